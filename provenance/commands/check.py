@@ -1,0 +1,154 @@
+"""`provenance check DOC`: the main job, from document to written reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..cache import CachedFetcher, SnapshotCache
+from ..document import parse_document, read_document
+from ..errors import DocumentError, FetchError, ProvenanceError
+from ..fetch import HttpFetcher
+from ..model import Document, Report, Status
+from ..pipeline import verify
+from ..report import FORMATS, summary, to_json
+from ..settings import Settings
+
+NAME = "check"
+
+EXAMPLES = """examples:
+  provenance check examples/harbour-dispute.md --offline
+  provenance check article.html --out reports/ --format md,json,html
+  provenance check https://example.org/post --json > report.json
+  provenance check draft.txt --fail-on missing,altered
+"""
+
+_FORMAT_OF_TYPE = {"text/html": "html", "application/xhtml+xml": "html",
+                   "application/pdf": "pdf", "text/markdown": "md", "text/plain": "txt"}
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        NAME, help="check every quotation in a document against its cited work",
+        description="Find every quotation in DOC and the work it cites, fetch that work "
+                    "(or read it from the evidence cache), and report found / altered / "
+                    "missing / unverified for each.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("document", metavar="DOC", help="a .txt, .md, .html or .pdf file, or a URL")
+    p.add_argument("--offline", action="store_true",
+                   help="read only the cache; never open a network connection")
+    p.add_argument("--refresh", action="store_true", help="take a new capture of every page")
+    p.add_argument("--cache", type=Path, default=Settings.cache_dir, metavar="DIR",
+                   help="evidence cache folder (default: %(default)s)")
+    p.add_argument("--out", type=Path, default=Settings.out_dir, metavar="DIR",
+                   help="where reports are written (default: %(default)s)")
+    p.add_argument("--format", default="md,json", metavar="LIST",
+                   help=f"report formats, comma-separated, from {', '.join(FORMATS)} "
+                        "(default: %(default)s)")
+    p.add_argument("--json", action="store_true", help="print the JSON report to stdout")
+    p.add_argument("--fail-on", default="altered,missing,unverified", metavar="LIST",
+                   help="statuses that make the exit code 1 (default: %(default)s)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--allow-private", action="store_true",
+                   help="allow URLs on loopback and private addresses (local testing)")
+    p.add_argument("--timeout", type=float, default=Settings.read_timeout, metavar="S",
+                   help="read timeout per request in seconds (default: %(default)s)")
+    p.add_argument("--attempts", type=int, default=Settings.attempts, metavar="N",
+                   help="tries per URL on transient failures (default: %(default)s)")
+    p.add_argument("--sources", type=Path, metavar="FILE",
+                   help="TOML file mapping cited works to URLs")
+    p.add_argument("--outlets", type=Path, metavar="FILE",
+                   help="TOML file adding to the registry of known outlets")
+    p.add_argument("--archive-url", default=Settings.archive_url, metavar="URL",
+                   help="web archive to consult (default: %(default)s)")
+    p.set_defaults(run=run)
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ProvenanceError(f"unknown report format {unknown[0]!r}: use {', '.join(FORMATS)}")
+    return Settings(
+        cache_dir=args.cache, out_dir=args.out, offline=args.offline, refresh=args.refresh,
+        read_timeout=args.timeout, attempts=args.attempts, allow_private=args.allow_private,
+        sources_file=args.sources, outlets_file=args.outlets, archive_url=args.archive_url,
+        formats=formats,
+    )
+
+
+def fail_statuses(text: str) -> frozenset[Status]:
+    try:
+        return frozenset(Status(s.strip()) for s in text.split(",") if s.strip())
+    except ValueError:
+        raise ProvenanceError(
+            f"--fail-on takes statuses from {', '.join(s.value for s in Status)}: {text!r}"
+        ) from None
+
+
+def make_fetcher(settings: Settings) -> tuple[CachedFetcher, SnapshotCache]:
+    cache = SnapshotCache(settings.cache_dir)
+    inner = None if settings.offline else HttpFetcher(settings)
+    return CachedFetcher(inner, cache, settings.offline, settings.refresh), cache
+
+
+def load_document(where: str, fetcher: CachedFetcher) -> Document:
+    """A path is read from disk; a URL goes through the fetcher, so it is evidence too."""
+    if not where.startswith(("http://", "https://")):
+        return read_document(where)
+    try:
+        snap = fetcher.fetch(where)
+    except FetchError as exc:
+        raise DocumentError(f"cannot read the document: {exc}") from exc
+    if snap.status >= 400:
+        raise DocumentError(f"cannot read the document {where}: HTTP {snap.status}")
+    fmt = _FORMAT_OF_TYPE.get(snap.content_type.split(";")[0].strip().lower(), "html")
+    return parse_document(snap.body, where, fmt)
+
+
+def write_reports(report: Report, settings: Settings) -> list[Path]:
+    settings.out_dir.mkdir(parents=True, exist_ok=True)
+    stem = _stem(report.document.origin)
+    written = []
+    for fmt in settings.formats:
+        suffix, render = FORMATS[fmt]
+        path = settings.out_dir / f"{stem}{suffix}"
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(render(report), encoding="utf-8")
+        tmp.replace(path)
+        written.append(path)
+    return written
+
+
+def _stem(origin: str) -> str:
+    if origin.startswith(("http://", "https://")):
+        tail = origin.split("://", 1)[1].rstrip("/")
+        return "".join(c if c.isalnum() or c in "-_." else "_" for c in tail)[:120] or "document"
+    return Path(origin).stem or "document"
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)
+    fail_on = fail_statuses(args.fail_on)
+    fetcher, cache = make_fetcher(settings)
+    document = load_document(args.document, fetcher)
+    report = verify(document, settings, fetcher, cache)
+    written = write_reports(report, settings)
+    if args.json:
+        sys.stdout.write(to_json(report))
+    elif not args.quiet:
+        counts = summary(report)
+        print(f"{report.document.origin}: {len(report.verdicts)} quotations: "
+              + ", ".join(f"{n} {s}" for s, n in counts.items()))
+        for v in report.verdicts:
+            print(f"  {v.status.value:<10} {v.quote.line}:{v.quote.column}  "
+                  f"{_short(v.quote.text)}  ({v.reason})")
+        for path in written:
+            print(f"wrote {path}")
+    return 1 if any(v.status in fail_on for v in report.verdicts) else 0
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"“{text}”" if len(text) <= width else f"“{text[: width - 1]}…”"

@@ -1,0 +1,164 @@
+"""Read the document to check: text, Markdown or HTML, from disk or from bytes already fetched."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+from lxml import html as lxml_html
+
+from .errors import DocumentError
+from .model import Document, Link, Span
+
+MAX_DOCUMENT = 64 * 1024 * 1024  # bytes; larger inputs are refused, not truncated
+
+_SUFFIX_FORMATS = {
+    ".txt": "txt", ".text": "txt", "": "txt",
+    ".md": "md", ".markdown": "md",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".pdf": "pdf",
+}
+_BARE_URL = re.compile(r"""https?://[^\s<>"'«»“”‘’\])]+""")
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)")
+_BLOCKS = frozenset({
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    "section", "article", "header", "footer", "table", "tr", "pre", "hr", "figure",
+    "figcaption", "aside", "main", "nav", "dd", "dt", "dl",
+})
+_SKIP = frozenset({"script", "style", "noscript", "template", "head"})
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a document from disk; the format comes from the file's suffix."""
+    p = Path(path)
+    if not p.is_file():
+        raise DocumentError(f"{p}: no such file")
+    size = p.stat().st_size
+    if size > MAX_DOCUMENT:
+        raise DocumentError(f"{p}: {size} bytes is over the {MAX_DOCUMENT} byte limit")
+    fmt = _SUFFIX_FORMATS.get(p.suffix.lower(), "txt")
+    return parse_document(p.read_bytes(), str(path), fmt)
+
+
+def parse_document(data: bytes, origin: str, fmt: str) -> Document:
+    """Decode and parse ``data`` as ``fmt`` (txt, md, html or pdf)."""
+    if not data.strip():
+        raise DocumentError(f"{origin}: the document is empty")
+    digest = hashlib.sha256(data).hexdigest()
+    if fmt == "pdf":
+        from .pdf import pdf_text  # only PDFs pay for the PDF reader
+
+        text = pdf_text(data, origin)
+        return Document(text, origin, "pdf", digest, _bare_links(text))
+    text = decode_text(data, origin)
+    if fmt == "html":
+        return _parse_html(text, origin, digest)
+    links = _bare_links(text)
+    if fmt == "md":
+        links = _markdown_links(text) + tuple(
+            link for link in links if not _inside_markdown_link(text, link.span)
+        )
+    return Document(text, origin, fmt, digest, tuple(sorted(links, key=lambda x: x.span.start)))
+
+
+def decode_text(data: bytes, origin: str) -> str:
+    """UTF-8 when it is, else the detected charset; binary data is refused."""
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError(f"{origin}: binary data, not a text document")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        best = from_bytes(data).best()
+        if best is None:
+            raise DocumentError(f"{origin}: not text in any known encoding") from None
+        text = str(best)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _bare_links(text: str) -> tuple[Link, ...]:
+    links = []
+    for m in _BARE_URL.finditer(text):
+        url = m.group(0).rstrip(".,;:!?")
+        links.append(Link(url, Span(m.start(), m.start() + len(url)), "", "inline"))
+    return tuple(links)
+
+
+def _markdown_links(text: str) -> tuple[Link, ...]:
+    return tuple(
+        Link(m.group(2), Span(m.start(1), m.end(1)), m.group(1), "markdown")
+        for m in _MD_LINK.finditer(text)
+    )
+
+
+def _inside_markdown_link(text: str, span: Span) -> bool:
+    return span.start >= 2 and text[span.start - 2 : span.start] == "]("
+
+
+def _parse_html(source: str, origin: str, digest: str) -> Document:
+    try:
+        root = lxml_html.document_fromstring(source)
+    except Exception as exc:  # lxml raises several unrelated types on broken input
+        raise DocumentError(f"{origin}: not parseable as HTML: {exc}") from exc
+    parts: list[str] = []
+    links: list[Link] = []
+    quoted: list[Span] = []
+    size = 0
+
+    def emit(s: str) -> None:
+        nonlocal size
+        s = re.sub(r"\s+", " ", s)
+        if s.strip() or (parts and not parts[-1].endswith((" ", "\n"))):
+            if parts and parts[-1].endswith(("\n", " ")):
+                s = s.lstrip()
+            parts.append(s)
+            size += len(s)
+
+    def newline() -> None:
+        nonlocal size
+        if parts and not parts[-1].endswith("\n"):
+            while parts and parts[-1].endswith(" "):
+                parts[-1] = parts[-1].rstrip(" ")
+                size = sum(map(len, parts))
+            parts.append("\n")
+            size += 1
+
+    def walk(el) -> None:  # type: ignore[no-untyped-def]
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _SKIP:
+            if el.tail:
+                emit(el.tail)
+            return
+        if tag in _BLOCKS:
+            newline()
+        start = size
+        if el.text:
+            emit(el.text)
+        for child in el:
+            walk(child)
+        end = size
+        if tag == "a" and el.get("href", "").startswith(("http://", "https://")):
+            links.append(Link(el.get("href"), Span(start, end), el.text_content().strip(), "html"))
+        if tag in ("q", "blockquote") and end > start:
+            quoted.append(Span(start, end))
+        if tag in _BLOCKS:
+            newline()
+        if el.tail:
+            emit(el.tail)
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    text = "".join(parts)
+    # Spans were taken while building; trim each to the non-space text it covers.
+    quoted = [_trim(text, s) for s in quoted]
+    return Document(text, origin, "html", digest, tuple(links), tuple(q for q in quoted if q))
+
+
+def _trim(text: str, span: Span) -> Span:
+    start, end = span.start, min(span.end, len(text))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)

@@ -1,0 +1,211 @@
+"""The values that flow between stages: frozen, slotted, and free of package imports.
+
+Every stage takes and returns these. Tuples, not lists, so values stay hashable and
+immutable; vary them with ``dataclasses.replace``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int  # char offsets into the text they belong to, end exclusive
+    end: int
+
+    def slice(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A URL the document points at: an inline URL, a Markdown or HTML link, a footnote."""
+
+    url: str
+    span: Span  # where the link (or its anchor text) stands in Document.text
+    label: str = ""  # anchor text, or the footnote's marker ("1", "[3]", "¹")
+    kind: str = "inline"  # inline | markdown | html | footnote
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    text: str  # the readable text every span points into
+    origin: str  # path or URL as the user gave it
+    format: str  # txt | md | html | pdf
+    sha256: str  # of the raw bytes read
+    links: tuple[Link, ...] = ()
+    block_quotes: tuple[Span, ...] = ()  # <blockquote>, <q> and Markdown ">" quotes, in text
+
+
+class QuoteKind(StrEnum):
+    QUOTATION = "quotation"  # a passage presented as someone's words: verified
+    TERM = "term"  # scare quote or short term: listed, checked opportunistically
+    TITLE = "title"  # the name of a cited work
+
+
+class CitationHow(StrEnum):
+    URL = "url"
+    FOOTNOTE = "footnote"
+    PARENTHETICAL = "parenthetical"
+    NARRATIVE = "narrative"
+    BACK_REFERENCE = "back-reference"
+    VAGUE = "vague"  # "the country's newspapers": recorded, never resolved
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A cited work as the document describes it (and, once resolved, where it lives)."""
+
+    key: str  # stable id within the document, e.g. "c3" or "[1]"
+    how: CitationHow
+    reference: str = ""  # the document's own words describing the work
+    outlet: str | None = None
+    title: str | None = None
+    author: str | None = None
+    date: dt.date | None = None
+    url: str | None = None  # given by the document, or found by resolution
+    spans: tuple[Span, ...] = ()
+    language: str | None = None  # the outlet's language when known (ISO 639-1)
+    resolution: tuple[str, ...] = ()  # one line per resolution step taken, in order
+    candidates: tuple[str, ...] = ()  # URLs considered but not accepted
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str  # exactly Document.text[span]: the words inside the marks
+    span: Span
+    line: int  # 1-based, of span.start
+    column: int  # 1-based, of span.start
+    kind: QuoteKind = QuoteKind.QUOTATION
+    marks: str = ""  # opening and closing mark as found, e.g. "“”", "«»", "<q>"
+    language: str | None = None  # ISO 639-1, None when too short to tell
+    segments: tuple[str, ...] = ()  # the parts between ellipses, in order; () = (text,)
+    insertions: tuple[str, ...] = ()  # [bracketed] words the quoting author added
+    locations: tuple[Span, ...] = ()  # every place the same passage stands (first is span)
+    citation: Citation | None = None
+    link_reason: str = ""  # which words tied the quote to its citation, or why none
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return self.segments or (self.text,)
+
+
+class Origin(StrEnum):
+    LIVE = "live"
+    ARCHIVE = "archive"
+    IMPORT = "import"
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One capture of one URL, as evidence."""
+
+    url: str  # as requested
+    final_url: str  # after redirects
+    status: int
+    content_type: str
+    fetched_at: dt.datetime  # UTC
+    sha256: str  # hex digest of body
+    body: bytes = field(repr=False)
+    headers: tuple[tuple[str, str], ...] = ()
+    origin: Origin = Origin.LIVE
+    warc: str | None = None  # "file.warc.gz#offset" of the response record in the cache
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """What text extraction got from a snapshot."""
+
+    main: str  # the article body
+    full: str  # the whole page's readable text: headline, captions, sidebars, comments
+    title: str | None = None
+    date: dt.date | None = None  # published date, per the page's own metadata
+    author: str | None = None
+    language: str | None = None
+    problem: str | None = None  # e.g. "paywalled: text ends at a subscription prompt"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    citation: Citation
+    snapshot: Snapshot | None = None
+    text: PageText | None = None
+    problem: str | None = None  # why it could not be read: becomes an unverified reason
+
+
+class EditKind(StrEnum):
+    SPELLING = "spelling"  # one letter or a near spelling
+    ACCENT = "accent"  # differs only in diacritics
+    CASE = "case"  # differs only in letter case
+    PUNCTUATION = "punctuation"
+    WORD_CHANGED = "word-changed"
+    WORD_ADDED = "word-added"  # in the quote, not in the source
+    WORD_DROPPED = "word-dropped"  # in the source, left out of the quote without an ellipsis
+    REORDERED = "reordered"
+    NUMBER_CHANGED = "number-changed"
+    NEGATION_CHANGED = "negation-changed"
+    NAME_CHANGED = "name-changed"
+
+
+class Severity(StrEnum):
+    MINOR = "minor"  # spelling, accents, case, punctuation, plural
+    MAJOR = "major"  # words added, dropped, changed, reordered
+    CRITICAL = "critical"  # numbers, negation, names: changes the claim
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    kind: EditKind
+    quote: str  # the quote's words ("" when the source has words the quote lacks)
+    source: str  # the source's words ("" when the quote added words)
+    severity: Severity = Severity.MAJOR
+    span: Span | None = None  # in the source text, where the source side stands
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    score: float  # 0..100, similarity of the quote to the aligned source passage
+    span: Span  # in the searched text (PageText.main, or .full when outside_body)
+    source_text: str  # the source's own characters at span
+    edits: tuple[Edit, ...] = ()
+    elided: tuple[str, ...] = ()  # source text left out by each ellipsis, in order
+    outside_body: bool = False  # found in PageText.full only
+
+
+class Status(StrEnum):
+    FOUND = "found"
+    ALTERED = "altered"
+    MISSING = "missing"
+    UNVERIFIED = "unverified"
+
+
+class Flag(StrEnum):
+    ELIDED = "elided"
+    OUTSIDE_BODY = "outside-body"
+    FOUND_ELSEWHERE = "found-elsewhere"
+    DATE_MISMATCH = "date-mismatch"
+    TRANSLATED = "translated"
+    PAGE_CHANGED = "page-changed"  # the passage differs between captures of the page
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    quote: Quote
+    status: Status
+    reason: str  # one line a person can read
+    match: Match | None = None
+    flags: tuple[Flag, ...] = ()
+    source: Source | None = None
+    elsewhere: str | None = None  # URL where a misattributed quote was found
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    document: Document
+    verdicts: tuple[Verdict, ...]  # one per quotation
+    others: tuple[Quote, ...] = ()  # terms and titles: listed, not verified
+    created_at: dt.datetime | None = None  # UTC
+    manifest: tuple[tuple[str, str], ...] = ()  # settings that shaped the run, for replay

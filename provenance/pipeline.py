@@ -1,0 +1,113 @@
+"""verify(): the one place where the stages meet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import replace
+
+from .cache import SnapshotCache
+from .citations import attribute, find_citations
+from .errors import FetchError
+from .fetch import Fetcher, fetch_many
+from .judge import judge
+from .match import best_match
+from .model import (
+    Citation,
+    Document,
+    PageText,
+    Quote,
+    QuoteKind,
+    Report,
+    Snapshot,
+    Source,
+    Status,
+    Verdict,
+)
+from .quotes import find_quotes
+from .resolve import Resolver
+from .settings import Settings
+from .text import EXTRACTOR, extract_text
+
+log = logging.getLogger(__name__)
+
+
+def verify(document: Document, settings: Settings, fetcher: Fetcher,
+           cache: SnapshotCache | None = None, resolver: Resolver | None = None) -> Report:
+    """Check every quotation in ``document`` against the work it cites."""
+    quotes = attribute(document, find_quotes(document), find_citations(document))
+    quotations = tuple(q for q in quotes if q.kind is QuoteKind.QUOTATION)
+    others = tuple(q for q in quotes if q.kind is not QuoteKind.QUOTATION)
+
+    resolver = resolver or Resolver(settings, fetcher)
+    resolved = _resolve_all(quotations, resolver)
+    urls = tuple(dict.fromkeys(c.url for c in resolved.values() if c.url))
+    fetched = fetch_many(fetcher, urls)
+    texts = {url: _page_text(got, cache) for url, got in fetched.items()
+             if isinstance(got, Snapshot)}
+
+    verdicts = []
+    for quote in quotations:
+        citation = resolved.get(quote.citation.key) if quote.citation else None
+        quote = replace(quote, citation=citation) if citation else quote
+        source = _source(citation, fetched, texts) if citation else None
+        verdicts.append(_check(quote, source, settings))
+    return Report(
+        document=document,
+        verdicts=tuple(verdicts),
+        others=others,
+        created_at=dt.datetime.now(dt.UTC),
+        manifest=_manifest(settings),
+    )
+
+
+def _resolve_all(quotes: tuple[Quote, ...], resolver: Resolver) -> dict[str, Citation]:
+    seen: dict[str, Citation] = {}
+    for q in quotes:
+        if q.citation and q.citation.key not in seen:
+            seen[q.citation.key] = resolver.resolve(q.citation)
+    return seen
+
+
+def _page_text(snapshot: Snapshot, cache: SnapshotCache | None) -> PageText:
+    # Extraction is the slow part of an offline re-run, so its result is cached by digest.
+    if cache is not None:
+        cached = cache.text(snapshot.sha256, EXTRACTOR)
+        if cached is not None:
+            return cached
+    text = extract_text(snapshot)
+    if cache is not None:
+        cache.store_text(snapshot.sha256, EXTRACTOR, text)
+    return text
+
+
+def _source(citation: Citation, fetched: dict[str, Snapshot | FetchError],
+            texts: dict[str, PageText]) -> Source:
+    if not citation.url:
+        return Source(citation, problem=_unresolved_reason(citation))
+    got = fetched.get(citation.url)
+    if isinstance(got, FetchError):
+        return Source(citation, problem=got.reason)
+    if got is None:  # fetch_many answers every URL; this guards the invariant
+        return Source(citation, problem="not fetched")
+    text = texts[citation.url]
+    return Source(citation, got, text, text.problem)
+
+
+def _unresolved_reason(citation: Citation) -> str:
+    if citation.how == "vague":
+        return f"vague attribution, no work named: {citation.reference!r}"
+    return "source not found: no URL for the cited work"
+
+
+def _check(quote: Quote, source: Source | None, settings: Settings) -> Verdict:
+    if source is None:
+        return Verdict(quote, Status.UNVERIFIED, "unattributed: no cited work for this quote")
+    if source.problem is not None or source.text is None:
+        return Verdict(quote, Status.UNVERIFIED, source.problem or "no text", source=source)
+    return judge(quote, source, best_match(quote, source.text), settings)
+
+
+def _manifest(settings: Settings) -> tuple[tuple[str, str], ...]:
+    keep = ("offline", "refresh", "attempts", "max_body", "missing_below", "archive_url")
+    return tuple((k, str(getattr(settings, k))) for k in keep)

@@ -24,6 +24,7 @@ EXAMPLES = """examples:
   provenance check draft.txt --fail-on missing,altered
 """
 
+_DEFAULTS = Settings()
 _FORMAT_OF_TYPE = {"text/html": "html", "application/xhtml+xml": "html",
                    "application/pdf": "pdf", "text/markdown": "md", "text/plain": "txt"}
 
@@ -39,9 +40,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--offline", action="store_true",
                    help="read only the cache; never open a network connection")
     p.add_argument("--refresh", action="store_true", help="take a new capture of every page")
-    p.add_argument("--cache", type=Path, default=Settings.cache_dir, metavar="DIR",
+    p.add_argument("--cache", type=Path, default=_DEFAULTS.cache_dir, metavar="DIR",
                    help="evidence cache folder (default: %(default)s)")
-    p.add_argument("--out", type=Path, default=Settings.out_dir, metavar="DIR",
+    p.add_argument("--out", type=Path, default=_DEFAULTS.out_dir, metavar="DIR",
                    help="where reports are written (default: %(default)s)")
     p.add_argument("--format", default="md,json", metavar="LIST",
                    help=f"report formats, comma-separated, from {', '.join(FORMATS)} "
@@ -52,15 +53,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--allow-private", action="store_true",
                    help="allow URLs on loopback and private addresses (local testing)")
-    p.add_argument("--timeout", type=float, default=Settings.read_timeout, metavar="S",
+    p.add_argument("--timeout", type=float, default=_DEFAULTS.read_timeout, metavar="S",
                    help="read timeout per request in seconds (default: %(default)s)")
-    p.add_argument("--attempts", type=int, default=Settings.attempts, metavar="N",
+    p.add_argument("--attempts", type=int, default=_DEFAULTS.attempts, metavar="N",
                    help="tries per URL on transient failures (default: %(default)s)")
     p.add_argument("--sources", type=Path, metavar="FILE",
                    help="TOML file mapping cited works to URLs")
     p.add_argument("--outlets", type=Path, metavar="FILE",
                    help="TOML file adding to the registry of known outlets")
-    p.add_argument("--archive-url", default=Settings.archive_url, metavar="URL",
+    p.add_argument("--archive-url", default=_DEFAULTS.archive_url, metavar="URL",
                    help="web archive to consult (default: %(default)s)")
     p.set_defaults(run=run)
 

@@ -1,0 +1,45 @@
+"""Rebuild the evidence cache that ships with the example (``cache/`` at the project root).
+
+The example's pages are synthetic (fictional outlets, ``examples/pages/``). They are stored as
+imported captures (origin ``import``) under the URLs the example document cites, exactly as a
+user imports a page saved by hand. Run from the project root:
+
+    python examples/build_cache.py [CACHE_DIR]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sys
+from pathlib import Path
+
+from provenance.cache import SnapshotCache
+from provenance.model import Origin, Snapshot
+
+HERE = Path(__file__).resolve().parent
+PAGES = {
+    "https://www.harbour-gazette.example/2026/03/02/council-approves-port-expansion":
+        "harbour-gazette-port-expansion.html",
+    "https://www.coastal-ledger.example/opinion/editorial-a-quay-we-cannot-afford-to-get-wrong":
+        "coastal-ledger-editorial.html",
+}
+# A fixed capture time keeps the shipped cache reproducible byte for byte.
+CAPTURED = dt.datetime(2026, 3, 5, 12, 0, tzinfo=dt.UTC)
+
+
+def build(cache_dir: Path) -> None:
+    cache = SnapshotCache(cache_dir)
+    for url, name in PAGES.items():
+        if cache.latest(url) is not None:
+            continue
+        body = (HERE / "pages" / name).read_bytes()
+        cache.store(Snapshot(
+            url=url, final_url=url, status=200, content_type="text/html; charset=utf-8",
+            fetched_at=CAPTURED, sha256=hashlib.sha256(body).hexdigest(), body=body,
+            headers=(("Content-Type", "text/html; charset=utf-8"),), origin=Origin.IMPORT,
+        ))
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parent / "cache")

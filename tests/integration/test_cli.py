@@ -1,0 +1,87 @@
+"""`provenance check` from the command line: reports written, exit codes, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from provenance.cli import main
+from tests.pages import HARBOUR, article_page
+
+PAGE = article_page("Council approves harbour expansion", HARBOUR)
+
+
+def write_doc(tmp_path: Path, *quotes_and_paths: tuple[str, str]) -> Path:
+    doc = tmp_path / "story.md"
+    doc.write_text("".join(f"She said “{q}” ([Courier]({url})).\n\n"
+                           for q, url in quotes_and_paths), encoding="utf-8")
+    return doc
+
+
+def check(tmp_path: Path, doc: Path, *extra: str) -> int:
+    return main(["check", str(doc), "--cache", str(tmp_path / "cache"),
+                 "--out", str(tmp_path / "out"), "--allow-private", "--attempts", "1", *extra])
+
+
+@pytest.fixture
+def page_url(httpserver: HTTPServer) -> str:
+    httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    return httpserver.url_for("/a")
+
+
+def test_all_found_exits_0_and_writes_both_reports(tmp_path: Path, page_url: str,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    doc = write_doc(tmp_path, ("not by taxpayers", page_url))
+    assert check(tmp_path, doc) == 0
+    out = capsys.readouterr().out
+    assert "1 found" in out
+    report = json.loads((tmp_path / "out" / "story.json").read_text())
+    assert report["schema"] == "provenance-report/1"
+    assert report["summary"]["found"] == 1
+    assert (tmp_path / "out" / "story.md").read_text().startswith("# Provenance report")
+
+
+def test_altered_exits_1(tmp_path: Path, page_url: str) -> None:
+    doc = write_doc(tmp_path, ("expected to cost 40 million crowns", page_url))
+    assert check(tmp_path, doc) == 1
+
+
+def test_fail_on_can_ignore_unverified(tmp_path: Path, httpserver: HTTPServer) -> None:
+    doc = write_doc(tmp_path, ("not by taxpayers", httpserver.url_for("/missing-page")))
+    assert check(tmp_path, doc) == 1
+    assert check(tmp_path, doc, "--fail-on", "altered,missing") == 0
+
+
+def test_json_flag_prints_the_report(tmp_path: Path, page_url: str,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    doc = write_doc(tmp_path, ("not by taxpayers", page_url))
+    check(tmp_path, doc, "--json")
+    report = json.loads(capsys.readouterr().out)
+    verdict = report["verdicts"][0]
+    assert verdict["status"] == "found"
+    assert verdict["snapshot"]["url"] == page_url
+    assert len(verdict["snapshot"]["sha256"]) == 64
+    assert verdict["citation"]["url"] == page_url
+
+
+def test_missing_document_exits_2_with_one_line(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert check(tmp_path, tmp_path / "nope.md") == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("provenance: error:") and "nope.md" in err
+    assert "\n" not in err
+
+
+def test_unknown_format_exits_2(tmp_path: Path, page_url: str) -> None:
+    doc = write_doc(tmp_path, ("not by taxpayers", page_url))
+    assert check(tmp_path, doc, "--format", "md,docx") == 2
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.startswith("provenance ")

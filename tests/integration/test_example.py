@@ -1,0 +1,50 @@
+"""The shipped example runs offline from the shipped cache and shows every status."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from provenance.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any socket the run tries to open fails the test: offline means offline."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a socket was opened during an offline run")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_example_offline(tmp_path: Path, no_network: None,
+                         capsys: pytest.CaptureFixture[str]) -> None:
+    cache = tmp_path / "cache"
+    shutil.copytree(ROOT / "cache", cache)  # the run may add cached text: keep the shipped one
+    code = main(["check", str(ROOT / "examples" / "harbour-expansion.md"), "--offline",
+                 "--cache", str(cache), "--out", str(tmp_path / "out")])
+    assert code == 1  # something is altered, missing or unverified, as designed
+    report = json.loads((tmp_path / "out" / "harbour-expansion.json").read_text())
+    got = [(v["status"], v["flags"]) for v in report["verdicts"]]
+    assert got == [
+        ("found", []),
+        ("found", ["elided"]),
+        ("altered", []),
+        ("found", []),
+        ("missing", []),
+        ("unverified", []),
+    ]
+    altered = report["verdicts"][2]
+    assert [(e["quote"], e["source"]) for e in altered["match"]["edits"]] == [("40", "48")]
+    assert report["verdicts"][1]["match"]["elided"] == [", we have changed the drawings twice,"]
+    assert report["verdicts"][5]["reason"] == "offline: not in cache"
+    assert all(v["snapshot"]["origin"] == "import" for v in report["verdicts"][:5])
+    assert "6 quotations" in capsys.readouterr().out

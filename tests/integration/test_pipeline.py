@@ -1,0 +1,107 @@
+"""The whole pipeline against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from provenance.cache import CachedFetcher, SnapshotCache
+from provenance.document import parse_document
+from provenance.fetch import HttpFetcher
+from provenance.model import Report, Status
+from provenance.pipeline import verify
+from provenance.settings import Settings
+from tests.pages import HARBOUR, article_page
+
+PAGE = article_page("Council approves harbour expansion", HARBOUR)
+
+
+def run(doc_text: str, settings: Settings) -> Report:
+    doc = parse_document(doc_text.encode(), "doc.md", "md")
+    cache = SnapshotCache(settings.cache_dir)
+    inner = None if settings.offline else HttpFetcher(settings, sleep=lambda s: None)
+    return verify(doc, settings, CachedFetcher(inner, cache, settings.offline), cache)
+
+
+def only(report: Report) -> tuple[Status, str]:
+    assert len(report.verdicts) == 1, report.verdicts
+    v = report.verdicts[0]
+    return v.status, v.reason
+
+
+def cite(quote: str, url: str) -> str:
+    return f"The chair said “{quote}” ([The Test Courier]({url})).\n"
+
+
+def test_verbatim_quote_is_found(httpserver: HTTPServer, settings: Settings) -> None:
+    httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    report = run(cite("The expansion will be paid for by shipping fees, not by taxpayers",
+                      httpserver.url_for("/a")), settings)
+    status, _ = only(report)
+    assert status is Status.FOUND
+    assert report.verdicts[0].source.snapshot.status == 200
+
+
+def test_changed_number_is_altered_with_the_edit(httpserver: HTTPServer,
+                                                 settings: Settings) -> None:
+    httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    report = run(cite("a deep-water quay that is expected to cost 40 million crowns",
+                      httpserver.url_for("/a")), settings)
+    status, reason = only(report)
+    assert status is Status.ALTERED
+    assert "40" in reason and "48" in reason
+    edits = report.verdicts[0].match.edits
+    assert [(e.quote, e.source) for e in edits] == [("40", "48")]
+
+
+def test_absent_quote_is_missing(httpserver: HTTPServer, settings: Settings) -> None:
+    httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    report = run(cite("the fishermen were never consulted about any of this",
+                      httpserver.url_for("/a")), settings)
+    assert only(report)[0] is Status.MISSING
+
+
+def test_503_is_retried_then_found(httpserver: HTTPServer, settings: Settings) -> None:
+    httpserver.expect_ordered_request("/a").respond_with_data("busy", status=503)
+    httpserver.expect_ordered_request("/a").respond_with_data(PAGE, content_type="text/html")
+    report = run(cite("shipping fees, not by taxpayers", httpserver.url_for("/a")), settings)
+    assert only(report)[0] is Status.FOUND
+    assert len(httpserver.log) == 2
+
+
+def test_404_is_not_retried_and_unverified(httpserver: HTTPServer, settings: Settings) -> None:
+    httpserver.expect_request("/gone").respond_with_data("no such page", status=404)
+    report = run(cite("shipping fees, not by taxpayers", httpserver.url_for("/gone")), settings)
+    status, reason = only(report)
+    assert status is Status.UNVERIFIED
+    assert "404" in reason
+    assert len(httpserver.log) == 1
+
+
+def test_offline_rerun_makes_no_request(httpserver: HTTPServer, settings: Settings) -> None:
+    httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    doc = cite("shipping fees, not by taxpayers", httpserver.url_for("/a")) + cite(
+        "cost 40 million crowns", httpserver.url_for("/a"))
+    online = run(doc, settings)
+    requests_made = len(httpserver.log)
+    offline = run(doc, replace(settings, offline=True))
+    assert len(httpserver.log) == requests_made == 1
+    assert [v.status for v in offline.verdicts] == [v.status for v in online.verdicts] == [
+        Status.FOUND, Status.ALTERED]
+
+
+def test_offline_and_not_cached_is_unverified(httpserver: HTTPServer, settings: Settings) -> None:
+    offline = replace(settings, offline=True)
+    report = run(cite("shipping fees, not by taxpayers", httpserver.url_for("/never")), offline)
+    status, reason = only(report)
+    assert status is Status.UNVERIFIED
+    assert reason == "offline: not in cache"
+    assert httpserver.log == []
+
+
+@pytest.mark.parametrize("quote", ["", "   "])
+def test_document_without_quotes_gives_empty_report(quote: str, settings: Settings) -> None:
+    report = run(f"No quotations here{quote}, only prose.\n", settings)
+    assert report.verdicts == ()

@@ -11,6 +11,7 @@ the nearest trace that reaches it.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from dataclasses import dataclass, field, replace
@@ -59,6 +60,7 @@ class _Trace:
     reach: list[Span] = field(default_factory=list)  # where its quotes may stand
     backward: bool = False  # the trace follows the quotes it covers
     key: str = ""
+    also: list[Span] = field(default_factory=list)  # other words describing it (a note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +209,9 @@ def _footnotes(doc: Document) -> tuple[list[_Trace], list[Span]]:
         label = (m.group("a") or m.group("b") or m.group("c") or "").translate(_SUPER)
         if label not in defs:
             continue
-        target = next((d for d in defs[label] if d[2].end > m.start()), None)
+        notes = defs[label]
+        k = bisect.bisect_right([d[2].end for d in notes], m.start())
+        target = notes[k] if k < len(notes) else None
         if target is None or target[2].start <= m.start():
             continue  # no note after it, or inside the note itself
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -219,19 +223,25 @@ def _footnotes(doc: Document) -> tuple[list[_Trace], list[Span]]:
         if t is None:
             t = traces[key] = _Trace(CitationHow.FOOTNOTE, Span(m.start(), m.end()),
                                      text[target[2].start : target[2].end].strip(),
-                                     url=target[1])
+                                     url=target[1], also=[target[2]])
+        elif t.anchor.start != m.start():
+            t.also.append(Span(m.start(), m.end()))
         t.reach.append(Span(para.start, m.end()))
     return list(traces.values()), spans
 
 
 def _links(doc: Document, lay: Layout, in_notes: list[Span]) -> list[_Trace]:
     out = []
+    notes = sorted(in_notes, key=lambda s: s.start)
+    starts = [s.start for s in notes]
     for link in doc.links:
-        if link.kind == "footnote" or any(s.start <= link.span.start < s.end for s in in_notes):
-            continue
+        k = bisect.bisect_right(starts, link.span.start) - 1
+        if k >= 0 and link.span.start < notes[k].end:
+            continue  # the URL of a numbered note: its markers cite it
         para = _paragraph(lay, link.span.start)
-        out.append(_Trace(CitationHow.URL, link.span, _link_words(doc, link), url=link.url,
-                          reach=[para]))
+        how = CitationHow.FOOTNOTE if link.kind == "footnote" else CitationHow.URL
+        reach = Span(para.start, link.span.end) if how is CitationHow.FOOTNOTE else para
+        out.append(_Trace(how, link.span, _link_words(doc, link), url=link.url, reach=[reach]))
     return out
 
 
@@ -435,7 +445,8 @@ def _merge(traces: list[_Trace]) -> tuple[Citation, ...]:
             key=key, how=first.how, reference=first.reference, outlet=_pick(group, "outlet"),
             title=_pick(group, "title"), author=_pick(group, "author"),
             date=_pick(group, "date"), url=_pick(group, "url"),
-            spans=tuple(sorted({t.anchor for t in group}, key=lambda s: s.start)),
+            spans=tuple(sorted({s for t in group for s in (t.anchor, *t.also)},
+                               key=lambda s: s.start)),
         ))
     return tuple(out)
 

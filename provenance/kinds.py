@@ -11,9 +11,10 @@ lean towards ``quotation``: a needless check costs little, a skipped one hides a
    febrero de 2026)"), or it opens a parenthetical reference ("(“…”, El País, 2020)").
 3. A term is named as a term: "so-called “…”", "llamados “…”", "la figura de “…”".
 4. A quotation is someone's words: it stands alone as its paragraph, or a colon or a verb
-   of saying introduces it in the same sentence, or a parenthetical citation follows it,
-   or it holds a whole sentence, or it is long (10 words or more), or its marks are damaged
-   around four words or more (writers damage marks when pasting real quotations).
+   of saying introduces it in the same sentence or follows it ("“…,” she said"), or a
+   parenthetical citation follows it, or it holds a whole sentence, or it is long (10 words
+   or more), or its marks are damaged around four words or more (writers damage marks when
+   pasting real quotations).
 5. Anything else, short and embedded in the writer's own sentence, is a term (scare quote).
 """
 
@@ -54,7 +55,7 @@ _AUTHOR_AFTER = re.compile(
 _PAREN_AFTER = re.compile(r"^[\s,;]*\(\s*([^()]{3,300}?)\s*\)")
 _OPENS_REFERENCE = re.compile(r"\(\s*$")
 _COMMA_NAME = re.compile(
-    rf"^\s*,\s*(?:(?:la|el|the|le|die|der|o|a)\s+)?[{_UPPER}]", re.IGNORECASE
+    rf"^\s*,\s*(?:(?:[Ll]a|[Ee]l|[Tt]he|[Ll]e|[Dd]ie|[Dd]er|[Oo]|[Aa])\s+)?[{_UPPER}]"
 )
 _SPEECH = re.compile(
     r"\b(?:said|says|say|stated|states|wrote|writes|added|declared|assured|affirmed|claimed|"
@@ -74,6 +75,7 @@ _SENTENCE_END = re.compile(rf"(?<=[{_LOWER}0-9)\]][.!?])\s+")
 _INNER_SENTENCE = re.compile(rf"[{_LOWER}0-9][.!?…]\s+[¿¡«“\"'‘]?[{_UPPER}]")
 _PLACE_WORDS = 3
 _CLAUSE_WORDS = 14
+_AFTER_WORDS = 3  # “…,” she said.
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,9 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
     verb = _SPEECH.search(sentence)
     if verb:
         return QuoteKind.QUOTATION, f"introduced by {verb.group(0)!r}"
+    verb = _SPEECH.search(" ".join(ctx.after.split()[:_AFTER_WORDS]))
+    if verb and not ctx.nested:
+        return QuoteKind.QUOTATION, f"followed by {verb.group(0)!r}"
     paren = _PAREN_AFTER.search(ctx.after)
     if paren and _is_reference(paren.group(1)):
         return QuoteKind.QUOTATION, "a parenthetical citation follows it"

@@ -37,6 +37,8 @@ DAMAGED_SINGLE_CLOSERS = "’'‘"
 
 # Glyphs that open even with a stray space after them ("“ Balcázar aseguró…").
 OPEN_LEANING = frozenset("“„«‚‹「『")
+# Glyphs that open wherever they stand (CJK text has no spaces around them).
+UNSPACED_OPENERS = frozenset("「『")
 # Glyphs that, with nothing open, still mark the end of a quote whose opening mark was lost:
 # the quote then starts at the paragraph's start.
 CLOSE_ONLY = frozenset("”»」』")

@@ -128,7 +128,8 @@ def _mark(text: str, i: int, pi: int, para: Span, stack: list[_Open], raws: list
                 del stack[k + 1:]
                 _emit(text, stack.pop(), i, i, g, raws, stack)
                 return True
-    if can_open or (g in mk.OPEN_LEANING and (prev.isspace() or prev in mk.OPEN_CONTEXT)):
+    if can_open or g in mk.UNSPACED_OPENERS or (
+            g in mk.OPEN_LEANING and (prev.isspace() or prev in mk.OPEN_CONTEXT)):
         if len(stack) >= _MAX_STACK:
             del stack[0]
         stack.append(_Open(g, i, pi))

@@ -416,8 +416,8 @@ def _back_references(traces: list[_Trace]) -> None:
 
 
 def _identity(t: _Trace) -> tuple[object, ...]:
-    if t.how is CitationHow.VAGUE:
-        return ("vague", t.genre, (t.author or "").casefold())
+    if t.how is CitationHow.VAGUE:  # one speaker's words, however the press is named
+        return ("vague", t.author.casefold()) if t.author else ("vague", t.genre)
     if t.url:
         return ("url", t.url.rstrip("/"))
     return ("work", (t.outlet or "").casefold(), t.date, (t.author or "").casefold())

@@ -206,7 +206,8 @@ def _blocks(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
         covered = any(s <= span.start + 2 and e >= span.end - 2 for s, e in marked)
         if covered:
             continue
-        at_line_start = span.start == 0 or text[span.start - 1] in "\n> \t"
+        line_start = text.rfind("\n", 0, span.start) + 1
+        at_line_start = text[line_start : span.start].strip("> \t") == ""
         marks = (">" if doc.format == "md" else "<blockquote>") if at_line_start else "<q>"
         raw = _raw(text, span.start, span.end, -1, -1, marks, lay.paragraph_of(span.start))
         if raw:

@@ -1,17 +1,472 @@
-"""Find the works a document cites and tie each quotation to at most one of them."""
+"""Find the works a document cites and tie each quotation to at most one of them.
+
+Each way of citing leaves a trace with a *reach*: the stretch of text whose quotes it
+governs. A parenthetical reaches back over its sentence; a narrative attribution ("El
+Comercio ... editorializó:", "as the editorial ... points out in “Title” (...), in the part
+we quote:") reaches forward to the end of its paragraph, and into the next one when it ends
+with a colon; a note such as "(los diarios del país)" after a run of quoted paragraphs
+reaches back over them; a link or footnote marker reaches its own paragraph. A quote takes
+the nearest trace that reaches it.
+"""
 
 from __future__ import annotations
 
-from .model import Citation, Document, Quote
+import bisect
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from . import references as refs
+from .layout import Layout
+from .model import Citation, CitationHow, Document, Link, Quote, QuoteKind, Span
+from .quotes import find_quotes, quote_layout
+
+log = logging.getLogger(__name__)
+
+__all__ = ["attribute", "find_citations"]
+
+_TITLE_MERGE = 80  # rapidfuzz ratio: two titles this close name the same work
+_BACK_PARAGRAPHS = 8  # how far a closing note such as "(los diarios del país)" reaches back
+_REASON_WIDTH = 140
+_FOOTNOTE_DEF = re.compile(
+    r"^[ \t]*(?:\[\^?(?P<a>\d{1,3})\]:?|(?P<b>\d{1,3})[.)]|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+))[ \t]+(?P<t>.+)$",
+    re.MULTILINE,
+)
+_FOOTNOTE_MARK = re.compile(
+    r"(?<=[^\W\d_])(?P<a>\d{1,3})(?![\w])|\[\^?(?P<b>\d{1,3})\](?!:)|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)"
+)
+_URL = re.compile(r"https?://[^\s<>\"'«»“”‘’\])↩]+")
+_SUPER = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
+_PAREN = re.compile(r"\(([^()\n]{3,400})\)")
+
+
+@dataclass(slots=True)
+class _Trace:
+    """One place the document cites a work, before traces of the same work are merged."""
+
+    how: CitationHow
+    anchor: Span  # the words that cite
+    reference: str
+    outlet: str | None = None
+    title: str | None = None
+    author: str | None = None
+    date: object = None  # dt.date | None
+    url: str | None = None
+    genre: str | None = None
+    reach: list[Span] = field(default_factory=list)  # where its quotes may stand
+    backward: bool = False  # the trace follows the quotes it covers
+    key: str = ""
+    also: list[Span] = field(default_factory=list)  # other words describing it (a note)
+
+
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    citations: tuple[Citation, ...]
+    traces: tuple[_Trace, ...]
+    layout: Layout
+    by_paragraph: dict[int, tuple[_Trace, ...]]  # the traces whose reach touches it
+    by_title: dict[str, _Trace]
 
 
 def find_citations(doc: Document) -> tuple[Citation, ...]:
     """Every cited work: URLs, footnotes, parentheticals, narrative attributions,
-    back-references and vague attributions, in document order."""
-    raise NotImplementedError
+    back-references and vague attributions, in document order (of first mention)."""
+    return _analyse(doc).citations
 
 
 def attribute(doc: Document, quotes: tuple[Quote, ...],
               citations: tuple[Citation, ...]) -> tuple[Quote, ...]:
     """``quotes`` with ``citation`` and ``link_reason`` set (None and a reason when none)."""
-    raise NotImplementedError
+    analysis = _analyse(doc)
+    by_key = {c.key: c for c in citations}
+    out = []
+    for q in quotes:
+        best: tuple[int, _Trace] | None = None
+        for loc in q.locations or (q.span,):
+            found = _nearest(q, loc, analysis)
+            if found and found[1].key in by_key and (best is None or found[0] < best[0]):
+                best = found
+            if best is not None:
+                break  # the first place that cites it decides, like a reader would
+        if best is None:
+            why = "term: not attributed" if q.kind is QuoteKind.TERM else "unattributed"
+            out.append(replace(q, citation=None, link_reason=why))
+            continue
+        trace = best[1]
+        out.append(replace(q, citation=by_key[trace.key],
+                           link_reason=f"{trace.how.value}: {_short(trace.reference)}"))
+    return tuple(out)
+
+
+def _nearest(q: Quote, loc: Span, analysis: _Analysis) -> tuple[int, _Trace] | None:
+    if q.kind is QuoteKind.TITLE:
+        t = analysis.by_title.get(_title(q.text))
+        return (0, t) if t else None
+    best: tuple[int, _Trace] | None = None
+    for t in analysis.by_paragraph.get(analysis.layout.paragraph_of(loc.start), ()):
+        if not any(r.start <= loc.start and loc.end <= r.end + 2 for r in t.reach):
+            continue
+        if t.anchor.start <= loc.start < t.anchor.end:  # the quote is the link's own text
+            dist = 0
+        elif t.backward or t.anchor.start >= loc.end:
+            dist = max(0, t.anchor.start - loc.end)
+        else:
+            dist = max(0, loc.start - t.anchor.end)
+        if q.kind is QuoteKind.TERM and dist > 200:
+            continue  # a term is tied only to a work cited right next to it
+        if best is None or dist < best[0]:
+            best = (dist, t)
+    return best
+
+
+# --- the analysis (cached: attribute and find_citations read the same one) ----------------
+
+
+@lru_cache(maxsize=4)
+def _analyse(doc: Document) -> _Analysis:
+    lay = quote_layout(doc)
+    quotes = find_quotes(doc)
+    titles = [(loc, q) for q in quotes if q.kind is QuoteKind.TITLE for loc in q.locations]
+    titles.sort(key=lambda x: x[0].start)
+    traces: list[_Trace] = []
+    footnotes, in_notes = _footnotes(doc)
+    traces.extend(_links(doc, lay, in_notes))
+    traces.extend(footnotes)
+    parens, in_parens = _parentheticals(doc, lay, titles)
+    traces.extend(parens)
+    traces.extend(_titled(doc, lay, titles, in_parens))
+    traces.extend(_editorials(doc, lay, {t.anchor.start for t in traces}))
+    traces.extend(_vague(doc, lay))
+    traces.sort(key=lambda t: t.anchor.start)
+    _back_references(traces)
+    citations = _merge(traces)
+    by_paragraph: dict[int, list[_Trace]] = {}
+    by_title: dict[str, _Trace] = {}
+    for t in traces:
+        touched = set()
+        for r in t.reach:
+            touched.update(range(lay.paragraph_of(r.start), lay.paragraph_of(r.end) + 1))
+        for pi in touched:
+            by_paragraph.setdefault(pi, []).append(t)
+        if t.title:
+            by_title.setdefault(t.title, t)
+    return _Analysis(citations, tuple(traces), lay,
+                     {k: tuple(v) for k, v in by_paragraph.items()}, by_title)
+
+
+def _title(text: str) -> str:
+    return " ".join(text.split()).strip(" ,.;:")
+
+
+def _paragraph(lay: Layout, offset: int) -> Span:
+    return lay.paragraphs[lay.paragraph_of(offset)] if lay.paragraphs else Span(0, 0)
+
+
+def _forward(doc: Document, lay: Layout, start: int) -> list[Span]:
+    """From ``start`` to its paragraph's end; on into the next paragraph when this one ends
+    with a colon, and on over the paragraphs after it that open with a quote mark."""
+    if not lay.paragraphs:
+        return []
+    pi = lay.paragraph_of(start)
+    para = lay.paragraphs[pi]
+    reach = [Span(start, para.end)]
+    text = doc.text
+    if text[para.start : para.end].rstrip().endswith(":") and pi + 1 < len(lay.paragraphs):
+        nxt = lay.paragraphs[pi + 1]
+        reach.append(nxt)
+        for p in lay.paragraphs[pi + 2 : pi + 2 + _BACK_PARAGRAPHS]:
+            if text[p.start] not in "“\"«„”»‘'":
+                break
+            reach.append(p)
+    return reach
+
+
+# --- links and footnotes ------------------------------------------------------------------
+
+
+def _footnotes(doc: Document) -> tuple[list[_Trace], list[Span]]:
+    """Numbered notes holding a URL, tied to their markers: "FRAUD1", "[1]", "[^1]", "¹"."""
+    text = doc.text
+    defs: dict[str, list[tuple[int, str, Span]]] = {}
+    spans = []
+    for m in _FOOTNOTE_DEF.finditer(text):
+        url = _URL.search(m.group("t"))
+        if not url:
+            continue
+        label = (m.group("a") or m.group("b") or m.group("c") or "").translate(_SUPER)
+        defs.setdefault(label, []).append((m.start(), url.group(0).rstrip(".,;:"),
+                                           Span(m.start(), m.end())))
+        spans.append(Span(m.start(), m.end()))
+    if not defs:
+        return [], []
+    traces: dict[tuple[str, int], _Trace] = {}
+    lay = quote_layout(doc)
+    for m in _FOOTNOTE_MARK.finditer(text):
+        label = (m.group("a") or m.group("b") or m.group("c") or "").translate(_SUPER)
+        if label not in defs:
+            continue
+        notes = defs[label]
+        k = bisect.bisect_right([d[2].end for d in notes], m.start())
+        target = notes[k] if k < len(notes) else None
+        if target is None or target[2].start <= m.start():
+            continue  # no note after it, or inside the note itself
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start < 4 and text[line_start : m.start()].strip() == "":
+            continue  # the number that opens a note or a list item is not a marker
+        key = (label, target[0])
+        para = _paragraph(lay, m.start())
+        t = traces.get(key)
+        if t is None:
+            t = traces[key] = _Trace(CitationHow.FOOTNOTE, Span(m.start(), m.end()),
+                                     text[target[2].start : target[2].end].strip(),
+                                     url=target[1], also=[target[2]])
+        elif t.anchor.start != m.start():
+            t.also.append(Span(m.start(), m.end()))
+        t.reach.append(Span(para.start, m.end()))
+    return list(traces.values()), spans
+
+
+def _links(doc: Document, lay: Layout, in_notes: list[Span]) -> list[_Trace]:
+    out = []
+    notes = sorted(in_notes, key=lambda s: s.start)
+    starts = [s.start for s in notes]
+    for link in doc.links:
+        k = bisect.bisect_right(starts, link.span.start) - 1
+        if k >= 0 and link.span.start < notes[k].end:
+            continue  # the URL of a numbered note: its markers cite it
+        para = _paragraph(lay, link.span.start)
+        how = CitationHow.FOOTNOTE if link.kind == "footnote" else CitationHow.URL
+        reach = Span(para.start, link.span.end) if how is CitationHow.FOOTNOTE else para
+        out.append(_Trace(how, link.span, _link_words(doc, link), url=link.url, reach=[reach]))
+    return out
+
+
+def _link_words(doc: Document, link: Link) -> str:
+    return link.label or doc.text[link.span.start : link.span.end] or link.url
+
+
+# --- parentheticals, titled narratives, editorials -----------------------------------------
+
+
+def _parentheticals(doc: Document, lay: Layout,
+                    titles: list[tuple[Span, Quote]]) -> tuple[list[_Trace], list[Span]]:
+    text = doc.text
+    out: list[_Trace] = []
+    inside: list[Span] = []
+    title_ends = {loc.end for loc, _ in titles}
+    for m in _PAREN.finditer(text):
+        content = m.group(1)
+        if refs.VAGUE.match(text, m.start()):
+            continue  # read by _vague
+        # "“Title” (Lima, 18 de febrero de 2026)": the place and date of a titled work
+        j = m.start() - 1
+        while j >= 0 and text[j] in " \t":
+            j -= 1
+        if j >= 0 and (j in title_ends or j - 1 in title_ends):
+            continue
+        own = [(loc.start - m.start(1) - 1, loc.end - m.start(1) + 1, q.text)
+               for loc, q in titles if m.start(1) <= loc.start and loc.end <= m.end(1)]
+        d = refs.read_parts(content, own)
+        backref = refs.BACK_REFERENCE.search(content)
+        if d.facts() < 2 and not backref:
+            continue
+        para = _paragraph(lay, m.start())
+        how = CitationHow.BACK_REFERENCE if backref and d.facts() < 2 else \
+            CitationHow.PARENTHETICAL
+        out.append(_Trace(how, Span(m.start(), m.end()), m.group(0), d.outlet, d.title,
+                          d.author, d.date, genre=d.genre,
+                          reach=[Span(_sentence_start(text, para, m.start()), m.start())],
+                          backward=True))
+        if backref:
+            out[-1].reference = m.group(0)
+            out[-1].genre = out[-1].genre or ("ibid" if refs.same_work(backref.group(0))
+                                              else "edition")
+        inside.append(Span(m.start(), m.end()))
+    return out, inside
+
+
+def _sentence_start(text: str, para: Span, at: int) -> int:
+    """Where the sentence holding ``at`` starts (quotes often hold their own full stops, so
+    only a full stop outside marks and before a capital counts; the paragraph otherwise)."""
+    cut = para.start
+    for m in re.finditer(r"[.!?]\s+(?=[A-ZÁÉÍÓÚÑ¿¡])", text[para.start : at]):
+        k = para.start + m.start() - 1
+        while k > para.start and text[k] in "”’»)\"'":
+            k -= 1
+        if text[k].islower() or text[k].isdigit():
+            cut = para.start + m.end()
+    return cut
+
+
+def _titled(doc: Document, lay: Layout, titles: list[tuple[Span, Quote]],
+            in_parens: list[Span]) -> list[_Trace]:
+    """A work named by its title in the writer's sentence: "En la pagina de Opinión “T”, por
+    J. Bruce, la República, edición ya citada", "La República en “T” (Lima, 18 ...)"."""
+    text = doc.text
+    out = []
+    for loc, q in titles:
+        if any(p.start <= loc.start < p.end for p in in_parens):
+            continue
+        para = _paragraph(lay, loc.start)
+        open_at = max(para.start, loc.start - 1)
+        close_at = min(para.end, loc.end + 1)
+        sent_start = _sentence_start(text, para, open_at)
+        before = text[sent_start:open_at]
+        stop = re.search(r":|(?<=[a-záéíóúñäöåü0-9)])[.!?](?:\s|$)", text[close_at : para.end])
+        after_end = close_at + stop.start() if stop else para.end
+        after = text[close_at:after_end]
+        d = refs.read_parts(after, [])
+        d.title = _title(q.text)
+        if d.outlet is None and (m := refs.NEWSPAPER_OUTLET.search(before)):
+            d.outlet = refs.outlet_name(m.group("o"))
+        genres = refs.GENRES.findall(before)
+        d.genre = d.genre or (refs.genre_of(genres[-1]) if genres else None)
+        backref = refs.BACK_REFERENCE.search(after)
+        how = CitationHow.BACK_REFERENCE if backref else CitationHow.NARRATIVE
+        words = text[sent_start : after_end + 1].strip()
+        t = _Trace(how, Span(sent_start, after_end), words, d.outlet, d.title, d.author, d.date,
+                   genre=d.genre or ("edition" if backref else None),
+                   reach=_forward(doc, lay, loc.end))
+        out.append(t)
+    return out
+
+
+def _editorials(doc: Document, lay: Layout, taken: set[int]) -> list[_Trace]:
+    """"El Comercio, alineado con Fuerza Popular, al respecto, editorializó: “…”"."""
+    text = doc.text
+    out = []
+    for m in refs.EDITORIAL_VERB.finditer(text):
+        para = _paragraph(lay, m.start())
+        start = _sentence_start(text, para, m.start())
+        if start in taken:
+            continue
+        rest = text[m.end() : para.end]
+        if not re.match(r"[^.!?]{0,80}:|\s*[“\"«„”]", rest):
+            continue  # the verb does not introduce a quotation
+        subject = refs.SUBJECT.match(text, start)
+        editorial = bool(re.search(r"editorial|ledare|leitartikel", m.group(0), re.IGNORECASE))
+        outlet = None
+        if subject and (editorial or re.match(r"(?:La|El|The|Le|Die|Der|O|A|Il)\s",
+                                              subject.group("o"))):
+            outlet = refs.outlet_name(subject.group("o"))
+        elif n := refs.NEWSPAPER_OUTLET.search(text, start, m.start()):
+            outlet = refs.outlet_name(n.group("o"))
+        if outlet is None:
+            continue
+        colon = text.find(":", m.end(), para.end)
+        end = colon + 1 if colon >= 0 else m.end()
+        out.append(_Trace(CitationHow.NARRATIVE, Span(start, end), text[start:end], outlet,
+                          genre="editorial" if editorial else None,
+                          reach=_forward(doc, lay, m.end())))
+    return out
+
+
+def _vague(doc: Document, lay: Layout) -> list[_Trace]:
+    """"(los diarios del país)" after a run of quotes: recorded, never resolved. It reaches
+    back over the quoted paragraphs to the sentence that introduced them (ending in ':')."""
+    text = doc.text
+    out = []
+    for m in refs.VAGUE.finditer(text):
+        pi = lay.paragraph_of(m.start())
+        para = lay.paragraphs[pi]
+        reach = [Span(para.start, m.start())]
+        author = None
+        for k in range(pi - 1, max(-1, pi - 1 - _BACK_PARAGRAPHS), -1):
+            p = lay.paragraphs[k]
+            words = text[p.start : p.end]
+            if words.rstrip().endswith(":"):
+                author = refs.speaker(words)
+                break
+            reach.append(p)
+        sentence_start = _sentence_start(text, para, m.start())
+        reference = text[sentence_start : min(para.end, m.end() + 1)].strip()
+        out.append(_Trace(CitationHow.VAGUE, Span(m.start(), m.end()), reference,
+                          author=author, title=None, genre="vague:" + " ".join(
+                              m.group("v").lower().replace("’", "'").split()),
+                          reach=reach, backward=True))
+    return out
+
+
+def _back_references(traces: list[_Trace]) -> None:
+    """Fill what "edición ya citada" / "ibid." leave out from the work cited before."""
+    for n, t in enumerate(traces):
+        if t.how is not CitationHow.BACK_REFERENCE:
+            continue
+        earlier = [e for e in traces[:n] if e.how is not CitationHow.VAGUE and
+                   (e.outlet or e.url)]
+        if t.genre == "ibid":
+            if earlier:
+                prev = earlier[-1]
+                t.outlet, t.title, t.author = prev.outlet, prev.title, prev.author
+                t.date, t.url, t.genre = prev.date, prev.url, prev.genre
+            continue
+        same = [e for e in earlier if t.outlet and e.outlet and
+                e.outlet.casefold() == t.outlet.casefold() and e.date]
+        source = same[-1] if same else (earlier[-1] if earlier else None)
+        if source is not None:
+            t.outlet = t.outlet or source.outlet
+            t.date = t.date or source.date
+
+
+# --- one citation per work ----------------------------------------------------------------
+
+
+def _identity(t: _Trace) -> tuple[object, ...]:
+    if t.how is CitationHow.VAGUE:  # one speaker's words, however the press is named
+        return ("vague", t.author.casefold()) if t.author else ("vague", t.genre)
+    if t.url:
+        return ("url", t.url.rstrip("/"))
+    return ("work", (t.outlet or "").casefold(), t.date, (t.author or "").casefold())
+
+
+def _merge(traces: list[_Trace]) -> tuple[Citation, ...]:
+    works: list[list[_Trace]] = []
+    by_identity: dict[tuple[object, ...], list[list[_Trace]]] = {}
+    for t in traces:
+        candidates = by_identity.setdefault(_identity(t), [])
+        for group in candidates:
+            if _same(group[0], t):
+                group.append(t)
+                break
+        else:
+            candidates.append([t])
+            works.append(candidates[-1])
+    out = []
+    for n, group in enumerate(works, 1):
+        key = f"c{n}"
+        first = group[0]
+        for t in group:
+            t.key = key
+        out.append(Citation(
+            key=key, how=first.how, reference=first.reference, outlet=_pick(group, "outlet"),
+            title=_pick(group, "title"), author=_pick(group, "author"),
+            date=_pick(group, "date"), url=_pick(group, "url"),
+            spans=tuple(sorted({s for t in group for s in (t.anchor, *t.also)},
+                               key=lambda s: s.start)),
+        ))
+    return tuple(out)
+
+
+def _pick(group: list[_Trace], attr: str) -> Any:
+    """The first value the traces of one work give for ``attr``."""
+    return next((getattr(t, attr) for t in group if getattr(t, attr)), None)
+
+
+def _same(a: _Trace, b: _Trace) -> bool:
+    if _identity(a) != _identity(b):
+        return False
+    if a.how is CitationHow.VAGUE or a.url:
+        return True
+    if a.title and b.title:
+        return a.title.casefold() == b.title.casefold() or \
+            fuzz.ratio(a.title.casefold(), b.title.casefold()) >= _TITLE_MERGE
+    return True
+
+
+def _short(words: str) -> str:
+    words = " ".join(words.split())
+    return words if len(words) <= _REASON_WIDTH else words[: _REASON_WIDTH - 1] + "…"

@@ -27,6 +27,7 @@ _BLOCKS = frozenset({
     "section", "article", "header", "footer", "table", "tr", "pre", "hr", "figure",
     "figcaption", "aside", "main", "nav", "dd", "dt", "dl",
 })
+_MARKER_LABEL = re.compile(r"\[?\^?\d{1,3}\]?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3}|†")
 _SKIP = frozenset({"script", "style", "noscript", "template", "head"})
 
 
@@ -39,7 +40,11 @@ def read_document(path: str | Path) -> Document:
     if size > MAX_DOCUMENT:
         raise DocumentError(f"{p}: {size} bytes is over the {MAX_DOCUMENT} byte limit")
     fmt = _SUFFIX_FORMATS.get(p.suffix.lower(), "txt")
-    return parse_document(p.read_bytes(), str(path), fmt)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{p}: cannot read: {exc.strerror or exc}") from exc
+    return parse_document(data, str(path), fmt)
 
 
 def parse_document(data: bytes, origin: str, fmt: str) -> Document:
@@ -56,11 +61,14 @@ def parse_document(data: bytes, origin: str, fmt: str) -> Document:
     if fmt == "html":
         return _parse_html(text, origin, digest)
     links = _bare_links(text)
+    quoted: tuple[Span, ...] = ()
     if fmt == "md":
         links = _markdown_links(text) + tuple(
             link for link in links if not _inside_markdown_link(text, link.span)
         )
-    return Document(text, origin, fmt, digest, tuple(sorted(links, key=lambda x: x.span.start)))
+        quoted = _markdown_block_quotes(text)
+    return Document(text, origin, fmt, digest, tuple(sorted(links, key=lambda x: x.span.start)),
+                    quoted)
 
 
 def decode_text(data: bytes, origin: str) -> str:
@@ -74,7 +82,12 @@ def decode_text(data: bytes, origin: str) -> str:
         if best is None:
             raise DocumentError(f"{origin}: not text in any known encoding") from None
         text = str(best)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    sample = text[:65536]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\t\f\v")
+    if sample and controls > len(sample) // 20:  # decoded, but not something people read
+        raise DocumentError(f"{origin}: binary data, not a text document")
+    return text
 
 
 def _bare_links(text: str) -> tuple[Link, ...]:
@@ -92,6 +105,30 @@ def _markdown_links(text: str) -> tuple[Link, ...]:
     )
 
 
+_MD_QUOTE_LINE = re.compile(r"^[ ]{0,3}>[ \t]?(.*)$", re.MULTILINE)
+
+
+def _markdown_block_quotes(text: str) -> tuple[Span, ...]:
+    """Runs of ">" lines: each run is one quotation, from its first word to its last."""
+    spans: list[Span] = []
+    start = end = -1
+    for m in _MD_QUOTE_LINE.finditer(text):
+        content = m.group(1).strip()
+        if start >= 0 and text[end:m.start()].strip() == "" and text.count("\n", end,
+                                                                          m.start()) <= 1:
+            if content:
+                end = m.start(1) + len(m.group(1).rstrip())
+            continue
+        if start >= 0:
+            spans.append(Span(start, end))
+            start = -1
+        if content:
+            start, end = m.start(1), m.start(1) + len(m.group(1).rstrip())
+    if start >= 0:
+        spans.append(Span(start, end))
+    return tuple(_trim(text, s) for s in spans if s.end > s.start)
+
+
 def _inside_markdown_link(text: str, span: Span) -> bool:
     return span.start >= 2 and text[span.start - 2 : span.start] == "]("
 
@@ -104,6 +141,9 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
     parts: list[str] = []
     links: list[Link] = []
     quoted: list[Span] = []
+    ids: list[str] = []  # ids of the elements being walked: a note's id holds its URL
+    notes: dict[str, str] = {}  # element id -> first http(s) URL inside it
+    markers: list[tuple[str, Span, str]] = []  # in-page links: footnote markers
     size = 0
 
     def emit(s: str) -> None:
@@ -133,13 +173,23 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
         if tag in _BLOCKS:
             newline()
         start = size
+        own_id = el.get("id") if tag else None
+        if own_id:
+            ids.append(own_id)
         if el.text:
             emit(el.text)
         for child in el:
             walk(child)
+        if own_id:
+            ids.pop()
         end = size
-        if tag == "a" and el.get("href", "").startswith(("http://", "https://")):
-            links.append(Link(el.get("href"), Span(start, end), el.text_content().strip(), "html"))
+        href = el.get("href", "") if tag == "a" else ""
+        if href.startswith(("http://", "https://")):
+            links.append(Link(href, Span(start, end), el.text_content().strip(), "html"))
+            for owner in ids:
+                notes.setdefault(owner, href)
+        elif href.startswith("#") and end > start:
+            markers.append((href[1:], Span(start, end), el.text_content().strip()))
         if tag in ("q", "blockquote") and end > start:
             quoted.append(Span(start, end))
         if tag in _BLOCKS:
@@ -152,7 +202,13 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
     text = "".join(parts)
     # Spans were taken while building; trim each to the non-space text it covers.
     quoted = [_trim(text, s) for s in quoted]
-    return Document(text, origin, "html", digest, tuple(links), tuple(q for q in quoted if q))
+    # A marker such as <sup><a href="#fn1">1</a></sup> stands for the URL in its note.
+    links.extend(Link(notes[target], span, label, "footnote")
+                 for target, span, label in markers
+                 if target in notes and _MARKER_LABEL.fullmatch(label))
+    links.sort(key=lambda x: x.span.start)
+    return Document(text, origin, "html", digest, tuple(links),
+                    tuple(q for q in quoted if q.end > q.start))
 
 
 def _trim(text: str, span: Span) -> Span:

@@ -1,12 +1,326 @@
-"""Find the quoted passages in a document and decide what kind each is."""
+"""Find the quoted passages in a document and decide what kind each is.
+
+One pass over the quote marks of each paragraph pairs openers with closers (``_scan``), then
+each quote gets its kind (``decide_kind``), its structure (ellipses, [insertions]), its
+language and its line:column; a passage repeated in the document is reported once.
+"""
 
 from __future__ import annotations
 
-from .model import Document, Quote
+import logging
+import re
+from dataclasses import dataclass, field
+
+from . import marks as mk
+from .kinds import Context, decide_kind
+from .language import identify
+from .layout import Layout, layout
+from .model import Document, Quote, QuoteKind, Span
+
+log = logging.getLogger(__name__)
+
+__all__ = ["find_quotes", "quote_layout"]
+
+_MARK = re.compile("`{2,}|[" + re.escape("".join(sorted(mk.ALL))) + "]")
+_MAX_STACK = 16  # open quotes kept per paragraph; deeper nesting is noise (and would be slow)
+_SEARCH = 8  # how far down the stack a closer looks for its opener
+_MAX_CHAIN = 30  # paragraphs one multi-paragraph quotation may run over
+_ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3}\]|\[…\]|\((?:\.\s*){3}\)|\(…\)|(?:\.\s){2}\.|\.{3,}|…")
+_INSERTION = re.compile(r"\[([^\[\]\n]{1,80})\]")
+_NOISE = re.compile(r"\n[ \t]*>[ \t]?|\n")  # line breaks and Markdown ">" markers inside
+
+
+@dataclass(slots=True)
+class _Open:
+    glyph: str
+    at: int  # offset of the opening mark
+    para: int
+    kids: list[int] = field(default_factory=list)
+    reopens: list[int] = field(default_factory=list)  # reopening marks of later paragraphs
+    last_close: int = -1  # offset of the closing mark of the last quote nested in this one
+
+
+@dataclass(slots=True)
+class _Raw:
+    start: int  # inner text, trimmed
+    end: int
+    open_at: int  # -1: the opening mark is missing
+    close_at: int  # -1: never closed
+    marks: str
+    para: int
+    parent: int = -1
+    reopens: tuple[int, ...] = ()
+    block: bool = False
 
 
 def find_quotes(doc: Document) -> tuple[Quote, ...]:
     """Every quoted passage in ``doc``, in document order, each with its kind, language,
     line:column, segments (ellipses) and insertions ([brackets]); repeats folded into
     ``locations``. ``citation`` is left None: ``citations.attribute`` links them."""
-    raise NotImplementedError
+    lay = quote_layout(doc)
+    raws = _scan(doc.text, lay)
+    raws.extend(_blocks(doc, lay, raws))
+    order = sorted(raws, key=lambda r: (r.start, -r.end))
+    return _fold(_quotes(doc.text, lay, order, raws))
+
+
+def quote_layout(doc: Document) -> Layout:
+    return layout(doc.text)
+
+
+# --- pairing marks ----------------------------------------------------------------------
+
+
+def _scan(text: str, lay: Layout) -> list[_Raw]:
+    raws: list[_Raw] = []
+    stack: list[_Open] = []
+    skip = -1  # a reopening mark already consumed by a multi-paragraph quote
+    chain = 0
+    paras = lay.paragraphs
+    for pi, para in enumerate(paras):
+        closed_here = False
+        for m in _MARK.finditer(text, para.start, para.end):
+            i = m.start()
+            if i == skip or len(m.group()) > 1:
+                continue
+            closed_here |= _mark(text, i, pi, para, stack, raws, closed_here)
+        if not stack:
+            chain = 0
+            continue
+        _share_closers(text, para, stack, raws)
+        nxt = paras[pi + 1] if pi + 1 < len(paras) else None
+        first = _first_mark(text, nxt) if nxt else -1
+        if (stack and first >= 0 and chain < _MAX_CHAIN and stack[0].glyph in mk.DOUBLE
+                and text[first] == stack[0].glyph):
+            del stack[1:]  # marks left open inside were not quotes
+            stack[0].reopens.append(first)
+            skip = first
+            chain += 1
+            continue
+        chain = 0
+        while stack:
+            top = stack.pop()
+            if top.glyph in mk.DOUBLE:  # never closed: it runs to the paragraph's end
+                _emit(text, top, -1, para.end, "", raws, stack)
+    return raws
+
+
+def _first_mark(text: str, para: Span) -> int:
+    i = para.start
+    while i < para.end and text[i] in "> \t":
+        i += 1
+    return i if i < para.end and text[i] in mk.OPEN_LEANING | {'"', "”", "»"} else -1
+
+
+def _mark(text: str, i: int, pi: int, para: Span, stack: list[_Open], raws: list[_Raw],
+          closed_here: bool) -> bool:
+    """Handle the mark at ``i``; True when it closed a quote."""
+    g = text[i]
+    prev = text[i - 1] if i > 0 else "\n"
+    nxt = text[i + 1] if i + 1 < len(text) else "\n"
+    if g in mk.APOSTROPHES and _apostrophe(g, prev, nxt, stack):
+        return False
+    can_open = (prev.isspace() or prev in mk.OPEN_CONTEXT) and not nxt.isspace()
+    can_close = not prev.isspace() and (nxt.isspace() or nxt in mk.CLOSE_CONTEXT)
+    if not (can_open and not can_close):  # a mark that only opens never closes
+        for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _SEARCH), -1):
+            if mk.accepts(stack[k].glyph, g):
+                del stack[k + 1:]
+                _emit(text, stack.pop(), i, i, g, raws, stack)
+                return True
+    if can_open or g in mk.UNSPACED_OPENERS or (
+            g in mk.OPEN_LEANING and (prev.isspace() or prev in mk.OPEN_CONTEXT)):
+        if len(stack) >= _MAX_STACK:
+            del stack[0]
+        stack.append(_Open(g, i, pi))
+        return False
+    if g in mk.CLOSE_ONLY and can_close and not stack and not closed_here:
+        # A closing mark whose opening mark was lost: the quote starts with the paragraph.
+        start = para.start
+        while start < i and text[start] in "> \t":
+            start += 1
+        raw = _raw(text, start, i, -1, i, g, pi)
+        if raw:
+            raws.append(raw)
+            return True
+    return False
+
+
+def _apostrophe(g: str, prev: str, nxt: str, stack: list[_Open]) -> bool:
+    if prev.isalnum() and nxt.isalnum():  # it's, d’État, l'homme
+        return True
+    if not prev.isalnum() and nxt.isdigit():  # the '90s
+        return True
+    single_open = any(o.glyph in mk.SINGLE for o in stack[-_SEARCH:])
+    return prev.isalpha() and not single_open  # people’, Jesus' (no single quote is open)
+
+
+def _emit(text: str, op: _Open, close_at: int, end: int, g: str, raws: list[_Raw],
+          stack: list[_Open]) -> None:
+    raw = _raw(text, op.at + 1, end, op.at, close_at, op.glyph + g, op.para, tuple(op.reopens))
+    if raw is None:
+        return
+    index = len(raws)
+    raws.append(raw)
+    for kid in op.kids:
+        raws[kid].parent = index
+    if stack:
+        stack[-1].kids.append(index)
+        if close_at >= 0:
+            stack[-1].last_close = close_at
+
+
+def _raw(text: str, start: int, end: int, open_at: int, close_at: int, marks: str, para: int,
+         reopens: tuple[int, ...] = ()) -> _Raw | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if not any(c.isalnum() for c in text[start:end]):
+        return None
+    return _Raw(start, end, open_at, close_at, marks, para, reopens=reopens)
+
+
+def _share_closers(text: str, para: Span, stack: list[_Open], raws: list[_Raw]) -> None:
+    """An outer quote left open whose nested quote closed with the outer's own closing mark
+    at the paragraph's end ends there too: “… «…” closes both."""
+    while stack:
+        top = stack[-1]
+        at = top.last_close
+        if at < 0 or not mk.is_primary(top.glyph, text[at]):
+            return
+        if text[at + 1 : para.end].strip(" \t.,;:!?") != "":
+            return
+        stack.pop()
+        _emit(text, top, at, at, text[at], raws, stack)
+
+
+def _blocks(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
+    """HTML <q>/<blockquote> and Markdown ">" quotes, unless marks already quote them."""
+    marked = [(r.start, r.end) for r in raws]
+    out = []
+    text = doc.text
+    for span in doc.block_quotes:
+        if span.end <= span.start or span.end > len(text):
+            continue
+        covered = any(s <= span.start + 2 and e >= span.end - 2 for s, e in marked)
+        if covered:
+            continue
+        line_start = text.rfind("\n", 0, span.start) + 1
+        at_line_start = text[line_start : span.start].strip("> \t") == ""
+        marks = (">" if doc.format == "md" else "<blockquote>") if at_line_start else "<q>"
+        raw = _raw(text, span.start, span.end, -1, -1, marks, lay.paragraph_of(span.start))
+        if raw:
+            raw.block = True
+            out.append(raw)
+    return out
+
+
+# --- from raw spans to quotes -------------------------------------------------------------
+
+
+def _quotes(text: str, lay: Layout, order: list[_Raw], raws: list[_Raw]) -> list[Quote]:
+    """``order``: the raw quotes by position; ``raws``: as found (``parent`` indexes it)."""
+    by_para: dict[int, list[_Raw]] = {}
+    for r in raws:
+        if r.parent < 0:
+            by_para.setdefault(r.para, []).append(r)
+    para_lang: dict[int, str | None] = {}
+    out = []
+    for r in order:
+        ctx = _context(text, lay, r, by_para.get(r.para, []), raws)
+        kind, _why = decide_kind(ctx)
+        inner = text[r.start : r.end]
+        segments, insertions = _structure(inner, r)
+        lang = identify(" ".join(segments) if segments else inner)
+        if lang is None:
+            if r.para not in para_lang:
+                p = lay.paragraphs[r.para]
+                para_lang[r.para] = identify(text[p.start : p.end], 40)
+            lang = para_lang[r.para]
+        line, col = lay.line_column(r.start)
+        out.append(Quote(inner, Span(r.start, r.end), line, col, kind, r.marks, lang,
+                         segments, insertions))
+    return out
+
+
+def _context(text: str, lay: Layout, r: _Raw, siblings: list[_Raw], raws: list[_Raw]) -> Context:
+    para = lay.paragraphs[r.para]
+    open_at = r.open_at if r.open_at >= 0 else r.start
+    close_end = r.close_at + 1 if r.close_at >= 0 else r.end
+    parent = raws[r.parent] if 0 <= r.parent < len(raws) else None
+    lo = parent.start if parent is not None else para.start
+    for s in siblings:  # the writer's words start after the previous quote in the paragraph
+        s_end = s.close_at + 1 if s.close_at >= 0 else s.end
+        if parent is None and s_end <= open_at:
+            lo = max(lo, s_end)
+    before = text[max(lo, open_at - 300) : open_at]
+    hi = parent.end if parent is not None else lay.paragraphs[_last_para(lay, r)].end
+    after = text[close_end : min(hi, close_end + 300)]
+    previous = ""
+    if r.para > 0:
+        p = lay.paragraphs[r.para - 1]
+        previous = text[max(p.start, p.end - 300) : p.end]
+    standalone = False
+    if parent is None:
+        rest = []
+        pos = para.start
+        for s in sorted(siblings, key=lambda x: x.start):
+            rest.append(text[pos : max(pos, s.open_at if s.open_at >= 0 else s.start)])
+            pos = max(pos, s.close_at + 1 if s.close_at >= 0 else s.end)
+        rest.append(text[pos : para.end])
+        standalone = not any(c.isalnum() for c in "".join(rest))
+    return Context(
+        text=text[r.start : r.end], before=before, after=after, previous=previous,
+        standalone=standalone, nested=parent is not None, block=r.block,
+        damaged=r.open_at < 0 or r.close_at < 0 or (len(r.marks) == 2
+                                                      and not mk.is_primary(*r.marks)),
+    )
+
+
+def _last_para(lay: Layout, r: _Raw) -> int:
+    return lay.paragraph_of(r.end) if r.reopens else r.para
+
+
+def _structure(inner: str, r: _Raw) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Segments between ellipses (cleaned of line markers and reopening marks) and the
+    [bracketed] insertions. Segments stay () when the text is already one clean part."""
+    insertions = tuple(m.group(1).strip() for m in _INSERTION.finditer(inner)
+                       if not _ELLIPSIS.fullmatch(m.group(0)))
+    parts = _ELLIPSIS.split(inner)
+    noisy = bool(r.reopens) or "\n" in inner
+    if len(parts) == 1 and not noisy:
+        return (), insertions
+    cleaned = []
+    for part in parts:
+        part = _NOISE.sub(" ", part)
+        if r.reopens:
+            part = re.sub(r"(?<=\s)[" + re.escape("".join(mk.OPEN_LEANING)) + r"”»\"](?=\S)",
+                          "", part)
+        part = " ".join(part.split())
+        if any(c.isalnum() for c in part):
+            cleaned.append(part)
+    return tuple(cleaned), insertions
+
+
+# --- repeats -------------------------------------------------------------------------------
+
+_RANK = {QuoteKind.QUOTATION: 0, QuoteKind.TITLE: 1, QuoteKind.TERM: 2}
+
+
+def _fold(quotes: list[Quote]) -> tuple[Quote, ...]:
+    """One quote per passage; ``locations`` lists every place it stands. When the places
+    disagree on the kind, the one most worth verifying wins."""
+    groups: dict[str, list[Quote]] = {}
+    for q in quotes:
+        groups.setdefault(" ".join(q.text.split()), []).append(q)
+    out = []
+    for group in groups.values():
+        first = group[0]
+        kind = min((q.kind for q in group), key=_RANK.__getitem__)
+        language = first.language or next((q.language for q in group if q.language), None)
+        out.append(Quote(first.text, first.span, first.line, first.column, kind, first.marks,
+                         language, first.segments, first.insertions,
+                         tuple(q.span for q in group)))
+    out.sort(key=lambda q: q.span.start)
+    return tuple(out)

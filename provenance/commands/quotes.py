@@ -1,16 +1,115 @@
-"""`provenance quotes`: not built yet."""
+"""`provenance quotes DOC`: what the document quotes and which work each quote cites."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..citations import attribute, find_citations
+from ..document import read_document
+from ..layout import Layout
+from ..model import Citation, Document, Quote
+from ..quotes import find_quotes, quote_layout
+from ..settings import Settings
 
 NAME = "quotes"
 
+EXAMPLES = """examples:
+  provenance quotes article.md
+  provenance quotes post.html --json > quotes.json
+  provenance quotes https://example.org/post --cache cache/
+"""
+
+_DEFAULTS = Settings()
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(NAME, help="(not built yet)")
+    p = sub.add_parser(
+        NAME, help="list the quotes in a document and the work each one cites",
+        description="Find every quotation, term and title in DOC, with its place, language "
+                    "and the cited work it is tied to (and why). Nothing is fetched but DOC.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("document", metavar="DOC", help="a .txt, .md, .html or .pdf file, or a URL")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--cache", type=Path, default=_DEFAULTS.cache_dir, metavar="DIR",
+                   help="evidence cache used when DOC is a URL (default: %(default)s)")
     p.set_defaults(run=run)
 
 
+def extract(doc: Document) -> tuple[tuple[Quote, ...], tuple[Citation, ...]]:
+    """The quotes of ``doc`` tied to its citations: what `check` verifies, too."""
+    citations = find_citations(doc)
+    return attribute(doc, find_quotes(doc), citations), citations
+
+
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    doc = _load(args)
+    quotes, citations = extract(doc)
+    if args.json:
+        sys.stdout.write(to_json(doc, quotes, citations))
+        return 0
+    for q in quotes:
+        where = f"{q.line}:{q.column}"
+        extra = f" (+{len(q.locations) - 1} more)" if len(q.locations) > 1 else ""
+        print(f"{where:>9}  {q.kind.value:<9} {q.language or '--'}  {_short(q.text)}{extra}")
+        if q.citation is not None:
+            print(f"{'':>11}-> {_describe(q.citation)}  [{q.link_reason}]")
+    kinds = {k: sum(q.kind == k for q in quotes) for k in ("quotation", "term", "title")}
+    print(f"{doc.origin}: " + ", ".join(f"{n} {k}s" for k, n in kinds.items())
+          + f", {len(citations)} cited works")
+    return 0
+
+
+def _load(args: argparse.Namespace) -> Document:
+    where = args.document
+    if not where.startswith(("http://", "https://")):
+        return read_document(where)
+    from .check import load_document, make_fetcher  # only URLs need the fetcher and cache
+
+    fetcher, _ = make_fetcher(Settings(cache_dir=args.cache))
+    return load_document(where, fetcher)
+
+
+def to_json(doc: Document, quotes: tuple[Quote, ...], citations: tuple[Citation, ...]) -> str:
+    lay = quote_layout(doc)
+    data = {
+        "document": doc.origin,
+        "quotes": [_quote(lay, q) for q in quotes],
+        "citations": [_citation(c) for c in citations],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _quote(lay: Layout, q: Quote) -> dict[str, Any]:
+    return {
+        "text": q.text, "kind": q.kind.value, "line": q.line, "column": q.column,
+        "language": q.language, "marks": q.marks,
+        "locations": [dict(zip(("line", "column"), lay.line_column(s.start), strict=True))
+                      for s in (q.locations or (q.span,))],
+        "segments": list(q.segments), "insertions": list(q.insertions),
+        "citation": _citation(q.citation) if q.citation else None,
+        "link_reason": q.link_reason,
+    }
+
+
+def _citation(c: Citation) -> dict[str, Any]:
+    return {
+        "key": c.key, "outlet": c.outlet, "title": c.title, "author": c.author,
+        "date": c.date.isoformat() if c.date else None, "url": c.url, "how": c.how.value,
+        "reference": c.reference,
+    }
+
+
+def _describe(c: Citation) -> str:
+    parts = [c.outlet, f"“{c.title}”" if c.title else None, c.author,
+             c.date.isoformat() if c.date else None, c.url]
+    return ", ".join(p for p in parts if p) + f" ({c.how.value})" if any(parts) else \
+        f"{c.reference!r} ({c.how.value})"
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return f"“{text}”" if len(text) <= width else f"“{text[: width - 1]}…”"

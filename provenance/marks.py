@@ -1,0 +1,67 @@
+"""Quotation mark tables: which glyph opens, which closes it, and what real text gets wrong.
+
+The conventions differ by language (English “…”, German „…“ and »…«, Swedish ”…”, French
+« … », Spanish «…» with “…” inside), and documents mix and damage them. A glyph's role is
+decided from its neighbours (see ``quotes._scan``); these tables say only which pairs are
+allowed.
+"""
+
+from __future__ import annotations
+
+# Opening glyph -> closing glyphs, by convention.
+CLOSERS: dict[str, str] = {
+    "“": "”",  # English, Spanish, Portuguese, Italian
+    "„": "“”",  # German, Czech („…“); Polish, Romanian, Hungarian („…”)
+    "«": "»",  # Spanish, French, Italian, Portuguese, Russian
+    "»": "«»",  # German, Danish (»…«); Swedish, Finnish (»…»)
+    "”": "”",  # Swedish, Finnish (same mark both sides)
+    "‘": "’",  # English single
+    "‚": "‘’",  # German single
+    "’": "’",  # Swedish single
+    "‹": "›",
+    "›": "‹›",
+    '"': '"',
+    "'": "'",
+    "「": "」",  # CJK
+    "『": "』",
+    "`": "`'",  # backtick pairs, and TeX-style ``…''
+}
+
+DOUBLE = frozenset("“”„«»\"「」『』")
+SINGLE = frozenset("‘’‚‹›'`")
+ALL = DOUBLE | SINGLE
+
+# Closers a double-mark quote accepts when the writer mixed systems: “…» and «…”.
+DAMAGED_DOUBLE_CLOSERS = "”»\"“"
+DAMAGED_SINGLE_CLOSERS = "’'‘"
+
+# Glyphs that open even with a stray space after them ("“ Balcázar aseguró…").
+OPEN_LEANING = frozenset("“„«‚‹「『")
+# Glyphs that open wherever they stand (CJK text has no spaces around them).
+UNSPACED_OPENERS = frozenset("「『")
+# Glyphs that, with nothing open, still mark the end of a quote whose opening mark was lost:
+# the quote then starts at the paragraph's start.
+CLOSE_ONLY = frozenset("”»」』")
+# Glyphs that are also apostrophes (it's, d’État, people’s).
+APOSTROPHES = frozenset("'’")
+
+# Characters after which a mark is at the start of something (it may open).
+OPEN_CONTEXT = frozenset("([{<—–-/\u00a0\u2009\u202f") | ALL
+# Characters before which a mark is at the end of something (it may close).
+CLOSE_CONTEXT = frozenset(".,;:!?)]}>…—–-/\u00a0\u2009\u202f↩") | ALL
+
+ELLIPSES = ("[...]", "[…]", "(...)", "(…)", ". . .", "...", "…")
+
+
+def accepts(opener: str, closer: str) -> bool:
+    """Whether a quote opened with ``opener`` may be closed by ``closer``."""
+    if closer in CLOSERS.get(opener, ""):
+        return True
+    if opener in DOUBLE:
+        return closer in DAMAGED_DOUBLE_CLOSERS
+    return opener in "‘'‚" and closer in DAMAGED_SINGLE_CLOSERS
+
+
+def is_primary(opener: str, closer: str) -> bool:
+    """Whether ``closer`` is the conventional closing mark for ``opener``."""
+    return closer in CLOSERS.get(opener, "")

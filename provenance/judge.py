@@ -2,10 +2,98 @@
 
 from __future__ import annotations
 
-from .model import Match, Quote, Source, Verdict
+from dataclasses import replace
+
+from .edits import describe, ranked, words_differing
+from .model import EditKind, Flag, Match, Quote, Source, Status, Verdict
+from .normalize import normalize
 from .settings import Settings
+
+__all__ = ["judge", "with_elsewhere"]
+
+_REASON_MAX = 240  # characters; the report shows every edit, the reason only the gist
 
 
 def judge(quote: Quote, source: Source, match: Match | None, settings: Settings) -> Verdict:
     """found only when the normalised words are identical; any word difference is altered."""
-    raise NotImplementedError
+    flags: list[Flag] = []
+    if match is not None and match.outside_body:
+        flags.append(Flag.OUTSIDE_BODY)
+    if match is not None and match.elided:
+        flags.append(Flag.ELIDED)
+    differing = [e for e in match.edits if e.kind is not EditKind.BRACKETED] if match else []
+    if match is not None and not differing:
+        return Verdict(quote, Status.FOUND, _found_reason(match), match, tuple(flags),
+                       source=source)
+    languages = _languages(quote, source)
+    weak = match is None or match.score < settings.missing_below or \
+        _identical_share(quote, match) < settings.altered_min_shared
+    if weak and languages is not None:
+        q, s = languages
+        return Verdict(quote, Status.UNVERIFIED,
+                       f"the quote is in {q} and the source in {s}: a translation cannot be "
+                       "checked word for word", match, (*flags, Flag.TRANSLATED), source=source)
+    if weak:
+        reason = "not in the source"
+        if match is not None:
+            reason += f": the closest passage scores {match.score:.0f} of 100"
+        return Verdict(quote, Status.MISSING, reason, match, (), source=source)
+    assert match is not None
+    return Verdict(quote, Status.ALTERED, _altered_reason(differing), match, tuple(flags),
+                   source=source)
+
+
+def _found_reason(match: Match) -> str:
+    reason = "found verbatim"
+    if match.outside_body:
+        reason += " outside the article body"
+    if match.elided:
+        n = len(match.elided)
+        reason += f"; {n} passage{'s' if n > 1 else ''} left out by ellipsis"
+    inserted = [e for e in match.edits if e.kind is EditKind.BRACKETED]
+    if inserted:
+        reason += "; " + ", ".join(
+            f"{e.quote} stands for «{e.source}»" if e.source else f"{e.quote} added"
+            for e in inserted)
+    return reason
+
+
+def _altered_reason(edits: list) -> str:
+    n = words_differing(edits)
+    head = f"{n} word{'s differ' if n != 1 else ' differs'}: "
+    body = "; ".join(describe(e) for e in ranked(edits))
+    line = head + body
+    if len(line) > _REASON_MAX:
+        line = line[: _REASON_MAX - 1].rstrip() + "…"
+    return line
+
+
+def _identical_share(quote: Quote, match: Match) -> float:
+    """Share of the quote's words the alignment found unchanged (0..1)."""
+    total = len(normalize(" ".join(quote.parts)).split())
+    if total == 0:
+        return 0.0
+    changed = sum(len(e.quote.split()) for e in match.edits
+                  if e.kind is not EditKind.BRACKETED)
+    return max(0.0, (total - changed) / total)
+
+
+def _languages(quote: Quote, source: Source) -> tuple[str, str] | None:
+    """(quote's, source's) languages when both are known and differ."""
+    src = (source.text.language if source.text else None) or source.citation.language
+    if quote.language and src and quote.language.lower() != src.lower():
+        return quote.language, src
+    return None
+
+
+def with_elsewhere(verdict: Verdict, url: str, match: Match) -> Verdict:
+    """A quote not found in its cited source but found verbatim at ``url``: misattribution."""
+    if verdict.status is Status.FOUND:
+        return verdict
+    differing = [e for e in match.edits if e.kind is not EditKind.BRACKETED]
+    if differing:
+        return verdict
+    where = "outside the article body of " if match.outside_body else ""
+    reason = f"{verdict.reason}; found verbatim {where}{url} instead (misattributed?)"
+    return replace(verdict, reason=reason, flags=(*verdict.flags, Flag.FOUND_ELSEWHERE),
+                   elsewhere=url)

@@ -1,15 +1,403 @@
-"""Align a quotation with a source text: normalisation, search, word-level edits."""
+"""Align a quotation with a source text: normalisation, search, word-level edits.
+
+The quote and the source are compared as word keys (see ``normalize``). An exact run of the
+quote's keys in the source is found with one substring search; otherwise candidate regions
+are located by voting on the positions of the quote's words, and the quote is aligned with
+each region word by word (a semi-global edit distance: the source may start and end
+anywhere, ellipses skip source words for free, a [bracketed] insertion may stand for a few
+source words). The best alignment becomes a ``Match`` whose span and text are the source's
+own characters, with every word-level difference classified in ``edits``.
+"""
 
 from __future__ import annotations
 
-from .model import Match, PageText, Quote
+import logging
+import math
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import regex
+from rapidfuzz import fuzz
+
+from .edits import Block, QWord, SWord, classify
+from .model import Edit, EditKind, Match, PageText, Quote, Severity, Span
+from .normalize import Words, normalize, skeleton, words
+
+__all__ = ["ELLIPSIS", "best_match", "match_in", "normalize"]
+
+log = logging.getLogger(__name__)
+
+# "...", "…", ". . .", and the same inside [] or (): the quoting author left words out.
+ELLIPSIS = regex.compile(r"[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|(?:\.\s?){2,}\.|…")
+_BRACKET = regex.compile(r"\[([^\[\]]*)\]")
+_SIC = regex.compile(r"^\s*sic\.?!?\s*$", regex.IGNORECASE)
+
+ELLIPSIS_MAX_GAP = 400  # source words one ellipsis may leave out
+BRACKET_MAX_WORDS = 8  # source words one [bracketed] insertion may stand for
+_COMMON = 0.02  # a word on more than this share of the page is too common to seed a search
+_CANDIDATES = 3  # regions aligned in full per search
+
+# Costs of the alignment, in half-words: an accent-only change is cheaper than a different
+# word, and a quote word with no counterpart costs more than a changed or a dropped word, so
+# that the whole quote is accounted for (a reordering is two changed words, not a shorter
+# passage plus added words).
+_SAME, _ACCENT, _SUB, _ADD, _DROP = 0, 1, 2, 3, 2
 
 
-def normalize(text: str) -> str:
-    """Comparison form: NFKC, one glyph per quote mark and dash, single spaces, lower case."""
-    raise NotImplementedError
+@dataclass(frozen=True, slots=True)
+class _QWord:
+    key: str
+    text: str  # the quote's own characters for this word
+
+
+@dataclass(frozen=True, slots=True)
+class _Gap:
+    kind: str  # "ellipsis" | "bracket"
+    text: str = ""  # the bracketed words, for a bracket
+
+
+_Item = _QWord | _Gap
+
+
+def _quote_items(quote: Quote) -> tuple[_Item, ...]:
+    """The quote as words and gaps, in order."""
+    items: list[_Item] = []
+    for n, part in enumerate(quote.parts):
+        if n:
+            items.append(_Gap("ellipsis"))
+        for m, piece in enumerate(ELLIPSIS.split(part)):
+            if m:
+                items.append(_Gap("ellipsis"))
+            items.extend(_piece_items(piece))
+    while items and isinstance(items[-1], _Gap) and items[-1].kind == "ellipsis":
+        items.pop()
+    while items and isinstance(items[0], _Gap) and items[0].kind == "ellipsis":
+        items.pop(0)
+    return tuple(items)
+
+
+def _piece_items(piece: str) -> list[_Item]:
+    items: list[_Item] = []
+    pos = 0
+    for m in _BRACKET.finditer(piece):
+        glued = (m.start() > 0 and piece[m.start() - 1].isalnum()) or (
+            m.end() < len(piece) and piece[m.end()].isalnum())
+        if glued:  # "[t]he", "Boric[s]": an editorial letter change inside a word, keep it
+            continue
+        items.extend(_words_of(piece[pos:m.start()]))
+        if not _SIC.match(m.group(1)):
+            items.append(_Gap("bracket", m.group(1).strip()))
+        pos = m.end()
+    items.extend(_words_of(piece[pos:]))
+    return items
+
+
+def _words_of(text: str) -> list[_QWord]:
+    text = text.replace("[", "").replace("]", "")
+    w = words(text)
+    return [_QWord(k, text[s:e]) for k, s, e in zip(w.keys, w.starts, w.ends, strict=True)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """A searched text prepared once: its words, their joined keys and a position index."""
+
+    words: Words
+    joined: str  # " " + keys joined by " " + " "
+    offsets: tuple[int, ...]  # where each key starts in joined
+    positions: dict[str, list[int]]
+
+
+@lru_cache(maxsize=64)
+def _page(text: str) -> _Page:
+    w = words(text)
+    offsets: list[int] = []
+    pos = 1
+    for k in w.keys:
+        offsets.append(pos)
+        pos += len(k) + 1
+    positions: dict[str, list[int]] = defaultdict(list)
+    for i, k in enumerate(w.keys):
+        positions[k].append(i)
+    return _Page(w, " " + " ".join(w.keys) + " ", tuple(offsets), dict(positions))
 
 
 def best_match(quote: Quote, text: PageText) -> Match | None:
-    """Where ``quote`` best aligns in ``text.main`` (else ``text.full``); None when nowhere."""
-    raise NotImplementedError
+    """Where ``quote`` best aligns in ``text.main`` (else ``text.full``); None when nowhere.
+
+    A match found only in the fuller page text carries ``outside_body=True``.
+    """
+    items = _quote_items(quote)
+    if not any(isinstance(i, _QWord) for i in items):
+        return None
+    main = match_in(items, text.main) if text.main else None
+    if main is not None and not _word_edits(main):
+        return main
+    if text.full and text.full != text.main:
+        full = match_in(items, text.full)
+        if full is not None and (main is None or _better(full, main)):
+            return Match(full.score, full.span, full.source_text, full.edits, full.elided,
+                         outside_body=True)
+    return main
+
+
+def _better(a: Match, b: Match) -> bool:
+    if not _word_edits(a) and _word_edits(b):
+        return True
+    return a.score > b.score + 1e-9
+
+
+def _word_edits(m: Match) -> tuple[Edit, ...]:
+    return tuple(e for e in m.edits if e.kind is not EditKind.BRACKETED)
+
+
+def match_in(items: tuple[_Item, ...] | Quote, text: str) -> Match | None:
+    """Best alignment of a quote (or its parsed items) within one text."""
+    if isinstance(items, Quote):
+        items = _quote_items(items)
+    page = _page(text)
+    if not page.words.keys:
+        return None
+    qwords = [i for i in items if isinstance(i, _QWord)]
+    if not qwords:
+        return None
+    if len(qwords) == len(items):
+        exact = _exact(qwords, page)
+        if exact is not None:
+            return exact
+    best: Match | None = None
+    best_cost = math.inf
+    for lo, hi in _regions(items, qwords, page):
+        found = _align(items, page, lo, hi)
+        if found is not None and found[1] < best_cost:
+            best, best_cost = found
+            if best_cost == 0:
+                break
+    return best
+
+
+def _exact(qwords: list[_QWord], page: _Page) -> Match | None:
+    needle = " " + " ".join(q.key for q in qwords) + " "
+    at = page.joined.find(needle)
+    if at < 0:
+        return None
+    first = bisect_left(page.offsets, at + 1)
+    last = first + len(qwords) - 1
+    w = page.words
+    span = Span(w.starts[first], w.ends[last])
+    return Match(100.0, span, span.slice(w.text))
+
+
+def _regions(items: tuple[_Item, ...], qwords: list[_QWord],
+             page: _Page) -> list[tuple[int, int]]:
+    """Source word ranges worth aligning in full, best first, from votes of the quote's words."""
+    n = len(page.words)
+    common = max(50, int(n * _COMMON))
+    hits: list[tuple[int, int, float]] = []  # (source position, quote word index, weight)
+    seeds = [(qi, q.key) for qi, q in enumerate(qwords)]
+    for qi, key in seeds:
+        pos = page.positions.get(key, ())
+        if 0 < len(pos) <= common:
+            weight = 1.0 / math.log2(1 + len(pos))
+            hits.extend((p, qi, weight) for p in pos)
+    if not hits:  # every word is common, or none is on the page: try accent-free keys
+        skel = {skeleton(q.key): qi for qi, q in enumerate(qwords)}
+        for key, pos in page.positions.items():
+            qi = skel.get(skeleton(key))
+            if qi is not None and len(pos) <= common * 4:
+                hits.extend((p, qi, 0.5) for p in pos)
+    if not hits:
+        return []
+    hits.sort()
+    m = len(qwords)
+    gaps = sum(ELLIPSIS_MAX_GAP if i.kind == "ellipsis" else BRACKET_MAX_WORDS
+               for i in items if isinstance(i, _Gap))
+    width = m + min(gaps, 2 * ELLIPSIS_MAX_GAP) + max(4, m // 2)
+    # Sliding window over the hits: the weight of the distinct quote words it holds.
+    scored: list[tuple[float, int, int]] = []
+    counts: dict[int, int] = defaultdict(int)
+    weight_of: dict[int, float] = {}
+    total = 0.0
+    left = 0
+    for right, (p, qi, wt) in enumerate(hits):
+        if counts[qi] == 0:
+            total += wt
+        counts[qi] += 1
+        weight_of[qi] = wt
+        while hits[left][0] < p - width:
+            lq = hits[left][1]
+            counts[lq] -= 1
+            if counts[lq] == 0:
+                total -= weight_of[lq]
+            left += 1
+        scored.append((total, left, right))
+    scored.sort(key=lambda s: -s[0])
+    regions: list[tuple[int, int]] = []
+    for _total, left, right in scored:
+        first_p, first_q = hits[left][0], hits[left][1]
+        last_p, last_q = hits[right][0], hits[right][1]
+        lo = max(0, first_p - first_q - 4)
+        hi = min(n, last_p + (m - last_q) + 4)
+        if any(lo < h and hi > l_ for l_, h in regions):
+            continue
+        regions.append((lo, hi))
+        if len(regions) >= _CANDIDATES:
+            break
+    return regions
+
+
+def _align(items: tuple[_Item, ...], page: _Page, lo: int,
+           hi: int) -> tuple[Match, float] | None:
+    """Semi-global word alignment of the quote with page words lo..hi."""
+    keys = page.words.keys[lo:hi]
+    w = len(keys)
+    if w == 0:
+        return None
+    src_skel = [skeleton(k) for k in keys]
+    idx = np.arange(w + 1) * _DROP
+    rows: list[np.ndarray] = [np.zeros(w + 1, dtype=np.int64)]  # free start anywhere
+    costs: list[np.ndarray | None] = [None]
+    for item in items:
+        prev = rows[-1]
+        if isinstance(item, _Gap):
+            if item.kind == "ellipsis":
+                row = np.minimum.accumulate(prev)
+            else:
+                row = prev.copy()
+                for shift in range(1, BRACKET_MAX_WORDS + 1):
+                    np.minimum(row[shift:], prev[:-shift], out=row[shift:])
+            rows.append(row)
+            costs.append(None)
+            continue
+        qs = skeleton(item.key)
+        c = np.fromiter(
+            (_SAME if k == item.key else _ACCENT if s == qs else _SUB
+             for k, s in zip(keys, src_skel, strict=True)), dtype=np.int64, count=w)
+        t = np.empty(w + 1, dtype=np.int64)
+        t[0] = prev[0] + _ADD
+        np.minimum(prev[:-1] + c, prev[1:] + _ADD, out=t[1:])
+        row = np.minimum.accumulate(t - idx) + idx
+        rows.append(row)
+        costs.append(c)
+    end = int(np.argmin(rows[-1]))
+    cost = float(rows[-1][end])
+    ops = _traceback(items, rows, costs, end)
+    return _to_match(items, ops, page, lo), cost
+
+
+@dataclass(frozen=True, slots=True)
+class _Op:
+    kind: str  # pair (quote word beside source word) | added | dropped | gap
+    qi: int = -1  # index into items
+    sj: int = -1  # source word index, relative to the region
+    gap: tuple[int, int] = (0, 0)  # source words a gap skipped, relative to the region
+
+
+def _traceback(items: tuple[_Item, ...], rows: list[np.ndarray],
+               costs: list[np.ndarray | None], end: int) -> list[_Op]:
+    ops: list[_Op] = []
+    i, j = len(items), end
+    while i > 0:
+        item = items[i - 1]
+        here = rows[i][j]
+        prev = rows[i - 1]
+        if isinstance(item, _Gap):
+            k = j
+            while prev[k] != here:
+                k -= 1
+            ops.append(_Op("gap", i - 1, gap=(k, j)))
+            i, j = i - 1, k
+            continue
+        c = costs[i]
+        assert c is not None
+        if j > 0 and here == prev[j - 1] + c[j - 1]:
+            ops.append(_Op("pair", i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif here == prev[j] + _ADD:
+            ops.append(_Op("added", i - 1))
+            i -= 1
+        else:
+            ops.append(_Op("dropped", sj=j - 1))
+            j -= 1
+    ops.reverse()
+    return ops
+
+
+def _to_match(items: tuple[_Item, ...], ops: list[_Op], page: _Page, lo: int) -> Match:
+    w = page.words
+    text = w.text
+    touched = [lo + op.sj for op in ops if op.kind in ("pair", "dropped")]
+    touched += [lo + p for op in ops if op.kind == "gap" for p in range(*op.gap)]
+    if touched:
+        span = Span(w.starts[min(touched)], w.ends[max(touched)])
+    else:  # only added words: an empty span where they would stand
+        at = w.starts[lo] if lo < len(w) else len(text)
+        span = Span(at, at)
+    edits: list[Edit] = []
+    elided: list[str] = []
+    quote_keys: list[str] = []
+    source_keys: list[str] = []
+    blocks: list[Block] = []
+    block = Block()
+    anchor = span.start
+    for op in ops:
+        if op.kind == "gap":
+            block = _flush(block, blocks, anchor)
+            gap = items[op.qi]
+            a, b = lo + op.gap[0], lo + op.gap[1]
+            src = text[w.starts[a]:w.ends[b - 1]] if b > a else ""
+            if isinstance(gap, _Gap) and gap.kind == "ellipsis":
+                elided.append(src)
+            elif isinstance(gap, _Gap):
+                sp = Span(w.starts[a], w.ends[b - 1]) if b > a else Span(anchor, anchor)
+                edits.append(Edit(EditKind.BRACKETED, f"[{gap.text}]", src, Severity.MINOR, sp))
+            if b > a:
+                anchor = w.ends[b - 1]
+            continue
+        q = items[op.qi] if op.qi >= 0 else None
+        sj = lo + op.sj if op.sj >= 0 else -1
+        if isinstance(q, _QWord):
+            quote_keys.append(q.key)
+        if sj >= 0:
+            source_keys.append(w.keys[sj])
+        if op.kind == "pair" and isinstance(q, _QWord) and q.key == w.keys[sj]:
+            block = _flush(block, blocks, anchor)
+            anchor = w.ends[sj]
+            continue
+        if not block.quote and not block.source:
+            block = Block(at=anchor)
+        if isinstance(q, _QWord):
+            block.quote.append(QWord(q.key, q.text))
+        if sj >= 0:
+            block.source.append(SWord(w.keys[sj], w.text[w.starts[sj]:w.ends[sj]],
+                                      Span(w.starts[sj], w.ends[sj]), _is_name(text, w, sj)))
+            anchor = w.ends[sj]
+        if op.kind == "pair":
+            block.pairs.append((len(block.quote) - 1, len(block.source) - 1))
+    _flush(block, blocks, anchor)
+    edits.extend(classify(blocks))
+    score = fuzz.ratio(" ".join(quote_keys), " ".join(source_keys))
+    return Match(float(score), span, span.slice(text), tuple(edits), tuple(elided))
+
+
+def _flush(block: Block, blocks: list[Block], anchor: int) -> Block:
+    if block.quote or block.source:
+        blocks.append(block)
+    return Block(at=anchor)
+
+
+_SENTENCE_END = frozenset(".!?:;\"“”«»¿¡\n")
+
+
+def _is_name(text: str, w: Words, sj: int) -> bool:
+    """A capitalised word that does not open a sentence: most likely a proper name."""
+    start = w.starts[sj]
+    if not text[start].isupper():
+        return False
+    k = start - 1
+    while k >= 0 and text[k] in " \t\r'\"‘’“”«»([":
+        k -= 1
+    return k >= 0 and text[k] not in _SENTENCE_END

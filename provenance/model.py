@@ -148,6 +148,7 @@ class EditKind(StrEnum):
     NUMBER_CHANGED = "number-changed"
     NEGATION_CHANGED = "negation-changed"
     NAME_CHANGED = "name-changed"
+    BRACKETED = "bracketed"  # a declared [insertion]: not a difference, shows what it stands for
 
 
 class Severity(StrEnum):

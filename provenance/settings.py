@@ -37,6 +37,7 @@ class Settings:
     # --- matching and judging ---
     # Scores are 0..100 (rapidfuzz). found_at is not a score: found means identical words.
     missing_below: float = 75.0  # best alignment under this score: missing
+    altered_min_shared: float = 0.5  # share of quote words unchanged for altered, else missing
 
     # --- reports ---
     formats: tuple[str, ...] = ("md", "json")

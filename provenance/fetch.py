@@ -70,6 +70,7 @@ class HttpFetcher:
             content_type=resp.headers.get("Content-Type", ""),
             fetched_at=dt.datetime.now(dt.UTC), sha256=hashlib.sha256(body).hexdigest(),
             body=body, headers=tuple(resp.headers.items()),
+            request_headers=tuple(resp.request.headers.items()),
         )
 
 

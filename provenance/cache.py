@@ -55,7 +55,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from .errors import CacheError, CacheMiss, FetchError
-from .fetch import Fetcher
+from .fetch import Fetcher, HttpFetcher
 from .model import Origin, PageText, Snapshot
 
 log = logging.getLogger(__name__)
@@ -127,11 +127,15 @@ class SnapshotCache:
 
     def store(self, snapshot: Snapshot) -> Snapshot:
         """Write a capture (WARC request + response, index row); returns it with ``warc`` set."""
+        existing = self._same_capture(snapshot)
+        if existing is not None:  # storing the same capture twice changes nothing
+            return replace(snapshot, headers=_stored_headers(snapshot), warc=existing.warc)
         warc_dir = self.root / WARC_DIR
         warc_dir.mkdir(parents=True, exist_ok=True)
-        stamp = snapshot.fetched_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S")
-        name = f"{stamp}-{uuid.uuid4().hex[:12]}.warc.gz"
-        data, offset, headers = _warc_bytes(snapshot)
+        key = _capture_key(snapshot)
+        stamp = _utc(snapshot.fetched_at).strftime("%Y%m%dT%H%M%S")
+        name = f"{stamp}-{key.hex[:16]}.warc.gz"
+        data, offset, headers = _warc_bytes(snapshot, key)
         tmp = warc_dir / f".{name}.tmp"
         with open(tmp, "wb") as f:
             f.write(data)
@@ -148,6 +152,14 @@ class SnapshotCache:
                  snapshot.content_type, snapshot.sha256, len(snapshot.body),
                  str(snapshot.origin), rel, offset))
         return replace(snapshot, headers=headers, warc=f"{rel}#{offset}")
+
+    def _same_capture(self, snapshot: Snapshot) -> Capture | None:
+        when = _iso(snapshot.fetched_at)
+        for row in self.index(snapshot.url):
+            if (row.url == snapshot.url and _iso(row.fetched_at) == when
+                    and row.sha256 == snapshot.sha256 and row.origin == snapshot.origin):
+                return row
+        return None
 
     def index(self, url: str | None = None) -> tuple[Capture, ...]:
         """Index rows, oldest first: of ``url`` (as requested or final) or of every URL."""
@@ -284,13 +296,35 @@ class CachedFetcher:
             if damaged is not None:
                 raise FetchError(url, f"offline: {damaged.reason}")
             raise CacheMiss(url)
+        if self.refresh and isinstance(self.inner, HttpFetcher):
+            previous = self._previous(url)
+            return self.cache.store(self.inner.fetch(url, previous=previous))
         return self.cache.store(self.inner.fetch(url))
+
+    def _previous(self, url: str) -> Snapshot | None:
+        try:
+            return self.cache.latest(url)
+        except DamagedEntry as exc:
+            log.warning("%s", exc)
+            return None
 
 
 # --- WARC records ---------------------------------------------------------------------------
 
 
-def _warc_bytes(snap: Snapshot) -> tuple[bytes, int, tuple[tuple[str, str], ...]]:
+def _capture_key(snap: Snapshot) -> uuid.UUID:
+    # Names and record ids derive from the capture itself, so rebuilding a cache from the
+    # same captures gives the same files byte for byte.
+    return uuid.uuid5(uuid.NAMESPACE_URL,
+                      f"{snap.url} {_iso(snap.fetched_at)} {snap.sha256} {snap.origin}")
+
+
+def _record_id(key: uuid.UUID, kind: str) -> str:
+    return f"<urn:uuid:{uuid.uuid5(key, kind)}>"
+
+
+def _warc_bytes(snap: Snapshot, key: uuid.UUID
+                ) -> tuple[bytes, int, tuple[tuple[str, str], ...]]:
     """The capture as WARC bytes, the response record's offset, and the headers as stored."""
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=True, warc_version="1.1")
@@ -304,7 +338,7 @@ def _warc_bytes(snap: Snapshot) -> tuple[bytes, int, tuple[tuple[str, str], ...]
     request = writer.create_warc_record(
         uri, "request", payload=io.BytesIO(b""),
         http_headers=StatusAndHeaders(f"GET {target} HTTP/1.1", req_headers, is_http_request=True),
-        warc_headers_dict={"WARC-Date": date})
+        warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": _record_id(key, "request")})
 
     headers = _stored_headers(snap)
     phrase = _phrase(snap.status)
@@ -313,7 +347,8 @@ def _warc_bytes(snap: Snapshot) -> tuple[bytes, int, tuple[tuple[str, str], ...]
         uri, "response", payload=io.BytesIO(snap.body), length=len(snap.body),
         http_headers=StatusAndHeaders(f"{snap.status} {phrase}", list(headers),
                                       protocol="HTTP/1.1"),
-        warc_headers_dict={"WARC-Date": date, "WARC-Payload-Digest": payload_digest})
+        warc_headers_dict={"WARC-Date": date, "WARC-Payload-Digest": payload_digest,
+                           "WARC-Record-ID": _record_id(key, "response")})
     response_id = response.rec_headers.get_header("WARC-Record-ID")
     request.rec_headers.add_header("WARC-Concurrent-To", response_id)
 
@@ -322,7 +357,8 @@ def _warc_bytes(snap: Snapshot) -> tuple[bytes, int, tuple[tuple[str, str], ...]
     metadata = writer.create_warc_record(
         uri, "metadata", payload=io.BytesIO(fields), length=len(fields),
         warc_content_type="application/warc-fields",
-        warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id})
+        warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id,
+                           "WARC-Record-ID": _record_id(key, "metadata")})
 
     writer.write_record(request)
     offset = out.tell()
@@ -376,16 +412,17 @@ def _text_from_json(data: str) -> PageText:
         author=d.get("author"), language=d.get("language"), problem=d.get("problem"))
 
 
+def _utc(when: dt.datetime) -> dt.datetime:
+    # A naive time is taken to be UTC already (Snapshot.fetched_at is documented as UTC).
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+
+
 def _iso(when: dt.datetime) -> str:
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    return _utc(when).isoformat(timespec="microseconds")
 
 
 def _warc_date(when: dt.datetime) -> str:
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return _utc(when).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _fsync_dir(path: Path) -> None:

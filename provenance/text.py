@@ -147,7 +147,7 @@ def decode_body(body: bytes, declared: str | None = None) -> str:
     # arbitrarily (cp1250 turns "año" into "ańo"). Like browsers, prefer windows-1252 when it
     # fits as well as the best.
     for m in matches:
-        if (m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.02
+        if (m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.1
                 and "cp1252" in m.could_be_from_charset):
             return body.decode("cp1252", errors="replace")
     return str(best)

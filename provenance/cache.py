@@ -117,6 +117,20 @@ class Capture:
         return f"{self.warc_file}#{self.warc_offset}"
 
 
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """What ``SnapshotCache.verify`` found."""
+
+    captures: int  # index rows checked
+    damaged: tuple[tuple[str, str], ...]  # (WARC file, what is wrong with it)
+    orphans: tuple[str, ...]  # WARC files no index row points to (a run stopped in between)
+    partial: tuple[str, ...]  # temporary files of a write that never finished
+
+    @property
+    def ok(self) -> bool:
+        return not self.damaged
+
+
 class SnapshotCache:
     """Captures of URLs as WARC files under ``root``, indexed in SQLite."""
 
@@ -215,6 +229,35 @@ class SnapshotCache:
             except DamagedEntry as exc:
                 log.warning("%s", exc)
         return tuple(out)
+
+    # --- checking -------------------------------------------------------------------------
+
+    def verify(self) -> Verification:
+        """Recompute every digest: each index row against its WARC record, each WARC record
+        against its own block and payload digests; list unindexed and half-written files."""
+        damaged: dict[str, str] = {}  # WARC file -> the first thing found wrong with it
+        rows = self.index()
+        for row in rows:
+            try:
+                self.read(row)
+            except DamagedEntry as exc:
+                damaged.setdefault(row.warc_file, f"{row.url}: {exc.reason}")
+        indexed = {row.warc_file for row in rows}
+        orphans, partial = [], []
+        warc_dir = self.root / WARC_DIR
+        for path in sorted(warc_dir.iterdir()) if warc_dir.is_dir() else ():
+            rel = f"{WARC_DIR}/{path.name}"
+            if path.name.endswith(".tmp"):
+                partial.append(rel)
+                continue
+            if rel not in indexed:
+                orphans.append(rel)
+            if rel not in damaged:
+                problem = _warc_problem(path)
+                if problem:
+                    damaged[rel] = problem
+        return Verification(captures=len(rows), damaged=tuple(sorted(damaged.items())),
+                            orphans=tuple(orphans), partial=tuple(partial))
 
     # --- extracted text -------------------------------------------------------------------
 
@@ -365,6 +408,28 @@ def _warc_bytes(snap: Snapshot, key: uuid.UUID
     writer.write_record(response)
     writer.write_record(metadata)
     return out.getvalue(), offset, headers
+
+
+def _warc_problem(path: Path) -> str | None:
+    """What is wrong with a WARC file's records and digests, or None."""
+    try:
+        with open(path, "rb") as f:
+            records = ArchiveIterator(f, check_digests=True)
+            count = 0
+            for record in records:
+                count += 1
+                stream = record.content_stream()
+                while stream.read(1 << 20):
+                    pass
+                if record.digest_checker.passed is False:
+                    problems = "; ".join(str(p) for p in record.digest_checker.problems)
+                    return f"record at offset {records.get_record_offset()} fails its " \
+                           f"digest ({problems})"
+            if count == 0:
+                return "no WARC records"
+    except Exception as exc:  # warcio and gzip raise many unrelated types on bad data
+        return f"unreadable WARC ({type(exc).__name__}: {exc})"
+    return None
 
 
 def _stored_headers(snap: Snapshot) -> tuple[tuple[str, str], ...]:

@@ -1,32 +1,320 @@
-"""The evidence cache: WARC captures, an SQLite index, and extracted text by digest."""
+"""The evidence cache: WARC captures, an SQLite index, and extracted text by digest.
+
+On-disk format (version 1; keep it stable, the shipped example's cache is in it)::
+
+    CACHE/
+      index.sqlite            the index (SQLite, rollback journal)
+      warc/NAME.warc.gz       one file per capture, never rewritten once in place
+
+Each capture file is a WARC 1.1 file (ISO 28500), one gzip member per record, readable by
+any WARC tool (``warcio check``, pywb, ...):
+
+- ``request``: the HTTP request as sent (method, target, headers);
+- ``response``: the HTTP status line and headers, then the body exactly as the tool read it
+  (after transfer and content decoding: ``Content-Encoding`` is kept as
+  ``X-Provenance-Orig-Content-Encoding`` and ``Content-Length`` is the stored length, so a
+  replay tool does not try to decode it twice). ``WARC-Payload-Digest`` is
+  ``sha256:BASE32`` of the body; ``WARC-Block-Digest`` is warcio's sha1 of the block;
+- ``metadata``: ``application/warc-fields`` with ``requested-url``, ``origin``
+  (live | archive | import) and ``fetched-at`` (ISO 8601, microseconds).
+
+The ``captures`` table of the index has one row per capture: ``url`` (as requested),
+``final_url``, ``fetched_at`` (ISO 8601 UTC), ``status``, ``content_type``, ``sha256`` (hex,
+of the body), ``length``, ``origin``, ``warc_file`` (relative to the cache root) and
+``warc_offset`` (byte offset of the response record). The ``texts`` table holds extracted
+text as JSON keyed by (body sha256, extractor version). ``meta`` holds ``format = 1``.
+
+Crash safety: a capture's WARC file is written to a temporary name, flushed to disk and
+moved into place with ``os.replace`` *before* its index row is committed, so a process
+killed at any point leaves either a complete capture or an unindexed file (reported by
+``verify`` as an orphan), never a half-written capture behind an index row. SQLite's
+locking keeps concurrent writers from different processes apart; every operation opens its
+own connection, so threads and processes share a cache the same way.
+"""
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import datetime as dt
+import hashlib
+import http
+import io
+import json
+import logging
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from .fetch import Fetcher
-from .model import PageText, Snapshot
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from .errors import CacheError, CacheMiss, FetchError
+from .fetch import Fetcher, HttpFetcher
+from .model import Origin, PageText, Snapshot
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+INDEX = "index.sqlite"
+WARC_DIR = "warc"
+_BUSY_MS = 30_000  # how long a writer waits for another process's lock
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS captures (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    final_url TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    length INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    warc_file TEXT NOT NULL,
+    warc_offset INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS captures_by_url ON captures (url, fetched_at);
+CREATE INDEX IF NOT EXISTS captures_by_final_url ON captures (final_url, fetched_at);
+CREATE TABLE IF NOT EXISTS texts (
+    sha256 TEXT NOT NULL,
+    extractor TEXT NOT NULL,
+    json TEXT NOT NULL,
+    PRIMARY KEY (sha256, extractor)
+);
+"""
+_RENAMED = {"content-encoding": "X-Provenance-Orig-Content-Encoding",
+            "transfer-encoding": "X-Provenance-Orig-Transfer-Encoding"}
+
+
+class DamagedEntry(FetchError):
+    """A cached capture whose file is missing, unreadable or fails its digest."""
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """One index row: what the cache holds for one capture, without the body."""
+
+    url: str
+    final_url: str
+    fetched_at: dt.datetime
+    status: int
+    content_type: str
+    sha256: str
+    length: int
+    origin: Origin
+    warc_file: str
+    warc_offset: int
+
+    @property
+    def warc(self) -> str:
+        return f"{self.warc_file}#{self.warc_offset}"
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """What ``SnapshotCache.verify`` found."""
+
+    captures: int  # index rows checked
+    damaged: tuple[tuple[str, str], ...]  # (WARC file, what is wrong with it)
+    orphans: tuple[str, ...]  # WARC files no index row points to (a run stopped in between)
+    partial: tuple[str, ...]  # temporary files of a write that never finished
+
+    @property
+    def ok(self) -> bool:
+        return not self.damaged
 
 
 class SnapshotCache:
+    """Captures of URLs as WARC files under ``root``, indexed in SQLite."""
+
     def __init__(self, root: Path) -> None:
-        self.root = root
+        self.root = Path(root)
+
+    # --- captures -------------------------------------------------------------------------
 
     def store(self, snapshot: Snapshot) -> Snapshot:
         """Write a capture (WARC request + response, index row); returns it with ``warc`` set."""
-        raise NotImplementedError
+        existing = self._same_capture(snapshot)
+        if existing is not None:  # storing the same capture twice changes nothing
+            return replace(snapshot, headers=_stored_headers(snapshot), warc=existing.warc)
+        warc_dir = self.root / WARC_DIR
+        warc_dir.mkdir(parents=True, exist_ok=True)
+        key = _capture_key(snapshot)
+        stamp = _utc(snapshot.fetched_at).strftime("%Y%m%dT%H%M%S")
+        name = f"{stamp}-{key.hex[:16]}.warc.gz"
+        data, offset, headers = _warc_bytes(snapshot, key)
+        tmp = warc_dir / f".{name}.tmp"
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, warc_dir / name)
+        _fsync_dir(warc_dir)
+        rel = f"{WARC_DIR}/{name}"
+        with self._db(write=True) as db:
+            db.execute(
+                "INSERT INTO captures (url, final_url, fetched_at, status, content_type, sha256,"
+                " length, origin, warc_file, warc_offset) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (snapshot.url, snapshot.final_url, _iso(snapshot.fetched_at), snapshot.status,
+                 snapshot.content_type, snapshot.sha256, len(snapshot.body),
+                 str(snapshot.origin), rel, offset))
+        return replace(snapshot, headers=headers, warc=f"{rel}#{offset}")
+
+    def _same_capture(self, snapshot: Snapshot) -> Capture | None:
+        when = _iso(snapshot.fetched_at)
+        for row in self.index(snapshot.url):
+            if (row.url == snapshot.url and _iso(row.fetched_at) == when
+                    and row.sha256 == snapshot.sha256 and row.origin == snapshot.origin):
+                return row
+        return None
+
+    def index(self, url: str | None = None) -> tuple[Capture, ...]:
+        """Index rows, oldest first: of ``url`` (as requested or final) or of every URL."""
+        if not (self.root / INDEX).exists():
+            return ()
+        with self._db() as db:
+            if url is None:
+                rows = db.execute("SELECT * FROM captures ORDER BY url, fetched_at, id")
+            else:
+                rows = db.execute(
+                    "SELECT * FROM captures WHERE url = ? OR final_url = ?"
+                    " ORDER BY fetched_at, id", (url, url))
+            return tuple(_capture(r) for r in rows.fetchall())
+
+    def read(self, capture: Capture) -> Snapshot:
+        """The snapshot behind an index row; DamagedEntry when its file fails to match."""
+        path = self.root / capture.warc_file
+        try:
+            with open(path, "rb") as f:
+                f.seek(capture.warc_offset)
+                record = next(iter(ArchiveIterator(f)))
+                if record.rec_type != "response":
+                    raise ValueError(f"a {record.rec_type} record where a response should be")
+                body = record.raw_stream.read(capture.length + 1)
+                headers = tuple(record.http_headers.headers) if record.http_headers else ()
+        except FileNotFoundError:
+            raise DamagedEntry(capture.url, f"damaged cache entry: {capture.warc_file} is "
+                                            "missing") from None
+        except Exception as exc:  # warcio and gzip raise many unrelated types on bad data
+            raise DamagedEntry(capture.url, f"damaged cache entry: {capture.warc} is "
+                                            f"unreadable ({exc})") from exc
+        digest = hashlib.sha256(body).hexdigest()
+        if digest != capture.sha256:
+            raise DamagedEntry(capture.url, f"damaged cache entry: {capture.warc} does not "
+                                            "match its recorded digest")
+        return Snapshot(
+            url=capture.url, final_url=capture.final_url, status=capture.status,
+            content_type=capture.content_type, fetched_at=capture.fetched_at,
+            sha256=capture.sha256, body=body, headers=headers, origin=capture.origin,
+            warc=capture.warc)
 
     def latest(self, url: str) -> Snapshot | None:
-        raise NotImplementedError
+        """The newest readable capture of ``url``; DamagedEntry if the newest is damaged."""
+        rows = self.index(url)
+        return self.read(rows[-1]) if rows else None
 
     def captures(self, url: str) -> tuple[Snapshot, ...]:
-        raise NotImplementedError
+        """Every readable capture of ``url``, oldest first; damaged ones are logged and skipped."""
+        out = []
+        for row in self.index(url):
+            try:
+                out.append(self.read(row))
+            except DamagedEntry as exc:
+                log.warning("%s", exc)
+        return tuple(out)
+
+    # --- checking -------------------------------------------------------------------------
+
+    def verify(self) -> Verification:
+        """Recompute every digest: each index row against its WARC record, each WARC record
+        against its own block and payload digests; list unindexed and half-written files."""
+        damaged: dict[str, str] = {}  # WARC file -> the first thing found wrong with it
+        rows = self.index()
+        for row in rows:
+            try:
+                self.read(row)
+            except DamagedEntry as exc:
+                damaged.setdefault(row.warc_file, f"{row.url}: {exc.reason}")
+        indexed = {row.warc_file for row in rows}
+        orphans, partial = [], []
+        warc_dir = self.root / WARC_DIR
+        for path in sorted(warc_dir.iterdir()) if warc_dir.is_dir() else ():
+            rel = f"{WARC_DIR}/{path.name}"
+            if path.name.endswith(".tmp"):
+                partial.append(rel)
+                continue
+            if rel not in indexed:
+                orphans.append(rel)
+            if rel not in damaged:
+                problem = _warc_problem(path)
+                if problem:
+                    damaged[rel] = problem
+        return Verification(captures=len(rows), damaged=tuple(sorted(damaged.items())),
+                            orphans=tuple(orphans), partial=tuple(partial))
+
+    # --- extracted text -------------------------------------------------------------------
 
     def text(self, sha256: str, extractor: str) -> PageText | None:
-        raise NotImplementedError
+        if not (self.root / INDEX).exists():
+            return None
+        with self._db() as db:
+            row = db.execute("SELECT json FROM texts WHERE sha256 = ? AND extractor = ?",
+                             (sha256, extractor)).fetchone()
+        if row is None:
+            return None
+        try:
+            return _text_from_json(row[0])
+        except (ValueError, TypeError, KeyError) as exc:
+            log.warning("cached text for %s (%s) is damaged, extracting again: %s",
+                        sha256, extractor, exc)
+            return None
 
     def store_text(self, sha256: str, extractor: str, text: PageText) -> None:
-        raise NotImplementedError
+        with self._db(write=True) as db:
+            db.execute("INSERT OR REPLACE INTO texts (sha256, extractor, json) VALUES (?,?,?)",
+                       (sha256, extractor, _text_to_json(text)))
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _db(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        path = self.root / INDEX
+        if write:
+            self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite3.connect(path, timeout=_BUSY_MS / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise CacheError(f"cannot open the cache index {path}: {exc}") from exc
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+            if write:
+                db.execute("PRAGMA synchronous = FULL")
+                db.execute("BEGIN IMMEDIATE")
+                for stmt in filter(str.strip, _SCHEMA.split(";")):
+                    db.execute(stmt)
+                db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)",
+                           (str(FORMAT),))
+            yield db
+            if write:
+                db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if write and db.in_transaction:
+                db.rollback()
+            raise CacheError(f"the cache index {path} is unusable: {exc}") from exc
+        except BaseException:
+            if write and db.in_transaction:
+                db.rollback()
+            raise
+        finally:
+            db.close()
 
 
 class CachedFetcher:
@@ -38,4 +326,179 @@ class CachedFetcher:
         self.inner, self.cache, self.offline, self.refresh = inner, cache, offline, refresh
 
     def fetch(self, url: str) -> Snapshot:
-        raise NotImplementedError
+        damaged: DamagedEntry | None = None
+        if not self.refresh or self.offline:
+            try:
+                cached = self.cache.latest(url)
+            except DamagedEntry as exc:
+                log.warning("%s", exc)
+                cached, damaged = None, exc
+            if cached is not None:
+                return cached
+        if self.offline or self.inner is None:
+            if damaged is not None:
+                raise FetchError(url, f"offline: {damaged.reason}")
+            raise CacheMiss(url)
+        if self.refresh and isinstance(self.inner, HttpFetcher):
+            previous = self._previous(url)
+            return self.cache.store(self.inner.fetch(url, previous=previous))
+        return self.cache.store(self.inner.fetch(url))
+
+    def _previous(self, url: str) -> Snapshot | None:
+        try:
+            return self.cache.latest(url)
+        except DamagedEntry as exc:
+            log.warning("%s", exc)
+            return None
+
+
+# --- WARC records ---------------------------------------------------------------------------
+
+
+def _capture_key(snap: Snapshot) -> uuid.UUID:
+    # Names and record ids derive from the capture itself, so rebuilding a cache from the
+    # same captures gives the same files byte for byte.
+    return uuid.uuid5(uuid.NAMESPACE_URL,
+                      f"{snap.url} {_iso(snap.fetched_at)} {snap.sha256} {snap.origin}")
+
+
+def _record_id(key: uuid.UUID, kind: str) -> str:
+    return f"<urn:uuid:{uuid.uuid5(key, kind)}>"
+
+
+def _warc_bytes(snap: Snapshot, key: uuid.UUID
+                ) -> tuple[bytes, int, tuple[tuple[str, str], ...]]:
+    """The capture as WARC bytes, the response record's offset, and the headers as stored."""
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    date = _warc_date(snap.fetched_at)
+    uri = snap.final_url
+
+    parts = urlsplit(uri)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    req_headers = [("Host", parts.netloc)] + [
+        (k, v) for k, v in snap.request_headers if k.lower() != "host"]
+    request = writer.create_warc_record(
+        uri, "request", payload=io.BytesIO(b""),
+        http_headers=StatusAndHeaders(f"GET {target} HTTP/1.1", req_headers, is_http_request=True),
+        warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": _record_id(key, "request")})
+
+    headers = _stored_headers(snap)
+    phrase = _phrase(snap.status)
+    payload_digest = "sha256:" + base64.b32encode(bytes.fromhex(snap.sha256)).decode()
+    response = writer.create_warc_record(
+        uri, "response", payload=io.BytesIO(snap.body), length=len(snap.body),
+        http_headers=StatusAndHeaders(f"{snap.status} {phrase}", list(headers),
+                                      protocol="HTTP/1.1"),
+        warc_headers_dict={"WARC-Date": date, "WARC-Payload-Digest": payload_digest,
+                           "WARC-Record-ID": _record_id(key, "response")})
+    response_id = response.rec_headers.get_header("WARC-Record-ID")
+    request.rec_headers.add_header("WARC-Concurrent-To", response_id)
+
+    fields = (f"requested-url: {snap.url}\r\norigin: {snap.origin}\r\n"
+              f"fetched-at: {_iso(snap.fetched_at)}\r\n").encode()
+    metadata = writer.create_warc_record(
+        uri, "metadata", payload=io.BytesIO(fields), length=len(fields),
+        warc_content_type="application/warc-fields",
+        warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id,
+                           "WARC-Record-ID": _record_id(key, "metadata")})
+
+    writer.write_record(request)
+    offset = out.tell()
+    writer.write_record(response)
+    writer.write_record(metadata)
+    return out.getvalue(), offset, headers
+
+
+def _warc_problem(path: Path) -> str | None:
+    """What is wrong with a WARC file's records and digests, or None."""
+    try:
+        with open(path, "rb") as f:
+            records = ArchiveIterator(f, check_digests=True)
+            count = 0
+            for record in records:
+                count += 1
+                stream = record.content_stream()
+                while stream.read(1 << 20):
+                    pass
+                if record.digest_checker.passed is False:
+                    problems = "; ".join(str(p) for p in record.digest_checker.problems)
+                    return f"record at offset {records.get_record_offset()} fails its " \
+                           f"digest ({problems})"
+            if count == 0:
+                return "no WARC records"
+    except Exception as exc:  # warcio and gzip raise many unrelated types on bad data
+        return f"unreadable WARC ({type(exc).__name__}: {exc})"
+    return None
+
+
+def _stored_headers(snap: Snapshot) -> tuple[tuple[str, str], ...]:
+    headers: list[tuple[str, str]] = []
+    for k, v in snap.headers:
+        low = k.lower()
+        if low == "content-length":
+            continue
+        headers.append((_RENAMED.get(low, k), v))
+    if not any(k.lower() == "content-type" for k, _ in headers) and snap.content_type:
+        headers.append(("Content-Type", snap.content_type))
+    headers.append(("Content-Length", str(len(snap.body))))
+    return tuple(headers)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+def _capture(row: sqlite3.Row) -> Capture:
+    return Capture(
+        url=row["url"], final_url=row["final_url"],
+        fetched_at=dt.datetime.fromisoformat(row["fetched_at"]), status=row["status"],
+        content_type=row["content_type"], sha256=row["sha256"], length=row["length"],
+        origin=Origin(row["origin"]), warc_file=row["warc_file"],
+        warc_offset=row["warc_offset"])
+
+
+def _text_to_json(text: PageText) -> str:
+    return json.dumps({
+        "main": text.main, "full": text.full, "title": text.title,
+        "date": text.date.isoformat() if text.date else None, "author": text.author,
+        "language": text.language, "problem": text.problem,
+    }, ensure_ascii=False)
+
+
+def _text_from_json(data: str) -> PageText:
+    d = json.loads(data)
+    return PageText(
+        main=d["main"], full=d["full"], title=d.get("title"),
+        date=dt.date.fromisoformat(d["date"]) if d.get("date") else None,
+        author=d.get("author"), language=d.get("language"), problem=d.get("problem"))
+
+
+def _utc(when: dt.datetime) -> dt.datetime:
+    # A naive time is taken to be UTC already (Snapshot.fetched_at is documented as UTC).
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+
+
+def _iso(when: dt.datetime) -> str:
+    return _utc(when).isoformat(timespec="microseconds")
+
+
+def _warc_date(when: dt.datetime) -> str:
+    return _utc(when).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _fsync_dir(path: Path) -> None:
+    # Makes the rename itself durable; not every platform lets a directory be opened.
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

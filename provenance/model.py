@@ -113,6 +113,7 @@ class Snapshot:
     headers: tuple[tuple[str, str], ...] = ()
     origin: Origin = Origin.LIVE
     warc: str | None = None  # "file.warc.gz#offset" of the response record in the cache
+    request_headers: tuple[tuple[str, str], ...] = ()  # as sent, for the WARC request record
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,16 +1,194 @@
-"""`provenance cache`: not built yet."""
+"""`provenance cache`: look into the evidence cache, add to it, export it, check it."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from ..cache import Capture, DamagedEntry, SnapshotCache
+from ..capture_files import export_warc, import_file, report_urls
+from ..errors import ProvenanceError
+from ..settings import Settings
+from ..text import EXTRACTOR, extract_text
 
 NAME = "cache"
 
+EXAMPLES = """examples:
+  provenance cache list
+  provenance cache show https://www.harbour-gazette.example/2026/03/02/council-approves
+  provenance cache import saved-page.html --url https://news.example/story
+  provenance cache import crawl.warc.gz
+  provenance cache export --warc evidence.warc.gz --report reports/draft.json
+  provenance cache verify
+"""
+
+_DEFAULTS = Settings()
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(NAME, help="(not built yet)")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--cache", type=Path, default=_DEFAULTS.cache_dir, metavar="DIR",
+                        help="evidence cache folder (default: %(default)s)")
+    p = sub.add_parser(
+        NAME, help="list, show, import, export and verify captured pages",
+        description="The evidence cache keeps every capture of every page as WARC records "
+                    "with an index. These commands read it, add pages saved by hand, "
+                    "export captures as one WARC file, and check every digest.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    verbs = p.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    v = verbs.add_parser("list", parents=[common], help="one line per capture")
+    v.add_argument("prefix", nargs="?", default="", metavar="URL-PREFIX",
+                   help="only URLs starting with this")
+    v.set_defaults(verb_run=_list)
+
+    v = verbs.add_parser("show", parents=[common], help="every capture of one URL")
+    v.add_argument("url", metavar="URL")
+    v.add_argument("--text", action="store_true", help="print the extracted main text too")
+    v.set_defaults(verb_run=_show)
+
+    v = verbs.add_parser("import", parents=[common],
+                         help="add a page saved by hand (HTML, PDF, text or WARC)")
+    v.add_argument("file", type=Path, metavar="FILE")
+    v.add_argument("--url", help="the URL the page was saved from (required unless a WARC)")
+    v.add_argument("--type", dest="content_type", metavar="MIME",
+                   help="content type (default: from the file's suffix)")
+    v.add_argument("--date", metavar="ISO",
+                   help="when the page was saved, e.g. 2026-03-02T10:00Z (default: now)")
+    v.set_defaults(verb_run=_import)
+
+    v = verbs.add_parser("export", parents=[common],
+                         help="write captures into one WARC file")
+    v.add_argument("urls", nargs="*", metavar="URL", help="captures of these URLs")
+    v.add_argument("--warc", type=Path, required=True, metavar="OUT",
+                   help="the WARC file to write (e.g. evidence.warc.gz)")
+    v.add_argument("--report", type=Path, metavar="JSON",
+                   help="the captures behind this JSON report")
+    v.set_defaults(verb_run=_export)
+
+    v = verbs.add_parser("verify", parents=[common],
+                         help="recompute every digest and name damaged entries")
+    v.set_defaults(verb_run=_verify)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    return int(args.verb_run(args))
+
+
+def _cache(args: argparse.Namespace) -> SnapshotCache:
+    return SnapshotCache(args.cache)
+
+
+def _list(args: argparse.Namespace) -> int:
+    rows = [r for r in _cache(args).index() if r.url.startswith(args.prefix)]
+    for r in rows:
+        moved = f" -> {r.final_url}" if r.final_url != r.url else ""
+        print(f"{_when(r.fetched_at)}  {r.status}  {r.origin.value:<7} {_size(r.length):>7}  "
+              f"{r.url}{moved}")
+    if not rows:
+        print(f"no captures in {args.cache}" + (f" for {args.prefix}" if args.prefix else ""))
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    cache = _cache(args)
+    rows = cache.index(args.url)
+    if not rows:
+        raise ProvenanceError(f"no capture of {args.url} in {args.cache}")
+    for n, row in enumerate(rows, 1):
+        print(f"capture {n} of {len(rows)}: {row.url}")
+        for label, value in _row_fields(row):
+            print(f"  {label:<13} {value}")
+        try:
+            snap = cache.read(row)
+        except DamagedEntry as exc:
+            print(f"  {'damaged':<13} {exc.reason}")
+            continue
+        text = cache.text(snap.sha256, EXTRACTOR)
+        if text is None:
+            text = extract_text(snap)
+            cache.store_text(snap.sha256, EXTRACTOR, text)
+        print(f"  {'title':<13} {text.title or '-'}")
+        print(f"  {'published':<13} {text.date or '-'}   author: {text.author or '-'}   "
+              f"language: {text.language or '-'}")
+        print(f"  {'main text':<13} {len(text.main.split())} words"
+              + (f"   problem: {text.problem}" if text.problem else ""))
+        if args.text and text.main:
+            print()
+            print(text.main)
+            print()
+    return 0
+
+
+def _row_fields(row: Capture) -> list[tuple[str, str]]:
+    return [("final URL", row.final_url), ("captured", _when(row.fetched_at)),
+            ("status", str(row.status)), ("type", row.content_type or "-"),
+            ("size", f"{row.length} bytes"), ("sha256", row.sha256),
+            ("origin", row.origin.value), ("WARC record", row.warc)]
+
+
+def _import(args: argparse.Namespace) -> int:
+    when = None
+    if args.date:
+        try:
+            when = dt.datetime.fromisoformat(args.date.replace("Z", "+00:00"))
+        except ValueError:
+            raise ProvenanceError(f"--date takes an ISO 8601 time: {args.date!r}") from None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+    stored = import_file(_cache(args), args.file, args.url, args.content_type, when)
+    for snap in stored:
+        print(f"imported {snap.url} ({snap.status}, {len(snap.body)} bytes, "
+              f"{_when(snap.fetched_at)}) as {snap.warc}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    cache = _cache(args)
+    rows = cache.index()
+    wanted_urls = set(args.urls)
+    wanted_files: set[str] = set()
+    if args.report:
+        urls, files = report_urls(args.report)
+        wanted_urls |= urls
+        wanted_files |= files
+    if wanted_urls or wanted_files:
+        rows = tuple(r for r in rows if r.warc_file in wanted_files or r.url in wanted_urls
+                     or r.final_url in wanted_urls)
+    if not rows:
+        raise ProvenanceError("no captures to export" + (
+            ": none of the report's or given URLs is in the cache"
+            if wanted_urls or wanted_files else f": {args.cache} is empty"))
+    count = export_warc(cache, rows, args.warc)
+    print(f"wrote {count} captures to {args.warc}")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    check = _cache(args).verify()
+    for where, problem in check.damaged:
+        print(f"damaged  {where}: {problem}")
+    for where in check.orphans:
+        print(f"orphan   {where}: a complete capture with no index row (a run stopped "
+              "between writing and indexing); harmless")
+    for where in check.partial:
+        print(f"partial  {where}: an unfinished write; harmless, may be deleted")
+    print(f"{check.captures} captures checked: "
+          + ("all digests match" if check.ok else f"{len(check.damaged)} damaged"),
+          file=sys.stdout)
+    return 0 if check.ok else 1
+
+
+def _when(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if n < 1024 or unit == "MB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)

@@ -1,0 +1,113 @@
+"""The evidence cache on disk: captures round-trip, offline misses, damaged entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import socket
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from provenance.cache import CachedFetcher, SnapshotCache
+from provenance.errors import CacheMiss, FetchError
+from provenance.fetch import HttpFetcher
+from provenance.model import Origin, PageText, Snapshot
+from provenance.settings import Settings
+
+PAGE = "<html><body><p>Synthetic test page: the harbour «will reopen».</p></body></html>"
+
+
+def snapshot(url: str, body: bytes, when: dt.datetime | None = None) -> Snapshot:
+    return Snapshot(url=url, final_url=url, status=200, content_type="text/html; charset=utf-8",
+                    fetched_at=when or dt.datetime.now(dt.UTC),
+                    sha256=hashlib.sha256(body).hexdigest(), body=body,
+                    headers=(("Content-Type", "text/html; charset=utf-8"),))
+
+
+@pytest.fixture
+def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test on any attempt to create a socket."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a socket was opened")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def test_store_then_read_back(tmp_path: Path) -> None:
+    cache = SnapshotCache(tmp_path)
+    stored = cache.store(snapshot("http://news.test/a", PAGE.encode()))
+    assert stored.warc is not None and stored.warc.startswith("warc/")
+    got = cache.latest("http://news.test/a")
+    assert got is not None
+    assert got.body == PAGE.encode() and got.sha256 == stored.sha256
+    assert got.origin is Origin.LIVE and got.warc == stored.warc
+    assert got.fetched_at == stored.fetched_at
+
+
+def test_a_url_keeps_every_capture(tmp_path: Path) -> None:
+    cache = SnapshotCache(tmp_path)
+    t0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    cache.store(snapshot("http://news.test/a", b"one", t0))
+    cache.store(snapshot("http://news.test/a", b"two", t0 + dt.timedelta(days=1)))
+    assert [s.body for s in cache.captures("http://news.test/a")] == [b"one", b"two"]
+    latest = cache.latest("http://news.test/a")
+    assert latest is not None and latest.body == b"two"
+
+
+def test_text_round_trip(tmp_path: Path) -> None:
+    cache = SnapshotCache(tmp_path)
+    text = PageText("main", "full", title="T", date=dt.date(2024, 5, 1), language="es")
+    assert cache.text("ab" * 32, "x-1") is None
+    cache.store_text("ab" * 32, "x-1", text)
+    assert cache.text("ab" * 32, "x-1") == text
+    assert cache.text("ab" * 32, "x-2") is None
+
+
+def test_offline_miss_opens_no_socket(tmp_path: Path, no_sockets: None) -> None:
+    fetcher = CachedFetcher(None, SnapshotCache(tmp_path), offline=True)
+    with pytest.raises(CacheMiss) as err:
+        fetcher.fetch("http://news.test/never")
+    assert err.value.reason == "offline: not in cache"
+
+
+def test_offline_hit_opens_no_socket(tmp_path: Path, httpserver: HTTPServer,
+                                     settings: Settings) -> None:
+    httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    url = httpserver.url_for("/a")
+    cache = SnapshotCache(tmp_path)
+    online = CachedFetcher(HttpFetcher(settings), cache, offline=False)
+    first = online.fetch(url)
+    assert len(httpserver.log) == 1
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(socket, "socket", _refuse)
+        mp.setattr(socket, "create_connection", _refuse)
+        again = CachedFetcher(None, cache, offline=True).fetch(url)
+    assert again.body == first.body and again.sha256 == first.sha256
+    assert len(httpserver.log) == 1
+
+
+def test_damaged_entry_is_refetched_online_and_unverified_offline(
+        tmp_path: Path, httpserver: HTTPServer, settings: Settings) -> None:
+    httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    url = httpserver.url_for("/a")
+    cache = SnapshotCache(tmp_path)
+    first = CachedFetcher(HttpFetcher(settings), cache, offline=False).fetch(url)
+    assert first.warc is not None
+    (tmp_path / first.warc.split("#")[0]).write_bytes(b"not a warc file")
+
+    with pytest.raises(FetchError) as err:
+        CachedFetcher(None, cache, offline=True).fetch(url)
+    assert "damaged cache entry" in err.value.reason
+
+    again = CachedFetcher(HttpFetcher(settings), cache, offline=False).fetch(url)
+    assert again.body == PAGE.encode() and len(httpserver.log) == 2
+    assert CachedFetcher(None, cache, offline=True).fetch(url).body == PAGE.encode()
+
+
+def _refuse(*args: object, **kwargs: object) -> None:
+    raise AssertionError("a socket was opened")

@@ -1,0 +1,78 @@
+"""--refresh adds captures (conditionally), and edits between captures are reported."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from provenance.cache import CachedFetcher, SnapshotCache
+from provenance.changes import page_change, passage_history
+from provenance.fetch import HttpFetcher
+from provenance.model import PageText
+from provenance.settings import Settings
+from tests.integration.faultserver import FaultServer
+
+
+@pytest.fixture
+def faults() -> Iterator[FaultServer]:
+    with FaultServer() as server:
+        yield server
+
+
+def fetcher(settings: Settings, cache: SnapshotCache, refresh: bool) -> CachedFetcher:
+    return CachedFetcher(HttpFetcher(settings, sleep=lambda s: None), cache, offline=False,
+                         refresh=refresh)
+
+
+def test_cached_page_is_not_fetched_again(faults: FaultServer, settings: Settings,
+                                          tmp_path: Path) -> None:
+    cache = SnapshotCache(tmp_path)
+    fetcher(settings, cache, refresh=False).fetch(faults.url("/ok"))
+    fetcher(settings, cache, refresh=False).fetch(faults.url("/ok"))
+    assert faults.count("/ok") == 1 and len(cache.index()) == 1
+
+
+def test_refresh_uses_validators_and_keeps_both_captures(faults: FaultServer,
+                                                         settings: Settings,
+                                                         tmp_path: Path) -> None:
+    cache = SnapshotCache(tmp_path)
+    url = faults.url("/etag")
+    first = fetcher(settings, cache, refresh=False).fetch(url)
+    second = fetcher(settings, cache, refresh=True).fetch(url)
+    assert faults.count("/etag") == 2
+    _, sent = faults.requests[-1]
+    assert sent.get("If-None-Match") == '"v1-synthetic"'
+    assert sent.get("If-Modified-Since") == "Mon, 02 Mar 2026 10:00:00 GMT"
+    # The 304 became a capture of its own, with the body it confirmed.
+    assert second.sha256 == first.sha256 and second.fetched_at > first.fetched_at
+    assert second.warc != first.warc
+    assert any(k == "X-Provenance-Revalidated" for k, _ in second.headers)
+    assert [c.body for c in cache.captures(url)] == [first.body, first.body]
+
+
+def test_refresh_of_an_edited_page_reports_the_edit(faults: FaultServer, settings: Settings,
+                                                    tmp_path: Path) -> None:
+    cache = SnapshotCache(tmp_path)
+    url = faults.url("/edited")
+    fetcher(settings, cache, refresh=False).fetch(url)
+    fetcher(settings, cache, refresh=True).fetch(url)
+
+    def find(text: PageText) -> str | None:  # stands in for the matcher's source_text
+        m = re.search(r"will reopen \w+ the summer season", text.main)
+        return m.group(0) if m else None
+
+    history = passage_history(cache, url, find)
+    assert [h.passage for h in history] == ["will reopen before the summer season",
+                                            "will reopen after the summer season"]
+    change = page_change(history)
+    assert change is not None and change.startswith("the passage was edited between")
+    assert "“will reopen before the summer season” became" in change
+
+    # Unchanged captures report nothing.
+    etag = faults.url("/etag")
+    fetcher(settings, cache, refresh=False).fetch(etag)
+    fetcher(settings, cache, refresh=True).fetch(etag)
+    assert page_change(passage_history(cache, etag, find)) is None

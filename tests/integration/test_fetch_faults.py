@@ -1,0 +1,281 @@
+"""Every fault the real web throws, from a server on 127.0.0.1 that throws it on purpose.
+
+Each case ends the way the pipeline would see it: text that holds the quote ("found"), or
+``unverified`` with the reason a reader gets (a FetchError's reason or PageText.problem).
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+import tracemalloc
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from provenance.cache import CachedFetcher, SnapshotCache
+from provenance.errors import FetchError
+from provenance.fetch import HttpFetcher
+from provenance.settings import Settings
+from provenance.text import extract_text
+from tests.integration.faultserver import (
+    ACCENTED_QUOTE,
+    QUOTE,
+    FaultServer,
+)
+
+
+@pytest.fixture
+def faults() -> Iterator[FaultServer]:
+    with FaultServer() as server:
+        yield server
+
+
+def outcome(settings: Settings, url: str, waits: list[float] | None = None,
+            quote: str = QUOTE, **fetcher: Any) -> tuple[str, str]:
+    """(verdict, reason or main text) for one URL, fetched through the cache."""
+    sleep = waits.append if waits is not None else (lambda s: None)
+    cache = SnapshotCache(settings.cache_dir)
+    inner = HttpFetcher(settings, sleep=sleep, **fetcher)
+    try:
+        snap = CachedFetcher(inner, cache, offline=False).fetch(url)
+    except FetchError as exc:
+        return "unverified", exc.reason
+    text = extract_text(snap)
+    if text.problem:
+        return "unverified", text.problem
+    return ("found" if quote in text.main else "missing"), text.main
+
+
+# --- transient faults are retried ---------------------------------------------------------
+
+
+def test_500_then_200_is_retried(faults: FaultServer, settings: Settings) -> None:
+    waits: list[float] = []
+    assert outcome(settings, faults.url("/flaky"), waits)[0] == "found"
+    assert faults.count("/flaky") == 2 and len(waits) == 1
+
+
+def test_503_retry_after_is_honoured(faults: FaultServer, settings: Settings) -> None:
+    waits: list[float] = []
+    assert outcome(settings, faults.url("/busy"), waits)[0] == "found"
+    assert waits == [7.0]
+
+
+def test_503_asking_for_an_hour_is_not_waited_for(faults: FaultServer,
+                                                   settings: Settings) -> None:
+    waits: list[float] = []
+    verdict, reason = outcome(settings, faults.url("/busy-long"), waits)
+    assert (verdict, reason) == ("unverified", "HTTP 503, asked to retry after 3600 s")
+    assert waits == [] and faults.count("/busy-long") == 1
+
+
+def test_503_every_time_gives_up_after_the_attempts(faults: FaultServer,
+                                                    settings: Settings) -> None:
+    assert outcome(settings, faults.url("/down")) == ("unverified", "HTTP 503 after 3 attempts")
+    assert faults.count("/down") == 3
+
+
+def test_429_waits_as_told_then_succeeds(faults: FaultServer, settings: Settings) -> None:
+    waits: list[float] = []
+    assert outcome(settings, faults.url("/throttled"), waits)[0] == "found"
+    assert waits == [2.0, 2.0]
+
+
+def test_429_every_time(faults: FaultServer, settings: Settings) -> None:
+    assert outcome(settings, faults.url("/throttled-always")) == \
+        ("unverified", "HTTP 429 after 3 attempts")
+
+
+def test_backoff_grows_exponentially_with_jitter(faults: FaultServer,
+                                                 settings: Settings) -> None:
+    waits: list[float] = []
+    s = replace(settings, backoff=1.0, max_backoff=30.0, attempts=4)
+    assert outcome(s, faults.url("/down"), waits) == ("unverified", "HTTP 503 after 4 attempts")
+    assert len(waits) == 3
+    for wait, base in zip(waits, (1.0, 2.0, 4.0), strict=True):
+        assert base / 2 <= wait <= base
+
+
+def test_connection_reset(faults: FaultServer, settings: Settings) -> None:
+    assert outcome(settings, faults.url("/reset")) == \
+        ("unverified", "connection reset after 3 attempts")
+    assert outcome(settings, faults.url("/reset-once"))[0] == "found"
+
+
+def test_connection_refused(settings: Settings) -> None:
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assert outcome(settings, f"http://127.0.0.1:{port}/a") == \
+        ("unverified", "connection refused after 3 attempts")
+
+
+def test_dns_failure_is_not_retried(settings: Settings) -> None:
+    for allow in (False, True):  # found by the guard, or by the connection itself
+        verdict, reason = outcome(replace(settings, allow_private=allow),
+                                  "http://no-such-host.invalid/a")
+        assert verdict == "unverified"
+        assert reason == "DNS failure: cannot resolve no-such-host.invalid"
+
+
+def test_http_404_is_evidence_not_retried(faults: FaultServer, settings: Settings) -> None:
+    assert outcome(settings, faults.url("/not-found")) == \
+        ("unverified", "HTTP 404: page not found")
+    assert faults.count("/not-found") == 1
+
+
+# --- time and size limits ------------------------------------------------------------------
+
+
+def test_slow_drip_stops_at_the_deadline(faults: FaultServer, settings: Settings) -> None:
+    s = replace(settings, deadline=1.0, read_timeout=5.0)
+    start = time.monotonic()
+    verdict, reason = outcome(s, faults.url("/drip"))
+    assert (verdict, reason) == ("unverified",
+                                 "timed out: no complete answer within the 1 s deadline")
+    assert time.monotonic() - start < 2.5
+
+
+def test_gzip_bomb_stops_at_the_cap(faults: FaultServer, settings: Settings) -> None:
+    s = replace(settings, max_body=1 << 20)
+    tracemalloc.start()
+    try:
+        verdict, reason = outcome(s, faults.url("/bomb"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (verdict, reason) == ("unverified",
+                                 "too large: over the 1048576 byte limit once decompressed")
+    assert peak < 16 << 20  # the 256 MB it would inflate to never exist in memory
+
+
+def test_50_mb_body_declared(faults: FaultServer, settings: Settings) -> None:
+    assert outcome(settings, faults.url("/big")) == (
+        "unverified", "too large: 52428800 bytes declared, over the 20971520 byte limit")
+
+
+def test_50_mb_body_undeclared_is_cut_at_the_cap(faults: FaultServer,
+                                                 settings: Settings) -> None:
+    assert outcome(settings, faults.url("/big-unlabelled")) == (
+        "unverified", "too large: over the 20971520 byte limit")
+
+
+# --- redirects and the address guard ----------------------------------------------------------
+
+
+def test_redirect_loop(faults: FaultServer, settings: Settings) -> None:
+    a, b = faults.url("/loop-a"), faults.url("/loop-b")
+    assert outcome(settings, a) == ("unverified", f"redirect loop: {a} -> {b} -> {a}")
+
+
+def test_redirects_are_bounded(faults: FaultServer, settings: Settings) -> None:
+    assert outcome(settings, faults.url("/chain?n=3"))[0] == "found"
+    assert outcome(settings, faults.url("/chain?n=12")) == \
+        ("unverified", "more than 10 redirects")
+
+
+def test_loopback_refused_without_the_flag(faults: FaultServer, settings: Settings) -> None:
+    verdict, reason = outcome(replace(settings, allow_private=False), faults.url("/ok"))
+    assert verdict == "unverified"
+    assert reason == ("private address refused: 127.0.0.1 is a loopback address "
+                      "(--allow-private lifts this)")
+    assert faults.count("/ok") == 0
+
+
+@pytest.fixture
+def public_host(faults: FaultServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """``gazette.test`` looks public to the guard and connects to the fault server.
+
+    No DNS server is involved: the guard gets a resolver answering a public address, and
+    the connection's own lookup is pointed at 127.0.0.1.
+    """
+    real = socket.getaddrinfo
+
+    def connect_lookup(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "gazette.test":
+            return real("127.0.0.1", port, *args, **kwargs)
+        return real(host, port, *args, **kwargs)
+
+    def guard_lookup(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "gazette.test":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", connect_lookup)
+    return {"resolve": guard_lookup}
+
+
+def test_redirect_to_a_private_address_is_refused(faults: FaultServer, settings: Settings,
+                                                  public_host: dict[str, Any]) -> None:
+    s = replace(settings, allow_private=False)
+    base = f"http://gazette.test:{faults.port}"
+    assert outcome(s, f"{base}/ok", **public_host)[0] == "found"  # the host itself is fine
+    assert outcome(s, f"{base}/to-private", **public_host) == (
+        "unverified", "private address refused: 10.20.30.40 is a private address "
+                      "(--allow-private lifts this)")
+    assert outcome(s, f"{base}/to-metadata", **public_host) == (
+        "unverified", "private address refused: 169.254.169.254 is a link-local address "
+                      "(--allow-private lifts this)")
+    assert outcome(s, f"{base}/to-file", **public_host) == (
+        "unverified", "unsupported scheme file:: only http and https are fetched")
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "data:text/html,hi", "ftp://x.org/a",
+                                 "gopher://x.org/"])
+def test_other_schemes_are_refused(settings: Settings, url: str) -> None:
+    verdict, reason = outcome(settings, url)
+    assert verdict == "unverified" and reason.startswith("unsupported scheme")
+
+
+# --- charsets, types and bodies -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/latin1-as-utf8", "/utf8-as-latin1"])
+def test_mislabelled_charset(faults: FaultServer, settings: Settings, path: str) -> None:
+    verdict, main = outcome(settings, faults.url(path), quote=ACCENTED_QUOTE)
+    assert verdict == "found", main
+    assert "Över år möttes de på ön" in main
+
+
+@pytest.mark.parametrize("path", ["/octet-html", "/pdf-as-html", "/gzip", "/deflate"])
+def test_wrong_or_encoded_type_is_still_read(faults: FaultServer, settings: Settings,
+                                             path: str) -> None:
+    assert outcome(settings, faults.url(path))[0] == "found"
+
+
+def test_unreadable_types(faults: FaultServer, settings: Settings) -> None:
+    assert outcome(settings, faults.url("/image")) == ("unverified", "unsupported type image/png")
+    assert outcome(settings, faults.url("/zip")) == (
+        "unverified", "unsupported type application/zip: no text could be read")
+
+
+def test_empty_body(faults: FaultServer, settings: Settings) -> None:
+    assert outcome(settings, faults.url("/empty")) == \
+        ("unverified", "empty page: the server sent no content")
+
+
+def test_pdf(faults: FaultServer, settings: Settings) -> None:
+    snap = HttpFetcher(settings).fetch(faults.url("/pdf"))
+    text = extract_text(snap)
+    assert text.problem is None
+    assert "The harbour will reopen before the summer season." in text.main
+    assert text.title == "Synthetic test report" and str(text.date) == "2026-03-01"
+
+
+# --- pages that are not the article --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("path", "reason"), [
+    ("/bot-wall", "blocked: the site answered with a bot check (HTTP 403)"),
+    ("/bot-wall-200", "blocked: the page is a bot check, not the article"),
+    ("/paywall", "paywalled: the text stops at a subscription prompt after"),
+    ("/soft404", "soft 404: the page says it was not found, though the server said 200"),
+    ("/truncated", "truncated: the page promises 1800 words, only"),
+])
+def test_pages_that_are_not_the_article(faults: FaultServer, settings: Settings, path: str,
+                                        reason: str) -> None:
+    verdict, got = outcome(settings, faults.url(path))
+    assert verdict == "unverified" and got.startswith(reason), got

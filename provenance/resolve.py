@@ -180,8 +180,8 @@ class Resolver:
             f"sitemap: {outlet.host}: {read} document(s), {len(entries)} pages listed, "
             f"{len(worth)} candidate(s), best {_label(best)!r} score {best_score:.0f}"
             + (f", date {best.date}" if best.date else ""))
-        found = self._confirm(c, worth[: s.max_confirm], lines, considered, archive=None)
         considered.extend(e.url for _, e in ranked[:_MAX_CANDIDATES] if e.url not in considered)
+        found = self._confirm(c, worth[: s.max_confirm], lines, considered, archive=None)
         return found
 
     def _archive_search(self, outlet: Outlet, c: Citation, lines: list[str],
@@ -206,9 +206,9 @@ class Resolver:
         best_score, best = ranked[0]
         lines.append(f"archive: {len(latest)} URLs captured from {start} to {end}, "
                      f"{len(worth)} candidate(s), best {_label(best)!r} score {best_score:.0f}")
+        considered.extend(e.url for _, e in ranked[:_MAX_CANDIDATES] if e.url not in considered)
         found = self._confirm(c, worth[: s.max_confirm], lines, considered,
                               archive=(wayback, latest))
-        considered.extend(e.url for _, e in ranked[:_MAX_CANDIDATES] if e.url not in considered)
         return found
 
     # --- confirmation -------------------------------------------------------------------

@@ -210,8 +210,9 @@ def unresolved_template(citations: Iterable[Citation],
 
 
 def _toml_string(text: str) -> str:
-    # A JSON string is a valid TOML basic string: the same escapes, \uXXXX included.
-    return json.dumps(text, ensure_ascii=False)
+    # A JSON string is a TOML basic string (same escapes, \uXXXX included), except that
+    # TOML also forbids a raw DEL character.
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _comment(text: str) -> str:

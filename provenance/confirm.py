@@ -10,9 +10,12 @@ from dataclasses import dataclass
 
 import trafilatura
 from lxml import html
+from rapidfuzz import fuzz
 
 from .model import Snapshot
 from .titles import fold, title_score
+
+_WORD_AT = 75.0  # partial similarity a title's word needs in the other title
 
 __all__ = ["PageFacts", "Verdict", "check_page", "page_facts"]
 
@@ -82,10 +85,14 @@ def check_page(facts: PageFacts, title: str, when: dt.date | None, author: str |
         stripped = _SITE_SUFFIX.sub("", t)
         if stripped != t:
             variants.append(stripped)
-    score = max((title_score(title, v) for v in variants), default=0.0)
+    scored = sorted(((title_score(title, v), v) for v in variants), reverse=True)
+    score, best = scored[0] if scored else (0.0, "")
     date = facts.date or listed
     if score < title_at:
         return Verdict(False, score, date, f"title score {score:.0f}")
+    odd = _odd_word(title, best)
+    if odd:
+        return Verdict(False, score, date, f"title score {score:.0f} but {odd!r} differs")
     if when is not None:
         if date is None:
             return Verdict(False, score, None, "no published date on the page to confirm")
@@ -100,3 +107,21 @@ def _same_author(cited: str, page: str) -> bool:
     # "J. Bruce" vs "Jorge Bruce": a surname in common is agreement; an initial is not.
     words = {w for w in fold(cited).split() if len(w) > 2}
     return bool(words & set(fold(page).split())) or not words
+
+
+def _odd_word(cited: str, page: str) -> str | None:
+    """A word one title has and the other lacks, beyond a typo; None when none.
+
+    A high character score hides a swapped word ("revisa" for "aprueba", "Puno" for
+    "Piura") in a long headline: that is another work, not a typo. Every content word and
+    every number of each title must stand in the other, allowing a letter or two.
+    """
+    a, b = fold(cited), fold(page)
+    for words, other in ((a.split(), b), (b.split(), a)):
+        for word in words:
+            if any(ch.isdigit() for ch in word):
+                if word not in other.split():
+                    return word
+            elif len(word) > 3 and fuzz.partial_ratio(word, other) < _WORD_AT:
+                return word
+    return None

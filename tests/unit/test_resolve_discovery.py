@@ -97,3 +97,39 @@ def test_month_boundary_reads_both_months():
     when = dt.date(2026, 3, 1)
     assert SiteIndex._priority("https://s.example/posts-2026-02.xml", None, when, 2) is not None
     assert SiteIndex._priority("https://s.example/posts-2026-03.xml", None, when, 2) is not None
+
+
+# --- confirmation by the page's own facts --------------------------------------------
+
+from provenance.confirm import PageFacts, check_page  # noqa: E402
+
+_T = "El Congreso aprueba la ley de aguas en Piura"
+
+
+@pytest.mark.parametrize(("page_title", "accepted"), [
+    (f"{_T} | La Gaceta Sintética", True),
+    ("El Congreso aprueba la ley de aguas en Puno", False),  # another place: another work
+    ("El Congreso rechaza la ley de aguas en Piura", False),  # another verb
+    ("El Congreso aprueba la ley de aguas", False),  # a near-duplicate headline
+    ("El Congreso aprueba la ley de aguas en Piura 2", False),  # a number added
+])
+def test_a_page_title_must_agree_word_for_word_allowing_typos(page_title, accepted):
+    facts = PageFacts((page_title,), dt.date(2026, 2, 18), "Ana Quispe")
+    got = check_page(facts, "El Congreso aprueva la ley de aguas en Piura",
+                     dt.date(2026, 2, 18), None, 90.0, 2)
+    assert got.accepted is accepted, got.reason
+
+
+@pytest.mark.parametrize(("page_date", "accepted"), [
+    (dt.date(2026, 2, 18), True), (dt.date(2026, 2, 20), True), (dt.date(2026, 2, 21), False),
+    (None, False),
+])
+def test_a_page_date_must_be_within_tolerance(page_date, accepted):
+    got = check_page(PageFacts((_T,), page_date), _T, dt.date(2026, 2, 18), None, 90.0, 2)
+    assert got.accepted is accepted and got.date == page_date
+
+
+def test_the_listing_date_stands_in_when_the_page_has_none():
+    got = check_page(PageFacts((_T,)), _T, dt.date(2026, 2, 18), None, 90.0, 2,
+                     listed=dt.date(2026, 2, 18))
+    assert got.accepted and got.date == dt.date(2026, 2, 18)

@@ -284,10 +284,11 @@ class SiteIndex:
         return site.path in ("", "/") and _same_site(urlsplit(url).netloc, site.netloc)
 
     def entries(self, when: dt.date | None, tolerance: int,
-                enough: Callable[[tuple[Entry, ...]], bool]) -> tuple[tuple[Entry, ...], int]:
+                enough: Callable[[tuple[Entry, ...]], bool]
+                ) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
         """Entries from the documents most likely to list a page from ``when``, read in that
         order until ``enough`` says the entries so far suffice or the budget is spent.
-        Returns the entries and how many documents were read."""
+        Returns the entries and the kind of each document read, in reading order."""
         queue: list[tuple[float, int, str]] = []
         counter = 0
         for url, _how in self.roots():
@@ -295,7 +296,7 @@ class SiteIndex:
             if priority is not None:
                 heapq.heappush(queue, (priority, counter, url))
                 counter += 1
-        budget, read, seen = self.settings.max_sitemaps, 0, set()
+        budget, read, seen = self.settings.max_sitemaps, [], set()
         found: list[Entry] = []
         while queue and budget > 0:
             _, _, url = heapq.heappop(queue)
@@ -305,9 +306,9 @@ class SiteIndex:
             if not self.fetched(url):
                 budget -= 1
             doc = self.document(url)
-            read += 1
             if doc is None:
                 continue
+            read.append(doc.kind)
             found.extend(e for e in doc.entries if self.on_site(e.url))
             for child, lastmod in doc.children:
                 priority = self._priority(child, lastmod, when, tolerance)
@@ -316,7 +317,7 @@ class SiteIndex:
                     counter += 1
             if doc.entries and enough(tuple(found)):
                 break
-        return tuple(found), read
+        return tuple(found), tuple(read)
 
     @staticmethod
     def _priority(url: str, lastmod: dt.date | None, when: dt.date | None,

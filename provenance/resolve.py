@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -70,6 +71,22 @@ class Resolver:
         if citation.how is not CitationHow.VAGUE:
             self._earlier.append(result)
         return result
+
+    def archived(self, citation: Citation, problem: str) -> Citation:
+        """``citation`` pointed at the archive's copy of its URL, for when the live page
+        could not be read (``problem``, e.g. "HTTP 410"); unchanged but for a resolution
+        line when the archive has no copy."""
+        if not citation.url or self.fetcher is None:
+            return citation
+        wayback = Wayback(self.settings, self.fetcher)
+        cap = wayback.closest(citation.url, citation.date)
+        if cap is None:
+            line = f"archive: live page {problem}, and no archived copy of {citation.url}"
+            return replace(citation, resolution=(*citation.resolution, line))
+        url = wayback.playback_url(cap)
+        line = f"archive: live page {problem}: archived copy {cap.timestamp} -> {url}"
+        return replace(citation, url=url, resolution=(*citation.resolution, line),
+                       candidates=(*citation.candidates, citation.url))
 
     # --- the steps, in order -------------------------------------------------------------
 
@@ -168,16 +185,17 @@ class Resolver:
         def enough(entries: tuple[Entry, ...]) -> bool:
             return any(rank(e) >= _SURE_AT for e in entries)
 
-        entries, read = site.entries(c.date, s.date_tolerance, enough)
+        entries, kinds = site.entries(c.date, s.date_tolerance, enough)
+        read = ", ".join(f"{n} {kind}" for kind, n in Counter(kinds).items()) or "nothing"
         if not entries:
             why = f" ({'; '.join(site.problems[-2:])})" if site.problems else ""
-            lines.append(f"sitemap: {outlet.host}: no pages listed in {read} document(s){why}")
+            lines.append(f"sitemap: {outlet.host}: no pages listed, read {read}{why}")
             return None
         ranked = _ranked(entries, rank)
         worth = [(score, e) for score, e in ranked if score >= _FETCH_AT]
         best_score, best = ranked[0]
         lines.append(
-            f"sitemap: {outlet.host}: {read} document(s), {len(entries)} pages listed, "
+            f"sitemap: {outlet.host}: read {read}; {len(entries)} pages listed, "
             f"{len(worth)} candidate(s), best {_label(best)!r} score {best_score:.0f}"
             + (f", date {best.date}" if best.date else ""))
         considered.extend(e.url for _, e in ranked[:_MAX_CANDIDATES] if e.url not in considered)

@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 OUTLET = "La Gaceta Sintética"
+_NOT_FOUND = b"<html><body>Not found (synthetic test page)</body></html>"
 FIRST_DAY = dt.date(2025, 11, 1)
 
 _SUBJECTS = ["El Congreso", "La fiscalía", "El Ejecutivo", "La alcaldía de Lima",
@@ -205,9 +206,12 @@ class _Server:
 
 
 class NewsSiteServer(_Server):
-    def __init__(self, site: Site) -> None:
+    """``sitemaps=False``: a site whose robots.txt names no sitemap and that has none, only
+    a feed announced on its home page."""
+
+    def __init__(self, site: Site, sitemaps: bool = True) -> None:
         super().__init__()
-        self.site = site
+        self.site, self.sitemaps = site, sitemaps
         self.pages = site.by_path()
         self.moved = {a.moved_to: a for a in site.articles if a.moved_to}
 
@@ -220,10 +224,13 @@ class NewsSiteServer(_Server):
     def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, str, bytes, dict]:
         xml = "application/xml; charset=utf-8"
         if path == "/robots.txt":
-            text = ("User-agent: *\nDisallow: /admin/\n\n# synthetic test site\n"
-                    f"Sitemap: {self.base}/sitemap-index.xml\n"
-                    f"Sitemap: {self.base}/news-sitemap.xml\n")
+            text = "User-agent: *\nDisallow: /admin/\n\n# synthetic test site\n"
+            if self.sitemaps:
+                text += (f"Sitemap: {self.base}/sitemap-index.xml\n"
+                         f"Sitemap: {self.base}/news-sitemap.xml\n")
             return 200, "text/plain", text.encode(), {}
+        if not self.sitemaps and "sitemap" in path:
+            return 404, "text/html", _NOT_FOUND, {}
         if path == "/sitemap-index.xml":
             return 200, xml, self._index().encode(), {}
         if m := re.fullmatch(r"/sitemaps/posts-(\d{4})-(\d{2})\.xml", path):
@@ -246,7 +253,7 @@ class NewsSiteServer(_Server):
             return 200, "text/html; charset=utf-8", self.site.html(article).encode(), {}
         if path in self.moved:
             return 200, "text/html; charset=utf-8", self.site.html(self.moved[path]).encode(), {}
-        return 404, "text/html", b"<html><body>Not found (synthetic test page)</body></html>", {}
+        return 404, "text/html", _NOT_FOUND, {}
 
     def _months(self) -> list[tuple[int, int]]:
         return sorted({(a.date.year, a.date.month) for a in self.site.articles})

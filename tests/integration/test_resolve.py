@@ -63,6 +63,7 @@ def test_exact_title_is_found_over_near_duplicates(servers, resolver):
     assert got.published == DAY and got.language == "es"
     assert got.resolution[0].startswith(f"registry: La Gaceta Sintética -> {news.base} (es, PE)")
     sitemap = next(r for r in got.resolution if r.startswith("sitemap:"))
+    assert "read 1 news sitemap, 1 index, 1 sitemap;" in sitemap
     assert "best 'una-presidencia-interina-sin-pretensiones-de" in sitemap
     assert "score 100, date 2026-02-18" in sitemap
     assert not any("date mismatch" in r for r in got.resolution)
@@ -160,7 +161,8 @@ def test_site_down_falls_back_to_the_archive_index(servers, resolver):
     _, archive = servers
     got = resolver.resolve(_cite(TITLE, outlet="Diario Apagado"))
     assert got.url == f"{archive.base}/web/20260219093000id_/{DEAD}{_article(servers, 1).path}"
-    assert any(r.startswith("sitemap: 127.0.0.1:9: no pages listed") for r in got.resolution)
+    assert any(r.startswith("sitemap: 127.0.0.1:9: no pages listed, read nothing")
+               for r in got.resolution)
     assert any(r.startswith("archive: 3 URLs captured") for r in got.resolution)
 
 
@@ -193,3 +195,32 @@ def test_settings_are_dataclass_fields():  # the knobs this stage reads exist wi
     names = {f.name for f in dataclasses.fields(Settings)}
     assert {"title_accept", "date_tolerance", "max_sitemaps", "max_confirm", "max_xml",
             "archive_window", "sources_file", "outlets_file", "archive_url"} <= names
+
+
+def test_a_site_without_sitemaps_is_read_through_the_feed_its_home_page_announces(tmp_path):
+    site = Site(n_articles=60, seed=3)
+    latest = site.articles[-1]
+    with NewsSiteServer(site, sitemaps=False) as news, ArchiveServer() as archive:
+        outlets = tmp_path / "outlets.toml"
+        outlets.write_text(outlets_toml(news.base), encoding="utf-8")
+        settings = Settings(allow_private=True, backoff=0.0, attempts=1,
+                            outlets_file=outlets, archive_url=archive.base)
+        got = Resolver(settings, HttpFetcher(settings)).resolve(_cite(latest.title, latest.date))
+        assert got.url == news.url(latest)
+        assert any(r.startswith(f"sitemap: 127.0.0.1:{news.base.rsplit(':', 1)[1]}: read 1 feed;")
+                   for r in got.resolution), got.resolution
+        assert {"/sitemap.xml", "/sitemap_index.xml", "/", "/feed.xml"} <= set(news.log)
+
+
+def test_a_given_url_that_is_gone_can_be_pointed_at_its_archived_copy(servers, resolver):
+    news, archive = servers
+    a = _article(servers, 7)
+    given = _cite(None, a.date, url=news.url(a), how=CitationHow.URL)
+    got = resolver.archived(resolver.resolve(given), "HTTP 410")
+    assert got.url == f"{archive.base}/web/20260113093000id_/{news.url(a)}"
+    assert got.resolution == ("url given", f"archive: live page HTTP 410: archived copy "
+                              f"20260113093000 -> {got.url}")
+    assert got.candidates == (news.url(a),)
+    missing = resolver.archived(_cite(None, url=news.base + "/nowhere/"), "HTTP 404")
+    assert missing.url == news.base + "/nowhere/"
+    assert missing.resolution[-1].startswith("archive: live page HTTP 404, and no archived copy")

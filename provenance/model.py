@@ -71,6 +71,7 @@ class Citation:
     language: str | None = None  # the outlet's language when known (ISO 639-1)
     resolution: tuple[str, ...] = ()  # one line per resolution step taken, in order
     candidates: tuple[str, ...] = ()  # URLs considered but not accepted
+    published: dt.date | None = None  # the found page's own published date
 
 
 @dataclass(frozen=True, slots=True)

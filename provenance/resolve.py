@@ -1,21 +1,381 @@
-"""Turn a cited work into the URL of its page."""
+"""Turn a cited work into the URL of its page.
+
+In order: a URL the document gives; the user's sources file; the outlet registry, then
+discovery on the outlet's own site (sitemaps, news sitemaps, feeds), each candidate
+confirmed by the page's own title and date; then the web archive's index. Every step
+tried adds one ``resolution`` line. When no candidate agrees well enough the work stays
+unresolved with the candidates considered: never a confident wrong answer.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import datetime as dt
+import functools
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
+from .archive import Capture, Wayback
+from .confirm import check_page, page_facts
+from .discovery import Entry, SiteIndex
+from .errors import FetchError
 from .fetch import Fetcher
-from .model import Citation
+from .model import Citation, CitationHow, Snapshot
+from .outlets import Outlet, OutletRegistry, load_registry, same_outlet
 from .settings import Settings
+from .sources import SourceEntry, load_sources, match_source
+from .titles import fold, slug_text, title_score
+
+__all__ = ["Resolver"]
+
+log = logging.getLogger(__name__)
+
+_FETCH_AT = 60.0  # rank score a candidate needs to be worth fetching
+_SURE_AT = 99.0  # a confirmed title this close on the cited day ends the search early
+_GONE = frozenset({401, 402, 403, 404, 410, 451})  # live page unusable: try the archive
+_MAX_OUTLETS = 2  # outlets of the same name searched for one citation
+_MAX_CANDIDATES = 5  # candidate URLs kept on an unresolved citation
+_TITLE_LANGUAGES = ("es", "pt", "en", "fr", "de", "it", "sv", "nl", "ca", "da", "no", "pl")
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    url: str  # where the work is read: the live page, or an archived copy
+    score: float
+    date: dt.date | None
+    note: str
 
 
 class Resolver:
-    def __init__(self, settings: Settings, fetcher: Fetcher | None = None) -> None:
+    def __init__(self, settings: Settings, fetcher: Fetcher | None = None,
+                 registry: OutletRegistry | None = None,
+                 sources: Sequence[SourceEntry] | None = None) -> None:
         self.settings, self.fetcher = settings, fetcher
+        self.registry = registry if registry is not None else load_registry(
+            settings.outlets_file)
+        if sources is None and settings.sources_file is not None:
+            sources = load_sources(settings.sources_file)
+        self.sources = tuple(sources) if sources is not None else None
+        self._sites: dict[str, SiteIndex] = {}
+        self._pages: dict[str, Snapshot | FetchError] = {}
+        self._earlier: list[Citation] = []
 
-    def resolve(self, citation: Citation) -> Citation:
+    def resolve(self, citation: Citation, quotes: Sequence[str] = ()) -> Citation:
         """The citation with ``url`` set when it can be found, and one ``resolution`` line
-        per step tried. A citation that already has a URL is returned as is."""
-        if citation.url:
-            return replace(citation, resolution=(*citation.resolution, "url given"))
-        return replace(citation, resolution=(*citation.resolution, "no URL: not resolved"))
+        per step tried. A citation that already has a URL is returned as is. ``quotes``
+        (the words quoted from the work) let sources-file entries match by quote."""
+        lines: list[str] = list(citation.resolution)
+        result = self._resolve(citation, tuple(quotes), lines)
+        result = replace(result, resolution=tuple(lines))
+        if citation.how is not CitationHow.VAGUE:
+            self._earlier.append(result)
+        return result
+
+    def archived(self, citation: Citation, problem: str) -> Citation:
+        """``citation`` pointed at the archive's copy of its URL, for when the live page
+        could not be read (``problem``, e.g. "HTTP 410"); unchanged but for a resolution
+        line when the archive has no copy."""
+        if not citation.url or self.fetcher is None:
+            return citation
+        wayback = Wayback(self.settings, self.fetcher)
+        cap = wayback.closest(citation.url, citation.date)
+        if cap is None:
+            line = f"archive: live page {problem}, and no archived copy of {citation.url}"
+            return replace(citation, resolution=(*citation.resolution, line))
+        url = wayback.playback_url(cap)
+        line = f"archive: live page {problem}: archived copy {cap.timestamp} -> {url}"
+        return replace(citation, url=url, resolution=(*citation.resolution, line),
+                       candidates=(*citation.candidates, citation.url))
+
+    # --- the steps, in order -------------------------------------------------------------
+
+    def _resolve(self, c: Citation, quotes: tuple[str, ...], lines: list[str]) -> Citation:
+        if c.url:
+            lines.append("url given")
+            return c
+        if c.how is CitationHow.VAGUE:
+            lines.append(f"vague attribution: no work named, not resolved ({c.reference!r})")
+            return c
+        if c.how is CitationHow.BACK_REFERENCE:
+            c = self._back_reference(c, lines)
+
+        found = self._from_sources(c, quotes, lines)
+        if found is not None:
+            return replace(c, url=found)
+
+        if not c.outlet:
+            lines.append("registry: the citation names no outlet")
+            return self._not_found(c, lines, ())
+        outlets = self.registry.find(c.outlet, hint=c.reference)
+        if not outlets:
+            lines.append(f"registry: outlet {c.outlet!r} not known (add it with --outlets)")
+            return self._not_found(c, lines, ())
+        others = f"; {len(outlets) - 1} other outlet(s) of that name" if len(outlets) > 1 else ""
+        lines.append(f"registry: {outlets[0].describe()}{others}")
+        c = replace(c, language=c.language or outlets[0].language)
+
+        if not c.title:
+            lines.append("discovery: not searched, the citation gives no title")
+            return self._not_found(c, lines, ())
+        if self.fetcher is None:
+            lines.append("discovery: not searched, no fetcher")
+            return self._not_found(c, lines, ())
+        hint = _translation_hint(c.title, outlets[0].language)
+        if hint:
+            lines.append(hint)
+
+        considered: list[str] = []
+        for outlet in outlets[:_MAX_OUTLETS]:
+            result = self._discover(outlet, c, lines, considered)
+            if result is not None:
+                return result
+        if c.date is not None:
+            result = self._archive_search(outlets[0], c, lines, considered)
+            if result is not None:
+                return result
+        return self._not_found(c, lines, considered)
+
+    def _back_reference(self, c: Citation, lines: list[str]) -> Citation:
+        earlier = [e for e in reversed(self._earlier) if e.outlet or e.date]
+        if c.outlet:
+            earlier = [e for e in earlier if e.outlet and same_outlet(e.outlet, c.outlet)]
+        if not earlier:
+            lines.append("back-reference: no earlier work to take outlet and date from")
+            return c
+        ref = earlier[0]
+        outlet, date = c.outlet or ref.outlet, c.date or ref.date
+        lines.append(f"back-reference: outlet and date of {ref.key} ({outlet}, {date})")
+        return replace(c, outlet=outlet, date=date)
+
+    def _from_sources(self, c: Citation, quotes: tuple[str, ...],
+                      lines: list[str]) -> str | None:
+        if self.sources is None:
+            return None
+        got = match_source(self.sources, c, quotes, self.settings.title_accept)
+        if got is None:
+            lines.append("sources file: no entry matches")
+            return None
+        entry, by = got
+        url = entry.urls[0]
+        if len(entry.urls) > 1 and self.fetcher is not None:
+            # Several URLs are mirrors of one work: take the first that answers.
+            for candidate in entry.urls:
+                snap = self._page(candidate)
+                if isinstance(snap, Snapshot) and snap.status < 400:
+                    url = candidate
+                    break
+        lines.append(f"sources file: matched by {' and '.join(by)} (source #{entry.number})"
+                     f" -> {url}")
+        return url
+
+    def _site(self, outlet: Outlet) -> SiteIndex:
+        assert self.fetcher is not None
+        if outlet.site not in self._sites:
+            self._sites[outlet.site] = SiteIndex(outlet, self.fetcher, self.settings)
+        return self._sites[outlet.site]
+
+    def _discover(self, outlet: Outlet, c: Citation, lines: list[str],
+                  considered: list[str]) -> Citation | None:
+        assert c.title is not None
+        s = self.settings
+        site = self._site(outlet)
+        rank = functools.partial(_rank, c.title, c.date, s.date_tolerance)
+
+        def enough(entries: tuple[Entry, ...]) -> bool:
+            return any(rank(e) >= _SURE_AT for e in entries)
+
+        entries, kinds = site.entries(c.date, s.date_tolerance, enough)
+        read = ", ".join(f"{n} {kind}" for kind, n in Counter(kinds).items()) or "nothing"
+        if not entries:
+            why = f" ({'; '.join(site.problems[-2:])})" if site.problems else ""
+            lines.append(f"sitemap: {outlet.host}: no pages listed, read {read}{why}")
+            return None
+        ranked = _ranked(entries, rank)
+        worth = [(score, e) for score, e in ranked if score >= _FETCH_AT]
+        best_score, best = ranked[0]
+        lines.append(
+            f"sitemap: {outlet.host}: read {read}; {len(entries)} pages listed, "
+            f"{len(worth)} candidate(s), best {_label(best)!r} score {best_score:.0f}"
+            + (f", date {best.date}" if best.date else ""))
+        considered.extend(e.url for _, e in ranked[:_MAX_CANDIDATES] if e.url not in considered)
+        found = self._confirm(c, worth[: s.max_confirm], lines, considered, archive=None)
+        return found
+
+    def _archive_search(self, outlet: Outlet, c: Citation, lines: list[str],
+                        considered: list[str]) -> Citation | None:
+        assert self.fetcher is not None and c.title is not None and c.date is not None
+        s = self.settings
+        wayback = Wayback(s, self.fetcher)
+        start = c.date - dt.timedelta(days=s.date_tolerance)
+        end = c.date + dt.timedelta(days=s.archive_window)
+        prefix = outlet.site.split("://", 1)[-1].rstrip("/") + "/"
+        captures = wayback.captures(prefix, start, end)
+        if not captures:
+            lines.append(f"archive: no captures of {prefix} from {start} to {end}")
+            return None
+        latest: dict[str, Capture] = {}
+        for cap in captures:  # the first capture of each URL after the cited date
+            latest.setdefault(cap.original, cap)
+        entries = tuple(Entry(url, None, None, via="archive") for url in latest)
+        rank = functools.partial(_rank, c.title, None, s.date_tolerance)
+        ranked = _ranked(entries, rank)
+        worth = [(score, e) for score, e in ranked if score >= _FETCH_AT]
+        best_score, best = ranked[0]
+        lines.append(f"archive: {len(latest)} URLs captured from {start} to {end}, "
+                     f"{len(worth)} candidate(s), best {_label(best)!r} score {best_score:.0f}")
+        considered.extend(e.url for _, e in ranked[:_MAX_CANDIDATES] if e.url not in considered)
+        found = self._confirm(c, worth[: s.max_confirm], lines, considered,
+                              archive=(wayback, latest))
+        return found
+
+    # --- confirmation -------------------------------------------------------------------
+
+    def _confirm(self, c: Citation, candidates: list[tuple[float, Entry]], lines: list[str],
+                 considered: list[str],
+                 archive: tuple[Wayback, dict[str, Capture]] | None) -> Citation | None:
+        assert c.title is not None
+        s = self.settings
+        accepted: list[_Found] = []
+        notes: list[str] = []
+        for _, entry in candidates:
+            got = self._read(entry, c, archive)
+            if isinstance(got, str):
+                notes.append(f"{_label(entry)!r}: {got}")
+                continue
+            snap, url, how = got
+            listed = entry.date if entry.published else None
+            verdict = check_page(page_facts(snap), c.title, c.date, c.author,
+                                 s.title_accept, s.date_tolerance, listed)
+            if not verdict.accepted:
+                notes.append(f"{_label(entry)!r}: {verdict.reason}")
+                continue
+            accepted.append(_Found(url, verdict.title_score, verdict.date, how))
+            if verdict.title_score >= _SURE_AT and (c.date is None or verdict.date == c.date):
+                break
+        if notes:
+            lines.append("confirm: rejected " + "; ".join(notes))
+        if not accepted:
+            return None
+        accepted.sort(key=lambda f: (-round(f.score), _days(f.date, c.date)))
+        best = accepted[0]
+        rivals = [f for f in accepted[1:] if f.url != best.url and round(f.score) == round(
+            best.score) and _days(f.date, c.date) == _days(best.date, c.date)]
+        if rivals:
+            lines.append(f"confirm: ambiguous, {best.url} and {rivals[0].url} both agree "
+                         "as well with the cited title and date")
+            considered.extend(f.url for f in (best, *rivals))
+            return None
+        lines.append(f"confirm: {best.url} title score {best.score:.0f}"
+                     + (f", published {best.date}" if best.date else "")
+                     + (f" ({best.note})" if best.note else ""))
+        if c.date and best.date and best.date != c.date:
+            lines.append(f"date: cited {c.date}, page says {best.date} (date mismatch)")
+        considered[:] = [u for u in considered if u != best.url]
+        return replace(c, url=best.url, published=best.date,
+                       candidates=tuple(u for u in considered if u != best.url))
+
+    def _read(self, entry: Entry, c: Citation,
+              archive: tuple[Wayback, dict[str, Capture]] | None
+              ) -> tuple[Snapshot, str, str] | str:
+        """The page to confirm (live, or the archive's copy when the live one is gone):
+        its snapshot, the URL to cite, and a note; or why it could not be read."""
+        assert self.fetcher is not None
+        wayback = archive[0] if archive else Wayback(self.settings, self.fetcher)
+        if archive is not None:  # found in the archive's index: read the capture itself
+            cap = archive[1][entry.url]
+            got = self._page(wayback.playback_url(cap))
+            if isinstance(got, FetchError):
+                return got.reason
+            if got.status >= 400:
+                return f"archived copy answered HTTP {got.status}"
+            return got, wayback.playback_url(cap), f"archived copy of {entry.url}"
+        got = self._page(entry.url)
+        problem = got.reason if isinstance(got, FetchError) else (
+            f"HTTP {got.status}" if got.status >= 400 else None)
+        if problem is None and isinstance(got, Snapshot):
+            moved = f"moved from {entry.url}" if got.final_url != entry.url else ""
+            return got, got.final_url, moved
+        if isinstance(got, Snapshot) and got.status not in _GONE:
+            return problem or "unreadable"
+        cap = wayback.closest(entry.url, c.date)
+        if cap is None:
+            return f"{problem}, and no archived copy"
+        copy = self._page(wayback.playback_url(cap))
+        if isinstance(copy, FetchError) or copy.status >= 400:
+            return f"{problem}, and the archived copy could not be read"
+        note = f"live page {problem}: archived copy {cap.timestamp}"
+        return copy, wayback.playback_url(cap), note
+
+    def _page(self, url: str) -> Snapshot | FetchError:
+        # A work cited twice is confirmed once: the page is kept for the run.
+        if url not in self._pages:
+            assert self.fetcher is not None
+            try:
+                self._pages[url] = self.fetcher.fetch(url)
+            except FetchError as exc:
+                self._pages[url] = exc
+        return self._pages[url]
+
+    def _not_found(self, c: Citation, lines: list[str], considered: Sequence[str]) -> Citation:
+        lines.append("source not found: no candidate's title and date agree well enough"
+                     if considered or c.title else "source not found")
+        return replace(c, url=None, candidates=tuple(dict.fromkeys(considered)))
+
+
+def _rank(title: str, when: dt.date | None, tolerance: int, entry: Entry) -> float:
+    """How likely a listed page is the cited work, 0..100, before reading it."""
+    slug = slug_text(entry.url)
+    score = title_score(title, slug, slug=True) if slug else 0.0
+    if entry.title:
+        score = max(score, title_score(title, entry.title))
+    if when is not None and entry.date is not None:
+        days = (entry.date - when).days
+        if entry.published:
+            score -= 0 if abs(days) <= tolerance else 15 if abs(days) <= 7 else 30
+        elif days < -tolerance:  # last modified before the work appeared: not it
+            score -= 30
+    return score
+
+
+def _ranked(entries: tuple[Entry, ...], rank: functools.partial[float]
+            ) -> list[tuple[float, Entry]]:
+    best: dict[str, tuple[float, Entry]] = {}
+    for e in entries:
+        score = rank(e)
+        if e.url not in best or score > best[e.url][0] or (
+                score == best[e.url][0] and e.title and not best[e.url][1].title):
+            best[e.url] = (score, e)
+    return sorted(best.values(), key=lambda pair: -pair[0])
+
+
+def _label(entry: Entry) -> str:
+    text = entry.title or slug_text(entry.url).replace(" ", "-") or entry.url
+    return text if len(text) <= 48 else text[:45] + "..."
+
+
+def _days(date: dt.date | None, when: dt.date | None) -> int:
+    return abs((date - when).days) if date and when else 0
+
+
+@functools.cache
+def _identifier() -> object:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    # Titles are short: among every language the model knows, neighbours (sv/nn/no,
+    # es/ext/an) split the probability. Cited outlets write in a few large languages.
+    identifier.set_languages(_TITLE_LANGUAGES)
+    return identifier
+
+
+def _translation_hint(title: str, language: str | None) -> str | None:
+    """A line saying the cited title reads as another language than the outlet's."""
+    if not language or len(fold(title).split()) < 4:
+        return None
+    ranking = dict(_identifier().rank(title))  # type: ignore[attr-defined]
+    lang, prob = max(ranking.items(), key=lambda kv: kv[1])
+    if lang != language and prob >= 0.6 and ranking.get(language, 0.0) < 0.1:
+        return (f"title looks {lang}, the outlet writes {language}: "
+                "it may be a translation of the real title")
+    return None

@@ -33,6 +33,12 @@ class Settings:
     sources_file: Path | None = None
     outlets_file: Path | None = None
     archive_url: str = "https://archive.org"
+    title_accept: float = 90.0  # 0..100, folded-title similarity that names the cited work
+    date_tolerance: int = 2  # days a page's date may differ from the cited one (flagged)
+    max_sitemaps: int = 12  # sitemap and feed documents read per outlet for one citation
+    max_confirm: int = 3  # candidate pages fetched per outlet to confirm one citation
+    max_xml: int = 50 * 1024 * 1024  # bytes, cap on a sitemap or feed once decompressed
+    archive_window: int = 10  # days after the cited date searched in the archive's index
 
     # --- matching and judging ---
     # Scores are 0..100 (rapidfuzz). found_at is not a score: found means identical words.

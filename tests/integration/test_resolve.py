@@ -1,0 +1,226 @@
+"""Resolution against a synthetic news site and a synthetic web archive on 127.0.0.1."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from provenance.archive import ArchiveOriginFetcher
+from provenance.fetch import HttpFetcher
+from provenance.model import Citation, CitationHow, Origin
+from provenance.resolve import Resolver
+from provenance.settings import Settings
+
+from .newssite import ArchiveServer, NewsSiteServer, Site, outlets_toml
+
+DAY = dt.date(2026, 2, 18)
+TITLE = "Una presidencia interina sin pretensiones de originalidad"
+DEAD = "http://127.0.0.1:9"  # nothing listens on the discard port
+
+
+@pytest.fixture(scope="module")
+def servers() -> Iterator[tuple[NewsSiteServer, ArchiveServer]]:
+    site = Site(n_articles=300, seed=7)
+    with NewsSiteServer(site) as news, ArchiveServer() as archive:
+        by_id = {a.id: a for a in site.articles}
+        gone = by_id[7]
+        archive.add(news.url(gone), gone.date + dt.timedelta(days=1), site.html(gone))
+        # A second outlet whose site is down: only the archive still has its pages.
+        for a in (by_id[1], by_id[2], by_id[8]):
+            archive.add(DEAD + a.path, a.date + dt.timedelta(days=1), site.html(a))
+        yield news, archive
+
+
+@pytest.fixture
+def resolver(servers, tmp_path) -> Resolver:
+    news, archive = servers
+    outlets = tmp_path / "outlets.toml"
+    outlets.write_text(outlets_toml(news.base) + outlets_toml(DEAD, "Diario Apagado"),
+                       encoding="utf-8")
+    settings = Settings(allow_private=True, backoff=0.0, attempts=1, connect_timeout=2.0,
+                        read_timeout=5.0, outlets_file=outlets, archive_url=archive.base)
+    return Resolver(settings, ArchiveOriginFetcher(HttpFetcher(settings), settings))
+
+
+def _cite(title: str | None, date: dt.date | None = DAY, **kw) -> Citation:
+    base = dict(key="c1", how=CitationHow.PARENTHETICAL, outlet="la Gaceta Sintética",
+                title=title, date=date, reference=f"(“{title}”, La Gaceta Sintética)")
+    return Citation(**{**base, **kw})
+
+
+def _article(servers, id: int):
+    news, _ = servers
+    return next(a for a in news.site.articles if a.id == id)
+
+
+def test_exact_title_is_found_over_near_duplicates(servers, resolver):
+    news, _ = servers
+    got = resolver.resolve(_cite(TITLE))
+    assert got.url == news.url(_article(servers, 1))
+    assert got.published == DAY and got.language == "es"
+    assert got.resolution[0].startswith(f"registry: La Gaceta Sintética -> {news.base} (es, PE)")
+    sitemap = next(r for r in got.resolution if r.startswith("sitemap:"))
+    assert "read 1 news sitemap, 1 index, 1 sitemap;" in sitemap
+    assert "best 'una-presidencia-interina-sin-pretensiones-de" in sitemap
+    assert "score 100, date 2026-02-18" in sitemap
+    assert not any("date mismatch" in r for r in got.resolution)
+    assert got.url not in got.candidates
+    assert news.url(_article(servers, 2)) in got.candidates  # the near duplicate was seen
+
+
+@pytest.mark.parametrize("written", [
+    TITLE.upper(),
+    "Una presidensia interina sin pretenciones de originalidad",
+    "una presidencia  interina, sin pretensiones de originalidad.",
+])
+def test_typos_and_other_case_are_found(servers, resolver, written):
+    news, _ = servers
+    assert resolver.resolve(_cite(written)).url == news.url(_article(servers, 1))
+
+
+def test_translated_title_stays_unresolved_and_says_why(resolver):
+    got = resolver.resolve(_cite("En interimistisk president utan anspråk på originalitet"))
+    assert got.url is None and got.published is None
+    assert any(r.startswith("title looks sv") for r in got.resolution)
+    assert got.resolution[-1].startswith("source not found")
+
+
+def test_date_off_by_one_is_found_and_flagged(servers, resolver):
+    news, _ = servers
+    got = resolver.resolve(_cite("Crónica de una censura anunciada", DAY))
+    assert got.url == news.url(_article(servers, 8))
+    assert got.published == dt.date(2026, 2, 17)
+    assert "date: cited 2026-02-18, page says 2026-02-17 (date mismatch)" in got.resolution
+
+
+def test_same_title_on_other_dates_picks_the_cited_date(servers, resolver):
+    news, _ = servers
+    assert resolver.resolve(_cite("El síntoma Jerí", DAY)).url == news.url(_article(servers, 4))
+    older = resolver.resolve(_cite("El síntoma Jerí", dt.date(2025, 12, 3)))
+    assert older.url == news.url(_article(servers, 5))
+
+
+def test_a_date_far_from_any_page_with_that_title_is_not_a_match(resolver):
+    got = resolver.resolve(_cite(TITLE, dt.date(2026, 1, 5)))
+    assert got.url is None and got.resolution[-1].startswith("source not found")
+
+
+def test_back_reference_takes_outlet_and_date_of_the_earlier_work(servers, resolver):
+    news, _ = servers
+    resolver.resolve(_cite(TITLE, key="c1"))
+    back = Citation(key="c2", how=CitationHow.BACK_REFERENCE, title="El síntoma Jerí",
+                    author="J. Bruce", reference="por J. Bruce, edición ya citada")
+    got = resolver.resolve(back)
+    assert got.url == news.url(_article(servers, 4))
+    assert got.resolution[0].startswith("back-reference: outlet and date of c1")
+
+
+def test_back_reference_with_its_own_outlet_and_date_is_used_as_is(servers, resolver):
+    news, _ = servers
+    back = _cite("El síntoma Jerí", DAY, how=CitationHow.BACK_REFERENCE, author="J. Bruce")
+    assert resolver.resolve(back).url == news.url(_article(servers, 4))
+
+
+def test_author_disagreeing_rules_a_page_out(resolver):
+    got = resolver.resolve(_cite("El síntoma Jerí", DAY, author="Ana Quispe"))
+    assert got.url is None
+    assert any("by 'Jorge Bruce', cited 'Ana Quispe'" in r for r in got.resolution)
+
+
+def test_vague_attribution_makes_no_request(servers, resolver):
+    news, _ = servers
+    before = len(news.log)
+    got = resolver.resolve(Citation(key="v", how=CitationHow.VAGUE,
+                                    reference="los diarios del país"))
+    assert got.url is None and "vague" in got.resolution[-1] and len(news.log) == before
+
+
+def test_moved_article_resolves_to_where_it_lives_now(servers, resolver):
+    news, _ = servers
+    a = _article(servers, 6)
+    got = resolver.resolve(_cite("La vacancia que nadie pidió", a.date))
+    assert got.url == news.final_url(a) != news.url(a)
+    assert any(f"moved from {news.url(a)}" in r for r in got.resolution)
+
+
+def test_gone_article_resolves_to_its_archived_copy(servers, resolver):
+    news, archive = servers
+    a = _article(servers, 7)
+    got = resolver.resolve(_cite("El puerto que se quedó sin barcos", a.date))
+    assert got.url == f"{archive.base}/web/20260113093000id_/{news.url(a)}"
+    assert any("live page HTTP 410: archived copy 20260113093000" in r for r in got.resolution)
+    assert got.published == a.date
+    snap = resolver.fetcher.fetch(got.url)
+    assert snap.origin is Origin.ARCHIVE and b"synthetic test page" in snap.body
+
+
+def test_site_down_falls_back_to_the_archive_index(servers, resolver):
+    _, archive = servers
+    got = resolver.resolve(_cite(TITLE, outlet="Diario Apagado"))
+    assert got.url == f"{archive.base}/web/20260219093000id_/{DEAD}{_article(servers, 1).path}"
+    assert any(r.startswith("sitemap: 127.0.0.1:9: no pages listed, read nothing")
+               for r in got.resolution)
+    assert any(r.startswith("archive: 3 URLs captured") for r in got.resolution)
+
+
+def test_the_site_is_read_once_per_run(servers, resolver):
+    news, _ = servers
+    resolver.resolve(_cite(TITLE))
+    before = len(news.log)
+    resolver.resolve(_cite("El síntoma Jerí", key="c9"))
+    sitemaps = [p for p in news.log[before:] if p.endswith((".xml", ".txt"))]
+    assert sitemaps == [] and len(news.log) - before <= 2
+
+
+def test_offline_without_cache_leaves_it_unresolved_and_says_so(servers, tmp_path):
+    from provenance.errors import CacheMiss
+
+    class Offline:
+        def fetch(self, url):
+            raise CacheMiss(url)
+
+    news, archive = servers
+    outlets = tmp_path / "o.toml"
+    outlets.write_text(outlets_toml(news.base), encoding="utf-8")
+    settings = Settings(outlets_file=outlets, archive_url=archive.base, offline=True)
+    got = Resolver(settings, Offline()).resolve(_cite(TITLE))
+    assert got.url is None
+    assert any("offline: not in cache" in r for r in got.resolution)
+
+
+def test_settings_are_dataclass_fields():  # the knobs this stage reads exist with defaults
+    names = {f.name for f in dataclasses.fields(Settings)}
+    assert {"title_accept", "date_tolerance", "max_sitemaps", "max_confirm", "max_xml",
+            "archive_window", "sources_file", "outlets_file", "archive_url"} <= names
+
+
+def test_a_site_without_sitemaps_is_read_through_the_feed_its_home_page_announces(tmp_path):
+    site = Site(n_articles=60, seed=3)
+    latest = site.articles[-1]
+    with NewsSiteServer(site, sitemaps=False) as news, ArchiveServer() as archive:
+        outlets = tmp_path / "outlets.toml"
+        outlets.write_text(outlets_toml(news.base), encoding="utf-8")
+        settings = Settings(allow_private=True, backoff=0.0, attempts=1,
+                            outlets_file=outlets, archive_url=archive.base)
+        got = Resolver(settings, HttpFetcher(settings)).resolve(_cite(latest.title, latest.date))
+        assert got.url == news.url(latest)
+        assert any(r.startswith(f"sitemap: 127.0.0.1:{news.base.rsplit(':', 1)[1]}: read 1 feed;")
+                   for r in got.resolution), got.resolution
+        assert {"/sitemap.xml", "/sitemap_index.xml", "/", "/feed.xml"} <= set(news.log)
+
+
+def test_a_given_url_that_is_gone_can_be_pointed_at_its_archived_copy(servers, resolver):
+    news, archive = servers
+    a = _article(servers, 7)
+    given = _cite(None, a.date, url=news.url(a), how=CitationHow.URL)
+    got = resolver.archived(resolver.resolve(given), "HTTP 410")
+    assert got.url == f"{archive.base}/web/20260113093000id_/{news.url(a)}"
+    assert got.resolution == ("url given", f"archive: live page HTTP 410: archived copy "
+                              f"20260113093000 -> {got.url}")
+    assert got.candidates == (news.url(a),)
+    missing = resolver.archived(_cite(None, url=news.base + "/nowhere/"), "HTTP 404")
+    assert missing.url == news.base + "/nowhere/"
+    assert missing.resolution[-1].startswith("archive: live page HTTP 404, and no archived copy")

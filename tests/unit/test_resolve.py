@@ -1,0 +1,86 @@
+"""The resolver's steps that need no network: URL given, vague, back-reference, sources
+file, registry. Discovery and archives are tested against local servers in integration."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from provenance.model import Citation, CitationHow
+from provenance.resolve import Resolver
+
+DAY = dt.date(2026, 2, 18)
+TITLE = "Una presidencia interina sin pretensiones de originalidad"
+
+
+def _c(**kw) -> Citation:
+    base = dict(key="c1", how=CitationHow.PARENTHETICAL, outlet="la República", title=TITLE,
+                date=DAY)
+    return Citation(**{**base, **kw})
+
+
+def test_a_given_url_passes_through(settings):
+    got = Resolver(settings).resolve(_c(url="https://x.org/a"))
+    assert got.url == "https://x.org/a" and got.resolution == ("url given",)
+
+
+def test_vague_attribution_stays_unresolved_and_says_vague(settings):
+    got = Resolver(settings).resolve(Citation(key="v", how=CitationHow.VAGUE,
+                                              reference="los diarios del país"))
+    assert got.url is None and "vague" in got.resolution[-1]
+
+
+def test_registry_sets_language_and_says_which_site(settings):
+    got = Resolver(settings).resolve(_c())
+    assert got.url is None and got.language == "es"
+    assert "sources file: none given" not in got.resolution  # no file, no line
+    assert any(r.startswith("registry: La República -> https://larepublica.pe (es, PE)")
+               for r in got.resolution)
+    assert got.resolution[-1].startswith("source not found")
+
+
+def test_unknown_outlet_is_said(settings):
+    got = Resolver(settings).resolve(_c(outlet="Gaceta de Ningunaparte"))
+    assert got.url is None
+    assert "registry: outlet 'Gaceta de Ningunaparte' not known" in got.resolution[0]
+
+
+def test_no_title_means_no_search(settings):
+    got = Resolver(settings).resolve(_c(title=None, how=CitationHow.NARRATIVE))
+    assert "discovery: not searched, the citation gives no title" in got.resolution
+
+
+def test_sources_file_wins_and_matches_by_quote(settings, tmp_path):
+    path = tmp_path / "sources.toml"
+    path.write_text('[[source]]\noutlet = "El Comercio"\nquote = "José Jerí cayó por sus '
+                    'propios errores"\nurls = ["https://ec.example/e"]\n', encoding="utf-8")
+    resolver = Resolver(settings.__class__(**{**_fields(settings), "sources_file": path}))
+    c = Citation(key="c5", how=CitationHow.NARRATIVE, outlet="El Comercio",
+                 reference="El Comercio editorializó")
+    got = resolver.resolve(c, quotes=("José Jerí cayó por sus propios errores, pero",))
+    assert got.url == "https://ec.example/e"
+    assert got.resolution == (
+        "sources file: matched by outlet and quote (source #1) -> https://ec.example/e",)
+    missed = resolver.resolve(c, quotes=("nada que ver con esto aquí",))
+    assert missed.url is None and missed.resolution[0] == "sources file: no entry matches"
+
+
+def test_back_reference_takes_outlet_and_date_of_the_work_it_refers_to(settings):
+    resolver = Resolver(settings)
+    resolver.resolve(_c(key="c1"))
+    resolver.resolve(_c(key="c2", outlet="El Comercio", date=dt.date(2026, 2, 10)))
+    back = resolver.resolve(Citation(key="c3", how=CitationHow.BACK_REFERENCE,
+                                     title="El síntoma Jerí", author="J. Bruce",
+                                     outlet="la República", reference="edición ya citada"))
+    assert (back.outlet, back.date) == ("la República", DAY)
+    assert back.resolution[0] == "back-reference: outlet and date of c1 (la República, 2026-02-18)"
+    bare = resolver.resolve(Citation(key="c4", how=CitationHow.BACK_REFERENCE, title="Otro"))
+    assert (bare.outlet, bare.date) == ("la República", DAY)  # the latest earlier work
+
+
+def test_back_reference_with_nothing_before_says_so(settings):
+    got = Resolver(settings).resolve(Citation(key="c1", how=CitationHow.BACK_REFERENCE))
+    assert got.resolution[0] == "back-reference: no earlier work to take outlet and date from"
+
+
+def _fields(settings):
+    return {name: getattr(settings, name) for name in settings.__dataclass_fields__}

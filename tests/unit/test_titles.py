@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+
+from provenance.titles import fold, slug_text, title_score
+
+TITLE = "Una presidencia interina sin pretensiones de originalidad"
+
+
+def test_fold_drops_case_accents_and_punctuation():
+    assert fold("“El síntoma Jerí”, ¡YA!") == "el sintoma jeri ya"
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    ("https://x.pe/opinion/2026/02/18/una-presidencia-interina-hnoticia-12345/",
+     "una presidencia interina hnoticia"),
+    ("https://x.pe/politica/el-sintoma-jeri-1234.html", "el sintoma jeri"),
+    ("https://x.pe/noticia/1234567", ""),
+    ("https://x.pe/a/una_presidencia_interina?x=1", "una presidencia interina"),
+])
+def test_slug_text(url, words):
+    assert slug_text(url) == words
+
+
+def test_exact_title_beats_near_duplicate_and_typo_still_scores_high():
+    near = "Una presidencia interina sin pretensiones"
+    assert title_score(TITLE, TITLE.upper()) == 100
+    assert title_score(TITLE, near) < 90
+    assert title_score("Una presidensia interina sin pretenciones de originalidad", TITLE) >= 90
+
+
+def test_slug_scores_truncated_and_stopword_free_slugs():
+    assert title_score(TITLE, "una presidencia interina sin pretensiones de originalidad",
+                       slug=True) == 100
+    assert title_score(TITLE, "presidencia interina pretensiones originalidad", slug=True) >= 90
+    assert title_score(TITLE, "congreso aprueba presupuesto", slug=True) < 60

@@ -31,7 +31,7 @@ __all__ = ["TextDirective", "find_fragment", "fragment_url", "text_directive"]
 
 EXACT_MAX = 300  # chars: longer passages are written as start,end (Chromium's generator does too)
 RANGE_WORDS = 4  # words in each of start and end to begin with
-MAX_CONTEXT = 6  # most prefix/suffix words tried before giving up on uniqueness
+MAX_CONTEXT = 8  # most prefix/suffix words tried before giving up on uniqueness
 
 _WORD = re.compile(r"\w", re.UNICODE)
 
@@ -305,7 +305,7 @@ def _candidates(f: _Folded, text: str, lo: int, hi: int) -> Iterator[TextDirecti
             prefix, suffix = _context(f, text, lo, hi, n)
             yield TextDirective(exact, prefix=prefix, suffix=suffix)
     first, last = blocks[0], blocks[-1]
-    for words in (RANGE_WORDS, 2 * RANGE_WORDS):
+    for words in (RANGE_WORDS, 2 * RANGE_WORDS, _fitting(first), _fitting(last)):
         head = first[:words]
         tail = last[-words:]
         if len(blocks) == 1 and head[-1][1] >= tail[0][0]:
@@ -317,6 +317,14 @@ def _candidates(f: _Folded, text: str, lo: int, hi: int) -> Iterator[TextDirecti
             yield TextDirective(start, end, prefix, suffix)
 
 
+def _fitting(words: list[tuple[int, int]]) -> int:
+    """How many words (from either end) a term may hold and stay under EXACT_MAX chars."""
+    n = 0
+    while n < len(words) and words[min(n, len(words) - 1)][1] - words[0][0] <= EXACT_MAX:
+        n += 1
+    return max(n, 1)
+
+
 def _locate(page: str, text: str, span: Span) -> Span | None:
     """The same passage in the whole page text: the occurrence whose preceding words agree
     best with those before it in ``text`` (the body is a part of the page)."""
@@ -326,17 +334,27 @@ def _locate(page: str, text: str, span: Span) -> Span | None:
         return None
     needle = g.text[lo:hi]
     before = g.text[max(0, lo - 80) : lo]
+    after = g.text[hi : hi + 80]
     best, best_score = None, -1
     pos = f.text.find(needle)
     while pos >= 0:
         ctx = f.text[max(0, pos - len(before)) : pos]
-        score = _common_suffix(ctx, before)
+        end = pos + len(needle)
+        score = _common_suffix(ctx, before) + _common_prefix(f.text[end : end + len(after)],
+                                                             after)
         if score > best_score:
             best, best_score = pos, score
         pos = f.text.find(needle, pos + 1)
     if best is None:
         return None
     return Span(f.origin[best], f.origin[best + len(needle) - 1] + 1)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
 
 
 def _common_suffix(a: str, b: str) -> int:

@@ -10,9 +10,15 @@ import platform
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
 from . import __version__
+from .errors import ProvenanceError
 from .fragments import fragment_url, text_directive
 from .model import (
     Citation,
@@ -28,6 +34,23 @@ from .model import (
 )
 
 SCHEMA = "provenance-report/1"
+
+
+@cache
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of provenance-report/1, shipped in the package."""
+    text = (files("provenance") / "schema" / "provenance-report-1.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def validate(data: Any) -> None:
+    """Raise ProvenanceError naming the first place where ``data`` breaks the schema."""
+    validator = Draft202012Validator(json_schema(),
+                                     format_checker=Draft202012Validator.FORMAT_CHECKER)
+    error = best_match(validator.iter_errors(data))  # descends into anyOf to the real fault
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        raise ProvenanceError(f"not a {SCHEMA} report: at {where}: {error.message}")
 
 
 def summary(report: Report) -> dict[str, int]:
@@ -325,3 +348,12 @@ def _to_html(report: Report) -> str:
 
 
 FORMATS["html"] = (".html", _to_html)
+
+
+def _to_annotations(report: Report) -> str:
+    from .annotations import to_annotations  # imports this module: bound late
+
+    return to_annotations(report)
+
+
+FORMATS["annotations"] = (".annotations.jsonld", _to_annotations)

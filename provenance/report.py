@@ -1,16 +1,56 @@
-"""Render a Report as Markdown (for reading) and JSON (schema provenance-report/1)."""
+"""Render a Report as Markdown (for reading) and JSON (schema provenance-report/1).
+
+The HTML page and the Web Annotations live in their own modules and register in FORMATS.
+"""
 
 from __future__ import annotations
 
 import json
+import platform
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
 from . import __version__
-from .model import Citation, Edit, Match, Quote, Report, Snapshot, Status, Verdict
+from .errors import ProvenanceError
+from .fragments import fragment_url, text_directive
+from .model import (
+    Citation,
+    Edit,
+    Match,
+    Origin,
+    Quote,
+    Report,
+    Snapshot,
+    Span,
+    Status,
+    Verdict,
+)
 
 SCHEMA = "provenance-report/1"
+
+
+@cache
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of provenance-report/1, shipped in the package."""
+    text = (files("provenance") / "schema" / "provenance-report-1.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def validate(data: Any) -> None:
+    """Raise ProvenanceError naming the first place where ``data`` breaks the schema."""
+    validator = Draft202012Validator(json_schema(),
+                                     format_checker=Draft202012Validator.FORMAT_CHECKER)
+    error = best_match(validator.iter_errors(data))  # descends into anyOf to the real fault
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        raise ProvenanceError(f"not a {SCHEMA} report: at {where}: {error.message}")
 
 
 def summary(report: Report) -> dict[str, int]:
@@ -26,9 +66,9 @@ def to_dict(report: Report) -> dict[str, Any]:
         "created_at": report.created_at.isoformat() if report.created_at else None,
         "document": {"origin": doc.origin, "format": doc.format, "sha256": doc.sha256},
         "summary": summary(report),
-        "verdicts": [_verdict(v) for v in report.verdicts],
+        "verdicts": [_verdict(v, i) for i, v in enumerate(report.verdicts, 1)],
         "others": [_quote(q) for q in report.others],
-        "manifest": dict(report.manifest),
+        "manifest": manifest(report),
     }
 
 
@@ -36,9 +76,91 @@ def to_json(report: Report) -> str:
     return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"
 
 
-def _verdict(v: Verdict) -> dict[str, Any]:
-    snap = v.source.snapshot if v.source else None
+def manifest(report: Report) -> dict[str, Any]:
+    """What a later run needs to reproduce this report from the cache: the tool, the
+    settings, the document's digest, and every capture the verdicts rest on."""
+    doc = report.document
     return {
+        "tool": {"name": "provenance", "version": __version__},
+        "python": platform.python_version(),
+        "settings": dict(report.manifest),
+        "document": {"origin": doc.origin, "format": doc.format, "sha256": doc.sha256},
+        "captures": [_capture(s) for s in captures(report)],
+    }
+
+
+def captures(report: Report) -> tuple[Snapshot, ...]:
+    """Every capture used by a verdict, once each, in the order first used."""
+    seen: dict[tuple[str, str, str], Snapshot] = {}
+    for v in report.verdicts:
+        snap = v.source.snapshot if v.source else None
+        if snap is not None:
+            seen.setdefault((snap.url, snap.sha256, snap.fetched_at.isoformat()), snap)
+    return tuple(seen.values())
+
+
+def _capture(s: Snapshot) -> dict[str, Any]:
+    return {
+        "url": s.url,
+        "final_url": s.final_url,
+        "fetched_at": s.fetched_at.isoformat(),
+        "sha256": s.sha256,
+        "status": s.status,
+        "origin": s.origin.value,
+        "warc": s.warc,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Where a person can check a verdict: the live page opened at the passage, and the
+    archived copy when the capture came from a web archive."""
+
+    live: str | None = None
+    archive: str | None = None
+    fragment: str | None = None  # the text directive alone, as it follows ":~:text="
+
+
+def links(v: Verdict) -> Links:
+    source = v.source
+    snap = source.snapshot if source else None
+    citation = source.citation if source else v.quote.citation
+    page = citation.url if citation else None
+    archive = None
+    if snap is not None:
+        if snap.origin is Origin.ARCHIVE:
+            archive = snap.final_url
+            page = page or snap.url
+        else:
+            page = snap.final_url or page
+    directive = None
+    if v.match is not None and v.status is not Status.MISSING and source and source.text:
+        searched = source.text.full if v.match.outside_body else source.text.main
+        if _fits(v.match.span, searched):
+            directive = text_directive(searched, v.match.span, page=source.text.full or None)
+    return Links(
+        live=fragment_url(page, directive) if _web(page) else None,
+        archive=fragment_url(archive, directive) if _web(archive) else None,
+        fragment=directive.encode() if directive else None,
+    )
+
+
+def _fits(span: Span, text: str) -> bool:
+    return 0 <= span.start < span.end <= len(text)
+
+
+def _web(url: str | None) -> bool:
+    # Only web addresses become links: a document may cite javascript: or data: URLs.
+    return bool(url) and url.lower().startswith(("http://", "https://"))
+
+
+def _verdict(v: Verdict, number: int) -> dict[str, Any]:
+    snap = v.source.snapshot if v.source else None
+    link = links(v)
+    return {
+        "id": f"q{number}",
+        "page": _page(v),
+        "links": {"live": link.live, "archive": link.archive, "text_fragment": link.fragment},
         "quote": _quote(v.quote),
         "citation": _citation(v.quote.citation),
         "status": v.status.value,
@@ -47,6 +169,21 @@ def _verdict(v: Verdict) -> dict[str, Any]:
         "match": _match(v.match),
         "snapshot": _snapshot(snap),
         "elsewhere": v.elsewhere,
+    }
+
+
+def _page(v: Verdict) -> dict[str, Any] | None:
+    """What was read of the cited work: its own metadata, or why it could not be read."""
+    source = v.source
+    if source is None:
+        return None
+    text = source.text
+    return {
+        "title": text.title if text else None,
+        "date": text.date.isoformat() if text and text.date else None,
+        "author": text.author if text else None,
+        "language": text.language if text else None,
+        "problem": source.problem or (text.problem if text else None),
     }
 
 
@@ -61,6 +198,9 @@ def _quote(q: Quote) -> dict[str, Any]:
         "segments": list(q.parts),
         "insertions": list(q.insertions),
         "link_reason": q.link_reason,
+        "start": q.span.start,
+        "end": q.span.end,
+        "locations": [[s.start, s.end] for s in q.locations],
     }
 
 
@@ -76,6 +216,9 @@ def _citation(c: Citation | None) -> dict[str, Any] | None:
         "how": c.how.value,
         "reference": c.reference,
         "resolution": list(c.resolution),
+        "key": c.key,
+        "language": c.language,
+        "candidates": list(c.candidates),
     }
 
 
@@ -95,7 +238,8 @@ def _match(m: Match | None) -> dict[str, Any] | None:
 
 def _edit(e: Edit) -> dict[str, Any]:
     return {"kind": e.kind.value, "quote": e.quote, "source": e.source,
-            "severity": e.severity.value}
+            "severity": e.severity.value,
+            "span": [e.span.start, e.span.end] if e.span else None}
 
 
 def _snapshot(s: Snapshot | None) -> dict[str, Any] | None:
@@ -109,6 +253,7 @@ def _snapshot(s: Snapshot | None) -> dict[str, Any] | None:
         "fetched_at": s.fetched_at.isoformat(),
         "sha256": s.sha256,
         "origin": s.origin.value,
+        "warc": s.warc,
     }
 
 
@@ -154,7 +299,12 @@ def _verdict_md(i: int, v: Verdict) -> list[str]:
         date = c.date.isoformat() if c.date else ""
         out.append(f"- **Cites:** {named or _md(c.reference)} {date} ({c.how.value})".rstrip())
         if c.url:
-            out.append(f"- **URL:** <{c.url}>")
+            out.append(f"- **URL:** <{_md_url(c.url)}>")
+    link = links(v)
+    if link.live and link.fragment:
+        out.append(f"- **Open at the passage:** <{_md_url(link.live)}>")
+    if link.archive:
+        out.append(f"- **Archived copy:** <{_md_url(link.archive)}>")
     snap = v.source.snapshot if v.source else None
     if snap is not None:
         out.append(f"- **Capture:** {snap.fetched_at.isoformat()} · HTTP {snap.status} · "
@@ -167,7 +317,7 @@ def _verdict_md(i: int, v: Verdict) -> list[str]:
         for gap in v.match.elided:
             out.append(f"  - elided: “{_md(gap)}”")
     if v.elsewhere:
-        out.append(f"- **Found elsewhere:** <{v.elsewhere}>")
+        out.append(f"- **Found elsewhere:** <{_md_url(v.elsewhere)}>")
     out.append("")
     return out
 
@@ -180,7 +330,30 @@ def _md(text: str) -> str:
     return text
 
 
+def _md_url(url: str) -> str:
+    # An autolink ends at the first space or ">": encode them so a URL stays one link.
+    return url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+
+
 FORMATS: dict[str, tuple[str, Callable[[Report], str]]] = {
     "md": (".md", to_markdown),
     "json": (".json", to_json),
 }
+
+
+def _to_html(report: Report) -> str:
+    from .report_html import to_html  # imports this module: bound late
+
+    return to_html(report)
+
+
+FORMATS["html"] = (".html", _to_html)
+
+
+def _to_annotations(report: Report) -> str:
+    from .annotations import to_annotations  # imports this module: bound late
+
+    return to_annotations(report)
+
+
+FORMATS["annotations"] = (".annotations.jsonld", _to_annotations)

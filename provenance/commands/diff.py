@@ -1,16 +1,45 @@
-"""`provenance diff`: not built yet."""
+"""`provenance diff OLD.json NEW.json`: what changed between two runs."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..reportdiff import diff_reports, load_report
 
 NAME = "diff"
 
+EXAMPLES = """examples:
+  provenance diff reports/article.json reports-2026-04/article.json
+  provenance diff old.json new.json --json > changes.json
+  provenance diff old.json new.json --quiet && echo "nothing changed"
+
+Exit status: 0 when nothing changed, 1 when something did, 2 when a report cannot be read.
+"""
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(NAME, help="(not built yet)")
+    p = sub.add_parser(
+        NAME, help="list what changed between two JSON reports",
+        description="Compare two JSON reports (schema provenance-report/1) of the same "
+                    "document: quotations added or removed, and for each one kept, changes "
+                    "of status, reason, flags, cited URL, score, the source's words and the "
+                    "capture the verdict rests on; then settings and the tool's version.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("old", type=Path, metavar="OLD.json", help="the earlier report")
+    p.add_argument("new", type=Path, metavar="NEW.json", help="the later report")
+    p.add_argument("--json", action="store_true", help="print the changes as JSON")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print nothing; the exit status tells whether anything changed")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    diff = diff_reports(load_report(args.old), load_report(args.new))
+    if args.json:
+        sys.stdout.write(json.dumps(diff.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif not args.quiet:
+        sys.stdout.write(diff.to_text())
+    return 0 if diff.same else 1

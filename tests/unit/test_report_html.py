@@ -1,0 +1,119 @@
+"""The HTML report: self-contained, escaped, filterable without scripts."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+import pytest
+from lxml import html as lxml_html
+
+from provenance.report import FORMATS
+from provenance.report_html import to_html
+from tests.unit.test_report_cases import hostile_site, sample_report
+
+
+@pytest.fixture(scope="module")
+def sample_page() -> str:
+    return to_html(sample_report())
+
+
+@pytest.fixture(scope="module")
+def hostile_page() -> str:
+    return to_html(hostile_site()[1])
+
+
+def _csp(page: str) -> str:
+    tree = lxml_html.fromstring(page)
+    (meta,) = tree.xpath('//meta[@http-equiv="Content-Security-Policy"]')
+    return meta.get("content")
+
+
+def test_html_is_a_registered_format() -> None:
+    suffix, render = FORMATS["html"]
+    assert suffix == ".html" and render(sample_report()).startswith("<!DOCTYPE html>")
+
+
+def test_one_card_per_quotation_with_its_status(sample_page: str) -> None:
+    tree = lxml_html.fromstring(sample_page)
+    cards = tree.xpath("//main/article")
+    assert [c.get("data-status") for c in cards] == [
+        v.status.value for v in sample_report().verdicts]
+    assert all(f"card {c.get('data-status')}" == c.get("class") for c in cards)
+
+
+def test_summary_counts_and_filter_labels(sample_page: str) -> None:
+    tree = lxml_html.fromstring(sample_page)
+    labels = [" ".join(label.text_content().split()) for label in tree.xpath("//nav//label")]
+    assert labels == ["all (6)", "needs attention (3)", "found (3)", "altered (1)",
+                      "missing (1)", "unverified (1)"]
+    bars = tree.xpath("//svg//rect")
+    widths = {r.get("class"): int(r.get("width")) for r in bars}
+    assert widths["bar-altered"] > 0
+    assert abs(widths["bar-found"] - 3 * widths["bar-altered"]) <= 2  # rounded to units
+
+
+def test_style_is_allowed_by_hash_and_nothing_else(sample_page: str) -> None:
+    csp = _csp(sample_page)
+    assert "default-src 'none'" in csp and "script-src 'none'" in csp
+    assert "unsafe-inline" not in csp
+    style = re.search(r"<style>(.*?)</style>", sample_page, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp
+
+
+def test_self_contained_no_resource_is_loaded(sample_page: str) -> None:
+    tree = lxml_html.fromstring(sample_page)
+    assert not tree.xpath("//script | //link | //img | //iframe | //object | //*[@src]")
+    assert "@import" not in sample_page and "url(" not in sample_page
+
+
+def test_altered_passage_marks_what_the_quote_changed(sample_page: str) -> None:
+    tree = lxml_html.fromstring(sample_page)
+    card = tree.get_element_by_id("q2")
+    assert [d.text for d in card.xpath(".//p[@class='passage']/del")] == ["The", "not yet"]
+    assert [i.text for i in card.xpath(".//p[@class='passage']/ins")] == ["the", "never", "new"]
+    assert card.xpath(".//table[@class='edits']//td[text()='critical']")
+
+
+def test_elided_words_have_their_own_style(sample_page: str) -> None:
+    card = lxml_html.fromstring(sample_page).get_element_by_id("q3")
+    (elided,) = card.xpath(".//p[@class='passage']/span[@class='elided']")
+    assert elided.text == ", which funds the lighthouse keepers,"
+    assert not card.xpath(".//del | .//ins")
+
+
+def test_found_quote_links_to_the_passage_and_missing_does_not(sample_page: str) -> None:
+    tree = lxml_html.fromstring(sample_page)
+    live = tree.get_element_by_id("q1").xpath(".//a[@class='live']")[0].get("href")
+    assert live.endswith("#:~:text=the%20harbour%20will%20stay%20open%20to%20every%20"
+                         "fishing%20boat%20that%20pays%20its%20dues")
+    missing = tree.get_element_by_id("q4").xpath(".//a[@class='live']")[0]
+    assert ":~:" not in missing.get("href") and missing.text == "Open the page"
+    archive = tree.get_element_by_id("q5").xpath(".//a[@class='archive']")[0].get("href")
+    assert "/web/20260301000000/" in archive and ":~:text=" in archive
+    assert not tree.get_element_by_id("q6").xpath(".//a[@class='live']")
+
+
+def test_print_stylesheet_shows_every_card(sample_page: str) -> None:
+    print_rules = sample_page.split("@media print", 1)[1]
+    assert "display: block !important" in print_rules and "nav.filters" in print_rules
+
+
+def test_hostile_text_is_escaped_everywhere(hostile_page: str) -> None:
+    tree = lxml_html.fromstring(hostile_page)
+    assert not tree.xpath("//script | //img | //iframe | //svg//*[@onload] | //b | //u")
+    assert not tree.xpath("//*[@*[starts-with(name(), 'on')]]")
+    hrefs = [a.get("href") for a in tree.xpath("//a[@href]")]
+    assert all(h.startswith(("#", "https://")) for h in hrefs), hrefs
+    text = tree.text_content()
+    for literal in ("<script>window.__pwned='q1'</script>", "onerror=\"window.__pwned='q2'\"",
+                    "javascript:window.__pwned='url'", "</p></blockquote><div class=\"x\" <b>",
+                    "<script>window.__pwned='manifest'</script>"):
+        assert literal in text
+
+
+def test_hostile_document_origin_cannot_break_out_of_the_title(hostile_page: str) -> None:
+    tree = lxml_html.fromstring(hostile_page)
+    assert tree.findtext(".//title").startswith("Provenance report: hostile\"><script>")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from provenance.cache import SnapshotCache
 from provenance.model import Origin, Snapshot
+from provenance.text import EXTRACTOR, extract_text
 
 HERE = Path(__file__).resolve().parent
 PAGES = {
@@ -31,14 +32,18 @@ CAPTURED = dt.datetime(2026, 3, 5, 12, 0, tzinfo=dt.UTC)
 def build(cache_dir: Path) -> None:
     cache = SnapshotCache(cache_dir)
     for url, name in PAGES.items():
-        if cache.latest(url) is not None:
-            continue
-        body = (HERE / "pages" / name).read_bytes()
-        cache.store(Snapshot(
-            url=url, final_url=url, status=200, content_type="text/html; charset=utf-8",
-            fetched_at=CAPTURED, sha256=hashlib.sha256(body).hexdigest(), body=body,
-            headers=(("Content-Type", "text/html; charset=utf-8"),), origin=Origin.IMPORT,
-        ))
+        snap = cache.latest(url)
+        if snap is None:
+            body = (HERE / "pages" / name).read_bytes()
+            snap = cache.store(Snapshot(
+                url=url, final_url=url, status=200, content_type="text/html; charset=utf-8",
+                fetched_at=CAPTURED, sha256=hashlib.sha256(body).hexdigest(), body=body,
+                headers=(("Content-Type", "text/html; charset=utf-8"),), origin=Origin.IMPORT,
+            ))
+        # Ship the extracted text too, so running the example reads the cache and writes
+        # nothing (re-run this script after bumping the extractor version).
+        if cache.text(snap.sha256, EXTRACTOR) is None:
+            cache.store_text(snap.sha256, EXTRACTOR, extract_text(snap))
 
 
 if __name__ == "__main__":

@@ -97,7 +97,14 @@ def _source(citation: Citation, fetched: dict[str, Snapshot | FetchError],
 def _unresolved_reason(citation: Citation) -> str:
     if citation.how == "vague":
         return f"vague attribution, no work named: {citation.reference!r}"
-    return "source not found: no URL for the cited work"
+    # The resolver's last line is its conclusion ("source not found: ..."); say when being
+    # offline is why, since an online run may then succeed.
+    last = citation.resolution[-1] if citation.resolution else "source not found"
+    if not last.startswith("source not found"):
+        last = f"source not found: {last}"
+    if any("offline: not in cache" in line for line in citation.resolution):
+        last += " (offline: the pages needed to find it are not in the cache)"
+    return last
 
 
 def _check(quote: Quote, source: Source | None, settings: Settings) -> Verdict:

@@ -36,9 +36,9 @@ _FOOTNOTE_DEF = re.compile(
     r"^[ \t]*(?:\[\^?(?P<a>\d{1,3})\]:?|(?P<b>\d{1,3})[.)]|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+))[ \t]+(?P<t>.+)$",
     re.MULTILINE,
 )
-_FOOTNOTE_MARK = re.compile(
-    r"(?<=[^\W\d_])(?P<a>\d{1,3})(?![\w])|\[\^?(?P<b>\d{1,3})\](?!:)|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)"
-)
+# Digits glued to a word ("FRAUD1": the word is checked in code, a look-behind is slow),
+# "[1]", "[^1]", "¹".
+_FOOTNOTE_MARK = re.compile(r"(?P<a>\d{1,3})(?!\w)|\[\^?(?P<b>\d{1,3})\](?!:)|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 _URL = re.compile(r"https?://[^\s<>\"'«»“”‘’\])↩]+")
 _SUPER = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _PAREN = re.compile(r"\(([^()\n]{3,400})\)")
@@ -205,12 +205,15 @@ def _footnotes(doc: Document) -> tuple[list[_Trace], list[Span]]:
         return [], []
     traces: dict[tuple[str, int], _Trace] = {}
     lay = quote_layout(doc)
+    ends = {label: [d[2].end for d in notes] for label, notes in defs.items()}
     for m in _FOOTNOTE_MARK.finditer(text):
         label = (m.group("a") or m.group("b") or m.group("c") or "").translate(_SUPER)
         if label not in defs:
             continue
+        if m.group("a") and not (m.start() > 0 and text[m.start() - 1].isalpha()):
+            continue  # a number standing alone, or the end of a longer one
         notes = defs[label]
-        k = bisect.bisect_right([d[2].end for d in notes], m.start())
+        k = bisect.bisect_right(ends[label], m.start())
         target = notes[k] if k < len(notes) else None
         if target is None or target[2].start <= m.start():
             continue  # no note after it, or inside the note itself
@@ -258,6 +261,7 @@ def _parentheticals(doc: Document, lay: Layout,
     out: list[_Trace] = []
     inside: list[Span] = []
     title_ends = {loc.end for loc, _ in titles}
+    title_starts = [loc.start for loc, _ in titles]
     for m in _PAREN.finditer(text):
         content = m.group(1)
         if refs.VAGUE.match(text, m.start()):
@@ -268,8 +272,10 @@ def _parentheticals(doc: Document, lay: Layout,
             j -= 1
         if j >= 0 and (j in title_ends or j - 1 in title_ends):
             continue
+        first = bisect.bisect_left(title_starts, m.start(1))
+        last = bisect.bisect_right(title_starts, m.end(1))
         own = [(loc.start - m.start(1) - 1, loc.end - m.start(1) + 1, q.text)
-               for loc, q in titles if m.start(1) <= loc.start and loc.end <= m.end(1)]
+               for loc, q in titles[first:last] if loc.end <= m.end(1)]
         d = refs.read_parts(content, own)
         backref = refs.BACK_REFERENCE.search(content)
         if d.facts() < 2 and not backref:
@@ -308,8 +314,10 @@ def _titled(doc: Document, lay: Layout, titles: list[tuple[Span, Quote]],
     J. Bruce, la República, edición ya citada", "La República en “T” (Lima, 18 ...)"."""
     text = doc.text
     out = []
+    paren_starts = [p.start for p in in_parens]
     for loc, q in titles:
-        if any(p.start <= loc.start < p.end for p in in_parens):
+        k = bisect.bisect_right(paren_starts, loc.start) - 1
+        if k >= 0 and loc.start < in_parens[k].end:
             continue
         para = _paragraph(lay, loc.start)
         open_at = max(para.start, loc.start - 1)
@@ -339,7 +347,7 @@ def _editorials(doc: Document, lay: Layout, taken: set[int]) -> list[_Trace]:
     """"El Comercio, alineado con Fuerza Popular, al respecto, editorializó: “…”"."""
     text = doc.text
     out = []
-    for m in refs.EDITORIAL_VERB.finditer(text):
+    for m in refs.EDITORIAL_VERB.finditer(refs.lowered(text)):
         para = _paragraph(lay, m.start())
         start = _sentence_start(text, para, m.start())
         if start in taken:
@@ -370,7 +378,7 @@ def _vague(doc: Document, lay: Layout) -> list[_Trace]:
     back over the quoted paragraphs to the sentence that introduced them (ending in ':')."""
     text = doc.text
     out = []
-    for m in refs.VAGUE.finditer(text):
+    for m in _vague_matches(text):
         pi = lay.paragraph_of(m.start())
         para = lay.paragraphs[pi]
         reach = [Span(para.start, m.start())]
@@ -391,25 +399,39 @@ def _vague(doc: Document, lay: Layout) -> list[_Trace]:
     return out
 
 
+def _vague_matches(text: str) -> list[re.Match[str]]:
+    """refs.VAGUE, run only where one of its nouns stands (the full pattern is slow)."""
+    found: list[re.Match[str]] = []
+    done = -1
+    for noun in refs.VAGUE_NOUN.finditer(refs.lowered(text)):
+        lo = max(done, noun.start() - 40)
+        m = refs.VAGUE.search(text, lo, noun.end() + 20)
+        if m and m.start() >= done and m.end() >= noun.end():
+            found.append(m)
+            done = m.end()
+    return found
+
+
 def _back_references(traces: list[_Trace]) -> None:
     """Fill what "edición ya citada" / "ibid." leave out from the work cited before."""
-    for n, t in enumerate(traces):
-        if t.how is not CitationHow.BACK_REFERENCE:
-            continue
-        earlier = [e for e in traces[:n] if e.how is not CitationHow.VAGUE and
-                   (e.outlet or e.url)]
-        if t.genre == "ibid":
-            if earlier:
-                prev = earlier[-1]
-                t.outlet, t.title, t.author = prev.outlet, prev.title, prev.author
-                t.date, t.url, t.genre = prev.date, prev.url, prev.genre
-            continue
-        same = [e for e in earlier if t.outlet and e.outlet and
-                e.outlet.casefold() == t.outlet.casefold() and e.date]
-        source = same[-1] if same else (earlier[-1] if earlier else None)
-        if source is not None:
-            t.outlet = t.outlet or source.outlet
-            t.date = t.date or source.date
+    last: _Trace | None = None  # the latest work cited (vague ones name no work)
+    dated: dict[str, _Trace] = {}  # outlet -> its latest dated citation
+    for t in traces:
+        if t.how is CitationHow.BACK_REFERENCE:
+            if t.genre == "ibid":
+                if last is not None:
+                    t.outlet, t.title, t.author = last.outlet, last.title, last.author
+                    t.date, t.url, t.genre = last.date, last.url, last.genre
+            else:
+                source = dated.get(t.outlet.casefold()) if t.outlet else None
+                source = source or last
+                if source is not None:
+                    t.outlet = t.outlet or source.outlet
+                    t.date = t.date or source.date
+        if t.how is not CitationHow.VAGUE and (t.outlet or t.url):
+            last = t
+            if t.outlet and t.date:
+                dated[t.outlet.casefold()] = t
 
 
 # --- one citation per work ----------------------------------------------------------------

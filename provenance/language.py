@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 LANGUAGES = ("es", "en", "sv", "de", "pt", "fr", "it", "nl", "da", "no", "fi", "pl")
 MIN_LETTERS = 20  # below this a guess is noise: the caller falls back to context
 MIN_CONFIDENCE = 0.5
+_SAMPLE = 300  # chars
 
 _lock = threading.Lock()
 
@@ -28,9 +29,10 @@ def _identifier():  # type: ignore[no-untyped-def]
 
 def identify(text: str, min_letters: int = MIN_LETTERS) -> str | None:
     """ISO 639-1 code of ``text``'s language, or None when it is too short or unclear."""
-    letters = sum(1 for c in text[:2000] if c.isalpha())
+    sample = text[:_SAMPLE]  # the model's cost grows with length; this much is plenty
+    letters = sum(1 for c in sample if c.isalpha())
     if letters < min_letters:
         return None
     with _lock:  # the identifier keeps per-call state
-        lang, prob = _identifier().classify(text[:2000])
+        lang, prob = _identifier().classify(sample)
     return str(lang) if prob >= MIN_CONFIDENCE else None

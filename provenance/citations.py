@@ -41,6 +41,7 @@ _FOOTNOTE_DEF = re.compile(
 _FOOTNOTE_MARK = re.compile(r"(?P<a>\d{1,3})(?!\w)|\[\^?(?P<b>\d{1,3})\](?!:)|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 _URL = re.compile(r"https?://[^\s<>\"'«»“”‘’\])↩]+")
 _SUPER = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
+_CLOSERS = frozenset("”’»\")")
 _PAREN = re.compile(r"\(([^()\n]{3,400})\)")
 
 
@@ -210,7 +211,7 @@ def _footnotes(doc: Document) -> tuple[list[_Trace], list[Span]]:
         label = (m.group("a") or m.group("b") or m.group("c") or "").translate(_SUPER)
         if label not in defs:
             continue
-        if m.group("a") and not (m.start() > 0 and text[m.start() - 1].isalpha()):
+        if m.group("a") and not _glued(text, m.start()):
             continue  # a number standing alone, or the end of a longer one
         notes = defs[label]
         k = bisect.bisect_right(ends[label], m.start())
@@ -229,8 +230,22 @@ def _footnotes(doc: Document) -> tuple[list[_Trace], list[Span]]:
                                      url=target[1], also=[target[2]])
         elif t.anchor.start != m.start():
             t.also.append(Span(m.start(), m.end()))
-        t.reach.append(Span(para.start, m.end()))
+        t.reach.append(para)  # the marker's own paragraph; the nearest quote in it wins
     return list(traces.values()), spans
+
+
+def _glued(text: str, i: int) -> bool:
+    """Whether the digits at ``i`` hang on the word or quote before them: "FRAUD1",
+    "“…”1", "word.1" (but not "1.2" or "in 2020")."""
+    def hangs(c: str) -> bool:
+        return c.isalpha() or c in _CLOSERS
+
+    if i == 0:
+        return False
+    prev = text[i - 1]
+    if hangs(prev):
+        return True
+    return prev in ".,;:" and i >= 2 and hangs(text[i - 2])
 
 
 def _links(doc: Document, lay: Layout, in_notes: list[Span]) -> list[_Trace]:
@@ -243,8 +258,7 @@ def _links(doc: Document, lay: Layout, in_notes: list[Span]) -> list[_Trace]:
             continue  # the URL of a numbered note: its markers cite it
         para = _paragraph(lay, link.span.start)
         how = CitationHow.FOOTNOTE if link.kind == "footnote" else CitationHow.URL
-        reach = Span(para.start, link.span.end) if how is CitationHow.FOOTNOTE else para
-        out.append(_Trace(how, link.span, _link_words(doc, link), url=link.url, reach=[reach]))
+        out.append(_Trace(how, link.span, _link_words(doc, link), url=link.url, reach=[para]))
     return out
 
 
@@ -274,8 +288,9 @@ def _parentheticals(doc: Document, lay: Layout,
             continue
         first = bisect.bisect_left(title_starts, m.start(1))
         last = bisect.bisect_right(title_starts, m.end(1))
-        own = [(loc.start - m.start(1) - 1, loc.end - m.start(1) + 1, q.text)
-               for loc, q in titles[first:last] if loc.end <= m.end(1)]
+        own = [(w.start - m.start(1), w.end - m.start(1), q.text)
+               for loc, q in titles[first:last] if loc.end <= m.end(1)
+               for w in [_with_marks(text, loc)]]
         d = refs.read_parts(content, own)
         backref = refs.BACK_REFERENCE.search(content)
         if d.facts() < 2 and not backref:
@@ -293,6 +308,16 @@ def _parentheticals(doc: Document, lay: Layout,
                                               else "edition")
         inside.append(Span(m.start(), m.end()))
     return out, inside
+
+
+def _with_marks(text: str, loc: Span) -> Span:
+    """``loc`` widened to its quote marks, over French spaces: « L'heure zéro »."""
+    s, e = loc.start, loc.end
+    while s > 0 and text[s - 1] in " \u00a0\u202f":
+        s -= 1
+    while e < len(text) and text[e] in " \u00a0\u202f":
+        e += 1
+    return Span(max(0, s - 1), min(len(text), e + 1))
 
 
 def _sentence_start(text: str, para: Span, at: int) -> int:
@@ -416,12 +441,17 @@ def _back_references(traces: list[_Trace]) -> None:
     """Fill what "edición ya citada" / "ibid." leave out from the work cited before."""
     last: _Trace | None = None  # the latest work cited (vague ones name no work)
     dated: dict[str, _Trace] = {}  # outlet -> its latest dated citation
+    named: dict[str, _Trace] = {}  # author's or outlet's last word -> its latest citation
     for t in traces:
         if t.how is CitationHow.BACK_REFERENCE:
             if t.genre == "ibid":
-                if last is not None:
-                    t.outlet, t.title, t.author = last.outlet, last.title, last.author
-                    t.date, t.url, t.genre = last.date, last.url, last.genre
+                # "(Smith, op. cit.)": Smith's work; "(ibid.)": the work just cited
+                name = t.author or t.outlet
+                prev = named.get(_surname(name)) if name else None
+                prev = prev or last
+                if prev is not None:
+                    t.outlet, t.title, t.author = prev.outlet, prev.title, prev.author
+                    t.date, t.url, t.genre = prev.date, prev.url, prev.genre
             else:
                 source = dated.get(t.outlet.casefold()) if t.outlet else None
                 source = source or last
@@ -432,6 +462,13 @@ def _back_references(traces: list[_Trace]) -> None:
             last = t
             if t.outlet and t.date:
                 dated[t.outlet.casefold()] = t
+            for name in (t.author, t.outlet):
+                if name:
+                    named[_surname(name)] = t
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1].casefold() if name.split() else ""
 
 
 # --- one citation per work ----------------------------------------------------------------

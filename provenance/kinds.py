@@ -34,7 +34,7 @@ _UPPER = "A-ZÁÉÍÓÚÑÄÖÅÜÀÈÌÒÙÂÊÎÔÛÇØÆ"
 _LOWER = "a-záéíóúñäöåüàèìòùâêîôûçøæß"
 
 _GENRE = re.compile(
-    r"(?:\b(?:editorial(?:es)?|opini[oó]n(?:\s+(?:section|page|column))?|opinionssidan|"
+    r"(?:\b(?:editorial(?:es)?|éditorial|opini[oó]n(?:\s+(?:section|page|column))?|opinionssidan|"
     r"ledare[n]?|ledarsidan|columna|column|kolumne|kommentar|leitartikel|art[ií]culo|article|"
     r"artikel(?:n)?|essay|ensayo|libro|book|boken|buch|livro|livre|film|pel[ií]cula|informe|"
     r"report|rapport(?:en)?|bericht|relat[oó]rio|editorialen|krönika[n]?|chronique|cr[oó]nica|"
@@ -75,7 +75,7 @@ _SENTENCE_END = re.compile(rf"(?<=[{_LOWER}0-9)\]][.!?])\s+")
 _INNER_SENTENCE = re.compile(rf"[{_LOWER}0-9][.!?…]\s+[¿¡«“\"'‘]?[{_UPPER}]")
 _PLACE_WORDS = 3
 _CLAUSE_WORDS = 14
-_AFTER_WORDS = 3  # “…,” she said.
+_AFTER_WORDS = 3  # words: “…,” the mayor said.
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +119,7 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
     verb = _SPEECH.search(sentence)
     if verb:
         return QuoteKind.QUOTATION, f"introduced by {verb.group(0)!r}"
-    verb = _SPEECH.search(" ".join(ctx.after.split()[:_AFTER_WORDS]))
+    verb = _SPEECH.search(" ".join(re.findall(r"\w+", ctx.after[:80])[:_AFTER_WORDS]))
     if verb and not ctx.nested:
         return QuoteKind.QUOTATION, f"followed by {verb.group(0)!r}"
     paren = _PAREN_AFTER.search(ctx.after)

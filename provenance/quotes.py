@@ -130,7 +130,8 @@ def _mark(text: str, i: int, pi: int, para: Span, stack: list[_Open], raws: list
     nxt = text[i + 1] if i + 1 < len(text) else "\n"
     if g in mk.APOSTROPHES and _apostrophe(g, prev, nxt, stack):
         return False
-    can_open = (prev.isspace() or prev in mk.OPEN_CONTEXT) and not nxt.isspace()
+    can_open = ((prev.isspace() or prev in mk.OPEN_CONTEXT) and not nxt.isspace()
+                and (nxt not in mk.ENDS_SOMETHING or text.startswith("...", i + 1)))
     can_close = not prev.isspace() and (nxt.isspace() or nxt in mk.CLOSE_CONTEXT)
     if not (can_open and not can_close):  # a mark that only opens never closes
         for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _SEARCH), -1):

@@ -51,21 +51,23 @@ BACK_REFERENCE = re.compile(
     r"ibid\.?|ibídem|ibidem|íd\.|op\.\s*cit\.?|ob\.\s*cit\.?|loc\.\s*cit\.?)",
     re.IGNORECASE,
 )
-_SAME_WORK = re.compile(r"\b(?:ibid|ibídem|ibidem|íd\.|ebenda|ebd\.)", re.IGNORECASE)
+_SAME_WORK = re.compile(r"(?:ibid|ibídem|ibidem|íd\.|ebenda|ebd\.|op\.\s*cit|ob\.\s*cit|"
+                        r"loc\.\s*cit|a\.\s*a\.\s*O\.)", re.IGNORECASE)
 _VAGUE_PHRASE = (
     r"(?:los|las)\s+(?:diarios|periódicos|medios)(?:\s+(?:del\s+país|locales|nacionales))?|"
     r"la\s+prensa(?:\s+(?:local|nacional|del\s+país))?|"
     r"(?:the\s+)?(?:country[’']s\s+)?(?:newspapers|press|media)(?:\s+reports)?|"
     r"media\s+reports|news\s+reports|"
     r"landets\s+(?:dags)?tidningar|(?:dags)?tidningarna|medierna|pressen|"
-    r"(?:die\s+)?(?:zeitungen|medien|presse)(?:\s+des\s+landes)?|"
+    r"(?:(?:die|den|der)\s+)?(?:zeitungen|medien|presse|medienberichten)(?:\s+des\s+landes)?|"
     r"(?:os\s+)?(?:jornais|meios)(?:\s+do\s+país)?|a\s+imprensa|"
     r"(?:la\s+presse|les\s+journaux(?:\s+du\s+pays)?|les\s+médias)"
 )
 # Run on lowered text (see ``lowered``): case-insensitive alternations are slow in ``re``.
 VAGUE_NOUN = re.compile(
     r"diarios|periódicos|medios|prensa|newspapers|press|media|reports|tidningar|tidningarna|"
-    r"medierna|pressen|zeitungen|medien|presse|jornais|meios|imprensa|journaux|médias"
+    r"medierna|pressen|zeitungen|medien|presse|jornais|meios|imprensa|journaux|médias|"
+    r"medienberichten"
 )
 VAGUE = re.compile(
     r"(?:\(\s*(?:as\s+reported\s+(?:in|by)\s+|según\s+|enligt\s+|laut\s+|segundo\s+|selon\s+)?"

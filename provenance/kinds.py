@@ -75,6 +75,7 @@ _SENTENCE_END = re.compile(rf"(?<=[{_LOWER}0-9)\]][.!?])\s+")
 _INNER_SENTENCE = re.compile(rf"[{_LOWER}0-9][.!?…]\s+[¿¡«“\"'‘]?[{_UPPER}]")
 _PLACE_WORDS = 3
 _CLAUSE_WORDS = 14
+_CUE_CHARS = 60
 _AFTER_WORDS = 3  # words: “…,” the mayor said.
 
 
@@ -98,17 +99,18 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
         return QuoteKind.QUOTATION, "block quotation"
     words = len(ctx.text.split())
     sentence = _sentence_before(ctx.before)
+    tail = ctx.before[-_CUE_CHARS:]  # the cues below end where the quote starts
     if not ctx.standalone and words <= 20:
-        if _GENRE.search(ctx.before):
+        if _GENRE.search(tail):
             return QuoteKind.TITLE, "title: a work word comes right before it"
         if _AUTHOR_AFTER.search(ctx.after):
             return QuoteKind.TITLE, "title: its author follows it"
         paren = _PAREN_AFTER.search(ctx.after)
         if paren and _place_and_date(paren.group(1)):
             return QuoteKind.TITLE, "title: a place and date follow it"
-        if _OPENS_REFERENCE.search(ctx.before) and _COMMA_NAME.search(ctx.after):
+        if _OPENS_REFERENCE.search(tail) and _COMMA_NAME.search(ctx.after):
             return QuoteKind.TITLE, "title: it opens a parenthetical reference"
-        if _TERM_CUE.search(ctx.before):
+        if _TERM_CUE.search(tail):
             return QuoteKind.TERM, "term: named as a term"
     if ctx.standalone:
         return QuoteKind.QUOTATION, "stands alone as its paragraph"

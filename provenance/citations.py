@@ -36,11 +36,12 @@ _FOOTNOTE_DEF = re.compile(
     r"^[ \t]*(?:\[\^?(?P<a>\d{1,3})\]:?|(?P<b>\d{1,3})[.)]|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+))[ \t]+(?P<t>.+)$",
     re.MULTILINE,
 )
-_FOOTNOTE_MARK = re.compile(
-    r"(?<=[^\W\d_])(?P<a>\d{1,3})(?![\w])|\[\^?(?P<b>\d{1,3})\](?!:)|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)"
-)
+# Digits glued to a word ("FRAUD1": the word is checked in code, a look-behind is slow),
+# "[1]", "[^1]", "¹".
+_FOOTNOTE_MARK = re.compile(r"(?P<a>\d{1,3})(?!\w)|\[\^?(?P<b>\d{1,3})\](?!:)|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 _URL = re.compile(r"https?://[^\s<>\"'«»“”‘’\])↩]+")
 _SUPER = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
+_CLOSERS = frozenset("”’»\")")
 _PAREN = re.compile(r"\(([^()\n]{3,400})\)")
 
 
@@ -205,12 +206,15 @@ def _footnotes(doc: Document) -> tuple[list[_Trace], list[Span]]:
         return [], []
     traces: dict[tuple[str, int], _Trace] = {}
     lay = quote_layout(doc)
+    ends = {label: [d[2].end for d in notes] for label, notes in defs.items()}
     for m in _FOOTNOTE_MARK.finditer(text):
         label = (m.group("a") or m.group("b") or m.group("c") or "").translate(_SUPER)
         if label not in defs:
             continue
+        if m.group("a") and not _glued(text, m.start()):
+            continue  # a number standing alone, or the end of a longer one
         notes = defs[label]
-        k = bisect.bisect_right([d[2].end for d in notes], m.start())
+        k = bisect.bisect_right(ends[label], m.start())
         target = notes[k] if k < len(notes) else None
         if target is None or target[2].start <= m.start():
             continue  # no note after it, or inside the note itself
@@ -226,8 +230,22 @@ def _footnotes(doc: Document) -> tuple[list[_Trace], list[Span]]:
                                      url=target[1], also=[target[2]])
         elif t.anchor.start != m.start():
             t.also.append(Span(m.start(), m.end()))
-        t.reach.append(Span(para.start, m.end()))
+        t.reach.append(para)  # the marker's own paragraph; the nearest quote in it wins
     return list(traces.values()), spans
+
+
+def _glued(text: str, i: int) -> bool:
+    """Whether the digits at ``i`` hang on the word or quote before them: "FRAUD1",
+    "“…”1", "word.1" (but not "1.2" or "in 2020")."""
+    def hangs(c: str) -> bool:
+        return c.isalpha() or c in _CLOSERS
+
+    if i == 0:
+        return False
+    prev = text[i - 1]
+    if hangs(prev):
+        return True
+    return prev in ".,;:" and i >= 2 and hangs(text[i - 2])
 
 
 def _links(doc: Document, lay: Layout, in_notes: list[Span]) -> list[_Trace]:
@@ -240,8 +258,7 @@ def _links(doc: Document, lay: Layout, in_notes: list[Span]) -> list[_Trace]:
             continue  # the URL of a numbered note: its markers cite it
         para = _paragraph(lay, link.span.start)
         how = CitationHow.FOOTNOTE if link.kind == "footnote" else CitationHow.URL
-        reach = Span(para.start, link.span.end) if how is CitationHow.FOOTNOTE else para
-        out.append(_Trace(how, link.span, _link_words(doc, link), url=link.url, reach=[reach]))
+        out.append(_Trace(how, link.span, _link_words(doc, link), url=link.url, reach=[para]))
     return out
 
 
@@ -258,6 +275,7 @@ def _parentheticals(doc: Document, lay: Layout,
     out: list[_Trace] = []
     inside: list[Span] = []
     title_ends = {loc.end for loc, _ in titles}
+    title_starts = [loc.start for loc, _ in titles]
     for m in _PAREN.finditer(text):
         content = m.group(1)
         if refs.VAGUE.match(text, m.start()):
@@ -268,8 +286,11 @@ def _parentheticals(doc: Document, lay: Layout,
             j -= 1
         if j >= 0 and (j in title_ends or j - 1 in title_ends):
             continue
-        own = [(loc.start - m.start(1) - 1, loc.end - m.start(1) + 1, q.text)
-               for loc, q in titles if m.start(1) <= loc.start and loc.end <= m.end(1)]
+        first = bisect.bisect_left(title_starts, m.start(1))
+        last = bisect.bisect_right(title_starts, m.end(1))
+        own = [(w.start - m.start(1), w.end - m.start(1), q.text)
+               for loc, q in titles[first:last] if loc.end <= m.end(1)
+               for w in [_with_marks(text, loc)]]
         d = refs.read_parts(content, own)
         backref = refs.BACK_REFERENCE.search(content)
         if d.facts() < 2 and not backref:
@@ -287,6 +308,16 @@ def _parentheticals(doc: Document, lay: Layout,
                                               else "edition")
         inside.append(Span(m.start(), m.end()))
     return out, inside
+
+
+def _with_marks(text: str, loc: Span) -> Span:
+    """``loc`` widened to its quote marks, over French spaces: « L'heure zéro »."""
+    s, e = loc.start, loc.end
+    while s > 0 and text[s - 1] in " \u00a0\u202f":
+        s -= 1
+    while e < len(text) and text[e] in " \u00a0\u202f":
+        e += 1
+    return Span(max(0, s - 1), min(len(text), e + 1))
 
 
 def _sentence_start(text: str, para: Span, at: int) -> int:
@@ -308,8 +339,10 @@ def _titled(doc: Document, lay: Layout, titles: list[tuple[Span, Quote]],
     J. Bruce, la República, edición ya citada", "La República en “T” (Lima, 18 ...)"."""
     text = doc.text
     out = []
+    paren_starts = [p.start for p in in_parens]
     for loc, q in titles:
-        if any(p.start <= loc.start < p.end for p in in_parens):
+        k = bisect.bisect_right(paren_starts, loc.start) - 1
+        if k >= 0 and loc.start < in_parens[k].end:
             continue
         para = _paragraph(lay, loc.start)
         open_at = max(para.start, loc.start - 1)
@@ -339,7 +372,7 @@ def _editorials(doc: Document, lay: Layout, taken: set[int]) -> list[_Trace]:
     """"El Comercio, alineado con Fuerza Popular, al respecto, editorializó: “…”"."""
     text = doc.text
     out = []
-    for m in refs.EDITORIAL_VERB.finditer(text):
+    for m in refs.EDITORIAL_VERB.finditer(refs.lowered(text)):
         para = _paragraph(lay, m.start())
         start = _sentence_start(text, para, m.start())
         if start in taken:
@@ -370,7 +403,7 @@ def _vague(doc: Document, lay: Layout) -> list[_Trace]:
     back over the quoted paragraphs to the sentence that introduced them (ending in ':')."""
     text = doc.text
     out = []
-    for m in refs.VAGUE.finditer(text):
+    for m in _vague_matches(text):
         pi = lay.paragraph_of(m.start())
         para = lay.paragraphs[pi]
         reach = [Span(para.start, m.start())]
@@ -391,25 +424,51 @@ def _vague(doc: Document, lay: Layout) -> list[_Trace]:
     return out
 
 
+def _vague_matches(text: str) -> list[re.Match[str]]:
+    """refs.VAGUE, run only where one of its nouns stands (the full pattern is slow)."""
+    found: list[re.Match[str]] = []
+    done = -1
+    for noun in refs.VAGUE_NOUN.finditer(refs.lowered(text)):
+        lo = max(done, noun.start() - 40)
+        m = refs.VAGUE.search(text, lo, noun.end() + 20)
+        if m and m.start() >= done and m.end() >= noun.end():
+            found.append(m)
+            done = m.end()
+    return found
+
+
 def _back_references(traces: list[_Trace]) -> None:
     """Fill what "edición ya citada" / "ibid." leave out from the work cited before."""
-    for n, t in enumerate(traces):
-        if t.how is not CitationHow.BACK_REFERENCE:
-            continue
-        earlier = [e for e in traces[:n] if e.how is not CitationHow.VAGUE and
-                   (e.outlet or e.url)]
-        if t.genre == "ibid":
-            if earlier:
-                prev = earlier[-1]
-                t.outlet, t.title, t.author = prev.outlet, prev.title, prev.author
-                t.date, t.url, t.genre = prev.date, prev.url, prev.genre
-            continue
-        same = [e for e in earlier if t.outlet and e.outlet and
-                e.outlet.casefold() == t.outlet.casefold() and e.date]
-        source = same[-1] if same else (earlier[-1] if earlier else None)
-        if source is not None:
-            t.outlet = t.outlet or source.outlet
-            t.date = t.date or source.date
+    last: _Trace | None = None  # the latest work cited (vague ones name no work)
+    dated: dict[str, _Trace] = {}  # outlet -> its latest dated citation
+    named: dict[str, _Trace] = {}  # author's or outlet's last word -> its latest citation
+    for t in traces:
+        if t.how is CitationHow.BACK_REFERENCE:
+            if t.genre == "ibid":
+                # "(Smith, op. cit.)": Smith's work; "(ibid.)": the work just cited
+                name = t.author or t.outlet
+                prev = named.get(_surname(name)) if name else None
+                prev = prev or last
+                if prev is not None:
+                    t.outlet, t.title, t.author = prev.outlet, prev.title, prev.author
+                    t.date, t.url, t.genre = prev.date, prev.url, prev.genre
+            else:
+                source = dated.get(t.outlet.casefold()) if t.outlet else None
+                source = source or last
+                if source is not None:
+                    t.outlet = t.outlet or source.outlet
+                    t.date = t.date or source.date
+        if t.how is not CitationHow.VAGUE and (t.outlet or t.url):
+            last = t
+            if t.outlet and t.date:
+                dated[t.outlet.casefold()] = t
+            for name in (t.author, t.outlet):
+                if name:
+                    named[_surname(name)] = t
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1].casefold() if name.split() else ""
 
 
 # --- one citation per work ----------------------------------------------------------------

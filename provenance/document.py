@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from pathlib import Path
 
@@ -12,7 +13,10 @@ from lxml import html as lxml_html
 from .errors import DocumentError
 from .model import Document, Link, Span
 
+log = logging.getLogger(__name__)
+
 MAX_DOCUMENT = 64 * 1024 * 1024  # bytes; larger inputs are refused, not truncated
+_UTF8_TOLERANCE = 1000  # chars per damaged byte still read as UTF-8
 
 _SUFFIX_FORMATS = {
     ".txt": "txt", ".text": "txt", "": "txt",
@@ -77,17 +81,31 @@ def decode_text(data: bytes, origin: str) -> str:
         raise DocumentError(f"{origin}: binary data, not a text document")
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None:
-            raise DocumentError(f"{origin}: not text in any known encoding") from None
-        text = str(best)
+    except UnicodeDecodeError as exc:
+        text = _mostly_utf8(data) or _detected(data, origin)
+        log.warning("%s: not valid UTF-8 (%s); read as %s", origin, exc.reason,
+                    "UTF-8 with replacements" if "\ufffd" in text else "detected charset")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     sample = text[:65536]
     controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\t\f\v")
     if sample and controls > len(sample) // 20:  # decoded, but not something people read
         raise DocumentError(f"{origin}: binary data, not a text document")
     return text
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few damaged bytes (a bad paste, a cut multi-byte character) stays UTF-8:
+    guessing a legacy charset for the whole file would garble every other accent."""
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    return text if bad * _UTF8_TOLERANCE <= len(text) else None
+
+
+def _detected(data: bytes, origin: str) -> str:
+    best = from_bytes(data).best()
+    if best is None:
+        raise DocumentError(f"{origin}: not text in any known encoding")
+    return str(best)
 
 
 def _bare_links(text: str) -> tuple[Link, ...]:

@@ -34,7 +34,7 @@ _UPPER = "A-ZÁÉÍÓÚÑÄÖÅÜÀÈÌÒÙÂÊÎÔÛÇØÆ"
 _LOWER = "a-záéíóúñäöåüàèìòùâêîôûçøæß"
 
 _GENRE = re.compile(
-    r"(?:\b(?:editorial(?:es)?|opini[oó]n(?:\s+(?:section|page|column))?|opinionssidan|"
+    r"(?:\b(?:editorial(?:es)?|éditorial|opini[oó]n(?:\s+(?:section|page|column))?|opinionssidan|"
     r"ledare[n]?|ledarsidan|columna|column|kolumne|kommentar|leitartikel|art[ií]culo|article|"
     r"artikel(?:n)?|essay|ensayo|libro|book|boken|buch|livro|livre|film|pel[ií]cula|informe|"
     r"report|rapport(?:en)?|bericht|relat[oó]rio|editorialen|krönika[n]?|chronique|cr[oó]nica|"
@@ -75,7 +75,8 @@ _SENTENCE_END = re.compile(rf"(?<=[{_LOWER}0-9)\]][.!?])\s+")
 _INNER_SENTENCE = re.compile(rf"[{_LOWER}0-9][.!?…]\s+[¿¡«“\"'‘]?[{_UPPER}]")
 _PLACE_WORDS = 3
 _CLAUSE_WORDS = 14
-_AFTER_WORDS = 3  # “…,” she said.
+_CUE_CHARS = 60
+_AFTER_WORDS = 3  # words: “…,” the mayor said.
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,17 +99,18 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
         return QuoteKind.QUOTATION, "block quotation"
     words = len(ctx.text.split())
     sentence = _sentence_before(ctx.before)
+    tail = ctx.before[-_CUE_CHARS:]  # the cues below end where the quote starts
     if not ctx.standalone and words <= 20:
-        if _GENRE.search(ctx.before):
+        if _GENRE.search(tail):
             return QuoteKind.TITLE, "title: a work word comes right before it"
         if _AUTHOR_AFTER.search(ctx.after):
             return QuoteKind.TITLE, "title: its author follows it"
         paren = _PAREN_AFTER.search(ctx.after)
         if paren and _place_and_date(paren.group(1)):
             return QuoteKind.TITLE, "title: a place and date follow it"
-        if _OPENS_REFERENCE.search(ctx.before) and _COMMA_NAME.search(ctx.after):
+        if _OPENS_REFERENCE.search(tail) and _COMMA_NAME.search(ctx.after):
             return QuoteKind.TITLE, "title: it opens a parenthetical reference"
-        if _TERM_CUE.search(ctx.before):
+        if _TERM_CUE.search(tail):
             return QuoteKind.TERM, "term: named as a term"
     if ctx.standalone:
         return QuoteKind.QUOTATION, "stands alone as its paragraph"
@@ -119,7 +121,7 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
     verb = _SPEECH.search(sentence)
     if verb:
         return QuoteKind.QUOTATION, f"introduced by {verb.group(0)!r}"
-    verb = _SPEECH.search(" ".join(ctx.after.split()[:_AFTER_WORDS]))
+    verb = _SPEECH.search(" ".join(re.findall(r"\w+", ctx.after[:80])[:_AFTER_WORDS]))
     if verb and not ctx.nested:
         return QuoteKind.QUOTATION, f"followed by {verb.group(0)!r}"
     paren = _PAREN_AFTER.search(ctx.after)

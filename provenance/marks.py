@@ -50,7 +50,8 @@ OPEN_CONTEXT = frozenset("([{<—–-/\u00a0\u2009\u202f") | ALL
 # Characters before which a mark is at the end of something (it may close).
 CLOSE_CONTEXT = frozenset(".,;:!?)]}>…—–-/\u00a0\u2009\u202f↩") | ALL
 
-ELLIPSES = ("[...]", "[…]", "(...)", "(…)", ". . .", "...", "…")
+# Characters no quotation starts with: a mark before them closes something ("zéro »,").
+ENDS_SOMETHING = frozenset(".,;:!?)]}")
 
 
 def accepts(opener: str, closer: str) -> bool:

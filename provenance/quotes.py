@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from . import marks as mk
 from .kinds import Context, decide_kind
@@ -57,14 +58,23 @@ def find_quotes(doc: Document) -> tuple[Quote, ...]:
     """Every quoted passage in ``doc``, in document order, each with its kind, language,
     line:column, segments (ellipses) and insertions ([brackets]); repeats folded into
     ``locations``. ``citation`` is left None: ``citations.attribute`` links them."""
+    return _find_quotes(doc)
+
+
+@lru_cache(maxsize=4)  # the pipeline and the citation finder both ask for the same document
+def _find_quotes(doc: Document) -> tuple[Quote, ...]:
     lay = quote_layout(doc)
     raws = _scan(doc.text, lay)
     raws.extend(_blocks(doc, lay, raws))
     order = sorted(raws, key=lambda r: (r.start, -r.end))
-    return _fold(_quotes(doc.text, lay, order, raws))
+    quotes, paras = _quotes(doc.text, lay, order, raws)
+    firsts, first_paras = _firsts(quotes, paras)
+    return _fold(quotes, _languages(doc.text, lay, firsts, first_paras))
 
 
+@lru_cache(maxsize=4)
 def quote_layout(doc: Document) -> Layout:
+    """The paragraphs and lines of ``doc`` (cached: quotes and citations share it)."""
     return layout(doc.text)
 
 
@@ -120,7 +130,8 @@ def _mark(text: str, i: int, pi: int, para: Span, stack: list[_Open], raws: list
     nxt = text[i + 1] if i + 1 < len(text) else "\n"
     if g in mk.APOSTROPHES and _apostrophe(g, prev, nxt, stack):
         return False
-    can_open = (prev.isspace() or prev in mk.OPEN_CONTEXT) and not nxt.isspace()
+    can_open = ((prev.isspace() or prev in mk.OPEN_CONTEXT) and not nxt.isspace()
+                and (nxt not in mk.ENDS_SOMETHING or text.startswith("...", i + 1)))
     can_close = not prev.isspace() and (nxt.isspace() or nxt in mk.CLOSE_CONTEXT)
     if not (can_open and not can_close):  # a mark that only opens never closes
         for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _SEARCH), -1):
@@ -219,28 +230,39 @@ def _blocks(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
 # --- from raw spans to quotes -------------------------------------------------------------
 
 
-def _quotes(text: str, lay: Layout, order: list[_Raw], raws: list[_Raw]) -> list[Quote]:
+def _quotes(text: str, lay: Layout, order: list[_Raw],
+            raws: list[_Raw]) -> tuple[list[Quote], list[int]]:
     """``order``: the raw quotes by position; ``raws``: as found (``parent`` indexes it)."""
     by_para: dict[int, list[_Raw]] = {}
     for r in raws:
         if r.parent < 0:
             by_para.setdefault(r.para, []).append(r)
-    para_lang: dict[int, str | None] = {}
-    out = []
+    out: list[Quote] = []
+    paras: list[int] = []
     for r in order:
         ctx = _context(text, lay, r, by_para.get(r.para, []), raws)
         kind, _why = decide_kind(ctx)
         inner = text[r.start : r.end]
         segments, insertions = _structure(inner, r)
-        lang = identify(" ".join(segments) if segments else inner)
-        if lang is None:
-            if r.para not in para_lang:
-                p = lay.paragraphs[r.para]
-                para_lang[r.para] = identify(text[p.start : p.end], 40)
-            lang = para_lang[r.para]
         line, col = lay.line_column(r.start)
-        out.append(Quote(inner, Span(r.start, r.end), line, col, kind, r.marks, lang,
+        out.append(Quote(inner, Span(r.start, r.end), line, col, kind, r.marks, None,
                          segments, insertions))
+        paras.append(r.para)
+    return out, paras
+
+
+def _languages(text: str, lay: Layout, quotes: list[Quote], paras: list[int]) -> list[Quote]:
+    """Each quote's language; one too short to tell takes its paragraph's."""
+    para_lang: dict[int, str | None] = {}
+    out = []
+    for q, pi in zip(quotes, paras, strict=True):
+        lang = identify(" ".join(q.segments) if q.segments else q.text)
+        if lang is None:
+            if pi not in para_lang:
+                p = lay.paragraphs[pi]
+                para_lang[pi] = identify(text[p.start : p.end], 40)
+            lang = para_lang[pi]
+        out.append(replace(q, language=lang))
     return out
 
 
@@ -308,17 +330,35 @@ def _structure(inner: str, r: _Raw) -> tuple[tuple[str, ...], tuple[str, ...]]:
 _RANK = {QuoteKind.QUOTATION: 0, QuoteKind.TITLE: 1, QuoteKind.TERM: 2}
 
 
-def _fold(quotes: list[Quote]) -> tuple[Quote, ...]:
+def _passage(q: Quote) -> str:
+    return " ".join(q.text.split())
+
+
+def _firsts(quotes: list[Quote], paras: list[int]) -> tuple[list[Quote], list[int]]:
+    """The first place of each passage (only those need a language)."""
+    seen: set[str] = set()
+    firsts, first_paras = [], []
+    for q, pi in zip(quotes, paras, strict=True):
+        key = _passage(q)
+        if key not in seen:
+            seen.add(key)
+            firsts.append(q)
+            first_paras.append(pi)
+    return firsts, first_paras
+
+
+def _fold(quotes: list[Quote], firsts: list[Quote]) -> tuple[Quote, ...]:
     """One quote per passage; ``locations`` lists every place it stands. When the places
     disagree on the kind, the one most worth verifying wins."""
     groups: dict[str, list[Quote]] = {}
     for q in quotes:
-        groups.setdefault(" ".join(q.text.split()), []).append(q)
+        groups.setdefault(_passage(q), []).append(q)
+    language_of = {_passage(q): q.language for q in firsts}
     out = []
-    for group in groups.values():
+    for key, group in groups.items():
         first = group[0]
         kind = min((q.kind for q in group), key=_RANK.__getitem__)
-        language = first.language or next((q.language for q in group if q.language), None)
+        language = language_of.get(key)
         out.append(Quote(first.text, first.span, first.line, first.column, kind, first.marks,
                          language, first.segments, first.insertions,
                          tuple(q.span for q in group)))

@@ -41,8 +41,7 @@ EDITORIAL_VERB = re.compile(
     r"i\s+en\s+ledare|in\s+einem\s+leitartikel|schrieb\s+im\s+leitartikel|em\s+editorial|"
     r"dans\s+un\s+éditorial|publicó|published|inform[oó]|reported|rapporterade|berichtete|"
     r"noticiou|escribi[oó]|wrote|skrev|schrieb|escreveu|a\s+écrit)\b",
-    re.IGNORECASE,
-)
+)  # run on lowered text
 SUBJECT = re.compile(rf"\s*(?P<o>{_NAME})\s*[,:]?")  # used with .match(text, pos)
 BACK_REFERENCE = re.compile(
     r"\b(?:edición\s+ya\s+citada|ya\s+citad[oa]|misma\s+edición|aforementioned\s+edition|"
@@ -52,16 +51,23 @@ BACK_REFERENCE = re.compile(
     r"ibid\.?|ibídem|ibidem|íd\.|op\.\s*cit\.?|ob\.\s*cit\.?|loc\.\s*cit\.?)",
     re.IGNORECASE,
 )
-_SAME_WORK = re.compile(r"\b(?:ibid|ibídem|ibidem|íd\.|ebenda|ebd\.)", re.IGNORECASE)
+_SAME_WORK = re.compile(r"(?:ibid|ibídem|ibidem|íd\.|ebenda|ebd\.|op\.\s*cit|ob\.\s*cit|"
+                        r"loc\.\s*cit|a\.\s*a\.\s*O\.)", re.IGNORECASE)
 _VAGUE_PHRASE = (
     r"(?:los|las)\s+(?:diarios|periódicos|medios)(?:\s+(?:del\s+país|locales|nacionales))?|"
     r"la\s+prensa(?:\s+(?:local|nacional|del\s+país))?|"
     r"(?:the\s+)?(?:country[’']s\s+)?(?:newspapers|press|media)(?:\s+reports)?|"
     r"media\s+reports|news\s+reports|"
     r"landets\s+(?:dags)?tidningar|(?:dags)?tidningarna|medierna|pressen|"
-    r"(?:die\s+)?(?:zeitungen|medien|presse)(?:\s+des\s+landes)?|"
+    r"(?:(?:die|den|der)\s+)?(?:zeitungen|medien|presse|medienberichten)(?:\s+des\s+landes)?|"
     r"(?:os\s+)?(?:jornais|meios)(?:\s+do\s+país)?|a\s+imprensa|"
     r"(?:la\s+presse|les\s+journaux(?:\s+du\s+pays)?|les\s+médias)"
+)
+# Run on lowered text (see ``lowered``): case-insensitive alternations are slow in ``re``.
+VAGUE_NOUN = re.compile(
+    r"diarios|periódicos|medios|prensa|newspapers|press|media|reports|tidningar|tidningarna|"
+    r"medierna|pressen|zeitungen|medien|presse|jornais|meios|imprensa|journaux|médias|"
+    r"medienberichten"
 )
 VAGUE = re.compile(
     r"(?:\(\s*(?:as\s+reported\s+(?:in|by)\s+|según\s+|enligt\s+|laut\s+|segundo\s+|selon\s+)?"
@@ -80,6 +86,15 @@ _SPEAKER = re.compile(
 AUTHOR = re.compile(rf"^\s*(?:por|by|av|von|par|di|door)\s+(?P<a>{_PERSON})\s*$")
 _OUTLET_PART = re.compile(rf"^\s*(?:(?:in|en|i|of|de|del|im|dans|no|na)\s+)?(?P<o>{_NAME})\s*$")
 _OF_OUTLET = re.compile(rf"\b(?:of|de|del|i|av|der|des|du)\s+(?P<o>{_NAME})\s*$")
+
+
+def lowered(text: str) -> str:
+    """``text`` in lower case, offset for offset (the rare letters whose lower case is longer,
+    such as "İ", are left as they are)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 @dataclass(slots=True)

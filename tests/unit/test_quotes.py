@@ -144,7 +144,8 @@ def test_language_of_quote_and_fallback_to_paragraph() -> None:
 
 
 def test_markdown_block_quote() -> None:
-    text = "Intro line.\n\n> We shall fight on the beaches,\n> we shall fight on the hills.\n\nAfter."
+    text = ("Intro line.\n\n> We shall fight on the beaches,\n> we shall fight on the hills.\n\n"
+            "After.")
     d = parse_document(text.encode(), "t.md", "md")
     quotes = find_quotes(d)
     assert [(q.marks, q.kind) for q in quotes] == [(">", Q)]

@@ -1,0 +1,199 @@
+"""Cited works and the tie from each quotation to one of them. Outlets and people here are
+fictional."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from provenance.citations import attribute, find_citations
+from provenance.document import parse_document
+from provenance.model import CitationHow, Document, Quote, QuoteKind
+from provenance.quotes import find_quotes
+
+HOW = CitationHow
+
+
+def linked(text: str, fmt: str = "txt") -> list[Quote]:
+    doc = parse_document(text.encode(), f"test.{fmt}", fmt)
+    return [q for q in attribute(doc, find_quotes(doc), find_citations(doc))
+            if q.kind is QuoteKind.QUOTATION]
+
+
+def only(text: str, fmt: str = "txt") -> Quote:
+    (q,) = linked(text, fmt)
+    return q
+
+
+# --- URLs and footnotes --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "fmt", "url"), [
+    ("As reported at https://example.org/a, the mayor said: “We will build the bridge.”",
+     "txt", "https://example.org/a"),
+    ("The [mayor said](https://example.org/b): “We will build the bridge.”", "md",
+     "https://example.org/b"),
+    ('<p><a href="https://example.org/c">“We will build the bridge next year”</a>, the mayor '
+     "said.</p>", "html", "https://example.org/c"),
+])
+def test_links(text: str, fmt: str, url: str) -> None:
+    q = only(text, fmt)
+    assert q.citation is not None and (q.citation.url, q.citation.how) == (url, HOW.URL)
+    assert q.link_reason.startswith("url: ")
+
+
+@pytest.mark.parametrize("text", [
+    "The mayor said: “We will build the bridge next year.”1\n\n1. https://example.org/d\n",
+    "The mayor said: “We will build the bridge next year” [1].\n\n[1] https://example.org/d\n",
+    "The mayor said: “We will build the bridge next year”.¹\n\n¹ https://example.org/d\n",
+    "The mayor said: “We will build the bridge next year”[^1].\n\n[^1]: https://example.org/d\n",
+    "The mayor SAID1: “We will build the bridge next year.”\n\n  1. https://example.org/d↩︎\n",
+])
+def test_footnote_markers(text: str) -> None:
+    q = only(text)
+    assert q.citation is not None
+    assert (q.citation.url, q.citation.how) == ("https://example.org/d", HOW.FOOTNOTE)
+
+
+def test_html_footnote_marker() -> None:
+    html = ("<html><body><p>The mayor said: “We will build the bridge next year.”"
+            '<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1"><a href="https://example.org/'
+            'g">The Harbour Gazette</a></li></ol></body></html>')
+    q = only(html, "html")
+    assert q.citation is not None
+    assert (q.citation.url, q.citation.how) == ("https://example.org/g", HOW.FOOTNOTE)
+
+
+def test_numbers_that_are_not_markers() -> None:
+    text = ("In 2020 the mayor said: “We will build 3 bridges by 2021.” Version 1.2 shipped.\n\n"
+            "1. https://example.org/list-item\n2. https://example.org/other\n")
+    assert only(text).citation is None
+
+
+def test_footnote_without_url_is_not_a_work() -> None:
+    text = "Some rats from the ROL2 said: “We will win this time around.”\n\n2. A gloss.\n"
+    assert find_citations(Document(text, "t", "txt", "")) == ()
+
+
+# --- parentheticals, in six languages ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "outlet", "title", "date"), [
+    ("Fue “un error de cálculo del gobierno” (Editorial “La hora cero”, El Diario Austral, 3 de "
+     "marzo de 2024).", "El Diario Austral", "La hora cero", dt.date(2024, 3, 3)),
+    ("It was “a miscalculation by the council” (Editorial “Zero Hour,” The Daily Planet, March "
+     "3, 2024).", "The Daily Planet", "Zero Hour", dt.date(2024, 3, 3)),
+    ("Det var ”ett misstag av regeringen” (ledare ”Nolltimmen”, Kvällsbladet, 3 mars 2024).",
+     "Kvällsbladet", "Nolltimmen", dt.date(2024, 3, 3)),
+    ("Es war „ein Fehler der Regierung“ (Leitartikel „Die Stunde null“, Der Kurier, 3. März "
+     "2024).", "Der Kurier", "Die Stunde null", dt.date(2024, 3, 3)),
+    ("Foi “um erro de cálculo do governo” (editorial “A hora zero”, O Diário Sul, 3 de março "
+     "de 2024).", "O Diário Sul", "A hora zero", dt.date(2024, 3, 3)),
+    ("C'était « une erreur du gouvernement » (éditorial « L'heure zéro », Le Quotidien Bleu, 3 "
+     "mars 2024).", "Le Quotidien Bleu", "L'heure zéro", dt.date(2024, 3, 3)),
+])
+def test_parenthetical(text: str, outlet: str, title: str, date: dt.date) -> None:
+    q = only(text)
+    c = q.citation
+    assert c is not None
+    assert (c.how, c.outlet, c.title, c.date) == (HOW.PARENTHETICAL, outlet, title, date)
+    assert q.link_reason.startswith("parenthetical: (")
+
+
+# --- narratives ------------------------------------------------------------------------------
+
+
+def test_editorial_narrative() -> None:
+    q = only("El Diario Austral, alineado con el gobierno, al respecto, editorializó: “El "
+             "alcalde cayó por sus propios errores.”")
+    assert q.citation is not None
+    assert (q.citation.how, q.citation.outlet) == (HOW.NARRATIVE, "El Diario Austral")
+    assert "editorializó" in q.link_reason
+
+
+def test_titled_narrative_reaches_the_next_paragraph() -> None:
+    text = ("As the editorial in the newspaper The Daily Planet rightly points out in “Zero "
+            "Hour for the Council” (Springfield, March 3, 2024), in the part we quote:\n\n"
+            "“On the eve of a vote, control of the council is both an opportunity and a risk.”\n\n"
+            "Next, our own words.\n")
+    q = only(text)
+    c = q.citation
+    assert c is not None
+    assert (c.how, c.outlet, c.title, c.date) == (
+        HOW.NARRATIVE, "The Daily Planet", "Zero Hour for the Council", dt.date(2024, 3, 3))
+
+
+def test_title_with_author_and_back_reference() -> None:
+    text = ("It was “a miscalculation” (Editorial “Zero Hour”, The Daily Planet, March 3, 2024).\n"
+            "In the Opinion page “The Symptom”, by J. Doe, The Daily Planet, the aforementioned "
+            "edition, we read: “they chose him precisely because he was weak.”\n")
+    quotes = linked(text)
+    column = next(q for q in quotes if q.text.startswith("they chose"))
+    c = column.citation
+    assert c is not None
+    assert (c.how, c.outlet, c.title, c.author, c.date) == (
+        HOW.BACK_REFERENCE, "The Daily Planet", "The Symptom", "J. Doe", dt.date(2024, 3, 3))
+    editorial = next(q for q in quotes if q.text == "a miscalculation")
+    assert editorial.citation is not None and editorial.citation.key != c.key
+
+
+@pytest.mark.parametrize("backref", ["(ibid.)", "(ibídem)", "(op. cit.)", "(Doe, op. cit.)"])
+def test_ibid_is_the_same_work(backref: str) -> None:
+    text = ("It was “a grave miscalculation” (“Zero Hour”, by J. Doe, The Daily Planet, March 3, "
+            f"2024).\nLater it was “another grave miscalculation” {backref}.\n")
+    first, second = linked(text)
+    assert first.citation is not None and second.citation is not None
+    assert second.citation.key == first.citation.key
+
+
+# --- vague ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("note", [
+    "(los diarios del país)", "(the country's newspapers)", "(landets dagstidningar)",
+    "(as reported in the country’s newspapers", "(laut den Zeitungen des Landes)",
+    "(segundo os jornais do país)", "(selon la presse)",
+])
+def test_vague_attribution_is_recorded(note: str) -> None:
+    text = ("J. Smith's statements serve as an admission:\n"
+            "“We are no longer here to fight. There is no left or right.”\n"
+            "He said the model stays because “it is not difficult to govern a country.”\n"
+            f"These are his words {note}.\n")
+    quotes = linked(text)
+    assert len(quotes) == 2
+    keys = {q.citation.key for q in quotes if q.citation}
+    assert len(keys) == 1
+    c = quotes[0].citation
+    assert c is not None and (c.how, c.author, c.url) == (HOW.VAGUE, "J. Smith", None)
+    assert note.strip("()") in c.reference or "newspapers" in c.reference
+
+
+def test_unattributed() -> None:
+    q = only("Out of nowhere: “We will build the bridge next year, no matter what.”")
+    assert (q.citation, q.link_reason) == (None, "unattributed")
+
+
+def test_keys_are_unique_and_stable() -> None:
+    text = ("It was “a miscalculation” (Editorial “Zero Hour”, The Daily Planet, March 3, 2024).\n"
+            "Again “a miscalculation of the board” (Editorial “Zero Hour”, The Daily Planet, "
+            "March 3, 2024).\nSee https://example.org/x and https://example.org/x again.\n")
+    doc = parse_document(text.encode(), "t.txt", "txt")
+    first = find_citations(doc)
+    again = find_citations(parse_document(text.encode(), "t2.txt", "txt"))
+    assert [c.key for c in first] == [c.key for c in again]
+    assert len({c.key for c in first}) == len(first) == 2
+    quotes = [q for q in attribute(doc, find_quotes(doc), first) if q.citation]
+    assert len({q.citation.key for q in quotes if q.citation}) == 1
+
+
+def test_attribute_uses_the_citations_it_is_given() -> None:
+    text = "It was “a miscalculation” (Editorial “Zero Hour”, The Daily Planet, March 3, 2024)."
+    doc = Document(text, "t", "txt", "")
+    quotes = find_quotes(doc)
+    assert all(q.citation is None for q in attribute(doc, quotes, ()))
+    resolved = tuple(c.__class__(**{**{f: getattr(c, f) for f in c.__slots__},
+                                   "url": "https://example.org/zero"})
+                     for c in find_citations(doc))
+    q = next(q for q in attribute(doc, quotes, resolved) if q.kind is QuoteKind.QUOTATION)
+    assert q.citation is not None and q.citation.url == "https://example.org/zero"

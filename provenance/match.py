@@ -22,7 +22,7 @@ import numpy as np
 import regex
 from rapidfuzz import fuzz
 
-from .edits import Block, QWord, SWord, classify
+from .edits import Block, QWord, SWord, classify, is_negation, is_number
 from .model import Edit, EditKind, Match, PageText, Quote, Severity, Span
 from .normalize import Words, normalize, skeleton, words
 
@@ -35,16 +35,19 @@ ELLIPSIS = regex.compile(r"[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|(?:\.\
 _BRACKET = regex.compile(r"\[([^\[\]]*)\]")
 _SIC = regex.compile(r"^\s*sic\.?!?\s*$", regex.IGNORECASE)
 
-ELLIPSIS_MAX_GAP = 400  # source words one ellipsis may leave out
+ELLIPSIS_MAX_GAP = 400  # source words an ellipsis may leave out (the search reaches this far)
 BRACKET_MAX_WORDS = 8  # source words one [bracketed] insertion may stand for
 _COMMON = 0.02  # a word on more than this share of the page is too common to seed a search
 _CANDIDATES = 3  # regions aligned in full per search
 
-# Costs of the alignment, in half-words: an accent-only change is cheaper than a different
-# word, and a quote word with no counterpart costs more than a changed or a dropped word, so
-# that the whole quote is accounted for (a reordering is two changed words, not a shorter
-# passage plus added words).
-_SAME, _ACCENT, _SUB, _ADD, _DROP = 0, 1, 2, 3, 2
+# Costs of the alignment (tenths of a word). A matching word earns a little, so that of two
+# alignments with the same differences the one that accounts for more words wins. A word the
+# source has and the quote lacks costs less than a changed word, so that a dropped word is
+# reported as dropped rather than as its neighbour changed. A word only the quote has costs
+# more than a changed word, so that at the quote's ends a word with a counterpart in the
+# source is reported as changed, not added. An accent-only difference costs half a changed
+# word, so accented pairs line up.
+_SAME, _ACCENT, _SUB, _ADD, _DROP = -1, 5, 10, 11, 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,9 @@ def _quote_items(quote: Quote) -> tuple[_Item, ...]:
             if m:
                 items.append(_Gap("ellipsis"))
             items.extend(_piece_items(piece))
+    if not any(isinstance(i, _QWord) for i in items):
+        # Nothing but brackets: they are the quote's own (a title in brackets), not insertions.
+        items = [w for part in quote.parts for w in _words_of(part)]
     while items and isinstance(items[-1], _Gap) and items[-1].kind == "ellipsis":
         items.pop()
     while items and isinstance(items[0], _Gap) and items[0].kind == "ellipsis":
@@ -174,7 +180,8 @@ def match_in(items: tuple[_Item, ...] | Quote, text: str) -> Match | None:
         found = _align(items, page, lo, hi)
         if found is not None and found[1] < best_cost:
             best, best_cost = found
-            if best_cost == 0:
+            if not best.edits and len(best.elided) == len(
+                    [i for i in items if isinstance(i, _Gap) and i.kind == "ellipsis"]):
                 break
     return best
 
@@ -215,7 +222,11 @@ def _regions(items: tuple[_Item, ...], qwords: list[_QWord],
     m = len(qwords)
     gaps = sum(ELLIPSIS_MAX_GAP if i.kind == "ellipsis" else BRACKET_MAX_WORDS
                for i in items if isinstance(i, _Gap))
-    width = m + min(gaps, 2 * ELLIPSIS_MAX_GAP) + max(4, m // 2)
+    reach = min(gaps, 2 * ELLIPSIS_MAX_GAP)
+    # Votes are counted in windows as wide as the longest run of words between gaps: a wider
+    # window would gather scattered common words and outvote the place the quote stands.
+    longest = max(len(run) for run in _runs(items))
+    width = longest + max(4, m // 2)
     # Sliding window over the hits: the weight of the distinct quote words it holds.
     scored: list[tuple[float, int, int]] = []
     counts: dict[int, int] = defaultdict(int)
@@ -236,17 +247,32 @@ def _regions(items: tuple[_Item, ...], qwords: list[_QWord],
         scored.append((total, left, right))
     scored.sort(key=lambda s: -s[0])
     regions: list[tuple[int, int]] = []
+    windows: list[tuple[int, int]] = []
     for _total, left, right in scored:
         first_p, first_q = hits[left][0], hits[left][1]
         last_p, last_q = hits[right][0], hits[right][1]
-        lo = max(0, first_p - first_q - 4)
-        hi = min(n, last_p + (m - last_q) + 4)
-        if any(lo < h and hi > l_ for l_, h in regions):
+        if any(first_p <= b and last_p >= a for a, b in windows):
             continue
+        windows.append((first_p, last_p))
+        # The votes ignore order, so a region must reach far enough on both sides for the
+        # rest of the quote and for the words an ellipsis or a bracket may skip.
+        lo = max(0, first_p - first_q - 4 - reach)
+        hi = min(n, last_p + (m - last_q) + 4 + reach)
         regions.append((lo, hi))
         if len(regions) >= _CANDIDATES:
             break
     return regions
+
+
+def _runs(items: tuple[_Item, ...]) -> list[list[_QWord]]:
+    """The quote's words between gaps."""
+    runs: list[list[_QWord]] = [[]]
+    for item in items:
+        if isinstance(item, _Gap):
+            runs.append([])
+        else:
+            runs[-1].append(item)
+    return [r for r in runs if r] or [[]]
 
 
 def _align(items: tuple[_Item, ...], page: _Page, lo: int,
@@ -305,9 +331,15 @@ def _traceback(items: tuple[_Item, ...], rows: list[np.ndarray],
         here = rows[i][j]
         prev = rows[i - 1]
         if isinstance(item, _Gap):
-            k = j
-            while prev[k] != here:
-                k -= 1
+            reach = j if item.kind == "ellipsis" else BRACKET_MAX_WORDS
+            ks = [k for k in range(j, max(-1, j - reach - 1), -1) if prev[k] == here]
+            if item.kind == "bracket":
+                # At the quote's ends any count fits equally: take as many source words as
+                # the bracket has, the likeliest reading of "[Smith] said".
+                want = j - len(words(item.text))
+                k = min(ks, key=lambda k: abs(k - want))
+            else:
+                k = ks[0]
             ops.append(_Op("gap", i - 1, gap=(k, j)))
             i, j = i - 1, k
             continue
@@ -353,7 +385,7 @@ def _to_match(items: tuple[_Item, ...], ops: list[_Op], page: _Page, lo: int) ->
                 elided.append(src)
             elif isinstance(gap, _Gap):
                 sp = Span(w.starts[a], w.ends[b - 1]) if b > a else Span(anchor, anchor)
-                edits.append(Edit(EditKind.BRACKETED, f"[{gap.text}]", src, Severity.MINOR, sp))
+                edits.extend(_bracket_edits(gap, w, a, b, sp, blocks))
             if b > a:
                 anchor = w.ends[b - 1]
             continue
@@ -381,6 +413,39 @@ def _to_match(items: tuple[_Item, ...], ops: list[_Op], page: _Page, lo: int) ->
     edits.extend(classify(blocks))
     score = fuzz.ratio(" ".join(quote_keys), " ".join(source_keys))
     return Match(float(score), span, span.slice(text), tuple(edits), tuple(elided))
+
+
+def _bracket_edits(gap: _Gap, w: Words, a: int, b: int, sp: Span,
+                   blocks: list[Block]) -> list[Edit]:
+    """A [bracketed] insertion: declared, unless it hides a changed number or negation.
+
+    When the source itself has the brackets there, the words inside are compared like any
+    others (they go to ``blocks``).
+    """
+    inside = words(gap.text)
+    qwords = [QWord(k, gap.text[s:e]) for k, s, e in
+              zip(inside.keys, inside.starts, inside.ends, strict=True)]
+    skeys = list(w.keys[a:b])
+    if [q.key for q in qwords] == skeys:
+        return []
+    text = w.text
+    before = text[:w.starts[a]].rstrip()[-1:] if b > a else ""
+    if before == "[":  # the source's own brackets: its words, compared as words
+        swords = [SWord(w.keys[j], text[w.starts[j]:w.ends[j]], Span(w.starts[j], w.ends[j]),
+                        _is_name(text, w, j)) for j in range(a, b)]
+        pairs = [(i, i) for i in range(min(len(qwords), len(swords)))]
+        blocks.append(Block(qwords, swords, pairs, sp.start))
+        return []
+    src = text[sp.start:sp.end]
+    out = [Edit(EditKind.BRACKETED, f"[{gap.text}]", src, Severity.MINOR, sp)]
+    qnum = {q.key for q in qwords if is_number(q.key)}
+    snum = {k for k in skeys if is_number(k)}
+    if qnum and snum and qnum != snum:
+        out.append(Edit(EditKind.NUMBER_CHANGED, f"[{gap.text}]", src, Severity.CRITICAL, sp))
+    if any(is_negation(q.key) for q in qwords) != any(is_negation(k) for k in skeys):
+        out.append(Edit(EditKind.NEGATION_CHANGED, f"[{gap.text}]", src, Severity.CRITICAL,
+                        sp))
+    return out
 
 
 def _flush(block: Block, blocks: list[Block], anchor: int) -> Block:

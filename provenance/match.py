@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from .edits import Block, QWord, SWord, classify, is_negation, is_number
 from .model import Edit, EditKind, Match, PageText, Quote, Severity, Span
-from .normalize import Words, normalize, skeleton, words
+from .normalize import Words, cut, normalize, skeleton, words
 
 __all__ = ["ELLIPSIS", "best_match", "match_in", "normalize"]
 
@@ -39,6 +39,8 @@ ELLIPSIS_MAX_GAP = 400  # source words an ellipsis may leave out (the search rea
 BRACKET_MAX_WORDS = 8  # source words one [bracketed] insertion may stand for
 _COMMON = 0.02  # a word on more than this share of the page is too common to seed a search
 _CANDIDATES = 3  # regions aligned in full per search
+_SEEDS = 12  # the rarest quote words whose positions locate the candidate regions
+_CLOSE = 90.0  # a body passage this close is not searched for again in the whole page
 
 # Costs of the alignment (tenths of a word). A matching word earns a little, so that of two
 # alignments with the same differences the one that accounts for more words wins. A word the
@@ -117,9 +119,9 @@ class _Page:
     positions: dict[str, list[int]]
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=128)
 def _page(text: str) -> _Page:
-    w = words(text)
+    w = cut(text)
     offsets: list[int] = []
     pos = 1
     for k in w.keys:
@@ -143,7 +145,10 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
     if main is not None and not _word_edits(main):
         return main
     if text.full and text.full != text.main:
-        full = match_in(items, text.full)
+        # A close passage in the body stands unless the page holds the quote verbatim
+        # elsewhere; only a poor one is worth a full alignment with the rest of the page.
+        close = main is not None and main.score >= _CLOSE
+        full = match_in(items, text.full, exact_only=close)
         if full is not None and (main is None or _better(full, main)):
             return Match(full.score, full.span, full.source_text, full.edits, full.elided,
                          outside_body=True)
@@ -160,7 +165,8 @@ def _word_edits(m: Match) -> tuple[Edit, ...]:
     return tuple(e for e in m.edits if e.kind is not EditKind.BRACKETED)
 
 
-def match_in(items: tuple[_Item, ...] | Quote, text: str) -> Match | None:
+def match_in(items: tuple[_Item, ...] | Quote, text: str,
+             exact_only: bool = False) -> Match | None:
     """Best alignment of a quote (or its parsed items) within one text."""
     if isinstance(items, Quote):
         items = _quote_items(items)
@@ -174,16 +180,20 @@ def match_in(items: tuple[_Item, ...] | Quote, text: str) -> Match | None:
         exact = _exact(qwords, page)
         if exact is not None:
             return exact
-    best: Match | None = None
-    best_cost = math.inf
+    if exact_only and len(qwords) == len(items):
+        return None
+    best: _Table | None = None
+    perfect = _SAME * len(qwords)
     for lo, hi in _regions(items, qwords, page):
-        found = _align(items, page, lo, hi)
-        if found is not None and found[1] < best_cost:
-            best, best_cost = found
-            if not best.edits and len(best.elided) == len(
-                    [i for i in items if isinstance(i, _Gap) and i.kind == "ellipsis"]):
+        table = _align(items, page, lo, hi)
+        if table is not None and (best is None or table.cost < best.cost):
+            best = table
+            if best.cost == perfect:
                 break
-    return best
+    if best is None:
+        return None
+    ops = _traceback(items, best.rows, best.costs, best.end)
+    return _to_match(items, ops, page, best.lo)
 
 
 def _exact(qwords: list[_QWord], page: _Page) -> Match | None:
@@ -204,12 +214,12 @@ def _regions(items: tuple[_Item, ...], qwords: list[_QWord],
     n = len(page.words)
     common = max(50, int(n * _COMMON))
     hits: list[tuple[int, int, float]] = []  # (source position, quote word index, weight)
-    seeds = [(qi, q.key) for qi, q in enumerate(qwords)]
-    for qi, key in seeds:
-        pos = page.positions.get(key, ())
-        if 0 < len(pos) <= common:
-            weight = 1.0 / math.log2(1 + len(pos))
-            hits.extend((p, qi, weight) for p in pos)
+    # The rarest words locate a passage best and cost least to vote with.
+    found = sorted((len(pos), qi) for qi, q in enumerate(qwords)
+                   if 0 < len(pos := page.positions.get(q.key, ())) <= common)
+    for count, qi in found[:_SEEDS]:
+        weight = 1.0 / math.log2(1 + count)
+        hits.extend((p, qi, weight) for p in page.positions[qwords[qi].key])
     if not hits:  # every word is common, or none is on the page: try accent-free keys
         skel = {skeleton(q.key): qi for qi, q in enumerate(qwords)}
         for key, pos in page.positions.items():
@@ -275,43 +285,61 @@ def _runs(items: tuple[_Item, ...]) -> list[list[_QWord]]:
     return [r for r in runs if r] or [[]]
 
 
-def _align(items: tuple[_Item, ...], page: _Page, lo: int,
-           hi: int) -> tuple[Match, float] | None:
-    """Semi-global word alignment of the quote with page words lo..hi."""
+@dataclass(slots=True)
+class _Table:
+    """The alignment table of one region, kept for the traceback of the best region."""
+
+    lo: int
+    rows: list[np.ndarray]
+    costs: list[np.ndarray | None]
+    end: int
+    cost: int
+
+
+def _align(items: tuple[_Item, ...], page: _Page, lo: int, hi: int) -> _Table | None:
+    """Semi-global word alignment of the quote with page words lo..hi (the table only)."""
     keys = page.words.keys[lo:hi]
     w = len(keys)
     if w == 0:
         return None
-    src_skel = [skeleton(k) for k in keys]
-    idx = np.arange(w + 1) * _DROP
-    rows: list[np.ndarray] = [np.zeros(w + 1, dtype=np.int64)]  # free start anywhere
-    costs: list[np.ndarray | None] = [None]
-    for item in items:
-        prev = rows[-1]
+    # Compare as integers: each distinct quote key (and accent-free key) gets an id, and
+    # every source word the id of its key (or -1), so a row's costs are one vector compare.
+    qkeys = [i.key for i in items if isinstance(i, _QWord)]
+    ids = {k: n for n, k in enumerate(dict.fromkeys(qkeys))}
+    skel_ids = {k: n for n, k in enumerate(dict.fromkeys(map(skeleton, qkeys)))}
+    src = np.fromiter((ids.get(k, -1) for k in keys), dtype=np.int64, count=w)
+    src_skel = np.fromiter((skel_ids.get(skeleton(k), -2) for k in keys), dtype=np.int64,
+                           count=w)
+    qid = np.array([ids.get(i.key, -3) if isinstance(i, _QWord) else -3 for i in items])
+    qskel = np.array([skel_ids[skeleton(i.key)] if isinstance(i, _QWord) else -3
+                      for i in items])
+    cost = np.full((len(items), w), _SUB, dtype=np.int64)
+    cost[qskel[:, None] == src_skel[None, :]] = _ACCENT
+    cost[qid[:, None] == src[None, :]] = _SAME
+    idx = np.arange(w + 1, dtype=np.int64) * _DROP
+    table = np.zeros((len(items) + 1, w + 1), dtype=np.int64)  # row 0: free start anywhere
+    t = np.empty(w + 1, dtype=np.int64)
+    for n, item in enumerate(items):
+        prev, row = table[n], table[n + 1]
         if isinstance(item, _Gap):
             if item.kind == "ellipsis":
-                row = np.minimum.accumulate(prev)
+                np.minimum.accumulate(prev, out=row)
             else:
-                row = prev.copy()
+                row[:] = prev
                 for shift in range(1, BRACKET_MAX_WORDS + 1):
                     np.minimum(row[shift:], prev[:-shift], out=row[shift:])
-            rows.append(row)
-            costs.append(None)
             continue
-        qs = skeleton(item.key)
-        c = np.fromiter(
-            (_SAME if k == item.key else _ACCENT if s == qs else _SUB
-             for k, s in zip(keys, src_skel, strict=True)), dtype=np.int64, count=w)
-        t = np.empty(w + 1, dtype=np.int64)
         t[0] = prev[0] + _ADD
-        np.minimum(prev[:-1] + c, prev[1:] + _ADD, out=t[1:])
-        row = np.minimum.accumulate(t - idx) + idx
-        rows.append(row)
-        costs.append(c)
+        np.add(prev[:-1], cost[n], out=t[1:])
+        np.minimum(t[1:], prev[1:] + _ADD, out=t[1:])
+        t -= idx
+        np.minimum.accumulate(t, out=row)
+        row += idx
+    rows = list(table)
+    costs: list[np.ndarray | None] = [None] + [
+        None if isinstance(i, _Gap) else cost[n] for n, i in enumerate(items)]
     end = int(np.argmin(rows[-1]))
-    cost = float(rows[-1][end])
-    ops = _traceback(items, rows, costs, end)
-    return _to_match(items, ops, page, lo), cost
+    return _Table(lo, rows, costs, end, int(rows[-1][end]))
 
 
 @dataclass(frozen=True, slots=True)

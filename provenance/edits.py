@@ -100,11 +100,23 @@ def _pair_kind(q: QWord, s: SWord) -> EditKind:
         return EditKind.NEGATION_CHANGED
     longest = max(len(q.key), len(s.key))
     distance = OSA.distance(q.key, s.key)
-    if (distance <= 1 and longest >= 3) or (distance <= 2 and longest >= 7):
+    if (distance <= 1 and longest >= 3) or (distance <= 2 and longest >= 7) or \
+            _same_stem(q.key, s.key):
         return EditKind.SPELLING
     if s.name or (q.text[:1].isupper() and s.text[:1].isupper()):
         return EditKind.NAME_CHANGED
     return EditKind.WORD_CHANGED
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """library / libraries, close / closed: one word inflected (a plural, a tense)."""
+    shorter = min(len(a), len(b))
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= 4 and common >= shorter - 2 and abs(len(a) - len(b)) <= 3
 
 
 def _negated(a: str, b: str) -> bool:

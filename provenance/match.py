@@ -338,7 +338,13 @@ def _align(items: tuple[_Item, ...], page: _Page, lo: int, hi: int) -> _Table | 
     rows = list(table)
     costs: list[np.ndarray | None] = [None] + [
         None if isinstance(i, _Gap) else cost[n] for n, i in enumerate(items)]
-    end = int(np.argmin(rows[-1]))
+    last = rows[-1]
+    ends = np.flatnonzero(last == last.min())
+    end = int(ends[0])
+    if isinstance(items[-1], _Gap) and items[-1].kind == "bracket":
+        # A closing bracket fits any end equally: let it cover as many words as it has.
+        reach = end + len(words(items[-1].text))
+        end = int(ends[ends <= reach].max())
     return _Table(lo, rows, costs, end, int(rows[-1][end]))
 
 

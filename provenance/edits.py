@@ -29,6 +29,8 @@ NEGATIONS = frozenset({
     "nichts", "niemand", "ohne",
     # fr
     "ne", "pas", "jamais", "aucun", "aucune", "personne", "rien", "sans",
+    # pl / fi / bn
+    "ei", "eivät", "না", "নি", "নয়",
 })
 _NUMBER_WORDS = frozenset({
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -98,11 +100,23 @@ def _pair_kind(q: QWord, s: SWord) -> EditKind:
         return EditKind.NEGATION_CHANGED
     longest = max(len(q.key), len(s.key))
     distance = OSA.distance(q.key, s.key)
-    if (distance <= 1 and longest >= 3) or (distance <= 2 and longest >= 7):
+    if (distance <= 1 and longest >= 3) or (distance <= 2 and longest >= 7) or \
+            _same_stem(q.key, s.key):
         return EditKind.SPELLING
     if s.name or (q.text[:1].isupper() and s.text[:1].isupper()):
         return EditKind.NAME_CHANGED
     return EditKind.WORD_CHANGED
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """library / libraries, close / closed: one word inflected (a plural, a tense)."""
+    shorter = min(len(a), len(b))
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= 4 and common >= shorter - 2 and abs(len(a) - len(b)) <= 3
 
 
 def _negated(a: str, b: str) -> bool:
@@ -182,17 +196,17 @@ def _block_drafts(block: Block) -> list[_Draft]:
 
 
 def _moved_words(drafts: list[_Draft]) -> list[_Draft]:
-    """A word dropped in one place and added in another was moved: one reordering."""
-    out = list(drafts)
+    """Words dropped in one place and added in another were moved: one reordering."""
+    out: list[_Draft | None] = list(drafts)
     for i, d in enumerate(out):
-        if d is None or d.kind is not EditKind.WORD_ADDED:
+        if d is None or d.source or not d.quote:
             continue
         qkeys = sorted(q.key for q in d.quote)
         for j, e in enumerate(out):
-            if e is not None and e.kind is EditKind.WORD_DROPPED and \
+            if e is not None and e.source and not e.quote and \
                     sorted(s.key for s in e.source) == qkeys:
                 out[i] = _Draft(EditKind.REORDERED, d.quote, e.source, e.at)
-                out[j] = None  # type: ignore[call-overload]
+                out[j] = None
                 break
     return [d for d in out if d is not None]
 
@@ -221,6 +235,8 @@ def describe(edit: Edit) -> str:
         EditKind.ACCENT: " (accent)",
         EditKind.REORDERED: " (reordered)",
     }.get(edit.kind, "")
+    if edit.kind is EditKind.REORDERED and edit.quote == edit.source:
+        return f"moved «{edit.quote}»"
     if edit.quote and edit.source:
         return f"{edit.source} → {edit.quote}{note}"
     if edit.quote:

@@ -22,9 +22,9 @@ import numpy as np
 import regex
 from rapidfuzz import fuzz
 
-from .edits import Block, QWord, SWord, classify
+from .edits import Block, QWord, SWord, classify, is_negation, is_number
 from .model import Edit, EditKind, Match, PageText, Quote, Severity, Span
-from .normalize import Words, normalize, skeleton, words
+from .normalize import Words, cut, normalize, skeleton, words
 
 __all__ = ["ELLIPSIS", "best_match", "match_in", "normalize"]
 
@@ -35,16 +35,21 @@ ELLIPSIS = regex.compile(r"[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|(?:\.\
 _BRACKET = regex.compile(r"\[([^\[\]]*)\]")
 _SIC = regex.compile(r"^\s*sic\.?!?\s*$", regex.IGNORECASE)
 
-ELLIPSIS_MAX_GAP = 400  # source words one ellipsis may leave out
+ELLIPSIS_MAX_GAP = 400  # source words an ellipsis may leave out (the search reaches this far)
 BRACKET_MAX_WORDS = 8  # source words one [bracketed] insertion may stand for
 _COMMON = 0.02  # a word on more than this share of the page is too common to seed a search
 _CANDIDATES = 3  # regions aligned in full per search
+_SEEDS = 12  # the rarest quote words whose positions locate the candidate regions
+_CLOSE = 90.0  # a body passage this close is not searched for again in the whole page
 
-# Costs of the alignment, in half-words: an accent-only change is cheaper than a different
-# word, and a quote word with no counterpart costs more than a changed or a dropped word, so
-# that the whole quote is accounted for (a reordering is two changed words, not a shorter
-# passage plus added words).
-_SAME, _ACCENT, _SUB, _ADD, _DROP = 0, 1, 2, 3, 2
+# Costs of the alignment (tenths of a word). A matching word earns a little, so that of two
+# alignments with the same differences the one that accounts for more words wins. A word the
+# source has and the quote lacks costs less than a changed word, so that a dropped word is
+# reported as dropped rather than as its neighbour changed. A word only the quote has costs
+# more than a changed word, so that at the quote's ends a word with a counterpart in the
+# source is reported as changed, not added. An accent-only difference costs half a changed
+# word, so accented pairs line up.
+_SAME, _ACCENT, _SUB, _ADD, _DROP = -1, 5, 10, 11, 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,9 @@ def _quote_items(quote: Quote) -> tuple[_Item, ...]:
             if m:
                 items.append(_Gap("ellipsis"))
             items.extend(_piece_items(piece))
+    if not any(isinstance(i, _QWord) for i in items):
+        # Nothing but brackets: they are the quote's own (a title in brackets), not insertions.
+        items = [w for part in quote.parts for w in _words_of(part)]
     while items and isinstance(items[-1], _Gap) and items[-1].kind == "ellipsis":
         items.pop()
     while items and isinstance(items[0], _Gap) and items[0].kind == "ellipsis":
@@ -111,9 +119,9 @@ class _Page:
     positions: dict[str, list[int]]
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=128)
 def _page(text: str) -> _Page:
-    w = words(text)
+    w = cut(text)
     offsets: list[int] = []
     pos = 1
     for k in w.keys:
@@ -137,7 +145,10 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
     if main is not None and not _word_edits(main):
         return main
     if text.full and text.full != text.main:
-        full = match_in(items, text.full)
+        # A close passage in the body stands unless the page holds the quote verbatim
+        # elsewhere; only a poor one is worth a full alignment with the rest of the page.
+        close = main is not None and main.score >= _CLOSE
+        full = match_in(items, text.full, exact_only=close)
         if full is not None and (main is None or _better(full, main)):
             return Match(full.score, full.span, full.source_text, full.edits, full.elided,
                          outside_body=True)
@@ -154,7 +165,8 @@ def _word_edits(m: Match) -> tuple[Edit, ...]:
     return tuple(e for e in m.edits if e.kind is not EditKind.BRACKETED)
 
 
-def match_in(items: tuple[_Item, ...] | Quote, text: str) -> Match | None:
+def match_in(items: tuple[_Item, ...] | Quote, text: str,
+             exact_only: bool = False) -> Match | None:
     """Best alignment of a quote (or its parsed items) within one text."""
     if isinstance(items, Quote):
         items = _quote_items(items)
@@ -168,15 +180,20 @@ def match_in(items: tuple[_Item, ...] | Quote, text: str) -> Match | None:
         exact = _exact(qwords, page)
         if exact is not None:
             return exact
-    best: Match | None = None
-    best_cost = math.inf
+    if exact_only and len(qwords) == len(items):
+        return None
+    best: _Table | None = None
+    perfect = _SAME * len(qwords)
     for lo, hi in _regions(items, qwords, page):
-        found = _align(items, page, lo, hi)
-        if found is not None and found[1] < best_cost:
-            best, best_cost = found
-            if best_cost == 0:
+        table = _align(items, page, lo, hi)
+        if table is not None and (best is None or table.cost < best.cost):
+            best = table
+            if best.cost == perfect:
                 break
-    return best
+    if best is None:
+        return None
+    ops = _traceback(items, best.rows, best.costs, best.end)
+    return _to_match(items, ops, page, best.lo)
 
 
 def _exact(qwords: list[_QWord], page: _Page) -> Match | None:
@@ -197,12 +214,12 @@ def _regions(items: tuple[_Item, ...], qwords: list[_QWord],
     n = len(page.words)
     common = max(50, int(n * _COMMON))
     hits: list[tuple[int, int, float]] = []  # (source position, quote word index, weight)
-    seeds = [(qi, q.key) for qi, q in enumerate(qwords)]
-    for qi, key in seeds:
-        pos = page.positions.get(key, ())
-        if 0 < len(pos) <= common:
-            weight = 1.0 / math.log2(1 + len(pos))
-            hits.extend((p, qi, weight) for p in pos)
+    # The rarest words locate a passage best and cost least to vote with.
+    found = sorted((len(pos), qi) for qi, q in enumerate(qwords)
+                   if 0 < len(pos := page.positions.get(q.key, ())) <= common)
+    for count, qi in found[:_SEEDS]:
+        weight = 1.0 / math.log2(1 + count)
+        hits.extend((p, qi, weight) for p in page.positions[qwords[qi].key])
     if not hits:  # every word is common, or none is on the page: try accent-free keys
         skel = {skeleton(q.key): qi for qi, q in enumerate(qwords)}
         for key, pos in page.positions.items():
@@ -215,7 +232,11 @@ def _regions(items: tuple[_Item, ...], qwords: list[_QWord],
     m = len(qwords)
     gaps = sum(ELLIPSIS_MAX_GAP if i.kind == "ellipsis" else BRACKET_MAX_WORDS
                for i in items if isinstance(i, _Gap))
-    width = m + min(gaps, 2 * ELLIPSIS_MAX_GAP) + max(4, m // 2)
+    reach = min(gaps, 2 * ELLIPSIS_MAX_GAP)
+    # Votes are counted in windows as wide as the longest run of words between gaps: a wider
+    # window would gather scattered common words and outvote the place the quote stands.
+    longest = max(len(run) for run in _runs(items))
+    width = longest + max(4, m // 2)
     # Sliding window over the hits: the weight of the distinct quote words it holds.
     scored: list[tuple[float, int, int]] = []
     counts: dict[int, int] = defaultdict(int)
@@ -236,56 +257,95 @@ def _regions(items: tuple[_Item, ...], qwords: list[_QWord],
         scored.append((total, left, right))
     scored.sort(key=lambda s: -s[0])
     regions: list[tuple[int, int]] = []
+    windows: list[tuple[int, int]] = []
     for _total, left, right in scored:
         first_p, first_q = hits[left][0], hits[left][1]
         last_p, last_q = hits[right][0], hits[right][1]
-        lo = max(0, first_p - first_q - 4)
-        hi = min(n, last_p + (m - last_q) + 4)
-        if any(lo < h and hi > l_ for l_, h in regions):
+        if any(first_p <= b and last_p >= a for a, b in windows):
             continue
+        windows.append((first_p, last_p))
+        # The votes ignore order, so a region must reach far enough on both sides for the
+        # rest of the quote and for the words an ellipsis or a bracket may skip.
+        lo = max(0, first_p - first_q - 4 - reach)
+        hi = min(n, last_p + (m - last_q) + 4 + reach)
         regions.append((lo, hi))
         if len(regions) >= _CANDIDATES:
             break
     return regions
 
 
-def _align(items: tuple[_Item, ...], page: _Page, lo: int,
-           hi: int) -> tuple[Match, float] | None:
-    """Semi-global word alignment of the quote with page words lo..hi."""
+def _runs(items: tuple[_Item, ...]) -> list[list[_QWord]]:
+    """The quote's words between gaps."""
+    runs: list[list[_QWord]] = [[]]
+    for item in items:
+        if isinstance(item, _Gap):
+            runs.append([])
+        else:
+            runs[-1].append(item)
+    return [r for r in runs if r] or [[]]
+
+
+@dataclass(slots=True)
+class _Table:
+    """The alignment table of one region, kept for the traceback of the best region."""
+
+    lo: int
+    rows: list[np.ndarray]
+    costs: list[np.ndarray | None]
+    end: int
+    cost: int
+
+
+def _align(items: tuple[_Item, ...], page: _Page, lo: int, hi: int) -> _Table | None:
+    """Semi-global word alignment of the quote with page words lo..hi (the table only)."""
     keys = page.words.keys[lo:hi]
     w = len(keys)
     if w == 0:
         return None
-    src_skel = [skeleton(k) for k in keys]
-    idx = np.arange(w + 1) * _DROP
-    rows: list[np.ndarray] = [np.zeros(w + 1, dtype=np.int64)]  # free start anywhere
-    costs: list[np.ndarray | None] = [None]
-    for item in items:
-        prev = rows[-1]
+    # Compare as integers: each distinct quote key (and accent-free key) gets an id, and
+    # every source word the id of its key (or -1), so a row's costs are one vector compare.
+    qkeys = [i.key for i in items if isinstance(i, _QWord)]
+    ids = {k: n for n, k in enumerate(dict.fromkeys(qkeys))}
+    skel_ids = {k: n for n, k in enumerate(dict.fromkeys(map(skeleton, qkeys)))}
+    src = np.fromiter((ids.get(k, -1) for k in keys), dtype=np.int64, count=w)
+    src_skel = np.fromiter((skel_ids.get(skeleton(k), -2) for k in keys), dtype=np.int64,
+                           count=w)
+    qid = np.array([ids.get(i.key, -3) if isinstance(i, _QWord) else -3 for i in items])
+    qskel = np.array([skel_ids[skeleton(i.key)] if isinstance(i, _QWord) else -3
+                      for i in items])
+    cost = np.full((len(items), w), _SUB, dtype=np.int64)
+    cost[qskel[:, None] == src_skel[None, :]] = _ACCENT
+    cost[qid[:, None] == src[None, :]] = _SAME
+    idx = np.arange(w + 1, dtype=np.int64) * _DROP
+    table = np.zeros((len(items) + 1, w + 1), dtype=np.int64)  # row 0: free start anywhere
+    t = np.empty(w + 1, dtype=np.int64)
+    for n, item in enumerate(items):
+        prev, row = table[n], table[n + 1]
         if isinstance(item, _Gap):
             if item.kind == "ellipsis":
-                row = np.minimum.accumulate(prev)
+                np.minimum.accumulate(prev, out=row)
             else:
-                row = prev.copy()
+                row[:] = prev
                 for shift in range(1, BRACKET_MAX_WORDS + 1):
                     np.minimum(row[shift:], prev[:-shift], out=row[shift:])
-            rows.append(row)
-            costs.append(None)
             continue
-        qs = skeleton(item.key)
-        c = np.fromiter(
-            (_SAME if k == item.key else _ACCENT if s == qs else _SUB
-             for k, s in zip(keys, src_skel, strict=True)), dtype=np.int64, count=w)
-        t = np.empty(w + 1, dtype=np.int64)
         t[0] = prev[0] + _ADD
-        np.minimum(prev[:-1] + c, prev[1:] + _ADD, out=t[1:])
-        row = np.minimum.accumulate(t - idx) + idx
-        rows.append(row)
-        costs.append(c)
-    end = int(np.argmin(rows[-1]))
-    cost = float(rows[-1][end])
-    ops = _traceback(items, rows, costs, end)
-    return _to_match(items, ops, page, lo), cost
+        np.add(prev[:-1], cost[n], out=t[1:])
+        np.minimum(t[1:], prev[1:] + _ADD, out=t[1:])
+        t -= idx
+        np.minimum.accumulate(t, out=row)
+        row += idx
+    rows = list(table)
+    costs: list[np.ndarray | None] = [None] + [
+        None if isinstance(i, _Gap) else cost[n] for n, i in enumerate(items)]
+    last = rows[-1]
+    ends = np.flatnonzero(last == last.min())
+    end = int(ends[0])
+    if isinstance(items[-1], _Gap) and items[-1].kind == "bracket":
+        # A closing bracket fits any end equally: let it cover as many words as it has.
+        reach = end + len(words(items[-1].text))
+        end = int(ends[ends <= reach].max())
+    return _Table(lo, rows, costs, end, int(rows[-1][end]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,9 +365,15 @@ def _traceback(items: tuple[_Item, ...], rows: list[np.ndarray],
         here = rows[i][j]
         prev = rows[i - 1]
         if isinstance(item, _Gap):
-            k = j
-            while prev[k] != here:
-                k -= 1
+            reach = j if item.kind == "ellipsis" else BRACKET_MAX_WORDS
+            ks = [k for k in range(j, max(-1, j - reach - 1), -1) if prev[k] == here]
+            if item.kind == "bracket":
+                # At the quote's ends any count fits equally: take as many source words as
+                # the bracket has, the likeliest reading of "[Smith] said".
+                want = j - len(words(item.text))
+                k = min(ks, key=lambda k: abs(k - want))
+            else:
+                k = ks[0]
             ops.append(_Op("gap", i - 1, gap=(k, j)))
             i, j = i - 1, k
             continue
@@ -353,7 +419,7 @@ def _to_match(items: tuple[_Item, ...], ops: list[_Op], page: _Page, lo: int) ->
                 elided.append(src)
             elif isinstance(gap, _Gap):
                 sp = Span(w.starts[a], w.ends[b - 1]) if b > a else Span(anchor, anchor)
-                edits.append(Edit(EditKind.BRACKETED, f"[{gap.text}]", src, Severity.MINOR, sp))
+                edits.extend(_bracket_edits(gap, w, a, b, sp, blocks))
             if b > a:
                 anchor = w.ends[b - 1]
             continue
@@ -381,6 +447,39 @@ def _to_match(items: tuple[_Item, ...], ops: list[_Op], page: _Page, lo: int) ->
     edits.extend(classify(blocks))
     score = fuzz.ratio(" ".join(quote_keys), " ".join(source_keys))
     return Match(float(score), span, span.slice(text), tuple(edits), tuple(elided))
+
+
+def _bracket_edits(gap: _Gap, w: Words, a: int, b: int, sp: Span,
+                   blocks: list[Block]) -> list[Edit]:
+    """A [bracketed] insertion: declared, unless it hides a changed number or negation.
+
+    When the source itself has the brackets there, the words inside are compared like any
+    others (they go to ``blocks``).
+    """
+    inside = words(gap.text)
+    qwords = [QWord(k, gap.text[s:e]) for k, s, e in
+              zip(inside.keys, inside.starts, inside.ends, strict=True)]
+    skeys = list(w.keys[a:b])
+    if [q.key for q in qwords] == skeys:
+        return []
+    text = w.text
+    before = text[:w.starts[a]].rstrip()[-1:] if b > a else ""
+    if before == "[":  # the source's own brackets: its words, compared as words
+        swords = [SWord(w.keys[j], text[w.starts[j]:w.ends[j]], Span(w.starts[j], w.ends[j]),
+                        _is_name(text, w, j)) for j in range(a, b)]
+        pairs = [(i, i) for i in range(min(len(qwords), len(swords)))]
+        blocks.append(Block(qwords, swords, pairs, sp.start))
+        return []
+    src = text[sp.start:sp.end]
+    out = [Edit(EditKind.BRACKETED, f"[{gap.text}]", src, Severity.MINOR, sp)]
+    qnum = {q.key for q in qwords if is_number(q.key)}
+    snum = {k for k in skeys if is_number(k)}
+    if qnum and snum and qnum != snum:
+        out.append(Edit(EditKind.NUMBER_CHANGED, f"[{gap.text}]", src, Severity.CRITICAL, sp))
+    if any(is_negation(q.key) for q in qwords) != any(is_negation(k) for k in skeys):
+        out.append(Edit(EditKind.NEGATION_CHANGED, f"[{gap.text}]", src, Severity.CRITICAL,
+                        sp))
+    return out
 
 
 def _flush(block: Block, blocks: list[Block], anchor: int) -> Block:

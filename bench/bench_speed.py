@@ -1,0 +1,197 @@
+"""Speed of match + judge, and of the found-elsewhere index, against a difflib baseline.
+
+Run from the repository root:  python -m bench.bench_speed [--quick]
+
+1. A 300-character quote against a 200 KB page (text cut from the corpus pages): median
+   time per quote, for quotes found verbatim, altered by one word, and absent.
+2. 1,000 quotes against their sources (the accuracy benchmark's cases): median per quote.
+3. Found elsewhere: one quote against 10,000 indexed pages (built from corpus sentences).
+
+The baseline is what a careful script does with the standard library: difflib's longest
+common block between quote and page, then the similarity of the page window there (the
+approach of the ``quotecheck`` package). It runs in the same process on the same inputs;
+the ratio is baseline median / ours median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+from bench.cases import CORPUS, _sentences, build_cases, load_pages
+from provenance.elsewhere import ElsewhereIndex
+from provenance.judge import judge
+from provenance.match import _page, best_match
+from provenance.model import Citation, CitationHow, PageText, Quote, Source, Span
+from provenance.normalize import words
+from provenance.settings import Settings
+
+
+def difflib_locate(quote: str, page: str) -> float:
+    """Baseline: longest common block, then the similarity of the window it points at."""
+    sm = difflib.SequenceMatcher(None, page, quote, autojunk=False)
+    lm = sm.find_longest_match(0, len(page), 0, len(quote))
+    start = max(0, lm.a - lm.b)
+    window = page[start:start + len(quote)]
+    return difflib.SequenceMatcher(None, window, quote, autojunk=False).ratio()
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def _quote(text: str) -> Quote:
+    return Quote(text, Span(0, len(text)), 1, 1)
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.3f} ms"
+
+
+def big_page(pages: list, size: int = 200_000) -> str:
+    text = ""
+    for p in pages:
+        if p.text.main:
+            text += p.text.main + "\n\n"
+        if len(text) >= size:
+            break
+    return text[:size]
+
+
+def quotes_of(page: str, n: int, rng: random.Random, length: int = 300) -> list[str]:
+    w = words(page)
+    out = []
+    while len(out) < n:
+        i = rng.randrange(0, len(w) - 80)
+        j = i
+        while j < len(w) - 1 and w.ends[j] - w.starts[i] < length:
+            j += 1
+        out.append(page[w.starts[i]:w.ends[j - 1]])
+    return out
+
+
+def one_word_changed(q: str, rng: random.Random) -> str:
+    ws = q.split(" ")
+    i = rng.randrange(1, len(ws) - 1)
+    ws[i] = "zanahoria"
+    return " ".join(ws)
+
+
+def section_big_page(pages: list, reps: int) -> None:
+    rng = random.Random(1)
+    page = big_page(pages)
+    prep = _timed(lambda: _page(page))
+    text = PageText(page, page)
+    print(f"\n1. 300-character quotes against a {len(page) // 1000} KB page "
+          f"({len(words(page))} words); preparing the page once: {_ms(prep)}")
+    found = quotes_of(page, reps, rng)
+    altered = [one_word_changed(q, rng) for q in found]
+    others = [p.text.main for p in pages[::-1] if p.text.main and p.text.main[:200] not in page]
+    absent = quotes_of("\n".join(others), reps, rng)
+    print(f"   {'kind':<10} {'ours (median)':>16} {'difflib (median)':>18} {'ratio':>8}")
+    for name, qs in (("found", found), ("altered", altered), ("absent", absent)):
+        ours = [_timed(lambda q=q: best_match(_quote(q), text)) for q in qs]
+        base = [_timed(lambda q=q: difflib_locate(q, page)) for q in qs[: max(3, reps // 5)]]
+        mo, mb = statistics.median(ours), statistics.median(base)
+        print(f"   {name:<10} {_ms(mo):>16} {_ms(mb):>18} {mb / mo:7.0f}x")
+    _page.cache_clear()
+    words.cache_clear()
+    cold = [_timed(lambda q=q: (words.cache_clear(), _page.cache_clear(),
+                                best_match(_quote(q), text))) for q in altered[:5]]
+    mb = statistics.median([_timed(lambda q=q: difflib_locate(q, page)) for q in altered[:3]])
+    print(f"   cold (page prepared inside the timing, altered quote): "
+          f"{_ms(statistics.median(cold))}, ratio {mb / statistics.median(cold):.0f}x")
+
+
+def section_cases(pages: list, n: int, baseline_n: int) -> None:
+    cases = build_cases(pages)
+    rng = random.Random(3)
+    rng.shuffle(cases)
+    cases = cases[:n]
+    settings = Settings()
+    # The pipeline extracts each source once; the matcher prepares each text once too.
+    prep = [_timed(lambda p=p: (_page(p.text.main), _page(p.text.full))) for p in pages]
+    times = []
+    for c in cases:
+        q = Quote(c.quote, Span(0, len(c.quote)), 1, 1, language=c.page.language,
+                  segments=c.segments)
+        src = Source(Citation("c", CitationHow.URL, url=c.page.url), text=c.page.text)
+        times.append(_timed(lambda q=q, c=c, src=src: judge(q, src, best_match(q, c.page.text),
+                                                           settings)))
+    base = [_timed(lambda c=c: difflib_locate(c.quote, c.page.text.main))
+            for c in cases[:baseline_n]]
+    mo = statistics.median(times)
+    mo_same = statistics.median(times[:baseline_n])
+    mb = statistics.median(base)
+    print(f"\n2. {len(cases)} quotes against their sources (pages of "
+          f"{min(len(p.text.main) for p in pages if p.text.main) // 1000}-"
+          f"{max(len(p.text.main) for p in pages) // 1000} KB of main text)")
+    print(f"   preparing each page's texts once: median {_ms(statistics.median(prep))}, "
+          f"total {sum(prep):.2f} s")
+    print(f"   ours: median {_ms(mo)}, p95 {_ms(sorted(times)[int(len(times) * .95)])}, "
+          f"total {sum(times):.2f} s")
+    print(f"   difflib on the first {len(base)} of them: median {_ms(mb)}; ours on the same "
+          f"{len(base)}: {_ms(mo_same)}; ratio {mb / mo_same:.0f}x")
+
+
+def section_elsewhere(pages: list, n_pages: int, lookups: int) -> None:
+    rng = random.Random(5)
+    pool = [s for p in pages if p.text.main for s in _sentences(p.text.main)]
+    held_out = pool[::7]
+    pool = [s for i, s in enumerate(pool) if i % 7]
+    index = ElsewhereIndex()
+    planted: list[tuple[str, str]] = []
+    t0 = time.perf_counter()
+    for i in range(n_pages):
+        body = rng.sample(pool, 30)
+        url = f"https://cache.example/{i}"
+        if i % (n_pages // lookups or 1) == 0 and len(planted) < lookups:
+            s = held_out[len(planted) % len(held_out)]
+            body.insert(rng.randrange(len(body)), s)
+            planted.append((s, url))
+        text = "\n".join(body)
+        index.add(url, PageText(text, text))
+    index._settle()
+    build = time.perf_counter() - t0
+    size = index._hashes.nbytes + index._ids.nbytes
+    print(f"\n3. found elsewhere: {len(index)} pages indexed in {build:.1f} s "
+          f"({len(index._hashes)} shingles, {size / 1e6:.0f} MB)")
+    hits = []
+    right = 0
+    for s, url in planted:
+        t = time.perf_counter()
+        got = index.lookup(_quote(s))
+        hits.append(time.perf_counter() - t)
+        right += got is not None and got[0] == url
+    absent = [_timed(lambda s=s: index.lookup(_quote(s + " zanahoria púrpura")))
+              for s in held_out[-lookups:]]
+    common = [_timed(lambda s=s: index.lookup(_quote(s))) for s in pool[:lookups]]
+    for name, ts in (("planted in one page", hits), ("in ~100 pages", common),
+                     ("absent (altered)", absent)):
+        print(f"   {name:<20} median {_ms(statistics.median(ts))}  max {_ms(max(ts))}")
+    print(f"   planted quotes found on the right page: {right}/{len(planted)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = parser.parse_args(argv)
+    if not CORPUS.is_dir():
+        print(f"corpus not found at {CORPUS}", file=sys.stderr)
+        return 2
+    pages = load_pages()
+    section_big_page(pages, reps=20 if args.quick else 100)
+    section_cases(pages, n=1000, baseline_n=50 if args.quick else 200)
+    section_elsewhere(pages, n_pages=10_000, lookups=20 if args.quick else 100)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

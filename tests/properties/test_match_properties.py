@@ -1,0 +1,106 @@
+"""Properties of the matcher that must hold for any text."""
+
+from __future__ import annotations
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from provenance.judge import judge
+from provenance.match import best_match, normalize
+from provenance.model import Citation, CitationHow, PageText, Quote, Source, Span, Status
+from provenance.normalize import words
+from provenance.settings import Settings
+
+WORD = st.text(alphabet="abcdeéíñoßﬁ0123456789", min_size=1, max_size=7).filter(
+    lambda w: normalize(w) != "")
+SEP = st.sampled_from([" ", "  ", "\n", ", ", ". ", " — ", " «", "» ", " (", ") "])
+
+
+@st.composite
+def texts(draw: st.DrawFn, min_words: int = 3, max_words: int = 40) -> tuple[str, list[int]]:
+    """A text and where each of its words starts."""
+    ws = draw(st.lists(WORD, min_size=min_words, max_size=max_words))
+    out = ""
+    starts = []
+    for w in ws:
+        out += draw(SEP) if out else ""
+        starts.append(len(out))
+        out += w
+    return out, starts
+
+
+def _quote(text: str) -> Quote:
+    return Quote(text, Span(0, len(text)), 1, 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_normalize_is_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts(), st.data())
+def test_exact_substring_is_found_with_its_span(page: tuple[str, list[int]],
+                                                data: st.DataObject) -> None:
+    text, _starts = page
+    w = words(text)
+    assume(len(w) >= 1)
+    i = data.draw(st.integers(0, len(w) - 1))
+    j = data.draw(st.integers(i, min(len(w) - 1, i + 12)))
+    start, end = w.starts[i], w.ends[j]
+    m = best_match(_quote(text[start:end]), PageText(text, text))
+    assert m is not None and m.edits == () and m.score == 100
+    assert normalize(m.source_text) == normalize(text[start:end])
+    assert m.span.slice(text) == m.source_text
+    # The first place those words stand: the same span, or an earlier copy of them.
+    assert m.span.start <= start
+    if m.span.start == start:
+        assert m.span.end == end
+    src = Source(Citation("c", CitationHow.URL), text=PageText(text, text))
+    assert judge(_quote(text[start:end]), src, m, Settings()).status is Status.FOUND
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts(), texts(1, 8))
+def test_source_text_is_a_slice_of_the_searched_text(page: tuple[str, list[int]],
+                                                     quote: tuple[str, list[int]]) -> None:
+    text = page[0]
+    full = "Headline " + quote[0][:5] + "\n" + text
+    m = best_match(_quote(quote[0]), PageText(text, full))
+    if m is not None:
+        searched = full if m.outside_body else text
+        assert m.span.slice(searched) == m.source_text
+        for e in m.edits:
+            assert e.span is not None and 0 <= e.span.start <= e.span.end <= len(searched)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts(4, 30), st.data(), WORD)
+def test_a_single_changed_word_is_never_found(page: tuple[str, list[int]],
+                                              data: st.DataObject, new: str) -> None:
+    text, _ = page
+    w = words(text)
+    assume(len(w) >= 2)
+    i = data.draw(st.integers(0, len(w) - 2))
+    j = data.draw(st.integers(i + 1, min(len(w) - 1, i + 10)))
+    k = data.draw(st.integers(i, j))
+    assume(normalize(new) != w.keys[k])
+    quote = text[w.starts[i]:w.starts[k]] + new + text[w.ends[k]:w.ends[j]]
+    # Unless the changed passage happens to stand elsewhere in the text, word for word.
+    assume(f" {normalize(quote)} " not in f" {normalize(text)} ")
+    src = Source(Citation("c", CitationHow.URL), text=PageText(text, text))
+    m = best_match(_quote(quote), PageText(text, text))
+    assert judge(_quote(quote), src, m, Settings()).status is not Status.FOUND
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts(1, 12), texts(1, 4))
+def test_found_agrees_with_a_brute_force_window(page: tuple[str, list[int]],
+                                                quote: tuple[str, list[int]]) -> None:
+    text, q = page[0], quote[0]
+    keys, qkeys = words(text).keys, words(q).keys
+    brute = any(keys[s:s + len(qkeys)] == qkeys for s in range(len(keys) - len(qkeys) + 1))
+    m = best_match(_quote(q), PageText(text, text))
+    assert (m is not None and m.edits == ()) == brute

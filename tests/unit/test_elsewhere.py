@@ -1,0 +1,88 @@
+"""Found elsewhere: the shingle index finds the page that holds a misattributed quote."""
+
+from __future__ import annotations
+
+import random
+
+from provenance.elsewhere import ElsewhereIndex, find_elsewhere
+from provenance.model import (
+    Citation,
+    CitationHow,
+    Flag,
+    PageText,
+    Quote,
+    Source,
+    Span,
+    Status,
+    Verdict,
+)
+
+WORDS = ("río", "puente", "ciudad", "mercado", "noche", "tren", "lluvia", "campo", "libro",
+         "mesa", "ventana", "calle", "puerto", "barco", "plaza", "museo", "teatro", "jardín")
+QUOTE = "el consejo aprobó ayer la reforma del puerto con once votos a favor"
+
+
+def _page(rng: random.Random, n: int = 300) -> PageText:
+    text = "Página de prueba sintética. " + " ".join(rng.choice(WORDS) for _ in range(n))
+    return PageText(text, text)
+
+
+def _quote(text: str, url: str | None = None) -> Quote:
+    citation = Citation("c1", CitationHow.URL, url=url) if url else None
+    return Quote(text, Span(0, len(text)), 1, 1, citation=citation)
+
+
+def _index(planted_at: int = 57) -> ElsewhereIndex:
+    rng = random.Random(4)
+    index = ElsewhereIndex()
+    for i in range(200):
+        page = _page(rng)
+        if i == planted_at:
+            body = page.main[:400] + " " + QUOTE.capitalize() + ". " + page.main[400:]
+            page = PageText(body, "Titular. " + body)
+        index.add(f"https://archivo.example/{i}", page)
+    return index
+
+
+def test_lookup_finds_the_page_holding_the_quote() -> None:
+    got = _index().lookup(_quote(QUOTE))
+    assert got is not None
+    url, match = got
+    assert url == "https://archivo.example/57"
+    assert match.edits == () and match.source_text.lower() == QUOTE
+
+
+def test_lookup_leaves_out_the_cited_page_and_absent_quotes() -> None:
+    index = _index()
+    assert index.lookup(_quote(QUOTE), exclude=["https://archivo.example/57"]) is None
+    assert index.lookup(_quote("una frase que no está en ninguna de estas páginas")) is None
+    assert index.lookup(_quote("dos palabras")) is None  # too short to have a shingle
+
+
+def test_adding_a_url_twice_keeps_one_page() -> None:
+    index = _index()
+    index.add("https://archivo.example/57", PageText("otra cosa", "otra cosa"))
+    assert len(index) == 200
+    assert index.lookup(_quote(QUOTE)) is not None
+
+
+def test_find_elsewhere_flags_missing_quotes_only_when_verbatim() -> None:
+    cited = "https://diario.example/cited"
+    other = "https://diario.example/other"
+    quote = _quote(QUOTE, cited)
+    src = Source(Citation("c1", CitationHow.URL, url=cited), text=PageText("nada", "nada"))
+    missing = Verdict(quote, Status.MISSING, "not in the source", source=src)
+    found = Verdict(_quote("otra cita", cited), Status.FOUND, "found verbatim", source=src)
+    texts = {cited: PageText("nada aquí", "nada aquí"),
+             other: PageText("Sintética. " + QUOTE + ".", "Sintética. " + QUOTE + ".")}
+    out = find_elsewhere([missing, found], texts)
+    assert out[1] is found
+    assert out[0].status is Status.MISSING and Flag.FOUND_ELSEWHERE in out[0].flags
+    assert out[0].elsewhere == other
+    # Only an altered copy elsewhere: no misattribution claimed.
+    texts[other] = PageText(QUOTE.replace("once", "doce"), QUOTE.replace("once", "doce"))
+    assert find_elsewhere([missing], texts) == (missing,)
+    # The cached pages count too.
+    again = find_elsewhere([missing], {cited: texts[cited]},
+                           cached=[("https://cache.example/x", PageText(QUOTE, QUOTE))])
+    assert again[0].elsewhere == "https://cache.example/x"

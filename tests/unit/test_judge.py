@@ -1,0 +1,129 @@
+"""Verdicts: found only for identical words, every difference altered, reasons in one line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from provenance.judge import judge, with_elsewhere
+from provenance.match import best_match
+from provenance.model import (
+    Citation,
+    CitationHow,
+    Flag,
+    PageText,
+    Quote,
+    Snapshot,
+    Source,
+    Span,
+    Status,
+)
+from provenance.settings import Settings
+
+MAIN = ("Página de prueba sintética. El editorial sostuvo que la víspera del debate el "
+        "candidato no aceptó 3 preguntas de la prensa, y que Ana Ruiz lo lamentó.")
+FULL = "Un titular de prueba para la portada. " + MAIN
+
+
+def _quote(text: str, language: str | None = "es") -> Quote:
+    return Quote(text, Span(0, len(text)), 1, 1, language=language)
+
+
+def _source(language: str | None = "es", citation_language: str | None = None) -> Source:
+    snap = Snapshot("https://diario.example/a", "https://diario.example/a", 200, "text/html",
+                    dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "0" * 64, b"")
+    citation = Citation("c1", CitationHow.URL, url="https://diario.example/a",
+                        language=citation_language)
+    return Source(citation, snap, PageText(MAIN, FULL, language=language))
+
+
+def _verdict(text: str, language: str | None = "es", source: Source | None = None):
+    q = _quote(text, language)
+    src = source or _source()
+    assert src.text is not None
+    return judge(q, src, best_match(q, src.text), Settings())
+
+
+def test_found_verbatim() -> None:
+    v = _verdict("la víspera del debate el candidato no aceptó 3 preguntas")
+    assert v.status is Status.FOUND and v.flags == () and v.reason == "found verbatim"
+
+
+def test_one_word_differs_reason() -> None:
+    v = _verdict("la vísperas del debate el candidato no aceptó 3 preguntas")
+    assert v.status is Status.ALTERED
+    assert v.reason == "1 word differs: víspera → vísperas"
+
+
+def test_reason_puts_what_changes_the_claim_first() -> None:
+    v = _verdict("la vísperas del debate el candidato aceptó 4 preguntas")
+    assert v.status is Status.ALTERED
+    assert v.reason.startswith("3 words differ: dropped «no» (negation); 3 → 4 (number)")
+    assert v.reason.endswith("víspera → vísperas")
+
+
+@pytest.mark.parametrize("text", [
+    "el candidato aceptó 3 preguntas",  # negation dropped
+    "el candidato no aceptó 30 preguntas",  # number
+    "que Eva Ruiz lo lamentó",  # name
+    "el candidato no acepto 3 preguntas",  # accent only
+])
+def test_any_word_difference_is_altered(text: str) -> None:
+    assert _verdict(text).status is Status.ALTERED
+
+
+def test_ellipsis_and_outside_body_flags() -> None:
+    v = _verdict("El editorial sostuvo … el candidato no aceptó 3 preguntas")
+    assert v.status is Status.FOUND and v.flags == (Flag.ELIDED,)
+    assert "1 passage left out by ellipsis" in v.reason
+    assert v.match is not None and v.match.elided == ("que la víspera del debate",)
+    v = _verdict("Un titular de prueba para la portada")
+    assert v.status is Status.FOUND and v.flags == (Flag.OUTSIDE_BODY,)
+    assert v.reason == "found verbatim outside the article body"
+
+
+def test_missing_when_nothing_aligns() -> None:
+    v = _verdict("el ministerio publicará mañana las cifras completas del censo agrícola")
+    assert v.status is Status.MISSING and v.reason.startswith("not in the source")
+    v = judge(_quote("nada"), _source(), None, Settings())
+    assert v.status is Status.MISSING and v.reason == "not in the source"
+
+
+def test_missing_below_threshold_is_a_setting() -> None:
+    q = _quote("el candidato rechazó todas las preguntas")
+    m = best_match(q, _source().text)  # type: ignore[arg-type]
+    assert m is not None
+    lax = Settings(missing_below=0.0, altered_min_shared=0.0)
+    assert judge(q, _source(), m, lax).status is Status.ALTERED
+    assert judge(q, _source(), m, Settings()).status is Status.MISSING
+
+
+@pytest.mark.parametrize(("page_lang", "cited_lang"), [("es", None), (None, "es")])
+def test_other_language_not_found_is_unverified_translated(page_lang, cited_lang) -> None:
+    src = _source(page_lang, cited_lang)
+    v = _verdict("the editorial said the candidate refused three questions", "en", src)
+    assert v.status is Status.UNVERIFIED and Flag.TRANSLATED in v.flags
+    assert "en" in v.reason and "es" in v.reason
+
+
+def test_other_language_but_found_is_found() -> None:
+    # The language guess of a short quote can be wrong; identical words settle it.
+    v = _verdict("el candidato no aceptó 3 preguntas", "pt")
+    assert v.status is Status.FOUND and Flag.TRANSLATED not in v.flags
+
+
+def test_found_elsewhere_marks_misattribution() -> None:
+    v = _verdict("el ministerio publicará mañana las cifras completas del censo agrícola")
+    other = "Página de prueba sintética. El ministerio publicará mañana las cifras completas " \
+            "del censo agrícola, dijo la portavoz."
+    q = v.quote
+    m = best_match(q, PageText(other, other))
+    assert m is not None
+    w = with_elsewhere(v, "https://otro.example/b", m)
+    assert w.status is Status.MISSING and Flag.FOUND_ELSEWHERE in w.flags
+    assert w.elsewhere == "https://otro.example/b" and "otro.example/b" in w.reason
+    changed = other.replace("mañana", "hoy")
+    altered = best_match(q, PageText(changed, changed))
+    assert altered is not None
+    assert with_elsewhere(v, "https://otro.example/b", altered) == v

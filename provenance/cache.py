@@ -57,6 +57,7 @@ from warcio.warcwriter import WARCWriter
 from .errors import CacheError, CacheMiss, FetchError
 from .fetch import Fetcher, HttpFetcher
 from .model import Origin, PageText, Snapshot
+from .settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -324,6 +325,11 @@ class CachedFetcher:
     def __init__(self, inner: Fetcher | None, cache: SnapshotCache, offline: bool,
                  refresh: bool = False) -> None:
         self.inner, self.cache, self.offline, self.refresh = inner, cache, offline, refresh
+
+    @property
+    def settings(self) -> Settings | None:
+        """The inner fetcher's settings, so fetch_many schedules by them."""
+        return getattr(self.inner, "settings", None)
 
     def fetch(self, url: str) -> Snapshot:
         damaged: DamagedEntry | None = None

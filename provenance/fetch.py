@@ -370,7 +370,8 @@ def fetch_many(fetcher: Fetcher, urls: Iterable[str],
     if not todo:
         return out
     with _Progress(len(todo)) as advance:
-        if len(todo) == 1 or s.workers <= 1:
+        # Offline, every answer comes from disk: threads would only add start-up time.
+        if len(todo) == 1 or s.workers <= 1 or getattr(fetcher, "offline", False):
             for url in todo:
                 out[url] = _fetch_one(fetcher, url)
                 advance()

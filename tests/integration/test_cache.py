@@ -12,7 +12,7 @@ from pytest_httpserver import HTTPServer
 
 from provenance.cache import CachedFetcher, SnapshotCache
 from provenance.errors import CacheMiss, FetchError
-from provenance.fetch import HttpFetcher
+from provenance.fetch import HttpFetcher, fetch_many
 from provenance.model import Origin, PageText, Snapshot
 from provenance.settings import Settings
 
@@ -111,3 +111,22 @@ def test_damaged_entry_is_refetched_online_and_unverified_offline(
 
 def _refuse(*args: object, **kwargs: object) -> None:
     raise AssertionError("a socket was opened")
+
+
+def test_offline_fetch_many_opens_no_socket(tmp_path: Path, httpserver: HTTPServer,
+                                            settings: Settings) -> None:
+    urls = [httpserver.url_for(f"/p{i}") for i in range(5)]
+    for i in range(5):
+        httpserver.expect_request(f"/p{i}").respond_with_data(PAGE, content_type="text/html")
+    cache = SnapshotCache(tmp_path)
+    online = fetch_many(CachedFetcher(HttpFetcher(settings), cache, offline=False), urls[:4])
+    assert all(isinstance(v, Snapshot) for v in online.values())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(socket, "socket", _refuse)
+        mp.setattr(socket, "create_connection", _refuse)
+        mp.setattr(socket, "getaddrinfo", _refuse)
+        got = fetch_many(CachedFetcher(None, cache, offline=True), urls)
+    assert [type(got[u]).__name__ for u in urls] == ["Snapshot"] * 4 + ["CacheMiss"]
+    miss = got[urls[4]]
+    assert isinstance(miss, CacheMiss) and miss.reason == "offline: not in cache"
+    assert len(httpserver.log) == 4

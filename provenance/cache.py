@@ -48,6 +48,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
@@ -55,9 +56,11 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from .errors import CacheError, CacheMiss, FetchError
-from .fetch import Fetcher, HttpFetcher
 from .model import Origin, PageText, Snapshot
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .fetch import Fetcher
 
 log = logging.getLogger(__name__)
 
@@ -345,9 +348,10 @@ class CachedFetcher:
             if damaged is not None:
                 raise FetchError(url, f"offline: {damaged.reason}")
             raise CacheMiss(url)
-        if self.refresh and isinstance(self.inner, HttpFetcher):
+        if self.refresh and getattr(self.inner, "conditional", False):
+            # The inner fetcher can ask for changes only (HttpFetcher): send the validators.
             previous = self._previous(url)
-            return self.cache.store(self.inner.fetch(url, previous=previous))
+            return self.cache.store(self.inner.fetch(url, previous=previous))  # type: ignore[call-arg]
         return self.cache.store(self.inner.fetch(url))
 
     def _previous(self, url: str) -> Snapshot | None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import socket
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
 
 from provenance.cache import CachedFetcher, SnapshotCache
-from provenance.errors import CacheMiss, FetchError
+from provenance.errors import CacheError, CacheMiss, FetchError
 from provenance.fetch import HttpFetcher, fetch_many
 from provenance.model import Origin, PageText, Snapshot
 from provenance.settings import Settings
@@ -130,3 +131,44 @@ def test_offline_fetch_many_opens_no_socket(tmp_path: Path, httpserver: HTTPServ
     miss = got[urls[4]]
     assert isinstance(miss, CacheMiss) and miss.reason == "offline: not in cache"
     assert len(httpserver.log) == 4
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "edited"])
+def test_each_kind_of_damage_is_named_never_a_crash(tmp_path: Path, damage: str) -> None:
+    cache = SnapshotCache(tmp_path)
+    stored = cache.store(snapshot("http://news.test/a", PAGE.encode()))
+    assert stored.warc is not None
+    path = tmp_path / stored.warc.split("#")[0]
+    data = path.read_bytes()
+    if damage == "missing":
+        path.unlink()
+    elif damage == "truncated":  # as if the disk filled up after the index row was written
+        path.write_bytes(data[: len(data) // 2])
+    else:
+        import gzip
+
+        raw = gzip.decompress(data).replace(b"will reopen", b"won't reopen")
+        path.write_bytes(gzip.compress(raw))
+    with pytest.raises(FetchError) as err:
+        CachedFetcher(None, cache, offline=True).fetch("http://news.test/a")
+    assert err.value.reason.startswith("offline: damaged cache entry: ")
+    assert cache.captures("http://news.test/a") == ()  # skipped, logged
+    check = cache.verify()
+    assert not check.ok and check.damaged[0][0] == stored.warc.split("#")[0]
+
+
+def test_an_unusable_index_is_rebuilt_from_the_capture_files(tmp_path: Path) -> None:
+    cache = SnapshotCache(tmp_path)
+    t0 = dt.datetime(2026, 1, 1, 8, 30, 15, 123456, tzinfo=dt.UTC)
+    cache.store(snapshot("http://news.test/a", b"one", t0))
+    moved = replace(snapshot("http://news.test/b", b"two", t0), final_url="http://news.test/c",
+                    origin=Origin.IMPORT)
+    cache.store(moved)
+    before = cache.index()
+    (tmp_path / "index.sqlite").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(CacheError, match="unusable"):
+        cache.latest("http://news.test/a")
+    assert cache.rebuild_index() == 2
+    assert cache.index() == before
+    assert cache.verify().ok
+    assert any(p.name.startswith("index.sqlite.replaced-") for p in tmp_path.iterdir())

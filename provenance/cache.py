@@ -48,6 +48,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
@@ -55,8 +56,11 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from .errors import CacheError, CacheMiss, FetchError
-from .fetch import Fetcher, HttpFetcher
 from .model import Origin, PageText, Snapshot
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from .fetch import Fetcher
 
 log = logging.getLogger(__name__)
 
@@ -259,6 +263,42 @@ class SnapshotCache:
         return Verification(captures=len(rows), damaged=tuple(sorted(damaged.items())),
                             orphans=tuple(orphans), partial=tuple(partial))
 
+    def rebuild_index(self) -> int:
+        """Index every capture file again from its own records; returns how many.
+
+        For an index that is lost or unusable, and for orphans (captures written by a run
+        that stopped before indexing them). The old index file is kept beside, renamed;
+        extracted text is not in the WARC files and is extracted again when needed.
+        Unfinished temporary files are deleted.
+        """
+        index = self.root / INDEX
+        if index.exists():
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                old = index.with_name(INDEX + suffix)
+                if old.exists():
+                    os.replace(old, index.with_name(f"{INDEX}{suffix}.replaced-{stamp}"))
+        count = 0
+        warc_dir = self.root / WARC_DIR
+        for path in sorted(warc_dir.iterdir()) if warc_dir.is_dir() else ():
+            if path.name.endswith(".tmp"):
+                path.unlink(missing_ok=True)
+                continue
+            row = _row_of_file(path, f"{WARC_DIR}/{path.name}")
+            if row is None:
+                log.warning("%s: not a capture file of this cache, left out of the index", path)
+                continue
+            with self._db(write=True) as db:
+                db.execute(
+                    "INSERT INTO captures (url, final_url, fetched_at, status, content_type,"
+                    " sha256, length, origin, warc_file, warc_offset)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (row.url, row.final_url, _iso(row.fetched_at), row.status,
+                     row.content_type, row.sha256, row.length, str(row.origin), row.warc_file,
+                     row.warc_offset))
+            count += 1
+        return count
+
     # --- extracted text -------------------------------------------------------------------
 
     def text(self, sha256: str, extractor: str) -> PageText | None:
@@ -325,6 +365,11 @@ class CachedFetcher:
                  refresh: bool = False) -> None:
         self.inner, self.cache, self.offline, self.refresh = inner, cache, offline, refresh
 
+    @property
+    def settings(self) -> Settings | None:
+        """The inner fetcher's settings, so fetch_many schedules by them."""
+        return getattr(self.inner, "settings", None)
+
     def fetch(self, url: str) -> Snapshot:
         damaged: DamagedEntry | None = None
         if not self.refresh or self.offline:
@@ -339,9 +384,10 @@ class CachedFetcher:
             if damaged is not None:
                 raise FetchError(url, f"offline: {damaged.reason}")
             raise CacheMiss(url)
-        if self.refresh and isinstance(self.inner, HttpFetcher):
+        if self.refresh and getattr(self.inner, "conditional", False):
+            # The inner fetcher can ask for changes only (HttpFetcher): send the validators.
             previous = self._previous(url)
-            return self.cache.store(self.inner.fetch(url, previous=previous))
+            return self.cache.store(self.inner.fetch(url, previous=previous))  # type: ignore[call-arg]
         return self.cache.store(self.inner.fetch(url))
 
     def _previous(self, url: str) -> Snapshot | None:
@@ -408,6 +454,47 @@ def _warc_bytes(snap: Snapshot, key: uuid.UUID
     writer.write_record(response)
     writer.write_record(metadata)
     return out.getvalue(), offset, headers
+
+
+def _row_of_file(path: Path, rel: str) -> Capture | None:
+    """The index row a capture file stands for, read from its response and metadata."""
+    found: dict[str, object] = {}
+    try:
+        with open(path, "rb") as f:
+            records = ArchiveIterator(f)
+            for record in records:
+                if record.rec_type == "response" and "offset" not in found:
+                    body = record.raw_stream.read()
+                    http_headers = record.http_headers
+                    found.update(
+                        offset=records.get_record_offset(),
+                        final_url=record.rec_headers.get_header("WARC-Target-URI"),
+                        date=record.rec_headers.get_header("WARC-Date"),
+                        status=int(http_headers.get_statuscode()) if http_headers else 0,
+                        ctype=(http_headers.get_header("Content-Type") or "")
+                        if http_headers else "",
+                        sha256=hashlib.sha256(body).hexdigest(), length=len(body))
+                elif record.rec_type == "metadata":
+                    text = record.content_stream().read().decode("utf-8", "replace")
+                    for line in text.splitlines():
+                        key, _, value = line.partition(": ")
+                        found.setdefault(f"meta:{key.strip()}", value.strip())
+                else:
+                    record.content_stream().read()
+    except Exception as exc:  # warcio and gzip raise many unrelated types on bad data
+        log.warning("%s: unreadable (%s)", path, exc)
+        return None
+    if "offset" not in found:
+        return None
+    when = str(found.get("meta:fetched-at") or found["date"]).replace("Z", "+00:00")
+    final_url = str(found["final_url"])
+    return Capture(
+        url=str(found.get("meta:requested-url") or final_url), final_url=final_url,
+        fetched_at=_utc(dt.datetime.fromisoformat(when)), status=int(str(found["status"])),
+        content_type=str(found["ctype"]), sha256=str(found["sha256"]),
+        length=int(str(found["length"])),
+        origin=Origin(str(found.get("meta:origin") or Origin.LIVE)), warc_file=rel,
+        warc_offset=int(str(found["offset"])))
 
 
 def _warc_problem(path: Path) -> str | None:

@@ -27,16 +27,17 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urljoin, urlsplit
-
-import requests
-import tenacity
 
 from .errors import FetchError
 from .model import Origin, Snapshot
 from .settings import Settings
 from .urlsafety import Resolve, check_url
+
+if TYPE_CHECKING:  # requests and tenacity load on first use: offline runs never need them
+    import requests
+    import tenacity
 
 __all__ = ["Fetcher", "HttpFetcher", "fetch_many", "host_of"]
 
@@ -66,9 +67,13 @@ class _Transient(Exception):
 class HttpFetcher:
     """Fetch one URL with retries; raises FetchError with the reason when it cannot."""
 
+    conditional = True  # fetch(url, previous=...) sends If-None-Match / If-Modified-Since
+
     def __init__(self, settings: Settings, session: requests.Session | None = None,
                  sleep: Callable[[float], None] = time.sleep,
                  resolve: Resolve = socket.getaddrinfo) -> None:
+        import requests
+
         self.settings, self.sleep, self.resolve = settings, sleep, resolve
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = settings.user_agent
@@ -84,6 +89,8 @@ class HttpFetcher:
         A 304 answer gives a new capture carrying the previous body, so the cache records
         that the page was still the same at this time.
         """
+        import tenacity
+
         s = self.settings
         check_url(url, s.allow_private, self.resolve)
         deadline = time.monotonic() + s.deadline
@@ -157,6 +164,8 @@ class HttpFetcher:
 
     def _request(self, url: str, current: str, deadline: float,
                  headers: dict[str, str]) -> requests.Response:
+        import requests
+
         s = self.settings
         left = _left(url, deadline, s.deadline)
         try:
@@ -177,6 +186,8 @@ class HttpFetcher:
             raise FetchError(url, f"request failed: {exc}") from exc
 
     def _body(self, url: str, resp: requests.Response, deadline: float) -> bytes:
+        import requests
+
         cap = self.settings.max_body
         declared = resp.headers.get("Content-Length", "")
         encoding = resp.headers.get("Content-Encoding", "").strip().lower()
@@ -370,7 +381,8 @@ def fetch_many(fetcher: Fetcher, urls: Iterable[str],
     if not todo:
         return out
     with _Progress(len(todo)) as advance:
-        if len(todo) == 1 or s.workers <= 1:
+        # Offline, every answer comes from disk: threads would only add start-up time.
+        if len(todo) == 1 or s.workers <= 1 or getattr(fetcher, "offline", False):
             for url in todo:
                 out[url] = _fetch_one(fetcher, url)
                 advance()

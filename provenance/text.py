@@ -167,7 +167,7 @@ def _html(snapshot: Snapshot) -> PageText:
         include_comments=False, include_tables=True, include_images=False,
         include_formatting=False, include_links=False, deduplicate=False,
         output_format="txt", with_metadata=False) or ""
-    full = trafilatura.html2txt(html, clean=True) or ""
+    full = _page_text(html) or trafilatura.html2txt(html, clean=True) or ""
     meta = trafilatura.extract_metadata(html, default_url=url, date_config=set_date_params(True))
     title = (meta.title or None) if meta else None
     author = (meta.author or None) if meta else None
@@ -179,6 +179,41 @@ def _html(snapshot: Snapshot) -> PageText:
         problem = "no article text found on the page"
     return PageText(main, full or main, title=title, date=date, author=author,
                     language=language, problem=problem)
+
+
+_BLOCK_TAGS = frozenset({
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    "section", "article", "header", "footer", "table", "tr", "td", "th", "pre", "hr",
+    "figure", "figcaption", "aside", "main", "nav", "dd", "dt", "dl", "title", "form",
+})
+_DROPPED_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object")
+
+
+def _page_text(html: str) -> str:
+    """Every readable line of the page: headline, captions, sidebars, comments and all.
+
+    trafilatura's own baseline drops sidebars and joins everything into one line; this keeps
+    them and keeps block boundaries, which is what "found outside the article body" needs.
+    """
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    source = re.sub(r"^\s*<\?xml[^>]*>", "", html[:5_000_000], count=1)
+    try:
+        root = lxml_html.document_fromstring(source)
+    except (etree.ParserError, ValueError):
+        return ""
+    for el in root.xpath("|".join(f"//{t}" for t in _DROPPED_TAGS)):
+        el.drop_tree()  # keeps the element's tail text
+    for el in root.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag.rpartition("}")[2] in _BLOCK_TAGS:
+            el.text = "\n" + (el.text or "")
+            el.tail = "\n" + (el.tail or "")
+    body = root.find("body")
+    text = (body if body is not None else root).text_content()
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _pdf(snapshot: Snapshot) -> PageText:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..cache import Capture, DamagedEntry, SnapshotCache
 from ..capture_files import export_warc, import_file, report_urls
-from ..errors import ProvenanceError
+from ..errors import CacheError, ProvenanceError
 from ..settings import Settings
 from ..text import EXTRACTOR, extract_text
 
@@ -70,6 +70,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     v = verbs.add_parser("verify", parents=[common],
                          help="recompute every digest and name damaged entries")
+    v.add_argument("--repair", action="store_true",
+                   help="rebuild the index from the capture files (for a lost or unusable "
+                        "index, or orphans), then verify")
     v.set_defaults(verb_run=_verify)
     p.set_defaults(run=run)
 
@@ -168,7 +171,16 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    check = _cache(args).verify()
+    cache = _cache(args)
+    if args.repair:
+        print(f"indexed {cache.rebuild_index()} capture files again")
+    try:
+        check = cache.verify()
+    except CacheError as exc:
+        print(f"damaged  {exc}")
+        print("the index can be rebuilt from the capture files: "
+              "provenance cache verify --repair")
+        return 1
     for where, problem in check.damaged:
         print(f"damaged  {where}: {problem}")
     for where in check.orphans:

@@ -14,6 +14,7 @@ from ..model import Document, Report, Status
 from ..pipeline import verify
 from ..report import FORMATS, summary, to_json
 from ..settings import Settings
+from ..text import content_kind
 
 NAME = "check"
 
@@ -104,7 +105,13 @@ def load_document(where: str, fetcher: CachedFetcher) -> Document:
         raise DocumentError(f"cannot read the document: {exc}") from exc
     if snap.status >= 400:
         raise DocumentError(f"cannot read the document {where}: HTTP {snap.status}")
-    fmt = _FORMAT_OF_TYPE.get(snap.content_type.split(";")[0].strip().lower(), "html")
+    kind = content_kind(snap)  # sniffed: servers mislabel PDFs and pages
+    if kind is None:
+        raise DocumentError(f"cannot read the document {where}: unsupported type "
+                            f"{snap.content_type or 'unknown'}")
+    fmt = {"pdf": "pdf", "text": "txt"}.get(kind, "html")
+    if kind == "text":
+        fmt = _FORMAT_OF_TYPE.get(snap.content_type.split(";")[0].strip().lower(), "txt")
     return parse_document(snap.body, where, fmt)
 
 

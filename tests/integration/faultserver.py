@@ -8,6 +8,7 @@ synthetic test page from fictional outlets. It listens on 127.0.0.1 only.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import socket
 import struct
@@ -142,6 +143,9 @@ class _QuietServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     fault: FaultServer
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle's algorithm the second waits
+    # for the client's delayed ACK (40 ms on Linux), which is no fault the tests mean.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: object) -> None:  # keep test output clean
         pass
@@ -274,13 +278,14 @@ def _to_file(h: _Handler) -> None:
     h.send(302, "text/plain", "", {"Location": "file:///etc/passwd"})
 
 
-_BOMB: dict[int, bytes] = {}
+@functools.cache
+def bomb() -> bytes:
+    """64 MB of zeros gzipped to about 64 KB; made once (it takes a moment)."""
+    return gzip_bomb(64 << 20)
 
 
 def _bomb(h: _Handler) -> None:
-    size = 256 << 20  # 256 MB of zeros, about 250 KB on the wire
-    data = _BOMB.setdefault(size, gzip_bomb(size))
-    h.send(200, HTML, data, {"Content-Encoding": "gzip"})
+    h.send(200, HTML, bomb(), {"Content-Encoding": "gzip"})
 
 
 def _big(h: _Handler) -> None:
@@ -424,3 +429,53 @@ _ROUTES: dict[str, Callable[..., None]] = {
     "/edited": _edited,
 }
 
+
+
+class DelayServer:
+    """Answers every request after ``delay`` seconds; records how many were in flight.
+
+    Bound to one loopback address each (127.0.0.2, 127.0.0.3, ...), several of these stand
+    in for several hosts.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", delay: float = 0.2) -> None:
+        self.delay = delay
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.starts: list[float] = []
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                with server._lock:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                    server.starts.append(time.monotonic())
+                time.sleep(server.delay)
+                with server._lock:
+                    server.in_flight -= 1
+                body = PAGE.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", HTML)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = _QuietServer((host, 0), Handler)
+        self.httpd.daemon_threads = True
+        self.host, self.port = self.httpd.server_address[:2]
+        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import socket
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
 
 from provenance.cache import CachedFetcher, SnapshotCache
-from provenance.errors import CacheMiss, FetchError
-from provenance.fetch import HttpFetcher
+from provenance.errors import CacheError, CacheMiss, FetchError
+from provenance.fetch import HttpFetcher, fetch_many
 from provenance.model import Origin, PageText, Snapshot
 from provenance.settings import Settings
 
@@ -111,3 +112,63 @@ def test_damaged_entry_is_refetched_online_and_unverified_offline(
 
 def _refuse(*args: object, **kwargs: object) -> None:
     raise AssertionError("a socket was opened")
+
+
+def test_offline_fetch_many_opens_no_socket(tmp_path: Path, httpserver: HTTPServer,
+                                            settings: Settings) -> None:
+    urls = [httpserver.url_for(f"/p{i}") for i in range(5)]
+    for i in range(5):
+        httpserver.expect_request(f"/p{i}").respond_with_data(PAGE, content_type="text/html")
+    cache = SnapshotCache(tmp_path)
+    online = fetch_many(CachedFetcher(HttpFetcher(settings), cache, offline=False), urls[:4])
+    assert all(isinstance(v, Snapshot) for v in online.values())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(socket, "socket", _refuse)
+        mp.setattr(socket, "create_connection", _refuse)
+        mp.setattr(socket, "getaddrinfo", _refuse)
+        got = fetch_many(CachedFetcher(None, cache, offline=True), urls)
+    assert [type(got[u]).__name__ for u in urls] == ["Snapshot"] * 4 + ["CacheMiss"]
+    miss = got[urls[4]]
+    assert isinstance(miss, CacheMiss) and miss.reason == "offline: not in cache"
+    assert len(httpserver.log) == 4
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "edited"])
+def test_each_kind_of_damage_is_named_never_a_crash(tmp_path: Path, damage: str) -> None:
+    cache = SnapshotCache(tmp_path)
+    stored = cache.store(snapshot("http://news.test/a", PAGE.encode()))
+    assert stored.warc is not None
+    path = tmp_path / stored.warc.split("#")[0]
+    data = path.read_bytes()
+    if damage == "missing":
+        path.unlink()
+    elif damage == "truncated":  # as if the disk filled up after the index row was written
+        path.write_bytes(data[: len(data) // 2])
+    else:
+        import gzip
+
+        raw = gzip.decompress(data).replace(b"will reopen", b"won't reopen")
+        path.write_bytes(gzip.compress(raw))
+    with pytest.raises(FetchError) as err:
+        CachedFetcher(None, cache, offline=True).fetch("http://news.test/a")
+    assert err.value.reason.startswith("offline: damaged cache entry: ")
+    assert cache.captures("http://news.test/a") == ()  # skipped, logged
+    check = cache.verify()
+    assert not check.ok and check.damaged[0][0] == stored.warc.split("#")[0]
+
+
+def test_an_unusable_index_is_rebuilt_from_the_capture_files(tmp_path: Path) -> None:
+    cache = SnapshotCache(tmp_path)
+    t0 = dt.datetime(2026, 1, 1, 8, 30, 15, 123456, tzinfo=dt.UTC)
+    cache.store(snapshot("http://news.test/a", b"one", t0))
+    moved = replace(snapshot("http://news.test/b", b"two", t0), final_url="http://news.test/c",
+                    origin=Origin.IMPORT)
+    cache.store(moved)
+    before = cache.index()
+    (tmp_path / "index.sqlite").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(CacheError, match="unusable"):
+        cache.latest("http://news.test/a")
+    assert cache.rebuild_index() == 2
+    assert cache.index() == before
+    assert cache.verify().ok
+    assert any(p.name.startswith("index.sqlite.replaced-") for p in tmp_path.iterdir())

@@ -100,3 +100,15 @@ def test_verify_names_a_damaged_entry(cache_dir: Path,
     out = capsys.readouterr().out
     assert f"damaged  {row.warc_file}: {URL}: damaged cache entry" in out
     assert "1 damaged" in out
+
+
+def test_verify_repair_rebuilds_a_damaged_index(cache_dir: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    (cache_dir / "index.sqlite").write_bytes(b"garbage" * 500)
+    capsys.readouterr()
+    assert main(["cache", "verify", "--cache", str(cache_dir)]) == 1
+    assert "provenance cache verify --repair" in capsys.readouterr().out
+    assert main(["cache", "verify", "--repair", "--cache", str(cache_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "indexed 2 capture files again" in out and "all digests match" in out
+    assert {r.url for r in SnapshotCache(cache_dir).index()} == {URL, PDF_URL}

@@ -1,0 +1,61 @@
+"""A document given as a URL goes through the same fetcher and cache, and is evidence too."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from provenance.cache import CachedFetcher, SnapshotCache
+from provenance.commands.check import load_document
+from provenance.errors import DocumentError
+from provenance.fetch import HttpFetcher
+from provenance.settings import Settings
+from tests.integration.faultserver import FaultServer
+
+
+@pytest.fixture
+def faults() -> Iterator[FaultServer]:
+    with FaultServer() as server:
+        yield server
+
+
+def online(settings: Settings, cache: SnapshotCache) -> CachedFetcher:
+    return CachedFetcher(HttpFetcher(settings, sleep=lambda s: None), cache, offline=False)
+
+
+@pytest.mark.parametrize(("path", "fmt"), [("/ok", "html"), ("/pdf", "pdf"),
+                                           ("/pdf-as-html", "pdf"), ("/octet-html", "html")])
+def test_url_document_is_read_by_what_it_is(faults: FaultServer, settings: Settings,
+                                            tmp_path: Path, path: str, fmt: str) -> None:
+    cache = SnapshotCache(tmp_path)
+    doc = load_document(faults.url(path), online(settings, cache))
+    assert doc.format == fmt
+    assert "will reopen before the summer season" in " ".join(doc.text.split())
+    assert len(cache.index(faults.url(path))) == 1  # its capture is in the evidence
+
+
+def test_url_document_offline_comes_from_the_cache_without_a_socket(
+        faults: FaultServer, settings: Settings, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = SnapshotCache(tmp_path)
+    first = load_document(faults.url("/pdf"), online(settings, cache))
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a socket was opened")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    again = load_document(faults.url("/pdf"), CachedFetcher(None, cache, offline=True))
+    assert again.text == first.text and again.sha256 == first.sha256
+
+
+def test_unreadable_url_document_is_a_clear_error(faults: FaultServer, settings: Settings,
+                                                  tmp_path: Path) -> None:
+    fetcher = online(settings, SnapshotCache(tmp_path))
+    with pytest.raises(DocumentError, match="unsupported type application/zip"):
+        load_document(faults.url("/zip"), fetcher)
+    with pytest.raises(DocumentError, match="HTTP 503 after 3 attempts"):
+        load_document(faults.url("/down"), fetcher)

@@ -183,7 +183,9 @@ class Resolver:
         rank = functools.partial(_rank, c.title, c.date, s.date_tolerance)
 
         def enough(entries: tuple[Entry, ...]) -> bool:
-            return any(rank(e) >= _SURE_AT for e in entries)
+            # Without a date, a sure title is not enough: the same headline may have run
+            # on another day, so the whole budget is read to see whether it did.
+            return c.date is not None and any(rank(e) >= _SURE_AT for e in entries)
 
         entries, kinds = site.entries(c.date, s.date_tolerance, enough)
         read = ", ".join(f"{n} {kind}" for kind, n in Counter(kinds).items()) or "nothing"
@@ -194,6 +196,9 @@ class Resolver:
         ranked = _ranked(entries, rank)
         worth = [(score, e) for score, e in ranked if score >= _FETCH_AT]
         best_score, best = ranked[0]
+        if c.date is None:
+            lines.append(f"sitemap: no cited date: searched only the {len(kinds)} most "
+                         "recent document(s)")
         lines.append(
             f"sitemap: {outlet.host}: read {read}; {len(entries)} pages listed, "
             f"{len(worth)} candidate(s), best {_label(best)!r} score {best_score:.0f}"
@@ -251,8 +256,8 @@ class Resolver:
                 notes.append(f"{_label(entry)!r}: {verdict.reason}")
                 continue
             accepted.append(_Found(url, verdict.title_score, verdict.date, how))
-            if verdict.title_score >= _SURE_AT and (c.date is None or verdict.date == c.date):
-                break
+            if verdict.title_score >= _SURE_AT and c.date is not None and verdict.date == c.date:
+                break  # the cited title on the cited day: no other candidate can do better
         if notes:
             lines.append("confirm: rejected " + "; ".join(notes))
         if not accepted:

@@ -224,3 +224,44 @@ def test_a_given_url_that_is_gone_can_be_pointed_at_its_archived_copy(servers, r
     missing = resolver.archived(_cite(None, url=news.base + "/nowhere/"), "HTTP 404")
     assert missing.url == news.base + "/nowhere/"
     assert missing.resolution[-1].startswith("archive: live page HTTP 404, and no archived copy")
+
+
+def test_misbehaving_sitemaps_are_skipped_and_the_good_one_still_read(httpserver, tmp_path):
+    import gzip
+
+    from .newssite import page_html
+
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;">]>'
+            b"<urlset><url><loc>http://x/&b;</loc></url></urlset>")
+    article = "/a/una-presidencia-interina-sin-pretensiones-de-originalidad"
+    good = gzip.compress(
+        ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>'
+         f"{httpserver.url_for(article)}</loc><lastmod>2026-02-18</lastmod></url></urlset>"
+         ).encode())
+    robots = "".join(f"Sitemap: {httpserver.url_for(p)}\n"
+                     for p in ("/bomb.xml", "/soft404.xml", "/busy.xml", "/gone.xml", "/s.xml.gz"))
+    httpserver.expect_request("/robots.txt").respond_with_data(robots)
+    httpserver.expect_request("/bomb.xml").respond_with_data(bomb, content_type="text/xml")
+    httpserver.expect_request("/soft404.xml").respond_with_data("<html>Page not found</html>")
+    httpserver.expect_request("/busy.xml").respond_with_data("busy", status=503)
+    httpserver.expect_request("/gone.xml").respond_with_data("gone", status=410)
+    httpserver.expect_request("/s.xml.gz").respond_with_data(
+        good, content_type="application/x-gzip")
+    httpserver.expect_request(article).respond_with_data(
+        page_html(TITLE, DAY, "Redacción", "Synthetic test page."), content_type="text/html")
+    outlets = tmp_path / "o.toml"
+    outlets.write_text(outlets_toml(httpserver.url_for("").rstrip("/")), encoding="utf-8")
+    settings = Settings(allow_private=True, backoff=0.0, attempts=2, outlets_file=outlets,
+                        archive_url=httpserver.url_for("/archive"))
+    got = Resolver(settings, HttpFetcher(settings)).resolve(_cite(TITLE))
+    assert got.url == httpserver.url_for(article)
+    assert any("read 1 sitemap;" in r for r in got.resolution), got.resolution
+
+
+def test_without_a_date_the_same_title_twice_is_ambiguous_not_a_guess(servers, resolver):
+    news, _ = servers
+    got = resolver.resolve(_cite("El síntoma Jerí", None))
+    assert got.url is None
+    assert any(r.startswith("confirm: ambiguous") for r in got.resolution), got.resolution
+    assert {news.url(_article(servers, 4)), news.url(_article(servers, 5))} <= set(
+        got.candidates)

@@ -118,10 +118,13 @@ def _odd_word(cited: str, page: str) -> str | None:
     """
     a, b = fold(cited), fold(page)
     for words, other in ((a.split(), b), (b.split(), a)):
+        # A typo may also move or drop a space ("segunu avez" for "segunda vez").
+        joined = other.replace(" ", "")
         for word in words:
             if any(ch.isdigit() for ch in word):
                 if word not in other.split():
                     return word
-            elif len(word) > 3 and fuzz.partial_ratio(word, other) < _WORD_AT:
+            elif len(word) > 3 and max(fuzz.partial_ratio(word, other),
+                                       fuzz.partial_ratio(word, joined)) < _WORD_AT:
                 return word
     return None

@@ -133,3 +133,12 @@ def test_the_listing_date_stands_in_when_the_page_has_none():
     got = check_page(PageFacts((_T,)), _T, dt.date(2026, 2, 18), None, 90.0, 2,
                      listed=dt.date(2026, 2, 18))
     assert got.accepted and got.date == dt.date(2026, 2, 18)
+
+
+def test_a_page_off_the_cited_date_needs_the_title_itself_not_a_near_one():
+    when, day_after = dt.date(2026, 2, 18), dt.date(2026, 2, 19)
+    exact = check_page(PageFacts((_T,), day_after), _T.upper(), when, None, 90.0, 2)
+    typo = check_page(PageFacts((_T,), day_after), _T.replace("aguas", "agaus"), when, None,
+                      90.0, 2)
+    assert exact.accepted and not typo.accepted
+    assert "published 2026-02-19, cited 2026-02-18" in typo.reason

@@ -265,3 +265,18 @@ def test_without_a_date_the_same_title_twice_is_ambiguous_not_a_guess(servers, r
     assert any(r.startswith("confirm: ambiguous") for r in got.resolution), got.resolution
     assert {news.url(_article(servers, 4)), news.url(_article(servers, 5))} <= set(
         got.candidates)
+
+
+def test_sources_file_with_mirrors_takes_the_first_url_that_answers(servers, tmp_path):
+    news, archive = servers
+    good = news.url(_article(servers, 1))
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\ntitle = "{TITLE}"\nurls = ["{DEAD}/a", '
+                       f'"{news.base}/nowhere/", "{good}"]\n', encoding="utf-8")
+    settings = Settings(allow_private=True, backoff=0.0, attempts=1, sources_file=sources,
+                        archive_url=archive.base)
+    before = len(news.log)
+    got = Resolver(settings, HttpFetcher(settings)).resolve(_cite(TITLE))
+    assert got.url == good
+    assert got.resolution == (f"sources file: matched by title (source #1) -> {good}",)
+    assert news.log[before:] == ["/nowhere/", _article(servers, 1).path]  # no discovery

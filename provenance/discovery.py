@@ -222,13 +222,14 @@ class SiteIndex:
         self.problems: list[str] = []
         self.requests = 0
 
-    def _get(self, url: str) -> Snapshot | None:
+    def _get(self, url: str) -> Snapshot | FetchError | None:
+        """The page; the error when there was no answer at all; None for an HTTP error."""
         self.requests += 1
         try:
             snap = self.fetcher.fetch(url)
         except FetchError as exc:
             self.problems.append(f"{url}: {exc.reason}")
-            return None
+            return exc
         if snap.status >= 400:
             self.problems.append(f"{url}: HTTP {snap.status}")
             return None
@@ -239,11 +240,14 @@ class SiteIndex:
         if self._roots is None:
             found: list[tuple[str, str]] = []
             snap = self._get(self.origin + "/robots.txt")
-            if snap is not None and len(snap.body) <= _MAX_ROBOTS:
+            # No answer at all (not even a 404): the host is down or offline and uncached;
+            # guessing more URLs on it would only wait for more timeouts.
+            unreachable = isinstance(snap, FetchError)
+            if isinstance(snap, Snapshot) and len(snap.body) <= _MAX_ROBOTS:
                 text = snap.body.decode("utf-8", "replace")
                 found += [(u, "robots.txt") for u in robots_sitemaps(text, self.origin)]
             found += [(u, "registry") for u in (*self.outlet.sitemaps, *self.outlet.feeds)]
-            if not found:
+            if not found and not unreachable:
                 found += [(self.origin + g, "guess") for g in _GUESSES]
                 found += [(u, "home page") for u in self._home_feeds()]
             self._roots = tuple(dict.fromkeys(found))
@@ -251,7 +255,7 @@ class SiteIndex:
 
     def _home_feeds(self) -> list[str]:
         snap = self._get(self.outlet.site + "/")
-        if snap is None:
+        if not isinstance(snap, Snapshot):
             return []
         try:
             tree = html.fromstring(snap.body[: self.settings.max_xml])
@@ -265,9 +269,9 @@ class SiteIndex:
     def document(self, url: str) -> _Doc | None:
         if url not in self._docs:
             snap = self._get(url)
-            doc = None if snap is None else parse_feed_or_sitemap(
+            doc = None if not isinstance(snap, Snapshot) else parse_feed_or_sitemap(
                 snap.body, snap.final_url, self.settings.max_xml)
-            if snap is not None and doc is None:
+            if isinstance(snap, Snapshot) and doc is None:
                 self.problems.append(f"{url}: not a sitemap or feed")
             self._docs[url] = doc
         return self._docs[url]

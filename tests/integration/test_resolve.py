@@ -164,6 +164,7 @@ def test_site_down_falls_back_to_the_archive_index(servers, resolver):
     assert any(r.startswith("sitemap: 127.0.0.1:9: no pages listed, read nothing")
                for r in got.resolution)
     assert any(r.startswith("archive: 3 URLs captured") for r in got.resolution)
+    assert resolver._sites[DEAD].requests == 1  # robots.txt had no answer: no guessing
 
 
 def test_the_site_is_read_once_per_run(servers, resolver):

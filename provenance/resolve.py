@@ -93,7 +93,7 @@ class Resolver:
     def _resolve(self, c: Citation, quotes: tuple[str, ...], lines: list[str]) -> Citation:
         if c.url:
             lines.append("url given")
-            return c
+            return replace(c, language=c.language or self._language(c.url))
         if c.how is CitationHow.VAGUE:
             lines.append(f"vague attribution: no work named, not resolved ({c.reference!r})")
             return c
@@ -102,7 +102,8 @@ class Resolver:
 
         found = self._from_sources(c, quotes, lines)
         if found is not None:
-            return replace(c, url=found)
+            return replace(c, url=found, language=c.language or self._language(
+                found, c.outlet))
 
         if not c.outlet:
             lines.append("registry: the citation names no outlet")
@@ -135,6 +136,14 @@ class Resolver:
             if result is not None:
                 return result
         return self._not_found(c, lines, considered)
+
+    def _language(self, url: str, outlet: str | None = None) -> str | None:
+        """The language of the outlet a URL belongs to (or the cited outlet), if known."""
+        for name in (url, outlet):
+            found = self.registry.find(name) if name else ()
+            if found and found[0].language:
+                return found[0].language
+        return None
 
     def _back_reference(self, c: Citation, lines: list[str]) -> Citation:
         earlier = [e for e in reversed(self._earlier) if e.outlet or e.date]

@@ -16,7 +16,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree, html
 
@@ -39,6 +39,10 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+x
 # ?yyyy=2026&mm=02 ... Month is required: a bare year says too little to skip a sitemap.
 _URL_DATE = re.compile(
     r"(?<!\d)(20\d\d|19\d\d)[-/_.]?(0[1-9]|1[0-2])(?:[-/_.]?(0[1-9]|[12]\d|3[01]))?(?!\d)")
+
+
+# ...or in its query: ?yyyy=2026&mm=02&dd=18, ?year=2026&month=2
+_QUERY_KEYS = (("yyyy", "year", "y"), ("mm", "month", "m"), ("dd", "day", "d"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,11 +206,17 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def _url_month(url: str) -> tuple[int, int, int | None] | None:
-    found = _URL_DATE.search(urlsplit(url).path + "?" + urlsplit(url).query)
-    if not found:
-        return None
-    day = int(found.group(3)) if found.group(3) else None
-    return int(found.group(1)), int(found.group(2)), day
+    parts = urlsplit(url)
+    found = _URL_DATE.search(parts.path + "?" + parts.query)
+    if found:
+        day = int(found.group(3)) if found.group(3) else None
+        return int(found.group(1)), int(found.group(2)), day
+    query = parse_qs(parts.query)
+    year, month, day = (next((query[k][0] for k in keys if k in query), None)
+                        for keys in _QUERY_KEYS)
+    if year and month and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+        return int(year), int(month), int(day) if day and day.isdigit() else None
+    return None
 
 
 class SiteIndex:

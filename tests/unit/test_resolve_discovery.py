@@ -87,6 +87,9 @@ def test_unsafe_or_foreign_documents_are_not_read(body):
     ("https://s.example/sitemap-articles-3.xml", dt.date(2026, 1, 1), False),  # older
     ("https://s.example/sitemap-articles-4.xml", dt.date(2026, 3, 1), True),
     ("https://s.example/news-sitemap.xml", None, True),
+    ("https://s.example/sitemap.xml?yyyy=2026&mm=02&dd=19", None, True),
+    ("https://s.example/sitemap.xml?yyyy=2026&mm=02&dd=12", None, False),
+    ("https://s.example/sitemap.xml?year=2026&month=1", None, False),
 ])
 def test_sitemaps_that_cannot_list_the_cited_day_are_skipped(url, lastmod, read):
     got = SiteIndex._priority(url, lastmod, dt.date(2026, 2, 18), 2)

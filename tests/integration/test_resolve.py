@@ -281,3 +281,33 @@ def test_sources_file_with_mirrors_takes_the_first_url_that_answers(servers, tmp
     assert got.url == good
     assert got.resolution == (f"sources file: matched by title (source #1) -> {good}",)
     assert news.log[before:] == ["/nowhere/", _article(servers, 1).path]  # no discovery
+
+
+def test_an_offline_rerun_from_recorded_captures_resolves_the_same_without_a_request(
+        servers, resolver):
+    """Every request goes through the fetcher, so a cache of its captures replays a run."""
+    from provenance.errors import CacheMiss
+
+    news, archive = servers
+    recorded: dict[str, object] = {}
+
+    class Recording:
+        def fetch(self, url):
+            recorded[url] = resolver.fetcher.fetch(url)
+            return recorded[url]
+
+    class Replay:
+        def fetch(self, url):
+            if url not in recorded:
+                raise CacheMiss(url)
+            return recorded[url]
+
+    cited = [_cite(TITLE), _cite("El puerto que se quedó sin barcos", dt.date(2026, 1, 12),
+                                 key="c2"),
+             _cite("Crónica de una censura anunciada", key="c3")]
+    online = [Resolver(resolver.settings, Recording()).resolve(c) for c in cited]
+    before = len(news.log) + len(archive.log)
+    offline = [Resolver(dataclasses.replace(resolver.settings, offline=True),
+                        Replay()).resolve(c) for c in cited]
+    assert offline == online and all(c.url for c in offline)
+    assert len(news.log) + len(archive.log) == before

@@ -36,6 +36,7 @@ _SURE_AT = 99.0  # a confirmed title this close on the cited day ends the search
 _GONE = frozenset({401, 402, 403, 404, 410, 451})  # live page unusable: try the archive
 _MAX_OUTLETS = 2  # outlets of the same name searched for one citation
 _MAX_CANDIDATES = 5  # candidate URLs kept on an unresolved citation
+_KEEP_PAGES = 64  # fetched candidate pages kept in memory for the run
 _TITLE_LANGUAGES = ("es", "pt", "en", "fr", "de", "it", "sv", "nl", "ca", "da", "no", "pl")
 
 
@@ -322,13 +323,15 @@ class Resolver:
         return copy, wayback.playback_url(cap), note
 
     def _page(self, url: str) -> Snapshot | FetchError:
-        # A work cited twice is confirmed once: the page is kept for the run.
+        # A work cited twice is confirmed once: recent pages are kept, a bounded number.
         if url not in self._pages:
             assert self.fetcher is not None
             try:
                 self._pages[url] = self.fetcher.fetch(url)
             except FetchError as exc:
                 self._pages[url] = exc
+            while len(self._pages) > _KEEP_PAGES:
+                del self._pages[next(iter(self._pages))]
         return self._pages[url]
 
     def _not_found(self, c: Citation, lines: list[str], considered: Sequence[str]) -> Citation:

@@ -36,7 +36,7 @@ _SURE_AT = 99.0  # a confirmed title this close on the cited day ends the search
 _GONE = frozenset({401, 402, 403, 404, 410, 451})  # live page unusable: try the archive
 _MAX_OUTLETS = 2  # outlets of the same name searched for one citation
 _MAX_CANDIDATES = 5  # candidate URLs kept on an unresolved citation
-_KEEP_PAGES = 64  # fetched candidate pages kept in memory for the run
+_KEEP_PAGES = 256  # fetched candidate pages kept in memory for the run
 _TITLE_LANGUAGES = ("es", "pt", "en", "fr", "de", "it", "sv", "nl", "ca", "da", "no", "pl")
 
 

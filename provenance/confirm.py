@@ -16,6 +16,7 @@ from .model import Snapshot
 from .titles import fold, title_score
 
 _WORD_AT = 75.0  # partial similarity a title's word needs in the other title
+_EXACT_AT = 99.0  # title score that counts as the same title (a page off the cited date)
 
 __all__ = ["PageFacts", "Verdict", "check_page", "page_facts"]
 
@@ -98,6 +99,10 @@ def check_page(facts: PageFacts, title: str, when: dt.date | None, author: str |
             return Verdict(False, score, None, "no published date on the page to confirm")
         if abs((date - when).days) > tolerance:
             return Verdict(False, score, date, f"published {date}, cited {when}")
+        if date != when and score < _EXACT_AT:
+            # One doubt is a typo or a slip of the date; both at once is too much doubt.
+            return Verdict(False, score, date,
+                           f"title score {score:.0f} and published {date}, cited {when}")
     if author and facts.author and not _same_author(author, facts.author):
         return Verdict(False, score, date, f"by {facts.author!r}, cited {author!r}")
     return Verdict(True, score, date, f"title score {score:.0f}")
@@ -118,10 +123,13 @@ def _odd_word(cited: str, page: str) -> str | None:
     """
     a, b = fold(cited), fold(page)
     for words, other in ((a.split(), b), (b.split(), a)):
+        # A typo may also move or drop a space ("segunu avez" for "segunda vez").
+        joined = other.replace(" ", "")
         for word in words:
             if any(ch.isdigit() for ch in word):
                 if word not in other.split():
                     return word
-            elif len(word) > 3 and fuzz.partial_ratio(word, other) < _WORD_AT:
+            elif len(word) > 3 and max(fuzz.partial_ratio(word, other),
+                                       fuzz.partial_ratio(word, joined)) < _WORD_AT:
                 return word
     return None

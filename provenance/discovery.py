@@ -16,7 +16,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree, html
 
@@ -39,6 +39,10 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+x
 # ?yyyy=2026&mm=02 ... Month is required: a bare year says too little to skip a sitemap.
 _URL_DATE = re.compile(
     r"(?<!\d)(20\d\d|19\d\d)[-/_.]?(0[1-9]|1[0-2])(?:[-/_.]?(0[1-9]|[12]\d|3[01]))?(?!\d)")
+
+
+# ...or in its query: ?yyyy=2026&mm=02&dd=18, ?year=2026&month=2
+_QUERY_KEYS = (("yyyy", "year", "y"), ("mm", "month", "m"), ("dd", "day", "d"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,11 +206,17 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def _url_month(url: str) -> tuple[int, int, int | None] | None:
-    found = _URL_DATE.search(urlsplit(url).path + "?" + urlsplit(url).query)
-    if not found:
-        return None
-    day = int(found.group(3)) if found.group(3) else None
-    return int(found.group(1)), int(found.group(2)), day
+    parts = urlsplit(url)
+    found = _URL_DATE.search(parts.path + "?" + parts.query)
+    if found:
+        day = int(found.group(3)) if found.group(3) else None
+        return int(found.group(1)), int(found.group(2)), day
+    query = parse_qs(parts.query)
+    year, month, day = (next((query[k][0] for k in keys if k in query), None)
+                        for keys in _QUERY_KEYS)
+    if year and month and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+        return int(year), int(month), int(day) if day and day.isdigit() else None
+    return None
 
 
 class SiteIndex:
@@ -222,13 +232,14 @@ class SiteIndex:
         self.problems: list[str] = []
         self.requests = 0
 
-    def _get(self, url: str) -> Snapshot | None:
+    def _get(self, url: str) -> Snapshot | FetchError | None:
+        """The page; the error when there was no answer at all; None for an HTTP error."""
         self.requests += 1
         try:
             snap = self.fetcher.fetch(url)
         except FetchError as exc:
             self.problems.append(f"{url}: {exc.reason}")
-            return None
+            return exc
         if snap.status >= 400:
             self.problems.append(f"{url}: HTTP {snap.status}")
             return None
@@ -239,11 +250,14 @@ class SiteIndex:
         if self._roots is None:
             found: list[tuple[str, str]] = []
             snap = self._get(self.origin + "/robots.txt")
-            if snap is not None and len(snap.body) <= _MAX_ROBOTS:
+            # No answer at all (not even a 404): the host is down or offline and uncached;
+            # guessing more URLs on it would only wait for more timeouts.
+            unreachable = isinstance(snap, FetchError)
+            if isinstance(snap, Snapshot) and len(snap.body) <= _MAX_ROBOTS:
                 text = snap.body.decode("utf-8", "replace")
                 found += [(u, "robots.txt") for u in robots_sitemaps(text, self.origin)]
             found += [(u, "registry") for u in (*self.outlet.sitemaps, *self.outlet.feeds)]
-            if not found:
+            if not found and not unreachable:
                 found += [(self.origin + g, "guess") for g in _GUESSES]
                 found += [(u, "home page") for u in self._home_feeds()]
             self._roots = tuple(dict.fromkeys(found))
@@ -251,7 +265,7 @@ class SiteIndex:
 
     def _home_feeds(self) -> list[str]:
         snap = self._get(self.outlet.site + "/")
-        if snap is None:
+        if not isinstance(snap, Snapshot):
             return []
         try:
             tree = html.fromstring(snap.body[: self.settings.max_xml])
@@ -265,9 +279,9 @@ class SiteIndex:
     def document(self, url: str) -> _Doc | None:
         if url not in self._docs:
             snap = self._get(url)
-            doc = None if snap is None else parse_feed_or_sitemap(
+            doc = None if not isinstance(snap, Snapshot) else parse_feed_or_sitemap(
                 snap.body, snap.final_url, self.settings.max_xml)
-            if snap is not None and doc is None:
+            if isinstance(snap, Snapshot) and doc is None:
                 self.problems.append(f"{url}: not a sitemap or feed")
             self._docs[url] = doc
         return self._docs[url]

@@ -36,6 +36,7 @@ _SURE_AT = 99.0  # a confirmed title this close on the cited day ends the search
 _GONE = frozenset({401, 402, 403, 404, 410, 451})  # live page unusable: try the archive
 _MAX_OUTLETS = 2  # outlets of the same name searched for one citation
 _MAX_CANDIDATES = 5  # candidate URLs kept on an unresolved citation
+_KEEP_PAGES = 256  # fetched candidate pages kept in memory for the run
 _TITLE_LANGUAGES = ("es", "pt", "en", "fr", "de", "it", "sv", "nl", "ca", "da", "no", "pl")
 
 
@@ -93,7 +94,7 @@ class Resolver:
     def _resolve(self, c: Citation, quotes: tuple[str, ...], lines: list[str]) -> Citation:
         if c.url:
             lines.append("url given")
-            return c
+            return replace(c, language=c.language or self._language(c.url))
         if c.how is CitationHow.VAGUE:
             lines.append(f"vague attribution: no work named, not resolved ({c.reference!r})")
             return c
@@ -102,7 +103,8 @@ class Resolver:
 
         found = self._from_sources(c, quotes, lines)
         if found is not None:
-            return replace(c, url=found)
+            return replace(c, url=found, language=c.language or self._language(
+                found, c.outlet))
 
         if not c.outlet:
             lines.append("registry: the citation names no outlet")
@@ -135,6 +137,14 @@ class Resolver:
             if result is not None:
                 return result
         return self._not_found(c, lines, considered)
+
+    def _language(self, url: str, outlet: str | None = None) -> str | None:
+        """The language of the outlet a URL belongs to (or the cited outlet), if known."""
+        for name in (url, outlet):
+            found = self.registry.find(name) if name else ()
+            if found and found[0].language:
+                return found[0].language
+        return None
 
     def _back_reference(self, c: Citation, lines: list[str]) -> Citation:
         earlier = [e for e in reversed(self._earlier) if e.outlet or e.date]
@@ -183,7 +193,9 @@ class Resolver:
         rank = functools.partial(_rank, c.title, c.date, s.date_tolerance)
 
         def enough(entries: tuple[Entry, ...]) -> bool:
-            return any(rank(e) >= _SURE_AT for e in entries)
+            # Without a date, a sure title is not enough: the same headline may have run
+            # on another day, so the whole budget is read to see whether it did.
+            return c.date is not None and any(rank(e) >= _SURE_AT for e in entries)
 
         entries, kinds = site.entries(c.date, s.date_tolerance, enough)
         read = ", ".join(f"{n} {kind}" for kind, n in Counter(kinds).items()) or "nothing"
@@ -194,6 +206,9 @@ class Resolver:
         ranked = _ranked(entries, rank)
         worth = [(score, e) for score, e in ranked if score >= _FETCH_AT]
         best_score, best = ranked[0]
+        if c.date is None:
+            lines.append(f"sitemap: no cited date: searched only the {len(kinds)} most "
+                         "recent document(s)")
         lines.append(
             f"sitemap: {outlet.host}: read {read}; {len(entries)} pages listed, "
             f"{len(worth)} candidate(s), best {_label(best)!r} score {best_score:.0f}"
@@ -251,8 +266,8 @@ class Resolver:
                 notes.append(f"{_label(entry)!r}: {verdict.reason}")
                 continue
             accepted.append(_Found(url, verdict.title_score, verdict.date, how))
-            if verdict.title_score >= _SURE_AT and (c.date is None or verdict.date == c.date):
-                break
+            if verdict.title_score >= _SURE_AT and c.date is not None and verdict.date == c.date:
+                break  # the cited title on the cited day: no other candidate can do better
         if notes:
             lines.append("confirm: rejected " + "; ".join(notes))
         if not accepted:
@@ -308,13 +323,15 @@ class Resolver:
         return copy, wayback.playback_url(cap), note
 
     def _page(self, url: str) -> Snapshot | FetchError:
-        # A work cited twice is confirmed once: the page is kept for the run.
+        # A work cited twice is confirmed once: recent pages are kept, a bounded number.
         if url not in self._pages:
             assert self.fetcher is not None
             try:
                 self._pages[url] = self.fetcher.fetch(url)
             except FetchError as exc:
                 self._pages[url] = exc
+            while len(self._pages) > _KEEP_PAGES:
+                del self._pages[next(iter(self._pages))]
         return self._pages[url]
 
     def _not_found(self, c: Citation, lines: list[str], considered: Sequence[str]) -> Citation:

@@ -164,6 +164,7 @@ def test_site_down_falls_back_to_the_archive_index(servers, resolver):
     assert any(r.startswith("sitemap: 127.0.0.1:9: no pages listed, read nothing")
                for r in got.resolution)
     assert any(r.startswith("archive: 3 URLs captured") for r in got.resolution)
+    assert resolver._sites[DEAD].requests == 1  # robots.txt had no answer: no guessing
 
 
 def test_the_site_is_read_once_per_run(servers, resolver):
@@ -224,3 +225,89 @@ def test_a_given_url_that_is_gone_can_be_pointed_at_its_archived_copy(servers, r
     missing = resolver.archived(_cite(None, url=news.base + "/nowhere/"), "HTTP 404")
     assert missing.url == news.base + "/nowhere/"
     assert missing.resolution[-1].startswith("archive: live page HTTP 404, and no archived copy")
+
+
+def test_misbehaving_sitemaps_are_skipped_and_the_good_one_still_read(httpserver, tmp_path):
+    import gzip
+
+    from .newssite import page_html
+
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;">]>'
+            b"<urlset><url><loc>http://x/&b;</loc></url></urlset>")
+    article = "/a/una-presidencia-interina-sin-pretensiones-de-originalidad"
+    good = gzip.compress(
+        ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>'
+         f"{httpserver.url_for(article)}</loc><lastmod>2026-02-18</lastmod></url></urlset>"
+         ).encode())
+    robots = "".join(f"Sitemap: {httpserver.url_for(p)}\n"
+                     for p in ("/bomb.xml", "/soft404.xml", "/busy.xml", "/gone.xml", "/s.xml.gz"))
+    httpserver.expect_request("/robots.txt").respond_with_data(robots)
+    httpserver.expect_request("/bomb.xml").respond_with_data(bomb, content_type="text/xml")
+    httpserver.expect_request("/soft404.xml").respond_with_data("<html>Page not found</html>")
+    httpserver.expect_request("/busy.xml").respond_with_data("busy", status=503)
+    httpserver.expect_request("/gone.xml").respond_with_data("gone", status=410)
+    httpserver.expect_request("/s.xml.gz").respond_with_data(
+        good, content_type="application/x-gzip")
+    httpserver.expect_request(article).respond_with_data(
+        page_html(TITLE, DAY, "Redacción", "Synthetic test page."), content_type="text/html")
+    outlets = tmp_path / "o.toml"
+    outlets.write_text(outlets_toml(httpserver.url_for("").rstrip("/")), encoding="utf-8")
+    settings = Settings(allow_private=True, backoff=0.0, attempts=2, outlets_file=outlets,
+                        archive_url=httpserver.url_for("/archive"))
+    got = Resolver(settings, HttpFetcher(settings)).resolve(_cite(TITLE))
+    assert got.url == httpserver.url_for(article)
+    assert any("read 1 sitemap;" in r for r in got.resolution), got.resolution
+
+
+def test_without_a_date_the_same_title_twice_is_ambiguous_not_a_guess(servers, resolver):
+    news, _ = servers
+    got = resolver.resolve(_cite("El síntoma Jerí", None))
+    assert got.url is None
+    assert any(r.startswith("confirm: ambiguous") for r in got.resolution), got.resolution
+    assert {news.url(_article(servers, 4)), news.url(_article(servers, 5))} <= set(
+        got.candidates)
+
+
+def test_sources_file_with_mirrors_takes_the_first_url_that_answers(servers, tmp_path):
+    news, archive = servers
+    good = news.url(_article(servers, 1))
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\ntitle = "{TITLE}"\nurls = ["{DEAD}/a", '
+                       f'"{news.base}/nowhere/", "{good}"]\n', encoding="utf-8")
+    settings = Settings(allow_private=True, backoff=0.0, attempts=1, sources_file=sources,
+                        archive_url=archive.base)
+    before = len(news.log)
+    got = Resolver(settings, HttpFetcher(settings)).resolve(_cite(TITLE))
+    assert got.url == good
+    assert got.resolution == (f"sources file: matched by title (source #1) -> {good}",)
+    assert news.log[before:] == ["/nowhere/", _article(servers, 1).path]  # no discovery
+
+
+def test_an_offline_rerun_from_recorded_captures_resolves_the_same_without_a_request(
+        servers, resolver):
+    """Every request goes through the fetcher, so a cache of its captures replays a run."""
+    from provenance.errors import CacheMiss
+
+    news, archive = servers
+    recorded: dict[str, object] = {}
+
+    class Recording:
+        def fetch(self, url):
+            recorded[url] = resolver.fetcher.fetch(url)
+            return recorded[url]
+
+    class Replay:
+        def fetch(self, url):
+            if url not in recorded:
+                raise CacheMiss(url)
+            return recorded[url]
+
+    cited = [_cite(TITLE), _cite("El puerto que se quedó sin barcos", dt.date(2026, 1, 12),
+                                 key="c2"),
+             _cite("Crónica de una censura anunciada", key="c3")]
+    online = [Resolver(resolver.settings, Recording()).resolve(c) for c in cited]
+    before = len(news.log) + len(archive.log)
+    offline = [Resolver(dataclasses.replace(resolver.settings, offline=True),
+                        Replay()).resolve(c) for c in cited]
+    assert offline == online and all(c.url for c in offline)
+    assert len(news.log) + len(archive.log) == before

@@ -21,6 +21,11 @@ def _c(**kw) -> Citation:
 def test_a_given_url_passes_through(settings):
     got = Resolver(settings).resolve(_c(url="https://x.org/a"))
     assert got.url == "https://x.org/a" and got.resolution == ("url given",)
+    assert got.language is None  # x.org is no outlet the registry knows
+    known = Resolver(settings).resolve(_c(url="https://www.folha.uol.com.br/poder/x.shtml"))
+    assert known.language is None  # www. is not www1.: another host
+    known = Resolver(settings).resolve(_c(url="https://www.theguardian.com/world/2026/x"))
+    assert known.language == "en"
 
 
 def test_vague_attribution_stays_unresolved_and_says_vague(settings):

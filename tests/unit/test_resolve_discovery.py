@@ -87,6 +87,9 @@ def test_unsafe_or_foreign_documents_are_not_read(body):
     ("https://s.example/sitemap-articles-3.xml", dt.date(2026, 1, 1), False),  # older
     ("https://s.example/sitemap-articles-4.xml", dt.date(2026, 3, 1), True),
     ("https://s.example/news-sitemap.xml", None, True),
+    ("https://s.example/sitemap.xml?yyyy=2026&mm=02&dd=19", None, True),
+    ("https://s.example/sitemap.xml?yyyy=2026&mm=02&dd=12", None, False),
+    ("https://s.example/sitemap.xml?year=2026&month=1", None, False),
 ])
 def test_sitemaps_that_cannot_list_the_cited_day_are_skipped(url, lastmod, read):
     got = SiteIndex._priority(url, lastmod, dt.date(2026, 2, 18), 2)
@@ -133,3 +136,12 @@ def test_the_listing_date_stands_in_when_the_page_has_none():
     got = check_page(PageFacts((_T,)), _T, dt.date(2026, 2, 18), None, 90.0, 2,
                      listed=dt.date(2026, 2, 18))
     assert got.accepted and got.date == dt.date(2026, 2, 18)
+
+
+def test_a_page_off_the_cited_date_needs_the_title_itself_not_a_near_one():
+    when, day_after = dt.date(2026, 2, 18), dt.date(2026, 2, 19)
+    exact = check_page(PageFacts((_T,), day_after), _T.upper(), when, None, 90.0, 2)
+    typo = check_page(PageFacts((_T,), day_after), _T.replace("aguas", "agaus"), when, None,
+                      90.0, 2)
+    assert exact.accepted and not typo.accepted
+    assert "published 2026-02-19, cited 2026-02-18" in typo.reason

@@ -34,3 +34,20 @@ def test_slug_scores_truncated_and_stopword_free_slugs():
                        slug=True) == 100
     assert title_score(TITLE, "presidencia interina pretensiones originalidad", slug=True) >= 90
     assert title_score(TITLE, "congreso aprueba presupuesto", slug=True) < 60
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.text(max_size=60))
+def test_fold_is_idempotent_and_scores_a_title_against_itself_100(text):
+    once = fold(text)
+    assert fold(once) == once
+    if once:
+        assert title_score(text, text) == 100 and title_score(text, text.upper()) == 100
+
+
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_scores_stay_in_range(a, b):
+    assert 0 <= title_score(a, b) <= 100 and 0 <= title_score(a, b, slug=True) <= 100

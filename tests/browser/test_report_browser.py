@@ -125,12 +125,15 @@ def test_hostile_report_runs_nothing_and_shows_the_text(browser, pages, artifact
 
 
 def _passage_in_view(browser, words: str) -> dict:
-    """Where the first element whose text holds ``words`` stands, and the scroll offset."""
+    """Where the innermost element whose text holds ``words`` stands, and the scroll offset."""
     return browser.execute_script(
         """
-        const words = arguments[0].toLowerCase();
-        const el = [...document.querySelectorAll('article p')]
-            .find(p => p.textContent.replace(/\\s+/g, ' ').toLowerCase().includes(words));
+        const norm = t => t.replace(/\\s+/g, ' ').toLowerCase();
+        const words = norm(arguments[0]);
+        const holds = e => norm(e.textContent).includes(words);
+        // The first element holding the words none of whose children holds them all.
+        const el = [...document.body.querySelectorAll('*')]
+            .find(e => holds(e) && ![...e.children].some(holds));
         const r = el.getBoundingClientRect();
         return {scrollY: window.scrollY, top: r.top, bottom: r.bottom,
                 height: window.innerHeight, text: el.textContent};

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,31 +83,42 @@ class _Folded:
     blocks: tuple[int, ...]  # folded index where each block (paragraph) starts
 
 
+_RUN = re.compile(r"\S+")
+
+
 @lru_cache(maxsize=16)
 def _fold(text: str) -> _Folded:
     out: list[str] = []
     origin: list[int] = []
     blocks = [0]
-    pending_space = False
-    pending_break = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            pending_space = bool(out)
-            pending_break = pending_break or ch in "\n\r\u2028\u2029"
-            continue
-        if pending_space:
-            if pending_break:
-                blocks.append(len(out) + 1)
+    length = 0
+    prev_end = 0
+    for m in _RUN.finditer(text):
+        start, end = m.span()
+        if length:  # white space between two words: one space; a line break starts a block
+            gap = text[prev_end:start]
+            if "\n" in gap or "\r" in gap or "\u2028" in gap or "\u2029" in gap:
+                blocks.append(length + 1)
             out.append(" ")
-            origin.append(i - 1)
-        pending_space = pending_break = False
-        for c in _fold_char(ch):
-            out.append(c)
-            origin.append(i)
+            origin.append(start - 1)
+            length += 1
+        word = m.group()
+        if word.isascii():  # the common case, folded in one step
+            out.append(word.lower())
+            origin.extend(range(start, end))
+            length += end - start
+        else:
+            for i, ch in enumerate(word, start):
+                folded = _fold_char(ch)
+                out.append(folded)
+                origin.extend([i] * len(folded))
+                length += len(folded)
+        prev_end = end
     origin.append(len(text))
     return _Folded("".join(out), tuple(origin), tuple(blocks))
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     # Case-insensitive as browsers are; compatibility forms (ligatures, NBSP-like) folded too.
     return unicodedata.normalize("NFKC", ch).casefold() or ch
@@ -128,11 +140,7 @@ def _bounded(folded: str, start: int, end: int) -> bool:
 
 
 def _block_of(f: _Folded, pos: int) -> int:
-    lo = 0
-    for i, b in enumerate(f.blocks):
-        if b <= pos:
-            lo = i
-    return lo
+    return bisect_right(f.blocks, pos) - 1
 
 
 def _find(f: _Folded, term: str, at: int, same_block: bool = True) -> int:
@@ -230,7 +238,7 @@ def text_directive(text: str, span: Span, page: str | None = None) -> TextDirect
     lo, hi = _inner(f, span)
     if lo >= hi:
         return None
-    candidates = list(_candidates(f, text, lo, hi))
+    candidates = _candidates(f, text, lo, hi)  # lazily: most passages take the first
     best: TextDirective | None = None
     for d in candidates:
         got = _find_range(f, d)
@@ -242,10 +250,9 @@ def text_directive(text: str, span: Span, page: str | None = None) -> TextDirect
 
 def _inner(f: _Folded, span: Span) -> tuple[int, int]:
     """The folded range of ``span`` trimmed to whole words at both ends."""
-    lo = next((i for i, o in enumerate(f.origin[:-1]) if o >= span.start), len(f.text))
-    hi = lo
-    while hi < len(f.text) and f.origin[hi] < span.end:
-        hi += 1
+    # origin is non-decreasing: the first folded char at or after span.start, and so on.
+    lo = min(bisect_left(f.origin, span.start, 0, len(f.text)), len(f.text))
+    hi = max(lo, min(bisect_left(f.origin, span.end, 0, len(f.text)), len(f.text)))
     # Widen to word boundaries: a term may not begin or end inside a word.
     while lo > 0 and lo < len(f.text) and _is_word(f.text[lo - 1]) and _is_word(f.text[lo]):
         lo -= 1

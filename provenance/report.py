@@ -10,7 +10,7 @@ import platform
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -121,6 +121,7 @@ class Links:
     fragment: str | None = None  # the text directive alone, as it follows ":~:text="
 
 
+@lru_cache(maxsize=512)  # every format asks, and building a fragment reads the whole page
 def links(v: Verdict) -> Links:
     source = v.source
     snap = source.snapshot if source else None

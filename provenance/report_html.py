@@ -26,6 +26,14 @@ from .report import links, manifest, summary, to_dict
 __all__ = ["content_security_policy", "to_html"]
 
 CONTEXT = 120  # chars of the document shown either side of a quote
+FLAG_NOTES = {
+    "elided": "the quote leaves words out at an ellipsis; what it leaves out is shown",
+    "outside-body": "found only outside the article text (headline, caption, sidebar, comments)",
+    "found-elsewhere": "not in the cited work, but in another source of the document",
+    "date-mismatch": "the cited date and the page's own published date disagree",
+    "translated": "the quote and the source are in different languages",
+    "page-changed": "the passage differs between captures of the page",
+}
 _CHART_WIDTH, _CHART_LABEL, _BAR_MAX = 320, 80, 200  # SVG user units
 
 
@@ -97,7 +105,11 @@ def _card(report: Report, v: Verdict, d: dict[str, Any]) -> dict[str, Any]:
         "number": int(d["id"][1:]),
         "status": v.status.value,
         "reason": v.reason,
-        "flags": d["flags"],
+        "flags": [{"name": f, "note": FLAG_NOTES.get(f, "")} for f in d["flags"]],
+        "also_at": _lines(report.document.text, v.quote.locations[1:]),
+        "candidates": [{"url": u, "href": _href(u)}
+                       for u in (citation or {}).get("candidates", ())],
+        "problem": page.get("problem"),
         "line": v.quote.line,
         "column": v.quote.column,
         "marks": v.quote.marks,
@@ -118,6 +130,10 @@ def _card(report: Report, v: Verdict, d: dict[str, Any]) -> dict[str, Any]:
         "fragment": link.fragment,
         "elsewhere": _href(v.elsewhere),
     }
+
+
+def _lines(text: str, spans) -> list[int]:
+    return [text.count("\n", 0, s.start) + 1 for s in spans if 0 <= s.start <= len(text)]
 
 
 def _href(url: str | None) -> str | None:

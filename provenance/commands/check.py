@@ -14,6 +14,7 @@ from ..model import Document, Report, Status
 from ..pipeline import verify
 from ..report import FORMATS, summary, to_json
 from ..settings import Settings
+from ..terminal import paint
 from ..text import content_kind
 
 NAME = "check"
@@ -150,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{report.document.origin}: {len(report.verdicts)} quotations: "
               + ", ".join(f"{n} {s}" for s, n in counts.items()))
         for v in report.verdicts:
-            print(f"  {v.status.value:<10} {v.quote.line}:{v.quote.column}  "
+            print(f"  {paint(v.status.value, sys.stdout)} {v.quote.line}:{v.quote.column}  "
                   f"{_short(v.quote.text)}  ({v.reason})")
         for path in written:
             print(f"wrote {path}")

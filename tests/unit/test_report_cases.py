@@ -150,7 +150,8 @@ def sample_site(base: str = "https://harbour-gazette.example") -> tuple[Site, Re
                          title="The quay stays open", date=dt.date(2026, 3, 12), url=ed_url,
                          reference="the Harbour Gazette editorialized on 12 March",
                          resolution=("registry: Harbour Gazette → harbour-gazette.example",
-                                     "sitemap: title slug and date match"))
+                                     "sitemap: title slug and date match"),
+                       candidates=(f"{base}/2026/03/quay-question",))
     column = Citation(key="c2", how=CitationHow.URL, url=col_url, reference=col_url)
     keepers = Citation(key="c3", how=CitationHow.FOOTNOTE, outlet="Lighthouse News",
                        url="https://lighthouse-news.example/keepers", reference="[3]",
@@ -242,7 +243,9 @@ def hostile_site(base: str = "https://hostile.example") -> tuple[Site, Report]:
                     title="</title><script>window.__pwned='cite'</script>",
                     outlet="<b onmouseover=\"window.__pwned='outlet'\">Herald",
                     reference="<a href=\"javascript:window.__pwned='ref'\">here</a>",
-                    resolution=("<svg onload=\"window.__pwned='svg'\">",))
+                    resolution=("<svg onload=\"window.__pwned='svg'\">",),
+                    candidates=("javascript:window.__pwned='candidate'",
+                                "https://hostile.example/a\"onmouseover=\"window.__pwned=1"))
     js = Citation(key="c2", how=CitationHow.URL, url="javascript:window.__pwned='url'",
                   reference="javascript:window.__pwned='url'")
     verdicts = []

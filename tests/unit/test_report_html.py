@@ -117,3 +117,36 @@ def test_hostile_text_is_escaped_everywhere(hostile_page: str) -> None:
 def test_hostile_document_origin_cannot_break_out_of_the_title(hostile_page: str) -> None:
     tree = lxml_html.fromstring(hostile_page)
     assert tree.findtext(".//title").startswith("Provenance report: hostile\"><script>")
+
+
+def test_flags_are_explained(sample_page: str) -> None:
+    card = lxml_html.fromstring(sample_page).get_element_by_id("q3")
+    (flag,) = card.xpath(".//ul[@class='flags']/li")
+    assert flag.text_content().startswith("elided the quote leaves words out at an ellipsis")
+
+
+def test_repeated_quote_lists_its_other_lines() -> None:
+    import dataclasses
+
+    from provenance.model import Span
+
+    report = sample_report()
+    first = report.verdicts[0]
+    later = report.document.text.index("The columnist")
+    quote = dataclasses.replace(first.quote, locations=(first.quote.span,
+                                                        Span(later, later + 5)))
+    report = dataclasses.replace(report, verdicts=(dataclasses.replace(first, quote=quote),))
+    meta = lxml_html.fromstring(to_html(report)).get_element_by_id("q1").xpath(
+        ".//span[@class='meta']")[0].text_content()
+    assert "line 3, column 25 (also on line 6)" in meta
+
+
+def test_candidates_considered_are_listed(sample_page: str, hostile_page: str) -> None:
+    card = lxml_html.fromstring(sample_page).get_element_by_id("q1")
+    assert card.xpath(".//a[@href='https://harbour-gazette.example/2026/03/quay-question']")
+    hostile = lxml_html.fromstring(hostile_page).get_element_by_id("q1")
+    codes = [c.text for c in hostile.xpath(".//ul[@class='steps']//code")]
+    assert "javascript:window.__pwned='candidate'" in codes
+    (link,) = hostile.xpath(".//ul[@class='steps']//a")
+    assert link.get("href") == "https://hostile.example/a\"onmouseover=\"window.__pwned=1"
+    assert link.get("onmouseover") is None

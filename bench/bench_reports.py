@@ -1,0 +1,100 @@
+"""Report rendering cost on a large synthetic report, per format, as a ratio to JSON.
+
+Run from the project root:  python bench/bench_reports.py [QUOTES] [PAGES]
+
+Builds a report of QUOTES quotations spread over PAGES synthetic pages of ~150,000
+characters each (the size of a long article with comments), then times each format
+renderer from a cold start (no cached links, no cached page folding). The baseline is the
+JSON renderer in the same process; every other format is shown as a ratio to it. Text
+fragments are built for every found passage, each checked to be the first match on its page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path[:0] = [str(Path(__file__).resolve().parents[1])]  # this checkout, not an install
+
+from provenance import fragments  # noqa: E402 (after the path is set)
+from provenance.model import (  # noqa: E402
+    Citation,
+    CitationHow,
+    Document,
+    Match,
+    PageText,
+    Quote,
+    Report,
+    Snapshot,
+    Source,
+    Span,
+    Status,
+    Verdict,
+)
+from provenance.report import FORMATS, links  # noqa: E402
+
+WORDS = ("tide", "quay", "net", "the", "harbour", "open", "boat", "sea", "wind", "gull",
+         "rope", "dock", "pier", "council", "levy", "lighthouse", "keeper", "ferry",
+         "moorings", "crowns", "fishermen", "dredging", "channel")
+
+
+def _report(quotes: int, pages: int, seed: int) -> Report:
+    rng = random.Random(seed)
+    sources = []
+    for p in range(pages):
+        paras = [" ".join(rng.choice(WORDS) for _ in range(60)) for _ in range(400)]
+        main = "\n".join(paras)
+        body = f"<html><body><article>{main}</article></body></html>".encode()
+        url = f"https://outlet-{p}.example/story"
+        snap = Snapshot(url, url, 200, "text/html", dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+                        hashlib.sha256(body).hexdigest(), body)
+        sources.append(Source(Citation(f"c{p}", CitationHow.URL, url=url), snap,
+                              PageText(main=main, full=main)))
+    doc_text, verdicts = "", []
+    for q in range(quotes):
+        source = sources[q % pages]
+        text = source.text.main
+        start = text.index(" ", rng.randrange(len(text) - 400)) + 1
+        end = text.index(" ", start + rng.randrange(40, 200))
+        passage = text[start:end]
+        at = len(doc_text) + 1
+        doc_text += f"“{passage}”\n"
+        quote = Quote(passage, Span(at, at + len(passage)), q + 1, 2,
+                      citation=source.citation)
+        verdicts.append(Verdict(quote, Status.FOUND, "verbatim",
+                                Match(100.0, Span(start, end), passage), source=source))
+    doc = Document(doc_text, "bench.md", "md", hashlib.sha256(doc_text.encode()).hexdigest())
+    return Report(doc, tuple(verdicts), created_at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+
+
+def _time(render, report: Report) -> float:
+    links.cache_clear()
+    fragments._fold.cache_clear()  # cold: each format pays for reading the pages
+    fresh = dataclasses.replace(report)
+    start = time.perf_counter()
+    render(fresh)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    quotes = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    pages = int(sys.argv[2]) if len(sys.argv) > 2 else 10
+    report = _report(quotes, pages, seed=7)
+    chars = sum(len(s.source.text.main) for s in report.verdicts[:pages])
+    print(f"{quotes} quotations over {pages} pages, {chars:,} chars of page text")
+    base = min(_time(FORMATS["json"][1], report) for _ in range(3))
+    print(f"{'json':<12} {base * 1000:8.1f} ms   1.00x (baseline)")
+    for name, (_, render) in FORMATS.items():
+        if name == "json":
+            continue
+        took = min(_time(render, report) for _ in range(3))
+        print(f"{name:<12} {took * 1000:8.1f} ms   {took / base:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Colour for the command line: only on a terminal, never when NO_COLOR is set."""
+
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+__all__ = ["paint", "wants_colour"]
+
+# SGR codes: green, yellow, red, dim; colour-blind readers still get the status word itself.
+_STATUS = {"found": "32", "altered": "33", "missing": "31", "unverified": "2"}
+
+
+def wants_colour(stream: TextIO) -> bool:
+    """True for a terminal that can show colour, unless the user said no (no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def paint(status: str, stream: TextIO, width: int = 10) -> str:
+    """The status padded to ``width``, coloured when ``stream`` wants colour."""
+    text = f"{status:<{width}}"
+    code = _STATUS.get(status)
+    if code is None or not wants_colour(stream):
+        return text
+    return f"\x1b[{code}m{text}\x1b[0m"

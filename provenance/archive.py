@@ -132,6 +132,8 @@ class Wayback:
         return replace(self.fetcher.fetch(self.playback_url(capture)), origin=Origin.ARCHIVE)
 
     def _json(self, url: str) -> object:
+        if not self.base:  # an empty archive URL turns the archive off (--no-archive)
+            return None
         try:
             snap = self.fetcher.fetch(url)
         except FetchError as exc:

@@ -32,7 +32,7 @@ class Settings:
     # --- resolution ---
     sources_file: Path | None = None
     outlets_file: Path | None = None
-    archive_url: str = "https://archive.org"
+    archive_url: str = "https://archive.org"  # "" turns the web archive off
     title_accept: float = 90.0  # 0..100, folded-title similarity that names the cited work
     date_tolerance: int = 2  # days a page's date may differ from the cited one (flagged)
     max_sitemaps: int = 12  # sitemap and feed documents read per outlet for one citation

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import replace
 
 from .cache import SnapshotCache
@@ -15,6 +16,7 @@ from .match import best_match
 from .model import (
     Citation,
     Document,
+    Flag,
     PageText,
     Quote,
     QuoteKind,
@@ -41,16 +43,12 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
 
     resolver = resolver or Resolver(settings, fetcher)
     resolved = _resolve_all(quotations, resolver)
-    urls = tuple(dict.fromkeys(c.url for c in resolved.values() if c.url))
-    fetched = fetch_many(fetcher, urls)
-    texts = {url: _page_text(got, cache) for url, got in fetched.items()
-             if isinstance(got, Snapshot)}
+    sources = _read_sources(resolved, fetcher, cache, resolver)
 
     verdicts = []
     for quote in quotations:
-        citation = resolved.get(quote.citation.key) if quote.citation else None
-        quote = replace(quote, citation=citation) if citation else quote
-        source = _source(citation, fetched, texts) if citation else None
+        source = sources.get(quote.citation.key) if quote.citation else None
+        quote = replace(quote, citation=source.citation) if source else quote
         verdicts.append(_check(quote, source, settings))
     return Report(
         document=document,
@@ -62,11 +60,44 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
 
 
 def _resolve_all(quotes: tuple[Quote, ...], resolver: Resolver) -> dict[str, Citation]:
-    seen: dict[str, Citation] = {}
+    """Each cited work resolved once, knowing every passage quoted from it."""
+    works: dict[str, Citation] = {}
+    quoted: dict[str, list[str]] = {}
     for q in quotes:
-        if q.citation and q.citation.key not in seen:
-            seen[q.citation.key] = resolver.resolve(q.citation)
-    return seen
+        if q.citation:
+            works.setdefault(q.citation.key, q.citation)
+            quoted.setdefault(q.citation.key, []).append(q.text)
+    return {key: resolver.resolve(c, quoted[key]) for key, c in works.items()}
+
+
+# A live page in one of these states may still be read from a web archive.
+_ARCHIVE_WORTHY = re.compile(r"^(HTTP (401|402|403|404|410|451)\b|blocked|paywalled)")
+
+
+def _read_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotCache | None,
+                  resolver: Resolver) -> dict[str, Source]:
+    """Fetch and read every resolved work; a page that is gone, blocked or paywalled is read
+    from the web archive's copy instead, when there is one."""
+    sources = _fetch_sources(works, fetcher, cache)
+    moved: dict[str, Citation] = {}
+    for key, src in sources.items():
+        if src.citation.url and src.problem and _ARCHIVE_WORTHY.match(src.problem):
+            again = resolver.archived(src.citation, src.problem)
+            if again.url != src.citation.url:
+                moved[key] = again
+            else:  # keep the resolver's note that the archive had no copy
+                sources[key] = replace(src, citation=again)
+    sources.update(_fetch_sources(moved, fetcher, cache))
+    return sources
+
+
+def _fetch_sources(works: dict[str, Citation], fetcher: Fetcher,
+                   cache: SnapshotCache | None) -> dict[str, Source]:
+    urls = tuple(dict.fromkeys(c.url for c in works.values() if c.url))
+    fetched = fetch_many(fetcher, urls)
+    texts = {url: _page_text(got, cache) for url, got in fetched.items()
+             if isinstance(got, Snapshot)}
+    return {key: _source(c, fetched, texts) for key, c in works.items()}
 
 
 def _page_text(snapshot: Snapshot, cache: SnapshotCache | None) -> PageText:
@@ -112,7 +143,18 @@ def _check(quote: Quote, source: Source | None, settings: Settings) -> Verdict:
         return Verdict(quote, Status.UNVERIFIED, "unattributed: no cited work for this quote")
     if source.problem is not None or source.text is None:
         return Verdict(quote, Status.UNVERIFIED, source.problem or "no text", source=source)
-    return judge(quote, source, best_match(quote, source.text), settings)
+    return _dated(judge(quote, source, best_match(quote, source.text), settings))
+
+
+def _dated(verdict: Verdict) -> Verdict:
+    """Flag a page whose own published date is not the date the document cites."""
+    source = verdict.source
+    cited = source.citation.date if source else None
+    published = source and (source.citation.published or (source.text and source.text.date))
+    if not cited or not published or cited == published:
+        return verdict
+    return replace(verdict, flags=(*verdict.flags, Flag.DATE_MISMATCH),
+                   reason=f"{verdict.reason}; cited as of {cited}, the page is dated {published}")
 
 
 def _manifest(settings: Settings) -> tuple[tuple[str, str], ...]:

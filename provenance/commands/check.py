@@ -6,14 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..archive import ArchiveOriginFetcher
 from ..cache import CachedFetcher, SnapshotCache
 from ..document import parse_document, read_document
 from ..errors import DocumentError, FetchError, ProvenanceError
 from ..fetch import HttpFetcher
-from ..model import Document, Report, Status
+from ..model import CitationHow, Document, Report, Status
 from ..pipeline import verify
 from ..report import FORMATS, summary, to_json
 from ..settings import Settings
+from ..sources import unresolved_template
 from ..terminal import paint
 from ..text import content_kind
 
@@ -65,6 +67,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="TOML file adding to the registry of known outlets")
     p.add_argument("--archive-url", default=_DEFAULTS.archive_url, metavar="URL",
                    help="web archive to consult (default: %(default)s)")
+    p.add_argument("--no-archive", action="store_true",
+                   help="never consult a web archive")
     p.set_defaults(run=run)
 
 
@@ -76,8 +80,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return Settings(
         cache_dir=args.cache, out_dir=args.out, offline=args.offline, refresh=args.refresh,
         read_timeout=args.timeout, attempts=args.attempts, allow_private=args.allow_private,
-        sources_file=args.sources, outlets_file=args.outlets, archive_url=args.archive_url,
-        formats=formats,
+        sources_file=args.sources, outlets_file=args.outlets,
+        archive_url="" if args.no_archive else args.archive_url, formats=formats,
     )
 
 
@@ -92,7 +96,8 @@ def fail_statuses(text: str) -> frozenset[Status]:
 
 def make_fetcher(settings: Settings) -> tuple[CachedFetcher, SnapshotCache]:
     cache = SnapshotCache(settings.cache_dir)
-    inner = None if settings.offline else HttpFetcher(settings)
+    # Inside the cache, so captures served by the web archive are stored as origin "archive".
+    inner = None if settings.offline else ArchiveOriginFetcher(HttpFetcher(settings), settings)
     return CachedFetcher(inner, cache, settings.offline, settings.refresh), cache
 
 
@@ -122,12 +127,28 @@ def write_reports(report: Report, settings: Settings) -> list[Path]:
     written = []
     for fmt in settings.formats:
         suffix, render = FORMATS[fmt]
-        path = settings.out_dir / f"{stem}{suffix}"
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(render(report), encoding="utf-8")
-        tmp.replace(path)
-        written.append(path)
+        written.append(_write(settings.out_dir / f"{stem}{suffix}", render(report)))
+    # The works no step could find, as a sources file the user fills in and passes back.
+    template = settings.out_dir / f"{stem}.sources.toml"
+    unresolved = [v.quote.citation for v in report.verdicts
+                  if v.quote.citation and not v.quote.citation.url
+                  and v.quote.citation.how is not CitationHow.VAGUE]
+    if unresolved:
+        quoted: dict[str, list[str]] = {}
+        for v in report.verdicts:
+            if v.quote.citation:
+                quoted.setdefault(v.quote.citation.key, []).append(v.quote.text)
+        written.append(_write(template, unresolved_template(unresolved, quoted)))
+    else:
+        template.unlink(missing_ok=True)  # a stale template would list works now found
     return written
+
+
+def _write(path: Path, text: str) -> Path:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
 
 
 def _stem(origin: str) -> str:

@@ -79,14 +79,17 @@ def _read_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotC
     """Fetch and read every resolved work; a page that is gone, blocked or paywalled is read
     from the web archive's copy instead, when there is one."""
     sources = _fetch_sources(works, fetcher, cache)
+    if not resolver.settings.archive_url:
+        return sources
     moved: dict[str, Citation] = {}
     for key, src in sources.items():
         if src.citation.url and src.problem and _ARCHIVE_WORTHY.match(src.problem):
             again = resolver.archived(src.citation, src.problem)
             if again.url != src.citation.url:
                 moved[key] = again
-            else:  # keep the resolver's note that the archive had no copy
-                sources[key] = replace(src, citation=again)
+            else:
+                sources[key] = replace(src, citation=again,
+                                       problem=f"{src.problem}; no archived copy either")
     sources.update(_fetch_sources(moved, fetcher, cache))
     return sources
 

@@ -42,6 +42,9 @@ _FOOTNOTE_MARK = re.compile(r"(?P<a>\d{1,3})(?!\w)|\[\^?(?P<b>\d{1,3})\](?!:)|(?
 _URL = re.compile(r"https?://[^\s<>\"'«»“”‘’\])↩]+")
 _SUPER = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _CLOSERS = frozenset("”’»\")")
+_CLAUSE_END = re.compile(r":|(?<=[a-záéíóúñäöåü0-9)])[.!?](?:\s|$)")
+_SENTENCE = re.compile(r"[.!?]\s+(?=[A-ZÁÉÍÓÚÑ¿¡])")
+_LOOK = 400  # chars: how far the words of one citation reach around its anchor
 _PAREN = re.compile(r"\(([^()\n]{3,400})\)")
 
 
@@ -176,7 +179,7 @@ def _forward(doc: Document, lay: Layout, start: int) -> list[Span]:
     para = lay.paragraphs[pi]
     reach = [Span(start, para.end)]
     text = doc.text
-    if text[para.start : para.end].rstrip().endswith(":") and pi + 1 < len(lay.paragraphs):
+    if text[para.end - 1] == ":" and pi + 1 < len(lay.paragraphs):  # paragraphs are trimmed
         nxt = lay.paragraphs[pi + 1]
         reach.append(nxt)
         for p in lay.paragraphs[pi + 2 : pi + 2 + _BACK_PARAGRAPHS]:
@@ -323,13 +326,14 @@ def _with_marks(text: str, loc: Span) -> Span:
 def _sentence_start(text: str, para: Span, at: int) -> int:
     """Where the sentence holding ``at`` starts (quotes often hold their own full stops, so
     only a full stop outside marks and before a capital counts; the paragraph otherwise)."""
-    cut = para.start
-    for m in re.finditer(r"[.!?]\s+(?=[A-ZÁÉÍÓÚÑ¿¡])", text[para.start : at]):
-        k = para.start + m.start() - 1
-        while k > para.start and text[k] in "”’»)\"'":
+    lo = max(para.start, at - _LOOK)
+    cut = lo
+    for m in _SENTENCE.finditer(text, lo, at):
+        k = m.start() - 1
+        while k > lo and text[k] in "”’»)\"'":
             k -= 1
         if text[k].islower() or text[k].isdigit():
-            cut = para.start + m.end()
+            cut = m.end()
     return cut
 
 
@@ -349,8 +353,9 @@ def _titled(doc: Document, lay: Layout, titles: list[tuple[Span, Quote]],
         close_at = min(para.end, loc.end + 1)
         sent_start = _sentence_start(text, para, open_at)
         before = text[sent_start:open_at]
-        stop = re.search(r":|(?<=[a-záéíóúñäöåü0-9)])[.!?](?:\s|$)", text[close_at : para.end])
-        after_end = close_at + stop.start() if stop else para.end
+        limit = min(para.end, close_at + _LOOK)
+        stop = _CLAUSE_END.search(text, close_at, limit)
+        after_end = stop.start() if stop else limit
         after = text[close_at:after_end]
         d = refs.read_parts(after, [])
         d.title = _title(q.text)
@@ -377,7 +382,7 @@ def _editorials(doc: Document, lay: Layout, taken: set[int]) -> list[_Trace]:
         start = _sentence_start(text, para, m.start())
         if start in taken:
             continue
-        rest = text[m.end() : para.end]
+        rest = text[m.end() : min(para.end, m.end() + 200)]
         if not re.match(r"[^.!?]{0,80}:|\s*[“\"«„”]", rest):
             continue  # the verb does not introduce a quotation
         subject = refs.SUBJECT.match(text, start)
@@ -390,7 +395,7 @@ def _editorials(doc: Document, lay: Layout, taken: set[int]) -> list[_Trace]:
             outlet = refs.outlet_name(n.group("o"))
         if outlet is None:
             continue
-        colon = text.find(":", m.end(), para.end)
+        colon = text.find(":", m.end(), min(para.end, m.end() + 200))
         end = colon + 1 if colon >= 0 else m.end()
         out.append(_Trace(CitationHow.NARRATIVE, Span(start, end), text[start:end], outlet,
                           genre="editorial" if editorial else None,
@@ -410,9 +415,8 @@ def _vague(doc: Document, lay: Layout) -> list[_Trace]:
         author = None
         for k in range(pi - 1, max(-1, pi - 1 - _BACK_PARAGRAPHS), -1):
             p = lay.paragraphs[k]
-            words = text[p.start : p.end]
-            if words.rstrip().endswith(":"):
-                author = refs.speaker(words)
+            if text[p.end - 1] == ":":  # the sentence that introduced the quotes
+                author = refs.speaker(text[max(p.start, p.end - _LOOK) : p.end])
                 break
             reach.append(p)
         sentence_start = _sentence_start(text, para, m.start())

@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from provenance.citations import attribute, find_citations  # noqa: E402
-from provenance.language import identify  # noqa: E402
-from provenance.model import Document  # noqa: E402
-from provenance.quotes import find_quotes  # noqa: E402
+from provenance.citations import attribute, find_citations
+from provenance.language import identify
+from provenance.model import Document
+from provenance.quotes import find_quotes
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "documents" / "000_e07e6249a9f79a63.txt"
 

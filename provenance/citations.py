@@ -479,8 +479,8 @@ def _surname(name: str) -> str:
 
 
 def _identity(t: _Trace) -> tuple[object, ...]:
-    if t.how is CitationHow.VAGUE:  # one speaker's words, however the press is named
-        return ("vague", t.author.casefold()) if t.author else ("vague", t.genre)
+    if t.how is CitationHow.VAGUE:  # one per speaker and way of naming the press
+        return ("vague", (t.author or "").casefold(), t.genre)
     if t.url:
         return ("url", t.url.rstrip("/"))
     return ("work", (t.outlet or "").casefold(), t.date, (t.author or "").casefold())

@@ -130,7 +130,7 @@ def _nearest(q: Quote, loc: Span, analysis: _Analysis) -> tuple[int, _Trace] | N
 # --- the analysis (cached: attribute and find_citations read the same one) ----------------
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)
 def _analyse(doc: Document) -> _Analysis:
     lay = quote_layout(doc)
     quotes = find_quotes(doc)

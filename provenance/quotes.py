@@ -63,7 +63,7 @@ def find_quotes(doc: Document) -> tuple[Quote, ...]:
     return _find_quotes(doc)
 
 
-@lru_cache(maxsize=4)  # the pipeline and the citation finder both ask for the same document
+@lru_cache(maxsize=2)  # the pipeline and the citation finder both ask for the same document
 def _find_quotes(doc: Document) -> tuple[Quote, ...]:
     lay = quote_layout(doc)
     raws = _scan(doc.text, lay)
@@ -74,10 +74,10 @@ def _find_quotes(doc: Document) -> tuple[Quote, ...]:
     return _fold(quotes, _languages(doc.text, lay, firsts, first_paras))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)
 def quote_layout(doc: Document) -> Layout:
     """The paragraphs and lines of ``doc`` (cached: quotes and citations share it)."""
-    return layout(doc.text)
+    return layout(doc.text, True if doc.format == "md" else None)
 
 
 # --- pairing marks ----------------------------------------------------------------------

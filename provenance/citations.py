@@ -12,6 +12,7 @@ the nearest trace that reaches it.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field, replace
@@ -58,7 +59,7 @@ class _Trace:
     outlet: str | None = None
     title: str | None = None
     author: str | None = None
-    date: object = None  # dt.date | None
+    date: dt.date | None = None
     url: str | None = None
     genre: str | None = None
     reach: list[Span] = field(default_factory=list)  # where its quotes may stand

@@ -22,6 +22,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from . import references as refs
+from .dates import parse_date
 from .layout import Layout
 from .model import Citation, CitationHow, Document, Link, Quote, QuoteKind, Span
 from .quotes import find_quotes, quote_layout
@@ -145,6 +146,7 @@ def _analyse(doc: Document) -> _Analysis:
     traces.extend(parens)
     traces.extend(_titled(doc, lay, titles, in_parens))
     traces.extend(_editorials(doc, lay, {t.anchor.start for t in traces}))
+    traces.extend(_according(doc, lay))
     traces.extend(_vague(doc, lay))
     traces.sort(key=lambda t: t.anchor.start)
     _back_references(traces)
@@ -399,8 +401,33 @@ def _editorials(doc: Document, lay: Layout, taken: set[int]) -> list[_Trace]:
         colon = text.find(":", m.end(), min(para.end, m.end() + 200))
         end = colon + 1 if colon >= 0 else m.end()
         out.append(_Trace(CitationHow.NARRATIVE, Span(start, end), text[start:end], outlet,
+                          date=parse_date(text[start:end]),
                           genre="editorial" if editorial else None,
                           reach=_forward(doc, lay, m.end())))
+    return out
+
+
+def _according(doc: Document, lay: Layout) -> list[_Trace]:
+    """"according to The Daily Planet (March 3, 2024)", "según El Diario": an outlet when
+    the name is one (an article or a newspaper word leads it), else a person."""
+    text = doc.text
+    out = []
+    for m in refs.ACCORDING.finditer(refs.lowered(text)):
+        name = refs.NAME_AT.match(text, m.end())
+        if name is None or refs.VAGUE.match(text, m.start()):
+            continue
+        words = name.group("o")
+        para = _paragraph(lay, m.start())
+        end = min(para.end, name.end() + 40)
+        tail = text[name.end() : end]
+        paren = re.match(r"\s*\(([^()]{4,60})\)", tail)
+        date = parse_date(paren.group(1)) if paren else None
+        anchor_end = name.end() + (paren.end() if paren else 0)
+        is_outlet = bool(name.group("paper") or refs.OUTLET_LEAD.match(words))
+        out.append(_Trace(CitationHow.NARRATIVE, Span(m.start(), anchor_end),
+                          text[m.start() : anchor_end],
+                          refs.outlet_name(words) if is_outlet else None,
+                          author=None if is_outlet else words, date=date, reach=[para]))
     return out
 
 

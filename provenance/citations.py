@@ -12,6 +12,7 @@ the nearest trace that reaches it.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field, replace
@@ -21,6 +22,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from . import references as refs
+from .dates import parse_date
 from .layout import Layout
 from .model import Citation, CitationHow, Document, Link, Quote, QuoteKind, Span
 from .quotes import find_quotes, quote_layout
@@ -42,6 +44,9 @@ _FOOTNOTE_MARK = re.compile(r"(?P<a>\d{1,3})(?!\w)|\[\^?(?P<b>\d{1,3})\](?!:)|(?
 _URL = re.compile(r"https?://[^\s<>\"'«»“”‘’\])↩]+")
 _SUPER = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _CLOSERS = frozenset("”’»\")")
+_CLAUSE_END = re.compile(r":|(?<=[a-záéíóúñäöåü0-9)])[.!?](?:\s|$)")
+_SENTENCE = re.compile(r"[.!?]\s+(?=[A-ZÁÉÍÓÚÑ¿¡])")
+_LOOK = 400  # chars: how far the words of one citation reach around its anchor
 _PAREN = re.compile(r"\(([^()\n]{3,400})\)")
 
 
@@ -55,7 +60,7 @@ class _Trace:
     outlet: str | None = None
     title: str | None = None
     author: str | None = None
-    date: object = None  # dt.date | None
+    date: dt.date | None = None
     url: str | None = None
     genre: str | None = None
     reach: list[Span] = field(default_factory=list)  # where its quotes may stand
@@ -127,7 +132,7 @@ def _nearest(q: Quote, loc: Span, analysis: _Analysis) -> tuple[int, _Trace] | N
 # --- the analysis (cached: attribute and find_citations read the same one) ----------------
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)
 def _analyse(doc: Document) -> _Analysis:
     lay = quote_layout(doc)
     quotes = find_quotes(doc)
@@ -141,6 +146,7 @@ def _analyse(doc: Document) -> _Analysis:
     traces.extend(parens)
     traces.extend(_titled(doc, lay, titles, in_parens))
     traces.extend(_editorials(doc, lay, {t.anchor.start for t in traces}))
+    traces.extend(_according(doc, lay))
     traces.extend(_vague(doc, lay))
     traces.sort(key=lambda t: t.anchor.start)
     _back_references(traces)
@@ -176,7 +182,7 @@ def _forward(doc: Document, lay: Layout, start: int) -> list[Span]:
     para = lay.paragraphs[pi]
     reach = [Span(start, para.end)]
     text = doc.text
-    if text[para.start : para.end].rstrip().endswith(":") and pi + 1 < len(lay.paragraphs):
+    if text[para.end - 1] == ":" and pi + 1 < len(lay.paragraphs):  # paragraphs are trimmed
         nxt = lay.paragraphs[pi + 1]
         reach.append(nxt)
         for p in lay.paragraphs[pi + 2 : pi + 2 + _BACK_PARAGRAPHS]:
@@ -323,13 +329,14 @@ def _with_marks(text: str, loc: Span) -> Span:
 def _sentence_start(text: str, para: Span, at: int) -> int:
     """Where the sentence holding ``at`` starts (quotes often hold their own full stops, so
     only a full stop outside marks and before a capital counts; the paragraph otherwise)."""
-    cut = para.start
-    for m in re.finditer(r"[.!?]\s+(?=[A-ZÁÉÍÓÚÑ¿¡])", text[para.start : at]):
-        k = para.start + m.start() - 1
-        while k > para.start and text[k] in "”’»)\"'":
+    lo = max(para.start, at - _LOOK)
+    cut = lo
+    for m in _SENTENCE.finditer(text, lo, at):
+        k = m.start() - 1
+        while k > lo and text[k] in "”’»)\"'":
             k -= 1
         if text[k].islower() or text[k].isdigit():
-            cut = para.start + m.end()
+            cut = m.end()
     return cut
 
 
@@ -349,8 +356,9 @@ def _titled(doc: Document, lay: Layout, titles: list[tuple[Span, Quote]],
         close_at = min(para.end, loc.end + 1)
         sent_start = _sentence_start(text, para, open_at)
         before = text[sent_start:open_at]
-        stop = re.search(r":|(?<=[a-záéíóúñäöåü0-9)])[.!?](?:\s|$)", text[close_at : para.end])
-        after_end = close_at + stop.start() if stop else para.end
+        limit = min(para.end, close_at + _LOOK)
+        stop = _CLAUSE_END.search(text, close_at, limit)
+        after_end = stop.start() if stop else limit
         after = text[close_at:after_end]
         d = refs.read_parts(after, [])
         d.title = _title(q.text)
@@ -377,7 +385,7 @@ def _editorials(doc: Document, lay: Layout, taken: set[int]) -> list[_Trace]:
         start = _sentence_start(text, para, m.start())
         if start in taken:
             continue
-        rest = text[m.end() : para.end]
+        rest = text[m.end() : min(para.end, m.end() + 200)]
         if not re.match(r"[^.!?]{0,80}:|\s*[“\"«„”]", rest):
             continue  # the verb does not introduce a quotation
         subject = refs.SUBJECT.match(text, start)
@@ -390,11 +398,36 @@ def _editorials(doc: Document, lay: Layout, taken: set[int]) -> list[_Trace]:
             outlet = refs.outlet_name(n.group("o"))
         if outlet is None:
             continue
-        colon = text.find(":", m.end(), para.end)
+        colon = text.find(":", m.end(), min(para.end, m.end() + 200))
         end = colon + 1 if colon >= 0 else m.end()
         out.append(_Trace(CitationHow.NARRATIVE, Span(start, end), text[start:end], outlet,
+                          date=parse_date(text[start:end]),
                           genre="editorial" if editorial else None,
                           reach=_forward(doc, lay, m.end())))
+    return out
+
+
+def _according(doc: Document, lay: Layout) -> list[_Trace]:
+    """"according to The Daily Planet (March 3, 2024)", "según El Diario": an outlet when
+    the name is one (an article or a newspaper word leads it), else a person."""
+    text = doc.text
+    out = []
+    for m in refs.ACCORDING.finditer(refs.lowered(text)):
+        name = refs.NAME_AT.match(text, m.end())
+        if name is None or refs.VAGUE.match(text, m.start()):
+            continue
+        words = name.group("o")
+        para = _paragraph(lay, m.start())
+        end = min(para.end, name.end() + 40)
+        tail = text[name.end() : end]
+        paren = re.match(r"\s*\(([^()]{4,60})\)", tail)
+        date = parse_date(paren.group(1)) if paren else None
+        anchor_end = name.end() + (paren.end() if paren else 0)
+        is_outlet = bool(name.group("paper") or refs.OUTLET_LEAD.match(words))
+        out.append(_Trace(CitationHow.NARRATIVE, Span(m.start(), anchor_end),
+                          text[m.start() : anchor_end],
+                          refs.outlet_name(words) if is_outlet else None,
+                          author=None if is_outlet else words, date=date, reach=[para]))
     return out
 
 
@@ -410,9 +443,8 @@ def _vague(doc: Document, lay: Layout) -> list[_Trace]:
         author = None
         for k in range(pi - 1, max(-1, pi - 1 - _BACK_PARAGRAPHS), -1):
             p = lay.paragraphs[k]
-            words = text[p.start : p.end]
-            if words.rstrip().endswith(":"):
-                author = refs.speaker(words)
+            if text[p.end - 1] == ":":  # the sentence that introduced the quotes
+                author = refs.speaker(text[max(p.start, p.end - _LOOK) : p.end])
                 break
             reach.append(p)
         sentence_start = _sentence_start(text, para, m.start())
@@ -475,8 +507,8 @@ def _surname(name: str) -> str:
 
 
 def _identity(t: _Trace) -> tuple[object, ...]:
-    if t.how is CitationHow.VAGUE:  # one speaker's words, however the press is named
-        return ("vague", t.author.casefold()) if t.author else ("vague", t.genre)
+    if t.how is CitationHow.VAGUE:  # one per speaker and way of naming the press
+        return ("vague", (t.author or "").casefold(), t.genre)
     if t.url:
         return ("url", t.url.rstrip("/"))
     return ("work", (t.outlet or "").casefold(), t.date, (t.author or "").casefold())

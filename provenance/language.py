@@ -19,7 +19,7 @@ LANGUAGES = ("es", "en", "sv", "de", "pt", "fr", "it", "nl", "da", "no", "fi", "
 MIN_LETTERS = 20  # below this a guess is noise: the caller falls back to context
 MIN_CONFIDENCE = 0.4
 _SAMPLE = 300  # chars: the models' cost grows with length; this much is plenty
-_TOP = 10  # candidates read from fastText before keeping the first allowed one
+_TOP = 5  # candidates read from fastText before keeping the first allowed one
 
 _lock = threading.Lock()
 _Guess = Callable[[str], tuple[str, float]]
@@ -59,7 +59,7 @@ def _py3langid() -> _Guess:
 def identify(text: str, min_letters: int = MIN_LETTERS, guess: _Guess | None = None) -> str | None:
     """ISO 639-1 code of ``text``'s language, or None when it is too short or unclear."""
     sample = " ".join(text[:_SAMPLE].split())  # fastText reads one line
-    letters = sum(1 for c in sample if c.isalpha())
+    letters = sum(map(str.isalpha, sample))
     if letters < min_letters:
         return None
     with _lock:  # neither model promises thread safety

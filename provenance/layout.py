@@ -32,16 +32,17 @@ class Layout:
         return max(0, bisect.bisect_right(self.paragraph_starts, offset) - 1)
 
 
-def layout(text: str) -> Layout:
+def layout(text: str, soft_newlines: bool | None = None) -> Layout:
     """Split ``text`` into paragraphs in one pass.
 
     A blank line always ends a paragraph. A single newline ends one too, unless the text is
     hard-wrapped (most lines short and of similar length, as in e-mail or Markdown source),
-    where it is only a line break inside a paragraph.
+    where it is only a line break inside a paragraph. ``soft_newlines`` decides it instead
+    (Markdown: a paragraph ends only at a blank line).
     """
     line_starts = [0]
     line_starts.extend(m.end() for m in re.finditer("\n", text))
-    wrapped = _is_wrapped(text)
+    wrapped = _is_wrapped(text) if soft_newlines is None else soft_newlines
     splitter = _BLANK if wrapped else re.compile(r"\n")
     paragraphs = []
     pos = 0

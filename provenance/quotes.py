@@ -7,9 +7,10 @@ language and its line:column; a passage repeated in the document is reported onc
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import marks as mk
@@ -28,6 +29,7 @@ _SEARCH = 8  # how far down the stack a closer looks for its opener
 _MAX_CHAIN = 30  # paragraphs one multi-paragraph quotation may run over
 _ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3}\]|\[…\]|\((?:\.\s*){3}\)|\(…\)|(?:\.\s){2}\.|\.{3,}|…")
 _INSERTION = re.compile(r"\[([^\[\]\n]{1,80})\]")
+_WORD = re.compile(r"[^\W_]")  # a letter or digit: what makes a quote more than marks
 _NOISE = re.compile(r"\n[ \t]*>[ \t]?|\n")  # line breaks and Markdown ">" markers inside
 
 
@@ -61,7 +63,7 @@ def find_quotes(doc: Document) -> tuple[Quote, ...]:
     return _find_quotes(doc)
 
 
-@lru_cache(maxsize=4)  # the pipeline and the citation finder both ask for the same document
+@lru_cache(maxsize=2)  # the pipeline and the citation finder both ask for the same document
 def _find_quotes(doc: Document) -> tuple[Quote, ...]:
     lay = quote_layout(doc)
     raws = _scan(doc.text, lay)
@@ -72,10 +74,10 @@ def _find_quotes(doc: Document) -> tuple[Quote, ...]:
     return _fold(quotes, _languages(doc.text, lay, firsts, first_paras))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)
 def quote_layout(doc: Document) -> Layout:
     """The paragraphs and lines of ``doc`` (cached: quotes and citations share it)."""
-    return layout(doc.text)
+    return layout(doc.text, True if doc.format == "md" else None)
 
 
 # --- pairing marks ----------------------------------------------------------------------
@@ -187,7 +189,7 @@ def _raw(text: str, start: int, end: int, open_at: int, close_at: int, marks: st
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if not any(c.isalnum() for c in text[start:end]):
+    if _WORD.search(text, start, end) is None:
         return None
     return _Raw(start, end, open_at, close_at, marks, para, reopens=reopens)
 
@@ -208,14 +210,16 @@ def _share_closers(text: str, para: Span, stack: list[_Open], raws: list[_Raw]) 
 
 def _blocks(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
     """HTML <q>/<blockquote> and Markdown ">" quotes, unless marks already quote them."""
-    marked = [(r.start, r.end) for r in raws]
+    marked = sorted((r.start, r.end) for r in raws)
+    starts = [s for s, _ in marked]
     out = []
     text = doc.text
     for span in doc.block_quotes:
         if span.end <= span.start or span.end > len(text):
             continue
-        covered = any(s <= span.start + 2 and e >= span.end - 2 for s, e in marked)
-        if covered:
+        k = bisect.bisect_left(starts, span.start - 2)
+        near = marked[k : bisect.bisect_right(starts, span.start + 2)]
+        if any(e >= span.end - 2 for _, e in near):
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
         at_line_start = text[line_start : span.start].strip("> \t") == ""
@@ -234,13 +238,14 @@ def _quotes(text: str, lay: Layout, order: list[_Raw],
             raws: list[_Raw]) -> tuple[list[Quote], list[int]]:
     """``order``: the raw quotes by position; ``raws``: as found (``parent`` indexes it)."""
     by_para: dict[int, list[_Raw]] = {}
-    for r in raws:
+    for r in order:
         if r.parent < 0:
             by_para.setdefault(r.para, []).append(r)
+    frames = {pi: _Frame.of(text, lay.paragraphs[pi], tops) for pi, tops in by_para.items()}
     out: list[Quote] = []
     paras: list[int] = []
     for r in order:
-        ctx = _context(text, lay, r, by_para.get(r.para, []), raws)
+        ctx = _context(text, lay, r, frames.get(r.para), raws)
         kind, _why = decide_kind(ctx)
         inner = text[r.start : r.end]
         segments, insertions = _structure(inner, r)
@@ -260,22 +265,52 @@ def _languages(text: str, lay: Layout, quotes: list[Quote], paras: list[int]) ->
         if lang is None:
             if pi not in para_lang:
                 p = lay.paragraphs[pi]
-                para_lang[pi] = identify(text[p.start : p.end], 40)
+                para_lang[pi] = identify(text[p.start : min(p.end, p.start + 1000)], 40)
             lang = para_lang[pi]
-        out.append(replace(q, language=lang))
+        out.append(Quote(q.text, q.span, q.line, q.column, q.kind, q.marks, lang, q.segments,
+                         q.insertions))  # not dataclasses.replace: it is slow in bulk
     return out
 
 
-def _context(text: str, lay: Layout, r: _Raw, siblings: list[_Raw], raws: list[_Raw]) -> Context:
+def _outer(r: _Raw) -> tuple[int, int]:
+    """Where the quote stands with its marks."""
+    return (r.open_at if r.open_at >= 0 else r.start,
+            r.close_at + 1 if r.close_at >= 0 else r.end)
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """The top-level quotes of one paragraph, computed once for all of them."""
+
+    ends: tuple[int, ...]  # where each ends, marks included, in order
+    standalone: bool  # nothing but quotes and punctuation in the paragraph
+
+    @staticmethod
+    def of(text: str, para: Span, tops: list[_Raw]) -> _Frame:
+        ends, pos, words = [], para.start, False
+        for r in tops:  # in order, and they do not overlap
+            start, end = _outer(r)
+            words = words or _WORD.search(text, pos, max(pos, start)) is not None
+            pos = max(pos, end)
+            ends.append(end)
+        words = words or _WORD.search(text, pos, para.end) is not None
+        return _Frame(tuple(ends), not words)
+
+    def previous_end(self, at: int) -> int:
+        """End of the last quote that ends at or before ``at`` (-1: none)."""
+        k = bisect.bisect_right(self.ends, at) - 1
+        return self.ends[k] if k >= 0 else -1
+
+
+def _context(text: str, lay: Layout, r: _Raw, frame: _Frame | None,
+             raws: list[_Raw]) -> Context:
     para = lay.paragraphs[r.para]
-    open_at = r.open_at if r.open_at >= 0 else r.start
-    close_end = r.close_at + 1 if r.close_at >= 0 else r.end
+    open_at, close_end = _outer(r)
     parent = raws[r.parent] if 0 <= r.parent < len(raws) else None
     lo = parent.start if parent is not None else para.start
-    for s in siblings:  # the writer's words start after the previous quote in the paragraph
-        s_end = s.close_at + 1 if s.close_at >= 0 else s.end
-        if parent is None and s_end <= open_at:
-            lo = max(lo, s_end)
+    if parent is None and frame is not None:
+        # the writer's words start after the previous quote in the paragraph
+        lo = max(lo, frame.previous_end(open_at))
     before = text[max(lo, open_at - 300) : open_at]
     hi = parent.end if parent is not None else lay.paragraphs[_last_para(lay, r)].end
     after = text[close_end : min(hi, close_end + 300)]
@@ -283,15 +318,7 @@ def _context(text: str, lay: Layout, r: _Raw, siblings: list[_Raw], raws: list[_
     if r.para > 0:
         p = lay.paragraphs[r.para - 1]
         previous = text[max(p.start, p.end - 300) : p.end]
-    standalone = False
-    if parent is None:
-        rest = []
-        pos = para.start
-        for s in sorted(siblings, key=lambda x: x.start):
-            rest.append(text[pos : max(pos, s.open_at if s.open_at >= 0 else s.start)])
-            pos = max(pos, s.close_at + 1 if s.close_at >= 0 else s.end)
-        rest.append(text[pos : para.end])
-        standalone = not any(c.isalnum() for c in "".join(rest))
+    standalone = parent is None and frame is not None and frame.standalone
     return Context(
         text=text[r.start : r.end], before=before, after=after, previous=previous,
         standalone=standalone, nested=parent is not None, block=r.block,

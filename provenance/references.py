@@ -42,6 +42,15 @@ EDITORIAL_VERB = re.compile(
     r"dans\s+un\s+éditorial|publicó|published|inform[oó]|reported|rapporterade|berichtete|"
     r"noticiou|escribi[oó]|wrote|skrev|schrieb|escreveu|a\s+écrit)\b",
 )  # run on lowered text
+ACCORDING = re.compile(  # run on lowered text
+    r"\b(?:according\s+to|según|de\s+acuerdo\s+con|enligt|laut|segundo|selon|d['’]après)\s+"
+)
+NAME_AT = re.compile(  # used with .match(text, pos): "the newspaper La Nación", "J. Smith"
+    r"(?:(?:the|el|la|o|a|le|die|der|den)\s+)?(?:(?P<paper>diario|peri[oó]dico|newspaper|daily|"
+    r"tidningen|zeitung|jornal|journal|revista|magazine)\s+)?"
+    rf"(?P<o>{_NAME}|{_PERSON})"
+)
+OUTLET_LEAD = re.compile(r"(?:La|El|Los|Las|The|Le|Les|Die|Der|Das|O|A|Il|De|Het)\s")
 SUBJECT = re.compile(rf"\s*(?P<o>{_NAME})\s*[,:]?")  # used with .match(text, pos)
 BACK_REFERENCE = re.compile(
     r"\b(?:edición\s+ya\s+citada|ya\s+citad[oa]|misma\s+edición|aforementioned\s+edition|"

@@ -138,6 +138,28 @@ def test_title_with_author_and_back_reference() -> None:
     assert editorial.citation is not None and editorial.citation.key != c.key
 
 
+@pytest.mark.parametrize(("text", "outlet", "author", "date"), [
+    ("“We will build the bridge next year,” according to The Daily Planet (March 3, 2024).",
+     "The Daily Planet", None, dt.date(2024, 3, 3)),
+    ("Según el diario El Diario Austral, el alcalde prometió: “Construiremos el puente el año "
+     "que viene.”", "El Diario Austral", None, None),
+    ("According to J. Doe, the plan was “a miscalculation by the whole harbour board from the "
+     "start”.", None, "J. Doe", None),
+])
+def test_according_to(text: str, outlet: str | None, author: str | None,
+                      date: dt.date | None) -> None:
+    c = only(text).citation
+    assert c is not None
+    assert (c.how, c.outlet, c.author, c.date) == (HOW.NARRATIVE, outlet, author, date)
+
+
+def test_editorial_narrative_with_date() -> None:
+    q = only("The Harbour Gazette wrote in an editorial on March 3, 2024: “The council has set "
+             "a poor precedent.”")
+    assert q.citation is not None
+    assert (q.citation.outlet, q.citation.date) == ("The Harbour Gazette", dt.date(2024, 3, 3))
+
+
 @pytest.mark.parametrize("backref", ["(ibid.)", "(ibídem)", "(op. cit.)", "(Doe, op. cit.)"])
 def test_ibid_is_the_same_work(backref: str) -> None:
     text = ("It was “a grave miscalculation” (“Zero Hour”, by J. Doe, The Daily Planet, March 3, "

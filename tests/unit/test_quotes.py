@@ -178,3 +178,20 @@ def test_deep_nesting_and_mark_soup_do_not_crash() -> None:
 
 def test_empty_quotes_are_dropped() -> None:
     assert texts("an empty “” pair and “   ” spaces") == []
+
+
+def test_markdown_paragraph_wraps_across_lines() -> None:
+    text = ("Intro.\n\nThe mayor said: “we will build the bridge\nnext year, whatever it "
+            "costs.”\n\nAfter.\n")
+    d = parse_document(text.encode(), "t.md", "md")
+    (q,) = find_quotes(d)
+    assert q.text == "we will build the bridge\nnext year, whatever it costs."
+    assert q.segments == ("we will build the bridge next year, whatever it costs.",)
+
+
+def test_hard_wrapped_plain_text_is_read_as_paragraphs() -> None:
+    line = "The council met again on Tuesday and the members spoke about roads."
+    text = "\n".join([line] * 6) + "\nThe mayor said: “we will build the bridge\n" + \
+        "next year.”\n\n" + "\n".join([line] * 6) + "\n"
+    (q,) = find_quotes(doc(text))
+    assert q.text == "we will build the bridge\nnext year."

@@ -478,8 +478,12 @@ def _bracket_edits(gap: _Gap, w: Words, a: int, b: int, sp: Span,
     if before == "[":  # the source's own brackets: its words, compared as words
         swords = [SWord(w.keys[j], text[w.starts[j]:w.ends[j]], Span(w.starts[j], w.ends[j]),
                         _is_name(text, w, j)) for j in range(a, b)]
-        pairs = [(i, i) for i in range(min(len(qwords), len(swords)))]
-        blocks.append(Block(qwords, swords, pairs, sp.start))
+        n = min(len(qwords), len(swords))
+        same = {i for i in range(n) if qwords[i].key == swords[i].key}
+        qdiff = [q for i, q in enumerate(qwords) if i not in same]
+        sdiff = [w_ for i, w_ in enumerate(swords) if i not in same]
+        pairs = [(i, i) for i in range(min(len(qdiff), len(sdiff)))]
+        blocks.append(Block(qdiff, sdiff, pairs, sp.start))
         return []
     src = text[sp.start:sp.end]
     out = [Edit(EditKind.BRACKETED, f"[{gap.text}]", src, Severity.MINOR, sp)]

@@ -139,6 +139,13 @@ def section_cases(pages: list, n: int, baseline_n: int) -> None:
           f"total {sum(times):.2f} s")
     print(f"   difflib on the first {len(base)} of them: median {_ms(mb)}; ours on the same "
           f"{len(base)}: {_ms(mo_same)}; ratio {mb / mo_same:.0f}x")
+    for status in ("found", "altered", "missing"):
+        idx = [i for i, c in enumerate(cases[:baseline_n]) if c.expected == status]
+        if idx:
+            o = statistics.median(times[i] for i in idx)
+            b = statistics.median(base[i] for i in idx)
+            print(f"     expected {status:<8} n={len(idx):3d}  ours {_ms(o)}  difflib {_ms(b)}  "
+                  f"ratio {b / o:.0f}x")
 
 
 def section_elsewhere(pages: list, n_pages: int, lookups: int) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from provenance.edits import is_negation
+from provenance.edits import is_negation, is_number
 from provenance.model import PageText, Snapshot
 from provenance.normalize import normalize, words
 from provenance.text import EXTRACTOR, extract_text
@@ -143,7 +143,9 @@ def build_cases(pages: list[Page], seed: int = 2026, per_page: int = 3) -> list[
         sents = [s for s in _sentences(main) if main.count(s) == 1]
         rng.shuffle(sents)
         pool = iter(sents * 3)
-        vocab = sorted({w for w in words(main).keys if len(w) >= 4 and w.isalpha()})
+        # Substitutes are plain words: a number or a negation would be another class.
+        vocab = sorted({w for w in words(main).keys if len(w) >= 4 and w.isalpha()
+                        and not is_negation(w) and not is_number(w)})
         names = sorted({m.group() for m in re.finditer(r"(?<=[a-z,] )[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{3,}",
                                                        main)})
         for s in sents[:per_page]:
@@ -265,7 +267,8 @@ def _typographic(s: str, kind: str, rng: random.Random) -> str:
 def _alter(s: str, kind: str, lang: str, vocab: list[str], names: list[str],
            rng: random.Random) -> str | None:
     ws = s.split(" ")
-    plain = [i for i, w in enumerate(ws) if w.isalpha() and w.islower() and len(w) >= 4]
+    plain = [i for i, w in enumerate(ws) if w.isalpha() and w.islower() and len(w) >= 4
+             and not is_negation(normalize(w)) and not is_number(normalize(w))]
     if kind == "spelling" and plain:
         i = rng.choice(plain)
         w = ws[i]

@@ -100,11 +100,13 @@ def _pair_kind(q: QWord, s: SWord) -> EditKind:
         return EditKind.NEGATION_CHANGED
     longest = max(len(q.key), len(s.key))
     distance = OSA.distance(q.key, s.key)
-    if (distance <= 1 and longest >= 3) or (distance <= 2 and longest >= 7) or \
-            _same_stem(q.key, s.key):
+    name = s.name or (q.text[:1].isupper() and s.text[:1].isupper())
+    if distance <= 1 and longest >= 3:  # one letter, even in a name: a misspelling
         return EditKind.SPELLING
-    if s.name or (q.text[:1].isupper() and s.text[:1].isupper()):
+    if name:
         return EditKind.NAME_CHANGED
+    if (distance <= 2 and longest >= 7) or _same_stem(q.key, s.key):
+        return EditKind.SPELLING
     return EditKind.WORD_CHANGED
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from .judge import with_elsewhere
 from .match import best_match
 from .model import EditKind, Match, PageText, Quote, Status, Verdict
-from .normalize import words
+from .normalize import keys, words
 
 __all__ = ["SHINGLE", "ElsewhereIndex", "find_elsewhere"]
 
@@ -70,7 +70,7 @@ class ElsewhereIndex:
         self._urls[url] = page_id
         self._pages.append(_Entry(url, text))
         body = text.full or text.main
-        hashes = np.unique(_shingles(words(body).keys)) if body else np.empty(0, np.uint64)
+        hashes = np.unique(_shingles(keys(body))) if body else np.empty(0, np.uint64)
         self._pending_hashes.append(hashes)
         self._pending_ids.append(np.full(len(hashes), page_id, dtype=np.int32))
 

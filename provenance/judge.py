@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .edits import describe, ranked, words_differing
-from .model import EditKind, Flag, Match, Quote, Source, Status, Verdict
+from .model import Edit, EditKind, Flag, Match, Quote, Source, Status, Verdict
 from .normalize import normalize
 from .settings import Settings
 
@@ -25,6 +25,9 @@ def judge(quote: Quote, source: Source, match: Match | None, settings: Settings)
     if match is not None and not differing:
         return Verdict(quote, Status.FOUND, _found_reason(match), match, tuple(flags),
                        source=source)
+    # A passage that shares most of the quote's words is in the quote's language whatever
+    # the language tags say (short quotes are often mistagged): only a quote with no close
+    # passage is taken for a translation.
     languages = _languages(quote, source)
     weak = match is None or match.score < settings.missing_below or \
         _identical_share(quote, match) < settings.altered_min_shared
@@ -58,7 +61,7 @@ def _found_reason(match: Match) -> str:
     return reason
 
 
-def _altered_reason(edits: list) -> str:
+def _altered_reason(edits: list[Edit]) -> str:
     n = words_differing(edits)
     head = f"{n} word{'s differ' if n != 1 else ' differs'}: "
     body = "; ".join(describe(e) for e in ranked(edits))

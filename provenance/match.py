@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import regex
 from rapidfuzz import fuzz
 
 from .edits import Block, QWord, SWord, classify, is_negation, is_number
@@ -31,15 +31,16 @@ __all__ = ["ELLIPSIS", "best_match", "match_in", "normalize"]
 log = logging.getLogger(__name__)
 
 # "...", "…", ". . .", and the same inside [] or (): the quoting author left words out.
-ELLIPSIS = regex.compile(r"[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|(?:\.\s?){2,}\.|…")
-_BRACKET = regex.compile(r"\[([^\[\]]*)\]")
-_SIC = regex.compile(r"^\s*sic\.?!?\s*$", regex.IGNORECASE)
+ELLIPSIS = re.compile(r"[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|(?:\.\s?){2,}\.|…")
+_BRACKET = re.compile(r"\[([^\[\]]*)\]")
+_SIC = re.compile(r"^\s*sic\.?!?\s*$", re.IGNORECASE)
 
 ELLIPSIS_MAX_GAP = 400  # source words an ellipsis may leave out (the search reaches this far)
 BRACKET_MAX_WORDS = 8  # source words one [bracketed] insertion may stand for
 _COMMON = 0.02  # a word on more than this share of the page is too common to seed a search
 _CANDIDATES = 3  # regions aligned in full per search
 _SEEDS = 12  # the rarest quote words whose positions locate the candidate regions
+_WEAKER = 0.5  # a region with under this share of the best region's votes is not aligned
 _CLOSE = 90.0  # a body passage this close is not searched for again in the whole page
 
 # Costs of the alignment (tenths of a word). A matching word earns a little, so that of two
@@ -117,6 +118,10 @@ class _Page:
     joined: str  # " " + keys joined by " " + " "
     offsets: tuple[int, ...]  # where each key starts in joined
     positions: dict[str, list[int]]
+    key_ids: dict[str, int]  # key -> id (ids follow ``positions``' order)
+    ids: np.ndarray  # per word, the id of its key
+    skeletons: dict[str, int]  # accent-free key -> id
+    skeleton_ids: np.ndarray  # per word, the id of its accent-free key
 
 
 @lru_cache(maxsize=128)
@@ -130,7 +135,13 @@ def _page(text: str) -> _Page:
     positions: dict[str, list[int]] = defaultdict(list)
     for i, k in enumerate(w.keys):
         positions[k].append(i)
-    return _Page(w, " " + " ".join(w.keys) + " ", tuple(offsets), dict(positions))
+    key_ids = {k: n for n, k in enumerate(positions)}
+    skeletons: dict[str, int] = {}
+    skel_of_id = [skeletons.setdefault(skeleton(k), len(skeletons)) for k in positions]
+    ids = np.fromiter((key_ids[k] for k in w.keys), dtype=np.int64, count=len(w.keys))
+    skel_ids = np.asarray(skel_of_id, dtype=np.int64)[ids] if len(ids) else ids
+    return _Page(w, " " + " ".join(w.keys) + " ", tuple(offsets), dict(positions), key_ids,
+                 ids, skeletons, skel_ids)
 
 
 def best_match(quote: Quote, text: PageText) -> Match | None:
@@ -258,7 +269,10 @@ def _regions(items: tuple[_Item, ...], qwords: list[_QWord],
     scored.sort(key=lambda s: -s[0])
     regions: list[tuple[int, int]] = []
     windows: list[tuple[int, int]] = []
-    for _total, left, right in scored:
+    top = scored[0][0]
+    for total, left, right in scored:
+        if total < top * _WEAKER:
+            break
         first_p, first_q = hits[left][0], hits[left][1]
         last_p, last_q = hits[right][0], hits[right][1]
         if any(first_p <= b and last_p >= a for a, b in windows):
@@ -298,24 +312,21 @@ class _Table:
 
 def _align(items: tuple[_Item, ...], page: _Page, lo: int, hi: int) -> _Table | None:
     """Semi-global word alignment of the quote with page words lo..hi (the table only)."""
-    keys = page.words.keys[lo:hi]
-    w = len(keys)
-    if w == 0:
+    w = hi - lo
+    if w <= 0:
         return None
-    # Compare as integers: each distinct quote key (and accent-free key) gets an id, and
-    # every source word the id of its key (or -1), so a row's costs are one vector compare.
-    qkeys = [i.key for i in items if isinstance(i, _QWord)]
-    ids = {k: n for n, k in enumerate(dict.fromkeys(qkeys))}
-    skel_ids = {k: n for n, k in enumerate(dict.fromkeys(map(skeleton, qkeys)))}
-    src = np.fromiter((ids.get(k, -1) for k in keys), dtype=np.int64, count=w)
-    src_skel = np.fromiter((skel_ids.get(skeleton(k), -2) for k in keys), dtype=np.int64,
-                           count=w)
-    qid = np.array([ids.get(i.key, -3) if isinstance(i, _QWord) else -3 for i in items])
-    qskel = np.array([skel_ids[skeleton(i.key)] if isinstance(i, _QWord) else -3
-                      for i in items])
+    # Compare as integers: the page gives each key (and accent-free key) an id; a quote word
+    # the page lacks gets -1, which no source word has. One broadcast compare then gives
+    # the cost of every quote word against every source word.
+    src = page.ids[lo:hi]
+    src_skel = page.skeleton_ids[lo:hi]
+    qid = np.array([page.key_ids.get(i.key, -1) if isinstance(i, _QWord) else -1
+                    for i in items], dtype=np.int64)
+    qskel = np.array([page.skeletons.get(skeleton(i.key), -1) if isinstance(i, _QWord) else -1
+                      for i in items], dtype=np.int64)
     cost = np.full((len(items), w), _SUB, dtype=np.int64)
-    cost[qskel[:, None] == src_skel[None, :]] = _ACCENT
-    cost[qid[:, None] == src[None, :]] = _SAME
+    cost[(qskel[:, None] == src_skel[None, :]) & (qskel[:, None] >= 0)] = _ACCENT
+    cost[(qid[:, None] == src[None, :]) & (qid[:, None] >= 0)] = _SAME
     idx = np.arange(w + 1, dtype=np.int64) * _DROP
     table = np.zeros((len(items) + 1, w + 1), dtype=np.int64)  # row 0: free start anywhere
     t = np.empty(w + 1, dtype=np.int64)
@@ -467,8 +478,12 @@ def _bracket_edits(gap: _Gap, w: Words, a: int, b: int, sp: Span,
     if before == "[":  # the source's own brackets: its words, compared as words
         swords = [SWord(w.keys[j], text[w.starts[j]:w.ends[j]], Span(w.starts[j], w.ends[j]),
                         _is_name(text, w, j)) for j in range(a, b)]
-        pairs = [(i, i) for i in range(min(len(qwords), len(swords)))]
-        blocks.append(Block(qwords, swords, pairs, sp.start))
+        n = min(len(qwords), len(swords))
+        same = {i for i in range(n) if qwords[i].key == swords[i].key}
+        qdiff = [q for i, q in enumerate(qwords) if i not in same]
+        sdiff = [w_ for i, w_ in enumerate(swords) if i not in same]
+        pairs = [(i, i) for i in range(min(len(qdiff), len(sdiff)))]
+        blocks.append(Block(qdiff, sdiff, pairs, sp.start))
         return []
     src = text[sp.start:sp.end]
     out = [Edit(EditKind.BRACKETED, f"[{gap.text}]", src, Severity.MINOR, sp)]

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Words", "cut", "normalize", "skeleton", "words"]
+__all__ = ["Words", "cut", "keys", "normalize", "skeleton", "words"]
 
 
 
@@ -95,6 +95,14 @@ def cut(text: str) -> Words:
             starts.append(start)
             ends.append(end)
     return Words(text, tuple(keys), tuple(starts), tuple(ends))
+
+
+def keys(text: str) -> list[str]:
+    """Only the word keys of ``text`` (no spans): the fast path for indexing many pages."""
+    out: list[str] = []
+    for token in _WORD.findall(text):
+        out.extend(_canon(token))
+    return out
 
 
 @lru_cache(maxsize=4096)

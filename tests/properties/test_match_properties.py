@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from provenance.judge import judge
 from provenance.match import best_match, normalize
 from provenance.model import Citation, CitationHow, PageText, Quote, Source, Span, Status
-from provenance.normalize import words
+from provenance.normalize import keys, words
 from provenance.settings import Settings
 
 WORD = st.text(alphabet="abcdeéíñoßﬁ0123456789", min_size=1, max_size=7).filter(
@@ -38,6 +38,7 @@ def _quote(text: str) -> Quote:
 def test_normalize_is_idempotent(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
+    assert keys(text) == list(words(text).keys)  # the index's fast path agrees
 
 
 @settings(max_examples=200, deadline=None)

@@ -18,6 +18,7 @@ import email.utils
 import hashlib
 import logging
 import random
+import re
 import socket
 import sys
 import threading
@@ -43,9 +44,12 @@ __all__ = ["Fetcher", "HttpFetcher", "fetch_many", "host_of"]
 
 log = logging.getLogger(__name__)
 
-_TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
+_TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
+_ARCHIVE_HOSTS = ("web.archive.org", "archive.org", "wayback.archive-it.org",
+                  "webarchive.nationalarchives.gov.uk", "arquivo.pt")
+_WAYBACK_PATH = re.compile(r"^/(?:wayback/|web/)?\d{4,14}(?:[a-z]{2}_)?/")
 # Types no text can come from: refused before their body is read.
 _UNREADABLE = ("image/", "audio/", "video/", "font/", "model/")
 _ACCEPT = ("text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0.9,"
@@ -159,8 +163,18 @@ class HttpFetcher:
             url=url, final_url=current, status=resp.status_code, content_type=ctype,
             fetched_at=dt.datetime.now(dt.UTC), sha256=hashlib.sha256(body).hexdigest(),
             body=body, headers=tuple(resp.headers.items()),
-            request_headers=tuple(resp.request.headers.items()),
+            origin=self._origin(current), request_headers=tuple(resp.request.headers.items()),
         )
+
+    def _origin(self, url: str) -> Origin:
+        """``archive`` for a web archive's copy (Wayback-style /web/TIMESTAMP/URL paths on a
+        known archive host or the configured one), else ``live``."""
+        parts = urlsplit(url)
+        hosts = set(_ARCHIVE_HOSTS)
+        hosts.add(urlsplit(self.settings.archive_url).netloc.lower())
+        if parts.netloc.lower() in hosts and _WAYBACK_PATH.match(parts.path):
+            return Origin.ARCHIVE
+        return Origin.LIVE
 
     def _request(self, url: str, current: str, deadline: float,
                  headers: dict[str, str]) -> requests.Response:
@@ -310,7 +324,7 @@ def _revalidated(previous: Snapshot, resp: requests.Response, url: str,
                                                f"{previous.fetched_at.isoformat()}"))
     return replace(previous, url=url, final_url=final_url,
                    fetched_at=dt.datetime.now(dt.UTC), headers=tuple(merged),
-                   origin=Origin.LIVE, warc=None,
+                   origin=previous.origin, warc=None,
                    request_headers=tuple(resp.request.headers.items()))
 
 

@@ -85,7 +85,11 @@ class HttpFetcher:
         # Only what _Decoder understands, so the size cap holds for every encoding.
         self.session.headers["Accept-Encoding"] = "gzip, deflate"
         self.session.max_redirects = settings.max_redirects
-        self.session.trust_env = False  # a proxy from the environment would bypass the guard
+        # Proxies, credentials and CA bundles are not taken from the environment or ~/.netrc
+        # (a document's links must not pick up the user's credentials); a proxy is a setting.
+        self.session.trust_env = False
+        if settings.proxy:
+            self.session.proxies = {"http": settings.proxy, "https": settings.proxy}
 
     def fetch(self, url: str, previous: Snapshot | None = None) -> Snapshot:
         """Fetch ``url``; with ``previous`` (an earlier capture) ask only for changes.
@@ -191,6 +195,11 @@ class HttpFetcher:
             raise _Transient("timed out connecting") from exc
         except requests.ReadTimeout as exc:
             raise _Transient("timed out waiting for an answer") from exc
+        except requests.exceptions.SSLError as exc:
+            # A certificate problem does not go away by asking again.
+            raise FetchError(url, f"TLS failure: {_root_cause(exc)}") from exc
+        except requests.exceptions.ProxyError as exc:
+            raise FetchError(url, f"proxy failure: {_root_cause(exc)}") from exc
         except requests.ConnectionError as exc:
             reason = _connection_reason(exc)
             if reason.startswith("DNS failure"):
@@ -211,12 +220,15 @@ class HttpFetcher:
         if encoding not in _Decoder.ENCODINGS:
             raise FetchError(url, f"unsupported content encoding {encoding}")
         decoder = _Decoder(encoding)
+        # read1 returns what has arrived instead of waiting for a full chunk, so the deadline
+        # is checked while a slow server drips; older urllib3 lacks it.
+        read = getattr(resp.raw, "read1", None) or resp.raw.read
         parts: list[bytes] = []
         size = 0
         try:
             while True:
                 _left(url, deadline, self.settings.deadline)
-                raw = resp.raw.read1(_CHUNK, decode_content=False)
+                raw = read(_CHUNK, decode_content=False)
                 if not raw:
                     break
                 for piece in decoder.feed(raw, cap - size + 1):

@@ -290,3 +290,10 @@ def test_a_web_archive_copy_is_marked_as_such(faults: FaultServer, settings: Set
     url = faults.url("/web/20260302101500/https://harbour-gazette.example/a")
     assert HttpFetcher(s).fetch(url).origin.value == "archive"
     assert HttpFetcher(s).fetch(faults.url("/ok")).origin.value == "live"
+
+
+def test_tls_failure_is_not_retried(faults: FaultServer, settings: Settings) -> None:
+    # The fault server speaks plain HTTP: a TLS handshake with it fails every time.
+    verdict, reason = outcome(settings, faults.url("/ok").replace("http://", "https://"))
+    assert verdict == "unverified" and reason.startswith("TLS failure: ")
+    assert faults.count("/ok") == 0

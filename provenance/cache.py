@@ -317,6 +317,12 @@ class SnapshotCache:
             return None
 
     def store_text(self, sha256: str, extractor: str, text: PageText) -> None:
+        """Keep ``text`` for every capture with this body; a problem that belongs to one
+        capture only (an HTTP error, a redirect to the front page) is not kept."""
+        from .text import depends_on_capture
+
+        if depends_on_capture(text):
+            return
         with self._db(write=True) as db:
             db.execute("INSERT OR REPLACE INTO texts (sha256, extractor, json) VALUES (?,?,?)",
                        (sha256, extractor, _text_to_json(text)))

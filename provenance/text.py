@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from .model import PageText, Snapshot
 
-__all__ = ["EXTRACTOR", "content_kind", "decode_body", "extract_text"]
+__all__ = ["EXTRACTOR", "content_kind", "decode_body", "depends_on_capture", "extract_text"]
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +98,17 @@ def extract_text(snapshot: Snapshot) -> PageText:
         return _html(snapshot)
     mime = _mime(snapshot.content_type) or "unknown"
     return PageText("", "", problem=f"unsupported type {mime}: no text could be read")
+
+
+# Problems that come from the capture (its status, where it redirected), not from the body
+# alone: text cached by body digest must not carry them to another capture of the same bytes.
+_CAPTURE_PROBLEMS = ("HTTP ", "blocked: the site answered", "paywalled: the site asks",
+                     "soft 404: the cited page now redirects")
+
+
+def depends_on_capture(text: PageText) -> bool:
+    """True when ``text`` says something about one capture rather than about its body."""
+    return bool(text.problem and text.problem.startswith(_CAPTURE_PROBLEMS))
 
 
 def content_kind(snapshot: Snapshot) -> str | None:

@@ -172,3 +172,12 @@ def test_an_unusable_index_is_rebuilt_from_the_capture_files(tmp_path: Path) -> 
     assert cache.index() == before
     assert cache.verify().ok
     assert any(p.name.startswith("index.sqlite.replaced-") for p in tmp_path.iterdir())
+
+
+def test_text_that_belongs_to_one_capture_is_not_shared_by_digest(tmp_path: Path) -> None:
+    cache = SnapshotCache(tmp_path)
+    digest = "cd" * 32
+    cache.store_text(digest, "x-1", PageText("", "", problem="HTTP 404: page not found"))
+    assert cache.text(digest, "x-1") is None  # a 200 with the same bytes must extract anew
+    cache.store_text(digest, "x-1", PageText("", "", problem="empty page: no content"))
+    assert cache.text(digest, "x-1") is not None

@@ -426,14 +426,21 @@ def _warc_bytes(snap: Snapshot, key: uuid.UUID
     date = _warc_date(snap.fetched_at)
     uri = snap.final_url
 
-    parts = urlsplit(uri)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    req_headers = [("Host", parts.netloc)] + [
-        (k, v) for k, v in snap.request_headers if k.lower() != "host"]
-    request = writer.create_warc_record(
-        uri, "request", payload=io.BytesIO(b""),
-        http_headers=StatusAndHeaders(f"GET {target} HTTP/1.1", req_headers, is_http_request=True),
-        warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": _record_id(key, "request")})
+    # Each redirect hop is kept as its own request and (bodiless) response, as a browser-based
+    # archiving tool would record them: the evidence shows how the cited URL led to the page.
+    hops = []
+    for n, (hop_url, status, location) in enumerate(snap.redirects):
+        hop_request = _request_record(writer, hop_url, snap, date, _record_id(key, f"hop{n}q"))
+        hop_response = writer.create_warc_record(
+            hop_url, "response", payload=io.BytesIO(b""), length=0,
+            http_headers=StatusAndHeaders(f"{status} {_phrase(status)}",
+                                          [("Location", location), ("Content-Length", "0")],
+                                          protocol="HTTP/1.1"),
+            warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": _record_id(key, f"hop{n}")})
+        hop_request.rec_headers.add_header("WARC-Concurrent-To",
+                                           hop_response.rec_headers.get_header("WARC-Record-ID"))
+        hops += [hop_request, hop_response]
+    request = _request_record(writer, uri, snap, date, _record_id(key, "request"))
 
     headers = _stored_headers(snap)
     phrase = _phrase(snap.status)
@@ -448,18 +455,34 @@ def _warc_bytes(snap: Snapshot, key: uuid.UUID
     request.rec_headers.add_header("WARC-Concurrent-To", response_id)
 
     fields = (f"requested-url: {snap.url}\r\norigin: {snap.origin}\r\n"
-              f"fetched-at: {_iso(snap.fetched_at)}\r\n").encode()
+              f"fetched-at: {_iso(snap.fetched_at)}\r\n"
+              + "".join(f"redirect: {u} {st} {loc}\r\n" for u, st, loc in snap.redirects)
+              ).encode()
     metadata = writer.create_warc_record(
         uri, "metadata", payload=io.BytesIO(fields), length=len(fields),
         warc_content_type="application/warc-fields",
         warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id,
                            "WARC-Record-ID": _record_id(key, "metadata")})
 
+    for record in hops:
+        writer.write_record(record)
     writer.write_record(request)
     offset = out.tell()
     writer.write_record(response)
     writer.write_record(metadata)
     return out.getvalue(), offset, headers
+
+
+def _request_record(writer: WARCWriter, uri: str, snap: Snapshot, date: str,
+                    record_id: str) -> object:
+    parts = urlsplit(uri)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = [("Host", parts.netloc)] + [
+        (k, v) for k, v in snap.request_headers if k.lower() != "host"]
+    return writer.create_warc_record(
+        uri, "request", payload=io.BytesIO(b""),
+        http_headers=StatusAndHeaders(f"GET {target} HTTP/1.1", headers, is_http_request=True),
+        warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": record_id})
 
 
 def _row_of_file(path: Path, rel: str) -> Capture | None:
@@ -469,7 +492,7 @@ def _row_of_file(path: Path, rel: str) -> Capture | None:
         with open(path, "rb") as f:
             records = ArchiveIterator(f)
             for record in records:
-                if record.rec_type == "response" and "offset" not in found:
+                if record.rec_type == "response":  # the last one: redirect hops come first
                     body = record.raw_stream.read()
                     http_headers = record.http_headers
                     found.update(

@@ -131,6 +131,7 @@ class HttpFetcher:
     def _once(self, url: str, deadline: float, previous: Snapshot | None) -> Snapshot:
         s = self.settings
         current, chain = url, [url]
+        hops: list[tuple[str, int, str]] = []
         headers = _conditional_headers(previous)
         while True:
             resp = self._request(url, current, deadline, headers)
@@ -143,6 +144,7 @@ class HttpFetcher:
                 if len(chain) > s.max_redirects:
                     raise FetchError(url, f"more than {s.max_redirects} redirects")
                 check_url(target, s.allow_private, self.resolve)
+                hops.append((current, resp.status_code, target))
                 current = target
                 chain.append(target)
                 continue
@@ -156,7 +158,8 @@ class HttpFetcher:
                                           f"{wait_for:g} s")
                 raise _Transient(f"HTTP {resp.status_code}", wait_for)
             if resp.status_code == 304 and previous is not None:
-                return _revalidated(previous, resp, url, current)
+                return replace(_revalidated(previous, resp, url, current),
+                               redirects=tuple(hops))
             ctype = resp.headers.get("Content-Type", "")
             if ctype.split(";")[0].strip().lower().startswith(_UNREADABLE):
                 raise FetchError(url, f"unsupported type {ctype.split(';')[0].strip()}")
@@ -168,6 +171,7 @@ class HttpFetcher:
             fetched_at=dt.datetime.now(dt.UTC), sha256=hashlib.sha256(body).hexdigest(),
             body=body, headers=tuple(resp.headers.items()),
             origin=self._origin(current), request_headers=tuple(resp.request.headers.items()),
+            redirects=tuple(hops),
         )
 
     def _origin(self, url: str) -> Origin:

@@ -7,8 +7,10 @@ On-disk format (version 1; keep it stable, the shipped example's cache is in it)
       warc/NAME.warc.gz       one file per capture, never rewritten once in place
 
 Each capture file is a WARC 1.1 file (ISO 28500), one gzip member per record, readable by
-any WARC tool (``warcio check``, pywb, ...):
+any WARC tool (``warcio check``, pywb, ...). File names and record ids derive from the
+capture (URL, time, digest, origin), so rebuilding a cache gives identical files:
 
+- for each redirect hop first, a ``request`` and a bodiless 3xx ``response``;
 - ``request``: the HTTP request as sent (method, target, headers);
 - ``response``: the HTTP status line and headers, then the body exactly as the tool read it
   (after transfer and content decoding: ``Content-Encoding`` is kept as
@@ -16,13 +18,19 @@ any WARC tool (``warcio check``, pywb, ...):
   replay tool does not try to decode it twice). ``WARC-Payload-Digest`` is
   ``sha256:BASE32`` of the body; ``WARC-Block-Digest`` is warcio's sha1 of the block;
 - ``metadata``: ``application/warc-fields`` with ``requested-url``, ``origin``
-  (live | archive | import) and ``fetched-at`` (ISO 8601, microseconds).
+  (live | archive | import), ``fetched-at`` (ISO 8601, microseconds) and one
+  ``redirect: URL STATUS LOCATION`` line per hop. A ``--refresh`` answered 304 Not Modified
+  is stored as a full capture of the confirmed body, its headers marked
+  ``X-Provenance-Revalidated``.
 
 The ``captures`` table of the index has one row per capture: ``url`` (as requested),
 ``final_url``, ``fetched_at`` (ISO 8601 UTC), ``status``, ``content_type``, ``sha256`` (hex,
 of the body), ``length``, ``origin``, ``warc_file`` (relative to the cache root) and
-``warc_offset`` (byte offset of the response record). The ``texts`` table holds extracted
-text as JSON keyed by (body sha256, extractor version). ``meta`` holds ``format = 1``.
+``warc_offset`` (byte offset of the final response record). The ``texts`` table holds
+extracted text as JSON keyed by (body sha256, extractor version). ``meta`` holds
+``format = 1``. The index can be rebuilt from the capture files alone
+(``rebuild_index``, ``provenance cache verify --repair``); extracted text is then
+extracted again when needed.
 
 Crash safety: a capture's WARC file is written to a temporary name, flushed to disk and
 moved into place with ``os.replace`` *before* its index row is committed, so a process

@@ -192,6 +192,8 @@ class SnapshotCache:
         if not (self.root / INDEX).exists():
             return ()
         with self._db() as db:
+            if not _has_schema(db):  # an index file a failed first write left empty
+                return ()
             if url is None:
                 rows = db.execute("SELECT * FROM captures ORDER BY url, fetched_at, id")
             else:
@@ -313,6 +315,8 @@ class SnapshotCache:
         if not (self.root / INDEX).exists():
             return None
         with self._db() as db:
+            if not _has_schema(db):
+                return None
             row = db.execute("SELECT json FROM texts WHERE sha256 = ? AND extractor = ?",
                              (sha256, extractor)).fetchone()
         if row is None:
@@ -331,9 +335,13 @@ class SnapshotCache:
 
         if depends_on_capture(text):
             return
-        with self._db(write=True) as db:
-            db.execute("INSERT OR REPLACE INTO texts (sha256, extractor, json) VALUES (?,?,?)",
-                       (sha256, extractor, _text_to_json(text)))
+        try:
+            with self._db(write=True) as db:
+                db.execute("INSERT OR REPLACE INTO texts (sha256, extractor, json)"
+                           " VALUES (?,?,?)", (sha256, extractor, _text_to_json(text)))
+        except (CacheError, OSError) as exc:
+            # Cached text only saves time; a read-only or full cache must not stop a run.
+            log.warning("extracted text not cached: %s", exc)
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -401,8 +409,15 @@ class CachedFetcher:
         if self.refresh and getattr(self.inner, "conditional", False):
             # The inner fetcher can ask for changes only (HttpFetcher): send the validators.
             previous = self._previous(url)
-            return self.cache.store(self.inner.fetch(url, previous=previous))  # type: ignore[call-arg]
-        return self.cache.store(self.inner.fetch(url))
+            got = self.inner.fetch(url, previous=previous)  # type: ignore[call-arg]
+        else:
+            got = self.inner.fetch(url)
+        try:
+            return self.cache.store(got)
+        except (CacheError, OSError) as exc:
+            # The page was read: use it for this run, and say its evidence was not kept.
+            log.error("capture of %s not stored in the cache: %s", url, exc)
+            return got
 
     def _previous(self, url: str) -> Snapshot | None:
         try:
@@ -479,6 +494,11 @@ def _warc_bytes(snap: Snapshot, key: uuid.UUID
     writer.write_record(response)
     writer.write_record(metadata)
     return out.getvalue(), offset, headers
+
+
+def _has_schema(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                      " AND name IN ('captures', 'texts')").fetchone()[0] == 2
 
 
 def _request_record(writer: WARCWriter, uri: str, snap: Snapshot, date: str,

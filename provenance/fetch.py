@@ -270,14 +270,18 @@ class _Decoder:
         # deflate is zlib-wrapped or raw depending on the server: decided on the first bytes.
         gzip = encoding in ("gzip", "x-gzip")
         self._z = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzip else None
+        self._head = b""  # deflate bytes held until the wrapping can be told
 
     def feed(self, data: bytes, limit: int) -> Iterable[bytes]:
         if self.encoding in ("", "identity"):
             yield data
             return
-        if self._z is None:  # deflate, first bytes
-            raw = not (len(data) >= 2 and data[0] & 0x0F == 8 and
-                       int.from_bytes(data[:2], "big") % 31 == 0)
+        if self._z is None:  # deflate: its first two bytes tell zlib-wrapped from raw
+            data = self._head + data
+            if len(data) < 2:
+                self._head = data
+                return
+            raw = not (data[0] & 0x0F == 8 and int.from_bytes(data[:2], "big") % 31 == 0)
             self._z = zlib.decompressobj(-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
         z = self._z
         out = z.decompress(data, max(1, limit))
@@ -293,6 +297,9 @@ class _Decoder:
             yield out
 
     def flush(self) -> bytes:
+        if self._z is None and self._head:  # a one-byte deflate body: raw at best
+            self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+            return self._z.decompress(self._head) + self._z.flush()
         return self._z.flush() if self._z is not None else b""
 
 

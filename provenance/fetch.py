@@ -139,8 +139,8 @@ class HttpFetcher:
                 resp.close()
                 target = urljoin(current, resp.headers["Location"])
                 if target in chain:
-                    hops = " -> ".join([*chain[chain.index(target):], target])
-                    raise FetchError(url, f"redirect loop: {hops}")
+                    loop = " -> ".join([*chain[chain.index(target):], target])
+                    raise FetchError(url, f"redirect loop: {loop}")
                 if len(chain) > s.max_redirects:
                     raise FetchError(url, f"more than {s.max_redirects} redirects")
                 check_url(target, s.allow_private, self.resolve)
@@ -238,11 +238,12 @@ class HttpFetcher:
                 for piece in decoder.feed(raw, cap - size + 1):
                     size += len(piece)
                     if size > cap:
-                        what = "once decompressed" if encoding not in ("", "identity") else ""
-                        raise FetchError(url, f"too large: over the {cap} byte limit {what}"
-                                         .rstrip())
+                        raise FetchError(url, _too_large(cap, encoding))
                     parts.append(piece)
-            parts.append(decoder.flush())
+            tail = decoder.flush()
+            if size + len(tail) > cap:
+                raise FetchError(url, _too_large(cap, encoding))
+            parts.append(tail)
         except zlib.error as exc:
             raise FetchError(url, f"corrupt {encoding} body: {exc}") from exc
         except (requests.RequestException, OSError, ValueError) as exc:
@@ -301,6 +302,11 @@ class _Decoder:
             self._z = zlib.decompressobj(-zlib.MAX_WBITS)
             return self._z.decompress(self._head) + self._z.flush()
         return self._z.flush() if self._z is not None else b""
+
+
+def _too_large(cap: int, encoding: str) -> str:
+    what = " once decompressed" if encoding not in ("", "identity") else ""
+    return f"too large: over the {cap} byte limit{what}"
 
 
 def _left(url: str, deadline: float, total: float) -> float:

@@ -7,8 +7,10 @@ On-disk format (version 1; keep it stable, the shipped example's cache is in it)
       warc/NAME.warc.gz       one file per capture, never rewritten once in place
 
 Each capture file is a WARC 1.1 file (ISO 28500), one gzip member per record, readable by
-any WARC tool (``warcio check``, pywb, ...):
+any WARC tool (``warcio check``, pywb, ...). File names and record ids derive from the
+capture (URL, time, digest, origin), so rebuilding a cache gives identical files:
 
+- for each redirect hop first, a ``request`` and a bodiless 3xx ``response``;
 - ``request``: the HTTP request as sent (method, target, headers);
 - ``response``: the HTTP status line and headers, then the body exactly as the tool read it
   (after transfer and content decoding: ``Content-Encoding`` is kept as
@@ -16,13 +18,19 @@ any WARC tool (``warcio check``, pywb, ...):
   replay tool does not try to decode it twice). ``WARC-Payload-Digest`` is
   ``sha256:BASE32`` of the body; ``WARC-Block-Digest`` is warcio's sha1 of the block;
 - ``metadata``: ``application/warc-fields`` with ``requested-url``, ``origin``
-  (live | archive | import) and ``fetched-at`` (ISO 8601, microseconds).
+  (live | archive | import), ``fetched-at`` (ISO 8601, microseconds) and one
+  ``redirect: URL STATUS LOCATION`` line per hop. A ``--refresh`` answered 304 Not Modified
+  is stored as a full capture of the confirmed body, its headers marked
+  ``X-Provenance-Revalidated``.
 
 The ``captures`` table of the index has one row per capture: ``url`` (as requested),
 ``final_url``, ``fetched_at`` (ISO 8601 UTC), ``status``, ``content_type``, ``sha256`` (hex,
 of the body), ``length``, ``origin``, ``warc_file`` (relative to the cache root) and
-``warc_offset`` (byte offset of the response record). The ``texts`` table holds extracted
-text as JSON keyed by (body sha256, extractor version). ``meta`` holds ``format = 1``.
+``warc_offset`` (byte offset of the final response record). The ``texts`` table holds
+extracted text as JSON keyed by (body sha256, extractor version). ``meta`` holds
+``format = 1``. The index can be rebuilt from the capture files alone
+(``rebuild_index``, ``provenance cache verify --repair``); extracted text is then
+extracted again when needed.
 
 Crash safety: a capture's WARC file is written to a temporary name, flushed to disk and
 moved into place with ``os.replace`` *before* its index row is committed, so a process
@@ -184,6 +192,8 @@ class SnapshotCache:
         if not (self.root / INDEX).exists():
             return ()
         with self._db() as db:
+            if not _has_schema(db):  # an index file a failed first write left empty
+                return ()
             if url is None:
                 rows = db.execute("SELECT * FROM captures ORDER BY url, fetched_at, id")
             else:
@@ -305,6 +315,8 @@ class SnapshotCache:
         if not (self.root / INDEX).exists():
             return None
         with self._db() as db:
+            if not _has_schema(db):
+                return None
             row = db.execute("SELECT json FROM texts WHERE sha256 = ? AND extractor = ?",
                              (sha256, extractor)).fetchone()
         if row is None:
@@ -317,9 +329,19 @@ class SnapshotCache:
             return None
 
     def store_text(self, sha256: str, extractor: str, text: PageText) -> None:
-        with self._db(write=True) as db:
-            db.execute("INSERT OR REPLACE INTO texts (sha256, extractor, json) VALUES (?,?,?)",
-                       (sha256, extractor, _text_to_json(text)))
+        """Keep ``text`` for every capture with this body; a problem that belongs to one
+        capture only (an HTTP error, a redirect to the front page) is not kept."""
+        from .text import depends_on_capture
+
+        if depends_on_capture(text):
+            return
+        try:
+            with self._db(write=True) as db:
+                db.execute("INSERT OR REPLACE INTO texts (sha256, extractor, json)"
+                           " VALUES (?,?,?)", (sha256, extractor, _text_to_json(text)))
+        except (CacheError, OSError) as exc:
+            # Cached text only saves time; a read-only or full cache must not stop a run.
+            log.warning("extracted text not cached: %s", exc)
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -387,8 +409,15 @@ class CachedFetcher:
         if self.refresh and getattr(self.inner, "conditional", False):
             # The inner fetcher can ask for changes only (HttpFetcher): send the validators.
             previous = self._previous(url)
-            return self.cache.store(self.inner.fetch(url, previous=previous))  # type: ignore[call-arg]
-        return self.cache.store(self.inner.fetch(url))
+            got = self.inner.fetch(url, previous=previous)  # type: ignore[call-arg]
+        else:
+            got = self.inner.fetch(url)
+        try:
+            return self.cache.store(got)
+        except (CacheError, OSError) as exc:
+            # The page was read: use it for this run, and say its evidence was not kept.
+            log.error("capture of %s not stored in the cache: %s", url, exc)
+            return got
 
     def _previous(self, url: str) -> Snapshot | None:
         try:
@@ -420,14 +449,21 @@ def _warc_bytes(snap: Snapshot, key: uuid.UUID
     date = _warc_date(snap.fetched_at)
     uri = snap.final_url
 
-    parts = urlsplit(uri)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    req_headers = [("Host", parts.netloc)] + [
-        (k, v) for k, v in snap.request_headers if k.lower() != "host"]
-    request = writer.create_warc_record(
-        uri, "request", payload=io.BytesIO(b""),
-        http_headers=StatusAndHeaders(f"GET {target} HTTP/1.1", req_headers, is_http_request=True),
-        warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": _record_id(key, "request")})
+    # Each redirect hop is kept as its own request and (bodiless) response, as a browser-based
+    # archiving tool would record them: the evidence shows how the cited URL led to the page.
+    hops = []
+    for n, (hop_url, status, location) in enumerate(snap.redirects):
+        hop_request = _request_record(writer, hop_url, snap, date, _record_id(key, f"hop{n}q"))
+        hop_response = writer.create_warc_record(
+            hop_url, "response", payload=io.BytesIO(b""), length=0,
+            http_headers=StatusAndHeaders(f"{status} {_phrase(status)}",
+                                          [("Location", location), ("Content-Length", "0")],
+                                          protocol="HTTP/1.1"),
+            warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": _record_id(key, f"hop{n}")})
+        hop_request.rec_headers.add_header("WARC-Concurrent-To",
+                                           hop_response.rec_headers.get_header("WARC-Record-ID"))
+        hops += [hop_request, hop_response]
+    request = _request_record(writer, uri, snap, date, _record_id(key, "request"))
 
     headers = _stored_headers(snap)
     phrase = _phrase(snap.status)
@@ -442,18 +478,39 @@ def _warc_bytes(snap: Snapshot, key: uuid.UUID
     request.rec_headers.add_header("WARC-Concurrent-To", response_id)
 
     fields = (f"requested-url: {snap.url}\r\norigin: {snap.origin}\r\n"
-              f"fetched-at: {_iso(snap.fetched_at)}\r\n").encode()
+              f"fetched-at: {_iso(snap.fetched_at)}\r\n"
+              + "".join(f"redirect: {u} {st} {loc}\r\n" for u, st, loc in snap.redirects)
+              ).encode()
     metadata = writer.create_warc_record(
         uri, "metadata", payload=io.BytesIO(fields), length=len(fields),
         warc_content_type="application/warc-fields",
         warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id,
                            "WARC-Record-ID": _record_id(key, "metadata")})
 
+    for record in hops:
+        writer.write_record(record)
     writer.write_record(request)
     offset = out.tell()
     writer.write_record(response)
     writer.write_record(metadata)
     return out.getvalue(), offset, headers
+
+
+def _has_schema(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                      " AND name IN ('captures', 'texts')").fetchone()[0] == 2
+
+
+def _request_record(writer: WARCWriter, uri: str, snap: Snapshot, date: str,
+                    record_id: str) -> object:
+    parts = urlsplit(uri)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = [("Host", parts.netloc)] + [
+        (k, v) for k, v in snap.request_headers if k.lower() != "host"]
+    return writer.create_warc_record(
+        uri, "request", payload=io.BytesIO(b""),
+        http_headers=StatusAndHeaders(f"GET {target} HTTP/1.1", headers, is_http_request=True),
+        warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": record_id})
 
 
 def _row_of_file(path: Path, rel: str) -> Capture | None:
@@ -463,7 +520,7 @@ def _row_of_file(path: Path, rel: str) -> Capture | None:
         with open(path, "rb") as f:
             records = ArchiveIterator(f)
             for record in records:
-                if record.rec_type == "response" and "offset" not in found:
+                if record.rec_type == "response":  # the last one: redirect hops come first
                     body = record.raw_stream.read()
                     http_headers = record.http_headers
                     found.update(

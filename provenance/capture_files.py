@@ -160,8 +160,8 @@ def report_urls(path: Path) -> tuple[set[str], set[str]]:
                 if isinstance(value, str):
                     if key in ("warc", "warc_file") and value:
                         warcs.add(value.split("#", 1)[0])
-                    elif key in ("url", "final_url") and value.startswith(("http://",
-                                                                            "https://")):
+                    elif key in ("url", "final_url", "origin") and value.startswith(
+                            ("http://", "https://")):
                         urls.add(value)
                 else:
                     stack.append(value)

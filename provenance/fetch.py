@@ -18,6 +18,7 @@ import email.utils
 import hashlib
 import logging
 import random
+import re
 import socket
 import sys
 import threading
@@ -43,9 +44,12 @@ __all__ = ["Fetcher", "HttpFetcher", "fetch_many", "host_of"]
 
 log = logging.getLogger(__name__)
 
-_TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
+_TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
+_ARCHIVE_HOSTS = ("web.archive.org", "archive.org", "wayback.archive-it.org",
+                  "webarchive.nationalarchives.gov.uk", "arquivo.pt")
+_WAYBACK_PATH = re.compile(r"^/(?:wayback/|web/)?\d{4,14}(?:[a-z]{2}_)?/")
 # Types no text can come from: refused before their body is read.
 _UNREADABLE = ("image/", "audio/", "video/", "font/", "model/")
 _ACCEPT = ("text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0.9,"
@@ -81,7 +85,11 @@ class HttpFetcher:
         # Only what _Decoder understands, so the size cap holds for every encoding.
         self.session.headers["Accept-Encoding"] = "gzip, deflate"
         self.session.max_redirects = settings.max_redirects
-        self.session.trust_env = False  # a proxy from the environment would bypass the guard
+        # Proxies, credentials and CA bundles are not taken from the environment or ~/.netrc
+        # (a document's links must not pick up the user's credentials); a proxy is a setting.
+        self.session.trust_env = False
+        if settings.proxy:
+            self.session.proxies = {"http": settings.proxy, "https": settings.proxy}
 
     def fetch(self, url: str, previous: Snapshot | None = None) -> Snapshot:
         """Fetch ``url``; with ``previous`` (an earlier capture) ask only for changes.
@@ -123,6 +131,7 @@ class HttpFetcher:
     def _once(self, url: str, deadline: float, previous: Snapshot | None) -> Snapshot:
         s = self.settings
         current, chain = url, [url]
+        hops: list[tuple[str, int, str]] = []
         headers = _conditional_headers(previous)
         while True:
             resp = self._request(url, current, deadline, headers)
@@ -130,11 +139,12 @@ class HttpFetcher:
                 resp.close()
                 target = urljoin(current, resp.headers["Location"])
                 if target in chain:
-                    hops = " -> ".join([*chain[chain.index(target):], target])
-                    raise FetchError(url, f"redirect loop: {hops}")
+                    loop = " -> ".join([*chain[chain.index(target):], target])
+                    raise FetchError(url, f"redirect loop: {loop}")
                 if len(chain) > s.max_redirects:
                     raise FetchError(url, f"more than {s.max_redirects} redirects")
                 check_url(target, s.allow_private, self.resolve)
+                hops.append((current, resp.status_code, target))
                 current = target
                 chain.append(target)
                 continue
@@ -148,7 +158,8 @@ class HttpFetcher:
                                           f"{wait_for:g} s")
                 raise _Transient(f"HTTP {resp.status_code}", wait_for)
             if resp.status_code == 304 and previous is not None:
-                return _revalidated(previous, resp, url, current)
+                return replace(_revalidated(previous, resp, url, current),
+                               redirects=tuple(hops))
             ctype = resp.headers.get("Content-Type", "")
             if ctype.split(";")[0].strip().lower().startswith(_UNREADABLE):
                 raise FetchError(url, f"unsupported type {ctype.split(';')[0].strip()}")
@@ -159,8 +170,19 @@ class HttpFetcher:
             url=url, final_url=current, status=resp.status_code, content_type=ctype,
             fetched_at=dt.datetime.now(dt.UTC), sha256=hashlib.sha256(body).hexdigest(),
             body=body, headers=tuple(resp.headers.items()),
-            request_headers=tuple(resp.request.headers.items()),
+            origin=self._origin(current), request_headers=tuple(resp.request.headers.items()),
+            redirects=tuple(hops),
         )
+
+    def _origin(self, url: str) -> Origin:
+        """``archive`` for a web archive's copy (Wayback-style /web/TIMESTAMP/URL paths on a
+        known archive host or the configured one), else ``live``."""
+        parts = urlsplit(url)
+        hosts = set(_ARCHIVE_HOSTS)
+        hosts.add(urlsplit(self.settings.archive_url).netloc.lower())
+        if parts.netloc.lower() in hosts and _WAYBACK_PATH.match(parts.path):
+            return Origin.ARCHIVE
+        return Origin.LIVE
 
     def _request(self, url: str, current: str, deadline: float,
                  headers: dict[str, str]) -> requests.Response:
@@ -177,6 +199,11 @@ class HttpFetcher:
             raise _Transient("timed out connecting") from exc
         except requests.ReadTimeout as exc:
             raise _Transient("timed out waiting for an answer") from exc
+        except requests.exceptions.SSLError as exc:
+            # A certificate problem does not go away by asking again.
+            raise FetchError(url, f"TLS failure: {_root_cause(exc)}") from exc
+        except requests.exceptions.ProxyError as exc:
+            raise FetchError(url, f"proxy failure: {_root_cause(exc)}") from exc
         except requests.ConnectionError as exc:
             reason = _connection_reason(exc)
             if reason.startswith("DNS failure"):
@@ -197,22 +224,26 @@ class HttpFetcher:
         if encoding not in _Decoder.ENCODINGS:
             raise FetchError(url, f"unsupported content encoding {encoding}")
         decoder = _Decoder(encoding)
+        # read1 returns what has arrived instead of waiting for a full chunk, so the deadline
+        # is checked while a slow server drips; older urllib3 lacks it.
+        read = getattr(resp.raw, "read1", None) or resp.raw.read
         parts: list[bytes] = []
         size = 0
         try:
             while True:
                 _left(url, deadline, self.settings.deadline)
-                raw = resp.raw.read1(_CHUNK, decode_content=False)
+                raw = read(_CHUNK, decode_content=False)
                 if not raw:
                     break
                 for piece in decoder.feed(raw, cap - size + 1):
                     size += len(piece)
                     if size > cap:
-                        what = "once decompressed" if encoding not in ("", "identity") else ""
-                        raise FetchError(url, f"too large: over the {cap} byte limit {what}"
-                                         .rstrip())
+                        raise FetchError(url, _too_large(cap, encoding))
                     parts.append(piece)
-            parts.append(decoder.flush())
+            tail = decoder.flush()
+            if size + len(tail) > cap:
+                raise FetchError(url, _too_large(cap, encoding))
+            parts.append(tail)
         except zlib.error as exc:
             raise FetchError(url, f"corrupt {encoding} body: {exc}") from exc
         except (requests.RequestException, OSError, ValueError) as exc:
@@ -240,14 +271,18 @@ class _Decoder:
         # deflate is zlib-wrapped or raw depending on the server: decided on the first bytes.
         gzip = encoding in ("gzip", "x-gzip")
         self._z = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzip else None
+        self._head = b""  # deflate bytes held until the wrapping can be told
 
     def feed(self, data: bytes, limit: int) -> Iterable[bytes]:
         if self.encoding in ("", "identity"):
             yield data
             return
-        if self._z is None:  # deflate, first bytes
-            raw = not (len(data) >= 2 and data[0] & 0x0F == 8 and
-                       int.from_bytes(data[:2], "big") % 31 == 0)
+        if self._z is None:  # deflate: its first two bytes tell zlib-wrapped from raw
+            data = self._head + data
+            if len(data) < 2:
+                self._head = data
+                return
+            raw = not (data[0] & 0x0F == 8 and int.from_bytes(data[:2], "big") % 31 == 0)
             self._z = zlib.decompressobj(-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
         z = self._z
         out = z.decompress(data, max(1, limit))
@@ -263,7 +298,15 @@ class _Decoder:
             yield out
 
     def flush(self) -> bytes:
+        if self._z is None and self._head:  # a one-byte deflate body: raw at best
+            self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+            return self._z.decompress(self._head) + self._z.flush()
         return self._z.flush() if self._z is not None else b""
+
+
+def _too_large(cap: int, encoding: str) -> str:
+    what = " once decompressed" if encoding not in ("", "identity") else ""
+    return f"too large: over the {cap} byte limit{what}"
 
 
 def _left(url: str, deadline: float, total: float) -> float:
@@ -310,7 +353,7 @@ def _revalidated(previous: Snapshot, resp: requests.Response, url: str,
                                                f"{previous.fetched_at.isoformat()}"))
     return replace(previous, url=url, final_url=final_url,
                    fetched_at=dt.datetime.now(dt.UTC), headers=tuple(merged),
-                   origin=Origin.LIVE, warc=None,
+                   origin=previous.origin, warc=None,
                    request_headers=tuple(resp.request.headers.items()))
 
 

@@ -115,6 +115,7 @@ class Snapshot:
     origin: Origin = Origin.LIVE
     warc: str | None = None  # "file.warc.gz#offset" of the response record in the cache
     request_headers: tuple[tuple[str, str], ...] = ()  # as sent, for the WARC request record
+    redirects: tuple[tuple[str, int, str], ...] = ()  # hops before final_url: URL, status, Location
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ class Settings:
     politeness: float = 0.0  # s between two requests to one host
     allow_private: bool = False  # allow loopback/private/link-local hosts (tests)
     user_agent: str = "provenance/0.1 (quotation checker)"
+    proxy: str | None = None  # http(s) proxy URL for every request; environment ones are ignored
 
     # --- resolution ---
     sources_file: Path | None = None

@@ -19,10 +19,11 @@ import datetime as dt
 import json
 import logging
 import re
+from urllib.parse import urlsplit
 
 from .model import PageText, Snapshot
 
-__all__ = ["EXTRACTOR", "content_kind", "decode_body", "extract_text"]
+__all__ = ["EXTRACTOR", "content_kind", "decode_body", "depends_on_capture", "extract_text"]
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,10 @@ _NOT_FOUND = (
     "página não encontrada", "page introuvable", "seite nicht gefunden",
     "sidan hittades inte", "sidan kunde inte hittas", "pagina non trovata",
 )
+# Class names and attributes that paywall scripts put where the article stops.
+_PAYWALL_HTML = re.compile(
+    r"""(class|id)\s*=\s*["'][^"']*\b(paywall|pay-wall|subscriber-only|subscribers-only|"""
+    r"""regwall|tp-modal)\b|data-paywall""")
 _SHORT_PAGE = 150  # words: under this, a marker above means the marker is the page
 _PAYWALL_SHORT = 350  # words: paywalled pages show a teaser of about this size or less
 
@@ -93,6 +98,17 @@ def extract_text(snapshot: Snapshot) -> PageText:
         return _html(snapshot)
     mime = _mime(snapshot.content_type) or "unknown"
     return PageText("", "", problem=f"unsupported type {mime}: no text could be read")
+
+
+# Problems that come from the capture (its status, where it redirected), not from the body
+# alone: text cached by body digest must not carry them to another capture of the same bytes.
+_CAPTURE_PROBLEMS = ("HTTP ", "blocked: the site answered", "paywalled: the site asks",
+                     "soft 404: the cited page now redirects")
+
+
+def depends_on_capture(text: PageText) -> bool:
+    """True when ``text`` says something about one capture rather than about its body."""
+    return bool(text.problem and text.problem.startswith(_CAPTURE_PROBLEMS))
 
 
 def content_kind(snapshot: Snapshot) -> str | None:
@@ -174,7 +190,7 @@ def _html(snapshot: Snapshot) -> PageText:
     date = _date(meta.date) if meta and meta.date else None
     main, full = main.strip(), full.strip()
     language = _language(main) or _language(full) or _html_lang(html)
-    problem = _html_problem(html, main, full, title)
+    problem = _moved_home(snapshot, len(main.split())) or _html_problem(html, main, full, title)
     if not problem and not main:
         problem = "no article text found on the page"
     return PageText(main, full or main, title=title, date=date, author=author,
@@ -265,7 +281,7 @@ def _html_problem(html: str, main: str, full: str, title: str | None) -> str | N
     promised = info.get("wordCount")
     if isinstance(free, str):
         free = free.strip().lower() not in ("false", "0", "no")
-    teaser = _has_any(low_full, _PAYWALL)
+    teaser = _has_any(low_full, _PAYWALL) or bool(_PAYWALL_HTML.search(low_html))
     if free is False and (teaser or (promised and main_words < 0.8 * promised)):
         return (f"paywalled: the page marks its article as for subscribers only and shows "
                 f"{main_words} words of it")
@@ -274,6 +290,20 @@ def _html_problem(html: str, main: str, full: str, title: str | None) -> str | N
     if isinstance(promised, int) and promised > 0 and main_words < 0.5 * promised:
         return (f"truncated: the page promises {promised} words, only {main_words} "
                 "could be read")
+    return None
+
+
+def _moved_home(snapshot: Snapshot, main_words: int) -> str | None:
+    """A cited article that now redirects to the site's front page (or a section page at
+    the top) is gone: news sites do this instead of answering 404."""
+    src, dst = urlsplit(snapshot.url), urlsplit(snapshot.final_url)
+    if src.netloc.lower().removeprefix("www.") != dst.netloc.lower().removeprefix("www."):
+        return None
+    deep = src.path.strip("/").count("/") >= 1 or len(src.path.strip("/")) > 30
+    home = dst.path.strip("/") == "" and not dst.query
+    if deep and home:
+        return (f"soft 404: the cited page now redirects to the site's front page "
+                f"({snapshot.final_url})")
     return None
 
 

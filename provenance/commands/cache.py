@@ -159,8 +159,14 @@ def _export(args: argparse.Namespace) -> int:
         wanted_urls |= urls
         wanted_files |= files
     if wanted_urls or wanted_files:
-        rows = tuple(r for r in rows if r.warc_file in wanted_files or r.url in wanted_urls
-                     or r.final_url in wanted_urls)
+        chosen = [r for r in rows if r.warc_file in wanted_files]
+        covered = {r.url for r in chosen} | {r.final_url for r in chosen}
+        for url in sorted(wanted_urls - covered):
+            matching = [r for r in rows if url in (r.url, r.final_url)]
+            # A URL given on the command line brings every capture of it; a URL a report
+            # names without its capture (the document's own, say) brings the latest.
+            chosen.extend(matching if url in args.urls else matching[-1:])
+        rows = tuple(chosen)
     if not rows:
         raise ProvenanceError("no captures to export" + (
             ": none of the report's or given URLs is in the cache"

@@ -415,7 +415,23 @@ def _edited(h: _Handler, n: int) -> None:
     h.send(200, HTML, page("Harbour to reopen", text))
 
 
+def _gone(h: _Handler) -> None:
+    h.send(301, "text/plain", "", {"Location": "/"})
+
+
+def _home(h: _Handler) -> None:
+    h.send(200, HTML, page("Harbour Gazette", "Synthetic test page: the front page of a "
+                                              "fictional newspaper, with today's headlines. "
+                           * 20))
+
+
+def _wayback(h: _Handler) -> None:
+    h.send(200, HTML, PAGE)
+
+
 _ROUTES: dict[str, Callable[..., None]] = {
+    "/": _home, "/news/2026/03/02/harbour-to-reopen": _gone,
+    "/web/20260302101500/https://harbour-gazette.example/a": _wayback,
     "/ok": _ok, "/flaky": _flaky, "/busy": _busy, "/busy-long": _busy_long, "/down": _down,
     "/throttled": _throttled, "/throttled-always": _throttled_always, "/reset": _reset,
     "/reset-once": _reset_once, "/drip": _drip, "/loop-a": _loop_a, "/loop-b": _loop_b,

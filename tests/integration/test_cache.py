@@ -172,3 +172,27 @@ def test_an_unusable_index_is_rebuilt_from_the_capture_files(tmp_path: Path) -> 
     assert cache.index() == before
     assert cache.verify().ok
     assert any(p.name.startswith("index.sqlite.replaced-") for p in tmp_path.iterdir())
+
+
+def test_text_that_belongs_to_one_capture_is_not_shared_by_digest(tmp_path: Path) -> None:
+    cache = SnapshotCache(tmp_path)
+    digest = "cd" * 32
+    cache.store_text(digest, "x-1", PageText("", "", problem="HTTP 404: page not found"))
+    assert cache.text(digest, "x-1") is None  # a 200 with the same bytes must extract anew
+    cache.store_text(digest, "x-1", PageText("", "", problem="empty page: no content"))
+    assert cache.text(digest, "x-1") is not None
+
+
+def test_a_cache_that_cannot_be_written_does_not_stop_a_run(
+        tmp_path: Path, httpserver: HTTPServer, settings: Settings) -> None:
+    httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    root = tmp_path / "cache"
+    root.mkdir()
+    (root / "warc").write_text("a file where the capture folder should be")
+    (root / "index.sqlite-journal").mkdir()  # SQLite cannot start a write transaction
+    cache = SnapshotCache(root)
+    got = CachedFetcher(HttpFetcher(settings), cache, offline=False).fetch(
+        httpserver.url_for("/a"))
+    assert got.body == PAGE.encode() and got.warc is None  # read, not kept as evidence
+    cache.store_text(got.sha256, "x-1", PageText("main", "full"))  # logged, not raised
+    assert cache.text(got.sha256, "x-1") is None

@@ -112,3 +112,18 @@ def test_verify_repair_rebuilds_a_damaged_index(cache_dir: Path,
     out = capsys.readouterr().out
     assert "indexed 2 capture files again" in out and "all digests match" in out
     assert {r.url for r in SnapshotCache(cache_dir).index()} == {URL, PDF_URL}
+
+
+def test_export_takes_the_very_capture_a_report_names(cache_dir: Path, tmp_path: Path) -> None:
+    page = tmp_path / "later.html"
+    page.write_text(PAGE.replace("before the summer", "after the summer"), encoding="utf-8")
+    assert main(["cache", "import", str(page), "--url", URL, "--cache", str(cache_dir)]) == 0
+    first, _later = SnapshotCache(cache_dir).index(URL)
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps({"verdicts": [{"snapshot": {"url": URL, "warc": first.warc}}]}))
+    out = tmp_path / "e.warc.gz"
+    assert main(["cache", "export", "--warc", str(out), "--report", str(report),
+                 "--cache", str(cache_dir)]) == 0
+    with gzip.open(out, "rb") as f:
+        dates = {r.rec_headers.get_header("WARC-Date") for r in ArchiveIterator(f)}
+    assert dates == {"2026-03-02T10:00:00.000000Z"}  # the report's capture, not the later one

@@ -76,3 +76,31 @@ def test_refresh_of_an_edited_page_reports_the_edit(faults: FaultServer, setting
     fetcher(settings, cache, refresh=False).fetch(etag)
     fetcher(settings, cache, refresh=True).fetch(etag)
     assert page_change(passage_history(cache, etag, find)) is None
+
+
+def test_redirect_hops_are_kept_as_evidence(faults: FaultServer, settings: Settings,
+                                            tmp_path: Path) -> None:
+    import gzip
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    cache = SnapshotCache(tmp_path)
+    url = faults.url("/chain?n=2")
+    snap = fetcher(settings, cache, refresh=False).fetch(url)
+    assert snap.final_url == faults.url("/chain?n=0")
+    assert [status for _, status, _ in snap.redirects] == [302, 302]
+    assert snap.warc is not None
+    with gzip.open(tmp_path / snap.warc.split("#")[0], "rb") as f:
+        records = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"),
+                    r.http_headers.get_statuscode() if r.rec_type == "response" else None,
+                    r.content_stream().read()) for r in ArchiveIterator(f)]
+    responses = [(uri, status) for kind, uri, status, _ in records if kind == "response"]
+    assert responses == [(faults.url("/chain?n=2"), "302"), (faults.url("/chain?n=1"), "302"),
+                         (faults.url("/chain?n=0"), "200")]
+    metadata = next(body for kind, _, _, body in records if kind == "metadata").decode()
+    assert f"redirect: {faults.url('/chain?n=2')} 302 {faults.url('/chain?n=1')}" in metadata
+    # The index row points at the final page, and a rebuilt index agrees.
+    assert cache.latest(url) is not None and cache.latest(url).body == snap.body
+    before = cache.index()
+    assert cache.rebuild_index() == 1 and cache.index() == before
+    assert cache.verify().ok

@@ -276,8 +276,24 @@ def test_pdf(faults: FaultServer, settings: Settings) -> None:
     ("/paywall", "paywalled: the text stops at a subscription prompt after"),
     ("/soft404", "soft 404: the page says it was not found, though the server said 200"),
     ("/truncated", "truncated: the page promises 1800 words, only"),
+    ("/news/2026/03/02/harbour-to-reopen",
+     "soft 404: the cited page now redirects to the site's front page"),
 ])
 def test_pages_that_are_not_the_article(faults: FaultServer, settings: Settings, path: str,
                                         reason: str) -> None:
     verdict, got = outcome(settings, faults.url(path))
     assert verdict == "unverified" and got.startswith(reason), got
+
+
+def test_a_web_archive_copy_is_marked_as_such(faults: FaultServer, settings: Settings) -> None:
+    s = replace(settings, archive_url=faults.url(""))
+    url = faults.url("/web/20260302101500/https://harbour-gazette.example/a")
+    assert HttpFetcher(s).fetch(url).origin.value == "archive"
+    assert HttpFetcher(s).fetch(faults.url("/ok")).origin.value == "live"
+
+
+def test_tls_failure_is_not_retried(faults: FaultServer, settings: Settings) -> None:
+    # The fault server speaks plain HTTP: a TLS handshake with it fails every time.
+    verdict, reason = outcome(settings, faults.url("/ok").replace("http://", "https://"))
+    assert verdict == "unverified" and reason.startswith("TLS failure: ")
+    assert faults.count("/ok") == 0

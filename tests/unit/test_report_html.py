@@ -7,6 +7,8 @@ import hashlib
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from provenance.report import FORMATS
@@ -150,3 +152,39 @@ def test_candidates_considered_are_listed(sample_page: str, hostile_page: str) -
     (link,) = hostile.xpath(".//ul[@class='steps']//a")
     assert link.get("href") == "https://hostile.example/a\"onmouseover=\"window.__pwned=1"
     assert link.get("onmouseover") is None
+
+
+_PIECES = (*"<>&\"'=/ ;:()`{}-!?abc", "<script>", "</script>", " onerror=", "javascript:",
+           "<!--", "]]>", "\u2028", "\x00", "<img src=x ", "</textarea>", "<style>", "&amp;",
+           "&lt;", "\r\n")
+_markup = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=20).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(quote=_markup, reason=_markup, url_tail=_markup)
+def test_any_text_comes_out_as_the_same_text(quote: str, reason: str, url_tail: str) -> None:
+    """Whatever the quote, reason and URL hold, the page has no element or attribute they
+    made, and a reader sees exactly their text."""
+    import dataclasses
+
+    from provenance.model import Span
+
+    report = sample_report()
+    first = report.verdicts[-1]  # unverified: quote, reason, citation URL, nothing else
+    q = dataclasses.replace(first.quote, text=quote, span=Span(0, 0), locations=())
+    citation = dataclasses.replace(first.quote.citation, url="https://x.example/" + url_tail)
+    q = dataclasses.replace(q, citation=citation)
+    verdict = dataclasses.replace(first, quote=q, reason=reason, source=None)
+    page = to_html(dataclasses.replace(report, verdicts=(verdict,), others=()))
+    tree = lxml_html.fromstring(page)
+    assert not tree.xpath("//script | //img | //textarea | //*[@*[starts-with(name(), 'on')]]")
+    assert len(tree.xpath("//style")) == 1
+    card = tree.get_element_by_id("q1")
+    # The HTML parser turns NUL into U+FFFD and CR LF into LF, as browsers do.
+    shown = card.xpath(".//blockquote")[0].text_content()
+    assert shown == _as_parsed(quote)
+    assert card.xpath(".//p[@class='reason']")[0].text_content() == _as_parsed(reason)
+
+
+def _as_parsed(text: str) -> str:
+    return text.replace("\x00", "\ufffd").replace("\r\n", "\n").replace("\r", "\n")

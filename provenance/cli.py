@@ -11,6 +11,18 @@ from . import __version__
 from .commands import cache, check, diff, quotes
 from .errors import ProvenanceError
 
+EXAMPLES = """examples:
+  provenance check story.md                       check every quotation, write reports/
+  provenance check story.md --offline             the same, from the evidence cache only
+  provenance check https://example.org/post --format md,json,html
+  provenance quotes story.md --json               what was found to check, and what it cites
+  provenance cache list                           the captures in the evidence cache
+  provenance diff old.json new.json               what changed between two runs
+
+Run 'provenance COMMAND --help' for a command's options and examples.
+Exit codes: 0 all quotations found, 1 some altered/missing/unverified, 2 could not run.
+"""
+
 COMMANDS = (check, quotes, cache, diff)  # each: NAME, add_parser(subparsers), run(args) -> int
 
 
@@ -18,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="provenance",
         description="Check that the quotations in a document are really in the works they cite.",
-        epilog="Run 'provenance COMMAND --help' for a command's options and examples.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"provenance {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")

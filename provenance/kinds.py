@@ -7,8 +7,9 @@ lean towards ``quotation``: a needless check costs little, a skipped one hides a
 1. HTML <q>/<blockquote> and Markdown ">" block quotes are quotations.
 2. A title names a work: a work word right before it ("Editorial “…”", "Opinión “…”",
    "ledaren ”…”", "the Opinion section, “…”"), or an author right after it ("“…”, por J.
-   Bruce"), or a parenthesis of place and date only right after it ("“…” (Lima, 18 de
-   febrero de 2026)"), or it opens a parenthetical reference ("(“…”, El País, 2020)").
+   Bruce"), or it follows "in" and a parenthesis of place and date only follows it ("La
+   República en “…” (Lima, 18 de febrero de 2026)"), or it opens a parenthetical reference
+   ("(“…”, El País, 2020)").
 3. A term is named as a term: "so-called “…”", "llamados “…”", "la figura de “…”".
 4. A quotation is someone's words: it stands alone as its paragraph, or a colon or a verb
    of saying introduces it in the same sentence or follows it ("“…,” she said"), or a
@@ -53,6 +54,7 @@ _AUTHOR_AFTER = re.compile(
     rf"^[\s,.;:]*(?:\([^()]{{1,80}}\)\s*)?,?\s*(?:por|by|av|von|par|di|door)\s+[{_UPPER}]"
 )
 _PAREN_AFTER = re.compile(r"^[\s,;]*\(\s*([^()]{3,300}?)\s*\)")
+_IN = re.compile(r"\b(?:in|en|i|im|em|dans|na|no|nel|in\s+the|en\s+el)\s*$", re.IGNORECASE)
 _OPENS_REFERENCE = re.compile(r"\(\s*$")
 _COMMA_NAME = re.compile(
     rf"^\s*,\s*(?:(?:[Ll]a|[Ee]l|[Tt]he|[Ll]e|[Dd]ie|[Dd]er|[Oo]|[Aa])\s+)?[{_UPPER}]"
@@ -106,7 +108,7 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
         if _AUTHOR_AFTER.search(ctx.after):
             return QuoteKind.TITLE, "title: its author follows it"
         paren = _PAREN_AFTER.search(ctx.after)
-        if paren and _place_and_date(paren.group(1)):
+        if paren and _IN.search(tail) and _place_and_date(paren.group(1)):
             return QuoteKind.TITLE, "title: a place and date follow it"
         if _OPENS_REFERENCE.search(tail) and _COMMA_NAME.search(ctx.after):
             return QuoteKind.TITLE, "title: it opens a parenthetical reference"

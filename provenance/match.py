@@ -41,6 +41,9 @@ _COMMON = 0.02  # a word on more than this share of the page is too common to se
 _CANDIDATES = 3  # regions aligned in full per search
 _SEEDS = 12  # the rarest quote words whose positions locate the candidate regions
 _WEAKER = 0.5  # a region with under this share of the best region's votes is not aligned
+# A region where under this share of the quote's words occur at all is aligned only if it is
+# the best voted. Kept below Settings.altered_min_shared, so no altered passage is lost.
+_HOPELESS = 0.4
 _CLOSE = 90.0  # a body passage this close is not searched for again in the whole page
 
 # Costs of the alignment (tenths of a word). A matching word earns a little, so that of two
@@ -195,7 +198,12 @@ def match_in(items: tuple[_Item, ...] | Quote, text: str,
         return None
     best: _Table | None = None
     perfect = _SAME * len(qwords)
+    qids = np.array([page.key_ids.get(q.key, -1) for q in qwords], dtype=np.int64)
     for lo, hi in _regions(items, qwords, page):
+        # A region holding few of the quote's words anywhere cannot hold it nearly intact;
+        # the best-voted region is aligned all the same, to show the closest passage.
+        if best is not None and np.isin(qids, page.ids[lo:hi]).mean() < _HOPELESS:
+            continue
         table = _align(items, page, lo, hi)
         if table is not None and (best is None or table.cost < best.cost):
             best = table

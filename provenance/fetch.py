@@ -44,7 +44,10 @@ __all__ = ["Fetcher", "HttpFetcher", "fetch_many", "host_of"]
 
 log = logging.getLogger(__name__)
 
-_TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+# Server errors are worth another try, except those that say the request itself is at fault
+# (not implemented, version, negotiation, loop, extension, network login).
+_TRANSIENT_STATUS = frozenset({408, 429} | set(range(500, 600))) - {501, 505, 506, 508, 510,
+                                                                   511}
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 _ARCHIVE_HOSTS = ("web.archive.org", "archive.org", "wayback.archive-it.org",

@@ -44,7 +44,10 @@ __all__ = ["Fetcher", "HttpFetcher", "fetch_many", "host_of"]
 
 log = logging.getLogger(__name__)
 
-_TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+# Server errors are worth another try, except those that say the request itself is at fault
+# (not implemented, version, negotiation, loop, extension, network login).
+_TRANSIENT_STATUS = frozenset({408, 429} | set(range(500, 600))) - {501, 505, 506, 508, 510,
+                                                                   511}
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 _ARCHIVE_HOSTS = ("web.archive.org", "archive.org", "wayback.archive-it.org",
@@ -151,6 +154,10 @@ class HttpFetcher:
             break
         try:
             if resp.status_code in _TRANSIENT_STATUS:
+                if resp.status_code in (429, 503) and self._is_bot_check(url, resp, deadline):
+                    # A challenge page does not go away by asking again.
+                    raise FetchError(url, f"blocked: the site answered with a bot check "
+                                          f"(HTTP {resp.status_code})")
                 wait_for = _retry_after(resp)
                 if wait_for is not None and wait_for > min(s.max_backoff,
                                                            deadline - time.monotonic()):
@@ -173,6 +180,17 @@ class HttpFetcher:
             origin=self._origin(current), request_headers=tuple(resp.request.headers.items()),
             redirects=tuple(hops),
         )
+
+    def _is_bot_check(self, url: str, resp: requests.Response, deadline: float) -> bool:
+        from .text import is_bot_check
+
+        if "html" not in resp.headers.get("Content-Type", "html").lower():
+            return False
+        try:
+            body = self._body(url, resp, deadline, cap=256 * 1024)
+        except (FetchError, _Transient):
+            return False
+        return is_bot_check(body, resp.headers.get("Content-Type", ""))
 
     def _origin(self, url: str) -> Origin:
         """``archive`` for a web archive's copy (Wayback-style /web/TIMESTAMP/URL paths on a
@@ -212,10 +230,11 @@ class HttpFetcher:
         except requests.RequestException as exc:
             raise FetchError(url, f"request failed: {exc}") from exc
 
-    def _body(self, url: str, resp: requests.Response, deadline: float) -> bytes:
+    def _body(self, url: str, resp: requests.Response, deadline: float,
+              cap: int | None = None) -> bytes:
         import requests
 
-        cap = self.settings.max_body
+        cap = self.settings.max_body if cap is None else cap
         declared = resp.headers.get("Content-Length", "")
         encoding = resp.headers.get("Content-Encoding", "").strip().lower()
         if declared.isdigit() and int(declared) > cap and encoding in ("", "identity"):

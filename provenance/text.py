@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 
 from .model import PageText, Snapshot
 
-__all__ = ["EXTRACTOR", "content_kind", "decode_body", "depends_on_capture", "extract_text"]
+__all__ = ["EXTRACTOR", "content_kind", "decode_body", "depends_on_capture", "extract_text",
+           "is_bot_check"]
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,12 @@ _CAPTURE_PROBLEMS = ("HTTP ", "blocked: the site answered", "paywalled: the site
 def depends_on_capture(text: PageText) -> bool:
     """True when ``text`` says something about one capture rather than about its body."""
     return bool(text.problem and text.problem.startswith(_CAPTURE_PROBLEMS))
+
+
+def is_bot_check(body: bytes, content_type: str = "") -> bool:
+    """True when a page is a bot check (CAPTCHA, browser challenge) rather than content."""
+    low = decode_body(body[:200_000], _declared_charset(content_type)).lower()
+    return _has_any(low, _BOT_WALL)
 
 
 def content_kind(snapshot: Snapshot) -> str | None:

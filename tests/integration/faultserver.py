@@ -366,6 +366,11 @@ def _bot_wall(h: _Handler) -> None:
                                                "before accessing. Please complete the CAPTCHA."))
 
 
+def _challenge_503(h: _Handler) -> None:
+    h.send(503, HTML, page("Just a moment...", "Synthetic test page. Checking your browser "
+                                               "before accessing the site."))
+
+
 def _bot_wall_200(h: _Handler) -> None:
     h.send(200, HTML, page("Are you a robot?", "Synthetic test page. Please verify you are "
                                                "human to continue."))
@@ -440,7 +445,8 @@ _ROUTES: dict[str, Callable[..., None]] = {
     "/latin1-as-utf8": _latin1_as_utf8, "/utf8-as-latin1": _utf8_as_latin1,
     "/octet-html": _octet_html, "/pdf-as-html": _pdf_as_html, "/pdf": _pdf, "/empty": _empty,
     "/image": _image, "/zip": _zip, "/gzip": _gzip_page, "/deflate": _deflate_page,
-    "/bot-wall": _bot_wall, "/bot-wall-200": _bot_wall_200, "/paywall": _paywall,
+    "/bot-wall": _bot_wall, "/bot-wall-200": _bot_wall_200, "/challenge-503": _challenge_503,
+    "/paywall": _paywall,
     "/soft404": _soft404, "/truncated": _truncated, "/not-found": _not_found, "/etag": _etag,
     "/edited": _edited,
 }

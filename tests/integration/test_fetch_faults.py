@@ -297,3 +297,9 @@ def test_tls_failure_is_not_retried(faults: FaultServer, settings: Settings) -> 
     verdict, reason = outcome(settings, faults.url("/ok").replace("http://", "https://"))
     assert verdict == "unverified" and reason.startswith("TLS failure: ")
     assert faults.count("/ok") == 0
+
+
+def test_a_challenge_page_is_blocked_not_retried(faults: FaultServer, settings: Settings) -> None:
+    assert outcome(settings, faults.url("/challenge-503")) == \
+        ("unverified", "blocked: the site answered with a bot check (HTTP 503)")
+    assert faults.count("/challenge-503") == 1

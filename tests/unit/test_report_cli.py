@@ -22,9 +22,10 @@ def test_check_writes_every_registered_format(tmp_path: Path) -> None:
                                       "--format", "md,json,html,annotations"])
     settings = settings_from_args(args)
     written = write_reports(sample_report(), settings)
+    # The sample cites a work no step found, so its sources template is written too.
     assert sorted(p.name for p in written) == [
         "harbour-dispute.annotations.jsonld", "harbour-dispute.html", "harbour-dispute.json",
-        "harbour-dispute.md"]
+        "harbour-dispute.md", "harbour-dispute.sources.toml"]
     validate(json.loads((tmp_path / "harbour-dispute.json").read_text()))
     annotations = json.loads((tmp_path / "harbour-dispute.annotations.jsonld").read_text())
     assert annotations["type"] == "AnnotationCollection"

@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from .cache import SnapshotCache
+from .changes import page_change, passage_history
 from .citations import attribute, find_citations
 from .errors import FetchError
 from .fetch import Fetcher, fetch_many
@@ -49,7 +50,7 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
     for quote in quotations:
         source = sources.get(quote.citation.key) if quote.citation else None
         quote = replace(quote, citation=source.citation) if source else quote
-        verdicts.append(_check(quote, source, settings))
+        verdicts.append(_check(quote, source, settings, cache))
     return Report(
         document=document,
         verdicts=tuple(verdicts),
@@ -141,12 +142,18 @@ def _unresolved_reason(citation: Citation) -> str:
     return last
 
 
-def _check(quote: Quote, source: Source | None, settings: Settings) -> Verdict:
+def _check(quote: Quote, source: Source | None, settings: Settings,
+           cache: SnapshotCache | None) -> Verdict:
     if source is None:
         return Verdict(quote, Status.UNVERIFIED, "unattributed: no cited work for this quote")
-    if source.problem is not None or source.text is None:
+    if source.text is None or (source.problem is not None and not source.text.main):
         return Verdict(quote, Status.UNVERIFIED, source.problem or "no text", source=source)
-    return _dated(judge(quote, source, best_match(quote, source.text), settings))
+    verdict = judge(quote, source, best_match(quote, source.text), settings)
+    if source.problem is not None and verdict.status is not Status.FOUND:
+        # A paywalled or truncated page shows part of the text: a quote in that part is
+        # found, but one not in it may be behind the wall, so it is not called missing.
+        return replace(verdict, status=Status.UNVERIFIED, reason=source.problem)
+    return _changed(_dated(verdict), settings, cache)
 
 
 def _dated(verdict: Verdict) -> Verdict:
@@ -158,6 +165,34 @@ def _dated(verdict: Verdict) -> Verdict:
         return verdict
     return replace(verdict, flags=(*verdict.flags, Flag.DATE_MISMATCH),
                    reason=f"{verdict.reason}; cited as of {cited}, the page is dated {published}")
+
+
+def _changed(verdict: Verdict, settings: Settings, cache: SnapshotCache | None) -> Verdict:
+    """Flag a passage that differs between the cache's captures of the page (it was edited,
+    added or removed), so a verdict against today's page is not mistaken for the page the
+    quoting author read."""
+    source = verdict.source
+    if cache is None or source is None or source.snapshot is None:
+        return verdict
+    url = source.snapshot.url
+    if len(cache.index(url)) < 2:
+        return verdict
+
+    def find(text: PageText) -> str | None:
+        if not text.main and not text.full:
+            return None
+        seen = judge(verdict.quote, replace(source, text=text),
+                     best_match(verdict.quote, text), settings)
+        return seen.match.source_text if seen.match and seen.status in _PRESENT else None
+
+    change = page_change(passage_history(cache, url, find))
+    if change is None:
+        return verdict
+    return replace(verdict, flags=(*verdict.flags, Flag.PAGE_CHANGED),
+                   reason=f"{verdict.reason}; {change}")
+
+
+_PRESENT = (Status.FOUND, Status.ALTERED)
 
 
 def _manifest(settings: Settings) -> tuple[tuple[str, str], ...]:

@@ -1,0 +1,74 @@
+"""A whole run against pages that change between captures or hide text behind a paywall."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pytest_httpserver import HTTPServer
+
+from provenance.cache import CachedFetcher, SnapshotCache
+from provenance.document import parse_document
+from provenance.fetch import HttpFetcher
+from provenance.model import Flag, Report, Status
+from provenance.pipeline import verify
+from provenance.settings import Settings
+from tests.pages import HARBOUR, article_page
+
+BEFORE = article_page("Council approves harbour expansion", HARBOUR)
+AFTER = BEFORE.replace("not by taxpayers", "and partly by taxpayers")
+QUOTE = "The expansion will be paid for by shipping fees, not by taxpayers"
+
+
+def run(doc_text: str, settings: Settings) -> Report:
+    doc = parse_document(doc_text.encode(), "doc.md", "md")
+    cache = SnapshotCache(settings.cache_dir)
+    inner = None if settings.offline else HttpFetcher(settings, sleep=lambda s: None)
+    fetcher = CachedFetcher(inner, cache, settings.offline, settings.refresh)
+    return verify(doc, settings, fetcher, cache)
+
+
+def cite(quote: str, url: str) -> str:
+    return f"The chair said “{quote}” ([The Test Courier]({url})).\n"
+
+
+def test_a_passage_edited_between_captures_is_flagged(httpserver: HTTPServer,
+                                                      settings: Settings) -> None:
+    httpserver.expect_ordered_request("/a").respond_with_data(BEFORE, content_type="text/html")
+    httpserver.expect_ordered_request("/a").respond_with_data(AFTER, content_type="text/html")
+    doc = cite(QUOTE, httpserver.url_for("/a"))
+
+    first = run(doc, settings).verdicts[0]
+    assert first.status is Status.FOUND and first.flags == ()
+
+    again = run(doc, replace(settings, refresh=True)).verdicts[0]
+    assert again.status is Status.ALTERED  # against the newest capture
+    assert Flag.PAGE_CHANGED in again.flags
+    assert "the passage was edited between the captures of" in again.reason
+    assert "not by taxpayers" in again.reason and "and partly by taxpayers" in again.reason
+
+
+def test_an_unchanged_page_recaptured_is_not_flagged(httpserver: HTTPServer,
+                                                     settings: Settings) -> None:
+    httpserver.expect_request("/a").respond_with_data(BEFORE, content_type="text/html")
+    doc = cite(QUOTE, httpserver.url_for("/a"))
+    run(doc, settings)
+    again = run(doc, replace(settings, refresh=True)).verdicts[0]
+    assert len(httpserver.log) == 2
+    assert again.status is Status.FOUND and again.flags == ()
+
+
+PAYWALLED = article_page("Harbour plans", HARBOUR[:2]).replace(
+    "</article>",
+    '<div class="paywall">Subscribe to continue reading. This article is for subscribers '
+    "only.</div></article>")
+
+
+def test_paywalled_page_finds_the_teaser_and_leaves_the_rest_unverified(
+        httpserver: HTTPServer, settings: Settings) -> None:
+    httpserver.expect_request("/p").respond_with_data(PAYWALLED, content_type="text/html")
+    url = httpserver.url_for("/p")
+    report = run(cite(QUOTE, url) + cite("expected to cost 48 million crowns", url), settings)
+    teaser, hidden = report.verdicts
+    assert teaser.status is Status.FOUND
+    assert hidden.status is Status.UNVERIFIED
+    assert hidden.reason.startswith("paywalled")

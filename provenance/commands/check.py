@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import hashlib
 import sys
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from ..cache import CachedFetcher, SnapshotCache
 from ..document import parse_document, read_document
 from ..errors import DocumentError, FetchError, ProvenanceError
 from ..fetch import HttpFetcher
-from ..model import CitationHow, Document, Report, Status
+from ..model import CitationHow, Document, Origin, Report, Snapshot, Status
 from ..pipeline import verify
 from ..report import FORMATS, summary, to_json
 from ..settings import Settings
@@ -61,6 +63,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="read timeout per request in seconds (default: %(default)s)")
     p.add_argument("--attempts", type=int, default=_DEFAULTS.attempts, metavar="N",
                    help="tries per URL on transient failures (default: %(default)s)")
+    p.add_argument("--per-host", type=int, default=_DEFAULTS.per_host, metavar="N",
+                   help="concurrent requests to one host (default: %(default)s)")
+    p.add_argument("--politeness", type=float, default=_DEFAULTS.politeness, metavar="S",
+                   help="seconds between two requests to one host (default: %(default)s)")
+    p.add_argument("--proxy", metavar="URL",
+                   help="HTTP(S) proxy for every request (proxy variables are ignored)")
     p.add_argument("--sources", type=Path, metavar="FILE",
                    help="TOML file mapping cited works to URLs")
     p.add_argument("--outlets", type=Path, metavar="FILE",
@@ -82,6 +90,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         read_timeout=args.timeout, attempts=args.attempts, allow_private=args.allow_private,
         sources_file=args.sources, outlets_file=args.outlets,
         archive_url="" if args.no_archive else args.archive_url, formats=formats,
+        per_host=args.per_host, politeness=args.politeness, proxy=args.proxy,
     )
 
 
@@ -102,9 +111,13 @@ def make_fetcher(settings: Settings) -> tuple[CachedFetcher, SnapshotCache]:
 
 
 def load_document(where: str, fetcher: CachedFetcher) -> Document:
-    """A path is read from disk; a URL goes through the fetcher, so it is evidence too."""
+    """A path is read from disk; a URL goes through the fetcher, so it is evidence too, and so
+    is a PDF file (stored as an imported capture: PDFs are what people cite and replace)."""
     if not where.startswith(("http://", "https://")):
-        return read_document(where)
+        document = read_document(where)
+        if document.format == "pdf":
+            _keep_document(Path(where), fetcher.cache)
+        return document
     try:
         snap = fetcher.fetch(where)
     except FetchError as exc:
@@ -119,6 +132,18 @@ def load_document(where: str, fetcher: CachedFetcher) -> Document:
     if kind == "text":
         fmt = _FORMAT_OF_TYPE.get(snap.content_type.split(";")[0].strip().lower(), "txt")
     return parse_document(snap.body, where, fmt)
+
+
+def _keep_document(path: Path, cache: SnapshotCache) -> None:
+    body = path.read_bytes()
+    url = path.resolve().as_uri()
+    digest = hashlib.sha256(body).hexdigest()
+    if any(c.sha256 == digest for c in cache.index(url)):
+        return
+    cache.store(Snapshot(
+        url=url, final_url=url, status=200, content_type="application/pdf",
+        fetched_at=dt.datetime.now(dt.UTC), sha256=digest, body=body,
+        headers=(("Content-Type", "application/pdf"),), origin=Origin.IMPORT))
 
 
 def write_reports(report: Report, settings: Settings) -> list[Path]:

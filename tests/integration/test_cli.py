@@ -85,3 +85,17 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert exc.value.code == 0
     assert capsys.readouterr().out.startswith("provenance ")
+
+
+def test_a_pdf_document_is_kept_as_evidence(tmp_path: Path, page_url: str) -> None:
+    from provenance.cache import SnapshotCache
+    from tests.integration.faultserver import make_pdf
+
+    doc = tmp_path / "brief.pdf"
+    doc.write_bytes(make_pdf([f"She said “not by taxpayers” ({page_url})."]))
+    assert check(tmp_path, doc) == 0
+    assert check(tmp_path, doc) == 0  # a second run keeps one capture of the same bytes
+    (capture,) = SnapshotCache(tmp_path / "cache").index(doc.resolve().as_uri())
+    assert capture.origin == "import"
+    report = json.loads((tmp_path / "out" / "brief.json").read_text())
+    assert report["document"]["sha256"] == capture.sha256

@@ -185,7 +185,11 @@ def _changed(verdict: Verdict, settings: Settings, cache: SnapshotCache | None) 
                      best_match(verdict.quote, text), settings)
         return seen.match.source_text if seen.match and seen.status in _PRESENT else None
 
-    change = page_change(passage_history(cache, url, find))
+    # Only the captures up to the one this verdict read: a replay of an earlier report must
+    # not learn of later edits, and a fresh run reads the newest capture anyway.
+    used = source.snapshot.fetched_at
+    history = tuple(h for h in passage_history(cache, url, find) if h.fetched_at <= used)
+    change = page_change(history)
     if change is None:
         return verdict
     return replace(verdict, flags=(*verdict.flags, Flag.PAGE_CHANGED),

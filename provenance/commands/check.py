@@ -12,9 +12,10 @@ from ..archive import ArchiveOriginFetcher
 from ..cache import CachedFetcher, SnapshotCache
 from ..document import parse_document, read_document
 from ..errors import DocumentError, FetchError, ProvenanceError
-from ..fetch import HttpFetcher
+from ..fetch import Fetcher, HttpFetcher
 from ..model import CitationHow, Document, Origin, Report, Snapshot, Status
 from ..pipeline import verify
+from ..replay import ReplayFetcher, pins_from_report
 from ..report import FORMATS, summary, to_json
 from ..settings import Settings
 from ..sources import unresolved_template
@@ -46,6 +47,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--offline", action="store_true",
                    help="read only the cache; never open a network connection")
     p.add_argument("--refresh", action="store_true", help="take a new capture of every page")
+    p.add_argument("--replay", type=Path, metavar="REPORT",
+                   help="offline, read each page as the earlier JSON REPORT read it "
+                        "(the capture its manifest names), to reproduce that report")
     p.add_argument("--cache", type=Path, default=_DEFAULTS.cache_dir, metavar="DIR",
                    help="evidence cache folder (default: %(default)s)")
     p.add_argument("--out", type=Path, default=_DEFAULTS.out_dir, metavar="DIR",
@@ -86,7 +90,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     if unknown:
         raise ProvenanceError(f"unknown report format {unknown[0]!r}: use {', '.join(FORMATS)}")
     return Settings(
-        cache_dir=args.cache, out_dir=args.out, offline=args.offline, refresh=args.refresh,
+        cache_dir=args.cache, out_dir=args.out, refresh=args.refresh,
+        offline=args.offline or args.replay is not None,
         read_timeout=args.timeout, attempts=args.attempts, allow_private=args.allow_private,
         sources_file=args.sources, outlets_file=args.outlets,
         archive_url="" if args.no_archive else args.archive_url, formats=formats,
@@ -188,7 +193,10 @@ def run(args: argparse.Namespace) -> int:
     fail_on = fail_statuses(args.fail_on)
     fetcher, cache = make_fetcher(settings)
     document = load_document(args.document, fetcher)
-    report = verify(document, settings, fetcher, cache)
+    pages: Fetcher = fetcher
+    if args.replay is not None:
+        pages = ReplayFetcher(cache, pins_from_report(args.replay), fallback=fetcher)
+    report = verify(document, settings, pages, cache)
     written = write_reports(report, settings)
     if args.json:
         sys.stdout.write(to_json(report))

@@ -1,0 +1,65 @@
+"""`check --replay OLD.json` reproduces an earlier report even after the page was re-captured."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+
+from provenance.cli import main
+from tests.pages import HARBOUR, article_page
+
+BEFORE = article_page("Council approves harbour expansion", HARBOUR)
+AFTER = BEFORE.replace("not by taxpayers", "and partly by taxpayers")
+
+
+def check(tmp_path: Path, doc: Path, out: str, *extra: str) -> int:
+    return main(["check", str(doc), "--cache", str(tmp_path / "cache"), "--out",
+                 str(tmp_path / out), "--allow-private", "--no-archive", "-q", *extra])
+
+
+def test_replay_reads_the_captures_the_report_used(tmp_path: Path,
+                                                   httpserver: HTTPServer) -> None:
+    httpserver.expect_ordered_request("/a").respond_with_data(BEFORE, content_type="text/html")
+    httpserver.expect_ordered_request("/a").respond_with_data(AFTER, content_type="text/html")
+    doc = tmp_path / "story.md"
+    doc.write_text(f"She said “not by taxpayers” ([Courier]({httpserver.url_for('/a')})).\n",
+                   encoding="utf-8")
+    assert check(tmp_path, doc, "first") == 0
+    assert check(tmp_path, doc, "second", "--refresh") == 1  # the page now says otherwise
+    requests_made = len(httpserver.log)
+
+    assert check(tmp_path, doc, "replayed", "--replay", str(tmp_path / "first/story.json")) == 0
+    assert len(httpserver.log) == requests_made  # a replay is offline
+    first = json.loads((tmp_path / "first/story.json").read_text())
+    replayed = json.loads((tmp_path / "replayed/story.json").read_text())
+    assert replayed["manifest"]["captures"] == first["manifest"]["captures"]
+    assert main(["diff", str(tmp_path / "first/story.json"),
+                 str(tmp_path / "replayed/story.json"), "-q"]) == 0
+    # The latest capture alone would not reproduce it: a plain offline run reads the new page.
+    assert check(tmp_path, doc, "latest", "--offline") == 1
+
+
+def test_replay_says_when_the_capture_is_gone(tmp_path: Path, httpserver: HTTPServer,
+                                              capsys) -> None:
+    httpserver.expect_request("/a").respond_with_data(BEFORE, content_type="text/html")
+    doc = tmp_path / "story.md"
+    doc.write_text(f"She said “not by taxpayers” ([Courier]({httpserver.url_for('/a')})).\n",
+                   encoding="utf-8")
+    assert check(tmp_path, doc, "first") == 0
+    shutil.rmtree(tmp_path / "cache")
+    assert check(tmp_path, doc, "again", "--replay", str(tmp_path / "first/story.json")) == 1
+    verdict = json.loads((tmp_path / "again/story.json").read_text())["verdicts"][0]
+    assert verdict["status"] == "unverified"
+    assert verdict["reason"].startswith("replay: the capture the report used")
+
+
+def test_replay_of_something_that_is_not_a_report_exits_2(tmp_path: Path, capsys) -> None:
+    bogus = tmp_path / "bogus.json"
+    bogus.write_text("[1, 2]", encoding="utf-8")
+    doc = tmp_path / "story.md"
+    doc.write_text("No quotes.\n", encoding="utf-8")
+    assert check(tmp_path, doc, "out", "--replay", str(bogus)) == 2
+    assert "cannot replay" in capsys.readouterr().err

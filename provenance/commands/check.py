@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import hashlib
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from ..archive import ArchiveOriginFetcher
@@ -43,7 +44,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "(or read it from the evidence cache), and report found / altered / "
                     "missing / unverified for each.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("document", metavar="DOC", help="a .txt, .md, .html or .pdf file, or a URL")
+    p.add_argument("document", metavar="DOC",
+                   help="a .txt, .md, .html or .pdf file, a URL, or a folder of documents")
     p.add_argument("--offline", action="store_true",
                    help="read only the cache; never open a network connection")
     p.add_argument("--refresh", action="store_true", help="take a new capture of every page")
@@ -192,6 +194,8 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     fail_on = fail_statuses(args.fail_on)
     fetcher, cache = make_fetcher(settings)
+    if Path(args.document).is_dir():
+        return _run_folder(args, settings, fail_on, fetcher, cache)
     document = load_document(args.document, fetcher)
     pages: Fetcher = fetcher
     if args.replay is not None:
@@ -201,15 +205,52 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(to_json(report))
     elif not args.quiet:
-        counts = summary(report)
-        print(f"{report.document.origin}: {len(report.verdicts)} quotations: "
-              + ", ".join(f"{n} {s}" for s, n in counts.items()))
-        for v in report.verdicts:
-            print(f"  {paint(v.status.value, sys.stdout)} {v.quote.line}:{v.quote.column}  "
-                  f"{_short(v.quote.text)}  ({v.reason})")
-        for path in written:
-            print(f"wrote {path}")
+        _print_summary(report, written)
     return 1 if any(v.status in fail_on for v in report.verdicts) else 0
+
+
+def _run_folder(args: argparse.Namespace, settings: Settings, fail_on: frozenset[Status],
+                fetcher: CachedFetcher, cache: SnapshotCache) -> int:
+    """Every document in a folder, one report each, sharing one cache. A document that
+    cannot be read is said and skipped; the others are still checked."""
+    if args.json or args.replay is not None:
+        raise ProvenanceError("--json and --replay take one document, not a folder")
+    folder = Path(args.document)
+    paths = sorted(p for p in folder.rglob("*")
+                   if p.is_file() and p.suffix.lower() in _DOCUMENT_SUFFIXES)
+    if not paths:
+        raise DocumentError(f"{folder}: no .txt, .md, .html or .pdf documents in it")
+    code = 0
+    for path in paths:
+        try:
+            report = verify(load_document(str(path), fetcher), settings, fetcher, cache)
+        except DocumentError as exc:
+            print(f"provenance: error: {exc}", file=sys.stderr)
+            code = 2
+            continue
+        # Reports mirror the folder's layout, so a.md and sub/a.md do not overwrite each other.
+        where = settings.out_dir / path.parent.relative_to(folder)
+        written = write_reports(report, replace(settings, out_dir=where))
+        if not args.quiet:
+            _print_summary(report, written)
+        if code == 0 and any(v.status in fail_on for v in report.verdicts):
+            code = 1
+    return code
+
+
+_DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm",
+                                ".xhtml", ".pdf"})
+
+
+def _print_summary(report: Report, written: list[Path]) -> None:
+    counts = summary(report)
+    print(f"{report.document.origin}: {len(report.verdicts)} quotations: "
+          + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    for v in report.verdicts:
+        print(f"  {paint(v.status.value, sys.stdout)} {v.quote.line}:{v.quote.column}  "
+              f"{_short(v.quote.text)}  ({v.reason})")
+    for path in written:
+        print(f"wrote {path}")
 
 
 def _short(text: str, width: int = 60) -> str:

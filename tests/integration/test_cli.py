@@ -99,3 +99,20 @@ def test_a_pdf_document_is_kept_as_evidence(tmp_path: Path, page_url: str) -> No
     assert capture.origin == "import"
     report = json.loads((tmp_path / "out" / "brief.json").read_text())
     assert report["document"]["sha256"] == capture.sha256
+
+
+def test_a_folder_checks_every_document_and_survives_a_bad_one(
+        tmp_path: Path, page_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "drafts"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.md").write_text(f"She said “not by taxpayers” ([C]({page_url})).\n")
+    (folder / "sub" / "b.txt").write_text(f"He said “cost 40 million crowns” {page_url}\n")
+    (folder / "empty.md").write_text("")
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04")  # not a document type: left alone
+    assert check(tmp_path, folder) == 2  # one document could not be read
+    captured = capsys.readouterr()
+    assert "empty.md" in captured.err and "notes.docx" not in captured.err
+    assert json.loads((tmp_path / "out" / "a.json").read_text())["summary"]["found"] == 1
+    assert json.loads((tmp_path / "out" / "sub" / "b.json").read_text())["summary"]["altered"] == 1
+    (folder / "empty.md").unlink()
+    assert check(tmp_path, folder) == 1

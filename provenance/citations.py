@@ -45,7 +45,7 @@ _URL = re.compile(r"https?://[^\s<>\"'«»“”‘’\])↩]+")
 _SUPER = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _CLOSERS = frozenset("”’»\")")
 _CLAUSE_END = re.compile(r":|(?<=[a-záéíóúñäöåü0-9)])[.!?](?:\s|$)")
-_SENTENCE = re.compile(r"[.!?]\s+(?=[A-ZÁÉÍÓÚÑ¿¡])")
+_SENTENCE = re.compile(r"[.!?][”“»«\"'’)]*\s+(?=[A-ZÁÉÍÓÚÑÄÖÅÜ¿¡«“„\"])")
 _LOOK = 400  # chars: how far the words of one citation reach around its anchor
 _PAREN = re.compile(r"\(([^()\n]{3,400})\)")
 
@@ -332,7 +332,7 @@ def _sentence_start(text: str, para: Span, at: int) -> int:
     lo = max(para.start, at - _LOOK)
     cut = lo
     for m in _SENTENCE.finditer(text, lo, at):
-        k = m.start() - 1
+        k = m.start() - 1  # the letter before the full stop
         while k > lo and text[k] in "”’»)\"'":
             k -= 1
         if text[k].islower() or text[k].isdigit():
@@ -391,6 +391,8 @@ def _editorials(doc: Document, lay: Layout, taken: set[int]) -> list[_Trace]:
         subject = refs.SUBJECT.match(text, start)
         editorial = bool(re.search(r"editorial|ledare|leitartikel", m.group(0), re.IGNORECASE))
         outlet = None
+        if subject and refs.GENERIC_PRESS.fullmatch(subject.group("o")):
+            continue  # "Die Zeitung schrieb:": a newspaper, but which one?
         if subject and (editorial or re.match(r"(?:La|El|The|Le|Die|Der|O|A|Il)\s",
                                               subject.group("o"))):
             outlet = refs.outlet_name(subject.group("o"))

@@ -51,6 +51,9 @@ NAME_AT = re.compile(  # used with .match(text, pos): "the newspaper La Nación"
     rf"(?P<o>{_NAME}|{_PERSON})"
 )
 OUTLET_LEAD = re.compile(r"(?:La|El|Los|Las|The|Le|Les|Die|Der|Das|O|A|Il|De|Het)\s")
+GENERIC_PRESS = re.compile(
+    rf"(?:{_ARTICLE})\s+(?:Zeitung|Newspaper|Paper|Diario|Periódico|Tidningen|Jornal|Journal|"
+    r"Revista|Magazine|Prensa|Presse|Press|Medien|Media)", re.IGNORECASE)
 SUBJECT = re.compile(rf"\s*(?P<o>{_NAME})\s*[,:]?")  # used with .match(text, pos)
 BACK_REFERENCE = re.compile(
     r"\b(?:edición\s+ya\s+citada|ya\s+citad[oa]|misma\s+edición|aforementioned\s+edition|"

@@ -54,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     for q in quotes:
         where = f"{q.line}:{q.column}"
         extra = f" (+{len(q.locations) - 1} more)" if len(q.locations) > 1 else ""
-        print(f"{where:>9}  {q.kind.value:<9} {q.language or '--'}  {_short(q.text)}{extra}")
+        shown = " … ".join(q.parts)  # the words to match, without line markers or ellipses
+        print(f"{where:>9}  {q.kind.value:<9} {q.language or '--'}  {_short(shown)}{extra}")
         if q.citation is not None:
             print(f"{'':>11}-> {_describe(q.citation)}  [{q.link_reason}]")
     kinds = {k: sum(q.kind == k for q in quotes) for k in ("quotation", "term", "title")}

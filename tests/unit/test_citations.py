@@ -219,3 +219,10 @@ def test_attribute_uses_the_citations_it_is_given() -> None:
                      for c in find_citations(doc))
     q = next(q for q in attribute(doc, quotes, resolved) if q.kind is QuoteKind.QUOTATION)
     assert q.citation is not None and q.citation.url == "https://example.org/zero"
+
+
+def test_no_outlet_from_a_speaker_or_a_generic_paper() -> None:
+    text = ("Der Bürgermeister sagte: „Wir bauen die Brücke im nächsten Jahr.“ Die Zeitung "
+            "schrieb: »Das ist ein Fehler der ganzen Regierung«.")
+    assert find_citations(parse_document(text.encode(), "t.txt", "txt")) == ()
+    assert all(q.citation is None for q in linked(text))

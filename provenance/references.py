@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from .dates import find_dates
 
 _UP = "A-ZÁÉÍÓÚÑÄÖÅÜÀÈÌÒÙÂÊÎÔÛÇØÆ"
-_WORD = r"[\w'’.-]+"
 _ARTICLE = r"(?:La|El|Los|Las|The|Le|Les|Die|Der|Das|O|A|Il|De|Het|la|el|the|le|die|der|o|il)"
-_NAME = rf"(?:{_ARTICLE}\s+)?[{_UP}][\w'’-]+(?:\s+(?:de\s+|del\s+|of\s+)?[{_UP}][\w'’-]+){{0,3}}"
+_JOIN = r"(?:de\s+|del\s+|al\s+|of\s+)?"  # "Servir al Pueblo", "Journal of Record"
+_NAME = rf"(?:{_ARTICLE}\s+)?[{_UP}][\w'’-]+(?:\s+{_JOIN}[{_UP}][\w'’-]+){{0,3}}"
 _PERSON = rf"(?:[{_UP}]\.\s*)*[{_UP}][\w'’-]+(?:\s+(?:[{_UP}]\.\s*)*[{_UP}][\w'’-]+){{0,3}}"
 
 GENRES = re.compile(

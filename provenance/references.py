@@ -31,9 +31,13 @@ _GENRE_NAME = {"ledare": "editorial", "ledaren": "editorial", "ledarsidan": "edi
                "artikel": "article"}
 
 NEWSPAPER_OUTLET = re.compile(
-    r"\b(?:diario|peri[oó]dico|newspaper|daily|tidningen|tidning|dagstidningen|zeitung|"
+    r"\b(?:(?:diario|peri[oó]dico|newspaper|daily|tidningen|tidning|dagstidningen|zeitung|"
     r"jornal|journal|revista|magazine|semanario|weekly|zeitschrift|quotidien|hebdomadaire)"
-    rf"\s+(?:[^\W\d_{_UP}][\w-]*\s+){{0,2}}(?P<o>{_NAME})"
+    rf"\s+(?:[^\W\d_{_UP}][\w-]*\s+){{0,2}}"
+    # "the editorial of La República", "el editorial de El Comercio", "ledaren i Kvällsbladet"
+    r"|(?:editorial|column|columna|opinion|opinión|ledaren|ledare|leitartikel|éditorial|"
+    r"article|artículo|artikel)\s+(?:of|de|del|in|en|i|von|der|des|du|da|do)\s+)"
+    rf"(?P<o>{_NAME})"
 )
 EDITORIAL_VERB = re.compile(
     r"\b(?:editorializ[oó]|editoriali[sz]ed|editorializa|editorializou|skrev\s+i\s+en\s+ledare|"

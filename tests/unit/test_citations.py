@@ -226,3 +226,16 @@ def test_no_outlet_from_a_speaker_or_a_generic_paper() -> None:
             "schrieb: »Das ist ein Fehler der ganzen Regierung«.")
     assert find_citations(parse_document(text.encode(), "t.txt", "txt")) == ()
     assert all(q.citation is None for q in linked(text))
+
+
+@pytest.mark.parametrize(("intro", "outlet"), [
+    ("as the editorial of The Daily Planet points out in", "The Daily Planet"),
+    ("como señala el editorial de El Diario Austral en", "El Diario Austral"),
+    ("som ledaren i Kvällsbladet påpekar i", "Kvällsbladet"),
+])
+def test_outlet_named_after_the_editorial(intro: str, outlet: str) -> None:
+    text = (f"And {intro} “Zero Hour” (Springfield, 18 February 2026), in the part we quote:\n\n"
+            "“Control of the council is both an opportunity and a risk for everyone.”\n")
+    c = only(text).citation
+    assert c is not None
+    assert (c.outlet, c.title, c.date) == (outlet, "Zero Hour", dt.date(2026, 2, 18))

@@ -239,3 +239,13 @@ def test_outlet_named_after_the_editorial(intro: str, outlet: str) -> None:
     c = only(text).citation
     assert c is not None
     assert (c.outlet, c.title, c.date) == (outlet, "Zero Hour", dt.date(2026, 2, 18))
+
+
+def test_html_numbered_notes_without_anchors() -> None:
+    html = ("<html><body><p>The mayor said: “We will build the bridge next year.”<sup>1</sup>"
+            "</p><ol><li>https://example.org/notes-1</li><li>A gloss.</li></ol></body></html>")
+    doc = parse_document(html.encode(), "t.html", "html")
+    assert "1. https://example.org/notes-1" in doc.text
+    q = only(html, "html")
+    assert q.citation is not None
+    assert (q.citation.url, q.citation.how) == ("https://example.org/notes-1", HOW.FOOTNOTE)

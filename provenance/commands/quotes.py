@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -48,9 +49,17 @@ def extract(doc: Document) -> tuple[tuple[Quote, ...], tuple[Citation, ...]]:
 def run(args: argparse.Namespace) -> int:
     doc = _load(args)
     quotes, citations = extract(doc)
-    if args.json:
-        sys.stdout.write(to_json(doc, quotes, citations))
-        return 0
+    try:
+        if args.json:
+            sys.stdout.write(to_json(doc, quotes, citations))
+        else:
+            _print(doc, quotes, citations)
+    except BrokenPipeError:  # `provenance quotes doc | head`: the reader left, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _print(doc: Document, quotes: tuple[Quote, ...], citations: tuple[Citation, ...]) -> None:
     for q in quotes:
         where = f"{q.line}:{q.column}"
         extra = f" (+{len(q.locations) - 1} more)" if len(q.locations) > 1 else ""
@@ -68,7 +77,6 @@ def run(args: argparse.Namespace) -> int:
     kinds = {k: sum(q.kind == k for q in quotes) for k in ("quotation", "term", "title")}
     print(f"{doc.origin}: " + ", ".join(f"{n} {k}s" for k, n in kinds.items())
           + f", {len(citations)} cited works")
-    return 0
 
 
 def _load(args: argparse.Namespace) -> Document:

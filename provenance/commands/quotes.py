@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ EXAMPLES = """examples:
 """
 
 _DEFAULTS = Settings()
+_MARKERS = re.compile(r"\s*\n[\s>]*")  # line breaks and Markdown ">" inside a quote
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -63,7 +65,7 @@ def _print(doc: Document, quotes: tuple[Quote, ...], citations: tuple[Citation, 
     for q in quotes:
         where = f"{q.line}:{q.column}"
         extra = f" (+{len(q.locations) - 1} more)" if len(q.locations) > 1 else ""
-        shown = " … ".join(q.parts)  # the words to match, without line markers or ellipses
+        shown = " … ".join(_MARKERS.sub(" ", part) for part in q.parts)  # the words to match
         print(f"{where:>9}  {q.kind.value:<9} {q.language or '--'}  {_short(shown)}{extra}")
         if q.citation is not None:
             print(f"{'':>11}-> {_describe(q.citation)}  [{q.link_reason}]")

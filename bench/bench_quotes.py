@@ -15,6 +15,7 @@ the baseline says what the careful reading costs.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -27,7 +28,8 @@ from provenance.language import identify
 from provenance.model import Document
 from provenance.quotes import find_quotes
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "documents" / "000_e07e6249a9f79a63.txt"
+SHARED = Path(os.environ.get("PROVENANCE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+SEED = SHARED / "documents" / "000_e07e6249a9f79a63.txt"
 
 PARAGRAPHS = (
     "The Harbour Gazette, in an editorial, wrote: “The council has set a poor precedent with "
@@ -103,7 +105,9 @@ def main() -> None:
     identify("warm the language model up before timing anything")
     for mb in sizes:
         row(f"synthetic {mb:g} MB", synthetic(int(mb * 1e6)))
-    if args.seed and SEED.is_file():
+    if args.seed and not SEED.is_file():
+        print(f"seed document not found at {SEED} (set PROVENANCE_SHARED)")
+    elif args.seed:
         seed = SEED.read_text(encoding="utf-8")
         for mb in sizes:
             copies = max(1, int(mb * 1e6 / len(seed.encode("utf-8"))))

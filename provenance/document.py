@@ -153,7 +153,9 @@ def _inside_markdown_link(text: str, span: Span) -> bool:
 
 def _parse_html(source: str, origin: str, digest: str) -> Document:
     try:
-        root = lxml_html.document_fromstring(source)
+        # huge_tree: past 256 levels libxml2 would drop the rest of the page without a word
+        root = lxml_html.document_fromstring(source, parser=lxml_html.HTMLParser(
+            huge_tree=True))
     except Exception as exc:  # lxml raises several unrelated types on broken input
         raise DocumentError(f"{origin}: not parseable as HTML: {exc}") from exc
     parts: list[str] = []
@@ -177,12 +179,13 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
         nonlocal size
         if parts and not parts[-1].endswith("\n"):
             while parts and parts[-1].endswith(" "):
-                parts[-1] = parts[-1].rstrip(" ")
-                size = sum(map(len, parts))
+                stripped = parts[-1].rstrip(" ")
+                size -= len(parts[-1]) - len(stripped)
+                parts[-1] = stripped
             parts.append("\n")
             size += 1
 
-    def walk(el) -> None:  # type: ignore[no-untyped-def]
+    def walk(el, number: int | None = None) -> None:  # type: ignore[no-untyped-def]
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in _SKIP:
             if el.tail:
@@ -190,14 +193,21 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
             return
         if tag in _BLOCKS:
             newline()
+        if number is not None:  # an <ol> item shows its number, as browsers draw it
+            emit(f"{number}. ")
         start = size
         own_id = el.get("id") if tag else None
         if own_id:
             ids.append(own_id)
         if el.text:
             emit(el.text)
+        counter = _ol_start(el) if tag == "ol" else None
         for child in el:
-            walk(child)
+            if counter is not None and child.tag == "li":
+                walk(child, counter)
+                counter += 1
+            else:
+                walk(child)
         if own_id:
             ids.pop()
         end = size
@@ -216,8 +226,13 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
             emit(el.tail)
 
     body = root.find("body")
-    walk(body if body is not None else root)
+    try:
+        walk(body if body is not None else root)
+    except RecursionError:
+        raise DocumentError(f"{origin}: HTML nested too deeply to read") from None
     text = "".join(parts)
+    if not text.strip():
+        raise DocumentError(f"{origin}: no readable text in this HTML")
     # Spans were taken while building; trim each to the non-space text it covers.
     quoted = [_trim(text, s) for s in quoted]
     # A marker such as <sup><a href="#fn1">1</a></sup> stands for the URL in its note.
@@ -227,6 +242,13 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
     links.sort(key=lambda x: x.span.start)
     return Document(text, origin, "html", digest, tuple(links),
                     tuple(q for q in quoted if q.end > q.start))
+
+
+def _ol_start(el) -> int:  # type: ignore[no-untyped-def]
+    try:
+        return int(el.get("start", "1"))
+    except ValueError:
+        return 1
 
 
 def _trim(text: str, span: Span) -> Span:

@@ -43,6 +43,7 @@ def _guesser() -> _Guess:
     return guess
 
 
+@lru_cache(maxsize=1)
 def _py3langid() -> _Guess:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 

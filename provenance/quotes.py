@@ -332,13 +332,13 @@ def _last_para(lay: Layout, r: _Raw) -> int:
 
 
 def _structure(inner: str, r: _Raw) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Segments between ellipses (cleaned of line markers and reopening marks) and the
-    [bracketed] insertions. Segments stay () when the text is already one clean part."""
+    """Segments between ellipses (cleaned of line breaks, Markdown ">" markers and the marks
+    that reopen each paragraph of a long quotation) and the [bracketed] insertions.
+    Segments are () when there is no ellipsis: the quote is then one part, its text."""
     insertions = tuple(m.group(1).strip() for m in _INSERTION.finditer(inner)
                        if not _ELLIPSIS.fullmatch(m.group(0)))
     parts = _ELLIPSIS.split(inner)
-    noisy = bool(r.reopens) or "\n" in inner
-    if len(parts) == 1 and not noisy:
+    if len(parts) == 1:
         return (), insertions
     cleaned = []
     for part in parts:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from .dates import find_dates
 
 _UP = "A-ZÁÉÍÓÚÑÄÖÅÜÀÈÌÒÙÂÊÎÔÛÇØÆ"
-_WORD = r"[\w'’.-]+"
 _ARTICLE = r"(?:La|El|Los|Las|The|Le|Les|Die|Der|Das|O|A|Il|De|Het|la|el|the|le|die|der|o|il)"
-_NAME = rf"(?:{_ARTICLE}\s+)?[{_UP}][\w'’-]+(?:\s+(?:de\s+|del\s+|of\s+)?[{_UP}][\w'’-]+){{0,3}}"
+_JOIN = r"(?:de\s+|del\s+|al\s+|of\s+)?"  # "Servir al Pueblo", "Journal of Record"
+_NAME = rf"(?:{_ARTICLE}\s+)?[{_UP}][\w'’-]+(?:\s+{_JOIN}[{_UP}][\w'’-]+){{0,3}}"
 _PERSON = rf"(?:[{_UP}]\.\s*)*[{_UP}][\w'’-]+(?:\s+(?:[{_UP}]\.\s*)*[{_UP}][\w'’-]+){{0,3}}"
 
 GENRES = re.compile(
@@ -31,9 +31,13 @@ _GENRE_NAME = {"ledare": "editorial", "ledaren": "editorial", "ledarsidan": "edi
                "artikel": "article"}
 
 NEWSPAPER_OUTLET = re.compile(
-    r"\b(?:diario|peri[oó]dico|newspaper|daily|tidningen|tidning|dagstidningen|zeitung|"
+    r"\b(?:(?:diario|peri[oó]dico|newspaper|daily|tidningen|tidning|dagstidningen|zeitung|"
     r"jornal|journal|revista|magazine|semanario|weekly|zeitschrift|quotidien|hebdomadaire)"
-    rf"\s+(?:[^\W\d_{_UP}][\w-]*\s+){{0,2}}(?P<o>{_NAME})"
+    rf"\s+(?:[^\W\d_{_UP}][\w-]*\s+){{0,2}}"
+    # "the editorial of La República", "el editorial de El Comercio", "ledaren i Kvällsbladet"
+    r"|(?:editorial|column|columna|opinion|opinión|ledaren|ledare|leitartikel|éditorial|"
+    r"article|artículo|artikel)\s+(?:of|de|del|in|en|i|von|der|des|du|da|do)\s+)"
+    rf"(?P<o>{_NAME})"
 )
 EDITORIAL_VERB = re.compile(
     r"\b(?:editorializ[oó]|editoriali[sz]ed|editorializa|editorializou|skrev\s+i\s+en\s+ledare|"
@@ -51,6 +55,9 @@ NAME_AT = re.compile(  # used with .match(text, pos): "the newspaper La Nación"
     rf"(?P<o>{_NAME}|{_PERSON})"
 )
 OUTLET_LEAD = re.compile(r"(?:La|El|Los|Las|The|Le|Les|Die|Der|Das|O|A|Il|De|Het)\s")
+GENERIC_PRESS = re.compile(
+    rf"(?:{_ARTICLE})\s+(?:Zeitung|Newspaper|Paper|Diario|Periódico|Tidningen|Jornal|Journal|"
+    r"Revista|Magazine|Prensa|Presse|Press|Medien|Media)", re.IGNORECASE)
 SUBJECT = re.compile(rf"\s*(?P<o>{_NAME})\s*[,:]?")  # used with .match(text, pos)
 BACK_REFERENCE = re.compile(
     r"\b(?:edición\s+ya\s+citada|ya\s+citad[oa]|misma\s+edición|aforementioned\s+edition|"

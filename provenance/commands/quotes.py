@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ EXAMPLES = """examples:
 """
 
 _DEFAULTS = Settings()
+_MARKERS = re.compile(r"\s*\n[\s>]*")  # line breaks and Markdown ">" inside a quote
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -48,19 +51,34 @@ def extract(doc: Document) -> tuple[tuple[Quote, ...], tuple[Citation, ...]]:
 def run(args: argparse.Namespace) -> int:
     doc = _load(args)
     quotes, citations = extract(doc)
-    if args.json:
-        sys.stdout.write(to_json(doc, quotes, citations))
-        return 0
+    try:
+        if args.json:
+            sys.stdout.write(to_json(doc, quotes, citations))
+        else:
+            _print(doc, quotes, citations)
+    except BrokenPipeError:  # `provenance quotes doc | head`: the reader left, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _print(doc: Document, quotes: tuple[Quote, ...], citations: tuple[Citation, ...]) -> None:
     for q in quotes:
         where = f"{q.line}:{q.column}"
         extra = f" (+{len(q.locations) - 1} more)" if len(q.locations) > 1 else ""
-        print(f"{where:>9}  {q.kind.value:<9} {q.language or '--'}  {_short(q.text)}{extra}")
+        shown = " … ".join(_MARKERS.sub(" ", part) for part in q.parts)  # the words to match
+        print(f"{where:>9}  {q.kind.value:<9} {q.language or '--'}  {_short(shown)}{extra}")
         if q.citation is not None:
             print(f"{'':>11}-> {_describe(q.citation)}  [{q.link_reason}]")
+    tied = {q.citation.key for q in quotes if q.citation}
+    lay = quote_layout(doc)
+    for c in citations:
+        if c.key not in tied:  # cited, but no quote leans on it (a source note, a link)
+            places = ", ".join("{}:{}".format(*lay.line_column(s.start)) for s in c.spans[:6])
+            more = f" (+{len(c.spans) - 6} more)" if len(c.spans) > 6 else ""
+            print(f"{'':>9}  cited     {_describe(c)} at {places}{more}")
     kinds = {k: sum(q.kind == k for q in quotes) for k in ("quotation", "term", "title")}
     print(f"{doc.origin}: " + ", ".join(f"{n} {k}s" for k, n in kinds.items())
           + f", {len(citations)} cited works")
-    return 0
 
 
 def _load(args: argparse.Namespace) -> Document:
@@ -78,7 +96,7 @@ def to_json(doc: Document, quotes: tuple[Quote, ...], citations: tuple[Citation,
     data = {
         "document": doc.origin,
         "quotes": [_quote(lay, q) for q in quotes],
-        "citations": [_citation(c) for c in citations],
+        "citations": [_citation(c, lay) for c in citations],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -95,12 +113,16 @@ def _quote(lay: Layout, q: Quote) -> dict[str, Any]:
     }
 
 
-def _citation(c: Citation) -> dict[str, Any]:
-    return {
+def _citation(c: Citation, lay: Layout | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "key": c.key, "outlet": c.outlet, "title": c.title, "author": c.author,
         "date": c.date.isoformat() if c.date else None, "url": c.url, "how": c.how.value,
         "reference": c.reference,
     }
+    if lay is not None:  # in the list of cited works: where the document cites each
+        data["locations"] = [dict(zip(("line", "column"), lay.line_column(s.start),
+                                      strict=True)) for s in c.spans]
+    return data
 
 
 def _describe(c: Citation) -> str:

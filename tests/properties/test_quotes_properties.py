@@ -83,3 +83,19 @@ def test_any_bytes_are_read_or_refused(data: bytes) -> None:
             find_quotes(doc)  # its spans point into the extracted text, checked above too
         else:
             _check(doc.text, fmt)
+
+
+WORDS = st.lists(st.sampled_from(["the", "mayor", "said", "bridge", "Jerí", "año", "över",
+                                  "it's", "d’État", "42", "road,", "winter.", "(see", "this)"]),
+                 min_size=1, max_size=12).map(" ".join)
+PAIRS = st.sampled_from(["“”", "«»", "„“", "””", "»«", '""', "‘’", "「」"])
+
+
+@FAST
+@given(WORDS, WORDS, WORDS, PAIRS)
+def test_a_quoted_phrase_is_found(before: str, inside: str, after: str, pair: str) -> None:
+    if pair in ("‘’",) and ("’" in inside or "'" in inside):
+        return  # an apostrophe inside single marks is ambiguous to any reader
+    text = f"{before} {pair[0]}{inside}{pair[1]} {after}"
+    quotes = find_quotes(Document(text, "p", "txt", ""))
+    assert inside in [q.text for q in quotes]

@@ -219,3 +219,33 @@ def test_attribute_uses_the_citations_it_is_given() -> None:
                      for c in find_citations(doc))
     q = next(q for q in attribute(doc, quotes, resolved) if q.kind is QuoteKind.QUOTATION)
     assert q.citation is not None and q.citation.url == "https://example.org/zero"
+
+
+def test_no_outlet_from_a_speaker_or_a_generic_paper() -> None:
+    text = ("Der Bürgermeister sagte: „Wir bauen die Brücke im nächsten Jahr.“ Die Zeitung "
+            "schrieb: »Das ist ein Fehler der ganzen Regierung«.")
+    assert find_citations(parse_document(text.encode(), "t.txt", "txt")) == ()
+    assert all(q.citation is None for q in linked(text))
+
+
+@pytest.mark.parametrize(("intro", "outlet"), [
+    ("as the editorial of The Daily Planet points out in", "The Daily Planet"),
+    ("como señala el editorial de El Diario Austral en", "El Diario Austral"),
+    ("som ledaren i Kvällsbladet påpekar i", "Kvällsbladet"),
+])
+def test_outlet_named_after_the_editorial(intro: str, outlet: str) -> None:
+    text = (f"And {intro} “Zero Hour” (Springfield, 18 February 2026), in the part we quote:\n\n"
+            "“Control of the council is both an opportunity and a risk for everyone.”\n")
+    c = only(text).citation
+    assert c is not None
+    assert (c.outlet, c.title, c.date) == (outlet, "Zero Hour", dt.date(2026, 2, 18))
+
+
+def test_html_numbered_notes_without_anchors() -> None:
+    html = ("<html><body><p>The mayor said: “We will build the bridge next year.”<sup>1</sup>"
+            "</p><ol><li>https://example.org/notes-1</li><li>A gloss.</li></ol></body></html>")
+    doc = parse_document(html.encode(), "t.html", "html")
+    assert "1. https://example.org/notes-1" in doc.text
+    q = only(html, "html")
+    assert q.citation is not None
+    assert (q.citation.url, q.citation.how) == ("https://example.org/notes-1", HOW.FOOTNOTE)

@@ -108,3 +108,18 @@ def test_fifty_megabytes_gives_a_result(tmp_path: Path,
     assert main(["quotes", str(path), "--json"]) == 0
     out = capsys.readouterr().out
     assert '"We will fix the road before winter comes."' in out
+
+
+def test_deeply_nested_html_is_read_or_refused_cleanly() -> None:
+    html = ("<div>" * 5000 + "“deep words here”" + "</div>" * 5000).encode()
+    try:
+        doc = parse_document(html, "deep.html", "html")
+    except DocumentError as exc:
+        assert "deep" in str(exc)
+    else:
+        assert "deep words here" in doc.text
+
+
+def test_html_without_text_is_a_clear_error() -> None:
+    with pytest.raises(DocumentError, match="no readable text"):
+        parse_document(b"<html><body><script>var x = 1;</script></body></html>", "s.html", "html")

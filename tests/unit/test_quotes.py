@@ -85,6 +85,12 @@ def test_nested_quotes() -> None:
     assert got == [("she told me ‘no way’ yesterday", "“”"), ("no way", "‘’")]
 
 
+def test_multi_paragraph_quotation_with_ellipsis_cleans_segments() -> None:
+    text = ("She said:\n\n“First paragraph … of the speech.\n\n“Second and last.”\n\nAfter.")
+    (q,) = find_quotes(doc(text))
+    assert q.segments == ("First paragraph", "of the speech. Second and last.")
+
+
 def test_multi_paragraph_quotation_reopens_each_paragraph() -> None:
     text = ("She said:\n\n“First paragraph of the speech.\n\n“Second paragraph of it.\n\n"
             "“Third and last.”\n\nAfter that, nothing.")
@@ -93,8 +99,8 @@ def test_multi_paragraph_quotation_reopens_each_paragraph() -> None:
     q = quotes[0]
     assert q.text == text[q.span.start : q.span.end]
     assert q.text.startswith("First paragraph") and q.text.endswith("Third and last.")
-    assert q.segments == ("First paragraph of the speech. Second paragraph of it. "
-                          "Third and last.",)
+    assert q.segments == ()  # no ellipsis: one part
+    assert q.text.count("“") == 2  # the marks that reopen the second and third paragraphs
     assert q.kind is Q
 
 
@@ -151,7 +157,7 @@ def test_markdown_block_quote() -> None:
     assert [(q.marks, q.kind) for q in quotes] == [(">", Q)]
     q = quotes[0]
     assert q.text == d.text[q.span.start : q.span.end]
-    assert q.segments == ("We shall fight on the beaches, we shall fight on the hills.",)
+    assert q.text == "We shall fight on the beaches,\n> we shall fight on the hills."
 
 
 def test_html_q_and_blockquote() -> None:
@@ -186,7 +192,7 @@ def test_markdown_paragraph_wraps_across_lines() -> None:
     d = parse_document(text.encode(), "t.md", "md")
     (q,) = find_quotes(d)
     assert q.text == "we will build the bridge\nnext year, whatever it costs."
-    assert q.segments == ("we will build the bridge next year, whatever it costs.",)
+    assert q.segments == ()
 
 
 def test_hard_wrapped_plain_text_is_read_as_paragraphs() -> None:

@@ -231,3 +231,7 @@ def test_quotes_command_json(capsys: pytest.CaptureFixture[str]) -> None:
         "La República", "Una presidencia interina sin pretensiones de originalidad", None,
         "2026-02-18", None, "parenthetical")
     assert sum(q["citation"] is None for q in data["quotes"] if q["kind"] == "quotation") == 0
+    (note,) = [c for c in data["citations"] if c["how"] == "footnote"]
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    headings = [loc for loc in note["locations"] if lines[loc["line"] - 1].endswith("FRAUD1")]
+    assert len(headings) == 4

@@ -74,7 +74,18 @@ class ElsewhereIndex:
         self._pending_hashes.append(hashes)
         self._pending_ids.append(np.full(len(hashes), page_id, dtype=np.int32))
 
-    def _settle(self) -> None:
+    @property
+    def shingles(self) -> int:
+        """Shingles held (each distinct shingle once per page)."""
+        return len(self._hashes) + sum(len(h) for h in self._pending_hashes)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory the index arrays take, in bytes (after ``build``)."""
+        return self._hashes.nbytes + self._ids.nbytes
+
+    def build(self) -> None:
+        """Merge the pages added since the last lookup into the sorted index."""
         if not self._pending_hashes:
             return
         hashes = np.concatenate([self._hashes, *self._pending_hashes])
@@ -85,7 +96,7 @@ class ElsewhereIndex:
 
     def candidates(self, quote: Quote, exclude: Iterable[str] = ()) -> list[tuple[str, int]]:
         """Pages holding the most of the quote's shingles: (url, shingles held), best first."""
-        self._settle()
+        self.build()
         parts = [words(p).keys for p in quote.parts]
         grams = np.unique(np.concatenate([_shingles(k) for k in parts] or
                                          [np.empty(0, np.uint64)]))

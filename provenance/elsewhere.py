@@ -19,6 +19,7 @@ from .judge import with_elsewhere
 from .match import best_match
 from .model import EditKind, Match, PageText, Quote, Status, Verdict
 from .normalize import keys, words
+from .settings import Settings
 
 __all__ = ["SHINGLE", "ElsewhereIndex", "find_elsewhere"]
 
@@ -159,11 +160,14 @@ def _own_urls(verdict: Verdict) -> tuple[str, ...]:
 
 
 def find_elsewhere(verdicts: Sequence[Verdict], texts: Mapping[str, PageText],
-                   cached: Iterable[tuple[str, PageText]] = ()) -> tuple[Verdict, ...]:
-    """Flag missing and altered quotes found verbatim in another source or cached page.
+                   cached: Iterable[tuple[str, PageText]] = (),
+                   settings: Settings | None = None) -> tuple[Verdict, ...]:
+    """Flag missing and altered quotes found in another source or cached page.
 
     ``texts`` are the document's sources by URL; ``cached`` any further pages (the cache).
-    Each quote's own cited URL is left out of its lookup.
+    Each quote's own cited URL is left out of its lookup. A copy found verbatim flags
+    either; with ``settings``, a missing quote found there with small changes is flagged too
+    (see ``judge.with_elsewhere``).
     """
     todo = [v for v in verdicts if v.status in (Status.MISSING, Status.ALTERED)]
     if not todo:
@@ -179,6 +183,6 @@ def find_elsewhere(verdicts: Sequence[Verdict], texts: Mapping[str, PageText],
             got = index.lookup(v.quote, exclude=_own_urls(v))
             if got is not None:
                 log.info("quote at %s found elsewhere: %s", v.quote.span, got[0])
-                v = with_elsewhere(v, *got)
+                v = with_elsewhere(v, *got, settings)
         out.append(v)
     return tuple(out)

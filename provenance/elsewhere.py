@@ -4,7 +4,7 @@ A quote that is not in the work it cites may be in another source of the same do
 a page the cache already holds. Aligning it with every page would take seconds on a large
 cache, so pages are indexed by word shingles (runs of three word keys, hashed): a lookup
 counts, per page, how many of the quote's shingles it holds, and only the few best pages are
-aligned in full with ``match_in``.
+aligned in full with ``best_match``.
 """
 
 from __future__ import annotations

@@ -9,9 +9,11 @@ aligned in full with ``best_match``.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -31,11 +33,18 @@ _MIN_SHARE = 0.3  # share of the quote's shingles a page must hold to be aligned
 _MULT = np.uint64(0x9E3779B97F4A7C15)  # mixes word hashes into a shingle hash
 
 
+@lru_cache(maxsize=1 << 18)
+def _word_hash(key: str) -> int:
+    """A hash that is the same in every run (Python's own str hash is salted per process),
+    so that which pages a lookup considers never depends on the run."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
 def _shingles(keys: Sequence[str]) -> np.ndarray:
     """Hashes of every run of SHINGLE consecutive keys (uint64, may repeat)."""
     if len(keys) < SHINGLE:
         return np.empty(0, dtype=np.uint64)
-    h = np.fromiter((hash(k) for k in keys), dtype=np.int64, count=len(keys)).view(np.uint64)
+    h = np.fromiter((_word_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
     out = h[: len(h) - SHINGLE + 1].copy()
     with np.errstate(over="ignore"):
         for i in range(1, SHINGLE):

@@ -101,7 +101,7 @@ def load_pages() -> list[Page]:
     return pages
 
 
-def _sentences(text: str) -> list[str]:
+def sentences(text: str) -> list[str]:
     out = []
     for para in text.split("\n"):
         for s in re.split(r"(?<=[.!?])\s+(?=[^\sa-z])", para):
@@ -140,7 +140,7 @@ def build_cases(pages: list[Page], seed: int = 2026, per_page: int = 3) -> list[
         main = page.text.main
         if not main:
             continue
-        sents = [s for s in _sentences(main) if main.count(s) == 1]
+        sents = [s for s in sentences(main) if main.count(s) == 1]
         rng.shuffle(sents)
         pool = iter(sents * 3)
         # Substitutes are plain words: a number or a negation would be another class.
@@ -196,13 +196,13 @@ def build_cases(pages: list[Page], seed: int = 2026, per_page: int = 3) -> list[
                 break
         others = [p for p in by_lang.get(page.language, []) if p is not page and p.text.main]
         for other in rng.sample(others, min(2, len(others))):
-            for s in _sentences(other.text.main)[:20]:
+            for s in sentences(other.text.main)[:20]:
                 # Two outlets may carry the same wire copy: a sentence sharing six words in a
                 # row with this page is that passage reworded, not missing.
                 if not _holds(page.text.full, s) and not _shares_run(page.text.full, s):
                     cases.append(Case(page, s, "missing", "missing"))
                     break
-            for s in _sentences(other.text.main)[20:30]:
+            for s in sentences(other.text.main)[20:30]:
                 ws = s.split(" ")
                 n = rng.randint(4, 6)
                 chunk = " ".join(ws[:n])

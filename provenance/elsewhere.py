@@ -4,14 +4,16 @@ A quote that is not in the work it cites may be in another source of the same do
 a page the cache already holds. Aligning it with every page would take seconds on a large
 cache, so pages are indexed by word shingles (runs of three word keys, hashed): a lookup
 counts, per page, how many of the quote's shingles it holds, and only the few best pages are
-aligned in full with ``match_in``.
+aligned in full with ``best_match``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -19,6 +21,7 @@ from .judge import with_elsewhere
 from .match import best_match
 from .model import EditKind, Match, PageText, Quote, Status, Verdict
 from .normalize import keys, words
+from .settings import Settings
 
 __all__ = ["SHINGLE", "ElsewhereIndex", "find_elsewhere"]
 
@@ -30,11 +33,18 @@ _MIN_SHARE = 0.3  # share of the quote's shingles a page must hold to be aligned
 _MULT = np.uint64(0x9E3779B97F4A7C15)  # mixes word hashes into a shingle hash
 
 
+@lru_cache(maxsize=1 << 18)
+def _word_hash(key: str) -> int:
+    """A hash that is the same in every run (Python's own str hash is salted per process),
+    so that which pages a lookup considers never depends on the run."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
 def _shingles(keys: Sequence[str]) -> np.ndarray:
     """Hashes of every run of SHINGLE consecutive keys (uint64, may repeat)."""
     if len(keys) < SHINGLE:
         return np.empty(0, dtype=np.uint64)
-    h = np.fromiter((hash(k) for k in keys), dtype=np.int64, count=len(keys)).view(np.uint64)
+    h = np.fromiter((_word_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
     out = h[: len(h) - SHINGLE + 1].copy()
     with np.errstate(over="ignore"):
         for i in range(1, SHINGLE):
@@ -74,7 +84,18 @@ class ElsewhereIndex:
         self._pending_hashes.append(hashes)
         self._pending_ids.append(np.full(len(hashes), page_id, dtype=np.int32))
 
-    def _settle(self) -> None:
+    @property
+    def shingles(self) -> int:
+        """Shingles held (each distinct shingle once per page)."""
+        return len(self._hashes) + sum(len(h) for h in self._pending_hashes)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory the index arrays take, in bytes (after ``build``)."""
+        return self._hashes.nbytes + self._ids.nbytes
+
+    def build(self) -> None:
+        """Merge the pages added since the last lookup into the sorted index."""
         if not self._pending_hashes:
             return
         hashes = np.concatenate([self._hashes, *self._pending_hashes])
@@ -85,7 +106,7 @@ class ElsewhereIndex:
 
     def candidates(self, quote: Quote, exclude: Iterable[str] = ()) -> list[tuple[str, int]]:
         """Pages holding the most of the quote's shingles: (url, shingles held), best first."""
-        self._settle()
+        self.build()
         parts = [words(p).keys for p in quote.parts]
         grams = np.unique(np.concatenate([_shingles(k) for k in parts] or
                                          [np.empty(0, np.uint64)]))
@@ -148,11 +169,14 @@ def _own_urls(verdict: Verdict) -> tuple[str, ...]:
 
 
 def find_elsewhere(verdicts: Sequence[Verdict], texts: Mapping[str, PageText],
-                   cached: Iterable[tuple[str, PageText]] = ()) -> tuple[Verdict, ...]:
-    """Flag missing and altered quotes found verbatim in another source or cached page.
+                   cached: Iterable[tuple[str, PageText]] = (),
+                   settings: Settings | None = None) -> tuple[Verdict, ...]:
+    """Flag missing and altered quotes found in another source or cached page.
 
     ``texts`` are the document's sources by URL; ``cached`` any further pages (the cache).
-    Each quote's own cited URL is left out of its lookup.
+    Each quote's own cited URL is left out of its lookup. A copy found verbatim flags
+    either; with ``settings``, a missing quote found there with small changes is flagged too
+    (see ``judge.with_elsewhere``).
     """
     todo = [v for v in verdicts if v.status in (Status.MISSING, Status.ALTERED)]
     if not todo:
@@ -168,6 +192,6 @@ def find_elsewhere(verdicts: Sequence[Verdict], texts: Mapping[str, PageText],
             got = index.lookup(v.quote, exclude=_own_urls(v))
             if got is not None:
                 log.info("quote at %s found elsewhere: %s", v.quote.span, got[0])
-                v = with_elsewhere(v, *got)
+                v = with_elsewhere(v, *got, settings)
         out.append(v)
     return tuple(out)

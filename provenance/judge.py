@@ -89,14 +89,26 @@ def _languages(quote: Quote, source: Source) -> tuple[str, str] | None:
     return None
 
 
-def with_elsewhere(verdict: Verdict, url: str, match: Match) -> Verdict:
-    """A quote not found in its cited source but found verbatim at ``url``: misattribution."""
+def with_elsewhere(verdict: Verdict, url: str, match: Match,
+                   settings: Settings | None = None) -> Verdict:
+    """A quote not in its cited source but at ``url``: misattribution.
+
+    Found verbatim there, any missing or altered verdict is flagged. Found there with
+    differences, only a missing one is, and only when that passage would itself count as
+    altered (not missing) under ``settings``: the reason then says what differs.
+    """
     if verdict.status is Status.FOUND:
         return verdict
-    differing = [e for e in match.edits if e.kind is not EditKind.BRACKETED]
-    if differing:
-        return verdict
     where = "outside the article body of " if match.outside_body else ""
-    reason = f"{verdict.reason}; found verbatim {where}{url} instead (misattributed?)"
+    differing = [e for e in match.edits if e.kind is not EditKind.BRACKETED]
+    if not differing:
+        reason = f"{verdict.reason}; found verbatim {where}{url} instead (misattributed?)"
+    elif settings is not None and verdict.status is Status.MISSING and \
+            match.score >= settings.missing_below and \
+            _identical_share(verdict.quote, match) >= settings.altered_min_shared:
+        reason = (f"{verdict.reason}; found with changes {where}{url} instead (misattributed?): "
+                  f"{_altered_reason(differing)}")
+    else:
+        return verdict
     return replace(verdict, reason=reason, flags=(*verdict.flags, Flag.FOUND_ELSEWHERE),
                    elsewhere=url)

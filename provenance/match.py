@@ -26,7 +26,7 @@ from .edits import Block, QWord, SWord, classify, is_negation, is_number
 from .model import Edit, EditKind, Match, PageText, Quote, Severity, Span
 from .normalize import Words, cut, normalize, skeleton, words
 
-__all__ = ["ELLIPSIS", "best_match", "match_in", "normalize"]
+__all__ = ["ELLIPSIS", "best_match", "match_in", "normalize", "prepare"]
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +145,11 @@ def _page(text: str) -> _Page:
     skel_ids = np.asarray(skel_of_id, dtype=np.int64)[ids] if len(ids) else ids
     return _Page(w, " " + " ".join(w.keys) + " ", tuple(offsets), dict(positions), key_ids,
                  ids, skeletons, skel_ids)
+
+
+def prepare(text: str) -> None:
+    """Cut and index ``text`` now (it is cached): later searches in it skip that cost."""
+    _page(text)
 
 
 def best_match(quote: Quote, text: PageText) -> Match | None:

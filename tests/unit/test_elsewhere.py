@@ -16,6 +16,7 @@ from provenance.model import (
     Status,
     Verdict,
 )
+from provenance.settings import Settings
 
 WORDS = ("río", "puente", "ciudad", "mercado", "noche", "tren", "lluvia", "campo", "libro",
          "mesa", "ventana", "calle", "puerto", "barco", "plaza", "museo", "teatro", "jardín")
@@ -79,9 +80,14 @@ def test_find_elsewhere_flags_missing_quotes_only_when_verbatim() -> None:
     assert out[1] is found
     assert out[0].status is Status.MISSING and Flag.FOUND_ELSEWHERE in out[0].flags
     assert out[0].elsewhere == other
-    # Only an altered copy elsewhere: no misattribution claimed.
+    # Only an altered copy elsewhere: claimed only with settings, and the reason says how.
     texts[other] = PageText(QUOTE.replace("once", "doce"), QUOTE.replace("once", "doce"))
     assert find_elsewhere([missing], texts) == (missing,)
+    near = find_elsewhere([missing], texts, settings=Settings())[0]
+    assert Flag.FOUND_ELSEWHERE in near.flags and near.elsewhere == other
+    assert near.reason.endswith("1 word differs: doce → once (number)")
+    altered = Verdict(quote, Status.ALTERED, "1 word differs", source=src)
+    assert find_elsewhere([altered], texts, settings=Settings()) == (altered,)
     # The cached pages count too.
     again = find_elsewhere([missing], {cited: texts[cited]},
                            cached=[("https://cache.example/x", PageText(QUOTE, QUOTE))])

@@ -43,3 +43,36 @@ def test_outside_body_only_when_absent_from_main() -> None:
 def test_nothing_to_search_gives_none() -> None:
     assert best_match(quote("anything"), PageText("", "")) is None
     assert best_match(quote("…"), PageText(SOURCE, SOURCE)) is None
+
+
+@pytest.mark.parametrize(("source", "text"), [
+    ("the gov\u00adern\u00adment said", "the government said"),  # soft hyphens
+    ("the govern-\nment said", "the government said"),  # hyphenation at a line end
+    ("the govern-\n  ment said", "the government said"),
+    ("a ﬁnal ofﬁce", "a final office"),  # ligatures
+    ("cafe\u0301 olé", "café olé"),  # decomposed accent
+    ("l’été — «dijo» ya", "l'été - \"dijo\" ya"),  # apostrophe, dash and quote glyphs
+    ("দেশে যায়", "দেশে যায়"),  # Bengali: য় precomposed on one side only
+    ("zero\u200bwidth", "zerowidth"),
+    ("ＦＵＬＬ width", "full width"),
+])
+def test_typographic_forms_are_one_word(source: str, text: str) -> None:
+    m = best_match(quote(text), PageText(source, source))
+    assert m is not None and m.edits == ()
+    assert m.source_text == source  # the source's own characters, soft hyphens and all
+
+
+def test_words_joined_by_hyphenation_map_back_to_both_lines() -> None:
+    source = "Synthetic test page. The inter-\nnational court ruled."
+    m = best_match(quote("international court"), PageText(source, source))
+    assert m is not None and m.source_text == "inter-\nnational court"
+
+
+@pytest.mark.parametrize(("source", "text"), [
+    ("una casa", "una cosa"),
+    ("el 25 de mayo", "el 26 de mayo"),
+    ("no lo dijo", "no le dijo"),
+])
+def test_one_changed_word_is_an_edit(source: str, text: str) -> None:
+    m = best_match(quote(text), PageText(source, source))
+    assert m is not None and len(m.edits) == 1

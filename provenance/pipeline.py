@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from .cache import SnapshotCache
 from .changes import page_change, passage_history
 from .citations import attribute, find_citations
+from .elsewhere import find_elsewhere
 from .errors import FetchError
 from .fetch import Fetcher, fetch_many
 from .judge import judge
@@ -51,6 +53,10 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
         source = sources.get(quote.citation.key) if quote.citation else None
         quote = replace(quote, citation=source.citation) if source else quote
         verdicts.append(_check(quote, source, settings, cache))
+    # A quote not in its cited work may be in another one: the document's other sources and
+    # every page in the cache are searched (misattribution).
+    texts = {s.citation.url: s.text for s in sources.values() if s.citation.url and s.text}
+    verdicts = list(find_elsewhere(verdicts, texts, _cached_texts(cache, texts), settings))
     return Report(
         document=document,
         verdicts=tuple(verdicts),
@@ -199,6 +205,22 @@ def _changed(verdict: Verdict, settings: Settings, cache: SnapshotCache | None) 
 _PRESENT = (Status.FOUND, Status.ALTERED)
 
 
+def _cached_texts(cache: SnapshotCache | None,
+                  seen: dict[str, PageText]) -> Iterator[tuple[str, PageText]]:
+    """The extracted text of every cached page (its latest readable capture), lazily: it is
+    read only when some quote is missing or altered."""
+    if cache is None:
+        return
+    latest: dict[str, str] = {}
+    for capture in cache.index():  # oldest first: the latest capture wins
+        if capture.status < 400:
+            latest[capture.url] = capture.sha256
+    for url, sha in latest.items():
+        if url not in seen and (text := cache.text(sha, EXTRACTOR)) is not None:
+            yield url, text
+
+
 def _manifest(settings: Settings) -> tuple[tuple[str, str], ...]:
-    keep = ("offline", "refresh", "attempts", "max_body", "missing_below", "archive_url")
+    keep = ("offline", "refresh", "attempts", "max_body", "missing_below", "altered_min_shared",
+            "archive_url")
     return tuple((k, str(getattr(settings, k))) for k in keep)

@@ -72,3 +72,37 @@ def test_paywalled_page_finds_the_teaser_and_leaves_the_rest_unverified(
     assert teaser.status is Status.FOUND
     assert hidden.status is Status.UNVERIFIED
     assert hidden.reason.startswith("paywalled")
+
+
+OTHER = article_page("Ferry timetable changes", [
+    "The ferry company said the winter timetable would start a week early this year because "
+    "of the storms expected in the north of the county.",
+    "Passengers with tickets for the cancelled sailings will be offered a refund or a seat on "
+    "the next crossing, the company said in a statement on Monday.",
+])
+ELSEWHERE = "will be offered a refund or a seat on the next crossing"
+
+
+def test_a_quote_from_another_cited_page_is_found_elsewhere(httpserver: HTTPServer,
+                                                           settings: Settings) -> None:
+    httpserver.expect_request("/harbour").respond_with_data(BEFORE, content_type="text/html")
+    httpserver.expect_request("/ferry").respond_with_data(OTHER, content_type="text/html")
+    harbour, ferry = httpserver.url_for("/harbour"), httpserver.url_for("/ferry")
+    report = run(cite(ELSEWHERE, harbour) + cite("start a week early this year", ferry),
+                 settings)
+    wrong, right = report.verdicts
+    assert right.status is Status.FOUND
+    assert wrong.status is Status.MISSING
+    assert Flag.FOUND_ELSEWHERE in wrong.flags
+    assert wrong.elsewhere == ferry
+
+
+def test_a_quote_from_a_page_only_in_the_cache_is_found_elsewhere(httpserver: HTTPServer,
+                                                                 settings: Settings) -> None:
+    httpserver.expect_request("/harbour").respond_with_data(BEFORE, content_type="text/html")
+    httpserver.expect_request("/ferry").respond_with_data(OTHER, content_type="text/html")
+    harbour, ferry = httpserver.url_for("/harbour"), httpserver.url_for("/ferry")
+    run(cite("start a week early this year", ferry), settings)  # an earlier run cached it
+    (wrong,) = run(cite(ELSEWHERE, harbour), settings).verdicts
+    assert wrong.status is Status.MISSING
+    assert wrong.elsewhere == ferry and Flag.FOUND_ELSEWHERE in wrong.flags

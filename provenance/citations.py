@@ -25,6 +25,7 @@ __all__ = ["attribute", "find_citations"]
 
 _TITLE_MERGE = 80  # rapidfuzz ratio: two titles this close name the same work
 _REASON_WIDTH = 140
+_FUZZY_RECENT = 50  # earlier works of one outlet and date a new title is compared with
 _WINDOW = 12  # traces on each side of a quote, in its paragraph, that may be nearest
 
 
@@ -151,15 +152,23 @@ def _identity(t: Trace) -> tuple[object, ...]:
 def _merge(traces: list[Trace]) -> tuple[Citation, ...]:
     works: list[list[Trace]] = []
     by_identity: dict[tuple[object, ...], list[list[Trace]]] = {}
+    exact: dict[tuple[object, ...], list[Trace]] = {}  # identity and title -> its group
     for t in traces:
-        candidates = by_identity.setdefault(_identity(t), [])
-        for group in candidates:
-            if _same(group[0], t):
-                group.append(t)
-                break
+        identity = _identity(t)
+        title = (t.title or "").casefold()
+        group = exact.get((*identity, title))
+        if group is None:
+            candidates = by_identity.setdefault(identity, [])
+            # the same work under a slightly different title is cited close by, if at all
+            group = next((g for g in reversed(candidates[-_FUZZY_RECENT:]) if _same(g[0], t)),
+                         None)
+        if group is None:
+            group = [t]
+            by_identity[identity].append(group)
+            works.append(group)
         else:
-            candidates.append([t])
-            works.append(candidates[-1])
+            group.append(t)
+        exact.setdefault((*identity, title), group)
     out = []
     for n, group in enumerate(works, 1):
         key = f"c{n}"

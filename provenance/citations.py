@@ -90,8 +90,8 @@ def _nearest(q: Quote, loc: Span, analysis: _Analysis) -> tuple[int, Trace] | No
     best: tuple[int, Trace] | None = None
     nearby = analysis.by_paragraph.get(analysis.layout.paragraph_of(loc.start))
     for t in nearby.around(loc.start) if nearby else ():
-        if not any(r.start <= loc.start and loc.end <= r.end + 2 for r in t.reach):
-            continue
+        if not any(r.start <= loc.start <= r.end for r in t.reach):
+            continue  # (where a quote starts decides: a long one may run on past the reach)
         if t.anchor.start <= loc.start < t.anchor.end:  # the quote is the link's own text
             dist = 0
         elif t.backward or t.anchor.start >= loc.end:

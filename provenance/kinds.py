@@ -62,7 +62,8 @@ _COMMA_NAME = re.compile(
 _SPEECH = re.compile(
     r"\b(?:said|says|say|stated|states|wrote|writes|added|declared|assured|affirmed|claimed|"
     r"told|asked|editoriali[sz]ed|points?\s+out|pointed\s+out|noted|insisted|warned|argued|"
-    r"explained|according\s+to|we\s+read|reads|"
+    r"explained|according\s+to|we\s+read|reads|called|described|dubbed|branded|labell?ed|"
+    r"calific[oó]|tild[oó]|describi[oó]|"
     r"dijo|dice|dicen|afirm[oó]|afirma|asegur[oó]|asegura|señal[oó]|señala|declar[oó]|"
     r"escribi[oó]|escribe|añadi[oó]|editorializ[oó]|sostuvo|sostiene|indic[oó]|advirti[oó]|"
     r"explic[oó]|seg[uú]n|se\s+lee|"

@@ -105,6 +105,8 @@ def main() -> None:
     identify("warm the language model up before timing anything")
     for mb in sizes:
         row(f"synthetic {mb:g} MB", synthetic(int(mb * 1e6)))
+    for mb in sizes:  # the worst case for per-paragraph work: no paragraph breaks at all
+        row(f"one paragraph {mb:g} MB", synthetic(int(mb * 1e6)).replace("\n", " "))
     if args.seed and not SEED.is_file():
         print(f"seed document not found at {SEED} (set PROVENANCE_SHARED)")
     elif args.seed:

@@ -6,6 +6,7 @@ that reaches it, and the traces of one work become one citation with one key.
 
 from __future__ import annotations
 
+import bisect
 import logging
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -24,6 +25,23 @@ __all__ = ["attribute", "find_citations"]
 
 _TITLE_MERGE = 80  # rapidfuzz ratio: two titles this close name the same work
 _REASON_WIDTH = 140
+_FUZZY_RECENT = 50  # earlier works of one outlet and date a new title is compared with
+_WINDOW = 12  # traces on each side of a quote, in its paragraph, that may be nearest
+
+
+@dataclass(frozen=True, slots=True)
+class _Nearby:
+    """The traces that reach one paragraph: those cited inside it, by position (a quote
+    looks only at the closest few, so a huge paragraph stays linear), and those cited in
+    another paragraph (a colon before, a note after), always looked at."""
+
+    starts: tuple[int, ...]
+    inside: tuple[Trace, ...]
+    outside: tuple[Trace, ...]
+
+    def around(self, at: int) -> list[Trace]:
+        k = bisect.bisect_left(self.starts, at)
+        return [*self.inside[max(0, k - _WINDOW) : k + _WINDOW], *self.outside]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +49,7 @@ class _Analysis:
     citations: tuple[Citation, ...]
     traces: tuple[Trace, ...]
     layout: Layout
-    by_paragraph: dict[int, tuple[Trace, ...]]  # the traces whose reach touches it
+    by_paragraph: dict[int, _Nearby]  # the traces whose reach touches each paragraph
     by_title: dict[str, Trace]
 
 
@@ -70,9 +88,10 @@ def _nearest(q: Quote, loc: Span, analysis: _Analysis) -> tuple[int, Trace] | No
         t = analysis.by_title.get(title_of(q.text))
         return (0, t) if t else None
     best: tuple[int, Trace] | None = None
-    for t in analysis.by_paragraph.get(analysis.layout.paragraph_of(loc.start), ()):
-        if not any(r.start <= loc.start and loc.end <= r.end + 2 for r in t.reach):
-            continue
+    nearby = analysis.by_paragraph.get(analysis.layout.paragraph_of(loc.start))
+    for t in nearby.around(loc.start) if nearby else ():
+        if not any(r.start <= loc.start <= r.end for r in t.reach):
+            continue  # (where a quote starts decides: a long one may run on past the reach)
         if t.anchor.start <= loc.start < t.anchor.end:  # the quote is the link's own text
             dist = 0
         elif t.backward or t.anchor.start >= loc.end:
@@ -108,7 +127,15 @@ def _analyse(doc: Document) -> _Analysis:
         if t.title:
             by_title.setdefault(t.title, t)
     return _Analysis(citations, tuple(traces), lay,
-                     {k: tuple(v) for k, v in by_paragraph.items()}, by_title)
+                     {pi: _nearby(lay, pi, ts) for pi, ts in by_paragraph.items()}, by_title)
+
+
+def _nearby(lay: Layout, pi: int, traces: list[Trace]) -> _Nearby:
+    para = lay.paragraphs[pi]
+    inside = sorted((t for t in traces if para.start <= t.anchor.start <= para.end),
+                    key=lambda t: t.anchor.start)
+    outside = tuple(t for t in traces if not para.start <= t.anchor.start <= para.end)
+    return _Nearby(tuple(t.anchor.start for t in inside), tuple(inside), outside)
 
 
 # --- one citation per work ----------------------------------------------------------------
@@ -125,15 +152,23 @@ def _identity(t: Trace) -> tuple[object, ...]:
 def _merge(traces: list[Trace]) -> tuple[Citation, ...]:
     works: list[list[Trace]] = []
     by_identity: dict[tuple[object, ...], list[list[Trace]]] = {}
+    exact: dict[tuple[object, ...], list[Trace]] = {}  # identity and title -> its group
     for t in traces:
-        candidates = by_identity.setdefault(_identity(t), [])
-        for group in candidates:
-            if _same(group[0], t):
-                group.append(t)
-                break
+        identity = _identity(t)
+        title = (t.title or "").casefold()
+        group = exact.get((*identity, title))
+        if group is None:
+            candidates = by_identity.setdefault(identity, [])
+            # the same work under a slightly different title is cited close by, if at all
+            group = next((g for g in reversed(candidates[-_FUZZY_RECENT:]) if _same(g[0], t)),
+                         None)
+        if group is None:
+            group = [t]
+            by_identity[identity].append(group)
+            works.append(group)
         else:
-            candidates.append([t])
-            works.append(candidates[-1])
+            group.append(t)
+        exact.setdefault((*identity, title), group)
     out = []
     for n, group in enumerate(works, 1):
         key = f"c{n}"

@@ -11,6 +11,7 @@ lean towards ``quotation``: a needless check costs little, a skipped one hides a
    República en “…” (Lima, 18 de febrero de 2026)"), or it opens a parenthetical reference
    ("(“…”, El País, 2020)").
 3. A term is named as a term: "so-called “…”", "llamados “…”", "la figura de “…”".
+   (Rules 2 and 3 hold only for quotes of 20 words or fewer inside the writer's sentence.)
 4. A quotation is someone's words: it stands alone as its paragraph, or a colon or a verb
    of saying introduces it in the same sentence or follows it ("“…,” she said"), or a
    parenthetical citation follows it, or it holds a whole sentence, or it is long (10 words
@@ -62,7 +63,8 @@ _COMMA_NAME = re.compile(
 _SPEECH = re.compile(
     r"\b(?:said|says|say|stated|states|wrote|writes|added|declared|assured|affirmed|claimed|"
     r"told|asked|editoriali[sz]ed|points?\s+out|pointed\s+out|noted|insisted|warned|argued|"
-    r"explained|according\s+to|we\s+read|reads|"
+    r"explained|according\s+to|we\s+read|reads|called|described|dubbed|branded|labell?ed|"
+    r"calific[oó]|tild[oó]|describi[oó]|"
     r"dijo|dice|dicen|afirm[oó]|afirma|asegur[oó]|asegura|señal[oó]|señala|declar[oó]|"
     r"escribi[oó]|escribe|añadi[oó]|editorializ[oó]|sostuvo|sostiene|indic[oó]|advirti[oó]|"
     r"explic[oó]|seg[uú]n|se\s+lee|"

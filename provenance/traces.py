@@ -144,7 +144,8 @@ def _footnotes(doc: Document, lay: Layout) -> tuple[list[Trace], list[Span]]:
         t = traces.get(key)
         if t is None:
             t = traces[key] = Trace(CitationHow.FOOTNOTE, Span(m.start(), m.end()),
-                                     text[target[2].start : target[2].end].strip(),
+                                     text[target[2].start : target[2].end]
+                                     .replace("↩︎", "").replace("↩", "").strip(),
                                      url=target[1], also=[target[2]])
         elif t.anchor.start != m.start():
             t.also.append(Span(m.start(), m.end()))

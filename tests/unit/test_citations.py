@@ -249,3 +249,20 @@ def test_html_numbered_notes_without_anchors() -> None:
     q = only(html, "html")
     assert q.citation is not None
     assert (q.citation.url, q.citation.how) == ("https://example.org/notes-1", HOW.FOOTNOTE)
+
+
+def test_block_quotation_of_several_paragraphs_after_a_colon() -> None:
+    html = ("<html><body><p>Synthetic test page.</p><p>The Harbour Gazette wrote in an "
+            "editorial:</p><blockquote><p>The council has set a poor precedent.</p><p>The port "
+            "will pay for it for years to come.</p></blockquote><p>Our own words.</p>"
+            "</body></html>")
+    q = only(html, "html")
+    assert q.kind is QuoteKind.QUOTATION and q.marks == "<blockquote>"
+    assert q.citation is not None and q.citation.outlet == "The Harbour Gazette"
+
+
+def test_multi_paragraph_quotation_after_a_colon() -> None:
+    text = ("The Harbour Gazette wrote in an editorial:\n\n“The council has set a poor "
+            "precedent.\n\n“The port will pay for it for years to come.”\n\nOur own words.\n")
+    q = only(text)
+    assert q.citation is not None and q.citation.outlet == "The Harbour Gazette"

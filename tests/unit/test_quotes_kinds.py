@@ -48,6 +48,9 @@ Q, TERM, TITLE = QuoteKind.QUOTATION, QuoteKind.TERM, QuoteKind.TITLE
     ("He called it “a mess. Nobody knew” and left.", "a mess. Nobody knew", Q),
     ("the writer put “eleven words that nobody in this room would ever say aloud” here.",
      "eleven words that nobody in this room would ever say aloud", Q),
+    ("The minister called the plan “a disaster” on Monday.", "a disaster", Q),
+    ("El ministro calificó el plan de “un desastre total”.", "un desastre total", Q),
+    ("a small group called “Los Rojos” met.", "Los Rojos", TERM),
     # terms and scare quotes
     ("Jerí era el personaje adecuado para servir de “fusible”. Dicho de otra forma.", "fusible",
      TERM),

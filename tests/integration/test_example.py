@@ -44,7 +44,7 @@ def test_example_offline(tmp_path: Path, no_network: None,
     ]
     altered = report["verdicts"][2]
     assert [(e["quote"], e["source"]) for e in altered["match"]["edits"]] == [("40", "48")]
-    assert report["verdicts"][1]["match"]["elided"] == [", we have changed the drawings twice,"]
+    assert report["verdicts"][1]["match"]["elided"] == ["we have changed the drawings twice"]
     assert report["verdicts"][5]["reason"] == "offline: not in cache"
     assert all(v["snapshot"]["origin"] == "import" for v in report["verdicts"][:5])
     assert "6 quotations" in capsys.readouterr().out

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from rapidfuzz import fuzz
 
 from .errors import ConfigError
+from .tables import checked_table
 from .titles import fold
 
 __all__ = ["Outlet", "OutletRegistry", "load_registry", "same_outlet"]
@@ -180,11 +181,7 @@ def _outlet(entry: Any, n: int, where: str, require_site: bool) -> Outlet:
     def bad(msg: str) -> ConfigError:
         return ConfigError(f"outlets file {where}, outlet #{n}: {msg}")
 
-    if not isinstance(entry, dict):
-        raise bad("not a table")
-    unknown = sorted(set(entry) - _FIELDS)
-    if unknown:
-        raise bad(f"unknown field {unknown[0]!r} (known: {', '.join(sorted(_FIELDS))})")
+    entry = checked_table(entry, _FIELDS, bad)
     name = entry.get("name")
     if not isinstance(name, str) or not fold(name):
         raise bad("needs a name")

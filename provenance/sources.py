@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from .errors import ConfigError
 from .model import Citation, CitationHow
 from .outlets import same_outlet
+from .tables import checked_table
 from .titles import fold, title_score
 
 __all__ = ["SourceEntry", "load_sources", "match_source", "unresolved_template"]
@@ -75,11 +76,7 @@ def _entry(raw: Any, n: int, path: Path) -> SourceEntry:
     def bad(msg: str) -> ConfigError:
         return ConfigError(f"sources file {path}, source #{n}: {msg}")
 
-    if not isinstance(raw, dict):
-        raise bad("not a table")
-    unknown = sorted(set(raw) - _FIELDS)
-    if unknown:
-        raise bad(f"unknown field {unknown[0]!r} (known: {', '.join(sorted(_FIELDS))})")
+    raw = checked_table(raw, _FIELDS, bad)
     urls = raw.get("urls", [])
     if isinstance(urls, str):
         urls = [urls]

@@ -27,18 +27,6 @@ def snapshot(url: str, body: bytes, when: dt.datetime | None = None) -> Snapshot
                     headers=(("Content-Type", "text/html; charset=utf-8"),))
 
 
-@pytest.fixture
-def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail the test on any attempt to create a socket."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a socket was opened")
-
-    monkeypatch.setattr(socket, "socket", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-
-
 def test_store_then_read_back(tmp_path: Path) -> None:
     cache = SnapshotCache(tmp_path)
     stored = cache.store(snapshot("http://news.test/a", PAGE.encode()))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
@@ -14,18 +13,7 @@ from provenance.cli import main
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any socket the run tries to open fails the test: offline means offline."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a socket was opened during an offline run")
-
-    monkeypatch.setattr(socket, "socket", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-
-
-def test_example_offline(tmp_path: Path, no_network: None,
+def test_example_offline(tmp_path: Path, no_sockets: None,
                          capsys: pytest.CaptureFixture[str]) -> None:
     cache = tmp_path / "cache"
     shutil.copytree(ROOT / "cache", cache)  # the run may add cached text: keep the shipped one

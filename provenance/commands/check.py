@@ -26,10 +26,13 @@ from ..text import content_kind
 NAME = "check"
 
 EXAMPLES = """examples:
-  provenance check examples/harbour-dispute.md --offline
-  provenance check article.html --out reports/ --format md,json,html
+  provenance check examples/harbour-expansion.md --offline
+  provenance check article.html --out reports/ --format md,json,html,annotations
   provenance check https://example.org/post --json > report.json
   provenance check draft.txt --fail-on missing,altered
+  provenance check drafts/ --sources sources.toml      every document in a folder
+  provenance check draft.txt --refresh                 new captures, page edits flagged
+  provenance check draft.txt --replay reports/draft.json   reproduce an earlier report
 """
 
 _DEFAULTS = Settings()

@@ -85,8 +85,9 @@ def _read_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotC
                   resolver: Resolver) -> dict[str, Source]:
     """Fetch and read every resolved work; a page that is gone, blocked or paywalled is read
     from the web archive's copy instead, when there is one."""
-    sources = _fetch_sources(works, fetcher, cache)
-    if not resolver.settings.archive_url:
+    settings = resolver.settings
+    sources = _fetch_sources(works, fetcher, cache, settings)
+    if not settings.archive_url:
         return sources
     moved: dict[str, Citation] = {}
     for key, src in sources.items():
@@ -97,14 +98,14 @@ def _read_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotC
             else:
                 sources[key] = replace(src, citation=again,
                                        problem=f"{src.problem}; no archived copy either")
-    sources.update(_fetch_sources(moved, fetcher, cache))
+    sources.update(_fetch_sources(moved, fetcher, cache, settings))
     return sources
 
 
-def _fetch_sources(works: dict[str, Citation], fetcher: Fetcher,
-                   cache: SnapshotCache | None) -> dict[str, Source]:
+def _fetch_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotCache | None,
+                   settings: Settings) -> dict[str, Source]:
     urls = tuple(dict.fromkeys(c.url for c in works.values() if c.url))
-    fetched = fetch_many(fetcher, urls)
+    fetched = fetch_many(fetcher, urls, settings)  # concurrency and politeness from settings
     texts = {url: _page_text(got, cache) for url, got in fetched.items()
              if isinstance(got, Snapshot)}
     return {key: _source(c, fetched, texts) for key, c in works.items()}

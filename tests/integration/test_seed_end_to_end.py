@@ -1,0 +1,129 @@
+"""The real first document, end to end, against a synthetic stand-in for the outlet it cites.
+
+The document (read from the shared folder at run time, skipped when absent) cites La
+República's editorial and J. Bruce's column by title and date only. A local server stands in
+for the outlet's site: robots.txt, a sitemap, and synthetic article pages that say they are
+synthetic. Their bodies are built at run time from the Spanish quotations the document makes,
+so no text of the document or of the outlet is copied into the project. One word is changed
+on purpose ("víspera" → "vísperas") to check that the alteration is caught and named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from provenance.citations import attribute, find_citations
+from provenance.cli import main
+from provenance.document import read_document
+from provenance.model import Quote, QuoteKind
+from provenance.quotes import find_quotes
+from tests.conftest import SHARED
+
+SEED = SHARED / "documents" / "000_e07e6249a9f79a63.txt"
+EDITORIAL = "Una presidencia interina sin pretensiones de originalidad"
+COLUMN = "El síntoma Jerí"
+DAY = dt.date(2026, 2, 18)
+DEAD = "http://127.0.0.1:9"  # nothing listens there: the other outlets of that name
+
+pytestmark = pytest.mark.skipif(not SEED.is_file(), reason=f"{SEED} is not here")
+
+
+def spanish_quotes(title: str) -> list[Quote]:
+    doc = read_document(SEED)
+    quotes = attribute(doc, find_quotes(doc), find_citations(doc))
+    return [q for q in quotes if q.kind is QuoteKind.QUOTATION and q.language == "es"
+            and q.citation is not None and q.citation.title == title]
+
+
+def page(title: str, author: str, quotes: list[Quote], change: tuple[str, str]) -> str:
+    paragraphs = []
+    for q in quotes:
+        # An ellipsis in the quote stands for words the page has: put some there.
+        text = " de lo que se dice, ".join(part.strip(" .…") for part in q.parts)
+        paragraphs.append(text.replace(*change) + ".")
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in [
+        "Synthetic test page standing in for La República: not the outlet's page.",
+        *paragraphs,
+        "Este párrafo de relleno sirve para que el extractor vea un artículo completo y no "
+        "una página vacía; no procede de ningún diario.",
+    ])
+    return f"""<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">
+<title>{html.escape(title)} | La República (synthetic)</title>
+<meta name="author" content="{html.escape(author)}">
+<meta property="article:published_time" content="{DAY}T07:00:00-05:00"></head>
+<body><main><article><h1>{html.escape(title)}</h1>{body}</article></main></body></html>"""
+
+
+@pytest.fixture
+def outlet_site(httpserver: HTTPServer, tmp_path: Path) -> Path:
+    paths = {EDITORIAL: "/opinion/2026/02/18/una-presidencia-interina-sin-pretensiones",
+             COLUMN: "/opinion/2026/02/18/el-sintoma-jeri"}
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        f"User-agent: *\nAllow: /\nSitemap: {httpserver.url_for('/sitemap.xml')}\n")
+    urls = "".join(f"<url><loc>{httpserver.url_for(p)}</loc><lastmod>{DAY}</lastmod></url>"
+                   for p in paths.values())
+    httpserver.expect_request("/sitemap.xml").respond_with_data(
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{urls}</urlset>", content_type="application/xml")
+    httpserver.expect_request(paths[EDITORIAL]).respond_with_data(
+        page(EDITORIAL, "Editorial", spanish_quotes(EDITORIAL), ("En víspera", "En vísperas")),
+        content_type="text/html")
+    httpserver.expect_request(paths[COLUMN]).respond_with_data(
+        page(COLUMN, "Jorge Bruce", spanish_quotes(COLUMN), ("", "")),
+        content_type="text/html")
+    outlets = tmp_path / "outlets.toml"
+    outlets.write_text(
+        f'[[outlet]]\nname = "La República"\nsite = "{httpserver.url_for("/").rstrip("/")}"\n'
+        + f'\n[[outlet]]\nname = "La República"\nsite = "{DEAD}"\n' * 2, encoding="utf-8")
+    return outlets
+
+
+def test_the_seed_document_resolves_and_checks_its_spanish_quotations(
+        tmp_path: Path, outlet_site: Path) -> None:
+    editorial, column = spanish_quotes(EDITORIAL), spanish_quotes(COLUMN)
+    assert len(editorial) == 2 and len(column) == 1  # as the document's README describes
+
+    code = main(["check", str(SEED), "--outlets", str(outlet_site), "--allow-private",
+                 "--no-archive", "--attempts", "1", "--cache", str(tmp_path / "cache"),
+                 "--out", str(tmp_path / "out"), "-q"])
+    assert code == 1
+    report = json.loads((tmp_path / "out" / f"{SEED.stem}.json").read_text())
+    by_line = {v["quote"]["line"]: v for v in report["verdicts"]}
+
+    for q in editorial + column:
+        v = by_line[q.line]
+        assert v["citation"]["url"].startswith(outlet_site.read_text().split('"')[3]), v
+        assert v["snapshot"]["status"] == 200
+    víspera = next(q for q in editorial if "víspera" in q.text)
+    altered = by_line[víspera.line]
+    assert altered["status"] == "altered"
+    assert [(e["quote"], e["source"]) for e in altered["match"]["edits"]] == [
+        ("víspera", "vísperas")]
+    assert "víspera" in altered["reason"] and "vísperas" in altered["reason"]
+    for q in editorial + column:
+        if q is not víspera:
+            assert by_line[q.line]["status"] == "found", by_line[q.line]
+    assert "elided" in by_line[column[0].line]["flags"]  # Bruce is quoted with ellipses
+
+    # The Swedish and English versions quote in translation. Where they cite a translated
+    # title, no page is guessed; where they keep the original title ("El síntoma Jerí"),
+    # the page is found and the quote is unverified as a translation, not called missing.
+    translated = 0
+    for v in report["verdicts"]:
+        c = v["citation"]
+        if c and c["outlet"] == "La República" and v["quote"]["language"] != "es":
+            assert v["status"] == "unverified", v
+            if c["url"] is None:
+                assert v["reason"].startswith("source not found"), v
+            else:
+                assert c["title"] == COLUMN and "translated" in v["flags"], v
+                translated += 1
+    assert translated >= 1
+    vague = [v for v in report["verdicts"] if v["citation"] and v["citation"]["how"] == "vague"]
+    assert vague and all(v["reason"].startswith("vague attribution") for v in vague)

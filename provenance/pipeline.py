@@ -142,7 +142,9 @@ def _unresolved_reason(citation: Citation) -> str:
     # The resolver's last line is its conclusion ("source not found: ..."); say when being
     # offline is why, since an online run may then succeed.
     last = citation.resolution[-1] if citation.resolution else "source not found"
-    if not last.startswith("source not found"):
+    if last == "source not found" and len(citation.resolution) > 1:
+        last = f"source not found: {citation.resolution[-2]}"  # the step that gave up
+    elif not last.startswith("source not found"):
         last = f"source not found: {last}"
     if any("offline: not in cache" in line for line in citation.resolution):
         last += " (offline: the pages needed to find it are not in the cache)"

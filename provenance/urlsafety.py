@@ -115,6 +115,13 @@ def address_problem(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> s
             return words
     if not address.is_global:
         return "not a public address"
+    # A 6to4 address (2002::/16) is public to ipaddress, but a host with a 6to4 route sends
+    # it, wrapped in IPv4, to the address inside: 2002:7f00:1:: reaches 127.0.0.1.
+    inner = getattr(address, "sixtofour", None)
+    if inner is not None:
+        problem = address_problem(inner)
+        if problem:
+            return f"a 6to4 address of {inner}, {problem}"
     return None
 
 

@@ -287,3 +287,26 @@ def test_https_refuses_a_certificate_for_another_name(
         assert "news.test" in err.value.reason
     finally:
         server.close()
+
+
+def test_many_fetches_at_once_share_pinned_connections(
+        net: LoopbackNetwork, site: FaultServer, guarded: Settings) -> None:
+    from provenance.fetch import fetch_many
+
+    net.route(PUBLIC, site.port, site.port)
+    net.route(OTHER_PUBLIC, site.port, site.port)
+    hosts = {"a.test": PUBLIC, "b.test": OTHER_PUBLIC}
+    calls: list[str] = []
+
+    def lookup(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(host)
+        return answers(hosts[host])(host, port)
+
+    urls = [f"http://{h}:{site.port}/ok?n={i}" for h in hosts for i in range(6)]
+    s = replace(guarded, workers=4, per_host=2, politeness=0.0)
+    got = fetch_many(HttpFetcher(s, resolve=lookup), urls, s)
+    assert all(not isinstance(v, FetchError) and v.status == 200 for v in got.values()), got
+    assert site.count("/ok") == len(urls)
+    # One lookup per new connection, never more connections than lookups.
+    assert len(net.connected) == len(calls) <= len(urls)
+    assert {a for a, _ in net.connected} == {PUBLIC, OTHER_PUBLIC}

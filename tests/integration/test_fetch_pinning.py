@@ -120,6 +120,7 @@ def test_every_new_connection_vets_its_own_lookup(
     assert err.value.url == url
     assert net.connected == [(PUBLIC, internal.port)]  # the refused answer was never dialled
     assert internal.count("/ok") == 0
+    assert len(dns.calls) == 2  # a refusal is final, not retried like a network fault
 
 
 def test_a_redirect_to_a_name_that_resolves_private_is_refused_at_the_hop(

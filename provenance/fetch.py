@@ -5,6 +5,9 @@ deadline across redirects and retries; retries (tenacity) only on transient fail
 (connection errors, timeouts, 429 and 5xx) with exponential backoff, jitter and the server's
 Retry-After; redirects followed by hand so each hop is bounded and passes the address guard;
 the body streamed and decoded here with a size cap that also stops compression bombs.
+Unless private addresses are allowed or a proxy is set, connections go only to addresses
+vetted by the same DNS lookup (``pinning``), so a name cannot be re-pointed between the check
+and the connection.
 
 Many URLs (``fetch_many``): a thread pool fetching different hosts at once, at most
 ``per_host`` requests to one host at a time and ``politeness`` seconds between two starts
@@ -34,7 +37,7 @@ from urllib.parse import urljoin, urlsplit
 from .errors import FetchError
 from .model import Origin, Snapshot
 from .settings import Settings
-from .urlsafety import Resolve, check_url
+from .urlsafety import AddressRefused, Resolve, check_url
 
 if TYPE_CHECKING:  # requests and tenacity load on first use: offline runs never need them
     import requests
@@ -93,6 +96,21 @@ class HttpFetcher:
         self.session.trust_env = False
         if settings.proxy:
             self.session.proxies = {"http": settings.proxy, "https": settings.proxy}
+        # Names are vetted where they are connected to, from the lookup the connection uses.
+        # Through a proxy the proxy looks the target up: the check before each hop (our own
+        # lookup) is all a client can do, and the proxy's egress rules must do the rest.
+        self._pinned = not settings.allow_private and not settings.proxy
+        if self._pinned:
+            from .pinning import PinningAdapter
+
+            adapter = PinningAdapter(resolve)
+            self.session.mount("http://", adapter)
+            self.session.mount("https://", adapter)
+
+    def _check(self, url: str) -> None:
+        """Refuse ``url`` before any request: scheme, port and address rules. With pinned
+        connections a name is looked up only when connecting, once, and vetted there."""
+        check_url(url, self.settings.allow_private, None if self._pinned else self.resolve)
 
     def fetch(self, url: str, previous: Snapshot | None = None) -> Snapshot:
         """Fetch ``url``; with ``previous`` (an earlier capture) ask only for changes.
@@ -103,7 +121,7 @@ class HttpFetcher:
         import tenacity
 
         s = self.settings
-        check_url(url, s.allow_private, self.resolve)
+        self._check(url)
         deadline = time.monotonic() + s.deadline
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_exception_type(_Transient),
@@ -146,7 +164,7 @@ class HttpFetcher:
                     raise FetchError(url, f"redirect loop: {loop}")
                 if len(chain) > s.max_redirects:
                     raise FetchError(url, f"more than {s.max_redirects} redirects")
-                check_url(target, s.allow_private, self.resolve)
+                self._check(target)
                 hops.append((current, resp.status_code, target))
                 current = target
                 chain.append(target)
@@ -213,6 +231,8 @@ class HttpFetcher:
                                     stream=True,
                                     timeout=(min(s.connect_timeout, left),
                                              min(s.read_timeout, left)))
+        except AddressRefused as exc:  # raised by a pinned connection's own lookup
+            raise FetchError(current, exc.reason) from exc
         except requests.ConnectTimeout as exc:
             raise _Transient("timed out connecting") from exc
         except requests.ReadTimeout as exc:

@@ -26,6 +26,9 @@ from tests.integration.faultserver import (
     FaultServer,
     bomb,
 )
+from tests.integration.routing import LoopbackNetwork, answers
+
+PUBLIC = "93.184.215.14"  # a public address; the test network routes it to loopback
 
 
 @pytest.fixture
@@ -189,25 +192,19 @@ def test_loopback_refused_without_the_flag(faults: FaultServer, settings: Settin
 
 @pytest.fixture
 def public_host(faults: FaultServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """``gazette.test`` looks public to the guard and connects to the fault server.
+    """``gazette.test`` has a public address, and a connection to it reaches the fault server.
 
-    No DNS server is involved: the guard gets a resolver answering a public address, and
-    the connection's own lookup is pointed at 127.0.0.1.
+    No DNS server is involved: the fetcher's resolver answers a public address, and the test
+    network routes connections to that address and port to 127.0.0.1.
     """
-    real = socket.getaddrinfo
+    LoopbackNetwork(monkeypatch).route(PUBLIC, faults.port, faults.port)
 
-    def connect_lookup(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+    def lookup(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
         if host == "gazette.test":
-            return real("127.0.0.1", port, *args, **kwargs)
-        return real(host, port, *args, **kwargs)
+            return answers(PUBLIC)(host, port)
+        return socket.getaddrinfo(host, port, *args, **kwargs)
 
-    def guard_lookup(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
-        if host == "gazette.test":
-            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port))]
-        return real(host, port, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", connect_lookup)
-    return {"resolve": guard_lookup}
+    return {"resolve": lookup}
 
 
 def test_redirect_to_a_private_address_is_refused(faults: FaultServer, settings: Settings,

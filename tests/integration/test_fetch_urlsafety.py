@@ -32,6 +32,8 @@ def resolver(address: str) -> Any:
     ("http://240.0.0.1/", "is a reserved address"),
     ("http://[::ffff:127.0.0.1]/", "is a loopback address"),
     ("http://100.64.0.1/", "not a public address"),  # carrier-grade NAT
+    ("http://[2002:7f00:1::]/", "is a 6to4 address of 127.0.0.1, a loopback address"),
+    ("http://[2002:a9fe:a9fe::1]/", "is a 6to4 address of 169.254.169.254, a link-local"),
 ])
 def test_non_public_literals_are_refused(url: str, words: str) -> None:
     with pytest.raises(FetchError) as err:
@@ -48,6 +50,7 @@ def test_names_are_checked_by_what_they_resolve_to() -> None:
                                 "10.1.1.1, a private address (--allow-private lifts this)")
     check_url("http://news.example/", resolve=resolver("93.184.215.14"))
     check_url("http://news.example/", resolve=resolver("2606:2800:21f:cb07:6820:80da:af6b:8b2c"))
+    check_url("http://news.example/", resolve=resolver("2002:5db8:d70e::1"))  # 6to4, public
 
 
 def test_a_host_with_one_private_address_among_public_ones_is_refused() -> None:

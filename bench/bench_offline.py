@@ -117,7 +117,7 @@ def main() -> int:
         cache_took, captures = cache_part(cache)
     extra = check.wall - bare.wall
     print(f"offline re-run of {EXAMPLE.relative_to(ROOT)} ({runs} runs, medians)")
-    print("                               wall        CPU     (ratios: to start-up)")
+    print(f"  {'':24} {'wall':>8}   {'CPU':>8}   (ratios to start-up)")
     for name, r in (("interpreter start-up", bare), ("import provenance.cli", imports),
                     ("whole process", check)):
         print(f"  {name:24} {r.wall:6.3f} s   {r.cpu:6.3f} s   "
@@ -126,7 +126,8 @@ def main() -> int:
           f"(target < 1 s wall: {'met' if extra < 1.0 else 'NOT met'})")
     print(f"  of which importing       {imports.wall - bare.wall:6.3f} s   "
           f"{imports.cpu - bare.cpu:6.3f} s   "
-          f"({(imports.cpu - bare.cpu) / max(check.cpu - bare.cpu, 1e-9):.0%} of the CPU)")
+          f"({(imports.cpu - bare.cpu) / max(check.cpu - bare.cpu, 1e-9):.0%} of the CPU "
+          "on top of start-up)")
     print(f"  peak memory              {max(check.rss) / 1024:6.1f} MB  (start-up "
           f"{max(bare.rss) / 1024:.1f} MB)")
     print(f"  evidence cache's part    {cache_took * 1000:6.1f} ms   ({captures} captures read, "

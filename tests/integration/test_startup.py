@@ -10,10 +10,13 @@ one of them creeps back onto the start of every run.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,3 +58,18 @@ def test_short_quotes_do_not_load_the_language_model(tmp_path: Path) -> None:
     code, modules = _run("quotes", str(doc), "--json")
     assert code == 0
     assert "fasttext" not in modules
+
+
+def test_numpy_starts_no_blas_threads() -> None:
+    if not Path("/proc/self/task").is_dir():
+        pytest.skip("counting threads needs /proc")
+    code = ("import os, provenance.cli, numpy; print(len(os.listdir('/proc/self/task')), "
+            "os.environ.get('OPENBLAS_NUM_THREADS', 'unset'))")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True, env=env).stdout
+    assert out.split() == ["1", "1"]  # the main thread only
+    env["OPENBLAS_NUM_THREADS"] = "2"  # the user's own setting is kept
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True, env=env).stdout
+    assert out.split()[1] == "2"

@@ -7,7 +7,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from . import __version__
+from . import (
+    __version__,
+    blas_threads,  # noqa: F401  (before .commands: it must run before numpy loads)
+)
 from .commands import cache, check, diff, quotes
 from .errors import ProvenanceError
 

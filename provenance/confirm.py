@@ -8,7 +8,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-import trafilatura
 from lxml import html
 from rapidfuzz import fuzz
 
@@ -35,6 +34,11 @@ class PageFacts:
 
 def page_facts(snapshot: Snapshot) -> PageFacts:
     """Title(s), published date and author from the page's own markup."""
+    # Imported here, not at the top: trafilatura (with courlan, htmldate, justext) is a
+    # third of a second to import, and only resolving a work named without a URL reads a
+    # page's metadata; an offline re-run of URL citations never does.
+    import trafilatura
+
     body = snapshot.body
     try:
         meta = trafilatura.extract_metadata(

@@ -7,9 +7,6 @@ import logging
 import re
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-from lxml import html as lxml_html
-
 from .errors import DocumentError
 from .model import Document, Link, Span
 
@@ -102,6 +99,10 @@ def _mostly_utf8(data: bytes) -> str | None:
 
 
 def _detected(data: bytes, origin: str) -> str:
+    # Imported here, as lxml is below: most documents are UTF-8 text or Markdown, and a
+    # run pays for the charset detector or the HTML parser only when a document needs it.
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data).best()
     if best is None:
         raise DocumentError(f"{origin}: not text in any known encoding")
@@ -152,6 +153,8 @@ def _inside_markdown_link(text: str, span: Span) -> bool:
 
 
 def _parse_html(source: str, origin: str, digest: str) -> Document:
+    from lxml import html as lxml_html
+
     try:
         # huge_tree: past 256 levels libxml2 would drop the rest of the page without a word
         root = lxml_html.document_fromstring(source, parser=lxml_html.HTMLParser(

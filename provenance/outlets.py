@@ -11,6 +11,7 @@ import logging
 import re
 import tomllib
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -51,13 +52,19 @@ class Outlet:
 
     @property
     def host(self) -> str:
-        return urlsplit(self.site).netloc.lower()
+        return _site_host(self.site)
 
     def describe(self) -> str:
         where = ", ".join(x for x in (self.language, self.country) if x)
         return f"{self.name} -> {self.site}" + (f" ({where})" if where else "")
 
 
+@lru_cache(maxsize=4096)  # every lookup compares against every outlet: parse each site once
+def _site_host(site: str) -> str:
+    return urlsplit(site).netloc.lower()
+
+
+@lru_cache(maxsize=4096)  # every lookup compares against all outlets' names: fold each once
 def _keys(name: str) -> tuple[str, str]:
     """The folded name, and the folded name without leading generic words and articles."""
     whole = fold(_PAREN.sub(" ", name))

@@ -14,9 +14,6 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
-
 from . import __version__
 from .errors import ProvenanceError
 from .fragments import fragment_url, text_directive
@@ -45,6 +42,11 @@ def json_schema() -> dict[str, Any]:
 
 def validate(data: Any) -> None:
     """Raise ProvenanceError naming the first place where ``data`` breaks the schema."""
+    # Imported here: jsonschema is a tenth of a second to import and only reading a report
+    # back (diff, replay, tests) validates one; writing a report does not.
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
     validator = Draft202012Validator(json_schema(),
                                      format_checker=Draft202012Validator.FORMAT_CHECKER)
     error = best_match(validator.iter_errors(data))  # descends into anyOf to the real fault

@@ -15,10 +15,9 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from .archive import Capture, Wayback
-from .confirm import check_page, page_facts
-from .discovery import Entry, SiteIndex
 from .errors import FetchError
 from .fetch import Fetcher
 from .model import Citation, CitationHow, Snapshot
@@ -26,6 +25,14 @@ from .outlets import Outlet, OutletRegistry, load_registry, same_outlet
 from .settings import Settings
 from .sources import SourceEntry, load_sources, match_source
 from .titles import fold, slug_text, title_score
+
+if TYPE_CHECKING:
+    from .discovery import Entry, SiteIndex
+
+# Discovery (sitemaps, feeds: lxml) and confirmation (page metadata: trafilatura) are
+# imported where a work named without a URL is looked for, not here: a document citing
+# URLs, and every offline re-run of one, never needs them, and they cost more to import
+# than such a run takes to check its quotes.
 
 __all__ = ["Resolver"]
 
@@ -182,6 +189,8 @@ class Resolver:
     def _site(self, outlet: Outlet) -> SiteIndex:
         assert self.fetcher is not None
         if outlet.site not in self._sites:
+            from .discovery import SiteIndex
+
             self._sites[outlet.site] = SiteIndex(outlet, self.fetcher, self.settings)
         return self._sites[outlet.site]
 
@@ -232,6 +241,8 @@ class Resolver:
         latest: dict[str, Capture] = {}
         for cap in captures:  # the first capture of each URL after the cited date
             latest.setdefault(cap.original, cap)
+        from .discovery import Entry
+
         entries = tuple(Entry(url, None, None, via="archive") for url in latest)
         rank = functools.partial(_rank, c.title, None, s.date_tolerance)
         ranked = _ranked(entries, rank)
@@ -249,6 +260,8 @@ class Resolver:
     def _confirm(self, c: Citation, candidates: list[tuple[float, Entry]], lines: list[str],
                  considered: list[str],
                  archive: tuple[Wayback, dict[str, Capture]] | None) -> Citation | None:
+        from .confirm import check_page, page_facts
+
         assert c.title is not None
         s = self.settings
         accepted: list[_Found] = []

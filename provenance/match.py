@@ -16,8 +16,10 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -56,14 +58,14 @@ _CLOSE = 90.0  # a body passage this close is not searched for again in the whol
 _SAME, _ACCENT, _SUB, _ADD, _DROP = -1, 5, 10, 11, 8
 
 
-@dataclass(frozen=True, slots=True)
-class _QWord:
+# Named tuples, not frozen dataclasses: a quote has dozens of words and a frozen
+# dataclass costs about a microsecond each to build, a sizeable share of a fast match.
+class _QWord(NamedTuple):
     key: str
     text: str  # the quote's own characters for this word
 
 
-@dataclass(frozen=True, slots=True)
-class _Gap:
+class _Gap(NamedTuple):
     kind: str  # "ellipsis" | "bracket"
     text: str = ""  # the bracketed words, for a bracket
 
@@ -77,7 +79,7 @@ def _quote_items(quote: Quote) -> tuple[_Item, ...]:
     for n, part in enumerate(quote.parts):
         if n:
             items.append(_Gap("ellipsis"))
-        for m, piece in enumerate(ELLIPSIS.split(part)):
+        for m, piece in enumerate(_ellipsis_split(part)):
             if m:
                 items.append(_Gap("ellipsis"))
             items.extend(_piece_items(piece))
@@ -91,7 +93,17 @@ def _quote_items(quote: Quote) -> tuple[_Item, ...]:
     return tuple(items)
 
 
+def _ellipsis_split(part: str) -> list[str]:
+    """``ELLIPSIS.split``, skipped when no ellipsis can be there (every form has "…" or three
+    dots): the pattern is slow to try at every character of a long quote."""
+    if "…" not in part and part.count(".") < 3:
+        return [part]
+    return ELLIPSIS.split(part)
+
+
 def _piece_items(piece: str) -> list[_Item]:
+    if "[" not in piece:
+        return list(_words_of(piece))
     items: list[_Item] = []
     pos = 0
     for m in _BRACKET.finditer(piece):
@@ -110,7 +122,7 @@ def _piece_items(piece: str) -> list[_Item]:
 def _words_of(text: str) -> list[_QWord]:
     text = text.replace("[", "").replace("]", "")
     w = words(text)
-    return [_QWord(k, text[s:e]) for k, s, e in zip(w.keys, w.starts, w.ends, strict=True)]
+    return list(map(_QWord, w.keys, map(text.__getitem__, map(slice, w.starts, w.ends))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +169,18 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
 
     A match found only in the fuller page text carries ``outside_body=True``.
     """
+    if len(quote.parts) == 1 and _plain(quote.parts[0]):
+        # Most quotes are verbatim: one substring search on the keys answers them without
+        # building the quote's items. A plain quote not verbatim in the body has word
+        # differences there, so the whole page holding it verbatim settles it as well.
+        qkeys = words(quote.parts[0]).keys
+        exact = _exact(qkeys, _page(text.main)) if text.main else None
+        if exact is not None:
+            return exact
+        if text.main and text.full and text.full != text.main:
+            exact = _exact(qkeys, _page(text.full))
+            if exact is not None:
+                return Match(exact.score, exact.span, exact.source_text, outside_body=True)
     items = _quote_items(quote)
     if not any(isinstance(i, _QWord) for i in items):
         return None
@@ -172,6 +196,11 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
             return Match(full.score, full.span, full.source_text, full.edits, full.elided,
                          outside_body=True)
     return main
+
+
+def _plain(part: str) -> bool:
+    """No ellipsis and no bracket: the quote's items are its words and nothing else."""
+    return "[" not in part and "]" not in part and "…" not in part and part.count(".") < 3
 
 
 def _better(a: Match, b: Match) -> bool:
@@ -196,19 +225,31 @@ def match_in(items: tuple[_Item, ...] | Quote, text: str,
     if not qwords:
         return None
     if len(qwords) == len(items):
-        exact = _exact(qwords, page)
+        exact = _exact([q.key for q in qwords], page)
         if exact is not None:
             return exact
     if exact_only and len(qwords) == len(items):
         return None
     best: _Table | None = None
     perfect = _SAME * len(qwords)
-    qids = np.array([page.key_ids.get(q.key, -1) for q in qwords], dtype=np.int64)
+    qids = [page.key_ids.get(q.key, -1) for q in qwords]
+    qskel = [page.skeletons.get(skeleton(q.key), -1) for q in qwords]
     for lo, hi in _regions(items, qwords, page):
-        # A region holding few of the quote's words anywhere cannot hold it nearly intact;
-        # the best-voted region is aligned all the same, to show the closest passage.
-        if best is not None and np.isin(qids, page.ids[lo:hi]).mean() < _HOPELESS:
-            continue
+        if best is not None:
+            # A region holding few of the quote's words anywhere cannot hold it nearly
+            # intact; the best-voted region is aligned all the same, to show the closest
+            # passage.
+            here = set(page.ids[lo:hi].tolist())
+            shared = sum(q in here for q in qids)
+            if shared < _HOPELESS * len(qids):
+                continue
+            # Nor can a region win whose least possible cost does not beat the best one:
+            # each quote word costs at least what its nearest counterpart there would.
+            accented = set(page.skeleton_ids[lo:hi].tolist())
+            bound = sum(_SAME if q in here else _ACCENT if k in accented else min(_SUB, _ADD)
+                        for q, k in zip(qids, qskel, strict=True))
+            if bound >= best.cost:
+                continue
         table = _align(items, page, lo, hi)
         if table is not None and (best is None or table.cost < best.cost):
             best = table
@@ -220,13 +261,15 @@ def match_in(items: tuple[_Item, ...] | Quote, text: str,
     return _to_match(items, ops, page, best.lo)
 
 
-def _exact(qwords: list[_QWord], page: _Page) -> Match | None:
-    needle = " " + " ".join(q.key for q in qwords) + " "
+def _exact(qkeys: Sequence[str], page: _Page) -> Match | None:
+    if not qkeys or not page.words.keys:
+        return None
+    needle = " " + " ".join(qkeys) + " "
     at = page.joined.find(needle)
     if at < 0:
         return None
     first = bisect_left(page.offsets, at + 1)
-    last = first + len(qwords) - 1
+    last = first + len(qkeys) - 1
     w = page.words
     span = Span(w.starts[first], w.ends[last])
     return Match(100.0, span, span.slice(w.text))

@@ -234,6 +234,7 @@ def match_in(items: tuple[_Item, ...] | Quote, text: str,
     perfect = _SAME * len(qwords)
     qids = [page.key_ids.get(q.key, -1) for q in qwords]
     qskel = [page.skeletons.get(skeleton(q.key), -1) for q in qwords]
+    ids = _item_ids(items, page)
     for lo, hi in _regions(items, qwords, page):
         if best is not None:
             # A region holding few of the quote's words anywhere cannot hold it nearly
@@ -250,14 +251,14 @@ def match_in(items: tuple[_Item, ...] | Quote, text: str,
                         for q, k in zip(qids, qskel, strict=True))
             if bound >= best.cost:
                 continue
-        table = _align(items, page, lo, hi)
+        table = _align(items, page, lo, hi, ids)
         if table is not None and (best is None or table.cost < best.cost):
             best = table
             if best.cost == perfect:
                 break
     if best is None:
         return None
-    ops = _traceback(items, best.rows, best.costs, best.end)
+    ops = _traceback(items, best)
     return _to_match(items, ops, page, best.lo)
 
 
@@ -360,13 +361,22 @@ class _Table:
     """The alignment table of one region, kept for the traceback of the best region."""
 
     lo: int
-    rows: list[np.ndarray]
-    costs: list[np.ndarray | None]
+    table: np.ndarray  # (items + 1) x (region words + 1) alignment costs
+    cost_of: np.ndarray  # items x region words: cost of pairing item n with word j
     end: int
     cost: int
 
 
-def _align(items: tuple[_Item, ...], page: _Page, lo: int, hi: int) -> _Table | None:
+def _item_ids(items: tuple[_Item, ...], page: _Page) -> tuple[np.ndarray, np.ndarray]:
+    """Per item, the page's id of its key and of its accent-free key (-1: none, or a gap)."""
+    qid = [page.key_ids.get(i.key, -1) if isinstance(i, _QWord) else -1 for i in items]
+    qskel = [page.skeletons.get(skeleton(i.key), -1) if isinstance(i, _QWord) else -1
+             for i in items]
+    return np.array(qid, dtype=np.int64)[:, None], np.array(qskel, dtype=np.int64)[:, None]
+
+
+def _align(items: tuple[_Item, ...], page: _Page, lo: int, hi: int,
+           ids: tuple[np.ndarray, np.ndarray] | None = None) -> _Table | None:
     """Semi-global word alignment of the quote with page words lo..hi (the table only)."""
     w = hi - lo
     if w <= 0:
@@ -374,59 +384,58 @@ def _align(items: tuple[_Item, ...], page: _Page, lo: int, hi: int) -> _Table | 
     # Compare as integers: the page gives each key (and accent-free key) an id; a quote word
     # the page lacks gets -1, which no source word has. One broadcast compare then gives
     # the cost of every quote word against every source word.
-    src = page.ids[lo:hi]
-    src_skel = page.skeleton_ids[lo:hi]
-    qid = np.array([page.key_ids.get(i.key, -1) if isinstance(i, _QWord) else -1
-                    for i in items], dtype=np.int64)
-    qskel = np.array([page.skeletons.get(skeleton(i.key), -1) if isinstance(i, _QWord) else -1
-                      for i in items], dtype=np.int64)
-    cost = np.full((len(items), w), _SUB, dtype=np.int64)
-    cost[(qskel[:, None] == src_skel[None, :]) & (qskel[:, None] >= 0)] = _ACCENT
-    cost[(qid[:, None] == src[None, :]) & (qid[:, None] >= 0)] = _SAME
+    qid, qskel = ids if ids is not None else _item_ids(items, page)
+    cost = np.where(qid == page.ids[lo:hi], _SAME,
+                    np.where(qskel == page.skeleton_ids[lo:hi], _ACCENT, _SUB))
+    # The table is kept shifted: S[n, j] = cost[n, j] - j * _DROP. Dropping source words
+    # then costs nothing along a row, so a row is one running minimum, and a word row takes
+    # four array operations (the row loop is what a match spends its time on).
     idx = np.arange(w + 1, dtype=np.int64) * _DROP
-    table = np.zeros((len(items) + 1, w + 1), dtype=np.int64)  # row 0: free start anywhere
+    shifted = np.empty((len(items) + 1, w + 1), dtype=np.int64)
+    np.negative(idx, out=shifted[0])  # row 0: free start anywhere (cost 0)
+    diag = cost - _DROP
     t = np.empty(w + 1, dtype=np.int64)
+    b = np.empty(w + 1, dtype=np.int64)
     for n, item in enumerate(items):
-        prev, row = table[n], table[n + 1]
+        prev, row = shifted[n], shifted[n + 1]
         if isinstance(item, _Gap):
-            if item.kind == "ellipsis":
-                np.minimum.accumulate(prev, out=row)
-            else:
+            if item.kind == "ellipsis":  # any number of source words skipped for free
+                np.minimum.accumulate(prev + idx, out=row)
+                row -= idx
+            else:  # up to BRACKET_MAX_WORDS source words skipped for free
                 row[:] = prev
                 for shift in range(1, BRACKET_MAX_WORDS + 1):
-                    np.minimum(row[shift:], prev[:-shift], out=row[shift:])
+                    np.minimum(row[shift:], prev[:-shift] - shift * _DROP, out=row[shift:])
             continue
-        t[0] = prev[0] + _ADD
-        np.add(prev[:-1], cost[n], out=t[1:])
-        np.minimum(t[1:], prev[1:] + _ADD, out=t[1:])
-        t -= idx
-        np.minimum.accumulate(t, out=row)
-        row += idx
-    rows = list(table)
-    costs: list[np.ndarray | None] = [None] + [
-        None if isinstance(i, _Gap) else cost[n] for n, i in enumerate(items)]
-    last = rows[-1]
-    ends = np.flatnonzero(last == last.min())
-    end = int(ends[0])
+        np.add(prev, _ADD, out=b)  # the quote word added
+        np.add(prev[:-1], diag[n], out=t[1:])  # paired with the source word before
+        np.minimum(t[1:], b[1:], out=t[1:])
+        t[0] = b[0]
+        np.minimum.accumulate(t, out=row)  # then source words dropped
+    last = shifted[-1] + idx
+    end = int(last.argmin())
     if isinstance(items[-1], _Gap) and items[-1].kind == "bracket":
         # A closing bracket fits any end equally: let it cover as many words as it has.
+        ends = np.flatnonzero(last == last[end])
         reach = end + len(words(items[-1].text))
         end = int(ends[ends <= reach].max())
-    return _Table(lo, rows, costs, end, int(rows[-1][end]))
+    return _Table(lo, shifted, cost, end, int(last[end]))
 
 
-@dataclass(frozen=True, slots=True)
-class _Op:
+class _Op(NamedTuple):
     kind: str  # pair (quote word beside source word) | added | dropped | gap
     qi: int = -1  # index into items
     sj: int = -1  # source word index, relative to the region
     gap: tuple[int, int] = (0, 0)  # source words a gap skipped, relative to the region
 
 
-def _traceback(items: tuple[_Item, ...], rows: list[np.ndarray],
-               costs: list[np.ndarray | None], end: int) -> list[_Op]:
+def _traceback(items: tuple[_Item, ...], table: _Table) -> list[_Op]:
+    # Plain integers: reading numpy scalars one at a time costs more than converting once.
+    w = table.table.shape[1]
+    rows = (table.table + np.arange(w, dtype=np.int64) * _DROP).tolist()
+    costs = table.cost_of.tolist()
     ops: list[_Op] = []
-    i, j = len(items), end
+    i, j = len(items), table.end
     while i > 0:
         item = items[i - 1]
         here = rows[i][j]
@@ -444,8 +453,7 @@ def _traceback(items: tuple[_Item, ...], rows: list[np.ndarray],
             ops.append(_Op("gap", i - 1, gap=(k, j)))
             i, j = i - 1, k
             continue
-        c = costs[i]
-        assert c is not None
+        c = costs[i - 1]
         if j > 0 and here == prev[j - 1] + c[j - 1]:
             ops.append(_Op("pair", i - 1, j - 1))
             i, j = i - 1, j - 1

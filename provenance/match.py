@@ -16,7 +16,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -46,6 +46,13 @@ _WEAKER = 0.5  # a region with under this share of the best region's votes is no
 # A region where under this share of the quote's words occur at all is aligned only if it is
 # the best voted. Kept below Settings.altered_min_shared, so no altered passage is lost.
 _HOPELESS = 0.4
+# The shortcut for a quote whose words differ in one short stretch (see _anchored).
+_ANCHOR_MIN_WORDS = 6  # shorter quotes have too few words to anchor on
+_CORE_MAX = 12  # quote words between the verbatim head and tail, at most
+_CORE_SLACK = 8  # source words between them beyond the quote's, at most
+_CONTEXT = 2  # head and tail words aligned again beside the differing stretch
+_ANCHOR_WORDS = 3  # words a verbatim head or tail needs to anchor the passage
+_SLACK = 4  # source words the small alignment reaches beyond the context words
 _CLOSE = 90.0  # a body passage this close is not searched for again in the whole page
 
 # Costs of the alignment (tenths of a word). A matching word earns a little, so that of two
@@ -230,6 +237,15 @@ def match_in(items: tuple[_Item, ...] | Quote, text: str,
             return exact
     if exact_only and len(qwords) == len(items):
         return None
+    if len(qwords) == len(items):
+        anchored = _anchored(qwords, page)
+        if anchored is not None:
+            return anchored
+    return _search(items, qwords, page)
+
+
+def _search(items: tuple[_Item, ...], qwords: list[_QWord], page: _Page) -> Match | None:
+    """Align the quote with the best candidate regions of the page; the cheapest wins."""
     best: _Table | None = None
     perfect = _SAME * len(qwords)
     qids = [page.key_ids.get(q.key, -1) for q in qwords]
@@ -260,6 +276,89 @@ def match_in(items: tuple[_Item, ...] | Quote, text: str,
         return None
     ops = _traceback(items, best)
     return _to_match(items, ops, page, best.lo)
+
+
+def _anchored(qwords: list[_QWord], page: _Page) -> Match | None:
+    """A plain quote whose words differ only in a short stretch, aligned without a search.
+
+    When the quote's longest verbatim head and tail each stand once in the page, in order
+    and close together, the passage is there, and only the words between them (with a few
+    of the head's and tail's on either side, so that ties are settled as in a full
+    alignment) need aligning. None when the shortcut does not apply: the caller searches.
+    """
+    m = len(qwords)
+    if m < _ANCHOR_MIN_WORDS:
+        return None
+    joined = page.joined
+    qkeys = [q.key for q in qwords]
+    qj = " " + " ".join(qkeys) + " "
+    bounds = [0]  # bounds[i]: the space before quote word i in qj (the last one for i = m)
+    for k in qkeys:
+        bounds.append(bounds[-1] + len(k) + 1)
+    a = _longest(lambda n: joined.find(qj[:bounds[n] + 1]) >= 0, m - 1)
+    b = _longest(lambda n: joined.find(qj[bounds[m - n]:]) >= 0, m - a)
+    # A head or tail of a word or two is no anchor: such words stand in many places.
+    a = a if a >= _ANCHOR_WORDS else 0
+    b = b if b >= _ANCHOR_WORDS else 0
+    if a + b < max(3, m // 2) or m - a - b > _CORE_MAX:
+        return None
+    head = _once(qj[:bounds[a] + 1], page) if a else None
+    tail = _once(qj[bounds[m - b]:], page) if b else None
+    if (a and head is None) or (b and tail is None):
+        return None
+    n = len(page.words)
+    if head is not None and tail is not None:
+        between = tail - (head + a)
+        if between < 0 or between > m - a - b + _CORE_SLACK:
+            return None
+    left, right = min(_CONTEXT, a), min(_CONTEXT, b)
+    # The region reaches a few words past the context, so the alignment is free to place
+    # the context words elsewhere; when it does, the shortcut does not apply.
+    # (a + b >= 3, so at least one of head and tail is there.)
+    start = head + a - left if head is not None else (tail or 0) - (m - b)
+    stop = tail + right if tail is not None else (head or 0) + m
+    lo, hi = max(0, start - _SLACK), min(n, stop + _SLACK)
+    core = tuple(qwords[a - left:m - b + right])
+    table = _align(core, page, lo, hi)
+    if table is None:
+        return None
+    ops = _traceback(core, table)
+    # The anchors' context words must pair where the anchors stand; else ask the search.
+    if head is not None and any(ops[t] != _Op("pair", t, head + a - left + t - lo)
+                                for t in range(left)):
+        return None
+    last = len(core) - right
+    if tail is not None and any(ops[len(ops) - right + t] != _Op("pair", last + t, tail + t - lo)
+                                for t in range(right)):
+        return None
+    base = head if head is not None else lo
+    shift = a - left
+    full = [_Op("pair", i, i) for i in range(shift)]
+    full += [_Op(op.kind, op.qi + shift if op.qi >= 0 else -1,
+                 op.sj + lo - base if op.sj >= 0 else -1, op.gap) for op in ops]
+    if tail is not None:
+        full += [_Op("pair", m - b + t, tail + t - base) for t in range(right, b)]
+    return _to_match(tuple(qwords), full, page, base)
+
+
+def _longest(occurs: Callable[[int], bool], most: int) -> int:
+    """The largest n in 0..most with occurs(n), for an occurs that fails from some n on."""
+    lo, hi = 0, most
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if occurs(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _once(needle: str, page: _Page) -> int | None:
+    """Index of the first page word of ``needle`` (joined keys) when it stands there once."""
+    at = page.joined.find(needle)
+    if at < 0 or page.joined.find(needle, at + 1) >= 0:
+        return None
+    return bisect_left(page.offsets, at + 1)
 
 
 def _exact(qkeys: Sequence[str], page: _Page) -> Match | None:
@@ -505,7 +604,8 @@ def _to_match(items: tuple[_Item, ...], ops: list[_Op], page: _Page, lo: int) ->
         if sj >= 0:
             source_keys.append(w.keys[sj])
         if op.kind == "pair" and isinstance(q, _QWord) and q.key == w.keys[sj]:
-            block = _flush(block, blocks, anchor)
+            if block.quote or block.source:  # an empty block is replaced before it is used
+                block = _flush(block, blocks, anchor)
             anchor = w.ends[sj]
             continue
         if not block.quote and not block.source:

@@ -11,6 +11,7 @@ own characters, with every word-level difference classified in ``edits``.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -460,10 +461,72 @@ class _Table:
     """The alignment table of one region, kept for the traceback of the best region."""
 
     lo: int
-    table: np.ndarray  # (items + 1) x (region words + 1) alignment costs
-    cost_of: np.ndarray  # items x region words: cost of pairing item n with word j
+    # (items + 1) x (region words + 1) alignment costs: numpy, shifted (see _align), or
+    # plain lists, not shifted (see _align_small)
+    table: np.ndarray | list[list[int]]
+    cost_of: np.ndarray | list[list[int]]  # items x region words: cost of each pairing
     end: int
     cost: int
+
+    def lists(self) -> tuple[list[list[int]], list[list[int]]]:
+        """The table (not shifted) and the pairing costs as plain lists."""
+        if isinstance(self.table, list):
+            return self.table, self.cost_of  # type: ignore[return-value]
+        w = self.table.shape[1]
+        rows = (self.table + np.arange(w, dtype=np.int64) * _DROP).tolist()
+        return rows, self.cost_of.tolist()  # type: ignore[union-attr]
+
+
+# Region widths (words) up to which plain Python aligns faster than numpy: numpy costs a
+# few microseconds a row whatever the width, Python about a quarter of one a cell.
+_SMALL = 24
+
+
+def _align_small(items: tuple[_Item, ...], page: _Page, lo: int, hi: int) -> _Table | None:
+    """``_align`` for a small table, cell by cell: the same recurrence, the same table."""
+    w = hi - lo
+    if w <= 0:
+        return None
+    src = page.ids[lo:hi].tolist()
+    src_skel = page.skeleton_ids[lo:hi].tolist()
+    rows: list[list[int]] = [[0] * (w + 1)]  # row 0: free start anywhere
+    costs: list[list[int]] = []
+    for item in items:
+        prev = rows[-1]
+        if isinstance(item, _Gap):
+            costs.append([])
+            if item.kind == "ellipsis":
+                row = list(itertools.accumulate(prev, min))
+            else:
+                row = [min(prev[max(0, j - BRACKET_MAX_WORDS):j + 1]) for j in range(w + 1)]
+            rows.append(row)
+            continue
+        qid = page.key_ids.get(item.key, -1)
+        qskel = page.skeletons.get(skeleton(item.key), -1)
+        cost = [_SAME if s == qid else _ACCENT if k == qskel else _SUB
+                for s, k in zip(src, src_skel, strict=True)]
+        costs.append(cost)
+        row = [prev[0] + _ADD]
+        left = row[0]
+        for j in range(1, w + 1):
+            v = prev[j - 1] + cost[j - 1]
+            x = prev[j] + _ADD
+            if x < v:
+                v = x
+            x = left + _DROP
+            if x < v:
+                v = x
+            row.append(v)
+            left = v
+        rows.append(row)
+    last = rows[-1]
+    best = min(last)
+    end = last.index(best)
+    if isinstance(items[-1], _Gap) and items[-1].kind == "bracket":
+        # A closing bracket fits any end equally: let it cover as many words as it has.
+        reach = end + len(words(items[-1].text))
+        end = max(j for j, v in enumerate(last) if v == best and j <= reach)
+    return _Table(lo, rows, costs, end, best)
 
 
 def _item_ids(items: tuple[_Item, ...], page: _Page) -> tuple[np.ndarray, np.ndarray]:
@@ -480,6 +543,8 @@ def _align(items: tuple[_Item, ...], page: _Page, lo: int, hi: int,
     w = hi - lo
     if w <= 0:
         return None
+    if w <= _SMALL:
+        return _align_small(items, page, lo, hi)
     # Compare as integers: the page gives each key (and accent-free key) an id; a quote word
     # the page lacks gets -1, which no source word has. One broadcast compare then gives
     # the cost of every quote word against every source word.
@@ -530,9 +595,7 @@ class _Op(NamedTuple):
 
 def _traceback(items: tuple[_Item, ...], table: _Table) -> list[_Op]:
     # Plain integers: reading numpy scalars one at a time costs more than converting once.
-    w = table.table.shape[1]
-    rows = (table.table + np.arange(w, dtype=np.int64) * _DROP).tolist()
-    costs = table.cost_of.tolist()
+    rows, costs = table.lists()
     ops: list[_Op] = []
     i, j = len(items), table.end
     while i > 0:

@@ -144,3 +144,29 @@ def test_anchored_shortcut_agrees_with_the_search(page_words: list[str], data) -
     searched = _search(items, qwords, page)
     assert searched is not None
     assert words_differing(list(shortcut.edits)) <= words_differing(list(searched.edits))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(SMALL_WORD, min_size=8, max_size=40), st.data())
+def test_small_and_large_alignments_agree(page_words: list[str], data) -> None:
+    # The cell-by-cell alignment used for narrow regions and the numpy one used for wide
+    # ones compute the same table: forcing either gives the same match.
+    import provenance.match as match
+
+    text = " ".join(page_words)
+    n = data.draw(st.integers(3, 12))
+    quote = data.draw(st.lists(st.sampled_from([*set(page_words), "nunca", "…", "[él]"]),
+                               min_size=n, max_size=n))
+    assume(any(w not in ("…", "[él]") for w in quote))
+    items = match._quote_items(_quote(" ".join(quote)))
+    page = match._page(text)
+    got = []
+    for small in (0, 10**6):
+        old, match._SMALL = match._SMALL, small
+        try:
+            table = match._align(items, page, 0, len(page.words))
+        finally:
+            match._SMALL = old
+        assert table is not None
+        got.append((table.lists()[0], table.end, table.cost, match._traceback(items, table)))
+    assert got[0] == got[1]

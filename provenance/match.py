@@ -242,7 +242,68 @@ def match_in(items: tuple[_Item, ...] | Quote, text: str,
         anchored = _anchored(qwords, page)
         if anchored is not None:
             return anchored
+    else:
+        pieced = _pieced(items, page)
+        if pieced is not None:
+            return pieced
     return _search(items, qwords, page)
+
+
+def _pieced(items: tuple[_Item, ...], page: _Page) -> Match | None:
+    """A quote with ellipses or brackets whose every run of words stands verbatim, once, in
+    order in the page, close enough for its gaps: the perfect alignment, without a search.
+
+    Each run then pairs with its one place, an ellipsis skips what lies between, and a
+    bracket stands for the words between (up to BRACKET_MAX_WORDS), or at the quote's ends
+    for as many words as it has, as the full alignment's traceback takes them. None when the
+    shortcut does not apply: the caller searches.
+    """
+    runs: list[tuple[int, int]] = []  # (first item, end item) of each run of words
+    start = None
+    for n, item in enumerate(items):
+        if isinstance(item, _QWord):
+            if start is None:
+                start = n
+        else:
+            if start is None and n > 0:  # two gaps in a row
+                return None
+            if start is not None:
+                runs.append((start, n))
+            start = None
+    if start is not None:
+        runs.append((start, len(items)))
+    if not runs:
+        return None
+    places = []
+    for a, b in runs:
+        if b - a < _ANCHOR_WORDS:
+            return None
+        at = _once(" " + " ".join(i.key for i in items[a:b]) + " ", page)  # type: ignore[union-attr]
+        if at is None:
+            return None
+        places.append(at)
+    n_words = len(page.words)
+    ops: list[_Op] = []
+    base = max(0, places[0] - BRACKET_MAX_WORDS)
+    end_at = places[-1] + runs[-1][1] - runs[-1][0]  # page word after the last run
+    first, last = items[0], items[-1]
+    if isinstance(first, _Gap):  # a bracket (ellipses at the ends are dropped)
+        k = max(places[0] - len(words(first.text)), places[0] - BRACKET_MAX_WORDS, 0)
+        ops.append(_Op("gap", 0, gap=(k - base, places[0] - base)))
+    for r, ((a, b), at) in enumerate(zip(runs, places, strict=True)):
+        ops.extend(_Op("pair", a + t, at + t - base) for t in range(b - a))
+        if r + 1 < len(runs):
+            gap = items[b]
+            nxt = places[r + 1]
+            room = ELLIPSIS_MAX_GAP if isinstance(gap, _Gap) and gap.kind == "ellipsis" \
+                else BRACKET_MAX_WORDS
+            if not 0 <= nxt - (at + b - a) <= room:
+                return None
+            ops.append(_Op("gap", b, gap=(at + b - a - base, nxt - base)))
+    if isinstance(last, _Gap):
+        stop = min(end_at + len(words(last.text)), end_at + BRACKET_MAX_WORDS, n_words)
+        ops.append(_Op("gap", len(items) - 1, gap=(end_at - base, stop - base)))
+    return _to_match(items, ops, page, base)
 
 
 def _search(items: tuple[_Item, ...], qwords: list[_QWord], page: _Page) -> Match | None:

@@ -84,7 +84,8 @@ def test_quotes_with_gaps_whose_runs_stand_verbatim() -> None:
     page = ("Synthetic test page. The council met on Monday and after a long debate the "
             "members approved the new budget for the coming year, said the mayor of the town.")
     text = PageText(page, page)
-    m = best_match(quote("The council met on Monday … approved the new budget for the coming"), text)
+    m = best_match(quote("The council met on Monday … approved the new budget for the coming"),
+                   text)
     assert m is not None and m.score == 100.0 and not m.edits
     assert m.elided == ("and after a long debate the members",)
     assert m.source_text.startswith("The council met") and m.source_text.endswith("coming")

@@ -53,7 +53,7 @@ _CORE_MAX = 12  # quote words between the verbatim head and tail, at most
 _CORE_SLACK = 8  # source words between them beyond the quote's, at most
 _CONTEXT = 2  # head and tail words aligned again beside the differing stretch
 _ANCHOR_WORDS = 3  # words a verbatim head or tail needs to anchor the passage
-_SLACK = 4  # source words the small alignment reaches beyond the context words
+_SLACK = 2  # source words the small alignment reaches beyond the context words
 _CLOSE = 90.0  # a body passage this close is not searched for again in the whole page
 
 # Costs of the alignment (tenths of a word). A matching word earns a little, so that of two

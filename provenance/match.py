@@ -276,7 +276,8 @@ def _pieced(items: tuple[_Item, ...], page: _Page) -> Match | None:
         return None
     places = []
     for a, b in runs:
-        if b - a < _ANCHOR_WORDS:
+        if b - a < _ANCHOR_WORDS or any(i.key not in page.positions  # type: ignore[union-attr]
+                                        for i in items[a:b]):
             return None
         at = _once(" " + " ".join(i.key for i in items[a:b]) + " ", page)  # type: ignore[union-attr]
         if at is None:
@@ -357,11 +358,22 @@ def _anchored(qwords: list[_QWord], page: _Page) -> Match | None:
     bounds = [0]  # bounds[i]: the space before quote word i in qj (the last one for i = m)
     for k in qkeys:
         bounds.append(bounds[-1] + len(k) + 1)
-    a = _longest(lambda n: joined.find(qj[:bounds[n] + 1]) >= 0, m - 1)
-    b = _longest(lambda n: joined.find(qj[bounds[m - n]:]) >= 0, m - a)
-    # A head or tail of a word or two is no anchor: such words stand in many places.
-    a = a if a >= _ANCHOR_WORDS else 0
-    b = b if b >= _ANCHOR_WORDS else 0
+    # A head or tail of a word or two is no anchor: such words stand in many places. The
+    # page's word index rules most absent heads and tails out before a search of its text.
+    pos = page.positions
+    k = _ANCHOR_WORDS
+
+    def head_in(n: int) -> bool:
+        return joined.find(qj[:bounds[n] + 1]) >= 0
+
+    def tail_in(n: int) -> bool:
+        return joined.find(qj[bounds[m - n]:]) >= 0
+
+    a = b = 0
+    if all(q in pos for q in qkeys[:k]) and head_in(k):
+        a = _longest(head_in, k, m - 1)
+    if m - a >= k and all(q in pos for q in qkeys[m - k:]) and tail_in(k):
+        b = _longest(tail_in, k, m - a)
     if a + b < max(3, m // 2) or m - a - b > _CORE_MAX:
         return None
     head = _once(qj[:bounds[a] + 1], page) if a else None
@@ -403,9 +415,10 @@ def _anchored(qwords: list[_QWord], page: _Page) -> Match | None:
     return _to_match(tuple(qwords), full, page, base)
 
 
-def _longest(occurs: Callable[[int], bool], most: int) -> int:
-    """The largest n in 0..most with occurs(n), for an occurs that fails from some n on."""
-    lo, hi = 0, most
+def _longest(occurs: Callable[[int], bool], least: int, most: int) -> int:
+    """The largest n in least..most with occurs(n), for an occurs that holds at least and
+    fails from some n on."""
+    lo, hi = least, most
     while lo < hi:
         mid = (lo + hi + 1) // 2
         if occurs(mid):

@@ -25,17 +25,22 @@ def judge(quote: Quote, source: Source, match: Match | None, settings: Settings)
     if match is not None and not differing:
         return Verdict(quote, Status.FOUND, _found_reason(match), match, tuple(flags),
                        source=source)
-    # A passage that shares most of the quote's words is in the quote's language whatever
-    # the language tags say (short quotes are often mistagged): only a quote with no close
-    # passage is taken for a translation.
+    # A quote in another language than its source is a translation, which cannot be checked
+    # word for word. The language tag of a short quote is often wrong, though (see
+    # Settings.translated_min_words): a short one with a close passage stays altered, and
+    # only a short one with no close passage is taken for a translation.
     languages = _languages(quote, source)
     weak = match is None or match.score < settings.missing_below or \
         _identical_share(quote, match) < settings.altered_min_shared
-    if weak and languages is not None:
-        q, s = languages
-        return Verdict(quote, Status.UNVERIFIED,
-                       f"the quote is in {q} and the source in {s}: a translation cannot be "
-                       "checked word for word", match, (*flags, Flag.TRANSLATED), source=source)
+    trusted = _word_count(quote) >= settings.translated_min_words
+    if languages is not None and (weak or trusted):
+        q, s = (_language_name(x) for x in languages)
+        reason = f"the quote is in {q} and the source in {s}: a translation cannot be " \
+                 "checked word for word"
+        if not weak and match is not None:
+            reason += f" (the closest passage scores {match.score:.0f} of 100)"
+        return Verdict(quote, Status.UNVERIFIED, reason, match, (*flags, Flag.TRANSLATED),
+                       source=source)
     if weak:
         reason = "not in the source"
         if match is not None:
@@ -71,9 +76,25 @@ def _altered_reason(edits: list[Edit]) -> str:
     return line
 
 
+def _word_count(quote: Quote) -> int:
+    return len(normalize(" ".join(quote.parts)).split())
+
+
+# The languages quotes are tagged with (language.LANGUAGES), by name for the reason line.
+_NAMES = {"es": "Spanish", "en": "English", "sv": "Swedish", "de": "German", "pt": "Portuguese",
+          "fr": "French", "it": "Italian", "nl": "Dutch", "da": "Danish", "no": "Norwegian",
+          "fi": "Finnish", "pl": "Polish", "ca": "Catalan"}
+
+
+def _language_name(code: str) -> str:
+    """'Spanish (es)'; the code alone when it has no name here."""
+    name = _NAMES.get(code.lower())
+    return f"{name} ({code})" if name else code
+
+
 def _identical_share(quote: Quote, match: Match) -> float:
     """Share of the quote's words the alignment found unchanged (0..1)."""
-    total = len(normalize(" ".join(quote.parts)).split())
+    total = _word_count(quote)
     if total == 0:
         return 0.0
     changed = sum(len(e.quote.split()) for e in match.edits

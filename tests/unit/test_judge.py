@@ -127,3 +127,62 @@ def test_found_elsewhere_marks_misattribution() -> None:
     altered = best_match(q, PageText(changed, changed))
     assert altered is not None
     assert with_elsewhere(v, "https://otro.example/b", altered) == v
+
+
+EN_MAIN = ("Synthetic test page. The banner across the square read No a la reforma laboral, sí "
+           "al diálogo con los trabajadores del país, and the minister said the candidate "
+           "refused three questions from the press during the debate.")
+ES_MAIN = MAIN + " El lema en inglés decía we will not give up our rights to the city council."
+
+
+def _page_source(main: str, language: str | None, cited: str | None = None) -> Source:
+    snap = Snapshot("https://diario.example/b", "https://diario.example/b", 200, "text/html",
+                    dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "0" * 64, b"")
+    return Source(Citation("c1", CitationHow.URL, url="https://diario.example/b",
+                           language=cited), snap, PageText(main, main, language=language))
+
+
+@pytest.mark.parametrize(("quote", "quote_lang", "main", "page_lang", "cited", "status"), [
+    # Spanish quote (9 words, one changed) in an English page: long enough to trust its tag.
+    ("No a la reforma laboral, sí al diálogo con las trabajadoras", "es", EN_MAIN, "en", None,
+     Status.UNVERIFIED),
+    # Spanish quote, nothing close in the English page.
+    ("el candidato rechazó tres preguntas de la prensa durante el debate", "es", EN_MAIN, "en",
+     None, Status.UNVERIFIED),
+    # English quote (10 words, one changed) in a Spanish page; the page's language unknown,
+    # the citation's is used.
+    ("we will not give up our rights to the town council", "en", ES_MAIN, None, "es",
+     Status.UNVERIFIED),
+    # English quote, a translation of the Spanish page.
+    ("the candidate did not accept 3 questions from the press", "en", ES_MAIN, "es", None,
+     Status.UNVERIFIED),
+    # Short (6 words) and tagged Portuguese by mistake: one word changed stays altered.
+    ("el candidato no aceptó 4 preguntas", "pt", ES_MAIN, "es", None, Status.ALTERED),
+    # Found verbatim in a page tagged otherwise: found, whatever the tags say.
+    ("No a la reforma laboral, sí al diálogo con los trabajadores del país", "es", EN_MAIN,
+     "en", None, Status.FOUND),
+    # Same language: the long altered quote stays altered.
+    ("the minister said the candidate refused four questions from the press", "en", EN_MAIN,
+     "en", None, Status.ALTERED),
+])
+def test_translated_rule(quote, quote_lang, main, page_lang, cited, status) -> None:
+    src = _page_source(main, page_lang, cited)
+    v = _verdict(quote, quote_lang, src)
+    assert v.status is status, v.reason
+    assert (Flag.TRANSLATED in v.flags) == (status is Status.UNVERIFIED)
+    if status is Status.UNVERIFIED:
+        names = {"es": "Spanish (es)", "en": "English (en)"}
+        assert v.reason.startswith(f"the quote is in {names[quote_lang]} and the source in "
+                                   f"{names[page_lang or cited]}")
+
+
+def test_translated_rule_needs_enough_words() -> None:
+    src = _page_source(EN_MAIN, "en")
+    q = "No a la reforma laboral, sí al diálogo con las trabajadoras"
+    assert _verdict(q, "es", src).status is Status.UNVERIFIED
+    q2 = _quote(q, "es")
+    m = best_match(q2, src.text)  # type: ignore[arg-type]
+    lax = Settings(translated_min_words=50)
+    v = judge(q2, src, m, lax)
+    assert v.status is Status.ALTERED and Flag.TRANSLATED not in v.flags
+    assert "trabajadores → trabajadoras" in v.reason

@@ -76,3 +76,22 @@ def test_words_joined_by_hyphenation_map_back_to_both_lines() -> None:
 def test_one_changed_word_is_an_edit(source: str, text: str) -> None:
     m = best_match(quote(text), PageText(source, source))
     assert m is not None and len(m.edits) == 1
+
+
+def test_quotes_with_gaps_whose_runs_stand_verbatim() -> None:
+    # Answered without a search (each run stands once, in order): what the gaps leave out
+    # or stand for is reported as by the full alignment.
+    page = ("Synthetic test page. The council met on Monday and after a long debate the "
+            "members approved the new budget for the coming year, said the mayor of the town.")
+    text = PageText(page, page)
+    m = best_match(quote("The council met on Monday … approved the new budget for the coming"),
+                   text)
+    assert m is not None and m.score == 100.0 and not m.edits
+    assert m.elided == ("and after a long debate the members",)
+    assert m.source_text.startswith("The council met") and m.source_text.endswith("coming")
+    m = best_match(quote("[The board] approved the new budget for the coming year"), text)
+    assert m is not None and [(e.kind.value, e.quote, e.source) for e in m.edits] == [
+        ("bracketed", "[The board]", "the members")]
+    m = best_match(quote("approved the new budget for the coming year, said [the official]"), text)
+    assert m is not None and [(e.kind.value, e.source) for e in m.edits] == [
+        ("bracketed", "the mayor")]

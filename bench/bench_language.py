@@ -1,0 +1,55 @@
+"""How long a quote must be before its language tag can be trusted, measured on the corpus.
+
+Run from the repository root:  python -m bench.bench_language
+
+A quote whose language differs from its source's is taken for a translation (unverified)
+unless it is found; that rule is only as good as the quote's language tag. This cuts the
+corpus pages' sentences to n words (n = 3..16), tags each piece as the quote finder does
+(``language.identify``), and prints, per n, how often the tag is another language than the
+page's (a wrong tag would turn an altered quote into a "translation"), how often no tag is
+given, and the same for the words counted as ``judge`` counts them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+from bench.cases import CORPUS, load_pages, sentences
+from provenance.language import identify
+from provenance.normalize import normalize
+
+
+def main(argv: list[str] | None = None) -> int:
+    if not CORPUS.is_dir():
+        print(f"corpus not found at {CORPUS}", file=sys.stderr)
+        return 2
+    pages = [p for p in load_pages() if p.text.main and len(p.language) == 2]
+    print(f"{len(pages)} pages, languages: "
+          f"{dict(Counter(p.language for p in pages).most_common())}")
+    print(f"{'words':>5} {'pieces':>7} {'wrong tag':>10} {'no tag':>8}   wrong tags seen")
+    for n in range(3, 17):
+        total = wrong = none = 0
+        seen: Counter[str] = Counter()
+        for page in pages:
+            for s in sentences(page.text.main)[:40]:
+                ws = s.split()
+                if len(ws) < n:
+                    continue
+                piece = " ".join(ws[:n])
+                if len(normalize(piece).split()) != n:
+                    continue  # counted as judge counts words, or not at all
+                total += 1
+                tag = identify(piece)
+                if tag is None:
+                    none += 1
+                elif tag != page.language:
+                    wrong += 1
+                    seen[f"{page.language}->{tag}"] += 1
+        print(f"{n:5d} {total:7d} {wrong / total:10.4f} {none / total:8.4f}   "
+              f"{', '.join(f'{k} {v}' for k, v in seen.most_common(4))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

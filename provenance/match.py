@@ -31,7 +31,7 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz import fuzz
 
-from .edits import Block, QWord, SWord, classify, is_negation, is_number
+from .edits import Block, QWord, SWord, classify, is_negation, is_number, words_differing
 from .model import Edit, EditKind, Match, PageText, Quote, Severity, Span
 from .normalize import Words, cut, normalize, skeleton, words
 
@@ -437,7 +437,11 @@ def _anchored(qwords: list[_QWord], page: _Page) -> Match | None:
                  op.sj + lo - base if op.sj >= 0 else -1, op.gap) for op in ops]
     if tail is not None:
         full += [_Op("pair", m - b + t, tail + t - base) for t in range(right, b)]
-    return _to_match(tuple(qwords), full, page, base)
+    got = _to_match(tuple(qwords), full, page, base)
+    # Unique anchors do not prove that no other passage is closer: on a page of repeated
+    # words one can be (a property test found such a page). One differing word cannot be
+    # beaten by a quote that is not verbatim, so only that answer skips the search.
+    return got if words_differing(got.edits) <= 1 else None
 
 
 def _longest(occurs: Callable[[int], bool], least: int, most: int) -> int:

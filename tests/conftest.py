@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import socket
 from pathlib import Path
 
 import pytest
 
+from provenance.report import validate
 from provenance.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -67,3 +69,11 @@ def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def read_report(path: Path) -> dict:
+    """A JSON report written by a test run, checked against the shipped schema first, so
+    every report the tests produce is also a test of the schema."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    validate(data)
+    return data

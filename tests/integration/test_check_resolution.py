@@ -4,7 +4,6 @@ fallback for a page that is gone, and a cited date the page disagrees with."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from provenance.cli import main
+from tests.conftest import read_report
 from tests.integration.newssite import ArchiveServer
 from tests.pages import HARBOUR, article_page
 
@@ -31,7 +31,7 @@ def check(tmp_path: Path, doc: Path, *extra: str) -> dict:
     code = main(["check", str(doc), "--cache", str(tmp_path / "cache"), "--out",
                  str(tmp_path / "out"), "--allow-private", "--attempts", "1", "-q", *extra])
     assert code in (0, 1)
-    return json.loads((tmp_path / "out" / f"{doc.stem}.json").read_text())
+    return read_report(tmp_path / "out" / f"{doc.stem}.json")
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from provenance.cli import main
+from tests.conftest import read_report
 from tests.pages import HARBOUR, article_page
 
 PAGE = article_page("Council approves harbour expansion", HARBOUR)
@@ -38,7 +39,7 @@ def test_all_found_exits_0_and_writes_both_reports(tmp_path: Path, page_url: str
     assert check(tmp_path, doc) == 0
     out = capsys.readouterr().out
     assert "1 found" in out
-    report = json.loads((tmp_path / "out" / "story.json").read_text())
+    report = read_report(tmp_path / "out" / "story.json")
     assert report["schema"] == "provenance-report/1"
     assert report["summary"]["found"] == 1
     assert (tmp_path / "out" / "story.md").read_text().startswith("# Provenance report")
@@ -97,7 +98,7 @@ def test_a_pdf_document_is_kept_as_evidence(tmp_path: Path, page_url: str) -> No
     assert check(tmp_path, doc) == 0  # a second run keeps one capture of the same bytes
     (capture,) = SnapshotCache(tmp_path / "cache").index(doc.resolve().as_uri())
     assert capture.origin == "import"
-    report = json.loads((tmp_path / "out" / "brief.json").read_text())
+    report = read_report(tmp_path / "out" / "brief.json")
     assert report["document"]["sha256"] == capture.sha256
 
 
@@ -112,7 +113,7 @@ def test_a_folder_checks_every_document_and_survives_a_bad_one(
     assert check(tmp_path, folder) == 2  # one document could not be read
     captured = capsys.readouterr()
     assert "empty.md" in captured.err and "notes.docx" not in captured.err
-    assert json.loads((tmp_path / "out" / "a.json").read_text())["summary"]["found"] == 1
-    assert json.loads((tmp_path / "out" / "sub" / "b.json").read_text())["summary"]["altered"] == 1
+    assert read_report(tmp_path / "out" / "a.json")["summary"]["found"] == 1
+    assert read_report(tmp_path / "out" / "sub" / "b.json")["summary"]["altered"] == 1
     (folder / "empty.md").unlink()
     assert check(tmp_path, folder) == 1

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from provenance.cli import main
+from tests.conftest import read_report
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,7 +20,7 @@ def test_example_offline(tmp_path: Path, no_sockets: None,
     code = main(["check", str(ROOT / "examples" / "harbour-expansion.md"), "--offline",
                  "--cache", str(cache), "--out", str(tmp_path / "out")])
     assert code == 1  # something is altered, missing or unverified, as designed
-    report = json.loads((tmp_path / "out" / "harbour-expansion.json").read_text())
+    report = read_report(tmp_path / "out" / "harbour-expansion.json")
     got = [(v["status"], v["flags"]) for v in report["verdicts"]]
     assert got == [
         ("found", []),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 
 from provenance.cli import main
+from tests.conftest import read_report
 from tests.pages import HARBOUR, article_page
 
 BEFORE = article_page("Council approves harbour expansion", HARBOUR)
@@ -33,8 +33,8 @@ def test_replay_reads_the_captures_the_report_used(tmp_path: Path,
 
     assert check(tmp_path, doc, "replayed", "--replay", str(tmp_path / "first/story.json")) == 0
     assert len(httpserver.log) == requests_made  # a replay is offline
-    first = json.loads((tmp_path / "first/story.json").read_text())
-    replayed = json.loads((tmp_path / "replayed/story.json").read_text())
+    first = read_report(tmp_path / "first/story.json")
+    replayed = read_report(tmp_path / "replayed/story.json")
     assert replayed["manifest"]["captures"] == first["manifest"]["captures"]
     assert main(["diff", str(tmp_path / "first/story.json"),
                  str(tmp_path / "replayed/story.json"), "-q"]) == 0
@@ -51,7 +51,7 @@ def test_replay_says_when_the_capture_is_gone(tmp_path: Path, httpserver: HTTPSe
     assert check(tmp_path, doc, "first") == 0
     shutil.rmtree(tmp_path / "cache")
     assert check(tmp_path, doc, "again", "--replay", str(tmp_path / "first/story.json")) == 1
-    verdict = json.loads((tmp_path / "again/story.json").read_text())["verdicts"][0]
+    verdict = read_report(tmp_path / "again/story.json")["verdicts"][0]
     assert verdict["status"] == "unverified"
     assert verdict["reason"].startswith("replay: the capture the report used")
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from provenance.cli import main
 from provenance.document import read_document
 from provenance.model import Quote, QuoteKind
 from provenance.quotes import find_quotes
-from tests.conftest import SHARED
+from tests.conftest import SHARED, read_report
 
 SEED = SHARED / "documents" / "000_e07e6249a9f79a63.txt"
 EDITORIAL = "Una presidencia interina sin pretensiones de originalidad"
@@ -93,7 +92,7 @@ def test_the_seed_document_resolves_and_checks_its_spanish_quotations(
                  "--no-archive", "--attempts", "1", "--cache", str(tmp_path / "cache"),
                  "--out", str(tmp_path / "out"), "-q"])
     assert code == 1
-    report = json.loads((tmp_path / "out" / f"{SEED.stem}.json").read_text())
+    report = read_report(tmp_path / "out" / f"{SEED.stem}.json")
     by_line = {v["quote"]["line"]: v for v in report["verdicts"]}
 
     for q in editorial + column:

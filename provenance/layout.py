@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from .model import Span
 
-_BLANK = re.compile(r"\n[ \t\u00a0]*\n")
+# A blank line, or one holding only block-quote markers (">" in Markdown and e-mail), which
+# is how a quoted passage separates its paragraphs.
+_BLANK = re.compile(r"\n[ \t\u00a0]*(?:>[ \t\u00a0>]*)?\n")
 _WRAP_MAX = 100  # chars: lines no longer than this, in bulk, mean the text is hard-wrapped
 _WRAP_MIN_MEDIAN = 40
 

@@ -8,6 +8,7 @@ language and its line:column; a passage repeated in the document is reported onc
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -212,6 +213,9 @@ def _blocks(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
     """HTML <q>/<blockquote> and Markdown ">" quotes, unless marks already quote them."""
     marked = sorted((r.start, r.end) for r in raws)
     starts = [s for s, _ in marked]
+    # reach[i]: the furthest end of the quotes starting at or before starts[i], so a block
+    # inside a quote already found (a paragraph of a multi-paragraph quote) is seen at once.
+    reach = list(itertools.accumulate((e for _, e in marked), max))
     out = []
     text = doc.text
     for span in doc.block_quotes:
@@ -220,6 +224,9 @@ def _blocks(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
         k = bisect.bisect_left(starts, span.start - 2)
         near = marked[k : bisect.bisect_right(starts, span.start + 2)]
         if any(e >= span.end - 2 for _, e in near):
+            continue
+        inside = bisect.bisect_right(starts, span.start) - 1
+        if inside >= 0 and reach[inside] >= span.end - 2:
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
         at_line_start = text[line_start : span.start].strip("> \t") == ""

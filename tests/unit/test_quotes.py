@@ -160,6 +160,18 @@ def test_markdown_block_quote() -> None:
     assert q.text == "We shall fight on the beaches,\n> we shall fight on the hills."
 
 
+def test_multi_paragraph_quotation_inside_a_markdown_block_quote_is_one_quote() -> None:
+    # A line of only ">" separates the quoted paragraphs: the second one's opening mark
+    # reopens the quotation, it is neither a nested quote nor a block quote of its own.
+    text = ("Intro.\n\n> “First paragraph of the speech goes on here.\n>\n"
+            "> “Second paragraph ends it.”\n\nAfter.")
+    d = parse_document(text.encode(), "t.md", "md")
+    quotes = find_quotes(d)
+    assert len(quotes) == 1, [(q.text, q.marks) for q in quotes]
+    assert quotes[0].text.startswith("First paragraph")
+    assert quotes[0].text.endswith("Second paragraph ends it.")
+
+
 def test_html_q_and_blockquote() -> None:
     html = ("<html><body><p>She said <q>the tide is turning</q> today.</p>"
             "<blockquote><p>Whole paragraph quoted from the report.</p></blockquote>"

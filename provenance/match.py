@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 
 from .edits import Block, QWord, SWord, classify, is_negation, is_number, words_differing
 from .model import Edit, EditKind, Match, PageText, Quote, Severity, Span
-from .normalize import Words, cut, normalize, skeleton, words
+from .normalize import Words, cut, keys, normalize, skeleton, words
 
 __all__ = ["ELLIPSIS", "best_match", "match_in", "normalize", "prepare"]
 
@@ -187,7 +187,7 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
         # Most quotes are verbatim: one substring search on the keys answers them without
         # building the quote's items. A plain quote not verbatim in the body has word
         # differences there, so the whole page holding it verbatim settles it as well.
-        qkeys = words(quote.parts[0]).keys
+        qkeys = keys(quote.parts[0])
         exact = _exact(qkeys, _page(text.main)) if text.main else None
         if exact is not None:
             return exact

@@ -207,11 +207,9 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
         # A quote with ellipses or brackets whose runs of words each stand verbatim once in
         # the body, in order: paired run by run from the keys alone (see _pieced), as the
         # search below would do first.
-        bare = _quote_items(quote, _keys_of)
-        if any(isinstance(i, _Gap) for i in bare) and not all(isinstance(i, _Gap) for i in bare):
-            pieced = _pieced(bare, _page(text.main))
-            if pieced is not None and not _word_edits(pieced):
-                return pieced
+        pieced = _pieced(_quote_items(quote, _keys_of), _page(text.main))
+        if pieced is not None and not _word_edits(pieced):
+            return pieced
     items = _quote_items(quote)
     if not any(isinstance(i, _QWord) for i in items):
         return None
@@ -281,31 +279,22 @@ def _pieced(items: tuple[_Item, ...], page: _Page) -> Match | None:
     for as many words as it has, as the full alignment's traceback takes them. None when the
     shortcut does not apply: the caller searches.
     """
-    runs: list[tuple[int, int]] = []  # (first item, end item) of each run of words
-    start = None
-    # Words are _QWord, or bare keys (see _quote_items).
-    item_keys = [i if isinstance(i, str) else "" if isinstance(i, _Gap) else i.key
+    # Words are _QWord, or bare keys (see _quote_items); None marks a gap.
+    item_keys = [i if type(i) is str else None if type(i) is _Gap else i.key  # type: ignore[union-attr]
                  for i in items]
-    for n, item in enumerate(items):
-        if not isinstance(item, _Gap):
-            if start is None:
-                start = n
-        else:
-            if start is None and n > 0:  # two gaps in a row
-                return None
-            if start is not None:
-                runs.append((start, n))
-            start = None
-    if start is not None:
-        runs.append((start, len(items)))
+    gap_at = [n for n, k in enumerate(item_keys) if k is None]
+    if not gap_at or any(h == g + 1 for g, h in itertools.pairwise(gap_at)):  # two gaps in a row
+        return None
+    bounds = [-1, *gap_at, len(items)]
+    # (first item, end item) of each run of words
+    runs = [(g + 1, h) for g, h in itertools.pairwise(bounds) if h > g + 1]
     if not runs:
         return None
     places = []
     for a, b in runs:
-        run = item_keys[a:b]
-        if b - a < _ANCHOR_WORDS or any(k not in page.positions for k in run):
-            return None
-        at = _once(" " + " ".join(run) + " ", page)
+        # (A key the page lacks fails the search at once: no need to look it up first.)
+        at = _once(" " + " ".join(item_keys[a:b]) + " ", page) if b - a >= _ANCHOR_WORDS \
+            else None  # type: ignore[arg-type]
         if at is None:
             return None
         places.append(at)

@@ -41,8 +41,7 @@ _JOIN = (r"(?:[-\u2010\u2011'\u2019\u02bc\u2018]"
          r"|(?<=\d)[.,:](?=\d)"
          r"|[-\u2010\u00ad][^\S\n]*\n\s*)")
 _WORD = re.compile(rf"{_CH}+(?:{_JOIN}{_CH}+)*")
-_INVISIBLE = dict.fromkeys(map(ord, "\u00AD\u200B\u200C\u200D\u2060-\u2010\u2011"), None)
-_APOSTROPHES = {ord(c): "'" for c in "\u2019\u02BC\u2018"}
+_INVISIBLE_CHARS = "\u00AD\u200B\u200C\u200D\u2060-\u2010\u2011"  # dropped from keys
 _SPACE = re.compile(r"\s+")
 
 
@@ -67,14 +66,27 @@ def _canon(token: str) -> tuple[str, ...]:
         if "-" in key:
             key = _SPACE.sub("", key).replace("-", "")
         return (key,)
-    text = token.translate(_APOSTROPHES)
+    text = _apostrophes(token)
     for _ in range(4):  # NFKC and casefold feed each other; iterate to a fixed point
         nxt = unicodedata.normalize("NFKC", text.casefold())
         if nxt == text:
             break
         text = nxt
-    text = _SPACE.sub("", text.translate(_INVISIBLE)).translate(_APOSTROPHES)
-    return tuple(m.group() for m in _WORD.finditer(text))
+    if text.isalnum():  # one word of letters and digits (most are): nothing more to do
+        return (text,)
+    for c in _INVISIBLE_CHARS:
+        if c in text:
+            text = text.replace(c, "")
+    text = _apostrophes(_SPACE.sub("", text))
+    return tuple(_WORD.findall(text))
+
+
+def _apostrophes(text: str) -> str:
+    """One glyph per apostrophe (``str.translate`` with a table is slow on non-ASCII text)."""
+    for c in "\u2019\u02bc\u2018":
+        if c in text:
+            text = text.replace(c, "'")
+    return text
 
 
 def cut(text: str) -> Words:

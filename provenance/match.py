@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 
 from .edits import Block, QWord, SWord, classify, is_negation, is_number, words_differing
 from .model import Edit, EditKind, Match, PageText, Quote, Severity, Span
-from .normalize import Words, cut, normalize, skeleton, words
+from .normalize import Words, cut, keys, normalize, skeleton, words
 
 __all__ = ["ELLIPSIS", "best_match", "match_in", "normalize", "prepare"]
 
@@ -87,8 +87,11 @@ class _Gap(NamedTuple):
 _Item = _QWord | _Gap
 
 
-def _quote_items(quote: Quote) -> tuple[_Item, ...]:
-    """The quote as words and gaps, in order."""
+def _quote_items(quote: Quote, words_of: Callable[[str], list] | None = None
+                 ) -> tuple[_Item, ...]:
+    """The quote as words and gaps, in order. With ``words_of=_keys_of`` the words are only
+    their keys (strings): enough for the search of verbatim pieces, and cheaper."""
+    words_of = words_of or _words_of
     items: list[_Item] = []
     for n, part in enumerate(quote.parts):
         if n:
@@ -96,10 +99,10 @@ def _quote_items(quote: Quote) -> tuple[_Item, ...]:
         for m, piece in enumerate(_ellipsis_split(part)):
             if m:
                 items.append(_Gap("ellipsis"))
-            items.extend(_piece_items(piece))
-    if not any(isinstance(i, _QWord) for i in items):
+            items.extend(_piece_items(piece, words_of))
+    if all(isinstance(i, _Gap) for i in items):
         # Nothing but brackets: they are the quote's own (a title in brackets), not insertions.
-        items = [w for part in quote.parts for w in _words_of(part)]
+        items = [w for part in quote.parts for w in words_of(part)]
     while items and isinstance(items[-1], _Gap) and items[-1].kind == "ellipsis":
         items.pop()
     while items and isinstance(items[0], _Gap) and items[0].kind == "ellipsis":
@@ -115,9 +118,9 @@ def _ellipsis_split(part: str) -> list[str]:
     return ELLIPSIS.split(part)
 
 
-def _piece_items(piece: str) -> list[_Item]:
+def _piece_items(piece: str, words_of: Callable[[str], list]) -> list[_Item]:
     if "[" not in piece:
-        return list(_words_of(piece))
+        return list(words_of(piece))
     items: list[_Item] = []
     pos = 0
     for m in _BRACKET.finditer(piece):
@@ -125,12 +128,17 @@ def _piece_items(piece: str) -> list[_Item]:
             m.end() < len(piece) and piece[m.end()].isalnum())
         if glued:  # "[t]he", "Boric[s]": an editorial letter change inside a word, keep it
             continue
-        items.extend(_words_of(piece[pos:m.start()]))
+        items.extend(words_of(piece[pos:m.start()]))
         if not _SIC.match(m.group(1)):
             items.append(_Gap("bracket", m.group(1).strip()))
         pos = m.end()
-    items.extend(_words_of(piece[pos:]))
+    items.extend(words_of(piece[pos:]))
     return items
+
+
+def _keys_of(text: str) -> list[str]:
+    """``_words_of`` without the quote's characters: the keys alone."""
+    return keys(text.replace("[", "").replace("]", ""))
 
 
 def _words_of(text: str) -> list[_QWord]:
@@ -187,7 +195,7 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
         # Most quotes are verbatim: one substring search on the keys answers them without
         # building the quote's items. A plain quote not verbatim in the body has word
         # differences there, so the whole page holding it verbatim settles it as well.
-        qkeys = words(quote.parts[0]).keys
+        qkeys = keys(quote.parts[0])
         exact = _exact(qkeys, _page(text.main)) if text.main else None
         if exact is not None:
             return exact
@@ -195,6 +203,13 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
             exact = _exact(qkeys, _page(text.full))
             if exact is not None:
                 return Match(exact.score, exact.span, exact.source_text, outside_body=True)
+    elif text.main:
+        # A quote with ellipses or brackets whose runs of words each stand verbatim once in
+        # the body, in order: paired run by run from the keys alone (see _pieced), as the
+        # search below would do first.
+        pieced = _pieced(_quote_items(quote, _keys_of), _page(text.main))
+        if pieced is not None and not _word_edits(pieced):
+            return pieced
     items = _quote_items(quote)
     if not any(isinstance(i, _QWord) for i in items):
         return None
@@ -264,41 +279,35 @@ def _pieced(items: tuple[_Item, ...], page: _Page) -> Match | None:
     for as many words as it has, as the full alignment's traceback takes them. None when the
     shortcut does not apply: the caller searches.
     """
-    runs: list[tuple[int, int]] = []  # (first item, end item) of each run of words
-    start = None
-    for n, item in enumerate(items):
-        if isinstance(item, _QWord):
-            if start is None:
-                start = n
-        else:
-            if start is None and n > 0:  # two gaps in a row
-                return None
-            if start is not None:
-                runs.append((start, n))
-            start = None
-    if start is not None:
-        runs.append((start, len(items)))
+    # Words are _QWord, or bare keys (see _quote_items); None marks a gap.
+    item_keys = [i if type(i) is str else None if type(i) is _Gap else i.key  # type: ignore[union-attr]
+                 for i in items]
+    gap_at = [n for n, k in enumerate(item_keys) if k is None]
+    if not gap_at or any(h == g + 1 for g, h in itertools.pairwise(gap_at)):  # two gaps in a row
+        return None
+    bounds = [-1, *gap_at, len(items)]
+    # (first item, end item) of each run of words
+    runs = [(g + 1, h) for g, h in itertools.pairwise(bounds) if h > g + 1]
     if not runs:
         return None
     places = []
     for a, b in runs:
-        if b - a < _ANCHOR_WORDS or any(i.key not in page.positions  # type: ignore[union-attr]
-                                        for i in items[a:b]):
-            return None
-        at = _once(" " + " ".join(i.key for i in items[a:b]) + " ", page)  # type: ignore[union-attr]
+        # (A key the page lacks fails the search at once: no need to look it up first.)
+        at = _once(" " + " ".join(item_keys[a:b]) + " ", page) if b - a >= _ANCHOR_WORDS \
+            else None  # type: ignore[arg-type]
         if at is None:
             return None
         places.append(at)
     n_words = len(page.words)
-    ops: list[_Op] = []
-    base = max(0, places[0] - BRACKET_MAX_WORDS)
+    # The source words each gap covers, in order: (gap, first word, end word). A leading
+    # bracket comes first; every other gap follows a run.
+    gaps: list[tuple[_Gap, int, int]] = []
     end_at = places[-1] + runs[-1][1] - runs[-1][0]  # page word after the last run
     first, last = items[0], items[-1]
     if isinstance(first, _Gap):  # a bracket (ellipses at the ends are dropped)
         k = max(places[0] - len(words(first.text)), places[0] - BRACKET_MAX_WORDS, 0)
-        ops.append(_Op("gap", 0, gap=(k - base, places[0] - base)))
+        gaps.append((first, k, places[0]))
     for r, ((a, b), at) in enumerate(zip(runs, places, strict=True)):
-        ops.extend(_Op("pair", a + t, at + t - base) for t in range(b - a))
         if r + 1 < len(runs):
             gap = items[b]
             nxt = places[r + 1]
@@ -306,11 +315,55 @@ def _pieced(items: tuple[_Item, ...], page: _Page) -> Match | None:
                 else BRACKET_MAX_WORDS
             if not 0 <= nxt - (at + b - a) <= room:
                 return None
-            ops.append(_Op("gap", b, gap=(at + b - a - base, nxt - base)))
+            gaps.append((gap, at + b - a, nxt))  # type: ignore[arg-type]
     if isinstance(last, _Gap):
         stop = min(end_at + len(words(last.text)), end_at + BRACKET_MAX_WORDS, n_words)
-        ops.append(_Op("gap", len(items) - 1, gap=(end_at - base, stop - base)))
-    return _to_match(items, ops, page, base)
+        gaps.append((last, end_at, stop))
+    return _pieced_match(runs, places, gaps, isinstance(first, _Gap), page)
+
+
+def _pieced_match(runs: list[tuple[int, int]], places: list[int],
+                  gaps: list[tuple[_Gap, int, int]], leading: bool, page: _Page) -> Match:
+    """The match ``_to_match`` gives for runs paired verbatim with gaps between them, built
+    without going word by word: paired words add no edit, and the score is 100."""
+    w = page.words
+    text, starts, ends = w.text, w.starts, w.ends
+    first = places[0]
+    final = places[-1] + runs[-1][1] - runs[-1][0] - 1  # the last paired page word
+    for _, a, b in gaps:
+        if b > a:
+            first, final = min(first, a), max(final, b - 1)
+    span = Span(starts[first], ends[final])
+    # Steps in order: a gap, or (an int) the last page word of a run.
+    steps: list[tuple[_Gap, int, int] | int] = []
+    g = 0
+    if leading:
+        steps.append(gaps[0])
+        g = 1
+    for (a, b), at in zip(runs, places, strict=True):
+        steps.append(at + b - a - 1)
+        if g < len(gaps):
+            steps.append(gaps[g])
+            g += 1
+    edits: list[Edit] = []
+    elided: list[str] = []
+    blocks: list[Block] = []
+    anchor = span.start  # where the source stands before the next gap
+    for step in steps:
+        if isinstance(step, int):
+            anchor = ends[step]
+            continue
+        gap, a, b = step
+        if gap.kind == "ellipsis":
+            elided.append(text[starts[a]:ends[b - 1]] if b > a else "")
+        else:
+            sp = Span(starts[a], ends[b - 1]) if b > a else Span(anchor, anchor)
+            edits.extend(_bracket_edits(gap, w, a, b, sp, blocks))
+        if b > a:
+            anchor = ends[b - 1]
+    if blocks:
+        edits.extend(classify(blocks))
+    return Match(100.0, span, span.slice(text), tuple(edits), tuple(elided))
 
 
 def _search(items: tuple[_Item, ...], qwords: list[_QWord], page: _Page) -> Match | None:

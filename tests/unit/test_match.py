@@ -6,6 +6,7 @@ import pytest
 
 from provenance.match import best_match, normalize
 from provenance.model import PageText, Quote, Span
+from provenance.normalize import cut, keys
 
 
 def quote(text: str, **kw: object) -> Quote:
@@ -95,3 +96,18 @@ def test_quotes_with_gaps_whose_runs_stand_verbatim() -> None:
     m = best_match(quote("approved the new budget for the coming year, said [the official]"), text)
     assert m is not None and [(e.kind.value, e.source) for e in m.edits] == [
         ("bracketed", "the mayor")]
+
+
+@pytest.mark.parametrize("text", [
+    "Plain words, with commas; and (parentheses) «guillemets» — dashes…",
+    "ASCII next-of-kin don't 3,5 1.000.000 12:30 end.",
+    "Nicht ganz: zwe\u00adite Version, C\u2019est l\u2019été, ﬁn ½ ＡＢＣ",
+    "a hyphenated intern-\n  ational word and a line-\nbreak",
+    "word—word word/word a_b [x] “quoted” ¿qué? ¡sí!",
+    "NFD: e\u0301te\u0301, ১২ কুষ্টিয়া-১ (দৌলতপুর)",
+    "",
+    "   ",
+])
+def test_fast_keys_agree_with_the_word_cutter(text: str) -> None:
+    """The whitespace-split fast path of ``keys`` gives what cutting the text gives."""
+    assert keys(text) == list(cut(text).keys)

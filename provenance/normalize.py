@@ -114,18 +114,27 @@ def cut(text: str) -> Words:
 _EDGES = ".,:-'\u2010\u2011\u2019\u02bc\u2018" + "!\"#$%&()*+/;<=>?@[\\]^`{|}~“”„«»‹›—–…¿¡·•"
 # A hyphen at a line end: the word goes on after the line break, across whitespace.
 _BREAK = re.compile(r"[-\u2010\u00ad][^\S\n]*\n")
+# Such a break between two ASCII letters or digits, which the word pattern always joins:
+# its hyphen and whitespace are dropped from the key anyway, so removing them first leaves
+# one chunk with the word's key. (A soft hyphen is a word character, so the pattern does
+# not join at it; beside other characters Unicode composition could differ: those breaks
+# keep the slow path.)
+_JOINED_BREAK = re.compile(r"(?<=[A-Za-z0-9])[-\u2010][^\S\n]*\n\s*(?=[A-Za-z0-9])")
 
 
 def keys(text: str) -> list[str]:
     """Only the word keys of ``text`` (no spans), as ``cut(text).keys``, but faster.
 
-    Words never hold whitespace except at a hyphenated line break, so (without one) the text
-    splits on whitespace into chunks; a chunk of letters and digits only, once the characters
-    a word cannot start or end with are stripped, is one word. Only the other chunks go
-    through the word pattern. ASCII text is lowered at once: its keys need nothing more.
+    Words never hold whitespace except at a hyphenated line break, which is removed first
+    (its hyphen and whitespace are not part of the key), so the text splits on whitespace
+    into chunks; a chunk of letters and digits only, once the characters a word cannot start
+    or end with are stripped, is one word. Only the other chunks go through the word
+    pattern. ASCII text is lowered at once: its keys need nothing more.
     """
     if "\n" in text and _BREAK.search(text):
-        return [k for token in _WORD.findall(text) for k in _canon(token)]
+        text = _JOINED_BREAK.sub("", text)
+        if _BREAK.search(text):
+            return [k for token in _WORD.findall(text) for k in _canon(token)]
     ascii = text.isascii()
     if ascii:
         text = text.lower()

@@ -113,13 +113,43 @@ def cut(text: str) -> Words:
 # digit separators ".,:") and the common punctuation that only ever separates words.
 _EDGES = ".,:-'\u2010\u2011\u2019\u02bc\u2018" + "!\"#$%&()*+/;<=>?@[\\]^`{|}~“”„«»‹›—–…¿¡·•"
 # A hyphen at a line end: the word goes on after the line break, across whitespace.
-_BREAK = re.compile(r"[-\u2010\u00ad][^\S\n]*\n")
-# Such a break between two ASCII letters or digits, which the word pattern always joins:
-# its hyphen and whitespace are dropped from the key anyway, so removing them first leaves
-# one chunk with the word's key. (A soft hyphen is a word character, so the pattern does
-# not join at it; beside other characters Unicode composition could differ: those breaks
-# keep the slow path.)
-_JOINED_BREAK = re.compile(r"(?<=[A-Za-z0-9])[-\u2010][^\S\n]*\n\s*(?=[A-Za-z0-9])")
+_HYPHENS = "-\u2010\u00ad"
+_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _unbreak(text: str) -> str | None:
+    """``text`` without its hyphenated line breaks, or None when one needs the word pattern.
+
+    A break (a hyphen, non-newline whitespace, a newline) between two ASCII letters or digits
+    is always joined by the word pattern, and its hyphen and whitespace never reach the key:
+    removing it (with the whitespace after it) leaves one chunk with the word's key. A soft
+    hyphen is a word character, so the pattern does not join at it, and beside other
+    characters Unicode composition could differ: those breaks go the slow way. Found by
+    looking around each newline, which is much cheaper than a pattern tried at every
+    character.
+    """
+    parts: list[str] = []
+    pos = 0
+    n = len(text)
+    nl = text.find("\n")
+    while nl >= 0:
+        h = nl - 1
+        while h >= 0 and text[h] != "\n" and text[h].isspace():
+            h -= 1
+        if h >= 0 and text[h] in _HYPHENS:
+            end = nl + 1
+            while end < n and text[end].isspace():
+                end += 1
+            if text[h] == "\u00ad" or h == 0 or text[h - 1] not in _ASCII_ALNUM \
+                    or end == n or text[end] not in _ASCII_ALNUM:
+                return None
+            parts.append(text[pos:h])
+            pos = nl = end
+        nl = text.find("\n", nl + 1)
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def keys(text: str) -> list[str]:
@@ -131,10 +161,11 @@ def keys(text: str) -> list[str]:
     or end with are stripped, is one word. Only the other chunks go through the word
     pattern. ASCII text is lowered at once: its keys need nothing more.
     """
-    if "\n" in text and _BREAK.search(text):
-        text = _JOINED_BREAK.sub("", text)
-        if _BREAK.search(text):
+    if "\n" in text:
+        unbroken = _unbreak(text)
+        if unbroken is None:
             return [k for token in _WORD.findall(text) for k in _canon(token)]
+        text = unbroken
     ascii = text.isascii()
     if ascii:
         text = text.lower()

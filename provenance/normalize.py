@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 __all__ = ["Words", "cut", "keys", "normalize", "skeleton", "words"]
 
@@ -169,9 +170,10 @@ def keys(text: str) -> list[str]:
     ascii = text.isascii()
     if ascii:
         text = text.lower()
-    cores = [chunk.strip(_EDGES) for chunk in text.split()]
-    if ascii and all(map(str.isalnum, cores)):
-        return cores
+    # (A chunk of edge characters alone, such as a dash, holds no word.)
+    cores = list(filter(None, [chunk.strip(_EDGES) for chunk in text.split()]))
+    if all(map(str.isalnum, cores)):  # most quotes: every chunk is one word
+        return cores if ascii else list(chain.from_iterable(map(_canon, cores)))
     out: list[str] = []
     for core in cores:
         if core.isalnum():

@@ -88,7 +88,7 @@ def is_negation(key: str) -> bool:
 
 
 def is_number(key: str) -> bool:
-    return any(c.isdigit() for c in key) or key in _NUMBER_WORDS
+    return any(map(str.isdigit, key)) or key in _NUMBER_WORDS
 
 
 def _pair_kind(q: QWord, s: SWord) -> EditKind:

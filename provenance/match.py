@@ -862,14 +862,20 @@ def _bracket_edits(gap: _Gap, w: Words, a: int, b: int, sp: Span,
     others (they go to ``blocks``).
     """
     inside = words(gap.text)
-    qwords = [QWord(k, gap.text[s:e]) for k, s, e in
-              zip(inside.keys, inside.starts, inside.ends, strict=True)]
-    skeys = list(w.keys[a:b])
-    if [q.key for q in qwords] == skeys:
+    qkeys = inside.keys
+    skeys = w.keys[a:b]
+    if qkeys == skeys:
         return []
     text = w.text
-    before = text[:w.starts[a]].rstrip()[-1:] if b > a else ""
+    before = ""  # the last character before the source words, whitespace aside
+    if b > a:
+        k = w.starts[a] - 1
+        while k >= 0 and text[k].isspace():
+            k -= 1
+        before = text[k] if k >= 0 else ""
     if before == "[":  # the source's own brackets: its words, compared as words
+        qwords = [QWord(k, gap.text[s:e]) for k, s, e in
+                  zip(inside.keys, inside.starts, inside.ends, strict=True)]
         swords = [SWord(w.keys[j], text[w.starts[j]:w.ends[j]], Span(w.starts[j], w.ends[j]),
                         _is_name(text, w, j)) for j in range(a, b)]
         n = min(len(qwords), len(swords))
@@ -881,11 +887,11 @@ def _bracket_edits(gap: _Gap, w: Words, a: int, b: int, sp: Span,
         return []
     src = text[sp.start:sp.end]
     out = [Edit(EditKind.BRACKETED, f"[{gap.text}]", src, Severity.MINOR, sp)]
-    qnum = {q.key for q in qwords if is_number(q.key)}
-    snum = {k for k in skeys if is_number(k)}
+    qnum = set(filter(is_number, qkeys))
+    snum = set(filter(is_number, skeys))
     if qnum and snum and qnum != snum:
         out.append(Edit(EditKind.NUMBER_CHANGED, f"[{gap.text}]", src, Severity.CRITICAL, sp))
-    if any(is_negation(q.key) for q in qwords) != any(is_negation(k) for k in skeys):
+    if any(map(is_negation, qkeys)) != any(map(is_negation, skeys)):
         out.append(Edit(EditKind.NEGATION_CHANGED, f"[{gap.text}]", src, Severity.CRITICAL,
                         sp))
     return out

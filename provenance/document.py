@@ -21,6 +21,8 @@ _SUFFIX_FORMATS = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".pdf": "pdf",
 }
+# What a folder of documents is searched for: every suffix above but the empty one.
+DOCUMENT_SUFFIXES = frozenset(suffix for suffix in _SUFFIX_FORMATS if suffix)
 _BARE_URL = re.compile(r"""https?://[^\s<>"'«»“”‘’\])]+""")
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)")
 _BLOCKS = frozenset({

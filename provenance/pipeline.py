@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -18,6 +17,7 @@ from .judge import judge
 from .match import best_match
 from .model import (
     Citation,
+    CitationHow,
     Document,
     Flag,
     PageText,
@@ -33,8 +33,6 @@ from .quotes import find_quotes
 from .resolve import Resolver
 from .settings import Settings
 from .text import EXTRACTOR, extract_text
-
-log = logging.getLogger(__name__)
 
 
 def verify(document: Document, settings: Settings, fetcher: Fetcher,
@@ -137,7 +135,7 @@ def _source(citation: Citation, fetched: dict[str, Snapshot | FetchError],
 
 
 def _unresolved_reason(citation: Citation) -> str:
-    if citation.how == "vague":
+    if citation.how is CitationHow.VAGUE:
         return f"vague attribution, no work named: {citation.reference!r}"
     # The resolver's last line is its conclusion ("source not found: ..."); say when being
     # offline is why, since an online run may then succeed.

@@ -33,7 +33,8 @@ from .outlets import same_outlet
 from .tables import checked_table
 from .titles import fold, title_score
 
-__all__ = ["SourceEntry", "load_sources", "match_source", "unresolved_template"]
+__all__ = ["SourceEntry", "load_sources", "match_source", "needs_source",
+           "unresolved_template"]
 
 _FIELDS = {"outlet", "title", "author", "date", "quote", "urls", "url", "note"}
 _QUOTE_AT = 90.0  # partial similarity of folded quote words to call them the same passage
@@ -170,6 +171,12 @@ def _same_passage(a: str, b: str) -> bool:
     return fuzz.partial_ratio(fa, fb) >= _QUOTE_AT
 
 
+def needs_source(citation: Citation) -> bool:
+    """A work the user could name a URL for: no URL found, and not a vague attribution
+    (which names no work)."""
+    return not citation.url and citation.how is not CitationHow.VAGUE
+
+
 def unresolved_template(citations: Iterable[Citation],
                         quotes: Mapping[str, Sequence[str]] | None = None) -> str:
     """A sources file, ready to fill in, for the works in ``citations`` that have no URL.
@@ -186,7 +193,7 @@ def unresolved_template(citations: Iterable[Citation],
     ]
     seen: set[str] = set()
     for c in citations:
-        if c.url or c.how is CitationHow.VAGUE or c.key in seen:
+        if not needs_source(c) or c.key in seen:
             continue
         seen.add(c.key)
         lines.append("")

@@ -11,15 +11,15 @@ from pathlib import Path
 
 from ..archive import ArchiveOriginFetcher
 from ..cache import CachedFetcher, SnapshotCache
-from ..document import parse_document, read_document
+from ..document import DOCUMENT_SUFFIXES, parse_document, read_document
 from ..errors import DocumentError, FetchError, ProvenanceError
 from ..fetch import Fetcher, HttpFetcher
-from ..model import CitationHow, Document, Origin, Report, Snapshot, Status
+from ..model import Document, Origin, Report, Snapshot, Status
 from ..pipeline import verify
 from ..replay import ReplayFetcher, pins_from_report
 from ..report import FORMATS, summary, to_json
 from ..settings import Settings
-from ..sources import unresolved_template
+from ..sources import needs_source, unresolved_template
 from ..terminal import paint
 from ..text import content_kind
 
@@ -36,8 +36,6 @@ EXAMPLES = """examples:
 """
 
 _DEFAULTS = Settings()
-_FORMAT_OF_TYPE = {"text/html": "html", "application/xhtml+xml": "html",
-                   "application/pdf": "pdf", "text/markdown": "md", "text/plain": "txt"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -138,9 +136,9 @@ def load_document(where: str, fetcher: CachedFetcher) -> Document:
     if kind is None:
         raise DocumentError(f"cannot read the document {where}: unsupported type "
                             f"{snap.content_type or 'unknown'}")
-    fmt = {"pdf": "pdf", "text": "txt"}.get(kind, "html")
-    if kind == "text":
-        fmt = _FORMAT_OF_TYPE.get(snap.content_type.split(";")[0].strip().lower(), "txt")
+    fmt = {"pdf": "pdf", "html": "html"}.get(kind, "txt")
+    if kind == "text" and snap.content_type.split(";")[0].strip().lower() == "text/markdown":
+        fmt = "md"
     return parse_document(snap.body, where, fmt)
 
 
@@ -166,8 +164,7 @@ def write_reports(report: Report, settings: Settings) -> list[Path]:
     # The works no step could find, as a sources file the user fills in and passes back.
     template = settings.out_dir / f"{stem}.sources.toml"
     unresolved = [v.quote.citation for v in report.verdicts
-                  if v.quote.citation and not v.quote.citation.url
-                  and v.quote.citation.how is not CitationHow.VAGUE]
+                  if v.quote.citation and needs_source(v.quote.citation)]
     if unresolved:
         quoted: dict[str, list[str]] = {}
         for v in report.verdicts:
@@ -220,7 +217,7 @@ def _run_folder(args: argparse.Namespace, settings: Settings, fail_on: frozenset
         raise ProvenanceError("--json and --replay take one document, not a folder")
     folder = Path(args.document)
     paths = sorted(p for p in folder.rglob("*")
-                   if p.is_file() and p.suffix.lower() in _DOCUMENT_SUFFIXES)
+                   if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
     if not paths:
         raise DocumentError(f"{folder}: no .txt, .md, .html or .pdf documents in it")
     code = 0
@@ -239,10 +236,6 @@ def _run_folder(args: argparse.Namespace, settings: Settings, fail_on: frozenset
         if code == 0 and any(v.status in fail_on for v in report.verdicts):
             code = 1
     return code
-
-
-_DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm",
-                                ".xhtml", ".pdf"})
 
 
 def _print_summary(report: Report, written: list[Path]) -> None:

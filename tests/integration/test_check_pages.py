@@ -6,29 +6,14 @@ from dataclasses import replace
 
 from pytest_httpserver import HTTPServer
 
-from provenance.cache import CachedFetcher, SnapshotCache
-from provenance.document import parse_document
-from provenance.fetch import HttpFetcher
-from provenance.model import Flag, Report, Status
-from provenance.pipeline import verify
+from provenance.model import Flag, Status
 from provenance.settings import Settings
+from tests.integration.runs import cite, run
 from tests.pages import HARBOUR, article_page
 
 BEFORE = article_page("Council approves harbour expansion", HARBOUR)
 AFTER = BEFORE.replace("not by taxpayers", "and partly by taxpayers")
 QUOTE = "The expansion will be paid for by shipping fees, not by taxpayers"
-
-
-def run(doc_text: str, settings: Settings) -> Report:
-    doc = parse_document(doc_text.encode(), "doc.md", "md")
-    cache = SnapshotCache(settings.cache_dir)
-    inner = None if settings.offline else HttpFetcher(settings, sleep=lambda s: None)
-    fetcher = CachedFetcher(inner, cache, settings.offline, settings.refresh)
-    return verify(doc, settings, fetcher, cache)
-
-
-def cite(quote: str, url: str) -> str:
-    return f"The chair said “{quote}” ([The Test Courier]({url})).\n"
 
 
 def test_a_passage_edited_between_captures_is_flagged(httpserver: HTTPServer,

@@ -7,32 +7,18 @@ from dataclasses import replace
 import pytest
 from pytest_httpserver import HTTPServer
 
-from provenance.cache import CachedFetcher, SnapshotCache
-from provenance.document import parse_document
-from provenance.fetch import HttpFetcher
 from provenance.model import Report, Status
-from provenance.pipeline import verify
 from provenance.settings import Settings
+from tests.integration.runs import cite, run
 from tests.pages import HARBOUR, article_page
 
 PAGE = article_page("Council approves harbour expansion", HARBOUR)
-
-
-def run(doc_text: str, settings: Settings) -> Report:
-    doc = parse_document(doc_text.encode(), "doc.md", "md")
-    cache = SnapshotCache(settings.cache_dir)
-    inner = None if settings.offline else HttpFetcher(settings, sleep=lambda s: None)
-    return verify(doc, settings, CachedFetcher(inner, cache, settings.offline), cache)
 
 
 def only(report: Report) -> tuple[Status, str]:
     assert len(report.verdicts) == 1, report.verdicts
     v = report.verdicts[0]
     return v.status, v.reason
-
-
-def cite(quote: str, url: str) -> str:
-    return f"The chair said “{quote}” ([The Test Courier]({url})).\n"
 
 
 def test_verbatim_quote_is_found(httpserver: HTTPServer, settings: Settings) -> None:

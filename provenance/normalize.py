@@ -67,12 +67,7 @@ def _canon(token: str) -> tuple[str, ...]:
         if "-" in key:
             key = _SPACE.sub("", key).replace("-", "")
         return (key,)
-    text = _apostrophes(token)
-    for _ in range(4):  # NFKC and casefold feed each other; iterate to a fixed point
-        nxt = unicodedata.normalize("NFKC", text.casefold())
-        if nxt == text:
-            break
-        text = nxt
+    text = _fold(_apostrophes(token))
     if text.isalnum():  # one word of letters and digits (most are): nothing more to do
         return (text,)
     for c in _INVISIBLE_CHARS:
@@ -80,6 +75,20 @@ def _canon(token: str) -> tuple[str, ...]:
             text = text.replace(c, "")
     text = _apostrophes(_SPACE.sub("", text))
     return tuple(_WORD.findall(text))
+
+
+def _fold(text: str) -> str:
+    """NFKC and case folding, which feed each other, iterated to a fixed point."""
+    folded = text.casefold()
+    if unicodedata.is_normalized("NFKC", folded):
+        return folded  # (case folding gives the same again: the fixed point, at once)
+    text = folded
+    for _ in range(4):
+        nxt = unicodedata.normalize("NFKC", text.casefold())
+        if nxt == text:
+            break
+        text = nxt
+    return text
 
 
 def _apostrophes(text: str) -> str:
@@ -115,19 +124,33 @@ def cut(text: str) -> Words:
 _EDGES = ".,:-'\u2010\u2011\u2019\u02bc\u2018" + "!\"#$%&()*+/;<=>?@[\\]^`{|}~“”„«»‹›—–…¿¡·•"
 # A hyphen at a line end: the word goes on after the line break, across whitespace.
 _HYPHENS = "-\u2010\u00ad"
-_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _joinable(a: str, b: str) -> bool:
+    """Two letters or digits that fold alike written together or apart: a break or an
+    invisible character between them can be removed before folding, and the key is the
+    one the word pattern gives (not so for a Hangul jamo pair, which composes)."""
+    if not (a.isalnum() and b.isalnum()):
+        return False
+    pair = a + b
+    return pair.isascii() or _fold(pair) == _fold(a) + _fold(b)
+
+
+# A word the pattern takes with a break or a soft hyphen in it has its apostrophes unified
+# after folding, and these fold to the modifier apostrophe, a letter: such a text goes the
+# slow way (a word without the break keeps the modifier letter in its key).
+_MODIFIER_APOSTROPHES = ("\u0149", "\u02bc")
 
 
 def _unbreak(text: str) -> str | None:
     """``text`` without its hyphenated line breaks, or None when one needs the word pattern.
 
-    A break (a hyphen, non-newline whitespace, a newline) between two ASCII letters or digits
-    is always joined by the word pattern, and its hyphen and whitespace never reach the key:
+    A break (a hyphen, non-newline whitespace, a newline) between two letters or digits is
+    always joined by the word pattern, and its hyphen and whitespace never reach the key:
     removing it (with the whitespace after it) leaves one chunk with the word's key. A soft
-    hyphen is a word character, so the pattern does not join at it, and beside other
-    characters Unicode composition could differ: those breaks go the slow way. Found by
-    looking around each newline, which is much cheaper than a pattern tried at every
-    character.
+    hyphen is a word character, so the pattern does not join at it, and where composition
+    could differ (see _joinable) the break goes the slow way. Found by looking around each
+    newline, which is much cheaper than a pattern tried at every character.
     """
     parts: list[str] = []
     pos = 0
@@ -141,8 +164,8 @@ def _unbreak(text: str) -> str | None:
             end = nl + 1
             while end < n and text[end].isspace():
                 end += 1
-            if text[h] == "\u00ad" or h == 0 or text[h - 1] not in _ASCII_ALNUM \
-                    or end == n or text[end] not in _ASCII_ALNUM:
+            if text[h] == "\u00ad" or h == 0 or end == n \
+                    or not _joinable(text[h - 1], text[end]):
                 return None
             parts.append(text[pos:h])
             pos = nl = end
@@ -153,35 +176,83 @@ def _unbreak(text: str) -> str | None:
     return "".join(parts)
 
 
+def _unsoften(text: str) -> str | None:
+    """``text`` without its soft hyphens, or None when one is not inside a word.
+
+    A soft hyphen between two letters or digits is part of that word and never of its key,
+    so removing it leaves the same key; elsewhere it can part words (it is no joiner), so
+    the text goes the slow way.
+    """
+    parts: list[str] = []
+    pos = 0
+    at = text.find("\u00ad")
+    while at >= 0:
+        if at == 0 or at + 1 == len(text) or not _joinable(text[at - 1], text[at + 1]):
+            return None
+        parts.append(text[pos:at])
+        pos = at + 1
+        at = text.find("\u00ad", pos)
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _fold_together(cores: list[str]) -> list[str] | None:
+    """The keys of words of letters and digits, folded in one call; None when folding
+    made one word into two (those go one by one, through ``_canon``).
+
+    Folding is local to each character (a word of letters and digits holds no combining
+    mark to compose across a space), so the words folded together are the words folded
+    one by one: one call instead of one per word, which matters for words not met before
+    (capitals, ligatures).
+    """
+    folded = _fold(" ".join(cores)).split(" ")
+    if len(folded) == len(cores) and all(map(str.isalnum, folded)):
+        return folded
+    return None
+
+
 def keys(text: str) -> list[str]:
     """Only the word keys of ``text`` (no spans), as ``cut(text).keys``, but faster.
 
     Words never hold whitespace except at a hyphenated line break, which is removed first
-    (its hyphen and whitespace are not part of the key), so the text splits on whitespace
-    into chunks; a chunk of letters and digits only, once the characters a word cannot start
-    or end with are stripped, is one word. Only the other chunks go through the word
-    pattern. ASCII text is lowered at once: its keys need nothing more.
+    (its hyphen and whitespace are not part of the key), as are soft hyphens inside words,
+    so the text splits on whitespace into chunks; a chunk of letters and digits only, once
+    the characters a word cannot start or end with are stripped, is one word. Only the
+    other chunks go through the word pattern. ASCII text is lowered at once: its keys need
+    nothing more.
     """
-    if "\n" in text:
-        unbroken = _unbreak(text)
-        if unbroken is None:
+    if "\n" in text or "\u00ad" in text:
+        plain = _unbreak(text) if "\n" in text else text
+        if plain is not None and "\u00ad" in plain:
+            plain = _unsoften(plain)
+        if plain is not None and not plain.isascii() and \
+                any(c in plain for c in _MODIFIER_APOSTROPHES):
+            plain = None
+        if plain is None:
             return [k for token in _WORD.findall(text) for k in _canon(token)]
-        text = unbroken
+        text = plain
     ascii = text.isascii()
     if ascii:
         text = text.lower()
     # (A chunk of edge characters alone, such as a dash, holds no word.)
     cores = list(filter(None, [chunk.strip(_EDGES) for chunk in text.split()]))
     if all(map(str.isalnum, cores)):  # most quotes: every chunk is one word
-        return cores if ascii else list(chain.from_iterable(map(_canon, cores)))
+        if ascii:
+            return cores
+        folded = _fold_together(cores)
+        return folded if folded is not None else list(chain.from_iterable(map(_canon, cores)))
+    together = None if ascii else _fold_together([c for c in cores if c.isalnum()])
+    folded_words = iter(together or ())
     out: list[str] = []
     for core in cores:
         if core.isalnum():
             if ascii:
                 out.append(core)
+            elif together is not None:
+                out.append(next(folded_words))
             else:
                 out.extend(_canon(core))
-        elif core:
+        else:
             for token in _WORD.findall(core):
                 out.extend(_canon(token))
     return out

@@ -41,6 +41,21 @@ def test_normalize_is_idempotent(text: str) -> None:
     assert keys(text) == list(words(text).keys)  # the index's fast path agrees
 
 
+# Characters where the fast keys and the word pattern could part ways: breaks and soft
+# hyphens, composition (decomposed accents, Hangul jamo), compatibility forms that fold
+# into several characters or into capitals, apostrophes, digit separators.
+TRICKY = st.lists(st.sampled_from(list("aeéÉßıİΣς1½²ﬁﬃ™℃ℌＡ１가ŉǅ") + [
+    "e\u0301", "\u0301", "\u1100", "\u1161", "\u00ad", "-", "\u2010", "\u2011", "'", "’",
+    ".", ",", ":", "…", " ", "\n", "\u00a0", "\u200b", "\u2060", "«", "»", "—", "\ufdfa",
+    "\u00a8"]), max_size=40).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(TRICKY)
+def test_fast_keys_agree_with_the_word_pattern(text: str) -> None:
+    assert keys(text) == list(words(text).keys)
+
+
 @settings(max_examples=200, deadline=None)
 @given(texts(), st.data())
 def test_exact_substring_is_found_with_its_span(page: tuple[str, list[int]],

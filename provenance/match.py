@@ -60,6 +60,9 @@ _CORE_SLACK = 8  # source words between them beyond the quote's, at most
 _CONTEXT = 2  # head and tail words aligned again beside the differing stretch
 _ANCHOR_WORDS = 3  # words a verbatim head or tail needs to anchor the passage
 _SLACK = 2  # source words the small alignment reaches beyond the context words
+# A quote word in this few places is rare enough to look no further for a rarer one; in
+# more than _MANY, searching the page's text is cheaper than checking each place.
+_FEW, _MANY = 4, 64
 _CLOSE = 90.0  # a body passage this close is not searched for again in the whole page
 
 # Costs of the alignment (tenths of a word). A matching word earns a little, so that of two
@@ -293,7 +296,7 @@ def _pieced(items: tuple[_Item, ...], page: _Page) -> Match | None:
     places = []
     for a, b in runs:
         # (A key the page lacks fails the search at once: no need to look it up first.)
-        at = _once(" " + " ".join(item_keys[a:b]) + " ", page) if b - a >= _ANCHOR_WORDS \
+        at = _once(item_keys[a:b], page) if b - a >= _ANCHOR_WORDS \
             else None  # type: ignore[arg-type]
         if at is None:
             return None
@@ -417,9 +420,7 @@ def _anchored(qwords: list[_QWord], page: _Page) -> Match | None:
     bounds = [0]  # bounds[i]: the space before quote word i in qj (the last one for i = m)
     for k in qkeys:
         bounds.append(bounds[-1] + len(k) + 1)
-    # A head or tail of a word or two is no anchor: such words stand in many places. The
-    # page's word index rules most absent heads and tails out before a search of its text.
-    pos = page.positions
+    # A head or tail of a word or two is no anchor: such words stand in many places.
     k = _ANCHOR_WORDS
 
     def head_in(n: int) -> bool:
@@ -435,26 +436,25 @@ def _anchored(qwords: list[_QWord], page: _Page) -> Match | None:
     # searching, and that one must stand once. Likewise for the tail.
     a = b = 0
     head = tail = None
-    if all(q in pos for q in qkeys[:k]):
-        first, count = _where(qj[:bounds[k] + 1], page)
-        if count == 1:
-            a, head = k, first
-            while a < m - 1 and first + a < n and keys[first + a] == qkeys[a]:
-                a += 1
-        elif count > 1:
-            a = _longest(head_in, k, m - 1)
-            head = _once(qj[:bounds[a] + 1], page)
-            if head is None:
-                return None
-    if m - a >= k and all(q in pos for q in qkeys[m - k:]):
-        first, count = _where(qj[bounds[m - k]:], page)
+    first, count = _where(qkeys[:k], page)
+    if count == 1:
+        a, head = k, first
+        while a < m - 1 and first + a < n and keys[first + a] == qkeys[a]:
+            a += 1
+    elif count > 1:
+        a = _longest(head_in, k, m - 1)
+        head = _once(qkeys[:a], page)
+        if head is None:
+            return None
+    if m - a >= k:
+        first, count = _where(qkeys[m - k:], page)
         if count == 1:
             b, tail = k, first
             while b < m - a and tail > 0 and keys[tail - 1] == qkeys[m - b - 1]:
                 b, tail = b + 1, tail - 1
         elif count > 1:
             b = _longest(tail_in, k, m - a)
-            tail = _once(qj[bounds[m - b]:], page)
+            tail = _once(qkeys[m - b:], page)
             if tail is None:
                 return None
     if a + b < max(3, m // 2) or m - a - b > _CORE_MAX:
@@ -510,36 +510,74 @@ def _longest(occurs: Callable[[int], bool], least: int, most: int) -> int:
     return lo
 
 
-def _where(needle: str, page: _Page) -> tuple[int, int]:
-    """(index of the first page word of ``needle``, how often it stands there: 0, 1 or 2
-    for more)."""
-    at = page.joined.find(needle)
-    if at < 0:
-        return -1, 0
-    again = page.joined.find(needle, at + 1) >= 0
-    return bisect_left(page.offsets, at + 1), 2 if again else 1
+def _where(qkeys: Sequence[str], page: _Page) -> tuple[int, int]:
+    """(index of the first page word of the first run of ``qkeys``, how often they stand
+    there: 0, 1 or 2 for more)."""
+    found = _starts(qkeys, page, 2)
+    return (found[0] if found else -1), len(found)
 
 
-def _once(needle: str, page: _Page) -> int | None:
-    """Index of the first page word of ``needle`` (joined keys) when it stands there once."""
-    at = page.joined.find(needle)
-    if at < 0 or page.joined.find(needle, at + 1) >= 0:
-        return None
-    return bisect_left(page.offsets, at + 1)
+def _once(qkeys: Sequence[str], page: _Page) -> int | None:
+    """Index of the first page word of the run of ``qkeys`` when it stands there once."""
+    found = _starts(qkeys, page, 2)
+    return found[0] if len(found) == 1 else None
 
 
 def _exact(qkeys: Sequence[str], page: _Page) -> Match | None:
-    if not qkeys or not page.words.keys:
+    """The first place where the quote's keys stand in a row in the page."""
+    first = _first_run(qkeys, page)
+    if first is None:
         return None
-    needle = " " + " ".join(qkeys) + " "
-    at = page.joined.find(needle)
-    if at < 0:
-        return None
-    first = bisect_left(page.offsets, at + 1)
-    last = first + len(qkeys) - 1
     w = page.words
-    span = Span(w.starts[first], w.ends[last])
+    span = Span(w.starts[first], w.ends[first + len(qkeys) - 1])
     return Match(100.0, span, span.slice(w.text))
+
+
+def _first_run(qkeys: Sequence[str], page: _Page) -> int | None:
+    """Index of the first page word of the first run of ``qkeys`` in the page."""
+    found = _starts(qkeys, page, 1)
+    return found[0] if found else None
+
+
+def _starts(qkeys: Sequence[str], page: _Page, most: int) -> list[int]:
+    """Where runs of ``qkeys`` start in the page (indexes of page words), the first
+    ``most`` of them, in page order.
+
+    Found from the word index rather than by searching the page's text, which matters on
+    a page not read lately: a key the page lacks settles it at once, and otherwise only the
+    places of one rare quote word are compared with the quote, each in one read of the
+    joined keys. Only when every quote word is common is the text searched.
+    """
+    if not qkeys:
+        return []
+    pos = page.positions
+    rarest: list[int] | None = None
+    at = 0
+    for i, k in enumerate(qkeys):
+        places = pos.get(k)
+        if places is None:
+            return []
+        if rarest is None or len(places) < len(rarest):
+            rarest, at = places, i
+            if len(places) <= _FEW:
+                break
+    assert rarest is not None
+    needle = " " + " ".join(qkeys) + " "
+    joined, offsets = page.joined, page.offsets
+    found: list[int] = []
+    if len(rarest) > _MANY:
+        hit = joined.find(needle)
+        while hit >= 0 and len(found) < most:
+            found.append(bisect_left(offsets, hit + 1))
+            hit = joined.find(needle, hit + 1)
+        return found
+    for p in rarest:
+        s = p - at
+        if s >= 0 and joined.startswith(needle, offsets[s] - 1):
+            found.append(s)
+            if len(found) == most:
+                break
+    return found
 
 
 def _regions(items: tuple[_Item, ...], qwords: list[_QWord],

@@ -92,8 +92,9 @@ _Item = _QWord | _Gap
 
 def _quote_items(quote: Quote, words_of: Callable[[str], list] | None = None
                  ) -> tuple[_Item, ...]:
-    """The quote as words and gaps, in order. With ``words_of=_keys_of`` the words are only
-    their keys (strings): enough for the search of verbatim pieces, and cheaper."""
+    """The quote as words and gaps, in order. With ``words_of=_run_of`` each stretch of
+    words between gaps is one item, the list of their keys: enough for the search of
+    verbatim runs, and cheaper (see _pieces)."""
     words_of = words_of or _words_of
     items: list[_Item] = []
     for n, part in enumerate(quote.parts):
@@ -139,9 +140,12 @@ def _piece_items(piece: str, words_of: Callable[[str], list]) -> list[_Item]:
     return items
 
 
-def _keys_of(text: str) -> list[str]:
-    """``_words_of`` without the quote's characters: the keys alone."""
-    return keys(text.replace("[", "").replace("]", ""))
+def _run_of(text: str) -> list[list[str]]:
+    """``_words_of`` without the quote's characters, as one item: the run of their keys
+    (nothing when there are none). Cheaper than an item a word, for the search of verbatim
+    runs (see _pieces)."""
+    run = keys(text.replace("[", "").replace("]", ""))
+    return [run] if run else []
 
 
 def _words_of(text: str) -> list[_QWord]:
@@ -210,7 +214,7 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
         # A quote with ellipses or brackets whose runs of words each stand verbatim once in
         # the body, in order: paired run by run from the keys alone (see _pieced), as the
         # search below would do first.
-        pieced = _pieced(_quote_items(quote, _keys_of), _page(text.main))
+        pieced = _pieced(_pieces(_quote_items(quote, _run_of)), _page(text.main))
         if pieced is not None and not _word_edits(pieced):
             return pieced
     items = _quote_items(quote)
@@ -267,13 +271,32 @@ def match_in(items: tuple[_Item, ...] | Quote, text: str,
         if anchored is not None:
             return anchored
     else:
-        pieced = _pieced(items, page)
+        pieced = _pieced(_pieces(items), page)
         if pieced is not None:
             return pieced
     return _search(items, qwords, page)
 
 
-def _pieced(items: tuple[_Item, ...], page: _Page) -> Match | None:
+_Piece = list[str] | _Gap  # a run of word keys, or a gap
+
+
+def _pieces(items: Sequence[object]) -> list[_Piece]:
+    """The quote's items as runs of word keys and the gaps between them: the words of a
+    run (_QWord, or lists of keys from _run_of) stand together, as no gap parts them."""
+    out: list[_Piece] = []
+    for item in items:
+        if isinstance(item, _Gap):
+            out.append(item)
+            continue
+        run = item if isinstance(item, list) else [item.key]  # type: ignore[attr-defined]
+        if out and not isinstance(out[-1], _Gap):
+            out[-1] = out[-1] + run
+        else:
+            out.append(run)
+    return out
+
+
+def _pieced(pieces: list[_Piece], page: _Page) -> Match | None:
     """A quote with ellipses or brackets whose every run of words stands verbatim, once, in
     order in the page, close enough for its gaps: the perfect alignment, without a search.
 
@@ -282,57 +305,55 @@ def _pieced(items: tuple[_Item, ...], page: _Page) -> Match | None:
     for as many words as it has, as the full alignment's traceback takes them. None when the
     shortcut does not apply: the caller searches.
     """
-    # Words are _QWord, or bare keys (see _quote_items); None marks a gap.
-    item_keys = [i if type(i) is str else None if type(i) is _Gap else i.key  # type: ignore[union-attr]
-                 for i in items]
-    gap_at = [n for n, k in enumerate(item_keys) if k is None]
-    if not gap_at or any(h == g + 1 for g, h in itertools.pairwise(gap_at)):  # two gaps in a row
+    if len(pieces) < 2:  # no gap, or nothing but one
         return None
-    bounds = [-1, *gap_at, len(items)]
-    # (first item, end item) of each run of words
-    runs = [(g + 1, h) for g, h in itertools.pairwise(bounds) if h > g + 1]
+    runs: list[list[str]] = []
+    between: list[_Gap] = []  # the gap after each run but the last
+    for prev, piece in itertools.pairwise(pieces):
+        if isinstance(prev, _Gap) and isinstance(piece, _Gap):  # two gaps in a row
+            return None
+        if isinstance(piece, _Gap) and not isinstance(prev, _Gap):
+            between.append(piece)
+    runs = [p for p in pieces if not isinstance(p, _Gap)]
     if not runs:
         return None
+    first, last = pieces[0], pieces[-1]
+    if isinstance(last, _Gap):
+        between.pop()  # it follows the last run
     places = []
-    for a, b in runs:
+    for run in runs:
         # (A key the page lacks fails the search at once: no need to look it up first.)
-        at = _once(item_keys[a:b], page) if b - a >= _ANCHOR_WORDS \
-            else None  # type: ignore[arg-type]
+        at = _once(run, page) if len(run) >= _ANCHOR_WORDS else None
         if at is None:
             return None
         places.append(at)
-    n_words = len(page.words)
+    lengths = [len(run) for run in runs]
     # The source words each gap covers, in order: (gap, first word, end word). A leading
     # bracket comes first; every other gap follows a run.
     gaps: list[tuple[_Gap, int, int]] = []
-    end_at = places[-1] + runs[-1][1] - runs[-1][0]  # page word after the last run
-    first, last = items[0], items[-1]
     if isinstance(first, _Gap):  # a bracket (ellipses at the ends are dropped)
         k = max(places[0] - len(words(first.text)), places[0] - BRACKET_MAX_WORDS, 0)
         gaps.append((first, k, places[0]))
-    for r, ((a, b), at) in enumerate(zip(runs, places, strict=True)):
-        if r + 1 < len(runs):
-            gap = items[b]
-            nxt = places[r + 1]
-            room = ELLIPSIS_MAX_GAP if isinstance(gap, _Gap) and gap.kind == "ellipsis" \
-                else BRACKET_MAX_WORDS
-            if not 0 <= nxt - (at + b - a) <= room:
-                return None
-            gaps.append((gap, at + b - a, nxt))  # type: ignore[arg-type]
+    for gap, at, n, nxt in zip(between, places, lengths, places[1:], strict=False):
+        room = ELLIPSIS_MAX_GAP if gap.kind == "ellipsis" else BRACKET_MAX_WORDS
+        if not 0 <= nxt - (at + n) <= room:
+            return None
+        gaps.append((gap, at + n, nxt))
     if isinstance(last, _Gap):
-        stop = min(end_at + len(words(last.text)), end_at + BRACKET_MAX_WORDS, n_words)
+        end_at = places[-1] + lengths[-1]  # page word after the last run
+        stop = min(end_at + len(words(last.text)), end_at + BRACKET_MAX_WORDS, len(page.words))
         gaps.append((last, end_at, stop))
-    return _pieced_match(runs, places, gaps, isinstance(first, _Gap), page)
+    return _pieced_match(lengths, places, gaps, isinstance(first, _Gap), page)
 
 
-def _pieced_match(runs: list[tuple[int, int]], places: list[int],
+def _pieced_match(lengths: list[int], places: list[int],
                   gaps: list[tuple[_Gap, int, int]], leading: bool, page: _Page) -> Match:
     """The match ``_to_match`` gives for runs paired verbatim with gaps between them, built
     without going word by word: paired words add no edit, and the score is 100."""
     w = page.words
     text, starts, ends = w.text, w.starts, w.ends
     first = places[0]
-    final = places[-1] + runs[-1][1] - runs[-1][0] - 1  # the last paired page word
+    final = places[-1] + lengths[-1] - 1  # the last paired page word
     for _, a, b in gaps:
         if b > a:
             first, final = min(first, a), max(final, b - 1)
@@ -343,8 +364,8 @@ def _pieced_match(runs: list[tuple[int, int]], places: list[int],
     if leading:
         steps.append(gaps[0])
         g = 1
-    for (a, b), at in zip(runs, places, strict=True):
-        steps.append(at + b - a - 1)
+    for n, at in zip(lengths, places, strict=True):
+        steps.append(at + n - 1)
         if g < len(gaps):
             steps.append(gaps[g])
             g += 1

@@ -53,7 +53,7 @@ import logging
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,6 +99,13 @@ CREATE TABLE IF NOT EXISTS texts (
     extractor TEXT NOT NULL,
     json TEXT NOT NULL,
     PRIMARY KEY (sha256, extractor)
+);
+CREATE TABLE IF NOT EXISTS shingles (
+    sha256 TEXT NOT NULL,
+    extractor TEXT NOT NULL,
+    scheme TEXT NOT NULL,
+    hashes BLOB NOT NULL,
+    PRIMARY KEY (sha256, extractor, scheme)
 );
 """
 _RENAMED = {"content-encoding": "X-Provenance-Orig-Content-Encoding",
@@ -312,21 +319,7 @@ class SnapshotCache:
     # --- extracted text -------------------------------------------------------------------
 
     def text(self, sha256: str, extractor: str) -> PageText | None:
-        if not (self.root / INDEX).exists():
-            return None
-        with self._db() as db:
-            if not _has_schema(db):
-                return None
-            row = db.execute("SELECT json FROM texts WHERE sha256 = ? AND extractor = ?",
-                             (sha256, extractor)).fetchone()
-        if row is None:
-            return None
-        try:
-            return _text_from_json(row[0])
-        except (ValueError, TypeError, KeyError) as exc:
-            log.warning("cached text for %s (%s) is damaged, extracting again: %s",
-                        sha256, extractor, exc)
-            return None
+        return next((text for _, text in self.texts([sha256], extractor)), None)
 
     def store_text(self, sha256: str, extractor: str, text: PageText) -> None:
         """Keep ``text`` for every capture with this body; a problem that belongs to one
@@ -342,6 +335,54 @@ class SnapshotCache:
         except (CacheError, OSError) as exc:
             # Cached text only saves time; a read-only or full cache must not stop a run.
             log.warning("extracted text not cached: %s", exc)
+
+    def texts(self, sha256s: Iterable[str], extractor: str) -> Iterator[tuple[str, PageText]]:
+        """(sha256, text) of each of these bodies whose extracted text is kept, read over one
+        connection (a cache of thousands of pages is read at once)."""
+        if not (self.root / INDEX).exists():
+            return
+        with self._db() as db:
+            if not _has_schema(db):
+                return
+            for sha in sha256s:
+                row = db.execute("SELECT json FROM texts WHERE sha256 = ? AND extractor = ?",
+                                 (sha, extractor)).fetchone()
+                if row is None:
+                    continue
+                try:
+                    yield sha, _text_from_json(row[0])
+                except (ValueError, TypeError, KeyError) as exc:
+                    log.warning("cached text for %s (%s) is damaged, extracting again: %s",
+                                sha, extractor, exc)
+
+    # --- word shingles of extracted texts (see elsewhere) ---------------------------------
+
+    def shingles(self, extractor: str, scheme: str) -> dict[str, bytes]:
+        """sha256 -> the kept shingle hashes of that body's text (as ``store_shingles`` got
+        them), for every body kept under this extractor and shingle scheme."""
+        if not (self.root / INDEX).exists():
+            return {}
+        with self._db() as db:
+            if not _has_schema(db) or not db.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'shingles'"
+            ).fetchone():
+                return {}
+            rows = db.execute("SELECT sha256, hashes FROM shingles WHERE extractor = ? AND"
+                              " scheme = ?", (extractor, scheme)).fetchall()
+        return {row[0]: bytes(row[1]) for row in rows}
+
+    def store_shingles(self, hashes: Mapping[str, bytes], extractor: str, scheme: str) -> None:
+        """Keep the shingle hashes of these bodies' texts, in one transaction."""
+        if not hashes:
+            return
+        try:
+            with self._db(write=True) as db:
+                db.executemany("INSERT OR REPLACE INTO shingles (sha256, extractor, scheme,"
+                               " hashes) VALUES (?,?,?,?)",
+                               [(sha, extractor, scheme, blob) for sha, blob in hashes.items()])
+        except (CacheError, OSError) as exc:
+            # Like cached text, kept shingles only save time.
+            log.warning("shingles not cached: %s", exc)
 
     # --- plumbing -------------------------------------------------------------------------
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+import numpy as np
+
 from .cache import SnapshotCache
 from .changes import page_change, passage_history
 from .citations import attribute, find_citations
-from .elsewhere import find_elsewhere
+from .elsewhere import SCHEME, Cached, find_elsewhere, page_shingles
 from .errors import FetchError
 from .fetch import Fetcher, fetch_many
 from .judge import judge
@@ -54,7 +57,7 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
     # A quote not in its cited work may be in another one: the document's other sources and
     # every page in the cache are searched (misattribution).
     texts = {s.citation.url: s.text for s in sources.values() if s.citation.url and s.text}
-    verdicts = list(find_elsewhere(verdicts, texts, _cached_texts(cache, texts), settings))
+    verdicts = list(find_elsewhere(verdicts, texts, _cached_pages(cache, texts), settings))
     return Report(
         document=document,
         verdicts=tuple(verdicts),
@@ -206,19 +209,33 @@ def _changed(verdict: Verdict, settings: Settings, cache: SnapshotCache | None) 
 _PRESENT = (Status.FOUND, Status.ALTERED)
 
 
-def _cached_texts(cache: SnapshotCache | None,
-                  seen: dict[str, PageText]) -> Iterator[tuple[str, PageText]]:
-    """The extracted text of every cached page (its latest readable capture), lazily: it is
-    read only when some quote is missing or altered."""
+def _cached_pages(cache: SnapshotCache | None, seen: dict[str, PageText]) -> Iterator[Cached]:
+    """Every cached page (its latest readable capture) but the document's own sources, with
+    its shingles, lazily: the cache is read only when some quote is missing or altered.
+
+    Shingles are kept in the cache beside the extracted text: a page whose shingles are not
+    kept yet has its text read once, and they are made and kept for the next runs; texts
+    are otherwise read only for the pages a quote may be in.
+    """
     if cache is None:
         return
     latest: dict[str, str] = {}
     for capture in cache.index():  # oldest first: the latest capture wins
         if capture.status < 400:
             latest[capture.url] = capture.sha256
-    for url, sha in latest.items():
-        if url not in seen and (text := cache.text(sha, EXTRACTOR)) is not None:
-            yield url, text
+    wanted = {url: sha for url, sha in latest.items() if url not in seen}
+    if not wanted:
+        return
+    kept = {sha: blob for sha, blob in cache.shingles(EXTRACTOR, SCHEME).items()
+            if len(blob) % 8 == 0}  # (a damaged row is made again)
+    new = {sha: page_shingles(text).astype("<u8").tobytes()
+           for sha, text in cache.texts(sorted(set(wanted.values()) - kept.keys()), EXTRACTOR)}
+    cache.store_shingles(new, EXTRACTOR, SCHEME)
+    kept.update(new)
+    for url, sha in wanted.items():
+        if sha in kept:  # (else no text was ever extracted from it)
+            yield Cached(url, np.frombuffer(kept[sha], dtype="<u8"),
+                         functools.partial(cache.text, sha, EXTRACTOR))
 
 
 def _manifest(settings: Settings) -> tuple[tuple[str, str], ...]:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 from pytest_httpserver import HTTPServer
 
-from provenance.model import Flag, Status
+from provenance.cache import SnapshotCache
+from provenance.elsewhere import SCHEME, page_shingles
+from provenance.model import Flag, Report, Status
 from provenance.settings import Settings
+from provenance.text import EXTRACTOR
 from tests.integration.runs import cite, run
 from tests.pages import HARBOUR, article_page
 
@@ -91,3 +95,32 @@ def test_a_quote_from_a_page_only_in_the_cache_is_found_elsewhere(httpserver: HT
     (wrong,) = run(cite(ELSEWHERE, harbour), settings).verdicts
     assert wrong.status is Status.MISSING
     assert wrong.elsewhere == ferry and Flag.FOUND_ELSEWHERE in wrong.flags
+
+
+def test_the_cache_keeps_each_pages_shingles_for_later_runs(httpserver: HTTPServer,
+                                                           settings: Settings) -> None:
+    httpserver.expect_request("/harbour").respond_with_data(BEFORE, content_type="text/html")
+    httpserver.expect_request("/ferry").respond_with_data(OTHER, content_type="text/html")
+    harbour, ferry = httpserver.url_for("/harbour"), httpserver.url_for("/ferry")
+    run(cite("start a week early this year", ferry), settings)
+    cache = SnapshotCache(settings.cache_dir)
+    assert cache.shingles(EXTRACTOR, SCHEME) == {}  # nothing was missing: none made yet
+    first = _gist(run(cite(ELSEWHERE, harbour), settings))
+    assert first[0][3] == ferry
+    ferry_sha = cache.latest(ferry).sha256  # type: ignore[union-attr]
+    kept = cache.shingles(EXTRACTOR, SCHEME)
+    # Only the page outside the document is indexed from the cache.
+    assert list(kept) == [ferry_sha]
+    assert np.array_equal(np.frombuffer(kept[ferry_sha], "<u8"),
+                          page_shingles(cache.text(ferry_sha, EXTRACTOR)))  # type: ignore[arg-type]
+    # A later run reads them instead of making them again, and answers the same.
+    settings = replace(settings, offline=True)
+    assert _gist(run(cite(ELSEWHERE, harbour), settings)) == first
+    # A damaged row is made again.
+    cache.store_shingles({ferry_sha: b"damaged"}, EXTRACTOR, SCHEME)
+    assert _gist(run(cite(ELSEWHERE, harbour), settings)) == first
+    assert cache.shingles(EXTRACTOR, SCHEME) == kept
+
+
+def _gist(report: Report) -> list[tuple[Status, str, tuple[Flag, ...], str | None]]:
+    return [(v.status, v.reason, v.flags, v.elsewhere) for v in report.verdicts]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from provenance.elsewhere import ElsewhereIndex, find_elsewhere
+from provenance.elsewhere import Cached, ElsewhereIndex, find_elsewhere, page_shingles
 from provenance.model import (
     Citation,
     CitationHow,
@@ -89,6 +89,27 @@ def test_find_elsewhere_flags_missing_quotes_only_when_verbatim() -> None:
     altered = Verdict(quote, Status.ALTERED, "1 word differs", source=src)
     assert find_elsewhere([altered], texts, settings=Settings()) == (altered,)
     # The cached pages count too.
+    page = PageText(QUOTE, QUOTE)
     again = find_elsewhere([missing], {cited: texts[cited]},
-                           cached=[("https://cache.example/x", PageText(QUOTE, QUOTE))])
+                           cached=[Cached("https://cache.example/x", page_shingles(page),
+                                          lambda: page)])
     assert again[0].elsewhere == "https://cache.example/x"
+
+
+def test_a_cached_page_is_read_only_when_a_quote_may_be_there() -> None:
+    read: list[str] = []
+
+    def cached(url: str, text: PageText) -> Cached:
+        def load() -> PageText:
+            read.append(url)
+            return text
+        return Cached(url, page_shingles(text), load)
+
+    index = ElsewhereIndex()
+    index.add_cached(cached("https://cache.example/a", PageText(QUOTE, QUOTE)))
+    index.add_cached(cached("https://cache.example/b", _page(random.Random(1))))
+    got = index.lookup(_quote(QUOTE))
+    assert got is not None and got[0] == "https://cache.example/a"
+    assert read == ["https://cache.example/a"]
+    index.lookup(_quote(QUOTE))
+    assert read == ["https://cache.example/a"]  # read once, then kept

@@ -5,7 +5,8 @@ Run from the repository root:  python -m bench.bench_speed [--quick]
 1. A 300-character quote against a 200 KB page (text cut from the corpus pages): median
    time per quote, for quotes found verbatim, altered by one word, and absent.
 2. 1,000 quotes against their sources (the accuracy benchmark's cases): median per quote.
-3. Found elsewhere: one quote against 10,000 indexed pages (built from corpus sentences).
+3. Found elsewhere: one quote against 10,000 indexed pages (built from corpus sentences), and
+   indexing those pages from the shingles a cache keeps, beside making them from the texts.
 
 The baseline is what a careful script does with the standard library: difflib's longest
 common block between quote and page, then the similarity of the page window there (the
@@ -20,16 +21,22 @@ import difflib
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
 
 from bench.cases import CORPUS, build_cases, load_pages, sentences
-from provenance.elsewhere import ElsewhereIndex
+from provenance.cache import SnapshotCache
+from provenance.elsewhere import SCHEME, Cached, ElsewhereIndex, page_shingles
 from provenance.judge import judge
 from provenance.match import best_match, prepare
 from provenance.model import Citation, CitationHow, PageText, Quote, Source, Span
 from provenance.normalize import words
 from provenance.settings import Settings
+from provenance.text import EXTRACTOR
 
 
 def difflib_locate(quote: str, page: str) -> float:
@@ -154,6 +161,7 @@ def section_elsewhere(pages: list, n_pages: int, lookups: int) -> None:
     pool = [s for i, s in enumerate(pool) if i % 7]
     index = ElsewhereIndex()
     planted: list[tuple[str, str]] = []
+    bodies: list[PageText] = []
     t0 = time.perf_counter()
     for i in range(n_pages):
         body = rng.sample(pool, 30)
@@ -163,7 +171,8 @@ def section_elsewhere(pages: list, n_pages: int, lookups: int) -> None:
             body.insert(rng.randrange(len(body)), s)
             planted.append((s, url))
         text = "\n".join(body)
-        index.add(url, PageText(text, text))
+        bodies.append(PageText(text, text))
+        index.add(url, bodies[-1])
     index.build()
     build = time.perf_counter() - t0
     print(f"\n3. found elsewhere: {len(index)} pages indexed in {build:.1f} s "
@@ -183,6 +192,31 @@ def section_elsewhere(pages: list, n_pages: int, lookups: int) -> None:
         print(f"   {name:<20} median {_ms(statistics.median(ts))}  "
               f"p95 {_ms(sorted(ts)[int(len(ts) * .95)])}  max {_ms(max(ts))}")
     print(f"   planted quotes found on the right page: {right}/{len(planted)}")
+    section_kept_shingles(bodies)
+
+
+def section_kept_shingles(bodies: list[PageText]) -> None:
+    """A run over a large cache indexes it from the shingles the cache keeps: how long that
+    takes, beside making them from the texts (which the first run over a page does)."""
+    texts = {f"{n:064x}": t for n, t in enumerate(bodies)}  # stand-ins for body digests
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = SnapshotCache(Path(tmp))
+        t0 = time.perf_counter()
+        made = {sha: page_shingles(t).astype("<u8").tobytes() for sha, t in texts.items()}
+        making = time.perf_counter() - t0
+        cache.store_shingles(made, EXTRACTOR, SCHEME)
+        t0 = time.perf_counter()
+        kept = cache.shingles(EXTRACTOR, SCHEME)
+        again = ElsewhereIndex()
+        for n, sha in enumerate(texts):
+            again.add_cached(Cached(f"https://cache.example/{n}",
+                                    np.frombuffer(kept[sha], dtype="<u8"), lambda: None))
+        again.build()
+        reading = time.perf_counter() - t0
+    size = sum(len(b) for b in kept.values())
+    print(f"   indexing {len(texts)} cached pages: from the shingles the cache keeps "
+          f"({size / 1e6:.0f} MB) {reading:.2f} s; making them from the texts {making:.1f} s "
+          f"({making / reading:.0f}x)")
 
 
 def main(argv: list[str] | None = None) -> int:

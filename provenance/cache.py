@@ -27,10 +27,12 @@ The ``captures`` table of the index has one row per capture: ``url`` (as request
 ``final_url``, ``fetched_at`` (ISO 8601 UTC), ``status``, ``content_type``, ``sha256`` (hex,
 of the body), ``length``, ``origin``, ``warc_file`` (relative to the cache root) and
 ``warc_offset`` (byte offset of the final response record). The ``texts`` table holds
-extracted text as JSON keyed by (body sha256, extractor version). ``meta`` holds
+extracted text as JSON keyed by (body sha256, extractor version), and ``shingles`` the word
+shingles of that text (little-endian uint64 hashes, for the found-elsewhere index) keyed by
+the same and the shingle scheme. ``meta`` holds
 ``format = 1``. The index can be rebuilt from the capture files alone
-(``rebuild_index``, ``provenance cache verify --repair``); extracted text is then
-extracted again when needed.
+(``rebuild_index``, ``provenance cache verify --repair``); extracted text and shingles are
+then made again when needed.
 
 Crash safety: a capture's WARC file is written to a temporary name, flushed to disk and
 moved into place with ``os.replace`` *before* its index row is committed, so a process

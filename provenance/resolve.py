@@ -124,12 +124,11 @@ class Resolver:
         lines.append(f"registry: {outlets[0].describe()}{others}")
         c = replace(c, language=c.language or outlets[0].language)
 
-        if not c.title:
-            lines.append("discovery: not searched, the citation gives no title")
-            return self._not_found(c, lines, ())
         if self.fetcher is None:
             lines.append("discovery: not searched, no fetcher")
             return self._not_found(c, lines, ())
+        if not c.title:
+            return self._by_quote(outlets, c, quotes, lines)
         hint = _translation_hint(c.title, outlets[0].language)
         if hint:
             lines.append(hint)
@@ -225,6 +224,65 @@ class Resolver:
         considered.extend(e.url for _, e in ranked[:_MAX_CANDIDATES] if e.url not in considered)
         found = self._confirm(c, worth[: s.max_confirm], lines, considered, archive=None)
         return found
+
+    def _by_quote(self, outlets: Sequence[Outlet], c: Citation, quotes: tuple[str, ...],
+                  lines: list[str]) -> Citation:
+        """A work cited without a title ("El Comercio editorialized: “...”"): the outlet's
+        pages from around the date are read, nearest first (and first those whose address
+        names the kind of piece the citation names), until one holds a quotation made from
+        the work verbatim. The words themselves confirm the page; nothing else would."""
+        when, why = (c.date, "cited") if c.date else self._date_hint()
+        if not quotes or when is None:
+            lines.append("discovery: not searched, the citation gives no title" + (
+                "" if quotes else " and no words quoted from it") + (
+                "" if when else " and no date, nor does any work cited before it"))
+            return self._not_found(c, lines, ())
+        s = self.settings
+        start = when - dt.timedelta(days=s.quote_window)
+        end = when + dt.timedelta(days=s.quote_window)
+        lines.append(f"discovery: no title: looking for the page that holds the quoted words, "
+                     f"from {start} to {end} ({why} date {when})")
+        wanted = _kind_words(c.reference)
+        considered: list[str] = []
+        for outlet in outlets[:_MAX_OUTLETS]:
+            site = self._site(outlet)
+            entries, kinds = site.entries(when, s.quote_window, lambda _: False)
+            listed = _near(entries, when, s.quote_window, wanted)
+            read = 0
+            for entry in listed[: s.max_quote_pages]:
+                got = self._read(entry, c, None)
+                if isinstance(got, str):
+                    continue
+                read += 1
+                snap, url, how = got
+                considered.append(url)
+                if _holds(snap, quotes):
+                    from .confirm import page_facts
+
+                    published = page_facts(snap).date
+                    lines.append(f"quote: {url} holds the quoted words verbatim (page {read} "
+                                 f"of {len(listed)} listed on {outlet.host})"
+                                 + (f", published {published}" if published else "")
+                                 + (f" ({how})" if how else ""))
+                    return replace(c, url=url, published=published, candidates=tuple(
+                        u for u in considered if u != url))
+            if not listed:
+                why = f" ({'; '.join(site.problems[-2:])})" if site.problems else ""
+                lines.append(f"quote: {outlet.host}: no pages listed from {start} to {end}, "
+                             f"read {len(kinds)} sitemap or feed document(s){why}")
+                continue
+            lines.append(f"quote: {outlet.host}: none of the {read} page(s) read of "
+                         f"{len(listed)} listed holds the quoted words")
+        return self._not_found(c, lines, considered[:_MAX_CANDIDATES],
+                               "no page read holds the quoted words")
+
+    def _date_hint(self) -> tuple[dt.date | None, str]:
+        """The date of the closest work cited before, with a date: a document quoting a
+        work without dating it is most often writing about the same days."""
+        for earlier in reversed(self._earlier):
+            if earlier.date is not None:
+                return earlier.date, f"no date given: {earlier.key}'s"
+        return None, ""
 
     def _archive_search(self, outlet: Outlet, c: Citation, lines: list[str],
                         considered: list[str]) -> Citation | None:
@@ -347,9 +405,11 @@ class Resolver:
                 del self._pages[next(iter(self._pages))]
         return self._pages[url]
 
-    def _not_found(self, c: Citation, lines: list[str], considered: Sequence[str]) -> Citation:
-        lines.append("source not found: no candidate's title and date agree well enough"
-                     if considered or c.title else "source not found")
+    def _not_found(self, c: Citation, lines: list[str], considered: Sequence[str],
+                   why: str | None = None) -> Citation:
+        if why is None and (considered or c.title):
+            why = "no candidate's title and date agree well enough"
+        lines.append(f"source not found: {why}" if why else "source not found")
         return replace(c, url=None, candidates=tuple(dict.fromkeys(considered)))
 
 
@@ -377,6 +437,61 @@ def _ranked(entries: tuple[Entry, ...], rank: functools.partial[float]
                 score == best[e.url][0] and e.title and not best[e.url][1].title):
             best[e.url] = (score, e)
     return sorted(best.values(), key=lambda pair: -pair[0])
+
+
+# Words of a citation that name the kind of piece, and what the address of such a piece
+# says: an editorial lives under /editorial/ or /opinion/ on most news sites.
+_KINDS = {"editorial": ("editorial", "opinion"), "ledare": ("editorial", "opinion", "ledare"),
+          "leitartikel": ("editorial", "meinung", "kommentar"),
+          "column": ("opinion", "column"), "columna": ("opinion", "columna"),
+          "opinion": ("opinion",), "kolumn": ("opinion", "kolumn")}
+
+
+def _kind_words(reference: str) -> tuple[str, ...]:
+    """What the address of the cited piece likely holds, from the words that cite it."""
+    words = fold(reference).split()
+    for stem, marks in _KINDS.items():
+        if any(w.startswith(stem) for w in words):
+            return marks
+    return ()
+
+
+def _near(entries: tuple[Entry, ...], when: dt.date, window: int,
+          wanted: tuple[str, ...]) -> list[Entry]:
+    """The listed pages that can be from ``when`` (give or take ``window`` days), the
+    likeliest first: an address naming the kind of piece cited, then the nearest date."""
+    best: dict[str, Entry] = {}
+    for e in entries:
+        if e.date is not None:
+            days = (e.date - when).days
+            # A publication date must be near; a last-modified one only not before.
+            if abs(days) > window if e.published else days < -window:
+                continue
+        if e.url not in best or (e.published and not best[e.url].published):
+            best[e.url] = e
+
+    def order(e: Entry) -> tuple[int, int, str]:
+        kind = 0 if any(w in e.url.lower() for w in wanted) else 1
+        return kind, _days(e.date, when) if e.date else window + 1, e.url
+
+    return sorted(best.values(), key=order)
+
+
+def _holds(snap: Snapshot, quotes: tuple[str, ...]) -> bool:
+    """Whether the page's text holds one of the quotations verbatim (ellipses and
+    [brackets] allowed)."""
+    from .match import best_match
+    from .model import EditKind, Quote, Span
+    from .text import extract_text
+
+    text = extract_text(snap)
+    if not (text.main or text.full):
+        return False
+    for q in quotes:
+        m = best_match(Quote(q, Span(0, len(q)), 1, 1), text)
+        if m is not None and all(e.kind is EditKind.BRACKETED for e in m.edits):
+            return True
+    return False
 
 
 def _label(entry: Entry) -> str:

@@ -38,6 +38,9 @@ class Settings:
     date_tolerance: int = 2  # days a page's date may differ from the cited one (flagged)
     max_sitemaps: int = 12  # sitemap and feed documents read per outlet for one citation
     max_confirm: int = 3  # candidate pages fetched per outlet to confirm one citation
+    # pages fetched per outlet to find a work cited without a title by the words quoted
+    max_quote_pages: int = 12
+    quote_window: int = 7  # days around the date a work without a title is looked for
     max_xml: int = 50 * 1024 * 1024  # bytes, cap on a sitemap or feed once decompressed
     archive_window: int = 10  # days after the cited date searched in the archive's index
 

@@ -311,3 +311,46 @@ def test_an_offline_rerun_from_recorded_captures_resolves_the_same_without_a_req
                         Replay()).resolve(c) for c in cited]
     assert offline == online and all(c.url for c in offline)
     assert len(news.log) + len(archive.log) == before
+
+
+def _no_title(date: dt.date | None = None, reference: str = "según La Gaceta Sintética"
+              ) -> Citation:
+    return Citation(key="c9", how=CitationHow.NARRATIVE, outlet="La Gaceta Sintética",
+                    date=date, reference=reference)
+
+
+def test_a_work_without_a_title_is_found_by_the_words_quoted_from_it(servers, resolver):
+    news, _ = servers
+    a = _article(servers, 8)  # politica, 17 February 2026
+    quote = f"Nota {a.id} de la sección {a.section}"
+    # The document dates the work before it (the 18th); this one it does not date.
+    resolver.resolve(_cite(TITLE))
+    got = resolver.resolve(_no_title(), quotes=(quote,))
+    assert got.url == news.url(a) and got.published == a.date
+    assert got.resolution[-2] == ("discovery: no title: looking for the page that holds the "
+                                  "quoted words, from 2026-02-11 to 2026-02-25 (no date "
+                                  "given: c1's date 2026-02-18)")
+    assert got.resolution[-1].startswith(f"quote: {news.url(a)} holds the quoted words "
+                                         "verbatim (page ")
+    # Words of another page, or words of no page, find nothing: no guess.
+    other = resolver.resolve(_no_title(DAY), quotes=(f"Nota {a.id} de la sección regiones",))
+    assert other.url is None
+    assert other.resolution[-1] == "source not found: no page read holds the quoted words"
+    assert any("none of the 12 page(s) read of" in r for r in other.resolution), other.resolution
+    assert "quote: 127.0.0.1:9: no pages listed" in other.resolution[-2]  # the other outlet
+    assert len(other.candidates) == 5  # the first pages read, for the reader to look at
+
+
+def test_the_kind_of_piece_cited_is_read_first(servers, resolver):
+    news, _ = servers
+    # Pages of the opinion section from around the 18th (the special ones are 1 and 4):
+    # an editorial is looked for there first, however many news pages share its dates.
+    near = [a for a in news.site.articles if a.status == 200 and abs((a.date - DAY).days) <= 7]
+    opinion = [a for a in near if a.section == "opinion"]
+    assert len(near) > 12 and opinion
+    target = max(opinion, key=lambda a: abs((a.date - DAY).days))  # the farthest of them
+    quote = f"Nota {target.id} de la sección opinion"
+    got = resolver.resolve(_no_title(DAY, "La Gaceta Sintética editorializó"), quotes=(quote,))
+    assert got.url == news.url(target), got.resolution
+    page = int(got.resolution[-1].split("(page ")[1].split()[0])
+    assert page <= len(opinion)

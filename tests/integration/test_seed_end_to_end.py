@@ -1,17 +1,19 @@
-"""The real first document, end to end, against a synthetic stand-in for the outlet it cites.
+"""The real first document, end to end, against synthetic stand-ins for the outlets it cites.
 
 The document (read from the shared folder at run time, skipped when absent) cites La
-República's editorial and J. Bruce's column by title and date only. A local server stands in
-for the outlet's site: robots.txt, a sitemap, and synthetic article pages that say they are
-synthetic. Their bodies are built at run time from the Spanish quotations the document makes,
-so no text of the document or of the outlet is copied into the project. One word is changed
-on purpose ("víspera" → "vísperas") to check that the alteration is caught and named.
+República's editorial and J. Bruce's column by title and date only, and El Comercio's
+editorial by neither. Local servers stand in for the outlets' sites: robots.txt, a sitemap,
+and synthetic article pages that say they are synthetic. Their bodies are built at run time
+from the Spanish quotations the document makes, so no text of the document or of the outlets
+is copied into the project. One word is changed on purpose ("víspera" → "vísperas") to check
+that the alteration is caught and named.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,34 +35,36 @@ DEAD = "http://127.0.0.1:9"  # nothing listens there: the other outlets of that 
 pytestmark = pytest.mark.skipif(not SEED.is_file(), reason=f"{SEED} is not here")
 
 
-def spanish_quotes(title: str) -> list[Quote]:
+def spanish_quotes(title: str | None, outlet: str = "La República") -> list[Quote]:
     doc = read_document(SEED)
     quotes = attribute(doc, find_quotes(doc), find_citations(doc))
     return [q for q in quotes if q.kind is QuoteKind.QUOTATION and q.language == "es"
-            and q.citation is not None and q.citation.title == title]
+            and q.citation is not None and q.citation.title == title
+            and q.citation.outlet == outlet]
 
 
-def page(title: str, author: str, quotes: list[Quote], change: tuple[str, str]) -> str:
+def page(title: str, author: str, quotes: list[Quote], change: tuple[str, str],
+         outlet: str = "La República", day: dt.date = DAY) -> str:
     paragraphs = []
     for q in quotes:
         # An ellipsis in the quote stands for words the page has: put some there.
         text = " de lo que se dice, ".join(part.strip(" .…") for part in q.parts)
         paragraphs.append(text.replace(*change) + ".")
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in [
-        "Synthetic test page standing in for La República: not the outlet's page.",
+        f"Synthetic test page standing in for {outlet}: not the outlet's page.",
         *paragraphs,
         "Este párrafo de relleno sirve para que el extractor vea un artículo completo y no "
         "una página vacía; no procede de ningún diario.",
     ])
     return f"""<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">
-<title>{html.escape(title)} | La República (synthetic)</title>
+<title>{html.escape(title)} | {outlet} (synthetic)</title>
 <meta name="author" content="{html.escape(author)}">
-<meta property="article:published_time" content="{DAY}T07:00:00-05:00"></head>
+<meta property="article:published_time" content="{day}T07:00:00-05:00"></head>
 <body><main><article><h1>{html.escape(title)}</h1>{body}</article></main></body></html>"""
 
 
 @pytest.fixture
-def outlet_site(httpserver: HTTPServer, tmp_path: Path) -> Path:
+def outlet_site(httpserver: HTTPServer, comercio_site: HTTPServer, tmp_path: Path) -> Path:
     paths = {EDITORIAL: "/opinion/2026/02/18/una-presidencia-interina-sin-pretensiones",
              COLUMN: "/opinion/2026/02/18/el-sintoma-jeri"}
     httpserver.expect_request("/robots.txt").respond_with_data(
@@ -79,12 +83,51 @@ def outlet_site(httpserver: HTTPServer, tmp_path: Path) -> Path:
     outlets = tmp_path / "outlets.toml"
     outlets.write_text(
         f'[[outlet]]\nname = "La República"\nsite = "{httpserver.url_for("/").rstrip("/")}"\n'
-        + f'\n[[outlet]]\nname = "La República"\nsite = "{DEAD}"\n' * 2, encoding="utf-8")
+        + f'\n[[outlet]]\nname = "La República"\nsite = "{DEAD}"\n' * 2
+        + f'\n[[outlet]]\nname = "El Comercio"\nsite = "{comercio_site.url_for("/").rstrip("/")}"'
+        + '\n' + f'\n[[outlet]]\nname = "El Comercio"\nsite = "{DEAD}"\n' * 2,
+        encoding="utf-8")
     return outlets
 
 
+# El Comercio's editorial is cited with no title and no date: the stand-in lists it among
+# news pages of the same days, one of which quotes the editorial too.
+COMERCIO_PAGES = {
+    "/politica/2026/02/17/congreso-debate-la-censura": "",
+    "/politica/2026/02/18/reacciones-a-la-censura": "quotes it",
+    "/opinion/editorial/2026/02/18/editorial-la-censura": "the editorial",
+    "/economia/2026/02/19/la-bolsa-de-lima-cierra-estable": "",
+    "/mundo/2026/02/20/cumbre-regional-en-brasilia": "",
+}
+
+
+@pytest.fixture
+def comercio_site() -> Iterator[HTTPServer]:
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    (quote,) = spanish_quotes(None, "El Comercio")
+    server.expect_request("/robots.txt").respond_with_data(
+        f"User-agent: *\nSitemap: {server.url_for('/sitemap.xml')}\n")
+    urls = "".join(f"<url><loc>{server.url_for(p)}</loc><lastmod>{p.split('/')[-4]}-"
+                   f"{p.split('/')[-3]}-{p.split('/')[-2]}</lastmod></url>"
+                   for p in COMERCIO_PAGES)
+    server.expect_request("/sitemap.xml").respond_with_data(
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{urls}</urlset>", content_type="application/xml")
+    for path, role in COMERCIO_PAGES.items():
+        day = dt.date.fromisoformat("-".join(path.split("/")[-4:-1]))
+        words = [quote] if role else []
+        server.expect_request(path).respond_with_data(
+            page(path.rsplit("/", 1)[-1].replace("-", " ").capitalize(), "Redacción",
+                 words, ("", ""), "El Comercio", day), content_type="text/html")
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
 def test_the_seed_document_resolves_and_checks_its_spanish_quotations(
-        tmp_path: Path, outlet_site: Path) -> None:
+        tmp_path: Path, outlet_site: Path, comercio_site: HTTPServer) -> None:
     editorial, column = spanish_quotes(EDITORIAL), spanish_quotes(COLUMN)
     assert len(editorial) == 2 and len(column) == 1  # as the document's README describes
 
@@ -124,5 +167,21 @@ def test_the_seed_document_resolves_and_checks_its_spanish_quotations(
                 assert c["title"] == COLUMN and "translated" in v["flags"], v
                 translated += 1
     assert translated >= 1
+
+    # El Comercio's editorial, cited with no title, is the page that holds its words; the
+    # news page quoting it too is not taken for it.
+    (comercio,) = spanish_quotes(None, "El Comercio")
+    v = by_line[comercio.line]
+    assert v["status"] == "found", v
+    assert v["citation"]["url"] == comercio_site.url_for(
+        "/opinion/editorial/2026/02/18/editorial-la-censura")
+    assert any(r.startswith("quote: ") for r in v["citation"]["resolution"]), v
+    others = [v for v in report["verdicts"] if v["citation"] and
+              v["citation"]["outlet"] == "El Comercio" and v["quote"]["language"] != "es"]
+    assert others, report["verdicts"]
+    for v in others:  # one work, quoted in four places: its translations are known as such
+        assert v["citation"]["url"] == comercio_site.url_for(
+            "/opinion/editorial/2026/02/18/editorial-la-censura")
+        assert v["status"] == "unverified" and "translated" in v["flags"], v
     vague = [v for v in report["verdicts"] if v["citation"] and v["citation"]["how"] == "vague"]
     assert vague and all(v["reason"].startswith("vague attribution") for v in vague)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from provenance.fetch import HttpFetcher
 from provenance.model import Citation, CitationHow
 from provenance.resolve import Resolver
 
@@ -49,9 +50,17 @@ def test_unknown_outlet_is_said(settings):
     assert "registry: outlet 'Gaceta de Ningunaparte' not known" in got.resolution[0]
 
 
-def test_no_title_means_no_search(settings):
-    got = Resolver(settings).resolve(_c(title=None, how=CitationHow.NARRATIVE))
-    assert "discovery: not searched, the citation gives no title" in got.resolution
+def test_no_title_and_no_date_means_no_search(settings):
+    # (A request would fail the test: none leaves loopback, and none is made.)
+    resolver = Resolver(settings, HttpFetcher(settings))
+    got = resolver.resolve(_c(title=None, date=None, how=CitationHow.NARRATIVE),
+                           quotes=("José Jerí cayó por sus propios errores",))
+    assert got.url is None
+    assert ("discovery: not searched, the citation gives no title and no date, nor does any "
+            "work cited before it") in got.resolution
+    got = resolver.resolve(_c(title=None, how=CitationHow.NARRATIVE))
+    assert "discovery: not searched, the citation gives no title and no words quoted from it" \
+        in got.resolution
 
 
 def test_sources_file_wins_and_matches_by_quote(settings, tmp_path):

@@ -3,9 +3,11 @@
     python bench/bench_resolve.py [--articles 1000] [--citations 200] [--seed 11]
 
 Citations come in kinds: the exact title, the title in other case, with typos, with the
-date off by one day (all resolvable), and three kinds that must stay unresolved: the
-title translated to English, a real title cited on a date far from when it ran, and a
-headline with one part swapped for another (a different work that reads almost alike).
+date off by one day, no title but words quoted from the page (all resolvable), and four
+kinds that must stay unresolved: the title translated to English, a real title cited on a
+date far from when it ran, a headline with one part swapped for another (a different work
+that reads almost alike), and no title with words that are on no page. The two kinds
+without a title come on top of the 200 citations (about 230 in all).
 
 Prints top-1 accuracy, the wrong-resolution rate, per-class precision and recall, and
 requests per citation, for the resolver and for a baseline run in the same process (the
@@ -66,8 +68,8 @@ _EN |= dict(zip(_PLACES, [
     "in Arequipa", "in Piura", "in Puno", "after the strike", "in the middle of the crisis",
     "without debate", "for the second time", "amid criticism", "at the bloc's request",
     "before July", "in Iquitos", "in Trujillo", "despite the protests"], strict=True))
-RESOLVABLE = ("exact", "case", "typo", "date-off-by-one")
-ABSENT = ("translated", "far-date", "swapped-part")
+RESOLVABLE = ("exact", "case", "typo", "date-off-by-one", "no-title")
+ABSENT = ("translated", "far-date", "swapped-part", "no-title-absent")
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class Case:
     kind: str
     citation: Citation
     expected: str | None  # the URL that is right, None when the work is not on the site
+    quotes: tuple[str, ...] = ()  # words quoted from the work (for the kinds without title)
 
 
 def _typo(title: str, rng: random.Random) -> str:
@@ -111,7 +114,8 @@ def make_cases(site: Site, news: NewsSiteServer, n: int, seed: int) -> list[Case
     generated = [a for a in site.articles if a.id > 1000]
     titles = {a.title for a in site.articles}
     per_kind = {"exact": 0.3, "case": 0.1, "typo": 0.2, "date-off-by-one": 0.1,
-                "translated": 0.1, "far-date": 0.1, "swapped-part": 0.1}
+                "translated": 0.1, "far-date": 0.1, "swapped-part": 0.1,
+                "no-title": 0.1, "no-title-absent": 0.05}
     cases: list[Case] = []
     for kind, share in per_kind.items():
         for _ in range(round(n * share)):
@@ -136,6 +140,18 @@ def make_cases(site: Site, news: NewsSiteServer, n: int, seed: int) -> list[Case
                     continue
                 title, expected = swapped, None
             key = f"c{len(cases) + 1}"
+            if kind.startswith("no-title"):
+                # The page's own words (see newssite.Site.body), or those of a page that
+                # is not there: the same note number in another section.
+                section = a.section if kind == "no-title" else rng.choice(
+                    [s for s in ("politica", "economia", "sociedad", "regiones", "opinion")
+                     if s != a.section])
+                expected = news.url(a) if kind == "no-title" else None
+                cases.append(Case(kind, Citation(
+                    key=key, how=CitationHow.NARRATIVE, outlet="La Gaceta Sintética",
+                    date=date, reference="La Gaceta Sintética publicó"), expected,
+                    (f"Nota {a.id} de la sección {section}",)))
+                continue
             cases.append(Case(kind, Citation(
                 key=key, how=CitationHow.PARENTHETICAL, outlet="La Gaceta Sintética",
                 title=title, date=date, reference=f"(“{title}”, La Gaceta Sintética, {date})"),
@@ -150,6 +166,9 @@ def _baseline(cases: list[Case], settings: Settings, fetcher: HttpFetcher) -> li
     out: list[str | None] = []
     for case in cases:
         c = case.citation
+        if c.title is None:  # nothing to rank by
+            out.append(None)
+            continue
         entries, _ = index.entries(c.date, settings.date_tolerance, lambda _: False)
         ranked = sorted(((_rank(c.title, c.date, settings.date_tolerance, e), e.url)
                          for e in entries), reverse=True)
@@ -198,7 +217,7 @@ def main() -> int:
         fetcher = HttpFetcher(settings)
         resolver = Resolver(settings, fetcher)
         start, before = time.perf_counter(), len(news.log) + len(archive.log)
-        got = [resolver.resolve(c.citation).url for c in cases]
+        got = [resolver.resolve(c.citation, c.quotes).url for c in cases]
         ours_s = time.perf_counter() - start
         ours_req = (len(news.log) + len(archive.log) - before) / len(cases)
 

@@ -75,7 +75,8 @@ def _resolve_all(quotes: tuple[Quote, ...], resolver: Resolver) -> dict[str, Cit
         if q.citation:
             works.setdefault(q.citation.key, q.citation)
             quoted.setdefault(q.citation.key, []).append(q.text)
-    return {key: resolver.resolve(c, quoted[key]) for key, c in works.items()}
+    resolved = {key: resolver.resolve(c, quoted[key]) for key, c in works.items()}
+    return resolver.translations(resolved)
 
 
 # A live page in one of these states may still be read from a web archive.

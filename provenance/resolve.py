@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -95,6 +95,47 @@ class Resolver:
         line = f"archive: live page {problem}: archived copy {cap.timestamp} -> {url}"
         return replace(citation, url=url, resolution=(*citation.resolution, line),
                        candidates=(*citation.candidates, citation.url))
+
+    def translations(self, works: Mapping[str, Citation]) -> dict[str, Citation]:
+        """Works left unresolved whose title reads as a translation, tied to the work the
+        document cites in the original.
+
+        A compilation of one text in several languages cites a work by its own title once
+        and by translated titles elsewhere, which no page carries. Such a citation is taken
+        for the one resolved work of the same outlet, date and kind of piece (editorial,
+        column) with a title in the outlet's language, when there is exactly one: its
+        quotations are then checked against that page, as translations. A title too short
+        to tell its language needs the same author as well ("The Jerí Symptom", by J. Bruce).
+        """
+        out = dict(works)
+        originals = [c for c in works.values() if c.url and c.title and c.date and
+                     c.outlet and _translation_hint(c.title, c.language) is None]
+        for key, c in works.items():
+            if c.url or not (c.title and c.date and c.outlet and c.language):
+                continue
+            translated = _translation_hint(c.title, c.language) is not None
+            if not (translated or c.author):
+                continue
+
+            def same_author(o: Citation, c: Citation = c) -> bool:
+                return bool(o.author and c.author and fold(o.author) == fold(c.author))
+
+            same = [o for o in originals if o.date == c.date and o.outlet and same_outlet(
+                o.outlet, c.outlet) and _kind(o.reference) == _kind(c.reference)
+                and (same_author(o) or (translated and not (o.author and c.author)))]
+            if len(same) != 1:
+                if same:
+                    line = (f"translation: {len(same)} works of {c.outlet} of {c.date} are "
+                            "cited in the original: not told which this translates")
+                    out[key] = replace(c, resolution=(*c.resolution, line))
+                continue
+            o = same[0]
+            by = " and author" if same_author(o) else ""
+            line = (f"translation: taken for {o.key} ({o.title!r}), the one resolved work of "
+                    f"{o.outlet} of {o.date} of this kind{by} titled in its language -> {o.url}")
+            out[key] = replace(c, url=o.url, published=o.published, language=o.language,
+                               resolution=(*c.resolution, line))
+        return out
 
     # --- the steps, in order -------------------------------------------------------------
 
@@ -439,21 +480,27 @@ def _ranked(entries: tuple[Entry, ...], rank: functools.partial[float]
     return sorted(best.values(), key=lambda pair: -pair[0])
 
 
-# Words of a citation that name the kind of piece, and what the address of such a piece
-# says: an editorial lives under /editorial/ or /opinion/ on most news sites.
-_KINDS = {"editorial": ("editorial", "opinion"), "ledare": ("editorial", "opinion", "ledare"),
-          "leitartikel": ("editorial", "meinung", "kommentar"),
-          "column": ("opinion", "column"), "columna": ("opinion", "columna"),
-          "opinion": ("opinion",), "kolumn": ("opinion", "kolumn")}
+# Words of a citation that name the kind of piece (by their start, folded), and what the
+# address of such a piece holds on most news sites.
+_KINDS = {"editorial": "editorial", "ledare": "editorial", "leitartikel": "editorial",
+          "column": "column", "columna": "column", "kolumn": "column", "opinion": "column"}
+_MARKS = {"editorial": ("editorial", "opinion", "ledare", "meinung", "kommentar"),
+          "column": ("opinion", "column", "columna", "kolumn")}
+
+
+def _kind(reference: str) -> str | None:
+    """The kind of piece the words citing it name ("editorial", "column"), if any."""
+    for word in fold(reference).split():
+        for stem, kind in _KINDS.items():
+            if word.startswith(stem):
+                return kind
+    return None
 
 
 def _kind_words(reference: str) -> tuple[str, ...]:
     """What the address of the cited piece likely holds, from the words that cite it."""
-    words = fold(reference).split()
-    for stem, marks in _KINDS.items():
-        if any(w.startswith(stem) for w in words):
-            return marks
-    return ()
+    kind = _kind(reference)
+    return _MARKS[kind] if kind else ()
 
 
 def _near(entries: tuple[Entry, ...], when: dt.date, window: int,

@@ -3,6 +3,7 @@ file, registry. Discovery and archives are tested against local servers in integ
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from provenance.fetch import HttpFetcher
@@ -98,3 +99,45 @@ def test_back_reference_with_nothing_before_says_so(settings):
 
 def _fields(settings):
     return {name: getattr(settings, name) for name in settings.__dataclass_fields__}
+
+
+def _work(key: str, title: str, reference: str, url: str | None = None, author=None,
+          date=DAY) -> Citation:
+    return Citation(key=key, how=CitationHow.PARENTHETICAL, outlet="La República", title=title,
+                    date=date, reference=reference, url=url, author=author, language="es")
+
+
+EDITORIAL = _work("c5", TITLE, f"(Editorial “{TITLE}”, la República, 18 de febrero 2026)",
+                  url="https://larepublica.example/editorial")
+COLUMN = _work("c2", "El síntoma Jerí", "En la página de Opinión “El síntoma Jerí”, por J. Bruce",
+               url="https://larepublica.example/columna", author="J. Bruce")
+SWEDISH = _work("c1", "En interimistisk president utan anspråk på originalitet",
+                "(ledare ”En interimistisk president utan anspråk på originalitet”, La "
+                "República, 18 februari 2026)")
+
+
+def test_a_translated_title_is_taken_for_the_one_work_cited_in_the_original(settings):
+    got = Resolver(settings).translations({"c5": EDITORIAL, "c2": COLUMN, "c1": SWEDISH})
+    assert got["c1"].url == EDITORIAL.url and got["c5"] == EDITORIAL and got["c2"] == COLUMN
+    assert got["c1"].resolution[-1] == (
+        f"translation: taken for c5 ({TITLE!r}), the one resolved work of La República of "
+        f"2026-02-18 of this kind titled in its language -> {EDITORIAL.url}")
+    # A short title says nothing of its language: the same author has to tie it.
+    short = _work("c11", "The Jerí Symptom", "In the Opinion section, “The Jerí Symptom,” by "
+                  "J. Bruce", author="J. Bruce")
+    got = Resolver(settings).translations({"c5": EDITORIAL, "c2": COLUMN, "c11": short})
+    assert got["c11"].url == COLUMN.url and "of this kind and author" in got["c11"].resolution[-1]
+    other = dataclasses.replace(short, author="Ana Quispe")
+    assert Resolver(settings).translations({"c2": COLUMN, "c11": other})["c11"] == other
+
+
+def test_a_translated_title_is_not_tied_to_one_of_several_works_nor_to_another_day(settings):
+    second = dataclasses.replace(EDITORIAL, key="c6", title="Otra editorial del mismo día",
+                                 url="https://larepublica.example/otra")
+    got = Resolver(settings).translations({"c5": EDITORIAL, "c6": second, "c1": SWEDISH})
+    assert got["c1"].url is None
+    assert got["c1"].resolution[-1] == ("translation: 2 works of La República of 2026-02-18 "
+                                        "are cited in the original: not told which this "
+                                        "translates")
+    later = dataclasses.replace(SWEDISH, date=DAY + dt.timedelta(days=1))
+    assert Resolver(settings).translations({"c5": EDITORIAL, "c1": later})["c1"] == later

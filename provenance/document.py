@@ -166,6 +166,7 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
     parts: list[str] = []
     links: list[Link] = []
     quoted: list[Span] = []
+    cited: list[Link] = []  # cite attributes of <q> and <blockquote>
     ids: list[str] = []  # ids of the elements being walked: a note's id holds its URL
     notes: dict[str, str] = {}  # element id -> first http(s) URL inside it
     markers: list[tuple[str, Span, str]] = []  # in-page links: footnote markers
@@ -225,6 +226,10 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
             markers.append((href[1:], Span(start, end), el.text_content().strip()))
         if tag in ("q", "blockquote") and end > start:
             quoted.append(Span(start, end))
+            # <q cite="URL">, <blockquote cite="URL">: the source the markup itself names
+            cite = (el.get("cite") or "").strip()
+            if cite.startswith(("http://", "https://")):
+                cited.append(Link(cite, Span(start, end), "", "cite"))
         if tag in _BLOCKS:
             newline()
         if el.tail:
@@ -240,6 +245,7 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
         raise DocumentError(f"{origin}: no readable text in this HTML")
     # Spans were taken while building; trim each to the non-space text it covers.
     quoted = [_trim(text, s) for s in quoted]
+    links.extend(Link(c.url, _trim(text, c.span), c.label, c.kind) for c in cited)
     # A marker such as <sup><a href="#fn1">1</a></sup> stands for the URL in its note.
     links.extend(Link(notes[target], span, label, "footnote")
                  for target, span, label in markers

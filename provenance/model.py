@@ -27,7 +27,7 @@ class Link:
     url: str
     span: Span  # where the link (or its anchor text) stands in Document.text
     label: str = ""  # anchor text, or the footnote's marker ("1", "[3]", "¹")
-    kind: str = "inline"  # inline | markdown | html | footnote
+    kind: str = "inline"  # inline | markdown | html | footnote | cite (<q cite="URL">)
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,6 +182,8 @@ def _links(doc: Document, lay: Layout, in_notes: list[Span]) -> list[Trace]:
 
 
 def _link_words(doc: Document, link: Link) -> str:
+    if link.kind == "cite":  # the quote's own markup names its source
+        return f'cite="{link.url}"'
     return link.label or doc.text[link.span.start : link.span.end] or link.url
 
 

@@ -65,6 +65,20 @@ def test_html_footnote_marker() -> None:
     assert (q.citation.url, q.citation.how) == ("https://example.org/g", HOW.FOOTNOTE)
 
 
+def test_html_cite_attribute_names_the_source_of_its_quotation() -> None:
+    html = ('<p>The mayor said <q cite="https://courier.example/a">we will build the quay '
+            'this year</q> on Monday, and <a href="https://other.example/x">elsewhere</a> '
+            "more.</p><blockquote cite=\"https://ledger.example/editorial\"><p>The council "
+            "cannot afford to lose this gamble, and it knows it.</p></blockquote>"
+            '<blockquote cite="javascript:alert(1)"><p>A quotation whose cite attribute is '
+            "no web address at all, so it names nothing.</p></blockquote>")
+    q, bq, bad = linked(html, "html")
+    assert (q.citation.url, q.link_reason) == (  # type: ignore[union-attr]
+        "https://courier.example/a", 'url: cite="https://courier.example/a"')
+    assert bq.citation.url == "https://ledger.example/editorial"  # type: ignore[union-attr]
+    assert bad.citation is None
+
+
 def test_numbers_that_are_not_markers() -> None:
     text = ("In 2020 the mayor said: “We will build 3 bridges by 2021.” Version 1.2 shipped.\n\n"
             "1. https://example.org/list-item\n2. https://example.org/other\n")

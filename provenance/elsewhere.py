@@ -205,10 +205,17 @@ def _own_urls(verdict: Verdict) -> tuple[str, ...]:
     return tuple(urls)
 
 
+def _looked_up(v: Verdict) -> bool:
+    """Missing and altered quotes, and those with no cited work (unattributed)."""
+    return v.status in (Status.MISSING, Status.ALTERED) or (
+        v.status is Status.UNVERIFIED and v.source is None)
+
+
 def find_elsewhere(verdicts: Sequence[Verdict], texts: Mapping[str, PageText],
                    cached: Iterable[Cached] = (),
                    settings: Settings | None = None) -> tuple[Verdict, ...]:
-    """Flag missing and altered quotes found in another source or cached page.
+    """Flag missing and altered quotes found in another source or cached page, and say where
+    the words of a quote with no cited work stand.
 
     ``texts`` are the document's sources by URL; ``cached`` any further pages (the cache),
     taken only when some quote is missing or altered.
@@ -216,7 +223,7 @@ def find_elsewhere(verdicts: Sequence[Verdict], texts: Mapping[str, PageText],
     either; with ``settings``, a missing quote found there with small changes is flagged too
     (see ``judge.with_elsewhere``).
     """
-    todo = [v for v in verdicts if v.status in (Status.MISSING, Status.ALTERED)]
+    todo = [v for v in verdicts if _looked_up(v)]
     if not todo:
         return tuple(verdicts)
     index = ElsewhereIndex()
@@ -226,7 +233,7 @@ def find_elsewhere(verdicts: Sequence[Verdict], texts: Mapping[str, PageText],
         index.add_cached(page)
     out = []
     for v in verdicts:
-        if v.status in (Status.MISSING, Status.ALTERED):
+        if _looked_up(v):
             got = index.lookup(v.quote, exclude=_own_urls(v))
             if got is not None:
                 log.info("quote at %s found elsewhere: %s", v.quote.span, got[0])

@@ -97,6 +97,19 @@ def test_a_quote_from_a_page_only_in_the_cache_is_found_elsewhere(httpserver: HT
     assert wrong.elsewhere == ferry and Flag.FOUND_ELSEWHERE in wrong.flags
 
 
+def test_a_quote_citing_nothing_is_told_which_source_holds_its_words(
+        httpserver: HTTPServer, settings: Settings) -> None:
+    httpserver.expect_request("/ferry").respond_with_data(OTHER, content_type="text/html")
+    ferry = httpserver.url_for("/ferry")
+    doc = (cite("start a week early this year", ferry) + "\n\nLater, a spokesman said "
+           f"“{ELSEWHERE}”, without saying where.\n")
+    cited, alone = run(doc, settings).verdicts
+    assert cited.status is Status.FOUND
+    assert alone.status is Status.UNVERIFIED and alone.source is None
+    assert alone.elsewhere == ferry and Flag.FOUND_ELSEWHERE in alone.flags
+    assert alone.reason.endswith(f"its words stand verbatim in {ferry}")
+
+
 def test_the_cache_keeps_each_pages_shingles_for_later_runs(httpserver: HTTPServer,
                                                            settings: Settings) -> None:
     httpserver.expect_request("/harbour").respond_with_data(BEFORE, content_type="text/html")

@@ -96,6 +96,26 @@ def test_find_elsewhere_flags_missing_quotes_only_when_verbatim() -> None:
     assert again[0].elsewhere == "https://cache.example/x"
 
 
+def test_a_quote_with_no_cited_work_is_told_where_its_words_stand() -> None:
+    page = "https://diario.example/other"
+    texts = {page: PageText("Sintética. " + QUOTE + ".", "Sintética. " + QUOTE + ".")}
+    alone = Verdict(_quote(QUOTE), Status.UNVERIFIED, "unattributed: no cited work for this "
+                    "quote")
+    (out,) = find_elsewhere([alone], texts, settings=Settings())
+    assert out.status is Status.UNVERIFIED and out.elsewhere == page
+    assert Flag.FOUND_ELSEWHERE in out.flags
+    assert out.reason == ("unattributed: no cited work for this quote; its words stand "
+                          f"verbatim in {page}")
+    # Words that differ are no lead: nothing is said.
+    changed = Verdict(_quote(QUOTE.replace("once", "doce")), Status.UNVERIFIED, alone.reason)
+    assert find_elsewhere([changed], texts, settings=Settings()) == (changed,)
+    # A quote with a source that could not be read is not looked up: it has its reason.
+    src = Source(Citation("c1", CitationHow.URL, url="https://diario.example/gone"),
+                 problem="HTTP 404")
+    gone = Verdict(_quote(QUOTE), Status.UNVERIFIED, "HTTP 404", source=src)
+    assert find_elsewhere([gone], texts) == (gone,)
+
+
 def test_a_cached_page_is_read_only_when_a_quote_may_be_there() -> None:
     read: list[str] = []
 

@@ -307,14 +307,13 @@ def _pieced(pieces: list[_Piece], page: _Page) -> Match | None:
     """
     if len(pieces) < 2:  # no gap, or nothing but one
         return None
-    runs: list[list[str]] = []
     between: list[_Gap] = []  # the gap after each run but the last
     for prev, piece in itertools.pairwise(pieces):
         if isinstance(prev, _Gap) and isinstance(piece, _Gap):  # two gaps in a row
             return None
         if isinstance(piece, _Gap) and not isinstance(prev, _Gap):
             between.append(piece)
-    runs = [p for p in pieces if not isinstance(p, _Gap)]
+    runs: list[list[str]] = [p for p in pieces if not isinstance(p, _Gap)]
     if not runs:
         return None
     first, last = pieces[0], pieces[-1]

@@ -308,9 +308,9 @@ class Resolver:
                     return replace(c, url=url, published=published, candidates=tuple(
                         u for u in considered if u != url))
             if not listed:
-                why = f" ({'; '.join(site.problems[-2:])})" if site.problems else ""
+                problems = f" ({'; '.join(site.problems[-2:])})" if site.problems else ""
                 lines.append(f"quote: {outlet.host}: no pages listed from {start} to {end}, "
-                             f"read {len(kinds)} sitemap or feed document(s){why}")
+                             f"read {len(kinds)} sitemap or feed document(s){problems}")
                 continue
             lines.append(f"quote: {outlet.host}: none of the {read} page(s) read of "
                          f"{len(listed)} listed holds the quoted words")

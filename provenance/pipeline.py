@@ -55,7 +55,8 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
         quote = replace(quote, citation=source.citation) if source else quote
         verdicts.append(_check(quote, source, settings, cache))
     # A quote not in its cited work may be in another one: the document's other sources and
-    # every page in the cache are searched (misattribution).
+    # every page in the cache are searched (misattribution), as they are for the words of a
+    # quote that cites no work.
     texts = {s.citation.url: s.text for s in sources.values() if s.citation.url and s.text}
     verdicts = list(find_elsewhere(verdicts, texts, _cached_pages(cache, texts), settings))
     return Report(
@@ -212,7 +213,8 @@ _PRESENT = (Status.FOUND, Status.ALTERED)
 
 def _cached_pages(cache: SnapshotCache | None, seen: dict[str, PageText]) -> Iterator[Cached]:
     """Every cached page (its latest readable capture) but the document's own sources, with
-    its shingles, lazily: the cache is read only when some quote is missing or altered.
+    its shingles, lazily: the cache is read only when some quote is looked up elsewhere
+    (missing, altered, or citing no work).
 
     Shingles are kept in the cache beside the extracted text: a page whose shingles are not
     kept yet has its text read once, and they are made and kept for the next runs; texts

@@ -206,16 +206,19 @@ def _own_urls(verdict: Verdict) -> tuple[str, ...]:
 
 
 def _looked_up(v: Verdict) -> bool:
-    """Missing and altered quotes, and those with no cited work (unattributed)."""
-    return v.status in (Status.MISSING, Status.ALTERED) or (
-        v.status is Status.UNVERIFIED and v.source is None)
+    """Missing and altered quotes, and unverified ones with no page to check them against:
+    unattributed, vaguely attributed, or citing a work whose page was not found."""
+    if v.status in (Status.MISSING, Status.ALTERED):
+        return True
+    citation = v.source.citation if v.source is not None else v.quote.citation
+    return v.status is Status.UNVERIFIED and (citation is None or not citation.url)
 
 
 def find_elsewhere(verdicts: Sequence[Verdict], texts: Mapping[str, PageText],
                    cached: Iterable[Cached] = (),
                    settings: Settings | None = None) -> tuple[Verdict, ...]:
     """Flag missing and altered quotes found in another source or cached page, and say where
-    the words of a quote with no cited work stand.
+    the words of a quote with no page to check it against stand.
 
     ``texts`` are the document's sources by URL; ``cached`` any further pages (the cache),
     taken only when some quote is missing or altered.

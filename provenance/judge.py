@@ -116,16 +116,17 @@ def with_elsewhere(verdict: Verdict, url: str, match: Match,
 
     Found verbatim there, any missing or altered verdict is flagged. Found there with
     differences, only a missing one is, and only when that passage would itself count as
-    altered (not missing) under ``settings``: the reason then says what differs. A quote
-    with no cited work at all is flagged only where its words stand verbatim.
+    altered (not missing) under ``settings``: the reason then says what differs. An
+    unverified quote (no page cited for it) is flagged only where its words stand verbatim.
     """
     if verdict.status is Status.FOUND:
         return verdict
     where = "outside the article body of " if match.outside_body else ""
     differing = [e for e in match.edits if e.kind is not EditKind.BRACKETED]
-    if verdict.source is None:
-        # No work is cited for it: say where its words stand, as a lead for the reader.
-        # It stays unverified: nothing the document says ties it to that page.
+    if verdict.status is Status.UNVERIFIED:
+        # No page is cited for it (no work, a vague one, or one not found): say where its
+        # words stand, as a lead for the reader. It stays unverified: nothing the document
+        # says ties it to that page.
         if differing:
             return verdict
         reason = f"{verdict.reason}; its words stand verbatim {where or 'in '}{url}"

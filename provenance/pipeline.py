@@ -56,7 +56,7 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
         verdicts.append(_check(quote, source, settings, cache))
     # A quote not in its cited work may be in another one: the document's other sources and
     # every page in the cache are searched (misattribution), as they are for the words of a
-    # quote that cites no work.
+    # quote with no page cited for it.
     texts = {s.citation.url: s.text for s in sources.values() if s.citation.url and s.text}
     verdicts = list(find_elsewhere(verdicts, texts, _cached_pages(cache, texts), settings))
     return Report(
@@ -214,7 +214,7 @@ _PRESENT = (Status.FOUND, Status.ALTERED)
 def _cached_pages(cache: SnapshotCache | None, seen: dict[str, PageText]) -> Iterator[Cached]:
     """Every cached page (its latest readable capture) but the document's own sources, with
     its shingles, lazily: the cache is read only when some quote is looked up elsewhere
-    (missing, altered, or citing no work).
+    (missing, altered, or with no page cited for it).
 
     Shingles are kept in the cache beside the extracted text: a page whose shingles are not
     kept yet has its text read once, and they are made and kept for the next runs; texts

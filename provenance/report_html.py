@@ -29,8 +29,8 @@ CONTEXT = 120  # chars of the document shown either side of a quote
 FLAG_NOTES = {
     "elided": "the quote leaves words out at an ellipsis; what it leaves out is shown",
     "outside-body": "found only outside the article text (headline, caption, sidebar, comments)",
-    "found-elsewhere": "not in the cited work (or none is cited), but in another source of "
-                       "the document or a page in the cache",
+    "found-elsewhere": "not in the cited work (or no page is cited), but in another source "
+                       "of the document or a page in the cache",
     "date-mismatch": "the cited date and the page's own published date disagree",
     "translated": "the quote and the source are in different languages",
     "page-changed": "the passage differs between captures of the page",

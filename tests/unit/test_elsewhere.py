@@ -96,7 +96,7 @@ def test_find_elsewhere_flags_missing_quotes_only_when_verbatim() -> None:
     assert again[0].elsewhere == "https://cache.example/x"
 
 
-def test_a_quote_with_no_cited_work_is_told_where_its_words_stand() -> None:
+def test_a_quote_with_no_page_cited_is_told_where_its_words_stand() -> None:
     page = "https://diario.example/other"
     texts = {page: PageText("Sintética. " + QUOTE + ".", "Sintética. " + QUOTE + ".")}
     alone = Verdict(_quote(QUOTE), Status.UNVERIFIED, "unattributed: no cited work for this "
@@ -109,6 +109,15 @@ def test_a_quote_with_no_cited_work_is_told_where_its_words_stand() -> None:
     # Words that differ are no lead: nothing is said.
     changed = Verdict(_quote(QUOTE.replace("once", "doce")), Status.UNVERIFIED, alone.reason)
     assert find_elsewhere([changed], texts, settings=Settings()) == (changed,)
+    # Nor does a vague attribution or a work whose page was not found name a page: the
+    # same lead is given.
+    for how, problem in ((CitationHow.VAGUE, "vague attribution, no work named"),
+                         (CitationHow.PARENTHETICAL, "source not found")):
+        src = Source(Citation("c2", how), problem=problem)
+        unchecked = Verdict(_quote(QUOTE), Status.UNVERIFIED, problem, source=src)
+        (out,) = find_elsewhere([unchecked], texts)
+        assert out.elsewhere == page and out.reason == f"{problem}; its words stand verbatim " \
+            f"in {page}"
     # A quote with a source that could not be read is not looked up: it has its reason.
     src = Source(Citation("c1", CitationHow.URL, url="https://diario.example/gone"),
                  problem="HTTP 404")

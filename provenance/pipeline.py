@@ -71,13 +71,15 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
 def _resolve_all(quotes: tuple[Quote, ...], resolver: Resolver) -> dict[str, Citation]:
     """Each cited work resolved once, knowing every passage quoted from it."""
     works: dict[str, Citation] = {}
-    quoted: dict[str, list[str]] = {}
+    quoted: dict[str, list[Quote]] = {}
     for q in quotes:
         if q.citation:
             works.setdefault(q.citation.key, q.citation)
-            quoted.setdefault(q.citation.key, []).append(q.text)
-    resolved = {key: resolver.resolve(c, quoted[key]) for key, c in works.items()}
-    return resolver.translations(resolved)
+            quoted.setdefault(q.citation.key, []).append(q)
+    resolved = {key: resolver.resolve(c, [q.text for q in quoted[key]])
+                for key, c in works.items()}
+    return resolver.translations(resolved, {key: [q.language for q in qs]
+                                            for key, qs in quoted.items()})
 
 
 # A live page in one of these states may still be read from a web archive.

@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import logging
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -96,7 +96,9 @@ class Resolver:
         return replace(citation, url=url, resolution=(*citation.resolution, line),
                        candidates=(*citation.candidates, citation.url))
 
-    def translations(self, works: Mapping[str, Citation]) -> dict[str, Citation]:
+    def translations(self, works: Mapping[str, Citation],
+                     languages: Mapping[str, Iterable[str | None]] | None = None
+                     ) -> dict[str, Citation]:
         """Works left unresolved whose title reads as a translation, tied to the work the
         document cites in the original.
 
@@ -106,6 +108,8 @@ class Resolver:
         column) with a title in the outlet's language, when there is exactly one: its
         quotations are then checked against that page, as translations. A title too short
         to tell its language needs the same author as well ("The Jerí Symptom", by J. Bruce).
+        ``languages`` gives the languages of each work's quotations: a work quoted in its
+        outlet's own language is not a translation, and is never tied.
         """
         out = dict(works)
         originals = [c for c in works.values() if c.url and c.title and c.date and
@@ -115,6 +119,8 @@ class Resolver:
                 continue
             translated = _translation_hint(c.title, c.language) is not None
             if not (translated or c.author):
+                continue
+            if languages is not None and c.language in set(languages.get(key, ())):
                 continue
 
             def same_author(o: Citation, c: Citation = c) -> bool:

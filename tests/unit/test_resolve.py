@@ -141,3 +141,13 @@ def test_a_translated_title_is_not_tied_to_one_of_several_works_nor_to_another_d
                                         "translates")
     later = dataclasses.replace(SWEDISH, date=DAY + dt.timedelta(days=1))
     assert Resolver(settings).translations({"c5": EDITORIAL, "c1": later})["c1"] == later
+
+
+def test_a_work_quoted_in_its_outlets_own_language_is_no_translation(settings):
+    # An English title, but Spanish words quoted from it: some other work, not a version of
+    # the one cited in the original.
+    english = dataclasses.replace(SWEDISH, title="An interim presidency without pretensions "
+                                  "of originality")
+    works = {"c5": EDITORIAL, "c1": english}
+    assert Resolver(settings).translations(works, {"c1": ["es"]})["c1"] == english
+    assert Resolver(settings).translations(works, {"c1": ["en"]})["c1"].url == EDITORIAL.url

@@ -44,6 +44,8 @@ _GONE = frozenset({401, 402, 403, 404, 410, 451})  # live page unusable: try the
 _MAX_OUTLETS = 2  # outlets of the same name searched for one citation
 _MAX_CANDIDATES = 5  # candidate URLs kept on an unresolved citation
 _KEEP_PAGES = 256  # fetched candidate pages kept in memory for the run
+_QUOTE_WORDS = 6  # words a quotation needs to confirm a page for a work without a title
+_QUOTES_TRIED = 8  # the longest quotations of such a work looked for on each page
 _TITLE_LANGUAGES = ("es", "pt", "en", "fr", "de", "it", "sv", "nl", "ca", "da", "no", "pl")
 
 
@@ -279,10 +281,14 @@ class Resolver:
         names the kind of piece the citation names), until one holds a quotation made from
         the work verbatim. The words themselves confirm the page; nothing else would."""
         when, why = (c.date, "cited") if c.date else self._date_hint()
+        # A few words stand on many pages: only a quotation long enough to tell one page
+        # from another confirms it, and the longest few are enough to try.
+        quotes = tuple(sorted((q for q in quotes if len(q.split()) >= _QUOTE_WORDS),
+                              key=len, reverse=True)[:_QUOTES_TRIED])
         if not quotes or when is None:
             lines.append("discovery: not searched, the citation gives no title" + (
-                "" if quotes else " and no words quoted from it") + (
-                "" if when else " and no date, nor does any work cited before it"))
+                "" if quotes else f" and no quotation of {_QUOTE_WORDS} words or more from it")
+                + ("" if when else " and no date, nor does any work cited before it"))
             return self._not_found(c, lines, ())
         s = self.settings
         start = when - dt.timedelta(days=s.quote_window)

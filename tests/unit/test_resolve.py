@@ -59,9 +59,10 @@ def test_no_title_and_no_date_means_no_search(settings):
     assert got.url is None
     assert ("discovery: not searched, the citation gives no title and no date, nor does any "
             "work cited before it") in got.resolution
-    got = resolver.resolve(_c(title=None, how=CitationHow.NARRATIVE))
-    assert "discovery: not searched, the citation gives no title and no words quoted from it" \
-        in got.resolution
+    for quotes in ((), ("el gobierno dijo",)):  # no words, or too few to tell a page by
+        got = resolver.resolve(_c(title=None, how=CitationHow.NARRATIVE), quotes=quotes)
+        assert ("discovery: not searched, the citation gives no title and no quotation of 6 "
+                "words or more from it") in got.resolution
 
 
 def test_sources_file_wins_and_matches_by_quote(settings, tmp_path):

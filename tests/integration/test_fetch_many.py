@@ -41,11 +41,14 @@ def test_hosts_in_parallel_with_a_per_host_limit(hosts: list[DelayServer],
 
 def test_politeness_spaces_starts_on_one_host(hosts: list[DelayServer],
                                               settings: Settings) -> None:
-    s = replace(settings, per_host=2, workers=8, politeness=0.15)
+    s = replace(settings, per_host=2, workers=8, politeness=0.3)
     host = hosts[0]
     fetch_many(HttpFetcher(s), [host.url(f"/p{i}") for i in range(4)], s)
     gaps = [b - a for a, b in zip(host.starts, host.starts[1:], strict=False)]
-    assert len(host.starts) == 4 and min(gaps) >= 0.14, gaps
+    # The server sees a request some milliseconds after the client starts it, and by how
+    # many varies on a busy machine (seen: 12 ms): the gaps it records may fall that much
+    # short of the client's spacing. Unspaced, two of them would be about 0.
+    assert len(host.starts) == 4 and min(gaps) >= 0.25, gaps
 
 
 def test_failures_are_values_and_urls_are_fetched_once(hosts: list[DelayServer],

@@ -305,11 +305,18 @@ def test_an_offline_rerun_from_recorded_captures_resolves_the_same_without_a_req
     cited = [_cite(TITLE), _cite("El puerto que se quedó sin barcos", dt.date(2026, 1, 12),
                                  key="c2"),
              _cite("Crónica de una censura anunciada", key="c3")]
-    online = [Resolver(resolver.settings, Recording()).resolve(c) for c in cited]
+    quotes: list[tuple[str, ...]] = [(), (), ()]
+    # And a work without a title, found by its words (the page read is recorded too).
+    a = _article(servers, 8)
+    cited.append(dataclasses.replace(_no_title(DAY), key="c4"))
+    quotes.append((f"Nota {a.id} de la sección {a.section}",))
+    online = [Resolver(resolver.settings, Recording()).resolve(c, q)
+              for c, q in zip(cited, quotes, strict=True)]
     before = len(news.log) + len(archive.log)
     offline = [Resolver(dataclasses.replace(resolver.settings, offline=True),
-                        Replay()).resolve(c) for c in cited]
+                        Replay()).resolve(c, q) for c, q in zip(cited, quotes, strict=True)]
     assert offline == online and all(c.url for c in offline)
+    assert offline[-1].url == news.url(a)
     assert len(news.log) + len(archive.log) == before
 
 

@@ -67,3 +67,18 @@ def test_records_are_the_documented_ones(cache: SnapshotCache) -> None:
     fields = records[4][2].decode()
     assert f"requested-url: {URL}" in fields and "origin: live" in fields
     assert "redirect: https://harbour-gazette.example/a 301 " in fields
+
+
+def test_an_index_from_before_kept_shingles_takes_them_without_losing_anything(
+        cache: SnapshotCache) -> None:
+    assert cache.shingles("trafilatura-2", "any") == {}  # no such table yet: nothing kept
+    blob = bytes(range(16))
+    cache.store_shingles({"ab" * 32: blob}, "trafilatura-2", "any")
+    assert cache.shingles("trafilatura-2", "any") == {"ab" * 32: blob}
+    assert cache.shingles("trafilatura-2", "other") == {}
+    first, second = cache.captures(URL)  # the captures are as they were
+    assert b"will reopen before the summer season" in first.body
+    assert second.body == b"Synthetic test page, saved by hand."
+    text = cache.text(first.sha256, "fixture-1")
+    assert text is not None and text.main == "main words"
+    assert cache.verify().ok

@@ -152,6 +152,18 @@ def section_cases(pages: list, n: int, baseline_n: int) -> None:
             b = statistics.median(base[i] for i in idx)
             print(f"     expected {status:<8} n={len(idx):3d}  ours {_ms(o)}  difflib {_ms(b)}  "
                   f"ratio {b / o:.0f}x")
+    # Where the median falls: the found quotes with [brackets] or ellipses are the slowest
+    # found ones, and the median of the whole set sits near them.
+    for name, gaps in (("found, plain", False), ("found, [..] or ...", True)):
+        idx = [i for i, c in enumerate(cases[:baseline_n]) if c.expected == "found"
+               and (c.group in ("bracket", "ellipsis")) is gaps]
+        if idx:
+            o = statistics.median(times[i] for i in idx)
+            print(f"       {name:<18} n={len(idx):3d}  ours {_ms(o)}")
+    rank = sorted(range(len(base)), key=lambda i: times[i])
+    middle = [cases[i] for i in rank[len(rank) // 2 - 1: len(rank) // 2 + 1]]
+    print("     the two quotes at the median: "
+          + ", ".join(f"{c.expected} ({c.group})" for c in middle))
 
 
 def section_elsewhere(pages: list, n_pages: int, lookups: int) -> None:

@@ -26,11 +26,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
 from bench.cases import CORPUS, build_cases, load_pages, sentences
 from provenance.cache import SnapshotCache
-from provenance.elsewhere import SCHEME, Cached, ElsewhereIndex, page_shingles
+from provenance.elsewhere import SCHEME, Cached, ElsewhereIndex, pack_shingles, unpack_shingles
 from provenance.judge import judge
 from provenance.match import best_match, prepare
 from provenance.model import Citation, CitationHow, PageText, Quote, Source, Span
@@ -214,7 +212,7 @@ def section_kept_shingles(bodies: list[PageText]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         cache = SnapshotCache(Path(tmp))
         t0 = time.perf_counter()
-        made = {sha: page_shingles(t).astype("<u8").tobytes() for sha, t in texts.items()}
+        made = {sha: pack_shingles(t) for sha, t in texts.items()}
         making = time.perf_counter() - t0
         cache.store_shingles(made, EXTRACTOR, SCHEME)
         t0 = time.perf_counter()
@@ -222,7 +220,7 @@ def section_kept_shingles(bodies: list[PageText]) -> None:
         again = ElsewhereIndex()
         for n, sha in enumerate(texts):
             again.add_cached(Cached(f"https://cache.example/{n}",
-                                    np.frombuffer(kept[sha], dtype="<u8"), lambda: None))
+                                    unpack_shingles(kept[sha]), lambda: None))
         again.build()
         reading = time.perf_counter() - t0
     size = sum(len(b) for b in kept.values())

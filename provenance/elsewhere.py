@@ -24,7 +24,8 @@ from .model import EditKind, Match, PageText, Quote, Status, Verdict
 from .normalize import keys, words
 from .settings import Settings
 
-__all__ = ["SCHEME", "SHINGLE", "Cached", "ElsewhereIndex", "find_elsewhere", "page_shingles"]
+__all__ = ["SCHEME", "SHINGLE", "Cached", "ElsewhereIndex", "find_elsewhere", "pack_shingles",
+           "page_shingles", "unpack_shingles"]
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,16 @@ def page_shingles(text: PageText) -> np.ndarray:
     """The distinct shingles of a page's fuller text (which holds the main text), sorted."""
     body = text.full or text.main
     return np.unique(_shingles(keys(body))) if body else np.empty(0, np.uint64)
+
+
+def pack_shingles(text: PageText) -> bytes:
+    """A page's shingles as the cache keeps them: little-endian uint64s."""
+    return page_shingles(text).astype("<u8").tobytes()
+
+
+def unpack_shingles(blob: bytes) -> np.ndarray | None:
+    """Shingles kept by ``pack_shingles``; None for a damaged blob (made again)."""
+    return np.frombuffer(blob, dtype="<u8") if len(blob) % 8 == 0 else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-import numpy as np
-
 from .cache import SnapshotCache
 from .changes import page_change, passage_history
 from .citations import attribute, find_citations
-from .elsewhere import SCHEME, Cached, find_elsewhere, page_shingles
+from .elsewhere import SCHEME, Cached, find_elsewhere, pack_shingles, unpack_shingles
 from .errors import FetchError
 from .fetch import Fetcher, fetch_many
 from .judge import judge
@@ -231,16 +229,15 @@ def _cached_pages(cache: SnapshotCache | None, seen: dict[str, PageText]) -> Ite
     wanted = {url: sha for url, sha in latest.items() if url not in seen}
     if not wanted:
         return
-    kept = {sha: blob for sha, blob in cache.shingles(EXTRACTOR, SCHEME).items()
-            if len(blob) % 8 == 0}  # (a damaged row is made again)
-    new = {sha: page_shingles(text).astype("<u8").tobytes()
+    kept = {sha: hashes for sha, blob in cache.shingles(EXTRACTOR, SCHEME).items()
+            if (hashes := unpack_shingles(blob)) is not None}  # (a damaged row is made again)
+    new = {sha: pack_shingles(text)
            for sha, text in cache.texts(sorted(set(wanted.values()) - kept.keys()), EXTRACTOR)}
     cache.store_shingles(new, EXTRACTOR, SCHEME)
-    kept.update(new)
+    kept.update((sha, unpack_shingles(blob)) for sha, blob in new.items())
     for url, sha in wanted.items():
-        if sha in kept:  # (else no text was ever extracted from it)
-            yield Cached(url, np.frombuffer(kept[sha], dtype="<u8"),
-                         functools.partial(cache.text, sha, EXTRACTOR))
+        if (hashes := kept.get(sha)) is not None:  # (else no text was ever extracted from it)
+            yield Cached(url, hashes, functools.partial(cache.text, sha, EXTRACTOR))
 
 
 def _manifest(settings: Settings) -> tuple[tuple[str, str], ...]:

@@ -8,7 +8,7 @@ import numpy as np
 from pytest_httpserver import HTTPServer
 
 from provenance.cache import SnapshotCache
-from provenance.elsewhere import SCHEME, page_shingles
+from provenance.elsewhere import SCHEME, page_shingles, unpack_shingles
 from provenance.model import Flag, Report, Status
 from provenance.settings import Settings
 from provenance.text import EXTRACTOR
@@ -124,7 +124,7 @@ def test_the_cache_keeps_each_pages_shingles_for_later_runs(httpserver: HTTPServ
     kept = cache.shingles(EXTRACTOR, SCHEME)
     # Only the page outside the document is indexed from the cache.
     assert list(kept) == [ferry_sha]
-    assert np.array_equal(np.frombuffer(kept[ferry_sha], "<u8"),
+    assert np.array_equal(unpack_shingles(kept[ferry_sha]),  # type: ignore[arg-type]
                           page_shingles(cache.text(ferry_sha, EXTRACTOR)))  # type: ignore[arg-type]
     # A later run reads them instead of making them again, and answers the same.
     settings = replace(settings, offline=True)

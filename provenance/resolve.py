@@ -573,6 +573,7 @@ def _identifier() -> object:
     return identifier
 
 
+@functools.lru_cache(maxsize=256)  # asked again for each work once all are resolved
 def _translation_hint(title: str, language: str | None) -> str | None:
     """A line saying the cited title reads as another language than the outlet's."""
     if not language or len(fold(title).split()) < 4:

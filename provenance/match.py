@@ -115,11 +115,21 @@ def _quote_items(quote: Quote, words_of: Callable[[str], list] | None = None
 
 
 def _ellipsis_split(part: str) -> list[str]:
-    """``ELLIPSIS.split``, skipped when no ellipsis can be there (every form has "…" or three
-    dots): the pattern is slow to try at every character of a long quote."""
-    if "…" not in part and part.count(".") < 3:
-        return [part]
-    return ELLIPSIS.split(part)
+    """``ELLIPSIS.split``, skipped when no ellipsis can be there: the pattern is slow to try
+    at every character of a long quote."""
+    return ELLIPSIS.split(part) if _may_elide(part) else [part]
+
+
+def _may_elide(part: str) -> bool:
+    """Whether ``part`` may hold an ellipsis: every form has "…", or dots that stand side by
+    side once whitespace is taken out. Dates, numbers, abbreviations and addresses
+    ("25.9.2023", "U.S.", "ruth.edwards.mp@parliament.uk") have three dots but none of
+    those, and are common enough in quotes to be worth telling apart."""
+    if "…" in part:
+        return True
+    if part.count(".") < 3:
+        return False
+    return ".." in part or ".." in "".join(part.split())
 
 
 def _piece_items(piece: str, words_of: Callable[[str], list]) -> list[_Item]:
@@ -236,7 +246,7 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
 
 def _plain(part: str) -> bool:
     """No ellipsis and no bracket: the quote's items are its words and nothing else."""
-    return "[" not in part and "]" not in part and "…" not in part and part.count(".") < 3
+    return "[" not in part and "]" not in part and not _may_elide(part)
 
 
 def _better(a: Match, b: Match) -> bool:

@@ -6,7 +6,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from provenance.judge import judge
-from provenance.match import best_match, normalize
+from provenance.match import ELLIPSIS, _may_elide, best_match, normalize
 from provenance.model import Citation, CitationHow, PageText, Quote, Source, Span, Status
 from provenance.normalize import keys, words
 from provenance.settings import Settings
@@ -54,6 +54,19 @@ TRICKY = st.lists(st.sampled_from([*"aeéÉßıİΣς1½²ﬁﬃ™℃ℌＡ１�
 @given(TRICKY)
 def test_fast_keys_agree_with_the_word_pattern(text: str) -> None:
     assert keys(text) == list(words(text).keys)
+
+
+# Dots, whitespace and the brackets an ellipsis may stand in, among a few letters and digits.
+DOTTED = st.lists(st.sampled_from([*".. .\n\t\u00a0[]()…a1", ". . .", "[...]"]),
+                  max_size=30).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(DOTTED)
+def test_no_ellipsis_is_missed_by_the_quick_check(text: str) -> None:
+    # The quick check only saves the pattern's cost: where it says no, the pattern agrees.
+    if not _may_elide(text):
+        assert ELLIPSIS.search(text) is None
 
 
 @settings(max_examples=200, deadline=None)

@@ -224,9 +224,18 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
         # A quote with ellipses or brackets whose runs of words each stand verbatim once in
         # the body, in order: paired run by run from the keys alone (see _pieced), as the
         # search below would do first.
-        pieced = _pieced(_pieces(_quote_items(quote, _run_of)), _page(text.main))
+        page = _page(text.main)
+        pieced = _pieced(_pieces(_quote_items(quote, _run_of)), page)
         if pieced is not None and not _word_edits(pieced):
             return pieced
+        if pieced is None:
+            # The body may hold the quote's words in a row, ellipsis and all: a quote copied
+            # with the page's own "…", or brackets round the page's own words. Then nothing
+            # is left out, and one substring search saves the alignment.
+            whole = " ".join(quote.parts).replace("[", "").replace("]", "")
+            exact = _exact(keys(whole), page)
+            if exact is not None:
+                return exact
     items = _quote_items(quote)
     if not any(isinstance(i, _QWord) for i in items):
         return None

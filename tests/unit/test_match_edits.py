@@ -99,6 +99,17 @@ def test_ellipsis_reports_what_it_leaves_out() -> None:
     assert m.source_text.startswith("El ministro Juan Pérez") and m.source_text.endswith("2025")
 
 
+def test_an_ellipsis_the_page_has_too_leaves_nothing_out() -> None:
+    # Copied with the page's own ellipsis: the words stand in a row, so no passage is
+    # reported as left out (the verdict would otherwise say one was).
+    page = ("Synthetic test page. Speaking of … the mayor has by far the most endorsements "
+            "from members of the council.")
+    m = best_match(_quote("Speaking of … the mayor has by far the most endorsements"),
+                   PageText(page, page))
+    assert m is not None and m.edits == () and m.elided == ()
+    assert m.source_text == "Speaking of … the mayor has by far the most endorsements"
+
+
 def test_ellipsis_segments_keep_their_order() -> None:
     # The two parts exist, but in the other order: not a verbatim quote with an ellipsis.
     m = best_match(_quote("el gobierno no subirá … El ministro Juan Pérez"), PageText(ES, ES))

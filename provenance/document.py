@@ -167,6 +167,10 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
     links: list[Link] = []
     quoted: list[Span] = []
     cited: list[Link] = []  # cite attributes of <q> and <blockquote>
+    titles: list[Span] = []  # <cite> elements: the markup names a work's title
+    footers: dict[object, Span] = {}  # <blockquote> -> its <footer>
+    figures: dict[object, list[Span]] = {}  # <figure> -> its block quotes, so far
+    credited: list[tuple[Span, Span]] = []  # (block quote, its credit line)
     ids: list[str] = []  # ids of the elements being walked: a note's id holds its URL
     notes: dict[str, str] = {}  # element id -> first http(s) URL inside it
     markers: list[tuple[str, Span, str]] = []  # in-page links: footnote markers
@@ -224,8 +228,25 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
                 notes.setdefault(owner, href)
         elif href.startswith("#") and end > start:
             markers.append((href[1:], Span(start, end), el.text_content().strip()))
+        if tag == "cite" and end > start:
+            titles.append(Span(start, end))
+        parent = el.getparent() if tag in ("footer", "figcaption") else None
+        if tag == "footer" and parent is not None and parent.tag == "blockquote":
+            footers[parent] = Span(start, end)
+        if tag == "figcaption" and parent is not None and parent.tag == "figure":
+            # <figure><blockquote>…</blockquote><figcaption>— <cite>…</cite></figcaption>
+            credited.extend((b, Span(start, end)) for b in figures.pop(parent, ()))
         if tag in ("q", "blockquote") and end > start:
+            # A <footer> inside a block quote credits it ("— <cite>Title</cite>"), as
+            # common markup does: the credit is not part of the quoted words.
+            footer = footers.pop(el, None)
+            if footer is not None:
+                end = footer.start
+                credited.append((Span(start, end), footer))
             quoted.append(Span(start, end))
+            up = el.getparent()
+            if tag == "blockquote" and up is not None and up.tag == "figure":
+                figures.setdefault(up, []).append(Span(start, end))
             # <q cite="URL">, <blockquote cite="URL">: the source the markup itself names
             cite = (el.get("cite") or "").strip()
             if cite.startswith(("http://", "https://")):
@@ -251,8 +272,12 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
                  for target, span, label in markers
                  if target in notes and _MARKER_LABEL.fullmatch(label))
     links.sort(key=lambda x: x.span.start)
+    titles = [_trim(text, s) for s in titles]
+    credits = tuple((_trim(text, b), _trim(text, c)) for b, c in credited)
     return Document(text, origin, "html", digest, tuple(links),
-                    tuple(q for q in quoted if q.end > q.start))
+                    tuple(q for q in quoted if q.end > q.start),
+                    tuple(t for t in titles if t.end > t.start),
+                    tuple((b, c) for b, c in credits if b.end > b.start and c.end > c.start))
 
 
 def _ol_start(el) -> int:  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ Written as an ordered list of tests on the words around the quote; the first tha
 decides, and its reason is kept so tests (and curious users) can see why. Ambiguous cases
 lean towards ``quotation``: a needless check costs little, a skipped one hides an error.
 
+0. HTML <cite> marks a work's title, marks or none: it is a title.
 1. HTML <q>/<blockquote> and Markdown ">" block quotes are quotations.
 2. A title names a work: a work word right before it ("Editorial “…”", "Opinión “…”",
    "ledaren ”…”", "the Opinion section, “…”"), or an author right after it ("“…”, por J.
@@ -94,11 +95,14 @@ class Context:
     standalone: bool = False  # nothing but quotes and punctuation in the paragraph
     nested: bool = False  # inside another quote
     block: bool = False  # <q>, <blockquote>, Markdown ">"
+    cite: bool = False  # HTML <cite>: the markup names it a work's title
     damaged: bool = False  # an opening or closing mark missing, or mismatched
 
 
 def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
     """The kind of the quote in ``ctx`` and the reason, per the rule in this module's doc."""
+    if ctx.cite:
+        return QuoteKind.TITLE, "title: marked up as <cite>"
     if ctx.block:
         return QuoteKind.QUOTATION, "block quotation"
     words = len(ctx.text.split())

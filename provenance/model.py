@@ -38,6 +38,8 @@ class Document:
     sha256: str  # of the raw bytes read
     links: tuple[Link, ...] = ()
     block_quotes: tuple[Span, ...] = ()  # <blockquote>, <q> and Markdown ">" quotes, in text
+    cited_titles: tuple[Span, ...] = ()  # HTML <cite>: the titles of works, in text
+    credits: tuple[tuple[Span, Span], ...] = ()  # HTML (block quote, its credit line)
 
 
 class QuoteKind(StrEnum):

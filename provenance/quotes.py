@@ -55,6 +55,7 @@ class _Raw:
     parent: int = -1
     reopens: tuple[int, ...] = ()
     block: bool = False
+    cite: bool = False  # HTML <cite>: the markup says it is a work's title
 
 
 def find_quotes(doc: Document) -> tuple[Quote, ...]:
@@ -69,6 +70,7 @@ def _find_quotes(doc: Document) -> tuple[Quote, ...]:
     lay = quote_layout(doc)
     raws = _scan(doc.text, lay)
     raws.extend(_blocks(doc, lay, raws))
+    raws.extend(_cited_titles(doc, lay, raws))
     order = sorted(raws, key=lambda r: (r.start, -r.end))
     quotes, paras = _quotes(doc.text, lay, order, raws)
     firsts, first_paras = _firsts(quotes, paras)
@@ -77,8 +79,13 @@ def _find_quotes(doc: Document) -> tuple[Quote, ...]:
 
 @lru_cache(maxsize=2)
 def quote_layout(doc: Document) -> Layout:
-    """The paragraphs and lines of ``doc`` (cached: quotes and citations share it)."""
-    return layout(doc.text, True if doc.format == "md" else None)
+    """The paragraphs and lines of ``doc`` (cached: quotes and citations share it).
+
+    In Markdown a paragraph ends only at a blank line. In HTML every line break stands
+    where the markup ends a block (or has a <br>), so each one ends a paragraph, however
+    short the lines are. A plain text or PDF is looked at to tell."""
+    soft = {"md": True, "html": False}.get(doc.format)
+    return layout(doc.text, soft)
 
 
 # --- pairing marks ----------------------------------------------------------------------
@@ -238,6 +245,29 @@ def _blocks(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+def _cited_titles(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
+    """HTML <cite> elements: titles of works. One whose text marks already quote
+    (<cite>“…”</cite>) makes that quote a title; one inside a quoted passage is part of
+    someone's words and is left to them; any other becomes a title of its own."""
+    out = []
+    text = doc.text
+    for span in doc.cited_titles:
+        if span.end <= span.start or span.end > len(text):
+            continue
+        same = [r for r in raws if abs(r.start - span.start) <= 2 and abs(r.end - span.end) <= 2]
+        if same:
+            for r in same:
+                r.cite = True
+            continue
+        if any(r.start <= span.start and span.end <= r.end for r in raws):
+            continue
+        raw = _raw(text, span.start, span.end, -1, -1, "<cite>", lay.paragraph_of(span.start))
+        if raw:
+            raw.cite = True
+            out.append(raw)
+    return out
+
+
 # --- from raw spans to quotes -------------------------------------------------------------
 
 
@@ -328,7 +358,7 @@ def _context(text: str, lay: Layout, r: _Raw, frame: _Frame | None,
     standalone = parent is None and frame is not None and frame.standalone
     return Context(
         text=text[r.start : r.end], before=before, after=after, previous=previous,
-        standalone=standalone, nested=parent is not None, block=r.block,
+        standalone=standalone, nested=parent is not None, block=r.block, cite=r.cite,
         damaged=r.open_at < 0 or r.close_at < 0 or (len(r.marks) == 2
                                                       and not mk.is_primary(*r.marks)),
     )

@@ -75,7 +75,22 @@ def find_traces(doc: Document, lay: Layout,
     traces.extend(_vague(doc, lay))
     traces.sort(key=lambda t: t.anchor.start)
     _back_references(traces)
+    _credited(doc, traces)
     return traces
+
+
+def _credited(doc: Document, traces: list[Trace]) -> None:
+    """A block quote's credit line (its <footer>, or its figure's <figcaption>) cites the
+    work it quotes: what is cited there reaches back over the block quote. The line names
+    one work, so a link in it is that work's address, and its title ("— <cite><a
+    href=…>Title</a></cite>") the same work's."""
+    for block, credit in doc.credits:
+        here = [t for t in traces if credit.start <= t.anchor.start < credit.end]
+        url = next((t.url for t in here if t.url), None)
+        for t in here:
+            t.reach.append(block)
+            if url and not t.url and t.how is not CitationHow.VAGUE:
+                t.url = url
 
 
 def title_of(text: str) -> str:
@@ -202,10 +217,11 @@ def _parentheticals(doc: Document, lay: Layout,
         if refs.VAGUE.match(text, m.start()):
             continue  # read by _vague
         # "“Title” (Lima, 18 de febrero de 2026)": the place and date of a titled work
+        # (the title's inner text ends at its closing mark, or here when <cite> marks it up)
         j = m.start() - 1
         while j >= 0 and text[j] in " \t":
             j -= 1
-        if j >= 0 and (j in title_ends or j - 1 in title_ends):
+        if j >= 0 and (j in title_ends or j - 1 in title_ends or j + 1 in title_ends):
             continue
         first = bisect.bisect_left(title_starts, m.start(1))
         last = bisect.bisect_right(title_starts, m.end(1))

@@ -79,6 +79,60 @@ def test_html_cite_attribute_names_the_source_of_its_quotation() -> None:
     assert bad.citation is None
 
 
+def test_html_cite_element_names_a_title_with_its_place_and_date() -> None:
+    # <cite> marks a work's title without quote marks: it is a title like “…”, and the
+    # parenthesis after it gives that work's date rather than citing another work.
+    html = ("<p>In its editorial <cite>El costo de la inacción</cite> (Lima, 3 de marzo de "
+            "2025), the paper wrote: “Los impuestos no subirán este año en ninguna provincia”."
+            "</p>")
+    doc = parse_document(html.encode(), "t.html", "html")
+    title, _quotation = find_quotes(doc)
+    assert (title.kind, title.marks, title.text) == (
+        QuoteKind.TITLE, "<cite>", "El costo de la inacción")
+    (work,) = find_citations(doc)
+    assert (work.title, work.date) == ("El costo de la inacción", dt.date(2025, 3, 3))
+    assert only(html, "html").citation.title == "El costo de la inacción"  # type: ignore[union-attr]
+
+
+def test_html_cite_around_quote_marks_makes_them_a_title() -> None:
+    html = ("<p>The council answered in <cite>“A Library for Everyone”</cite> and on the "
+            "radio.</p><p>The mayor said <q>we will keep <cite>Harbour Days</cite> going</q>."
+            "</p>")
+    kinds = {q.text: q.kind for q in find_quotes(parse_document(html.encode(), "t.html",
+                                                                  "html"))}
+    assert kinds["A Library for Everyone"] is QuoteKind.TITLE
+    # A title inside someone's quoted words is part of them, not a work the writer cites.
+    assert "Harbour Days" not in kinds
+    assert kinds["we will keep Harbour Days going"] is QuoteKind.QUOTATION
+
+
+def test_html_block_quote_credit_lines_cite_its_work() -> None:
+    html = ("<p>Synthetic article about a fictional town.</p>"
+            "<figure><blockquote><p>The council will not close the old library in 2024, "
+            "whatever the budget says.</p></blockquote><figcaption>— <cite>The Library "
+            "Question</cite>, Harbour Gazette, 4 March 2024</figcaption></figure>"
+            "<blockquote><p>A second passage, credited in its own footer with a link to the "
+            'page.</p><footer>— <cite><a href="https://gazette.example/libraries">On '
+            "Libraries</a></cite></footer></blockquote>"
+            "<p>A closing paragraph.</p>")
+    first, second = linked(html, "html")
+    # The footer is the credit, not part of the quoted words.
+    assert second.text == "A second passage, credited in its own footer with a link to the page."
+    assert (first.citation.title, first.citation.date) == (  # type: ignore[union-attr]
+        "The Library Question", dt.date(2024, 3, 4))
+    assert (second.citation.title, second.citation.url) == (  # type: ignore[union-attr]
+        "On Libraries", "https://gazette.example/libraries")
+
+
+def test_short_html_blocks_are_paragraphs_of_their_own() -> None:
+    # Lines of similar, short length would read as a hard-wrapped text file; in HTML each
+    # line ends a block, so a citation in one does not reach the quotation in the next.
+    html = "".join(f"<p>Short line number {n} of a synthetic page.</p>" for n in range(8)) + (
+        '<p>See <a href="https://gazette.example/a">the report</a> for more.</p>'
+        "<p>“We will build the quay this year,” the mayor said.</p>")
+    assert only(html, "html").citation is None
+
+
 def test_numbers_that_are_not_markers() -> None:
     text = ("In 2020 the mayor said: “We will build 3 bridges by 2021.” Version 1.2 shipped.\n\n"
             "1. https://example.org/list-item\n2. https://example.org/other\n")

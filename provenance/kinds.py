@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from .dates import find_dates
 from .model import QuoteKind
 
-__all__ = ["LONG_QUOTE", "Context", "decide_kind"]
+__all__ = ["LONG_QUOTE", "Context", "decide_kind", "speaks"]
 
 LONG_QUOTE = 10  # words: from here on an unattributed quote is still verified
 
@@ -68,11 +68,14 @@ _SPEECH = re.compile(
     r"calific[oó]|tild[oó]|describi[oó]|"
     r"dijo|dice|dicen|afirm[oó]|afirma|asegur[oó]|asegura|señal[oó]|señala|declar[oó]|"
     r"escribi[oó]|escribe|añadi[oó]|editorializ[oó]|sostuvo|sostiene|indic[oó]|advirti[oó]|"
-    r"explic[oó]|seg[uú]n|se\s+lee|"
+    r"explic[oó]|seg[uú]n|se\s+lee|respondi[oó]|contest[oó]|pregunt[oó]|coment[oó]|"
+    r"agreg[oó]|reconoci[oó]|admiti[oó]|precis[oó]|subray[oó]|recalc[oó]|destac[oó]|"
+    r"manifest[oó]|expres[oó]|relat[oó]|record[oó]|insisti[oó]|concluy[oó]|"
     r"sa|sade|säger|skrev|skriver|förklarade|försäkrade|påpekar|påpekade|hävdade|hävdar|"
     r"enligt|står\s+det|"
     r"sagte|sagt|schrieb|schreibt|erklärte|betonte|meinte|laut|heißt\s+es|"
-    r"disse|diz|afirmou|escreveu|declarou|segundo|garantiu|lê-se|"
+    r"disse|diz|afirmou|escreveu|declarou|segundo|garantiu|lê-se|respondeu|perguntou|"
+    r"explicou|acrescentou|comentou|"
     r"a\s+dit|dit|déclaré|écrit|affirmé|selon|a\s+assuré|on\s+lit)\b",
     re.IGNORECASE,
 )
@@ -97,6 +100,11 @@ class Context:
     block: bool = False  # <q>, <blockquote>, Markdown ">"
     cite: bool = False  # HTML <cite>: the markup names it a work's title
     damaged: bool = False  # an opening or closing mark missing, or mismatched
+
+
+def speaks(words: str) -> bool:
+    """Whether ``words`` (a few) say someone speaks: "dijo el ministro", "she said"."""
+    return _SPEECH.search(words) is not None
 
 
 def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:

@@ -1,8 +1,10 @@
 """Find the quoted passages in a document and decide what kind each is.
 
-One pass over the quote marks of each paragraph pairs openers with closers (``_scan``), then
-each quote gets its kind (``decide_kind``), its structure (ellipses, [insertions]), its
-language and its line:column; a passage repeated in the document is reported once.
+One pass over the quote marks of each paragraph pairs openers with closers (``_scan``);
+speech set off by dialogue dashes (``dialogue``), HTML block quotes and <cite> titles join
+them. Then each quote gets its kind (``decide_kind``), its structure (ellipses,
+[insertions]), its language and its line:column; a passage repeated in the document is
+reported once.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import marks as mk
-from .kinds import Context, decide_kind
+from .dialogue import speeches
+from .kinds import Context, decide_kind, speaks
 from .language import identify
 from .layout import Layout, layout
 from .model import Document, Quote, QuoteKind, Span
@@ -69,6 +72,7 @@ def find_quotes(doc: Document) -> tuple[Quote, ...]:
 def _find_quotes(doc: Document) -> tuple[Quote, ...]:
     lay = quote_layout(doc)
     raws = _scan(doc.text, lay)
+    raws.extend(_dialogue(doc.text, lay, raws))
     raws.extend(_blocks(doc, lay, raws))
     raws.extend(_cited_titles(doc, lay, raws))
     order = sorted(raws, key=lambda r: (r.start, -r.end))
@@ -241,6 +245,27 @@ def _blocks(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
         raw = _raw(text, span.start, span.end, -1, -1, marks, lay.paragraph_of(span.start))
         if raw:
             raw.block = True
+            out.append(raw)
+    return out
+
+
+def _dialogue(text: str, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
+    """Speech set off by dialogue dashes (see ``dialogue``), unless quote marks already
+    quote it or part of it (a quote that opens in the speech and closes past it)."""
+    marked = sorted((r.start, r.end) for r in raws)
+    starts = [s for s, _ in marked]
+    reach = list(itertools.accumulate((e for _, e in marked), max))  # as in _blocks
+    out = []
+    for sp in speeches(text, lay.paragraphs, speaks):
+        k = bisect.bisect_left(starts, sp.start - 2)
+        if k > 0 and reach[k - 1] > sp.start:
+            continue  # a quote from before runs into it, or holds it
+        inside = marked[k : bisect.bisect_left(starts, sp.end)]
+        if any(e > sp.end + 2 or (s <= sp.start + 2 and e >= sp.end - 2) for s, e in inside):
+            continue  # a quote runs on past it, or is the same words
+        raw = _raw(text, sp.start, sp.end, sp.open_at, sp.close_at, text[sp.open_at],
+                   lay.paragraph_of(sp.start))
+        if raw:
             out.append(raw)
     return out
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from . import references as refs
 from .dates import parse_date
+from .dialogue import DASHES
 from .layout import Layout
 from .model import CitationHow, Document, Link, Quote, Span
 
@@ -103,7 +104,8 @@ def _paragraph(lay: Layout, offset: int) -> Span:
 
 def _forward(doc: Document, lay: Layout, start: int) -> list[Span]:
     """From ``start`` to its paragraph's end; on into the next paragraph when this one ends
-    with a colon, and on over the paragraphs after it that open with a quote mark."""
+    with a colon, and on over the paragraphs after it that open with a quote mark or a
+    dialogue dash (an interview's answers)."""
     if not lay.paragraphs:
         return []
     pi = lay.paragraph_of(start)
@@ -114,7 +116,7 @@ def _forward(doc: Document, lay: Layout, start: int) -> list[Span]:
         nxt = lay.paragraphs[pi + 1]
         reach.append(nxt)
         for p in lay.paragraphs[pi + 2 : pi + 2 + _BACK_PARAGRAPHS]:
-            if text[p.start] not in "“\"«„”»‘'":
+            if text[p.start] not in "“\"«„”»‘'" + DASHES:  # a quote mark, or a dialogue dash
                 break
             reach.append(p)
     return reach
@@ -192,7 +194,10 @@ def _links(doc: Document, lay: Layout, in_notes: list[Span]) -> list[Trace]:
             continue  # the URL of a numbered note: its markers cite it
         para = _paragraph(lay, link.span.start)
         how = CitationHow.FOOTNOTE if link.kind == "footnote" else CitationHow.URL
-        out.append(Trace(how, link.span, _link_words(doc, link), url=link.url, reach=[para]))
+        # Its paragraph, and on past a closing colon ("… told https://…:") to the quotes
+        # that colon introduces.
+        out.append(Trace(how, link.span, _link_words(doc, link), url=link.url,
+                         reach=_forward(doc, lay, para.start)))
     return out
 
 

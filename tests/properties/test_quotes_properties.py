@@ -12,13 +12,15 @@ from provenance.quotes import find_quotes
 
 MARKS = "“”‘’„‚«»‹›\"'`「」『』"
 # Text that is mostly the hard part: marks, spaces, paragraph breaks, ellipses, brackets,
-# parentheses, colons, digits glued to words, and a few words that cue kinds and citations.
+# parentheses, colons, digits glued to words, dialogue dashes, and a few words that cue
+# kinds and citations.
 PIECES = st.sampled_from([
     *MARKS, " ", " ", "\n", "\n\n", "> ", "…", "...", "[", "]", "(", ")", ":", ",", ".",
     "word", "Jerí's", "d’État", "said", "editorializó", "Editorial", "por J. Bruce",
     "La República", "18 de febrero de 2026", "February 18, 2026", "ibid.", "op. cit.",
     "edición ya citada", "(los diarios del país)", "FRAUD1", "[1]", "¹",
     "https://example.org/a", "\n1. https://example.org/n\n", "\u00a0", "ä", "İ",
+    "—", "–", "\n\n—", " —dijo", "—No ", "ministro—",
 ])
 MARKY = st.lists(PIECES, max_size=120).map("".join)
 ANY = st.text(max_size=400)

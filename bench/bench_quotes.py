@@ -5,11 +5,11 @@
     python bench/bench_quotes.py --seed     # also the shared seed document, repeated to size
 
 The synthetic document (generated here, fictional outlets) mixes the quote systems, damaged
-marks, citations and languages of real documents, with every quote distinct so nothing is
-folded away. The baseline is what a first attempt does: one regular expression per mark
-pair, no kinds, no citations. Both are linear; the figure to watch is that our MB/s stays
-flat as the size grows (quadratic work would halve it at each doubling), and the ratio to
-the baseline says what the careful reading costs.
+marks, dialogue dashes, citations and languages of real documents, with every quote
+distinct so nothing is folded away. The baseline is what a first attempt does: one regular
+expression per mark pair, no kinds, no citations. Both are linear; the figure to watch is
+that our MB/s stays flat as the size grows (quadratic work would halve it at each
+doubling), and the ratio to the baseline says what the careful reading costs.
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ PARAGRAPHS = (
     "easier...to control [him] that way.”",
     "These are his words (the country's newspapers), said on day {n}: “We are no longer "
     "here to fight.” It's the people’s d’État moment, the `alturas` of {n}.",
+    "—No vamos a subir la tasa del puerto en la sesión {n} —dijo la alcaldesa—. La "
+    "revisaremos con el concejo el año que viene.",
 )
 
 

@@ -72,11 +72,18 @@ _SPEECH = re.compile(
     r"agreg[oó]|reconoci[oó]|admiti[oó]|precis[oó]|subray[oó]|recalc[oó]|destac[oó]|"
     r"manifest[oó]|expres[oó]|relat[oó]|record[oó]|insisti[oó]|concluy[oó]|"
     r"sa|sade|säger|skrev|skriver|förklarade|försäkrade|påpekar|påpekade|hävdade|hävdar|"
+    r"frågar|frågade|berättar|berättade|svarar|svarade|fortsätter|fortsatte|konstaterar|"
+    r"konstaterade|tillägger|tillade|betonar|betonade|"
+    r"sier|forteller|fortalte|svarer|svarte|spør|spurte|understreker|"
+    r"siger|sagde|fortæller|svarede|spørger|spurgte|tilføjer|"
+    r"sanoo|sanoi|kertoo|kertoi|toteaa|totesi|vastaa|vastasi|kysyy|kysyi|"
     r"enligt|står\s+det|"
     r"sagte|sagt|schrieb|schreibt|erklärte|betonte|meinte|laut|heißt\s+es|"
     r"disse|diz|afirmou|escreveu|declarou|segundo|garantiu|lê-se|respondeu|perguntou|"
     r"explicou|acrescentou|comentou|"
-    r"a\s+dit|dit|déclaré|écrit|affirmé|selon|a\s+assuré|on\s+lit)\b",
+    r"a\s+dit|dit|déclaré|écrit|affirmé|selon|a\s+assuré|on\s+lit|répond|répondit|"
+    r"explique|expliqua|ajoute|ajouta|affirme|déclare|assure|souligne|précise|poursuit|"
+    r"demanda|insiste)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(rf"(?<=[{_LOWER}0-9)\]][.!?])\s+")

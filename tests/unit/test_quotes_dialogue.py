@@ -40,6 +40,19 @@ Q = QuoteKind.QUOTATION
     # Introduced by a verb of saying and a colon.
     ("El ministro dijo ayer:\n\n—No vamos a subir los impuestos este año.",
      [("No vamos a subir los impuestos este año.", "—", Q)]),
+    # The spaced dash of Swedish, Finnish and French: the narrator follows a comma, verb
+    # first; a spaced dash after the narrator's words starts the speech again.
+    ("Ministern talade.\n\n– Vi ska inte höja skatterna i år, säger finansministern Anna "
+     "Berg.", [("Vi ska inte höja skatterna i år", "–", Q)]),
+    ("– Ja, vi ska göra det nu, säger hon och fortsätter: – Inget annat räcker för oss.",
+     [("Ja, vi ska göra det nu", "–", Q), ("Inget annat räcker för oss.", "–", Q)]),
+    ("– Vad menar du med det? frågar reportern.\n\n– Att vi inte har råd längre.",
+     [("Vad menar du med det?", "–", Q), ("Att vi inte har råd längre.", "–", Q)]),
+    ("— Je ne sais pas ce qu'il veut, répond-elle.", [("Je ne sais pas ce qu'il veut", "—", Q)]),
+    ("– Me ei nosta veroja tänä vuonna, sanoo ministeri.",
+     [("Me ei nosta veroja tänä vuonna", "–", Q)]),
+    ("Han sa:\n\n– Vi ska inte höja skatterna i år.\n\n– Inte heller nästa år.",
+     [("Vi ska inte höja skatterna i år.", "–", Q), ("Inte heller nästa år.", "–", Q)]),
 ])
 def test_dialogue_speech_is_quoted(text: str, expected: list[tuple[str, str, QuoteKind]]
                                    ) -> None:
@@ -53,8 +66,12 @@ def test_dialogue_speech_is_quoted(text: str, expected: list[tuple[str, str, Quo
     "—Esto no es más que una línea sin nadie que hable en ella",
     # Dashes inside a sentence: a range, a spaced aside.
     "Un texto con el rango 2020–2021 y un inciso – como este – sin diálogo alguno.",
-    # A dash and a space: the spaced form of other languages, and lists.
-    "Han sa:\n\n– Vi ska inte höja skatterna i år.\n\n– Inte heller nästa år.",
+    # Spaced dashes: a list, a credit line, a lone line nobody says.
+    "Punkterna är:\n\n– punkt ett i listan\n\n– punkt två i listan",
+    "Avslutning.\n\n— Jane Roe, The Harbour Gazette",
+    "– En rad utan att någon talar i den alls",
+    # Stuck dashes in a run, but spaced ones in a run are a list.
+    "Inledning.\n\n– första punkten här\n\n– andra punkten här",
 ])
 def test_dashes_that_are_not_dialogue(text: str) -> None:
     assert quotes(text) == []

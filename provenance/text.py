@@ -19,6 +19,8 @@ import datetime as dt
 import json
 import logging
 import re
+import threading
+from collections import OrderedDict
 from urllib.parse import urlsplit
 
 from .model import PageText, Snapshot
@@ -82,8 +84,32 @@ _SHORT_PAGE = 150  # words: under this, a marker above means the marker is the p
 _PAYWALL_SHORT = 350  # words: paywalled pages show a teaser of about this size or less
 
 
+# The last few pages' texts, by what extraction reads of a capture: the resolver reads a
+# page to see whether it holds a quotation, and the pipeline then reads the same page as
+# the source (tens of milliseconds each time for a large page).
+_RECENT = 8
+_recent: OrderedDict[tuple[object, ...], PageText] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
 def extract_text(snapshot: Snapshot) -> PageText:
     """Main text, full page text and metadata; ``problem`` says why the text is unusable."""
+    key = (snapshot.sha256, snapshot.status, snapshot.content_type, snapshot.final_url,
+           snapshot.url)
+    with _recent_lock:
+        text = _recent.get(key)
+        if text is not None:
+            _recent.move_to_end(key)
+            return text
+    text = _extract(snapshot)
+    with _recent_lock:
+        _recent[key] = text
+        while len(_recent) > _RECENT:
+            _recent.popitem(last=False)
+    return text
+
+
+def _extract(snapshot: Snapshot) -> PageText:
     if snapshot.status >= 400:
         return _error_page(snapshot)
     if not snapshot.body.strip():

@@ -122,3 +122,14 @@ def test_json_ld_paywall_marker() -> None:
                       "</article>")
     problem = extract_text(snap(page, "text/html")).problem
     assert problem is not None and problem.startswith("paywalled: the page marks its article")
+
+
+def test_a_page_read_again_is_not_extracted_again() -> None:
+    # The resolver reads a page to look for a quotation, then the pipeline reads it as the
+    # source: the second read takes the first one's text.
+    page = ARTICLE.replace("Marta Ficticia", "Marta Ficticia Segunda")
+    first = extract_text(snap(page, "text/html; charset=utf-8"))
+    assert extract_text(snap(page, "text/html; charset=utf-8")) is first
+    # What extraction reads of a capture besides its body tells captures apart.
+    assert extract_text(snap(page, "text/html; charset=utf-8", status=404)) is not first
+    assert extract_text(snap(page, "application/xhtml+xml")) is not first

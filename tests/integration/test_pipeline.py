@@ -7,7 +7,11 @@ from dataclasses import replace
 import pytest
 from pytest_httpserver import HTTPServer
 
+from provenance.cache import CachedFetcher, SnapshotCache
+from provenance.document import parse_document
+from provenance.fetch import HttpFetcher
 from provenance.model import Report, Status
+from provenance.pipeline import verify
 from provenance.settings import Settings
 from tests.integration.runs import cite, run
 from tests.pages import HARBOUR, article_page
@@ -91,3 +95,27 @@ def test_offline_and_not_cached_is_unverified(httpserver: HTTPServer, settings: 
 def test_document_without_quotes_gives_empty_report(quote: str, settings: Settings) -> None:
     report = run(f"No quotations here{quote}, only prose.\n", settings)
     assert report.verdicts == ()
+
+
+def test_html_credit_lines_and_dialogue_are_checked_against_their_pages(
+        httpserver: HTTPServer, settings: Settings) -> None:
+    # A block quote credited by its figure's caption, and speech set off by dialogue dashes
+    # after a link and a colon: both reach their page and are checked word by word.
+    httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    url = httpserver.url_for("/a")
+    html = (f"<p>A synthetic review of the harbour debate.</p><figure><blockquote><p>The "
+            f"expansion will be paid for by shipping fees, not by taxpayers</p></blockquote>"
+            f'<figcaption>— <cite><a href="{url}">Council approves harbour expansion</a>'
+            f"</cite></figcaption></figure><p>The chair, to <a href=\"{url}\">the Courier</a>, "
+            f"said:</p><p>—The first phase is a deep-water quay that is expected to cost 40 "
+            f"million crowns —she said.</p>")
+    doc = parse_document(html.encode(), "doc.html", "html")
+    cache = SnapshotCache(settings.cache_dir)
+    fetcher = CachedFetcher(HttpFetcher(settings, sleep=lambda s: None), cache, False, False)
+    report = verify(doc, settings, fetcher, cache)
+    got = [(v.quote.text, v.status) for v in report.verdicts]
+    assert got == [
+        ("The expansion will be paid for by shipping fees, not by taxpayers", Status.FOUND),
+        ("The first phase is a deep-water quay that is expected to cost 40 million crowns",
+         Status.ALTERED)]
+    assert all(v.source.citation.url == url for v in report.verdicts)  # type: ignore[union-attr]

@@ -19,14 +19,30 @@ capture (URL, time, digest, origin), so rebuilding a cache gives identical files
   ``sha256:BASE32`` of the body; ``WARC-Block-Digest`` is warcio's sha1 of the block;
 - ``metadata``: ``application/warc-fields`` with ``requested-url``, ``origin``
   (live | archive | import), ``fetched-at`` (ISO 8601, microseconds) and one
-  ``redirect: URL STATUS LOCATION`` line per hop. A ``--refresh`` answered 304 Not Modified
-  is stored as a full capture of the confirmed body, its headers marked
-  ``X-Provenance-Revalidated``.
+  ``redirect: URL STATUS LOCATION`` line per hop.
+
+A ``--refresh`` answered 304 Not Modified is a *revisit capture*: the same records, with a
+``revisit`` record (profile ``http://netpreserve.org/warc/1.1/revisit/server-not-modified``)
+where the response would be. It holds the 304's status line and headers only (encodings
+renamed as above) and names the confirmed capture's response record: ``WARC-Refers-To`` (its
+record id), ``WARC-Refers-To-Target-URI``, ``WARC-Refers-To-Date``, and
+``WARC-Payload-Digest`` of its body. Its metadata record adds ``confirmed-status``,
+``confirmed-content-type`` and ``confirmed-length`` (of that body), so the file alone gives its
+index row. A revisit always refers to a response record, never to another revisit, and
+``verify`` reports one whose confirmed capture is not in the cache as damaged. Read back,
+a revisit capture has the confirmed body, status and type, the confirmed headers updated by
+the 304's, and ``X-Provenance-Revalidated`` naming the confirmed capture's time. Versions
+of this tool from before revisit captures report them as damaged entries (they expect a
+response record at a row's offset); every file they wrote reads as before.
 
 The ``captures`` table of the index has one row per capture: ``url`` (as requested),
 ``final_url``, ``fetched_at`` (ISO 8601 UTC), ``status``, ``content_type``, ``sha256`` (hex,
 of the body), ``length``, ``origin``, ``warc_file`` (relative to the cache root) and
-``warc_offset`` (byte offset of the final response record). The ``texts`` table holds
+``warc_offset`` (byte offset of the final response record). A revisit capture's row holds
+what a reader gets, so every reader of rows works as for any capture: the confirmed capture's
+``status``, ``content_type``, ``sha256`` and ``length``, with ``warc_offset`` the offset of its
+own revisit record. The confirmed capture is the row with the same ``sha256`` whose response
+record has the id in ``WARC-Refers-To``. The ``texts`` table holds
 extracted text as JSON keyed by (body sha256, extractor version), and ``shingles`` the word
 shingles of that text (little-endian uint64 hashes, for the found-elsewhere index) keyed by
 the same and the shingle scheme. ``meta`` holds
@@ -66,7 +82,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from .errors import CacheError, CacheMiss, FetchError
-from .model import Origin, PageText, Snapshot
+from .fetch import revalidated_headers
+from .model import NotModified, Origin, PageText, Snapshot
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -112,6 +129,8 @@ CREATE TABLE IF NOT EXISTS shingles (
 """
 _RENAMED = {"content-encoding": "X-Provenance-Orig-Content-Encoding",
             "transfer-encoding": "X-Provenance-Orig-Transfer-Encoding"}
+# WARC 1.1's revisit profile for a server's "not modified" (warcio writes only the other one).
+NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
 class DamagedEntry(FetchError):
@@ -152,6 +171,19 @@ class Verification:
         return not self.damaged
 
 
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """One WARC record of a capture file, as much of it as reading a capture needs."""
+
+    kind: str  # WARC-Type
+    fields: StatusAndHeaders  # the WARC header fields
+    headers: tuple[tuple[str, str], ...]  # the HTTP header fields, if any
+    body: bytes  # of a response record; empty for any other
+
+    def field(self, name: str) -> str:
+        return self.fields.get_header(name) or ""
+
+
 class SnapshotCache:
     """Captures of URLs as WARC files under ``root``, indexed in SQLite."""
 
@@ -161,16 +193,21 @@ class SnapshotCache:
     # --- captures -------------------------------------------------------------------------
 
     def store(self, snapshot: Snapshot) -> Snapshot:
-        """Write a capture (WARC request + response, index row); returns it with ``warc`` set."""
+        """Write a capture (WARC request + response, index row); returns it with ``warc`` set.
+
+        A snapshot a 304 confirmed (``not_modified``) is written as a revisit of the capture
+        it confirmed; when that capture is not in this cache, as a full capture.
+        """
         existing = self._same_capture(snapshot)
         if existing is not None:  # storing the same capture twice changes nothing
             return replace(snapshot, headers=_stored_headers(snapshot), warc=existing.warc)
+        confirmed = self._confirmed_by(snapshot)
         warc_dir = self.root / WARC_DIR
         warc_dir.mkdir(parents=True, exist_ok=True)
         key = _capture_key(snapshot)
         stamp = _utc(snapshot.fetched_at).strftime("%Y%m%dT%H%M%S")
         name = f"{stamp}-{key.hex[:16]}.warc.gz"
-        data, offset, headers = _warc_bytes(snapshot, key)
+        data, offset, headers = _warc_bytes(snapshot, key, confirmed)
         tmp = warc_dir / f".{name}.tmp"
         with open(tmp, "wb") as f:
             f.write(data)
@@ -186,7 +223,35 @@ class SnapshotCache:
                 (snapshot.url, snapshot.final_url, _iso(snapshot.fetched_at), snapshot.status,
                  snapshot.content_type, snapshot.sha256, len(snapshot.body),
                  str(snapshot.origin), rel, offset))
-        return replace(snapshot, headers=headers, warc=f"{rel}#{offset}")
+        not_modified = None
+        if confirmed is not None and snapshot.not_modified is not None:
+            not_modified = NotModified(_stored_304_headers(snapshot.not_modified),
+                                       earlier=confirmed[0].warc)
+        return replace(snapshot, headers=headers, warc=f"{rel}#{offset}",
+                       not_modified=not_modified)
+
+    def _confirmed_by(self, snapshot: Snapshot) -> tuple[Capture, _Record] | None:
+        """The indexed capture, and its response record, whose body a 304 confirmed."""
+        nm = snapshot.not_modified
+        if nm is None:
+            return None
+        found = None
+        if nm.earlier:
+            file, _, offset = nm.earlier.rpartition("#")
+            try:
+                record = _read_record(self.root / file, int(offset), 0)
+            except Exception:  # any failure means: not here, so the body is kept in full
+                record = None
+            if record is not None:
+                # A revisit already names the response that holds the body: refer to that
+                # one, so a reader never follows a chain of revisits.
+                record_id = record.field("WARC-Record-ID" if record.kind == "response"
+                                         else "WARC-Refers-To")
+                found = self._response(snapshot.sha256, record_id)
+        if found is None:
+            log.warning("%s: the capture a 304 confirmed (%s) is not in the cache; the body is "
+                        "kept in full", snapshot.url, nm.earlier or "not stored")
+        return found
 
     def _same_capture(self, snapshot: Snapshot) -> Capture | None:
         when = _iso(snapshot.fetched_at)
@@ -212,31 +277,105 @@ class SnapshotCache:
             return tuple(_capture(r) for r in rows.fetchall())
 
     def read(self, capture: Capture) -> Snapshot:
-        """The snapshot behind an index row; DamagedEntry when its file fails to match."""
-        path = self.root / capture.warc_file
+        """The snapshot behind an index row; DamagedEntry when its file fails to match.
+
+        A revisit capture (a 304) reads as the capture it confirmed: that body, status and
+        type, its headers updated by the 304's, ``X-Provenance-Revalidated`` added, and
+        ``not_modified`` set.
+        """
+        record = self._record(capture)
+        if record.kind == "revisit":
+            return self._read_revisit(capture, record)
+        if record.kind != "response":
+            raise DamagedEntry(capture.url, f"damaged cache entry: {capture.warc} is "
+                                            f"unreadable (a {record.kind} record where a "
+                                            "response should be)")
+        if hashlib.sha256(record.body).hexdigest() != capture.sha256:
+            raise DamagedEntry(capture.url, f"damaged cache entry: {capture.warc} does not "
+                                            "match its recorded digest")
+        return Snapshot(
+            url=capture.url, final_url=capture.final_url, status=capture.status,
+            content_type=capture.content_type, fetched_at=capture.fetched_at,
+            sha256=capture.sha256, body=record.body, headers=record.headers,
+            origin=capture.origin, warc=capture.warc)
+
+    def confirmed(self, capture: Capture) -> Capture | None:
+        """The index row of the capture a revisit capture (a 304) confirmed; None for any
+        other capture. DamagedEntry when that capture is not in the cache."""
+        record = self._record(capture)
+        if record.kind != "revisit":
+            return None
+        return self._confirmed(capture, record)[0]
+
+    def by_digest(self, sha256: str) -> tuple[Capture, ...]:
+        """Index rows of every capture with this body (hex sha256), oldest first."""
+        if not (self.root / INDEX).exists():
+            return ()
+        with self._db() as db:
+            if not _has_schema(db):
+                return ()
+            rows = db.execute("SELECT * FROM captures WHERE sha256 = ? ORDER BY fetched_at, id",
+                              (sha256,))
+            return tuple(_capture(r) for r in rows.fetchall())
+
+    def _record(self, capture: Capture) -> _Record:
         try:
-            with open(path, "rb") as f:
-                f.seek(capture.warc_offset)
-                record = next(iter(ArchiveIterator(f)))
-                if record.rec_type != "response":
-                    raise ValueError(f"a {record.rec_type} record where a response should be")
-                body = record.raw_stream.read(capture.length + 1)
-                headers = tuple(record.http_headers.headers) if record.http_headers else ()
+            return _read_record(self.root / capture.warc_file, capture.warc_offset,
+                                capture.length)
         except FileNotFoundError:
             raise DamagedEntry(capture.url, f"damaged cache entry: {capture.warc_file} is "
                                             "missing") from None
         except Exception as exc:  # warcio and gzip raise many unrelated types on bad data
             raise DamagedEntry(capture.url, f"damaged cache entry: {capture.warc} is "
                                             f"unreadable ({exc})") from exc
-        digest = hashlib.sha256(body).hexdigest()
-        if digest != capture.sha256:
-            raise DamagedEntry(capture.url, f"damaged cache entry: {capture.warc} does not "
-                                            "match its recorded digest")
+
+    def _read_revisit(self, capture: Capture, record: _Record) -> Snapshot:
+        row, earlier = self._confirmed(capture, record)
+        if hashlib.sha256(earlier.body).hexdigest() != capture.sha256:
+            raise DamagedEntry(capture.url, f"damaged cache entry: {capture.warc} confirms "
+                                            f"{row.warc}, which does not match its recorded "
+                                            "digest")
         return Snapshot(
             url=capture.url, final_url=capture.final_url, status=capture.status,
             content_type=capture.content_type, fetched_at=capture.fetched_at,
-            sha256=capture.sha256, body=body, headers=headers, origin=capture.origin,
-            warc=capture.warc)
+            sha256=capture.sha256, body=earlier.body,
+            headers=revalidated_headers(earlier.headers, record.headers, row.fetched_at),
+            origin=capture.origin, warc=capture.warc,
+            not_modified=NotModified(record.headers, earlier=row.warc))
+
+    def _confirmed(self, capture: Capture, record: _Record) -> tuple[Capture, _Record]:
+        """The capture, and its response record, that a revisit record confirms."""
+        where = f"damaged cache entry: {capture.warc}"
+        profile = record.field("WARC-Profile")
+        if not profile.endswith("/revisit/server-not-modified"):
+            # WARC: a reader shall not interpret a revisit whose profile it does not know.
+            raise DamagedEntry(capture.url, f"{where} is a revisit of an unknown kind "
+                                            f"({profile or 'no WARC-Profile'})")
+        if payload_sha256(record.field("WARC-Payload-Digest")) != capture.sha256:
+            raise DamagedEntry(capture.url, f"{where} does not match its recorded digest")
+        refers_to = record.field("WARC-Refers-To")
+        found = self._response(capture.sha256, refers_to)
+        if found is None:
+            raise DamagedEntry(
+                capture.url,
+                f"{where} is a 304 Not Modified confirming the capture of "
+                f"{record.field('WARC-Refers-To-Target-URI') or 'an unnamed URL'} made "
+                f"{record.field('WARC-Refers-To-Date') or 'at an unknown time'} (record "
+                f"{refers_to or 'not named'}), which is not in the cache")
+        return found
+
+    def _response(self, sha256: str, record_id: str) -> tuple[Capture, _Record] | None:
+        """The indexed capture whose response record has this id and body, read."""
+        if not record_id:
+            return None
+        for row in self.by_digest(sha256):
+            try:
+                record = _read_record(self.root / row.warc_file, row.warc_offset, row.length)
+            except Exception:  # a damaged capture is reported by its own row
+                continue
+            if record.kind == "response" and record.field("WARC-Record-ID") == record_id:
+                return row, record
+        return None
 
     def latest(self, url: str) -> Snapshot | None:
         """The newest readable capture of ``url``; DamagedEntry if the newest is damaged."""
@@ -484,9 +623,11 @@ def _record_id(key: uuid.UUID, kind: str) -> str:
     return f"<urn:uuid:{uuid.uuid5(key, kind)}>"
 
 
-def _warc_bytes(snap: Snapshot, key: uuid.UUID
+def _warc_bytes(snap: Snapshot, key: uuid.UUID, confirmed: tuple[Capture, _Record] | None
                 ) -> tuple[bytes, int, tuple[tuple[str, str], ...]]:
-    """The capture as WARC bytes, the response record's offset, and the headers as stored."""
+    """The capture as WARC bytes, the response (or revisit) record's offset, and the headers
+    as read back. With ``confirmed`` (the capture a 304 confirmed) a revisit record of it
+    stands where the response would."""
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=True, warc_version="1.1")
     date = _warc_date(snap.fetched_at)
@@ -508,22 +649,39 @@ def _warc_bytes(snap: Snapshot, key: uuid.UUID
         hops += [hop_request, hop_response]
     request = _request_record(writer, uri, snap, date, _record_id(key, "request"))
 
-    headers = _stored_headers(snap)
-    phrase = _phrase(snap.status)
-    payload_digest = "sha256:" + base64.b32encode(bytes.fromhex(snap.sha256)).decode()
-    response = writer.create_warc_record(
-        uri, "response", payload=io.BytesIO(snap.body), length=len(snap.body),
-        http_headers=StatusAndHeaders(f"{snap.status} {phrase}", list(headers),
-                                      protocol="HTTP/1.1"),
-        warc_headers_dict={"WARC-Date": date, "WARC-Payload-Digest": payload_digest,
-                           "WARC-Record-ID": _record_id(key, "response")})
+    payload_digest = _payload_digest(snap.sha256)
+    confirms = ""
+    if confirmed is None or snap.not_modified is None:
+        headers = _stored_headers(snap)
+        response = writer.create_warc_record(
+            uri, "response", payload=io.BytesIO(snap.body), length=len(snap.body),
+            http_headers=StatusAndHeaders(f"{snap.status} {_phrase(snap.status)}",
+                                          list(headers), protocol="HTTP/1.1"),
+            warc_headers_dict={"WARC-Date": date, "WARC-Payload-Digest": payload_digest,
+                               "WARC-Record-ID": _record_id(key, "response")})
+    else:
+        row, earlier = confirmed
+        fresh = _stored_304_headers(snap.not_modified)
+        headers = revalidated_headers(earlier.headers, fresh, row.fetched_at)
+        # The 304 as it came, and which record holds the body it confirmed (WARC 1.1 6.7.3).
+        response = writer.create_revisit_record(
+            uri, payload_digest, earlier.field("WARC-Target-URI"), earlier.field("WARC-Date"),
+            http_headers=StatusAndHeaders(f"304 {_phrase(304)}", list(fresh),
+                                          protocol="HTTP/1.1"),
+            warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": _record_id(key, "revisit"),
+                               "WARC-Refers-To": earlier.field("WARC-Record-ID")})
+        response.rec_headers.replace_header("WARC-Profile", NOT_MODIFIED_PROFILE)
+        # What the row of this capture holds, so the file alone can index it again.
+        confirms = (f"confirmed-status: {snap.status}\r\n"
+                    f"confirmed-content-type: {snap.content_type}\r\n"
+                    f"confirmed-length: {len(snap.body)}\r\n")
     response_id = response.rec_headers.get_header("WARC-Record-ID")
     request.rec_headers.add_header("WARC-Concurrent-To", response_id)
 
     fields = (f"requested-url: {snap.url}\r\norigin: {snap.origin}\r\n"
               f"fetched-at: {_iso(snap.fetched_at)}\r\n"
               + "".join(f"redirect: {u} {st} {loc}\r\n" for u, st, loc in snap.redirects)
-              ).encode()
+              + confirms).encode()
     metadata = writer.create_warc_record(
         uri, "metadata", payload=io.BytesIO(fields), length=len(fields),
         warc_content_type="application/warc-fields",
@@ -557,7 +715,8 @@ def _request_record(writer: WARCWriter, uri: str, snap: Snapshot, date: str,
 
 
 def _row_of_file(path: Path, rel: str) -> Capture | None:
-    """The index row a capture file stands for, read from its response and metadata."""
+    """The index row a capture file stands for, read from its response (or revisit) and
+    metadata records."""
     found: dict[str, object] = {}
     try:
         with open(path, "rb") as f:
@@ -574,6 +733,17 @@ def _row_of_file(path: Path, rel: str) -> Capture | None:
                         ctype=(http_headers.get_header("Content-Type") or "")
                         if http_headers else "",
                         sha256=hashlib.sha256(body).hexdigest(), length=len(body))
+                elif record.rec_type == "revisit":
+                    # The body is the confirmed capture's: its digest is in the record, its
+                    # status, type and length in the metadata record (below).
+                    record.content_stream().read()
+                    found.update(
+                        offset=records.get_record_offset(),
+                        final_url=record.rec_headers.get_header("WARC-Target-URI"),
+                        date=record.rec_headers.get_header("WARC-Date"),
+                        status=None, ctype=None, length=None,
+                        sha256=payload_sha256(
+                            record.rec_headers.get_header("WARC-Payload-Digest") or ""))
                 elif record.rec_type == "metadata":
                     text = record.content_stream().read().decode("utf-8", "replace")
                     for line in text.splitlines():
@@ -586,6 +756,18 @@ def _row_of_file(path: Path, rel: str) -> Capture | None:
         return None
     if "offset" not in found:
         return None
+    if found["status"] is None:  # a revisit: take what it confirmed from the metadata
+        try:
+            found.update(status=int(str(found["meta:confirmed-status"])),
+                         ctype=found["meta:confirmed-content-type"],
+                         length=int(str(found["meta:confirmed-length"])))
+        except (KeyError, ValueError):
+            log.warning("%s: a revisit without the confirmed capture's status, type and "
+                        "length", path)
+            return None
+        if not found["sha256"]:
+            log.warning("%s: a revisit without a sha256 payload digest", path)
+            return None
     when = str(found.get("meta:fetched-at") or found["date"]).replace("Z", "+00:00")
     final_url = str(found["final_url"])
     return Capture(
@@ -617,6 +799,38 @@ def _warc_problem(path: Path) -> str | None:
     except Exception as exc:  # warcio and gzip raise many unrelated types on bad data
         return f"unreadable WARC ({type(exc).__name__}: {exc})"
     return None
+
+
+def _read_record(path: Path, offset: int, limit: int) -> _Record:
+    """The record at ``offset`` of a capture file, with at most ``limit + 1`` bytes of a
+    response's body (one more than expected shows a body that grew)."""
+    with open(path, "rb") as f:
+        f.seek(offset)
+        record = next(iter(ArchiveIterator(f)))
+        body = record.raw_stream.read(limit + 1) if record.rec_type == "response" else b""
+        headers = tuple(record.http_headers.headers) if record.http_headers else ()
+        return _Record(record.rec_type, record.rec_headers, headers, body)
+
+
+def _payload_digest(sha256: str) -> str:
+    return "sha256:" + base64.b32encode(bytes.fromhex(sha256)).decode()
+
+
+def payload_sha256(payload_digest: str) -> str:
+    """The hex sha256 in a ``WARC-Payload-Digest``; empty when it is not a sha256."""
+    algorithm, _, value = payload_digest.partition(":")
+    if algorithm.strip().lower() not in ("sha256", "sha-256"):
+        return ""
+    try:
+        raw = base64.b32decode(value.strip().upper())
+    except ValueError:
+        return ""
+    return raw.hex() if len(raw) == 32 else ""
+
+
+def _stored_304_headers(not_modified: NotModified) -> tuple[tuple[str, str], ...]:
+    # Renamed as in a response record, so no replay tool applies them to the body it serves.
+    return tuple((_RENAMED.get(k.lower(), k), v) for k, v in not_modified.headers)
 
 
 def _stored_headers(snap: Snapshot) -> tuple[tuple[str, str], ...]:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from .errors import FetchError
-from .model import Origin, Snapshot
+from .model import NotModified, Origin, Snapshot
 from .settings import Settings
 from .urlsafety import AddressRefused, Resolve, check_url
 
@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # requests and tenacity load on first use: offline runs never
     import requests
     import tenacity
 
-__all__ = ["Fetcher", "HttpFetcher", "fetch_many", "host_of"]
+__all__ = ["Fetcher", "HttpFetcher", "fetch_many", "host_of", "revalidated_headers"]
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +115,9 @@ class HttpFetcher:
     def fetch(self, url: str, previous: Snapshot | None = None) -> Snapshot:
         """Fetch ``url``; with ``previous`` (an earlier capture) ask only for changes.
 
-        A 304 answer gives a new capture carrying the previous body, so the cache records
-        that the page was still the same at this time.
+        A 304 answer gives a new capture carrying the previous body and the 304's own
+        headers (``Snapshot.not_modified``), so the cache records that the page was still the
+        same at this time (as a WARC revisit record).
         """
         import tenacity
 
@@ -385,15 +386,33 @@ def _conditional_headers(previous: Snapshot | None) -> dict[str, str]:
 def _revalidated(previous: Snapshot, resp: requests.Response, url: str,
                  final_url: str) -> Snapshot:
     # The server confirmed the earlier body: keep it, with the fresh validators.
-    fresh = {k.lower(): (k, v) for k, v in resp.headers.items()}
-    merged = [fresh.pop(k.lower(), (k, v)) for k, v in previous.headers]
-    merged.extend(fresh.values())
-    merged.append(("X-Provenance-Revalidated", f"304 Not Modified; body of the capture of "
-                                               f"{previous.fetched_at.isoformat()}"))
+    fresh = tuple(resp.headers.items())
     return replace(previous, url=url, final_url=final_url,
-                   fetched_at=dt.datetime.now(dt.UTC), headers=tuple(merged),
+                   fetched_at=dt.datetime.now(dt.UTC),
+                   headers=revalidated_headers(previous.headers, fresh, previous.fetched_at),
                    origin=previous.origin, warc=None,
-                   request_headers=tuple(resp.request.headers.items()))
+                   request_headers=tuple(resp.request.headers.items()),
+                   not_modified=NotModified(fresh, earlier=previous.warc))
+
+
+# Fields of a 304 that describe the 304 message itself, not the body it confirms (RFC 9111
+# 3.2 keeps Content-Length; the encodings are those of a body the 304 does not carry).
+_NOT_UPDATED = frozenset({"content-length", "content-encoding", "transfer-encoding",
+                          "x-provenance-orig-content-encoding",
+                          "x-provenance-orig-transfer-encoding", "x-provenance-revalidated"})
+
+
+def revalidated_headers(earlier: Iterable[tuple[str, str]], fresh: Iterable[tuple[str, str]],
+                        earlier_at: dt.datetime) -> tuple[tuple[str, str], ...]:
+    """The headers of a capture a 304 confirmed: the earlier capture's, updated by the 304's
+    own (as a cache updates a stored response), and ``X-Provenance-Revalidated`` saying so."""
+    updates = {k.lower(): (k, v) for k, v in fresh if k.lower() not in _NOT_UPDATED}
+    merged = [updates.pop(k.lower(), (k, v)) for k, v in earlier
+              if k.lower() != "x-provenance-revalidated"]  # one marker: of this revalidation
+    merged.extend(updates.values())
+    merged.append(("X-Provenance-Revalidated", f"304 Not Modified; body of the capture of "
+                                               f"{earlier_at.isoformat()}"))
+    return tuple(merged)
 
 
 def _connection_reason(exc: BaseException) -> str:

@@ -103,6 +103,14 @@ class Origin(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class NotModified:
+    """A 304 Not Modified answer: the server confirmed the body of an earlier capture."""
+
+    headers: tuple[tuple[str, str], ...]  # the 304's own header fields
+    earlier: str | None = None  # "file.warc.gz#offset" of the confirmed capture in the cache
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """One capture of one URL, as evidence."""
 
@@ -115,9 +123,11 @@ class Snapshot:
     body: bytes = field(repr=False)
     headers: tuple[tuple[str, str], ...] = ()
     origin: Origin = Origin.LIVE
-    warc: str | None = None  # "file.warc.gz#offset" of the response record in the cache
+    warc: str | None = None  # "file.warc.gz#offset" of the response (or revisit) record
     request_headers: tuple[tuple[str, str], ...] = ()  # as sent, for the WARC request record
     redirects: tuple[tuple[str, int, str], ...] = ()  # hops before final_url: URL, status, Location
+    # Set when a 304 confirmed an earlier capture: body, status and type are that capture's.
+    not_modified: NotModified | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,10 +46,11 @@ def test_refresh_uses_validators_and_keeps_both_captures(faults: FaultServer,
     _, sent = faults.requests[-1]
     assert sent.get("If-None-Match") == '"v1-synthetic"'
     assert sent.get("If-Modified-Since") == "Mon, 02 Mar 2026 10:00:00 GMT"
-    # The 304 became a capture of its own, with the body it confirmed.
+    # The 304 became a capture of its own (a revisit record), with the body it confirmed.
     assert second.sha256 == first.sha256 and second.fetched_at > first.fetched_at
     assert second.warc != first.warc
     assert any(k == "X-Provenance-Revalidated" for k, _ in second.headers)
+    assert second.not_modified is not None and second.not_modified.earlier == first.warc
     assert [c.body for c in cache.captures(url)] == [first.body, first.body]
 
 

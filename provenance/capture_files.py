@@ -4,6 +4,12 @@ Some sites block every tool; the user then saves the page from a browser (HTML o
 with an archiving tool (WARC) and imports it, and it becomes a capture of origin ``import``
 like any other. An export gathers the captures behind a report into one WARC file that
 other archiving tools can read and replay.
+
+Revisit records are kept as what they say: a 304 Not Modified (``server-not-modified``)
+becomes a revisit capture of the capture it confirmed, an identical-payload revisit a capture
+with the body it left out as a duplicate. Either needs that earlier capture: in the same file
+(by ``WARC-Refers-To``) or already in the cache (by a sha256 ``WARC-Payload-Digest``). An export
+brings the capture each revisit capture confirmed, so the file stands alone.
 """
 
 from __future__ import annotations
@@ -11,18 +17,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
 
-from .cache import Capture, SnapshotCache
+from .cache import Capture, DamagedEntry, SnapshotCache, payload_sha256
 from .errors import ProvenanceError
-from .model import Origin, Snapshot
+from .fetch import revalidated_headers
+from .model import NotModified, Origin, Snapshot
 from .urlsafety import check_url
 
 __all__ = ["export_warc", "import_file", "report_urls"]
+
+log = logging.getLogger(__name__)
 
 MAX_IMPORT = 64 * 1024 * 1024  # bytes per page, as for documents
 
@@ -76,13 +88,23 @@ def _is_warc(path: Path) -> bool:
 
 def _import_warc(cache: SnapshotCache, path: Path, only: str | None) -> tuple[Snapshot, ...]:
     stored = []
+    # Record id in this file -> (URL, WARC location) of the capture it became here, for the
+    # revisits that refer to it; bodies are read back from the cache when one does.
+    by_id: dict[str, tuple[str, str]] = {}
     try:
         with open(path, "rb") as f:
             for record in ArchiveIterator(f):
-                snap = _snapshot_of(record)
+                if record.rec_type == "revisit":
+                    snap = _revisit_of(cache, record, by_id)
+                else:
+                    snap = _snapshot_of(record)
                 if snap is None or (only and only not in (snap.url, snap.final_url)):
                     continue
-                stored.append(cache.store(snap))
+                got = cache.store(snap)
+                stored.append(got)
+                record_id = record.rec_headers.get_header("WARC-Record-ID")
+                if record_id and got.warc:
+                    by_id[record_id] = (got.url, got.warc)
     except ProvenanceError:
         raise
     except Exception as exc:  # warcio raises several unrelated types on bad files
@@ -110,27 +132,105 @@ def _snapshot_of(record: object) -> Snapshot | None:
         status, ctype = 200, rec_headers.get_header("Content-Type") or ""
         headers = (("Content-Type", ctype),)
     if 300 <= status < 400 or status == 0:
-        return None  # redirects and revisits carry no page
+        return None  # redirects carry no page
     # content_stream() undoes chunking and content encoding, as a fetch would.
     body = record.content_stream().read(MAX_IMPORT + 1)  # type: ignore[attr-defined]
     if len(body) > MAX_IMPORT:
         raise ProvenanceError(f"{uri}: the archived page is over the {MAX_IMPORT} byte limit")
+    return Snapshot(url=uri, final_url=uri, status=status, content_type=ctype,
+                    fetched_at=_record_time(rec_headers),
+                    sha256=hashlib.sha256(body).hexdigest(), body=body, headers=headers,
+                    origin=Origin.IMPORT)
+
+
+def _revisit_of(cache: SnapshotCache, record: object,
+                by_id: dict[str, tuple[str, str]]) -> Snapshot | None:
+    """The capture a revisit record stands for, with the body of the capture it refers to."""
+    rec_headers: StatusAndHeaders = record.rec_headers  # type: ignore[attr-defined]
+    uri = rec_headers.get_header("WARC-Target-URI") or ""
+    if not uri.startswith(("http://", "https://")):
+        return None
+    profile = rec_headers.get_header("WARC-Profile") or ""
+    not_modified = profile.endswith("/revisit/server-not-modified")
+    if not not_modified and not profile.endswith("identical-payload-digest"):
+        # WARC: a reader shall not interpret a revisit whose profile it does not know.
+        log.warning("%s: a revisit of an unknown kind (%s) was not imported", uri,
+                    profile or "no WARC-Profile")
+        return None
+    earlier = _earlier_capture(cache, rec_headers, by_id)
+    if earlier is None:
+        log.warning("%s: a revisit was not imported: the capture it refers to (%s) is neither "
+                    "in the file nor in the cache", uri,
+                    rec_headers.get_header("WARC-Refers-To") or "not named")
+        return None
+    http_headers = record.http_headers  # type: ignore[attr-defined]
+    fresh = tuple(http_headers.headers) if http_headers else ()
+    base = replace(earlier, url=uri, final_url=uri, fetched_at=_record_time(rec_headers),
+                   origin=Origin.IMPORT, warc=None, request_headers=(), redirects=(),
+                   not_modified=None)
+    if not_modified:
+        return replace(base, headers=revalidated_headers(earlier.headers, fresh,
+                                                         earlier.fetched_at),
+                       not_modified=NotModified(fresh, earlier=earlier.warc))
+    # Identical payload: a full response whose body was left out as a duplicate.
+    status = int(http_headers.get_statuscode() or 0) if http_headers else earlier.status
+    if 300 <= status < 400 or status == 0:
+        return None
+    ctype = (http_headers.get_header("Content-Type") if http_headers else None) \
+        or earlier.content_type
+    return replace(base, status=status, content_type=ctype, headers=fresh or earlier.headers)
+
+
+def _earlier_capture(cache: SnapshotCache, rec_headers: StatusAndHeaders,
+                     by_id: dict[str, tuple[str, str]]) -> Snapshot | None:
+    """The capture a revisit refers to: imported from the same file, or one in the cache with
+    the same body."""
+    digest = payload_sha256(rec_headers.get_header("WARC-Payload-Digest") or "")
+    refers_to = rec_headers.get_header("WARC-Refers-To") or ""
+    if refers_to in by_id:
+        url, warc = by_id[refers_to]
+        rows = [row for row in cache.index(url) if row.warc == warc]
+    else:
+        rows = list(reversed(cache.by_digest(digest))) if digest else []
+    for row in rows:
+        try:
+            snap = cache.read(row)
+        except DamagedEntry as exc:
+            log.warning("%s", exc)
+            continue
+        if not digest or snap.sha256 == digest:  # a revisit of another body is not this one
+            return snap
+    return None
+
+
+def _record_time(rec_headers: StatusAndHeaders) -> dt.datetime:
     date = rec_headers.get_header("WARC-Date") or ""
     try:
         when = dt.datetime.fromisoformat(date.replace("Z", "+00:00"))
     except ValueError:
         when = dt.datetime.now(dt.UTC)
-    return Snapshot(url=uri, final_url=uri, status=status, content_type=ctype,
-                    fetched_at=when.astimezone(dt.UTC), sha256=hashlib.sha256(body).hexdigest(),
-                    body=body, headers=headers, origin=Origin.IMPORT)
+    return when.astimezone(dt.UTC)
 
 
 def export_warc(cache: SnapshotCache, rows: Iterable[Capture], out: Path) -> int:
     """Write the WARC files of ``rows`` into one WARC file at ``out``; returns how many.
 
     Each capture file is a series of gzip members, so joining them gives a valid WARC file.
+    A revisit capture (a 304) brings the capture it confirmed, written before it, so the
+    export holds the body the revisit refers to.
     """
-    files = list(dict.fromkeys(row.warc_file for row in rows))
+    wanted = []
+    for row in rows:
+        try:
+            earlier = cache.confirmed(row)
+        except DamagedEntry as exc:
+            # Exported as it is: it still shows what the server answered, and when.
+            log.warning("%s", exc)
+            earlier = None
+        if earlier is not None:
+            wanted.append(earlier.warc_file)
+        wanted.append(row.warc_file)
+    files = list(dict.fromkeys(wanted))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     with open(tmp, "wb") as dst:

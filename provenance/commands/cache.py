@@ -110,6 +110,9 @@ def _show(args: argparse.Namespace) -> int:
         except DamagedEntry as exc:
             print(f"  {'damaged':<13} {exc.reason}")
             continue
+        if snap.not_modified is not None:
+            print(f"  {'revisit of':<13} {snap.not_modified.earlier} (the server answered "
+                  "304 Not Modified)")
         text = cache.text(snap.sha256, EXTRACTOR)
         if text is None:
             text = extract_text(snap)

@@ -1,5 +1,5 @@
 """A --refresh answered 304 Not Modified is kept as a WARC revisit record of the capture it
-confirmed, and reads, verifies and rebuilds as any other capture."""
+confirmed, and reads, verifies, rebuilds, exports and imports as any other capture."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import base64
 import datetime as dt
 import gzip
 import hashlib
+import io
 import socket
 from collections.abc import Iterator
 from dataclasses import replace
@@ -17,12 +18,15 @@ from typing import NamedTuple
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 from warcio.checker import Checker
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from provenance.cache import NOT_MODIFIED_PROFILE, CachedFetcher, SnapshotCache
+from provenance.capture_files import export_warc, import_file
 from provenance.cli import main
 from provenance.errors import FetchError
 from provenance.fetch import HttpFetcher
-from provenance.model import Snapshot
+from provenance.model import Origin, Snapshot
 from provenance.settings import Settings
 from tests.integration.faultserver import FaultServer
 
@@ -228,6 +232,84 @@ def test_a_304_for_a_capture_the_cache_does_not_hold_is_kept_in_full(
     assert back is not None and back.body == earlier.body and back.not_modified is None
     assert "X-Provenance-Revalidated" in dict(back.headers)
     assert cache.verify().ok
+
+
+def test_export_brings_the_confirmed_capture_and_import_keeps_the_revisit(
+        faults: FaultServer, settings: Settings, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    cache = SnapshotCache(tmp_path / "cache")
+    url, first, second = refreshed(faults, settings, cache)
+    out = tmp_path / "evidence.warc.gz"
+    assert export_warc(cache, [cache.index(url)[-1]], out) == 2  # the revisit, and its body
+    assert [r.type for r in records(out)] == ["request", "response", "metadata",
+                                                 "request", "revisit", "metadata"]
+
+    other = SnapshotCache(tmp_path / "other")
+    imported = import_file(other, out)
+    assert len(imported) == 2
+    assert [s.body for s in other.captures(url)] == [first.body, first.body]
+    revisit = other.latest(url)
+    assert revisit is not None and revisit.origin is Origin.IMPORT
+    assert revisit.fetched_at == second.fetched_at and revisit.not_modified is not None
+    assert revisit.not_modified.earlier == other.index(url)[0].warc
+    assert [r.type for r in records(file_of(other, revisit))] == ["request", "revisit",
+                                                                     "metadata"]
+    assert other.verify().ok
+
+    capsys.readouterr()
+    assert main(["cache", "show", url, "--cache", str(tmp_path / "cache")]) == 0
+    assert f"revisit of    {first.warc} (the server answered 304 Not Modified)" in \
+        capsys.readouterr().out
+
+
+def test_import_takes_an_identical_payload_revisit_with_the_body_it_left_out(
+        tmp_path: Path) -> None:
+    # As a deduplicating crawler writes them: the second visit's body is left out.
+    url = "https://harbour-gazette.example/a"
+    body = b"<html><body><p>Synthetic test page: the harbour will reopen.</p></body></html>"
+    digest = "sha256:" + base64.b32encode(hashlib.sha256(body).digest()).decode()
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True, warc_version="1.1")
+    http = [("Content-Type", "text/html"), ("Content-Length", str(len(body)))]
+    response = writer.create_warc_record(
+        url, "response", payload=io.BytesIO(body), length=len(body),
+        http_headers=StatusAndHeaders("200 OK", http, protocol="HTTP/1.1"),
+        warc_headers_dict={"WARC-Date": "2026-03-02T10:00:00Z"})
+    writer.write_record(response)
+    revisit = writer.create_revisit_record(
+        url, digest, url, "2026-03-02T10:00:00Z",
+        http_headers=StatusAndHeaders("200 OK", http, protocol="HTTP/1.1"),
+        warc_headers_dict={"WARC-Date": "2026-03-09T10:00:00Z", "WARC-Refers-To":
+                           response.rec_headers.get_header("WARC-Record-ID")})
+    writer.write_record(revisit)
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(buf.getvalue())
+
+    cache = SnapshotCache(tmp_path / "cache")
+    assert len(import_file(cache, path)) == 2
+    got = cache.captures(url)
+    assert [s.body for s in got] == [body, body]
+    assert got[1].fetched_at == dt.datetime(2026, 3, 9, 10, tzinfo=dt.UTC)
+    assert got[1].status == 200 and got[1].not_modified is None
+    assert cache.verify().ok
+
+
+def test_an_unknown_revisit_is_not_imported(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True, warc_version="1.1")
+    url = "https://harbour-gazette.example/a"
+    body = b"Synthetic test page."
+    writer.write_record(writer.create_warc_record(
+        url, "response", payload=io.BytesIO(body), length=len(body),
+        http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/plain")],
+                                      protocol="HTTP/1.1")))
+    revisit = writer.create_revisit_record(url, "sha1:AAAA", url, "2026-03-02T10:00:00Z")
+    revisit.rec_headers.replace_header("WARC-Profile", "https://example.org/revisit/diff")
+    writer.write_record(revisit)
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(buf.getvalue())
+    cache = SnapshotCache(tmp_path / "cache")
+    assert [s.body for s in import_file(cache, path)] == [body]
 
 
 def test_snapshots_from_before_revisits_store_as_before(tmp_path: Path) -> None:

@@ -64,8 +64,17 @@ class ArchiveOriginFetcher:
     def __init__(self, inner: Fetcher, settings: Settings) -> None:
         self.inner, self.settings = inner, settings
 
-    def fetch(self, url: str) -> Snapshot:
-        snap = self.inner.fetch(url)
+    @property
+    def conditional(self) -> bool:
+        """Whether ``fetch`` can ask for changes only: as the fetcher wrapped, so a refresh
+        through this wrapper still sends the earlier capture's validators."""
+        return bool(getattr(self.inner, "conditional", False))
+
+    def fetch(self, url: str, previous: Snapshot | None = None) -> Snapshot:
+        if previous is not None and self.conditional:
+            snap = self.inner.fetch(url, previous=previous)  # type: ignore[call-arg]
+        else:
+            snap = self.inner.fetch(url)
         if snap.origin is Origin.LIVE and is_archive_url(url, self.settings):
             return replace(snap, origin=Origin.ARCHIVE)
         return snap

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 
+from provenance.cache import SnapshotCache
 from provenance.cli import main
 from tests.conftest import read_report
 from tests.pages import HARBOUR, article_page
@@ -63,3 +64,30 @@ def test_replay_of_something_that_is_not_a_report_exits_2(tmp_path: Path, capsys
     doc.write_text("No quotes.\n", encoding="utf-8")
     assert check(tmp_path, doc, "out", "--replay", str(bogus)) == 2
     assert "cannot replay" in capsys.readouterr().err
+
+
+def test_a_page_confirmed_by_304_replays_and_runs_offline(tmp_path: Path,
+                                                          httpserver: HTTPServer) -> None:
+    # check --refresh sends the validators through every wrapper around the HTTP fetcher.
+    etag = '"v1-synthetic"'
+    httpserver.expect_ordered_request("/a").respond_with_data(
+        BEFORE, content_type="text/html", headers={"ETag": etag})
+    httpserver.expect_ordered_request("/a", headers={"If-None-Match": etag}).respond_with_data(
+        "", status=304, headers={"ETag": etag})
+    doc = tmp_path / "story.md"
+    doc.write_text(f"She said “not by taxpayers” ([Courier]({httpserver.url_for('/a')})).\n",
+                   encoding="utf-8")
+    assert check(tmp_path, doc, "first") == 0
+    assert check(tmp_path, doc, "second", "--refresh") == 0  # kept as a revisit record
+    httpserver.check_assertions()
+    requests_made = len(httpserver.log)
+    first_row, revisit = SnapshotCache(tmp_path / "cache").index(httpserver.url_for("/a"))
+    assert SnapshotCache(tmp_path / "cache").confirmed(revisit) == first_row
+    second = read_report(tmp_path / "second/story.json")
+    assert check(tmp_path, doc, "offline", "--offline") == 0
+    assert check(tmp_path, doc, "replayed", "--replay", str(tmp_path / "second/story.json")) == 0
+    assert len(httpserver.log) == requests_made
+    replayed = read_report(tmp_path / "replayed/story.json")
+    assert replayed["manifest"]["captures"] == second["manifest"]["captures"]
+    assert main(["diff", str(tmp_path / "second/story.json"),
+                 str(tmp_path / "replayed/story.json"), "-q"]) == 0

@@ -82,8 +82,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from .errors import CacheError, CacheMiss, FetchError
-from .fetch import revalidated_headers
 from .model import NotModified, Origin, PageText, Snapshot
+from .revalidation import revalidated_headers
 from .settings import Settings
 
 if TYPE_CHECKING:

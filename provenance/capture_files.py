@@ -28,8 +28,8 @@ from warcio.statusandheaders import StatusAndHeaders
 
 from .cache import Capture, DamagedEntry, SnapshotCache, payload_sha256
 from .errors import ProvenanceError
-from .fetch import revalidated_headers
 from .model import NotModified, Origin, Snapshot
+from .revalidation import revalidated_headers
 from .urlsafety import check_url
 
 __all__ = ["export_warc", "import_file", "report_urls"]

@@ -36,6 +36,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .errors import FetchError
 from .model import NotModified, Origin, Snapshot
+from .revalidation import revalidated_headers
 from .settings import Settings
 from .urlsafety import AddressRefused, Resolve, check_url
 
@@ -43,7 +44,7 @@ if TYPE_CHECKING:  # requests and tenacity load on first use: offline runs never
     import requests
     import tenacity
 
-__all__ = ["Fetcher", "HttpFetcher", "fetch_many", "host_of", "revalidated_headers"]
+__all__ = ["Fetcher", "HttpFetcher", "fetch_many", "host_of"]
 
 log = logging.getLogger(__name__)
 
@@ -393,26 +394,6 @@ def _revalidated(previous: Snapshot, resp: requests.Response, url: str,
                    origin=previous.origin, warc=None,
                    request_headers=tuple(resp.request.headers.items()),
                    not_modified=NotModified(fresh, earlier=previous.warc))
-
-
-# Fields of a 304 that describe the 304 message itself, not the body it confirms (RFC 9111
-# 3.2 keeps Content-Length; the encodings are those of a body the 304 does not carry).
-_NOT_UPDATED = frozenset({"content-length", "content-encoding", "transfer-encoding",
-                          "x-provenance-orig-content-encoding",
-                          "x-provenance-orig-transfer-encoding", "x-provenance-revalidated"})
-
-
-def revalidated_headers(earlier: Iterable[tuple[str, str]], fresh: Iterable[tuple[str, str]],
-                        earlier_at: dt.datetime) -> tuple[tuple[str, str], ...]:
-    """The headers of a capture a 304 confirmed: the earlier capture's, updated by the 304's
-    own (as a cache updates a stored response), and ``X-Provenance-Revalidated`` saying so."""
-    updates = {k.lower(): (k, v) for k, v in fresh if k.lower() not in _NOT_UPDATED}
-    merged = [updates.pop(k.lower(), (k, v)) for k, v in earlier
-              if k.lower() != "x-provenance-revalidated"]  # one marker: of this revalidation
-    merged.extend(updates.values())
-    merged.append(("X-Provenance-Revalidated", f"304 Not Modified; body of the capture of "
-                                               f"{earlier_at.isoformat()}"))
-    return tuple(merged)
 
 
 def _connection_reason(exc: BaseException) -> str:

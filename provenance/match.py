@@ -35,7 +35,7 @@ from .edits import Block, QWord, SWord, classify, is_negation, is_number, words_
 from .model import Edit, EditKind, Match, PageText, Quote, Severity, Span
 from .normalize import Words, cut, keys, normalize, skeleton, words
 
-__all__ = ["ELLIPSIS", "best_match", "match_in", "normalize", "prepare"]
+__all__ = ["ELLIPSIS", "best_match", "match_in", "normalize", "prepare", "verbatim"]
 
 log = logging.getLogger(__name__)
 
@@ -212,14 +212,9 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
         # Most quotes are verbatim: one substring search on the keys answers them without
         # building the quote's items. A plain quote not verbatim in the body has word
         # differences there, so the whole page holding it verbatim settles it as well.
-        qkeys = keys(quote.parts[0])
-        exact = _exact(qkeys, _page(text.main)) if text.main else None
+        exact = _verbatim(keys(quote.parts[0]), text)
         if exact is not None:
             return exact
-        if text.main and text.full and text.full != text.main:
-            exact = _exact(qkeys, _page(text.full))
-            if exact is not None:
-                return Match(exact.score, exact.span, exact.source_text, outside_body=True)
     elif text.main:
         # A quote with ellipses or brackets whose runs of words each stand verbatim once in
         # the body, in order: paired run by run from the keys alone (see _pieced), as the
@@ -251,6 +246,23 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
             return Match(full.score, full.span, full.source_text, full.edits, full.elided,
                          outside_body=True)
     return main
+
+
+def verbatim(quote: Quote, text: PageText) -> Match | None:
+    """Where the quote's words stand in a row in ``text.main``, else in ``text.full`` (with
+    ``outside_body``); None when nowhere. No alignment is tried: a cheap lookup for short
+    words such as terms. Brackets are read as the quote's own words."""
+    whole = " ".join(quote.parts).replace("[", "").replace("]", "")
+    return _verbatim(keys(whole), text)
+
+
+def _verbatim(qkeys: list[str], text: PageText) -> Match | None:
+    exact = _exact(qkeys, _page(text.main)) if text.main else None
+    if exact is None and text.full and text.full != text.main:
+        exact = _exact(qkeys, _page(text.full))
+        if exact is not None:
+            return Match(exact.score, exact.span, exact.source_text, outside_body=True)
+    return exact
 
 
 def _plain(part: str) -> bool:

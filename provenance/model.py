@@ -223,5 +223,8 @@ class Report:
     document: Document
     verdicts: tuple[Verdict, ...]  # one per quotation
     others: tuple[Quote, ...] = ()  # terms and titles: listed, not verified
+    # Terms whose words stand verbatim in one of the document's sources: (the term's span in
+    # the document, that source's URL). Checked in passing: a lead, not a verdict.
+    term_sources: tuple[tuple[Span, str], ...] = ()
     created_at: dt.datetime | None = None  # UTC
     manifest: tuple[tuple[str, str], ...] = ()  # settings that shaped the run, for replay

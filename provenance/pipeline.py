@@ -15,7 +15,7 @@ from .elsewhere import SCHEME, Cached, find_elsewhere, pack_shingles, unpack_shi
 from .errors import FetchError
 from .fetch import Fetcher, fetch_many
 from .judge import judge
-from .match import best_match
+from .match import best_match, verbatim
 from .model import (
     Citation,
     CitationHow,
@@ -27,6 +27,7 @@ from .model import (
     Report,
     Snapshot,
     Source,
+    Span,
     Status,
     Verdict,
 )
@@ -63,7 +64,23 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
         others=others,
         created_at=dt.datetime.now(dt.UTC),
         manifest=_manifest(settings),
+        term_sources=_term_sources(others, texts),
     )
+
+
+def _term_sources(others: tuple[Quote, ...], texts: dict[str, PageText]
+                  ) -> tuple[tuple[Span, str], ...]:
+    """Where each term's words stand verbatim among the document's sources (the first
+    source, in the order the document cites them): a term the writer took from a source
+    ("the editorial's “fuse”") shows where it came from. Titles name works: not looked up."""
+    found = []
+    for q in others:
+        if q.kind is not QuoteKind.TERM:
+            continue
+        url = next((url for url, text in texts.items() if verbatim(q, text) is not None), None)
+        if url is not None:
+            found.append((q.span, url))
+    return tuple(found)
 
 
 def _resolve_all(quotes: tuple[Quote, ...], resolver: Resolver) -> dict[str, Citation]:

@@ -69,9 +69,16 @@ def to_dict(report: Report) -> dict[str, Any]:
         "document": {"origin": doc.origin, "format": doc.format, "sha256": doc.sha256},
         "summary": summary(report),
         "verdicts": [_verdict(v, i) for i, v in enumerate(report.verdicts, 1)],
-        "others": [_quote(q) for q in report.others],
+        "others": [_other(q, seen) for q in report.others
+                   for seen in [dict(report.term_sources).get(q.span)]],
         "manifest": manifest(report),
     }
+
+
+def _other(q: Quote, seen_in: str | None) -> dict[str, Any]:
+    """A term or title; a term whose words stand in one of the document's sources says
+    which (``seen_in``)."""
+    return {**_quote(q), "seen_in": seen_in} if seen_in else _quote(q)
 
 
 def to_json(report: Report) -> str:
@@ -280,7 +287,9 @@ def to_markdown(report: Report) -> str:
         lines += _verdict_md(i, v)
     if report.others:
         lines += ["## Terms and titles (not verified)", ""]
+        seen = dict(report.term_sources)
         lines += [f"- {q.kind.value} at {q.line}:{q.column}: “{_md(q.text)}”"
+                  + (f" (its words stand in <{_md_url(seen[q.span])}>)" if q.span in seen else "")
                   for q in report.others]
         lines.append("")
     return "\n".join(lines)

@@ -83,7 +83,8 @@ def to_html(report: Report) -> str:
         chart={"width": _CHART_WIDTH, "height": 8 + 22 * len(bars), "label": _CHART_LABEL},
         cards=[_card(report, v, d) for v, d in zip(report.verdicts, data["verdicts"],
                                                    strict=True)],
-        others=data["others"],
+        others=[{**o, "seen_in": o.get("seen_in"), "seen_href": _href(o.get("seen_in"))}
+                for o in data["others"]],
         manifest=manifest(report),
     )
 

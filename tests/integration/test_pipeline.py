@@ -12,6 +12,7 @@ from provenance.document import parse_document
 from provenance.fetch import HttpFetcher
 from provenance.model import Report, Status
 from provenance.pipeline import verify
+from provenance.report import to_dict, to_markdown
 from provenance.settings import Settings
 from tests.integration.runs import cite, run
 from tests.pages import HARBOUR, article_page
@@ -119,3 +120,19 @@ def test_html_credit_lines_and_dialogue_are_checked_against_their_pages(
         ("The first phase is a deep-water quay that is expected to cost 40 million crowns",
          Status.ALTERED)]
     assert all(v.source.citation.url == url for v in report.verdicts)  # type: ignore[union-attr]
+
+
+def test_terms_are_looked_up_in_the_documents_sources(httpserver: HTTPServer,
+                                                      settings: Settings) -> None:
+    httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    url = httpserver.url_for("/a")
+    doc = (cite("The expansion will be paid for by shipping fees, not by taxpayers", url)
+           + "\nCritics see a “deep-water quay” where the town needs a “fish market”.\n")
+    report = run(doc, settings)
+    terms = {q.text: q.span for q in report.others}
+    assert set(terms) == {"deep-water quay", "fish market"}
+    assert report.term_sources == ((terms["deep-water quay"], url),)
+    data = to_dict(report)
+    assert [(o["text"], o.get("seen_in")) for o in data["others"]] == [
+        ("deep-water quay", url), ("fish market", None)]
+    assert f"“deep-water quay” (its words stand in <{url}>)" in to_markdown(report)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import re
 
@@ -128,8 +129,6 @@ def test_flags_are_explained(sample_page: str) -> None:
 
 
 def test_repeated_quote_lists_its_other_lines() -> None:
-    import dataclasses
-
     from provenance.model import Span
 
     report = sample_report()
@@ -188,3 +187,17 @@ def test_any_text_comes_out_as_the_same_text(quote: str, reason: str, url_tail: 
 
 def _as_parsed(text: str) -> str:
     return text.replace("\x00", "\ufffd").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_a_term_seen_in_a_source_links_to_it() -> None:
+    report = sample_report()
+    (term,) = report.others
+    url = "https://harbour-gazette.example/editorial"
+    page = to_html(dataclasses.replace(report, term_sources=((term.span, url),)))
+    (item,) = lxml_html.fromstring(page).xpath("//section[@class='others']//li")
+    assert item.xpath(".//a/@href") == [url]
+    assert "its words stand in" in item.text_content()
+    # An address that is no web page is shown, never linked.
+    page = to_html(dataclasses.replace(report, term_sources=((term.span, "javascript:x()"),)))
+    (item,) = lxml_html.fromstring(page).xpath("//section[@class='others']//li")
+    assert item.xpath(".//a") == [] and "javascript:x()" in item.text_content()

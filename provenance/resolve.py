@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import logging
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -69,6 +72,7 @@ class Resolver:
         self.sources = tuple(sources) if sources is not None else None
         self._sites: dict[str, SiteIndex] = {}
         self._pages: dict[str, Snapshot | FetchError] = {}
+        self._pages_lock = threading.Lock()
         self._earlier: list[Citation] = []
 
     def resolve(self, citation: Citation, quotes: Sequence[str] = ()) -> Citation:
@@ -302,8 +306,7 @@ class Resolver:
             entries, kinds = site.entries(when, s.quote_window, lambda _: False)
             listed = _near(entries, when, s.quote_window, wanted)
             read = 0
-            for entry in listed[: s.max_quote_pages]:
-                got = self._read(entry, c, None)
+            for got in self._read_ahead(listed[: s.max_quote_pages], c):
                 if isinstance(got, str):
                     continue
                 read += 1
@@ -446,17 +449,41 @@ class Resolver:
         note = f"live page {problem}: archived copy {cap.timestamp}"
         return copy, wayback.playback_url(cap), note
 
+    def _read_ahead(self, entries: Sequence[Entry], c: Citation
+                    ) -> Iterator[tuple[Snapshot, str, str] | str]:
+        """``_read`` of each entry, in order, the next ones fetched while one is looked at:
+        as many at once as a host takes (``per_host``). Reading stops with the caller, so at
+        most one page is fetched for nothing."""
+        ahead = max(1, self.settings.per_host)
+        rest = iter(entries)
+        with ThreadPoolExecutor(max_workers=ahead) as pool:
+            pending = deque(pool.submit(self._read, e, c, None)
+                            for e in itertools.islice(rest, ahead))
+            try:
+                while pending:
+                    yield pending.popleft().result()
+                    nxt = next(rest, None)
+                    if nxt is not None:
+                        pending.append(pool.submit(self._read, nxt, c, None))
+            finally:
+                for future in pending:
+                    future.cancel()
+
     def _page(self, url: str) -> Snapshot | FetchError:
         # A work cited twice is confirmed once: recent pages are kept, a bounded number.
-        if url not in self._pages:
+        with self._pages_lock:
+            got = self._pages.get(url)
+        if got is None:
             assert self.fetcher is not None
             try:
-                self._pages[url] = self.fetcher.fetch(url)
+                got = self.fetcher.fetch(url)
             except FetchError as exc:
-                self._pages[url] = exc
-            while len(self._pages) > _KEEP_PAGES:
-                del self._pages[next(iter(self._pages))]
-        return self._pages[url]
+                got = exc
+            with self._pages_lock:  # (pages are read two at a time: see _read_ahead)
+                self._pages[url] = got
+                while len(self._pages) > _KEEP_PAGES:
+                    del self._pages[next(iter(self._pages))]
+        return got
 
     def _not_found(self, c: Citation, lines: list[str], considered: Sequence[str],
                    why: str | None = None) -> Citation:

@@ -14,6 +14,7 @@ import json
 import random
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -167,6 +168,9 @@ class _Server:
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.log: list[str] = []
+        self.delay = 0.0  # s each answer waits: set it to see how many requests overlap
+        self.in_flight = 0
+        self.peak = 0  # the most requests it answered at once
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -189,8 +193,15 @@ class _Server:
                 parts = urlsplit(self.path)
                 with server._lock:
                     server.log.append(self.path)
-                status, ctype, body, headers = server.answer(
-                    unquote(parts.path), parse_qs(parts.query))
+                    server.in_flight += 1
+                    server.peak = max(server.peak, server.in_flight)
+                try:
+                    time.sleep(server.delay)
+                    status, ctype, body, headers = server.answer(
+                        unquote(parts.path), parse_qs(parts.query))
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -324,6 +325,23 @@ def _no_title(date: dt.date | None = None, reference: str = "según La Gaceta Si
               ) -> Citation:
     return Citation(key="c9", how=CitationHow.NARRATIVE, outlet="La Gaceta Sintética",
                     date=date, reference=reference)
+
+
+def test_pages_searched_for_quoted_words_are_read_two_at_a_time(servers, resolver):
+    # Each page answers slowly: the next one is fetched while one is looked at, as many at
+    # once as a host takes, and once the words are found at most one more was fetched.
+    news, _ = servers
+    a = _article(servers, 8)
+    quote = f"Nota {a.id} de la sección {a.section}"
+    resolver.resolve(_cite(TITLE))
+    news.delay, before = 0.05, len(news.log)
+    got = resolver.resolve(_no_title(), quotes=(quote,))
+    news.delay = 0.0
+    assert got.url == news.url(a)
+    read = int(got.resolution[-1].split("(page ")[1].split()[0])
+    pages = [p for p in news.log[before:] if re.match(r"/\w+/\d{4}/\d\d/\d\d/", p)]
+    assert news.peak == resolver.settings.per_host == 2
+    assert read <= len(pages) <= read + 1, pages
 
 
 def test_a_work_without_a_title_is_found_by_the_words_quoted_from_it(servers, resolver):

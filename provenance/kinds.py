@@ -81,6 +81,7 @@ _SPEECH = re.compile(
     r"sagte|sagt|schrieb|schreibt|erklärte|betonte|meinte|laut|heißt\s+es|"
     r"disse|diz|afirmou|escreveu|declarou|segundo|garantiu|lê-se|respondeu|perguntou|"
     r"explicou|acrescentou|comentou|"
+    r"va\s+dir|diu|digué|va\s+afirmar|va\s+explicar|va\s+afegir|va\s+respondre|afegeix|"
     r"a\s+dit|dit|déclaré|écrit|affirmé|selon|a\s+assuré|on\s+lit|répond|répondit|"
     r"explique|expliqua|ajoute|ajouta|affirme|déclare|assure|souligne|précise|poursuit|"
     r"demanda|insiste)\b",

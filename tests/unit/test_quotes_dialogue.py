@@ -101,3 +101,9 @@ def test_an_interview_introduced_by_a_link_and_a_colon_is_tied_to_it() -> None:
                     ("¿Y el déficit?", "https://diario.example/entrevista"),
                     ("Bajará a la mitad en dos años.", "https://diario.example/entrevista"),
                     ("otras palabras sueltas", None)]
+
+
+def test_catalan_dialogue_with_its_narrator() -> None:
+    assert quotes("—No apujarem els impostos aquest any —va dir el conseller—. Ho farem el "
+                  "2026.") == [("No apujarem els impostos aquest any", "—", Q),
+                               ("Ho farem el 2026.", "—", Q)]

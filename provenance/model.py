@@ -205,6 +205,7 @@ class Flag(StrEnum):
     DATE_MISMATCH = "date-mismatch"
     TRANSLATED = "translated"
     PAGE_CHANGED = "page-changed"  # the passage differs between captures of the page
+    NEGATED_CONTEXT = "negated-context"  # a negation just before the passage in the source
 
 
 @dataclass(frozen=True, slots=True)

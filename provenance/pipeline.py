@@ -11,6 +11,7 @@ from dataclasses import replace
 from .cache import SnapshotCache
 from .changes import page_change, passage_history
 from .citations import attribute, find_citations
+from .context import negated_before
 from .elsewhere import SCHEME, Cached, find_elsewhere, pack_shingles, unpack_shingles
 from .errors import FetchError
 from .fetch import Fetcher, fetch_many
@@ -182,7 +183,23 @@ def _check(quote: Quote, source: Source | None, settings: Settings,
         # A paywalled or truncated page shows part of the text: a quote in that part is
         # found, but one not in it may be behind the wall, so it is not called missing.
         return replace(verdict, status=Status.UNVERIFIED, reason=source.problem)
-    return _changed(_dated(verdict), settings, cache)
+    return _changed(_dated(_in_context(verdict)), settings, cache)
+
+
+def _in_context(verdict: Verdict) -> Verdict:
+    """Flag a passage whose sentence in the source is negated just before it ("It is not
+    true that …"): the words are there, the claim may be the opposite."""
+    m, source = verdict.match, verdict.source
+    if verdict.status not in (Status.FOUND, Status.ALTERED) or m is None or source is None \
+            or source.text is None:
+        return verdict
+    before = negated_before(source.text.full if m.outside_body else source.text.main,
+                            m.span.start)
+    if before is None:
+        return verdict
+    return replace(verdict, flags=(*verdict.flags, Flag.NEGATED_CONTEXT),
+                   reason=f"{verdict.reason}; in the source a negation comes just before it: "
+                          f"“{before} …”")
 
 
 def _dated(verdict: Verdict) -> Verdict:

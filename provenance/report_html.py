@@ -34,6 +34,8 @@ FLAG_NOTES = {
     "date-mismatch": "the cited date and the page's own published date disagree",
     "translated": "the quote and the source are in different languages",
     "page-changed": "the passage differs between captures of the page",
+    "negated-context": "in the source a negation comes just before the quoted words: the "
+                       "sentence may say the opposite",
 }
 _CHART_WIDTH, _CHART_LABEL, _BAR_MAX = 320, 80, 200  # SVG user units
 

@@ -10,7 +10,7 @@ from pytest_httpserver import HTTPServer
 from provenance.cache import CachedFetcher, SnapshotCache
 from provenance.document import parse_document
 from provenance.fetch import HttpFetcher
-from provenance.model import Report, Status
+from provenance.model import Flag, Report, Status
 from provenance.pipeline import verify
 from provenance.report import to_dict, to_markdown
 from provenance.settings import Settings
@@ -136,3 +136,18 @@ def test_terms_are_looked_up_in_the_documents_sources(httpserver: HTTPServer,
     assert [(o["text"], o.get("seen_in")) for o in data["others"]] == [
         ("deep-water quay", url), ("fish market", None)]
     assert f"“deep-water quay” (its words stand in <{url}>)" in to_markdown(report)
+
+
+def test_a_quote_with_a_negation_just_before_it_in_the_source_is_flagged(
+        httpserver: HTTPServer, settings: Settings) -> None:
+    page = article_page("Council denies library closure", [
+        "Synthetic test page. The chair spoke after the vote on Friday evening.",
+        "It is not true that the council will close the old library next year, she said."])
+    httpserver.expect_request("/a").respond_with_data(page, content_type="text/html")
+    report = run(cite("the council will close the old library next year",
+                      httpserver.url_for("/a")), settings)
+    (v,) = report.verdicts
+    assert v.status is Status.FOUND and v.flags == (Flag.NEGATED_CONTEXT,)
+    assert v.reason == ("found verbatim; in the source a negation comes just before it: "
+                        "“It is not true that …”")
+    assert to_dict(report)["verdicts"][0]["flags"] == ["negated-context"]

@@ -220,24 +220,36 @@ def _share_closers(text: str, para: Span, stack: list[_Open], raws: list[_Raw]) 
         _emit(text, top, at, at, text[at], raws, stack)
 
 
+class _Quoted:
+    """Where the quotes found so far stand, sorted, to ask at once whether a span is quoted
+    already: ``reach[i]`` is the furthest end of the quotes starting at or before
+    ``starts[i]``, so a span inside a quote (a paragraph of a multi-paragraph quote) is seen
+    without looking at every quote."""
+
+    def __init__(self, raws: list[_Raw]) -> None:
+        self.raws = sorted(raws, key=lambda r: (r.start, r.end))
+        self.starts = [r.start for r in self.raws]
+        self.reach = list(itertools.accumulate((r.end for r in self.raws), max))
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether a quote starts at or before ``start`` and ends at or after ``end``."""
+        k = bisect.bisect_right(self.starts, start) - 1
+        return k >= 0 and self.reach[k] >= end
+
+    def starting(self, lo: int, hi: int) -> list[_Raw]:
+        """The quotes that start in lo..hi (hi excluded)."""
+        return self.raws[bisect.bisect_left(self.starts, lo):bisect.bisect_left(self.starts, hi)]
+
+
 def _blocks(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
     """HTML <q>/<blockquote> and Markdown ">" quotes, unless marks already quote them."""
-    marked = sorted((r.start, r.end) for r in raws)
-    starts = [s for s, _ in marked]
-    # reach[i]: the furthest end of the quotes starting at or before starts[i], so a block
-    # inside a quote already found (a paragraph of a multi-paragraph quote) is seen at once.
-    reach = list(itertools.accumulate((e for _, e in marked), max))
+    quoted = _Quoted(raws)
     out = []
     text = doc.text
     for span in doc.block_quotes:
         if span.end <= span.start or span.end > len(text):
             continue
-        k = bisect.bisect_left(starts, span.start - 2)
-        near = marked[k : bisect.bisect_right(starts, span.start + 2)]
-        if any(e >= span.end - 2 for _, e in near):
-            continue
-        inside = bisect.bisect_right(starts, span.start) - 1
-        if inside >= 0 and reach[inside] >= span.end - 2:
+        if quoted.covers(span.start + 2, span.end - 2):  # (marks may stand inside the block)
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
         at_line_start = text[line_start : span.start].strip("> \t") == ""
@@ -252,16 +264,13 @@ def _blocks(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
 def _dialogue(text: str, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
     """Speech set off by dialogue dashes (see ``dialogue``), unless quote marks already
     quote it or part of it (a quote that opens in the speech and closes past it)."""
-    marked = sorted((r.start, r.end) for r in raws)
-    starts = [s for s, _ in marked]
-    reach = list(itertools.accumulate((e for _, e in marked), max))  # as in _blocks
+    quoted = _Quoted(raws)
     out = []
     for sp in speeches(text, lay.paragraphs, speaks):
-        k = bisect.bisect_left(starts, sp.start - 2)
-        if k > 0 and reach[k - 1] > sp.start:
+        if quoted.covers(sp.start - 3, sp.start + 1):
             continue  # a quote from before runs into it, or holds it
-        inside = marked[k : bisect.bisect_left(starts, sp.end)]
-        if any(e > sp.end + 2 or (s <= sp.start + 2 and e >= sp.end - 2) for s, e in inside):
+        if any(r.end > sp.end + 2 or (r.start <= sp.start + 2 and r.end >= sp.end - 2)
+               for r in quoted.starting(sp.start - 2, sp.end)):
             continue  # a quote runs on past it, or is the same words
         raw = _raw(text, sp.start, sp.end, sp.open_at, sp.close_at, text[sp.open_at],
                    lay.paragraph_of(sp.start))
@@ -274,17 +283,17 @@ def _cited_titles(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
     """HTML <cite> elements: titles of works. One whose text marks already quote
     (<cite>“…”</cite>) makes that quote a title; one inside a quoted passage is part of
     someone's words and is left to them; any other becomes a title of its own."""
+    quoted = _Quoted(raws)
     out = []
     text = doc.text
     for span in doc.cited_titles:
         if span.end <= span.start or span.end > len(text):
             continue
-        same = [r for r in raws if abs(r.start - span.start) <= 2 and abs(r.end - span.end) <= 2]
-        if same:
-            for r in same:
-                r.cite = True
-            continue
-        if any(r.start <= span.start and span.end <= r.end for r in raws):
+        same = [r for r in quoted.starting(span.start - 2, span.start + 3)
+                if abs(r.end - span.end) <= 2]
+        for r in same:
+            r.cite = True
+        if same or quoted.covers(span.start, span.end):
             continue
         raw = _raw(text, span.start, span.end, -1, -1, "<cite>", lay.paragraph_of(span.start))
         if raw:

@@ -69,16 +69,17 @@ def to_dict(report: Report) -> dict[str, Any]:
         "document": {"origin": doc.origin, "format": doc.format, "sha256": doc.sha256},
         "summary": summary(report),
         "verdicts": [_verdict(v, i) for i, v in enumerate(report.verdicts, 1)],
-        "others": [_other(q, seen) for q in report.others
-                   for seen in [dict(report.term_sources).get(q.span)]],
+        "others": _others(report),
         "manifest": manifest(report),
     }
 
 
-def _other(q: Quote, seen_in: str | None) -> dict[str, Any]:
-    """A term or title; a term whose words stand in one of the document's sources says
+def _others(report: Report) -> list[dict[str, Any]]:
+    """The terms and titles; a term whose words stand in one of the document's sources says
     which (``seen_in``)."""
-    return {**_quote(q), "seen_in": seen_in} if seen_in else _quote(q)
+    seen = dict(report.term_sources)
+    return [{**_quote(q), "seen_in": seen[q.span]} if q.span in seen else _quote(q)
+            for q in report.others]
 
 
 def to_json(report: Report) -> str:

@@ -227,8 +227,7 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
             # The body may hold the quote's words in a row, ellipsis and all: a quote copied
             # with the page's own "…", or brackets round the page's own words. Then nothing
             # is left out, and one substring search saves the alignment.
-            whole = " ".join(quote.parts).replace("[", "").replace("]", "")
-            exact = _exact(keys(whole), page)
+            exact = _exact(_all_keys(quote), page)
             if exact is not None:
                 return exact
     items = _quote_items(quote)
@@ -252,8 +251,12 @@ def verbatim(quote: Quote, text: PageText) -> Match | None:
     """Where the quote's words stand in a row in ``text.main``, else in ``text.full`` (with
     ``outside_body``); None when nowhere. No alignment is tried: a cheap lookup for short
     words such as terms. Brackets are read as the quote's own words."""
-    whole = " ".join(quote.parts).replace("[", "").replace("]", "")
-    return _verbatim(keys(whole), text)
+    return _verbatim(_all_keys(quote), text)
+
+
+def _all_keys(quote: Quote) -> list[str]:
+    """The keys of all the quote's words in a row, brackets read as its own words."""
+    return keys(" ".join(quote.parts).replace("[", "").replace("]", ""))
 
 
 def _verbatim(qkeys: list[str], text: PageText) -> Match | None:

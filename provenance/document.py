@@ -26,7 +26,7 @@ DOCUMENT_SUFFIXES = frozenset(suffix for suffix in _SUFFIX_FORMATS if suffix)
 _BARE_URL = re.compile(r"""https?://[^\s<>"'«»“”‘’\])]+""")
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)")
 _BLOCKS = frozenset({
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
     "section", "article", "header", "footer", "table", "tr", "pre", "hr", "figure",
     "figcaption", "aside", "main", "nav", "dd", "dt", "dl",
 })
@@ -185,15 +185,25 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
             parts.append(s)
             size += len(s)
 
-    def newline() -> None:
+    def newline(blank: bool = True) -> None:
+        """End the line: with a blank line where a block ends (a paragraph break), with a
+        line break alone for <br> (a line inside the paragraph, as in a poem or an
+        address)."""
         nonlocal size
-        if parts and not parts[-1].endswith("\n"):
-            while parts and parts[-1].endswith(" "):
-                stripped = parts[-1].rstrip(" ")
-                size -= len(parts[-1]) - len(stripped)
-                parts[-1] = stripped
-            parts.append("\n")
-            size += 1
+        if not parts:
+            return
+        while parts and parts[-1].endswith(" "):
+            stripped = parts[-1].rstrip(" ")
+            size -= len(parts[-1]) - len(stripped)
+            parts[-1] = stripped
+        tail = "".join(parts[-3:])[-2:]
+        if blank:
+            add = "" if tail == "\n\n" else "\n" if tail.endswith("\n") else "\n\n"
+        else:
+            add = "" if tail.endswith("\n") else "\n"
+        if add:
+            parts.append(add)
+            size += len(add)
 
     def walk(el, number: int | None = None) -> None:  # type: ignore[no-untyped-def]
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -203,6 +213,8 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
             return
         if tag in _BLOCKS:
             newline()
+        elif tag == "br":
+            newline(blank=False)
         if number is not None:  # an <ol> item shows its number, as browsers draw it
             emit(f"{number}. ")
         start = size

@@ -85,10 +85,10 @@ def _find_quotes(doc: Document) -> tuple[Quote, ...]:
 def quote_layout(doc: Document) -> Layout:
     """The paragraphs and lines of ``doc`` (cached: quotes and citations share it).
 
-    In Markdown a paragraph ends only at a blank line. In HTML every line break stands
-    where the markup ends a block (or has a <br>), so each one ends a paragraph, however
-    short the lines are. A plain text or PDF is looked at to tell."""
-    soft = {"md": True, "html": False}.get(doc.format)
+    In Markdown a paragraph ends only at a blank line, and so in HTML, whose reader puts a
+    blank line where a block ends and a line break alone for <br>: short blocks are not a
+    hard-wrapped text. A plain text or PDF is looked at to tell."""
+    soft = {"md": True, "html": True}.get(doc.format)
     return layout(doc.text, soft)
 
 

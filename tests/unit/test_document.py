@@ -10,6 +10,7 @@ import pytest
 from provenance.cli import main
 from provenance.document import MAX_DOCUMENT, parse_document, read_document
 from provenance.errors import DocumentError
+from provenance.quotes import find_quotes
 
 SPANISH = ("El Comercio, alineado con Fuerza Popular, editorializó: “José Jerí cayó por sus "
            "propios errores, pero el Parlamento marcó un pésimo precedente con esta censura.”\n")
@@ -27,6 +28,16 @@ def test_reads_text_markdown_and_html(tmp_path: Path) -> None:
     assert [md.text[s.start : s.end] for s in md.block_quotes] == ["quoted line"]
     html = read_document(tmp_path / "a.html")
     assert html.text.strip() == "See here." and html.links[0].url == "https://example.org/h"
+
+
+def test_html_blocks_are_paragraphs_and_a_br_is_a_line_inside_one() -> None:
+    html = ("<h1>Title</h1><p>She said: “We will build<br>the quay this year.”</p>"
+            "<ul><li>one</li><li>two</li></ul>").encode()
+    doc = parse_document(html, "t.html", "html")
+    assert doc.text == ("Title\n\nShe said: “We will build\nthe quay this year.”\n\n"
+                        "one\n\ntwo\n\n")
+    # The quote runs over the line break: one quote, not two pieces.
+    assert [q.text for q in find_quotes(doc)] == ["We will build\nthe quay this year."]
 
 
 @pytest.mark.parametrize(("data", "message"), [

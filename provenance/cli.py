@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -56,3 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("provenance: interrupted", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader of the output went away ("| head"): the reports are already written.
+        # Say nothing more (Python would complain again when it flushes at exit), and leave
+        # with the code a shell gives a command a pipe stopped: 128 + SIGPIPE.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,3 +40,21 @@ def test_example_offline(tmp_path: Path, no_sockets: None,
     assert report["verdicts"][5]["reason"] == "offline: not in cache"
     assert all(v["snapshot"]["origin"] == "import" for v in report["verdicts"][:5])
     assert "6 quotations" in capsys.readouterr().out
+
+
+def test_output_cut_short_by_a_pipe_is_no_error(tmp_path: Path) -> None:
+    # "provenance check … | head": the reader goes away. Here it never reads at all, so the
+    # first line written meets a closed pipe. The reports are written all the same, and no
+    # traceback reaches the terminal.
+    cache = tmp_path / "cache"
+    shutil.copytree(ROOT / "cache", cache)
+    out = tmp_path / "out"
+    command = (f"{shlex.quote(sys.executable)} -m provenance check "
+               f"{shlex.quote(str(ROOT / 'examples' / 'harbour-expansion.md'))} --offline "
+               f"--cache {shlex.quote(str(cache))} --out {shlex.quote(str(out))} | true")
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+    assert done.returncode == 141  # as a shell reports a command a pipe stopped
+    assert (out / "harbour-expansion.json").is_file()

@@ -14,6 +14,7 @@ from . import (
 )
 from .commands import cache, check, diff, quotes
 from .errors import ProvenanceError
+from .terminal import tolerant_streams
 
 EXAMPLES = """examples:
   provenance check story.md                       check every quotation, write reports/
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,

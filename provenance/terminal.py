@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import json
 import os
+import sys
 from typing import TextIO
 
-__all__ = ["paint", "wants_colour"]
+__all__ = ["paint", "tolerant_streams", "wants_colour", "write_json"]
 
 # SGR codes: green, yellow, red, dim; colour-blind readers still get the status word itself.
 _STATUS = {"found": "32", "altered": "33", "missing": "31", "unverified": "2"}
@@ -28,3 +31,21 @@ def paint(status: str, stream: TextIO, width: int = 10) -> str:
     if code is None or not wants_colour(stream):
         return text
     return f"\x1b[{code}m{text}\x1b[0m"
+
+
+def tolerant_streams() -> None:
+    """Let standard output and error show any text on a terminal whose encoding cannot
+    (latin-1, ASCII): a character it lacks is written as a \\u escape, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def write_json(text: str, stream: TextIO) -> None:
+    """Write JSON ``text``; where the stream's encoding cannot hold every character, as
+    ASCII with \\u escapes, which any JSON reader turns back into the same text."""
+    try:
+        text.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        text = json.dumps(json.loads(text), ensure_ascii=True, indent=2) + "\n"
+    stream.write(text)

@@ -20,7 +20,7 @@ from ..replay import ReplayFetcher, pins_from_report
 from ..report import FORMATS, summary, to_json
 from ..settings import Settings
 from ..sources import needs_source, unresolved_template
-from ..terminal import paint
+from ..terminal import paint, write_json
 from ..text import content_kind
 
 NAME = "check"
@@ -203,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
     report = verify(document, settings, pages, cache)
     written = write_reports(report, settings)
     if args.json:
-        sys.stdout.write(to_json(report))
+        write_json(to_json(report), sys.stdout)
     elif not args.quiet:
         _print_summary(report, written)
     return 1 if any(v.status in fail_on for v in report.verdicts) else 0

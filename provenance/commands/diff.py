@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ..reportdiff import diff_reports, load_report
+from ..terminal import write_json
 
 NAME = "diff"
 
@@ -39,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     diff = diff_reports(load_report(args.old), load_report(args.new))
     if args.json:
-        sys.stdout.write(json.dumps(diff.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        write_json(json.dumps(diff.to_dict(), ensure_ascii=False, indent=2) + "\n", sys.stdout)
     elif not args.quiet:
         sys.stdout.write(diff.to_text())
     return 0 if diff.same else 1

@@ -16,6 +16,7 @@ from ..layout import Layout
 from ..model import Citation, Document, Quote
 from ..quotes import find_quotes, quote_layout
 from ..settings import Settings
+from ..terminal import write_json
 
 NAME = "quotes"
 
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     quotes, citations = extract(doc)
     try:
         if args.json:
-            sys.stdout.write(to_json(doc, quotes, citations))
+            write_json(to_json(doc, quotes, citations), sys.stdout)
         else:
             _print(doc, quotes, citations)
     except BrokenPipeError:  # `provenance quotes doc | head`: the reader left, not an error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -58,3 +59,24 @@ def test_output_cut_short_by_a_pipe_is_no_error(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
     assert done.returncode == 141  # as a shell reports a command a pipe stopped
     assert (out / "harbour-expansion.json").is_file()
+
+
+def test_a_terminal_that_cannot_show_every_character(tmp_path: Path) -> None:
+    # A latin-1 terminal: "…" and curly quotes have no place in it. The summary shows them
+    # as escapes and the JSON report stays exact JSON, the same text once read back.
+    cache = tmp_path / "cache"
+    shutil.copytree(ROOT / "cache", cache)
+    args = [sys.executable, "-m", "provenance", "check",
+            str(ROOT / "examples" / "harbour-expansion.md"), "--offline", "--cache", str(cache),
+            "--out", str(tmp_path / "out")]
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1", "NO_COLOR": "1"}
+    plain = subprocess.run(args, cwd=ROOT, capture_output=True, env=env, timeout=120)
+    assert plain.returncode == 1 and b"Traceback" not in plain.stderr, plain.stderr
+    assert b"\\u201cthe expansion will be paid" in plain.stdout
+    as_json = subprocess.run([*args, "--json"], cwd=ROOT, capture_output=True, env=env,
+                             timeout=120)
+    assert as_json.returncode == 1 and b"Traceback" not in as_json.stderr, as_json.stderr
+    report = json.loads(as_json.stdout.decode("latin-1"))
+    assert report == read_report(tmp_path / "out" / "harbour-expansion.json") | {
+        "created_at": report["created_at"]}
+    assert "…" in report["verdicts"][1]["quote"]["text"]

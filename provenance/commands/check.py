@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -154,7 +155,33 @@ def _keep_document(path: Path, cache: SnapshotCache) -> None:
         headers=(("Content-Type", "application/pdf"),), origin=Origin.IMPORT))
 
 
+def _ready(settings: Settings) -> None:
+    """Refuse, before any page is fetched, a report folder that cannot be written and a
+    cache path that is no folder: a run that ends unable to save its reports, or reads an
+    empty cache where the user meant another, costs more than one that never starts."""
+    cache = settings.cache_dir
+    if cache.exists() and not cache.is_dir():
+        raise ProvenanceError(f"the cache {cache} is a file, not a folder")
+    out = settings.out_dir
+    if out.exists() and not out.is_dir():
+        raise ProvenanceError(f"cannot write reports to {out}: it is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ProvenanceError(f"cannot write reports to {out}: {exc.strerror or exc}") from None
+    if not out.is_dir() or not os.access(out, os.W_OK):
+        raise ProvenanceError(f"cannot write reports to {out}: not a writable folder")
+
+
 def write_reports(report: Report, settings: Settings) -> list[Path]:
+    try:
+        return _write_reports(report, settings)
+    except OSError as exc:  # a full disk, a folder removed during the run
+        raise ProvenanceError(f"cannot write the reports of {report.document.origin} to "
+                              f"{settings.out_dir}: {exc.strerror or exc}") from None
+
+
+def _write_reports(report: Report, settings: Settings) -> list[Path]:
     settings.out_dir.mkdir(parents=True, exist_ok=True)
     stem = _stem(report.document.origin)
     written = []
@@ -192,6 +219,7 @@ def _stem(origin: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
+    _ready(settings)
     fail_on = fail_statuses(args.fail_on)
     fetcher, cache = make_fetcher(settings)
     if Path(args.document).is_dir():

@@ -76,6 +76,25 @@ def test_missing_document_exits_2_with_one_line(tmp_path: Path,
     assert "\n" not in err
 
 
+@pytest.mark.parametrize(("where", "message"), [
+    ("--out", "cannot write reports to"),
+    ("--cache", "is a file, not a folder"),
+])
+def test_a_report_folder_or_cache_that_is_a_file_is_refused_before_any_fetch(
+        tmp_path: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str],
+        where: str, message: str) -> None:
+    httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    doc = write_doc(tmp_path, ("not by taxpayers", httpserver.url_for("/a")))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    target = blocker / "reports" if where == "--out" else blocker
+    assert check(tmp_path, doc, where, str(target)) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("provenance: error:") and message in err and "\n" not in err
+    assert len(httpserver.log) == 0  # refused before the page was fetched
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
 def test_unknown_format_exits_2(tmp_path: Path, page_url: str) -> None:
     doc = write_doc(tmp_path, ("not by taxpayers", page_url))
     assert check(tmp_path, doc, "--format", "md,docx") == 2

@@ -13,6 +13,7 @@ import bisect
 import itertools
 import logging
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -241,14 +242,17 @@ class _Quoted:
         return self.raws[bisect.bisect_left(self.starts, lo):bisect.bisect_left(self.starts, hi)]
 
 
+def _within(text: str, spans: Iterable[Span]) -> Iterator[Span]:
+    """The spans that stand inside ``text`` (a document built by hand may hold others)."""
+    return (s for s in spans if s.start < s.end <= len(text))
+
+
 def _blocks(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
     """HTML <q>/<blockquote> and Markdown ">" quotes, unless marks already quote them."""
     quoted = _Quoted(raws)
     out = []
     text = doc.text
-    for span in doc.block_quotes:
-        if span.end <= span.start or span.end > len(text):
-            continue
+    for span in _within(text, doc.block_quotes):
         if quoted.covers(span.start + 2, span.end - 2):  # (marks may stand inside the block)
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
@@ -286,9 +290,7 @@ def _cited_titles(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
     quoted = _Quoted(raws)
     out = []
     text = doc.text
-    for span in doc.cited_titles:
-        if span.end <= span.start or span.end > len(text):
-            continue
+    for span in _within(text, doc.cited_titles):
         same = [r for r in quoted.starting(span.start - 2, span.start + 3)
                 if abs(r.end - span.end) <= 2]
         for r in same:

@@ -13,6 +13,7 @@ import socket
 import ssl
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -248,10 +249,17 @@ def tls(tmp_path: Path) -> Iterator[tuple[Any, Path]]:
     yield ca, bundle
 
 
-def _server_for(ca: Any, name: str) -> _TLSServer:
+@contextmanager
+def _routed_server(ca: Any, name: str, net: LoopbackNetwork) -> Iterator[_TLSServer]:
+    """A TLS server with a certificate for ``name``, reached at the public address."""
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert(name).configure_cert(context)
-    return _TLSServer(context)
+    server = _TLSServer(context)
+    try:
+        net.route(PUBLIC, server.port, server.port)
+        yield server
+    finally:
+        server.close()
 
 
 def _fetcher(settings: Settings, bundle: Path, resolve: Any) -> HttpFetcher:
@@ -263,31 +271,22 @@ def _fetcher(settings: Settings, bundle: Path, resolve: Any) -> HttpFetcher:
 def test_https_keeps_sni_and_certificate_checks_for_the_name(
         net: LoopbackNetwork, tls: tuple[Any, Path], guarded: Settings) -> None:
     ca, bundle = tls
-    server = _server_for(ca, "news.test")
-    try:
-        net.route(PUBLIC, server.port, server.port)
+    with _routed_server(ca, "news.test", net) as server:
         snap = _fetcher(guarded, bundle, answers(PUBLIC)).fetch(
             f"https://news.test:{server.port}/story")
         assert snap.status == 200 and QUOTE.encode() in snap.body
         assert server.sni == ["news.test"]
         assert net.connected == [(PUBLIC, server.port)]
-    finally:
-        server.close()
 
 
 def test_https_refuses_a_certificate_for_another_name(
         net: LoopbackNetwork, tls: tuple[Any, Path], guarded: Settings) -> None:
     ca, bundle = tls
-    server = _server_for(ca, "elsewhere.test")
-    try:
-        net.route(PUBLIC, server.port, server.port)
-        with pytest.raises(FetchError) as err:
-            _fetcher(guarded, bundle, answers(PUBLIC)).fetch(
-                f"https://news.test:{server.port}/story")
-        assert err.value.reason.startswith("TLS failure")
-        assert "news.test" in err.value.reason
-    finally:
-        server.close()
+    with _routed_server(ca, "elsewhere.test", net) as server, \
+            pytest.raises(FetchError) as err:
+        _fetcher(guarded, bundle, answers(PUBLIC)).fetch(f"https://news.test:{server.port}/story")
+    assert err.value.reason.startswith("TLS failure")
+    assert "news.test" in err.value.reason
 
 
 def test_many_fetches_at_once_share_pinned_connections(

@@ -378,9 +378,37 @@ class SnapshotCache:
         return None
 
     def latest(self, url: str) -> Snapshot | None:
-        """The newest readable capture of ``url``; DamagedEntry if the newest is damaged."""
+        """The newest capture of ``url``, None if there is none; DamagedEntry if it is damaged,
+        even when an older capture reads (``newest_readable`` passes over it)."""
         rows = self.index(url)
         return self.read(rows[-1]) if rows else None
+
+    def newest_readable(self, url: str) -> Snapshot | None:
+        """The newest capture of ``url`` that reads, None if there is none.
+
+        Each damaged capture passed over is logged with the capture used instead. When no
+        capture reads, DamagedEntry of the newest (its reason says the older ones failed too).
+        """
+        skipped: list[DamagedEntry] = []
+        for row in reversed(self.index(url)):
+            try:
+                snap = self.read(row)
+            except DamagedEntry as exc:
+                skipped.append(exc)
+                continue
+            for exc in skipped:
+                log.warning("%s: %s; using the capture of %s (%s) instead", exc.url, exc.reason,
+                            row.fetched_at.isoformat(), row.warc)
+            return snap
+        if not skipped:
+            return None
+        newest, older = skipped[0], skipped[1:]
+        if not older:
+            raise newest
+        for exc in older:
+            log.warning("%s", exc)
+        raise DamagedEntry(newest.url, f"{newest.reason}; no older capture reads either "
+                                       f"({len(older)} damaged)") from newest
 
     def captures(self, url: str) -> tuple[Snapshot, ...]:
         """Every readable capture of ``url``, oldest first; damaged ones are logged and skipped."""
@@ -563,7 +591,8 @@ class SnapshotCache:
 
 class CachedFetcher:
     """Serve from the cache; go to ``inner`` only when online and not cached (or refreshing).
-    Offline and not cached raises CacheMiss without opening a socket."""
+    Offline and not cached raises CacheMiss without opening a socket. Offline, a damaged
+    newest capture gives way to the newest one that reads; online, it is fetched again."""
 
     def __init__(self, inner: Fetcher | None, cache: SnapshotCache, offline: bool,
                  refresh: bool = False) -> None:
@@ -578,7 +607,7 @@ class CachedFetcher:
         damaged: DamagedEntry | None = None
         if not self.refresh or self.offline:
             try:
-                cached = self.cache.latest(url)
+                cached = self._cached(url)
             except DamagedEntry as exc:
                 log.warning("%s", exc)
                 cached, damaged = None, exc
@@ -601,9 +630,25 @@ class CachedFetcher:
             log.error("capture of %s not stored in the cache: %s", url, exc)
             return got
 
+    def _cached(self, url: str) -> Snapshot | None:
+        if self.offline or self.inner is None:
+            # The cache is all the evidence there is: a damaged newest capture must not hide
+            # an older one that reads.
+            return self.cache.newest_readable(url)
+        # Online, a damaged newest capture is fetched again, not passed over: the page as it
+        # is now is better evidence than an older capture (the page may have changed since,
+        # which the damaged capture may have recorded), and the new capture becomes the
+        # newest, so the damaged one is not met again.
+        return self.cache.latest(url)
+
     def _previous(self, url: str) -> Snapshot | None:
+        # The validators of the newest capture that reads. Sound past a damaged newer one: a
+        # 304 to them says the page is still that capture's body, and the revisit ``store``
+        # writes refers to that capture (the fetcher keeps its ``warc`` as
+        # ``NotModified.earlier``; for a revisit, to the response holding the same body), so
+        # it never claims to confirm the damaged capture.
         try:
-            return self.cache.latest(url)
+            return self.cache.newest_readable(url)
         except DamagedEntry as exc:
             log.warning("%s", exc)
             return None

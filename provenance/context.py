@@ -45,6 +45,9 @@ _NEGATORS = frozenset({
     "ikke", "aldri",  # no, da
     "ei", "eivät", "emme", "eikä",  # fi
 })
+# Negators of some languages that are other words in the source's own language: Portuguese
+# "no" is "in the" ("no ano passado"), French "mai" is May ("le 5 mai").
+_NOT_NEGATORS_IN = {"pt": frozenset({"no"}), "fr": frozenset({"mai"})}
 # Words that open a clause as the complement of the words before it ("not true that …").
 # French "qu'" is matched by its prefix. Danish and Norwegian "at" is left out: English
 # ", at least …" and ", at the time …" would carry a negation past the comma.
@@ -68,16 +71,18 @@ _SENTENCE_END = re.compile(r"[.!?;:…]\s|[\n\r]")
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[–—()\[\]]|\s-\s")
 
 
-def negated_before(text: str, start: int) -> str | None:
+def negated_before(text: str, start: int, language: str | None = None) -> str | None:
     """The source's words before ``start`` in its sentence, when a clause negator stands
-    among the last few of them and its clause runs on into the passage; None otherwise."""
+    among the last few of them and its clause runs on into the passage; None otherwise.
+    ``language`` is the source's (ISO 639-1), when known."""
+    others = _NOT_NEGATORS_IN.get((language or "").lower()[:2], frozenset())
     lo = max(0, start - _WINDOW)
     window = text[lo:start]
     ends = list(_SENTENCE_END.finditer(window))
     if ends:
         window = window[ends[-1].end():]
     words = list(_WORD.finditer(window))[-_BEFORE_WORDS:]
-    negators = [w for w in words if _negates(w.group().casefold())]
+    negators = [w for w in words if (k := w.group().casefold()) not in others and _negates(k)]
     # Only the last negator need reach: whatever stops it stops any before it too.
     if not negators or not _reaches(window[negators[-1].end():], text, start):
         return None

@@ -194,7 +194,7 @@ def _in_context(verdict: Verdict) -> Verdict:
             or source.text is None:
         return verdict
     before = negated_before(source.text.full if m.outside_body else source.text.main,
-                            m.span.start)
+                            m.span.start, source.text.language)
     if before is None:
         return verdict
     return replace(verdict, flags=(*verdict.flags, Flag.NEGATED_CONTEXT),

@@ -49,6 +49,23 @@ def test_a_negation_just_before_the_passage_is_reported(source: str, quote: str,
     assert negated_before(source, source.index(quote)) == before
 
 
+@pytest.mark.parametrize(("source", "language", "quote", "flagged"), [
+    # Portuguese "no" is "in the"; Spanish and English "no" negate.
+    ("O ministro falou no Congresso sobre a reforma.", "pt", "Congresso sobre a reforma",
+     False),
+    ("O ministro não falou sobre a reforma.", "pt", "falou sobre a reforma", True),
+    ("El ministro no habló de la reforma.", "es", "habló de la reforma", True),
+    ("El ministro no habló de la reforma.", None, "habló de la reforma", True),
+    # French "mai" is May; Italian "mai" is never.
+    ("Le gouvernement a annoncé le 5 mai la fermeture.", "fr", "la fermeture", False),
+    ("Il governo non ha mai annunciato la chiusura.", "it", "annunciato la chiusura", True),
+])
+def test_a_word_negates_only_in_a_language_where_it_is_a_negation(
+        source: str, language: str | None, quote: str, flagged: bool) -> None:
+    got = negated_before(source, source.index(quote), language)
+    assert (got is not None) is flagged
+
+
 @pytest.mark.parametrize(("source", "quote"), [
     # No negation, or one that starts a phrase rather than negating the clause.
     ("The mayor said the council will close the library.", "the council will close"),

@@ -622,7 +622,13 @@ class CachedFetcher:
             previous = self._previous(url)
             got = self.inner.fetch(url, previous=previous)  # type: ignore[call-arg]
         else:
-            got = self.inner.fetch(url)
+            try:
+                got = self.inner.fetch(url)
+            except FetchError as exc:
+                older = self._fallback(url, damaged, exc)
+                if older is None:
+                    raise
+                return older
         try:
             return self.cache.store(got)
         except (CacheError, OSError) as exc:
@@ -640,6 +646,21 @@ class CachedFetcher:
         # which the damaged capture may have recorded), and the new capture becomes the
         # newest, so the damaged one is not met again.
         return self.cache.latest(url)
+
+    def _fallback(self, url: str, damaged: DamagedEntry | None,
+                  failure: FetchError) -> Snapshot | None:
+        """When a damaged newest capture was to be fetched again and that fetch failed, the
+        newest capture that reads: older evidence beats none. None otherwise."""
+        if damaged is None:
+            return None
+        try:
+            older = self.cache.newest_readable(url)
+        except DamagedEntry:
+            return None
+        if older is not None:
+            log.warning("%s: fetching it again failed (%s); using the capture of %s instead",
+                        url, failure.reason, _iso(older.fetched_at))
+        return older
 
     def _previous(self, url: str) -> Snapshot | None:
         # The validators of the newest capture that reads. Sound past a damaged newer one: a

@@ -168,6 +168,34 @@ def test_online_a_damaged_newest_capture_is_fetched_again_not_passed_over(
     assert [s.body for s in cache.captures(url)] == [older.body, current.encode()]
 
 
+def test_online_a_damaged_newest_capture_whose_page_is_down_gives_way_to_the_older_one(
+        tmp_path: Path, httpserver: HTTPServer, settings: Settings,
+        warnings: pytest.LogCaptureFixture) -> None:
+    httpserver.expect_request("/a").respond_with_data("down", status=503)
+    url = httpserver.url_for("/a")
+    cache = SnapshotCache(tmp_path)
+    older, newer = two_captures(cache, url)
+    damage(cache, newer, "truncated")
+
+    got = CachedFetcher(HttpFetcher(settings, sleep=lambda s: None), cache,
+                        offline=False).fetch(url)
+    assert got.body == older.body and got.warc == older.warc
+    assert len(httpserver.log) == settings.attempts  # it was tried, and failed
+    assert any("fetching it again failed" in r.getMessage() and "503" in r.getMessage()
+               for r in warnings.records)
+    # Nothing new was stored: the damaged capture is still the newest on record.
+    assert len(cache.index(url)) == 2
+
+
+def test_online_a_page_that_is_down_with_no_damaged_capture_still_fails(
+        tmp_path: Path, httpserver: HTTPServer, settings: Settings) -> None:
+    httpserver.expect_request("/a").respond_with_data("down", status=503)
+    url = httpserver.url_for("/a")
+    with pytest.raises(FetchError, match="503"):
+        CachedFetcher(HttpFetcher(settings, sleep=lambda s: None), SnapshotCache(tmp_path),
+                      offline=False).fetch(url)
+
+
 def test_refresh_sends_the_validators_of_the_newest_capture_that_reads(
         faults: FaultServer, settings: Settings, tmp_path: Path) -> None:
     cache = SnapshotCache(tmp_path)

@@ -55,7 +55,7 @@ def section_found(show: int) -> None:
             continue
         matched += 1
         text = c.page.text.full if m.outside_body else c.page.text.main
-        before = negated_before(text, m.span.start)
+        before = negated_before(text, m.span.start, c.page.text.language or c.page.language)
         if before:
             flagged.append((c, before))
     print(f"1. found cases matched: {matched}; flagged negated-context: {len(flagged)} "
@@ -75,7 +75,7 @@ def section_synthetic() -> None:
             counts[0] += 1
             for k, lead in enumerate(LEAD_INS[p.language], start=1):
                 source = f"{lead} {body}"
-                counts[k] += negated_before(source, len(lead) + 1) is not None
+                counts[k] += negated_before(source, len(lead) + 1, p.language) is not None
     print("\n2. corpus sentences after a synthetic lead-in")
     print(f"   {'lang':<5} {'n':>5} {'recall (negated)':>17} {'flagged (affirmative)':>22} "
           f"{'flagged (earlier clause)':>25}")

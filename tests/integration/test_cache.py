@@ -16,6 +16,7 @@ from provenance.errors import CacheError, CacheMiss, FetchError
 from provenance.fetch import HttpFetcher, fetch_many
 from provenance.model import Origin, PageText, Snapshot
 from provenance.settings import Settings
+from tests.integration.damage import HOW, damage
 
 PAGE = "<html><body><p>Synthetic test page: the harbour «will reopen».</p></body></html>"
 
@@ -121,22 +122,12 @@ def test_offline_fetch_many_opens_no_socket(tmp_path: Path, httpserver: HTTPServ
     assert len(httpserver.log) == 4
 
 
-@pytest.mark.parametrize("damage", ["missing", "truncated", "edited"])
-def test_each_kind_of_damage_is_named_never_a_crash(tmp_path: Path, damage: str) -> None:
+@pytest.mark.parametrize("how", HOW)
+def test_each_kind_of_damage_is_named_never_a_crash(tmp_path: Path, how: str) -> None:
     cache = SnapshotCache(tmp_path)
     stored = cache.store(snapshot("http://news.test/a", PAGE.encode()))
     assert stored.warc is not None
-    path = tmp_path / stored.warc.split("#")[0]
-    data = path.read_bytes()
-    if damage == "missing":
-        path.unlink()
-    elif damage == "truncated":  # as if the disk filled up after the index row was written
-        path.write_bytes(data[: len(data) // 2])
-    else:
-        import gzip
-
-        raw = gzip.decompress(data).replace(b"will reopen", b"won't reopen")
-        path.write_bytes(gzip.compress(raw))
+    damage(cache, stored, how)
     with pytest.raises(FetchError) as err:
         CachedFetcher(None, cache, offline=True).fetch("http://news.test/a")
     assert err.value.reason.startswith("offline: damaged cache entry: ")

@@ -7,7 +7,6 @@ import datetime as dt
 import gzip
 import hashlib
 import logging
-import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +21,7 @@ from provenance.fetch import HttpFetcher
 from provenance.model import NotModified, Snapshot, Status
 from provenance.report import to_markdown
 from provenance.settings import Settings
+from tests.integration.damage import HOW, damage, file_of
 from tests.integration.faultserver import FaultServer
 from tests.integration.runs import cite, run
 from tests.pages import HARBOUR, article_page
@@ -58,34 +58,11 @@ def two_captures(cache: SnapshotCache, url: str = URL) -> tuple[Snapshot, Snapsh
     return older, newer
 
 
-def file_of(cache: SnapshotCache, snap: Snapshot) -> Path:
-    assert snap.warc is not None
-    return cache.root / snap.warc.split("#")[0]
-
-
-def damage(cache: SnapshotCache, snap: Snapshot, how: str) -> None:
-    path = file_of(cache, snap)
-    data = path.read_bytes()
-    if how == "missing":
-        path.unlink()
-    elif how == "truncated":  # as if the disk filled up after the index row was written
-        path.write_bytes(data[: len(data) // 2])
-    else:
-        # The body edited in place: its record (a gzip member of its own) still starts at the
-        # indexed offset and reads, but no longer matches the digest in the index.
-        assert snap.warc is not None
-        offset = int(snap.warc.split("#")[1])
-        member = zlib.decompressobj(wbits=31)
-        raw = member.decompress(data[offset:])
-        edited = gzip.compress(raw.replace(b"52 million", b"57 million"))
-        path.write_bytes(data[:offset] + edited + member.unused_data)
-
-
 def offline(cache: SnapshotCache) -> CachedFetcher:
     return CachedFetcher(None, cache, offline=True)
 
 
-@pytest.mark.parametrize("how", ["missing", "truncated", "edited"])
+@pytest.mark.parametrize("how", HOW)
 def test_offline_a_damaged_newest_capture_gives_way_to_the_older_one(
         tmp_path: Path, warnings: pytest.LogCaptureFixture, how: str) -> None:
     cache = SnapshotCache(tmp_path)

@@ -5,7 +5,10 @@ Run from the repository root:  python -m bench.bench_speed [--quick]
 1. A 300-character quote against a 200 KB page (text cut from the corpus pages): median
    time per quote, for quotes found verbatim, altered by one word, and absent.
 2. 1,000 quotes against their sources (the accuracy benchmark's cases): median per quote,
-   difflib timed on each quote right after ours.
+   difflib timed on each block of ten quotes right after ours. Two what-ifs follow, timed the
+   same way, to show where the time goes: a floor (the found quotes answered by the least
+   any matcher on word keys must do in Python), and ours with every quote's word keys given
+   for free.
 3. Found elsewhere: one quote against 10,000 indexed pages (built from corpus sentences), and
    indexing those pages from the shingles a cache keeps, beside making them from the texts.
 
@@ -24,15 +27,26 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.cases import CORPUS, build_cases, load_pages, sentences
+from provenance import match, normalize
 from provenance.cache import SnapshotCache
 from provenance.elsewhere import SCHEME, Cached, ElsewhereIndex, pack_shingles, unpack_shingles
 from provenance.judge import judge
-from provenance.match import best_match, prepare
-from provenance.model import Citation, CitationHow, PageText, Quote, Source, Span
+from provenance.match import best_match, prepare, verbatim
+from provenance.model import (
+    Citation,
+    CitationHow,
+    PageText,
+    Quote,
+    Source,
+    Span,
+    Status,
+    Verdict,
+)
 from provenance.normalize import words
 from provenance.settings import Settings
 from provenance.text import EXTRACTOR
@@ -136,14 +150,9 @@ def section_cases(pages: list, n: int, rounds: int) -> None:
                     segments=c.segments) for c in cases]
     sources = [Source(Citation("c", CitationHow.URL, url=c.page.url), text=c.page.text)
                for c in cases]
-    times: list[float] = []
-    base: list[float] = []
-    for at in range(0, len(cases), _BLOCK):
-        block = range(at, min(at + _BLOCK, len(cases)))
-        times += [_timed(lambda q=quotes[i], c=cases[i], s=sources[i]:
-                         judge(q, s, best_match(q, c.page.text), settings)) for i in block]
-        base += [_timed(lambda c=cases[i]: difflib_locate(c.quote, c.page.text.main))
-                 for i in block]
+    ours = [lambda q=q, c=c, s=s: judge(q, s, best_match(q, c.page.text), settings)
+            for q, c, s in zip(quotes, cases, sources, strict=True)]
+    times, base = _in_blocks(ours, cases)
     mo, mb = statistics.median(times), statistics.median(base)
     print(f"\n2. {len(cases)} quotes against their sources (pages of "
           f"{min(len(p.text.main) for p in pages if p.text.main) // 1000}-"
@@ -173,10 +182,93 @@ def section_cases(pages: list, n: int, rounds: int) -> None:
         if idx:
             o = statistics.median(times[i] for i in idx)
             print(f"       {name:<18} n={len(idx):4d}  ours {_ms(o)}")
+    print(f"     the two quotes at the median: {_at_median(cases, times)}")
+    section_floor(cases, quotes, sources, times, mb)
+    section_keys_given(cases, ours)
+
+
+def _at_median(cases: list, times: list[float]) -> str:
     rank = sorted(range(len(cases)), key=lambda i: times[i])
     middle = [cases[i] for i in rank[len(rank) // 2 - 1: len(rank) // 2 + 1]]
-    print("     the two quotes at the median: "
-          + ", ".join(f"{c.expected} ({c.group})" for c in middle))
+    return ", ".join(f"{c.expected} ({c.group})" for c in middle)
+
+
+def _in_blocks(runs: list[Callable[[], object]], cases: list) -> tuple[list[float], list[float]]:
+    """Each run timed once, in blocks of ``_BLOCK``, difflib on each block right after it."""
+    times: list[float] = []
+    base: list[float] = []
+    for at in range(0, len(cases), _BLOCK):
+        block = range(at, min(at + _BLOCK, len(cases)))
+        times += [_timed(runs[i]) for i in block]
+        base += [_timed(lambda c=cases[i]: difflib_locate(c.quote, c.page.text.main))
+                 for i in block]
+    return times, base
+
+
+def _floor(quote: Quote, source: Source, text: PageText) -> Verdict | None:
+    """The least any matcher on word keys does for a found quote: the quote's keys, one
+    lookup in the page's word index (the body, then the whole page), the Match and the
+    Verdict. Nothing is checked or explained. Quotes with [brackets] or ellipses are not in
+    a row on the page, so this gives up on them at once: faster than any real answer."""
+    m = verbatim(quote, text)
+    return None if m is None else Verdict(quote, Status.FOUND, "found verbatim", m,
+                                          source=source)
+
+
+def section_floor(cases: list, quotes: list[Quote], sources: list[Source],
+                  times: list[float], base_median: float) -> None:
+    """How near the 100x target a pure-Python matcher can come on these cases: the found
+    quotes answered by ``_floor`` instead of ours, timed in the same way (after difflib,
+    on first sight of the quote), the other quotes keeping our times. The difflib median
+    of this pass is used for its ratio, so the machine's drift between passes cancels."""
+    floor = [lambda q=q, c=c, s=s: _floor(q, s, c.page.text)
+             for q, c, s in zip(quotes, cases, sources, strict=True)]
+    found = [i for i, c in enumerate(cases) if c.expected == "found"]
+    at_floor, base = _in_blocks(floor, cases)
+    mixed = list(times)
+    for i in found:
+        mixed[i] = at_floor[i]
+    mf, mb = statistics.median(mixed), statistics.median(base)
+    print(f"   floor: found quotes at {_ms(statistics.median(at_floor[i] for i in found))} "
+          f"(ours {_ms(statistics.median(times[i] for i in found))}) for their keys, one "
+          f"lookup, a Match and a Verdict;\n     with the others at our times, the median is "
+          f"{_ms(mf)}, ratio {mb / mf:.0f}x (ours {base_median / statistics.median(times):.0f}x)")
+
+
+@contextmanager
+def _keys_given(runs: list[Callable[[], object]]) -> Iterator[None]:
+    """While inside, the matcher is handed each text's word keys, computed beforehand (on
+    an untimed pass over ``runs``), instead of computing them: what a free ``keys`` would
+    give. The word caches that pass filled are emptied, so only the keys come for free."""
+    real = match.keys
+    memo: dict[str, list[str]] = {}
+
+    def recording(text: str) -> list[str]:
+        memo[text] = real(text)
+        return memo[text]
+
+    match.keys = recording
+    try:
+        for run in runs:
+            run()
+        for cached in (normalize.words, normalize.skeleton, normalize._canon):
+            cached.cache_clear()
+        match.keys = lambda text: memo[text] if text in memo else real(text)
+        yield
+    finally:
+        match.keys = real
+
+
+def section_keys_given(cases: list, ours: list[Callable[[], object]]) -> None:
+    """How much of the gap is cutting the quote into word keys: ours again, with every
+    quote's keys given for free (see _keys_given)."""
+    with _keys_given(ours):
+        times, base = _in_blocks(ours, cases)
+    found = [i for i, c in enumerate(cases) if c.expected == "found"]
+    mo = statistics.median(times)
+    print(f"   with every quote's word keys given for free: found quotes "
+          f"{_ms(statistics.median(times[i] for i in found))}, median {_ms(mo)}, "
+          f"ratio {statistics.median(base) / mo:.0f}x; at the median: {_at_median(cases, times)}")
 
 
 def section_elsewhere(pages: list, n_pages: int, lookups: int) -> None:

@@ -59,6 +59,65 @@ def test_dialogue_speech_is_quoted(text: str, expected: list[tuple[str, str, Quo
     assert quotes(text) == expected
 
 
+# The spaced dash with the narrator's subject first: the narrator's words are left out.
+@pytest.mark.parametrize(("text", "expected"), [
+    # Swedish: a pronoun, a name with the rest of the clause, a noun, and the speech going on
+    # after a colon and a dash.
+    ("– Vi ska inte höja skatterna i år, hon säger.", ["Vi ska inte höja skatterna i år"]),
+    ("– Vi ska inte höja skatterna i år, Maria Lindqvist säger till Radiokanalen.",
+     ["Vi ska inte höja skatterna i år"]),
+    ("– Vi ska inte höja skatterna i år, ministern sa.", ["Vi ska inte höja skatterna i år"]),
+    ("– Vi ska inte höja skatterna i år, hon säger och fortsätter: – Inte heller nästa år.",
+     ["Vi ska inte höja skatterna i år", "Inte heller nästa år."]),
+    ("– Vi ska inte höja skatterna i år, hon säger – inte heller nästa år.",
+     ["Vi ska inte höja skatterna i år", "inte heller nästa år."]),
+    # Norwegian
+    ("– Vi skal ikke øke skattene i år, hun sier.", ["Vi skal ikke øke skattene i år"]),
+    ("– Vi skal ikke øke skattene i år, statsministeren sier.",
+     ["Vi skal ikke øke skattene i år"]),
+    ("– Vi skal ikke øke skattene i år, Ola Nordmann sier til avisen.",
+     ["Vi skal ikke øke skattene i år"]),
+    # Danish
+    ("– Vi skal ikke hæve skatterne i år, hun siger.", ["Vi skal ikke hæve skatterne i år"]),
+    ("– Vi skal ikke hæve skatterne i år, Lise Holm siger og tilføjer: – Heller ikke næste år.",
+     ["Vi skal ikke hæve skatterne i år", "Heller ikke næste år."]),
+    # Finnish, where the subject comes first as a rule
+    ("– Emme nosta veroja tänä vuonna, hän sanoo.", ["Emme nosta veroja tänä vuonna"]),
+    ("– Emme nosta veroja tänä vuonna, valtiovarainministeri Liisa Koski sanoo lehdelle.",
+     ["Emme nosta veroja tänä vuonna"]),
+    # French, with a compound tense
+    ("— Nous n'augmenterons pas les impôts cette année, elle dit.",
+     ["Nous n'augmenterons pas les impôts cette année"]),
+    ("— Nous n'augmenterons pas les impôts cette année, Claire Dubois a dit à la radio.",
+     ["Nous n'augmenterons pas les impôts cette année"]),
+    # After a paragraph of dialogue, the narrator's words used to stay in the quotation.
+    ("– Vi höjer inte skatten, säger hon.\n\n– Inte heller nästa år, hon säger sedan.",
+     ["Vi höjer inte skatten", "Inte heller nästa år"]),
+])
+def test_subject_first_narrator_is_left_out(text: str, expected: list[str]) -> None:
+    assert [t for t, _, _ in quotes(text)] == expected
+
+
+# A verb of saying in the speaker's own sentence: no narrator there, so the line is no
+# dialogue on its own, and after a paragraph of dialogue its speech is quoted whole.
+@pytest.mark.parametrize("line", [
+    "– Jag vet inte, men alla säger att det är fel.",  # a conjunction and "everyone"
+    "– Jag vet inte, hon säger att det är fel.",  # reported speech
+    "– Vi vet inte, hän sanoo, että päätös tulee huomenna.",
+    "— Je ne sais pas, elle dit que c'est faux.",
+    "– Vi vet inte, den nya ministern i regeringen säger.",  # a long subject
+    "– Det är fel, jag säger det igen.",  # the speaker
+    "– Det är fel, Anna säger det hela tiden.",  # the verb has its own object
+    "— Je suis venu ici, avec sa femme et ses enfants.",  # French "sa", not Swedish "said"
+    "– Det är fel, hon säger, och hon har rätt.",
+])
+def test_verb_of_saying_inside_the_speech_stays_in_it(line: str) -> None:
+    assert quotes(line) == []
+    before = "– Vi höjer inte skatten, säger hon.\n\n"
+    assert [t for t, _, _ in quotes(before + line)] == ["Vi höjer inte skatten",
+                                                       line[2:]]
+
+
 @pytest.mark.parametrize("text", [
     # A credit line, a dash-bulleted list, a lone dash paragraph with nobody speaking.
     "Créditos del artículo:\n\n—The Harbour Gazette, 4 March 2024",
@@ -69,6 +128,9 @@ def test_dialogue_speech_is_quoted(text: str, expected: list[tuple[str, str, Quo
     # Spaced dashes: a list, a credit line, a lone line nobody says.
     "Punkterna är:\n\n– punkt ett i listan\n\n– punkt två i listan",
     "Avslutning.\n\n— Jane Roe, The Harbour Gazette",
+    "– Mikael Dahl, reporter",
+    "Medverkande:\n\n– Mikael Dahl, reporter\n\n– Jane Roe, fotograf",
+    "Punkterna är:\n\n– lägre skatter, som ministern sa\n\n– fler lärare, som hon sa",
     "– En rad utan att någon talar i den alls",
     # Stuck dashes in a run, but spaced ones in a run are a list.
     "Inledning.\n\n– första punkten här\n\n– andra punkten här",

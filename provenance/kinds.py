@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from .dates import find_dates
 from .model import QuoteKind
 
-__all__ = ["LONG_QUOTE", "Context", "decide_kind", "speaks"]
+__all__ = ["LONG_QUOTE", "SPEECH", "Context", "decide_kind", "speaks"]
 
 LONG_QUOTE = 10  # words: from here on an unattributed quote is still verified
 
@@ -61,7 +61,7 @@ _OPENS_REFERENCE = re.compile(r"\(\s*$")
 _COMMA_NAME = re.compile(
     rf"^\s*,\s*(?:(?:[Ll]a|[Ee]l|[Tt]he|[Ll]e|[Dd]ie|[Dd]er|[Oo]|[Aa])\s+)?[{_UPPER}]"
 )
-_SPEECH = re.compile(
+SPEECH = re.compile(
     r"\b(?:said|says|say|stated|states|wrote|writes|added|declared|assured|affirmed|claimed|"
     r"told|asked|editoriali[sz]ed|points?\s+out|pointed\s+out|noted|insisted|warned|argued|"
     r"explained|according\s+to|we\s+read|reads|called|described|dubbed|branded|labell?ed|"
@@ -112,7 +112,7 @@ class Context:
 
 def speaks(words: str) -> bool:
     """Whether ``words`` (a few) say someone speaks: "dijo el ministro", "she said"."""
-    return _SPEECH.search(words) is not None
+    return SPEECH.search(words) is not None
 
 
 def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
@@ -142,10 +142,10 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
         not ctx.before.strip() and ctx.previous.rstrip().endswith(":")
     ):
         return QuoteKind.QUOTATION, "introduced by a colon"
-    verb = _SPEECH.search(sentence)
+    verb = SPEECH.search(sentence)
     if verb:
         return QuoteKind.QUOTATION, f"introduced by {verb.group(0)!r}"
-    verb = _SPEECH.search(" ".join(re.findall(r"\w+", ctx.after[:80])[:_AFTER_WORDS]))
+    verb = SPEECH.search(" ".join(re.findall(r"\w+", ctx.after[:80])[:_AFTER_WORDS]))
     if verb and not ctx.nested:
         return QuoteKind.QUOTATION, f"followed by {verb.group(0)!r}"
     paren = _PAREN_AFTER.search(ctx.after)

@@ -90,6 +90,7 @@ class Quote:
     locations: tuple[Span, ...] = ()  # every place the same passage stands (first is span)
     citation: Citation | None = None
     link_reason: str = ""  # which words tied the quote to its citation, or why none
+    speaker: str | None = None  # the name a verb of saying ties to it ("Jane Roe said")
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -206,6 +207,7 @@ class Flag(StrEnum):
     TRANSLATED = "translated"
     PAGE_CHANGED = "page-changed"  # the passage differs between captures of the page
     NEGATED_CONTEXT = "negated-context"  # a negation just before the passage in the source
+    SPEAKER_MISMATCH = "speaker-mismatch"  # the source gives the words to someone else
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ from .model import (
 from .quotes import find_quotes
 from .resolve import Resolver
 from .settings import Settings
+from .speakers import other_speaker
 from .text import EXTRACTOR, extract_text
 
 
@@ -183,7 +184,7 @@ def _check(quote: Quote, source: Source | None, settings: Settings,
         # A paywalled or truncated page shows part of the text: a quote in that part is
         # found, but one not in it may be behind the wall, so it is not called missing.
         return replace(verdict, status=Status.UNVERIFIED, reason=source.problem)
-    return _changed(_dated(_in_context(verdict)), settings, cache)
+    return _changed(_dated(_spoken(_in_context(verdict))), settings, cache)
 
 
 def _in_context(verdict: Verdict) -> Verdict:
@@ -200,6 +201,23 @@ def _in_context(verdict: Verdict) -> Verdict:
     return replace(verdict, flags=(*verdict.flags, Flag.NEGATED_CONTEXT),
                    reason=f"{verdict.reason}; in the source a negation comes just before it: "
                           f"“{before} …”")
+
+
+def _spoken(verdict: Verdict) -> Verdict:
+    """Flag a passage the source gives to someone other than the document does: the words
+    are there, but not in the mouth the document puts them in."""
+    m, source, said_by = verdict.match, verdict.source, verdict.quote.speaker
+    if said_by is None or verdict.status not in (Status.FOUND, Status.ALTERED) or m is None \
+            or source is None or source.text is None:
+        return verdict
+    text = source.text.full if m.outside_body else source.text.main
+    there = other_speaker(said_by, text, m.span.start, m.span.end)
+    if there is None:
+        return verdict
+    name, words = there
+    return replace(verdict, flags=(*verdict.flags, Flag.SPEAKER_MISMATCH),
+                   reason=f"{verdict.reason}; the document gives these words to {said_by}, "
+                          f"the source to {name}: “{words}”")
 
 
 def _dated(verdict: Verdict) -> Verdict:

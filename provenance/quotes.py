@@ -23,6 +23,7 @@ from .kinds import Context, decide_kind, speaks
 from .language import identify
 from .layout import Layout, layout
 from .model import Document, Quote, QuoteKind, Span
+from .speakers import speaker
 
 log = logging.getLogger(__name__)
 
@@ -323,8 +324,11 @@ def _quotes(text: str, lay: Layout, order: list[_Raw],
         inner = text[r.start : r.end]
         segments, insertions = _structure(inner, r)
         line, col = lay.line_column(r.start)
+        said_by = None
+        if kind is QuoteKind.QUOTATION and not ctx.nested:
+            said_by = speaker(ctx.before, ctx.after, text, inner.rstrip().endswith("."))
         out.append(Quote(inner, Span(r.start, r.end), line, col, kind, r.marks, None,
-                         segments, insertions))
+                         segments, insertions, speaker=said_by))
         paras.append(r.para)
     return out, paras
 
@@ -341,7 +345,7 @@ def _languages(text: str, lay: Layout, quotes: list[Quote], paras: list[int]) ->
                 para_lang[pi] = identify(text[p.start : min(p.end, p.start + 1000)], 40)
             lang = para_lang[pi]
         out.append(Quote(q.text, q.span, q.line, q.column, q.kind, q.marks, lang, q.segments,
-                         q.insertions))  # not dataclasses.replace: it is slow in bulk
+                         q.insertions, speaker=q.speaker))  # not replace(): slow in bulk
     return out
 
 
@@ -459,8 +463,9 @@ def _fold(quotes: list[Quote], firsts: list[Quote]) -> tuple[Quote, ...]:
         first = group[0]
         kind = min((q.kind for q in group), key=_RANK.__getitem__)
         language = language_of.get(key)
+        said_by = next((q.speaker for q in group if q.speaker), None)
         out.append(Quote(first.text, first.span, first.line, first.column, kind, first.marks,
                          language, first.segments, first.insertions,
-                         tuple(q.span for q in group)))
+                         tuple(q.span for q in group), speaker=said_by))
     out.sort(key=lambda q: q.span.start)
     return tuple(out)

@@ -209,6 +209,7 @@ def _quote(q: Quote) -> dict[str, Any]:
         "segments": list(q.parts),
         "insertions": list(q.insertions),
         "link_reason": q.link_reason,
+        "speaker": q.speaker,
         "start": q.span.start,
         "end": q.span.end,
         "locations": [[s.start, s.end] for s in q.locations],

@@ -36,6 +36,8 @@ FLAG_NOTES = {
     "page-changed": "the passage differs between captures of the page",
     "negated-context": "in the source a negation comes just before the quoted words: the "
                        "sentence may say the opposite",
+    "speaker-mismatch": "the source gives the quoted words to someone other than the "
+                        "document does",
 }
 _CHART_WIDTH, _CHART_LABEL, _BAR_MAX = 320, 80, 200  # SVG user units
 

@@ -67,7 +67,8 @@ def _print(doc: Document, quotes: tuple[Quote, ...], citations: tuple[Citation, 
         where = f"{q.line}:{q.column}"
         extra = f" (+{len(q.locations) - 1} more)" if len(q.locations) > 1 else ""
         shown = " … ".join(_MARKERS.sub(" ", part) for part in q.parts)  # the words to match
-        print(f"{where:>9}  {q.kind.value:<9} {q.language or '--'}  {_short(shown)}{extra}")
+        said = f"  said by {q.speaker}" if q.speaker else ""
+        print(f"{where:>9}  {q.kind.value:<9} {q.language or '--'}  {_short(shown)}{extra}{said}")
         if q.citation is not None:
             print(f"{'':>11}-> {_describe(q.citation)}  [{q.link_reason}]")
     tied = {q.citation.key for q in quotes if q.citation}
@@ -110,7 +111,7 @@ def _quote(lay: Layout, q: Quote) -> dict[str, Any]:
                       for s in (q.locations or (q.span,))],
         "segments": list(q.segments), "insertions": list(q.insertions),
         "citation": _citation(q.citation) if q.citation else None,
-        "link_reason": q.link_reason,
+        "link_reason": q.link_reason, "speaker": q.speaker,
     }
 
 

@@ -151,3 +151,37 @@ def test_a_quote_with_a_negation_just_before_it_in_the_source_is_flagged(
     assert v.reason == ("found verbatim; in the source a negation comes just before it: "
                         "“It is not true that …”")
     assert to_dict(report)["verdicts"][0]["flags"] == ["negated-context"]
+
+
+_SPOKEN = [
+    "Synthetic test page. The council met on Friday evening to set the budget.",
+    "“We will not raise taxes this year,” said council member John Doe after the meeting.",
+]
+
+
+@pytest.mark.parametrize(("said", "page", "flagged"), [
+    ("Jane Roe said", _SPOKEN, True),
+    ("John Doe said", _SPOKEN, False),
+    ("Doe said", _SPOKEN, False),
+    ("The mayor said", _SPOKEN, False),  # a role names nobody: nothing to compare
+    # The document's speaker is named beside the passage: the source may name the speaker
+    # another way, so the words are not taken from Roe.
+    ("Jane Roe said", [*_SPOKEN, "Jane Roe nodded."], False),
+])
+def test_a_quote_the_source_gives_to_someone_else_is_flagged(
+        httpserver: HTTPServer, settings: Settings, said: str, page: list[str],
+        flagged: bool) -> None:
+    httpserver.expect_request("/a").respond_with_data(
+        article_page("Council sets the budget", page), content_type="text/html")
+    url = httpserver.url_for("/a")
+    report = run(f"{said}: “We will not raise taxes this year” ([The Test Courier]({url})).\n",
+                 settings)
+    (v,) = report.verdicts
+    assert v.status is Status.FOUND
+    assert (Flag.SPEAKER_MISMATCH in v.flags) is flagged
+    if flagged:
+        assert v.reason == ("found verbatim; the document gives these words to Jane Roe, the "
+                            "source to John Doe: “said council member John Doe after the "
+                            "meeting”")
+        data = to_dict(report)["verdicts"][0]
+        assert data["flags"] == ["speaker-mismatch"] and data["quote"]["speaker"] == "Jane Roe"

@@ -83,6 +83,12 @@ ce cette ces selon
 este esta isso segundo
 questo questa secondo
 """)
+# Words that may stand between a subject and its verb of saying: "Roe also said".
+_BETWEEN = _words("""
+also then later still again once too even only already further herself himself themselves
+también además luego después ya auch dann später selbst också sedan själv själva aussi
+ensuite encore também depois ainda
+""")
 # Roles and titles: part of a name as written ("President Biden"), never enough to tell two
 # speakers apart, and never a name alone.
 _ROLES = _words("""
@@ -127,14 +133,37 @@ def other_speaker(said_by: str, text: str, start: int, end: int) -> tuple[str, s
     """When the source ``text`` gives its passage ``text[start:end]`` to someone other than
     ``said_by`` (the document's speaker): that name and the source's words; else None.
 
-    The source may name the speaker another way ("AOC", a first name), so a mismatch stands
-    only when the document's name is nowhere near the passage."""
+    The source may name the speaker another way ("AOC", a first name), so when the
+    document's name stands near the passage the words may be theirs, and nothing is said,
+    unless the source has that person speak elsewhere ("Lindqvist said …"): then the two
+    names are two people quoted in one article, the likeliest mix-up of all."""
     there = speaker_around(text, start, end)
     if there is None or same_speaker(said_by, there[0]):
         return None
-    if mentions(text[max(0, start - NEAR):end + NEAR], said_by):
+    if mentions(text[max(0, start - NEAR):end + NEAR], said_by) and \
+            not _speaks(text, said_by, start, end):
         return None
     return there
+
+
+def _speaks(text: str, name: str, start: int, end: int) -> bool:
+    """Whether ``text`` has the person ``name`` speak outside the passage's sentence
+    (``start:end`` is the passage): a word of the name (not a role) within a few words of a
+    verb of saying."""
+    keys = _name_keys(name)
+    lo = max(0, start - _CLAUSE, text.rfind("\n", 0, start) + 1)
+    # (The passage's first letter shows where its sentence starts: "… sound. “Nobody".)
+    ends = list(_SENTENCE_END.finditer(text, lo, min(len(text), start + 1)))
+    lo = ends[-1].end() if ends else lo
+    hi = end + len(_sentence_start(text[end:end + _CLAUSE].split("\n", 1)[0]))
+    tokens = list(_TOKEN.finditer(text))
+    for i, tok in enumerate(tokens):
+        if _key(tok.group()) not in keys or lo <= tok.start() < hi:
+            continue
+        near = tokens[max(0, i - 3):i + 4]
+        if any(SPEECH.fullmatch(t.group()) for t in near):
+            return True
+    return False
 
 
 def _line_before(text: str, start: int) -> str:
@@ -196,9 +225,12 @@ def _tied(tokens: list[re.Match[str]], verb: tuple[int, int], where: str,
     Reuters"), else the name right after it ("said Jane Roe"). A pronoun subject names
     nobody ("she said Tuesday")."""
     first, last = verb
-    if first > 0 and _key(tokens[first - 1].group()) in _PRONOUNS:
+    subject = first
+    if subject > 0 and _key(tokens[subject - 1].group()) in _BETWEEN:
+        subject -= 1  # "Roe also said", "Roe herself said"
+    if subject > 0 and _key(tokens[subject - 1].group()) in _PRONOUNS:
         return None
-    return _name_ending(tokens[:first], where, text, tokens[first].start()) or \
+    return _name_ending(tokens[:subject], where, text, tokens[subject].start()) or \
         _name(tokens[last + 1:], where, text)
 
 
@@ -291,6 +323,8 @@ def _run(tokens: list[re.Match[str]], where: str, text: str) -> str | None:
         run.append(w)
     while run and run[-1] in _PARTICLES:
         run.pop()
+    while run and _key(run[0]) in _BETWEEN:  # "Later Roe said": the adverb opens the sentence
+        run.pop(0)
     if not run or _key(run[0]) in _NOBODY or not _name_keys(" ".join(run)):
         return None
     if len(run) == 1 and _opens_sentence(where, tokens[0].start()) and \

@@ -167,6 +167,9 @@ _SPOKEN = [
     # The document's speaker is named beside the passage: the source may name the speaker
     # another way, so the words are not taken from Roe.
     ("Jane Roe said", [*_SPOKEN, "Jane Roe nodded."], False),
+    # ... unless the source has Roe speak elsewhere: two people quoted in one article.
+    ("Jane Roe said", ["Synthetic test page. Jane Roe said the budget was tight.",
+                       _SPOKEN[1]], True),
 ])
 def test_a_quote_the_source_gives_to_someone_else_is_flagged(
         httpserver: HTTPServer, settings: Settings, said: str, page: list[str],

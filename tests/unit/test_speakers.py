@@ -8,7 +8,13 @@ from hypothesis import strategies as st
 
 from provenance.document import parse_document
 from provenance.quotes import find_quotes
-from provenance.speakers import mentions, same_speaker, speaker, speaker_around
+from provenance.speakers import (
+    mentions,
+    other_speaker,
+    same_speaker,
+    speaker,
+    speaker_around,
+)
 
 
 @pytest.mark.parametrize(("before", "after", "named"), [
@@ -18,6 +24,8 @@ from provenance.speakers import mentions, same_speaker, speaker, speaker_around
     ("", ", Jane Roe said.", "Jane Roe"),
     ("", ", Roe told reporters on Monday.", "Roe"),
     ("Roe told reporters: ", "", "Roe"),
+    ("Later Lindqvist also said that ", "", "Lindqvist"),
+    ("", ", Roe herself said.", "Roe"),
     ("", ", said council member John Doe.", "John Doe"),
     ("", ", said the mayor, Jane Roe.", "Jane Roe"),
     ("According to President Joe Dorn, ", "", "President Joe Dorn"),
@@ -79,6 +87,21 @@ def test_two_names_are_the_same_speaker_when_they_share_a_name_word(a: str, b: s
 def test_mentions_looks_for_any_name_word_but_roles() -> None:
     assert mentions("… as Ms Roe put it …", "Jane Roe")
     assert not mentions("… as the president put it …", "President Doe")
+
+
+@pytest.mark.parametrize(("source", "flagged"), [
+    # Ek speaks the passage; Lindqvist is nowhere near it.
+    ("Councillor Jonas Ek voted against. “Nobody has shown us the bay,” said Ek.", True),
+    # Lindqvist stands beside the passage: the source may call her something else there.
+    ("Mara Lindqvist spoke first. “Nobody has shown us the bay,” said the chair, Mara.",
+     False),
+    # ... but if Lindqvist speaks elsewhere in the source, Ek and she are two people.
+    ("Mara Lindqvist said the plan was sound. “Nobody has shown us the bay,” said Ek.", True),
+])
+def test_another_speaker_in_the_source(source: str, flagged: bool) -> None:
+    start = source.index("Nobody")
+    end = source.index(" the bay") + len(" the bay")
+    assert (other_speaker("Lindqvist", source, start, end) is not None) is flagged
 
 
 def test_the_speaker_of_a_source_passage_comes_with_the_words_that_name_them() -> None:

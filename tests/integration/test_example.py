@@ -31,6 +31,7 @@ def test_example_offline(tmp_path: Path, no_sockets: None,
         ("found", []),
         ("found", ["elided"]),
         ("altered", []),
+        ("found", ["speaker-mismatch"]),
         ("found", []),
         ("missing", []),
         ("unverified", []),
@@ -38,9 +39,12 @@ def test_example_offline(tmp_path: Path, no_sockets: None,
     altered = report["verdicts"][2]
     assert [(e["quote"], e["source"]) for e in altered["match"]["edits"]] == [("40", "48")]
     assert report["verdicts"][1]["match"]["elided"] == ["we have changed the drawings twice"]
-    assert report["verdicts"][5]["reason"] == "offline: not in cache"
-    assert all(v["snapshot"]["origin"] == "import" for v in report["verdicts"][:5])
-    assert "6 quotations" in capsys.readouterr().out
+    assert report["verdicts"][3]["quote"]["speaker"] == "Lindqvist"
+    assert report["verdicts"][3]["reason"] == ("found verbatim; the document gives these words "
+                                               "to Lindqvist, the source to Ek: “said Ek”")
+    assert report["verdicts"][6]["reason"] == "offline: not in cache"
+    assert all(v["snapshot"]["origin"] == "import" for v in report["verdicts"][:6])
+    assert "7 quotations" in capsys.readouterr().out
 
 
 def test_output_cut_short_by_a_pipe_is_no_error(tmp_path: Path) -> None:

@@ -39,6 +39,10 @@ FLAG_NOTES = {
     "speaker-mismatch": "the source gives the quoted words to someone other than the "
                         "document does",
 }
+# Flags that ask for a look at a quote found verbatim: it is there, but maybe not as the
+# document presents it. (elided only says how it was quoted.)
+_ATTENTION = frozenset({"outside-body", "date-mismatch", "page-changed", "negated-context",
+                        "speaker-mismatch"})
 _CHART_WIDTH, _CHART_LABEL, _BAR_MAX = 320, 80, 200  # SVG user units
 
 
@@ -82,7 +86,7 @@ def to_html(report: Report) -> str:
         doc=data["document"],
         created=data["created_at"],
         total=len(report.verdicts),
-        problems=sum(n for s, n in counts.items() if s != Status.FOUND.value),
+        problems=sum(map(_needs_attention, data["verdicts"])),
         bars=bars,
         chart={"width": _CHART_WIDTH, "height": 8 + 22 * len(bars), "label": _CHART_LABEL},
         cards=[_card(report, v, d) for v, d in zip(report.verdicts, data["verdicts"],
@@ -91,6 +95,10 @@ def to_html(report: Report) -> str:
                 for o in data["others"]],
         manifest=manifest(report),
     )
+
+
+def _needs_attention(d: dict[str, Any]) -> bool:
+    return d["status"] != Status.FOUND.value or not _ATTENTION.isdisjoint(d["flags"])
 
 
 def _card(report: Report, v: Verdict, d: dict[str, Any]) -> dict[str, Any]:
@@ -110,6 +118,7 @@ def _card(report: Report, v: Verdict, d: dict[str, Any]) -> dict[str, Any]:
         "id": d["id"],
         "number": int(d["id"][1:]),
         "status": v.status.value,
+        "attention": _needs_attention(d),
         "reason": v.reason,
         "flags": [{"name": f, "note": FLAG_NOTES.get(f, "")} for f in d["flags"]],
         "also_at": _lines(report.document.text, v.quote.locations[1:]),

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import os
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..archive import ArchiveOriginFetcher
@@ -15,7 +15,7 @@ from ..cache import CachedFetcher, SnapshotCache
 from ..document import DOCUMENT_SUFFIXES, parse_document, read_document
 from ..errors import DocumentError, FetchError, ProvenanceError
 from ..fetch import Fetcher, HttpFetcher
-from ..model import Document, Origin, Report, Snapshot, Status
+from ..model import Document, Flag, Origin, Report, Snapshot, Status, Verdict
 from ..pipeline import verify
 from ..replay import ReplayFetcher, pins_from_report
 from ..report import FORMATS, summary, to_json
@@ -63,7 +63,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "(default: %(default)s)")
     p.add_argument("--json", action="store_true", help="print the JSON report to stdout")
     p.add_argument("--fail-on", default="altered,missing,unverified", metavar="LIST",
-                   help="statuses that make the exit code 1 (default: %(default)s)")
+                   help="statuses and flags that make the exit code 1, e.g. "
+                        "altered,missing,speaker-mismatch (default: %(default)s)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--allow-private", action="store_true",
                    help="allow URLs on loopback and private addresses (local testing)")
@@ -103,13 +104,29 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     )
 
 
-def fail_statuses(text: str) -> frozenset[Status]:
-    try:
-        return frozenset(Status(s.strip()) for s in text.split(",") if s.strip())
-    except ValueError:
+@dataclass(frozen=True)
+class FailOn:
+    """What makes the exit code 1: verdicts with one of these statuses or flags."""
+
+    statuses: frozenset[Status]
+    flags: frozenset[Flag] = frozenset()
+
+    def __call__(self, verdict: Verdict) -> bool:
+        return verdict.status in self.statuses or any(f in self.flags for f in verdict.flags)
+
+
+def fail_on(text: str) -> FailOn:
+    """``--fail-on``: statuses and flags, comma-separated ("altered,speaker-mismatch")."""
+    names = [s.strip() for s in text.split(",") if s.strip()]
+    statuses = {s.value: s for s in Status}
+    flags = {f.value: f for f in Flag}
+    unknown = [n for n in names if n not in statuses and n not in flags]
+    if unknown:
         raise ProvenanceError(
-            f"--fail-on takes statuses from {', '.join(s.value for s in Status)}: {text!r}"
-        ) from None
+            f"--fail-on takes statuses ({', '.join(statuses)}) and flags "
+            f"({', '.join(flags)}); not {', '.join(map(repr, unknown))}")
+    return FailOn(frozenset(statuses[n] for n in names if n in statuses),
+                  frozenset(flags[n] for n in names if n in flags))
 
 
 def make_fetcher(settings: Settings) -> tuple[CachedFetcher, SnapshotCache]:
@@ -220,10 +237,10 @@ def _stem(origin: str) -> str:
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     _ready(settings)
-    fail_on = fail_statuses(args.fail_on)
+    fails = fail_on(args.fail_on)
     fetcher, cache = make_fetcher(settings)
     if Path(args.document).is_dir():
-        return _run_folder(args, settings, fail_on, fetcher, cache)
+        return _run_folder(args, settings, fails, fetcher, cache)
     document = load_document(args.document, fetcher)
     pages: Fetcher = fetcher
     if args.replay is not None:
@@ -234,10 +251,10 @@ def run(args: argparse.Namespace) -> int:
         write_json(to_json(report), sys.stdout)
     elif not args.quiet:
         _print_summary(report, written)
-    return 1 if any(v.status in fail_on for v in report.verdicts) else 0
+    return 1 if any(map(fails, report.verdicts)) else 0
 
 
-def _run_folder(args: argparse.Namespace, settings: Settings, fail_on: frozenset[Status],
+def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
                 fetcher: CachedFetcher, cache: SnapshotCache) -> int:
     """Every document in a folder, one report each, sharing one cache. A document that
     cannot be read is said and skipped; the others are still checked."""
@@ -261,7 +278,7 @@ def _run_folder(args: argparse.Namespace, settings: Settings, fail_on: frozenset
         written = write_reports(report, replace(settings, out_dir=where))
         if not args.quiet:
             _print_summary(report, written)
-        if code == 0 and any(v.status in fail_on for v in report.verdicts):
+        if code == 0 and any(map(fails, report.verdicts)):
             code = 1
     return code
 

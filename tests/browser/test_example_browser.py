@@ -58,6 +58,12 @@ def test_example_report_renders_and_filters(browser, pages, artifacts, example) 
         browser.find_element(By.CSS_SELECTOR, f'label[for="show-{status}"]').click()
         shown = [c.get_attribute("data-status") for c in cards if c.is_displayed()]
         assert shown == [v["status"] for v in data["verdicts"] if v["status"] == status]
+    # "Needs attention": all but the found quotes, and a found one said by someone else.
+    browser.find_element(By.CSS_SELECTOR, 'label[for="show-problems"]').click()
+    shown = [i for i, c in enumerate(cards) if c.is_displayed()]
+    assert shown == [i for i, v in enumerate(data["verdicts"])
+                     if v["status"] != "found" or "speaker-mismatch" in v["flags"]]
+    assert any(data["verdicts"][i]["status"] == "found" for i in shown)
     browser.find_element(By.CSS_SELECTOR, 'label[for="show-all"]').click()
     assert all(c.is_displayed() for c in cards)
     browser.set_window_size(1280, 2000)

@@ -56,6 +56,24 @@ def test_fail_on_can_ignore_unverified(tmp_path: Path, httpserver: HTTPServer) -
     assert check(tmp_path, doc, "--fail-on", "altered,missing") == 0
 
 
+def test_fail_on_takes_flags_as_well(tmp_path: Path, httpserver: HTTPServer,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    page = article_page("Council sets the budget", [
+        "Synthetic test page. The council met on Friday evening.",
+        "“We will not raise taxes this year,” said council member John Doe."])
+    httpserver.expect_request("/b").respond_with_data(page, content_type="text/html")
+    doc = tmp_path / "story.md"
+    doc.write_text(f"Jane Roe said: “We will not raise taxes this year” "
+                   f"([Courier]({httpserver.url_for('/b')})).\n", encoding="utf-8")
+    assert check(tmp_path, doc) == 0  # found: the default fails on statuses only
+    assert check(tmp_path, doc, "--fail-on", "altered,missing,speaker-mismatch") == 1
+    assert check(tmp_path, doc, "--fail-on", "altered,negated-context") == 0
+    capsys.readouterr()
+    assert check(tmp_path, doc, "--fail-on", "altered,speakers") == 2
+    err = capsys.readouterr().err
+    assert "not 'speakers'" in err and "speaker-mismatch" in err
+
+
 def test_json_flag_prints_the_report(tmp_path: Path, page_url: str,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     doc = write_doc(tmp_path, ("not by taxpayers", page_url))

@@ -43,7 +43,10 @@ def test_one_card_per_quotation_with_its_status(sample_page: str) -> None:
     cards = tree.xpath("//main/article")
     assert [c.get("data-status") for c in cards] == [
         v.status.value for v in sample_report().verdicts]
-    assert all(f"card {c.get('data-status')}" == c.get("class") for c in cards)
+    # A card needs attention unless found with nothing to look at (an ellipsis is no worry).
+    for c, v in zip(cards, sample_report().verdicts, strict=True):
+        attention = v.status.value != "found" or any(f.value != "elided" for f in v.flags)
+        assert c.get("class") == f"card {v.status.value}" + (" attention" if attention else "")
 
 
 def test_summary_counts_and_filter_labels(sample_page: str) -> None:

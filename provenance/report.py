@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import platform
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -20,6 +20,7 @@ from .fragments import fragment_url, text_directive
 from .model import (
     Citation,
     Edit,
+    Flag,
     Match,
     Origin,
     Quote,
@@ -270,6 +271,22 @@ def _snapshot(s: Snapshot | None) -> dict[str, Any] | None:
 
 
 _ICONS = {Status.FOUND: "✔", Status.ALTERED: "≠", Status.MISSING: "✘", Status.UNVERIFIED: "?"}
+# Flags that ask for a look at a quote found verbatim: it is there, but maybe not as the
+# document presents it. (elided only says how it was quoted.)
+LOOK_AGAIN = frozenset({Flag.OUTSIDE_BODY, Flag.DATE_MISMATCH, Flag.PAGE_CHANGED,
+                        Flag.NEGATED_CONTEXT, Flag.SPEAKER_MISMATCH})
+
+
+def _icon(v: Verdict) -> str:
+    """A found quote that needs a look is marked as such, not ticked."""
+    return "⚠" if needs_attention(v.status, v.flags) and v.status is Status.FOUND \
+        else _ICONS[v.status]
+
+
+def needs_attention(status: Status, flags: Iterable[Flag]) -> bool:
+    """Whether a reader should look at a verdict: all but those found with nothing to
+    look at."""
+    return status is not Status.FOUND or not LOOK_AGAIN.isdisjoint(flags)
 
 
 def to_markdown(report: Report) -> str:
@@ -300,7 +317,7 @@ def to_markdown(report: Report) -> str:
 def _verdict_md(i: int, v: Verdict) -> list[str]:
     q, c = v.quote, v.quote.citation
     out = [
-        f"## {i}. {_ICONS[v.status]} {v.status.value}: line {q.line}, column {q.column}",
+        f"## {i}. {_icon(v)} {v.status.value}: line {q.line}, column {q.column}",
         "",
         f"> {_md(q.text)}",
         "",

@@ -19,9 +19,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from . import __version__
-from .model import Report, Status, Verdict
+from .model import Flag, Report, Status, Verdict
 from .redline import redline
-from .report import links, manifest, summary, to_dict
+from .report import links, manifest, needs_attention, summary, to_dict
 
 __all__ = ["content_security_policy", "to_html"]
 
@@ -39,10 +39,6 @@ FLAG_NOTES = {
     "speaker-mismatch": "the source gives the quoted words to someone other than the "
                         "document does",
 }
-# Flags that ask for a look at a quote found verbatim: it is there, but maybe not as the
-# document presents it. (elided only says how it was quoted.)
-_ATTENTION = frozenset({"outside-body", "date-mismatch", "page-changed", "negated-context",
-                        "speaker-mismatch"})
 _CHART_WIDTH, _CHART_LABEL, _BAR_MAX = 320, 80, 200  # SVG user units
 
 
@@ -98,7 +94,7 @@ def to_html(report: Report) -> str:
 
 
 def _needs_attention(d: dict[str, Any]) -> bool:
-    return d["status"] != Status.FOUND.value or not _ATTENTION.isdisjoint(d["flags"])
+    return needs_attention(Status(d["status"]), map(Flag, d["flags"]))
 
 
 def _card(report: Report, v: Verdict, d: dict[str, Any]) -> dict[str, Any]:

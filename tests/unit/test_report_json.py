@@ -5,11 +5,22 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
 
 import pytest
 
 from provenance.errors import ProvenanceError
-from provenance.report import FORMATS, SCHEMA, json_schema, to_dict, to_json, to_markdown, validate
+from provenance.model import Flag, Status
+from provenance.report import (
+    FORMATS,
+    SCHEMA,
+    json_schema,
+    needs_attention,
+    to_dict,
+    to_json,
+    to_markdown,
+    validate,
+)
 from tests.unit.test_report_cases import hostile_site, sample_report
 
 
@@ -101,6 +112,21 @@ def test_markdown_escapes_markup_and_links_the_passage() -> None:
     assert "**Open at the passage:** <https://harbour-gazette.example/2026/03/quay-stays-open" \
            "#:~:text=the%20harbour" in sample_md
     assert "**Archived copy:**" in sample_md
+
+
+def test_a_found_quote_that_needs_a_look_is_not_ticked_in_markdown() -> None:
+    report = sample_report()
+    found = next(i for i, v in enumerate(report.verdicts) if v.status is Status.FOUND)
+    flagged = replace(report.verdicts[found],
+                      flags=(*report.verdicts[found].flags, Flag.SPEAKER_MISMATCH))
+    verdicts = (*report.verdicts[:found], flagged, *report.verdicts[found + 1:])
+    heads = [line for line in to_markdown(replace(report, verdicts=verdicts)).splitlines()
+             if line.startswith("## ")]
+    assert heads[found].startswith(f"## {found + 1}. ⚠ found:")
+    assert all(not h.startswith(f"## {i + 1}. ⚠") for i, h in enumerate(heads) if i != found)
+    assert not needs_attention(Status.FOUND, (Flag.ELIDED,))
+    assert needs_attention(Status.FOUND, (Flag.ELIDED, Flag.NEGATED_CONTEXT))
+    assert needs_attention(Status.MISSING, ())
 
 
 def test_formats_are_registered() -> None:

@@ -16,7 +16,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import replace
 
-from bench.cases import ALTERATIONS, CORPUS, Case, build_cases, load_pages
+from bench.cases import ALTERATIONS, Case, build_cases, load_pages, no_corpus
 from provenance.judge import judge
 from provenance.match import best_match
 from provenance.model import Citation, CitationHow, Match, Quote, Source, Span, Status, Verdict
@@ -148,8 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-errors", type=int, default=0, metavar="N",
                         help="print up to N cases judged otherwise than expected")
     args = parser.parse_args(argv)
-    if not CORPUS.is_dir():
-        print(f"corpus not found at {CORPUS}", file=sys.stderr)
+    if no_corpus():
         return 2
     t0 = time.perf_counter()
     pages = load_pages()

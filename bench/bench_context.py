@@ -24,7 +24,7 @@ import argparse
 import sys
 from collections import defaultdict
 
-from bench.cases import CORPUS, build_cases, load_pages, sentences
+from bench.cases import build_cases, load_pages, no_corpus, sentences
 from provenance.context import negated_before
 from provenance.match import best_match
 from provenance.model import Quote, Span
@@ -95,8 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, default=20, help="flagged passages printed")
     args = parser.parse_args(argv)
-    if not CORPUS.is_dir():
-        print(f"corpus not found at {CORPUS}", file=sys.stderr)
+    if no_corpus():
         return 2
     section_found(args.show)
     section_synthetic()

@@ -15,14 +15,13 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
-from bench.cases import CORPUS, load_pages, sentences
+from bench.cases import load_pages, no_corpus, sentences
 from provenance.language import identify
 from provenance.normalize import normalize
 
 
 def main(argv: list[str] | None = None) -> int:
-    if not CORPUS.is_dir():
-        print(f"corpus not found at {CORPUS}", file=sys.stderr)
+    if no_corpus():
         return 2
     pages = [p for p in load_pages() if p.text.main and len(p.language) == 2]
     print(f"{len(pages)} pages, languages: "

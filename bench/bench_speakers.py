@@ -23,7 +23,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bench.cases import CORPUS, load_pages
+from bench.cases import load_pages, no_corpus
 from provenance.document import parse_document
 from provenance.model import QuoteKind
 from provenance.quotes import find_quotes
@@ -76,8 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, default=20, help="named passages to print")
     args = parser.parse_args(argv)
-    if not CORPUS.is_dir():
-        print(f"corpus not found at {CORPUS}", file=sys.stderr)
+    if no_corpus():
         return 2
     named, total = named_passages(load_pages())
     print(f"1. quotations in the pages' main texts: {total}; with a speaker named by a verb "

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.cases import CORPUS, build_cases, load_pages, sentences
+from bench.cases import build_cases, load_pages, no_corpus, sentences
 from provenance import match, normalize
 from provenance.cache import SnapshotCache
 from provenance.elsewhere import SCHEME, Cached, ElsewhereIndex, pack_shingles, unpack_shingles
@@ -340,8 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args(argv)
-    if not CORPUS.is_dir():
-        print(f"corpus not found at {CORPUS}", file=sys.stderr)
+    if no_corpus():
         return 2
     pages = load_pages()
     section_big_page(pages, reps=20 if args.quick else 100)

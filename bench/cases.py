@@ -16,6 +16,7 @@ import json
 import pickle
 import random
 import re
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -37,6 +38,14 @@ def _shared() -> Path:
 
 
 CORPUS = _shared() / "corpus" / "trafilatura-eval"
+
+
+def no_corpus() -> bool:
+    """True (after saying so on stderr) when the corpus is not there to read."""
+    if CORPUS.is_dir():
+        return False
+    print(f"corpus not found at {CORPUS}", file=sys.stderr)
+    return True
 
 ALTERATIONS = ("spelling", "accent", "word-changed", "word-added", "word-dropped",
                "reordered", "number-changed", "negation-changed", "name-changed")

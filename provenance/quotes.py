@@ -23,7 +23,7 @@ from .kinds import Context, decide_kind, speaks
 from .language import identify
 from .layout import Layout, layout
 from .model import Document, Quote, QuoteKind, Span
-from .speakers import speaker
+from .speakers import credited, speaker
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def _find_quotes(doc: Document) -> tuple[Quote, ...]:
     raws.extend(_blocks(doc, lay, raws))
     raws.extend(_cited_titles(doc, lay, raws))
     order = sorted(raws, key=lambda r: (r.start, -r.end))
-    quotes, paras = _quotes(doc.text, lay, order, raws)
+    quotes, paras = _quotes(doc.text, lay, order, raws, _credit_lines(doc))
     firsts, first_paras = _firsts(quotes, paras)
     return _fold(quotes, _languages(doc.text, lay, firsts, first_paras))
 
@@ -308,9 +308,10 @@ def _cited_titles(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
 # --- from raw spans to quotes -------------------------------------------------------------
 
 
-def _quotes(text: str, lay: Layout, order: list[_Raw],
-            raws: list[_Raw]) -> tuple[list[Quote], list[int]]:
-    """``order``: the raw quotes by position; ``raws``: as found (``parent`` indexes it)."""
+def _quotes(text: str, lay: Layout, order: list[_Raw], raws: list[_Raw],
+            credits: list[tuple[Span, str]]) -> tuple[list[Quote], list[int]]:
+    """``order``: the raw quotes by position; ``raws``: as found (``parent`` indexes it);
+    ``credits``: each block quote's credit line, the words that name who or what it quotes."""
     by_para: dict[int, list[_Raw]] = {}
     for r in order:
         if r.parent < 0:
@@ -326,11 +327,39 @@ def _quotes(text: str, lay: Layout, order: list[_Raw],
         line, col = lay.line_column(r.start)
         said_by = None
         if kind is QuoteKind.QUOTATION and not ctx.nested:
-            said_by = speaker(ctx.before, ctx.after, text, inner.rstrip().endswith("."))
+            said_by = _speaker(ctx, r, text, inner, credits)
         out.append(Quote(inner, Span(r.start, r.end), line, col, kind, r.marks, None,
                          segments, insertions, speaker=said_by))
         paras.append(r.para)
     return out, paras
+
+
+def _speaker(ctx: Context, r: _Raw, text: str, inner: str,
+             credits: list[tuple[Span, str]]) -> str | None:
+    """Who the document says spoke the quote: a name a verb of saying ties to it; for a
+    quote standing as its own paragraph, the one the paragraph before introduces ("Roe
+    told the council:"); for a block quote, the person its credit line names."""
+    before = ctx.before
+    if not before.strip(" \t>") and ctx.previous.rstrip().endswith(":"):
+        before = ctx.previous
+    said_by = speaker(before, ctx.after, text, inner.rstrip().endswith("."))
+    if said_by is None and r.block:
+        line = next((c for block, c in credits if block.start <= r.start < block.end), None)
+        said_by = credited(line) if line else None
+    return said_by
+
+
+def _credit_lines(doc: Document) -> list[tuple[Span, str]]:
+    """Each block quote's credit line, with the titles of works in it (<cite>) blanked:
+    "— Jane Roe, <cite>Harbour Report</cite>" names Jane Roe, not a "Harbour Report"."""
+    out = []
+    for block, credit in doc.credits:
+        line = list(doc.text[credit.start:credit.end])
+        for title in doc.cited_titles:
+            for i in range(max(title.start, credit.start), min(title.end, credit.end)):
+                line[i - credit.start] = " "
+        out.append((block, "".join(line)))
+    return out
 
 
 def _languages(text: str, lay: Layout, quotes: list[Quote], paras: list[int]) -> list[Quote]:

@@ -25,7 +25,8 @@ import unicodedata
 
 from .kinds import SPEECH
 
-__all__ = ["NEAR", "mentions", "other_speaker", "same_speaker", "speaker", "speaker_around"]
+__all__ = ["NEAR", "credited", "mentions", "other_speaker", "same_speaker", "speaker",
+           "speaker_around"]
 
 NEAR = 400  # characters around a source passage where the document's speaker may be named
 _CLAUSE = 160  # characters of a sentence looked at on each side of a quote
@@ -113,6 +114,15 @@ def speaker(before: str, after: str, text: str = "", stopped: bool = False) -> s
     one. ``text``, the whole text, tells nouns that open a sentence from names."""
     name = None if stopped else _after(after, text)
     return name or _before(before, text)
+
+
+def credited(line: str) -> str | None:
+    """The person a block quote's credit line names ("— Jane Roe, mayor of Avonlea"); None
+    when it opens with something else (a work's title, an outlet, "the minister")."""
+    tokens = list(_TOKEN.finditer(line))
+    if not tokens or line[:tokens[0].start()].strip(" \t\n—–-―~•·"):
+        return None
+    return _run(_adjacent(tokens, line), line, "")
 
 
 def speaker_around(text: str, start: int, end: int) -> tuple[str, str] | None:

@@ -128,6 +128,28 @@ def test_quotations_in_a_document_carry_their_speaker() -> None:
     assert quotes["so-called plan"] is None
 
 
+@pytest.mark.parametrize(("text", "fmt", "named"), [
+    # A quote standing as its own paragraph, introduced by the one before.
+    ("Roe told the council:\n\n“We will not raise taxes this year.”\n", "md", "Roe"),
+    ("Roe told the council:\n\n> We will not raise taxes this year.\n", "md", "Roe"),
+    ("<p>Roe told the council:</p><blockquote><p>We will not raise taxes this year.</p>"
+     "</blockquote>", "html", "Roe"),
+    ("Roe spoke at length.\n\n“We will not raise taxes this year.”\n", "md", None),
+    # A block quote's credit line names a person, not a work's title or an outlet.
+    ("<blockquote><p>We will not raise taxes this year.</p><footer>— Jane Roe, mayor of "
+     "Avonlea</footer></blockquote>", "html", "Jane Roe"),
+    ("<blockquote><p>We will not raise taxes this year.</p><footer>— <cite>Harbour "
+     "Report</cite>, 2026</footer></blockquote>", "html", None),
+    ("<blockquote><p>We will not raise taxes this year.</p><footer>— The Harbour "
+     "Gazette</footer></blockquote>", "html", None),
+])
+def test_a_quote_set_apart_takes_its_speaker_from_its_introduction_or_credit_line(
+        text: str, fmt: str, named: str | None) -> None:
+    doc = parse_document(text.encode(), f"d.{fmt}", fmt)
+    (quote,) = [q for q in find_quotes(doc) if q.kind.value == "quotation"]
+    assert quote.speaker == named
+
+
 @given(st.text(max_size=200), st.text(max_size=200))
 def test_any_text_gives_a_name_written_in_it_or_none(before: str, after: str) -> None:
     name = speaker(before, after)

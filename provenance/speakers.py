@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from functools import lru_cache
 
 from .kinds import SPEECH
 
@@ -171,7 +172,7 @@ def _speaks(text: str, name: str, start: int, end: int) -> bool:
         if _key(tok.group()) not in keys or lo <= tok.start() < hi:
             continue
         near = tokens[max(0, i - 3):i + 4]
-        if any(SPEECH.fullmatch(t.group()) for t in near):
+        if any(_is_verb(t.group().lower()) for t in near):
             return True
     return False
 
@@ -247,16 +248,37 @@ def _tied(tokens: list[re.Match[str]], verb: tuple[int, int], where: str,
 def _verb_in(text: str, tokens: list[re.Match[str]], reach: int,
              last: bool) -> tuple[int, int] | None:
     """The first (or last) verb of saying among ``tokens[:reach]``, as (first token, last
-    token) indexes: a verb may be two words ("according to", "a dit")."""
+    token) indexes: a verb may be two words ("according to", "a dit"), tried first. Each
+    word and pair is looked up once per text (words repeat): trying the verbs' pattern at
+    every character of every clause took as long as finding the quotes."""
+    words = [t.group().lower() for t in tokens[:max(0, reach)]]
     found = None
-    for i in range(min(reach, len(tokens))):
-        for j in (i + 1, i):  # the two-word form first
-            if j < len(tokens) and SPEECH.fullmatch(text[tokens[i].start():tokens[j].end()]):
-                found = (i, j)
-                break
-        if found is not None and not last:
-            return found
+    for i, word in enumerate(words):
+        if i + 1 < len(words) and _opens_verb(word) and _is_verb(f"{word} {words[i + 1]}"):
+            found = (i, i + 1)
+        elif _is_verb(word):
+            found = (i, i)
+        else:
+            continue
+        if not last:
+            break
     return found
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_verb(words: str) -> bool:
+    return SPEECH.fullmatch(words) is not None
+
+
+# The first words of the verbs of saying written as two ("according to", "a dit"), read off
+# the verbs' pattern so that a verb added there is found here too.
+_HEADS = re.compile("|".join(sorted(set(
+    re.findall(r"(?:^|[|(:])([^|()]+?)\\s\+", SPEECH.pattern)))), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1 << 12)
+def _opens_verb(word: str) -> bool:
+    return _HEADS.fullmatch(word) is not None
 
 
 def _name(tokens: list[re.Match[str]], where: str, text: str) -> str | None:
@@ -281,7 +303,7 @@ def _name_ending(tokens: list[re.Match[str]], where: str, text: str,
     if not tokens:
         return None
     if where[tokens[-1].end():verb_at].strip():  # not right before the verb
-        apposition = _APPOSITION.search(where[:verb_at])
+        apposition = _APPOSITION.search(where, max(0, verb_at - _CLAUSE), verb_at)
         if apposition is None:
             return None
         return _run([t for t in tokens if t.start() >= apposition.start(1)
@@ -338,9 +360,16 @@ def _run(tokens: list[re.Match[str]], where: str, text: str) -> str | None:
     if not run or _key(run[0]) in _NOBODY or not _name_keys(" ".join(run)):
         return None
     if len(run) == 1 and _opens_sentence(where, tokens[0].start()) and \
-            re.search(rf"\b{re.escape(run[0].lower())}\b", text):
+            run[0].lower() in _lower_case_words(text):
         return None
     return " ".join(run)
+
+
+@lru_cache(maxsize=4)
+def _lower_case_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes in lower case, read once per text (a document asks for
+    them once per quote)."""
+    return frozenset(w for w in _TOKEN.findall(text) if w[:1].islower())
 
 
 def _opens_sentence(where: str, at: int) -> bool:
@@ -358,6 +387,7 @@ def _name_keys(name: str) -> set[str]:
             and k not in _NOBODY}
 
 
+@lru_cache(maxsize=1 << 14)
 def _key(word: str) -> str:
     folded = unicodedata.normalize("NFKD", word.casefold().rstrip("."))
     return "".join(c for c in folded if not unicodedata.combining(c)).replace("’", "'")

@@ -13,20 +13,41 @@ Run from the repository root:  python -m bench.bench_speakers [--show N]
      one article): a flag is a catch; and by a speaker of another page.
    The baseline flags every passage whose page names someone: what a check that never
    compares names would do.
+3. Joined passages: two quotations next to each other on a page, run together into one
+   quote as writers do ("“A,” she said. “B”" quoted as “A. B”). Where the page's words
+   between them are one attribution, the quote should be found (flag ``joined``); where
+   they hold more (a sentence break: another speaker, a new paragraph of narration), it
+   must not be.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
 from bench.cases import load_pages, no_corpus
 from provenance.document import parse_document
-from provenance.model import QuoteKind
+from provenance.judge import judge
+from provenance.kinds import speaks
+from provenance.match import best_match
+from provenance.model import (
+    Citation,
+    CitationHow,
+    Flag,
+    PageText,
+    Quote,
+    QuoteKind,
+    Source,
+    Span,
+    Status,
+)
 from provenance.quotes import find_quotes
+from provenance.settings import Settings
 from provenance.speakers import other_speaker, same_speaker, speaker_around
 
 
@@ -118,7 +139,44 @@ def main(argv: list[str] | None = None) -> int:
           f"{caught / max(1, caught + alarms):.3f})")
     print(f"   baseline, flagging every passage whose page names someone: false alarms "
           f"{attributed} / {attributed}, precision {swapped / max(1, swapped + attributed):.3f}")
+    section_joined(load_pages())
     return 0
+
+
+def section_joined(pages: list) -> None:
+    # (judged found, pairs): one attribution between them; one clause that says nothing of
+    # who speaks ("” and “"); more than one clause or a paragraph break
+    one, other, more = [0, 0], [0, 0], [0, 0]
+    for p in pages:
+        text = p.text.main
+        if not text:
+            continue
+        doc = parse_document(text.encode(), "page.txt", "txt")
+        quotes = [q for q in find_quotes(doc) if q.kind is QuoteKind.QUOTATION]
+        spans = sorted((s for q in quotes for s in (q.locations or (q.span,))),
+                       key=lambda s: s.start)
+        page = PageText(doc.text, doc.text, language=p.language)
+        for a, b in itertools.pairwise(spans):
+            between = doc.text[a.end:b.start]
+            if not 3 < len(between) < 120 or "\n\n" in between:
+                continue
+            joined = " ".join(part.strip(" ,.;:") for part in (doc.text[a.start:a.end],
+                                                               doc.text[b.start:b.end]))
+            q = Quote(joined, Span(0, len(joined)), 1, 1, language=p.language)
+            v = judge(q, Source(Citation("c", CitationHow.URL), text=page),
+                      best_match(q, page), Settings())
+            single = "\n" not in between and \
+                not re.search(r"[.!?;:]\s", between.strip(" “”«»\"'‘’,.;:—–-"))
+            tally = (one if speaks(between) else other) if single else more
+            tally[0] += v.status is Status.FOUND and Flag.JOINED in v.flags
+            tally[1] += 1
+    print("\n3. two neighbouring quotations of a page run together into one quote")
+    print(f"   the page's words between them one attribution: found (joined) {one[0]} / "
+          f"{one[1]}")
+    print(f"   one clause that names no speaker (“A” and “B”): found {other[0]} / {other[1]} "
+          f"(should be 0)")
+    print(f"   more than one clause, or a paragraph break: found {more[0]} / {more[1]} "
+          f"(should be 0)")
 
 
 if __name__ == "__main__":

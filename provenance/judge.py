@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .edits import describe, ranked, words_differing
+from .kinds import speaks
 from .model import Edit, EditKind, Flag, Match, Quote, Source, Status, Verdict
 from .normalize import normalize
 from .settings import Settings
@@ -22,8 +24,14 @@ def judge(quote: Quote, source: Source, match: Match | None, settings: Settings)
     if match is not None and match.elided:
         flags.append(Flag.ELIDED)
     differing = [e for e in match.edits if e.kind is not EditKind.BRACKETED] if match else []
+    # Two of the source's quoted passages run together, the narrator's words between them
+    # ("…,” she said. “…") left out: that is no change to the speaker's words.
+    joined = [e for e in differing if _attribution(e, source, match)] if match else []
+    if joined:
+        flags.append(Flag.JOINED)
+        differing = [e for e in differing if e not in joined]
     if match is not None and not differing:
-        return Verdict(quote, Status.FOUND, _found_reason(match), match, tuple(flags),
+        return Verdict(quote, Status.FOUND, _found_reason(match, joined), match, tuple(flags),
                        source=source)
     # A quote in another language than its source is a translation, which cannot be checked
     # word for word. The language tag of a short quote is often wrong, though (see
@@ -51,10 +59,13 @@ def judge(quote: Quote, source: Source, match: Match | None, settings: Settings)
                    source=source)
 
 
-def _found_reason(match: Match) -> str:
+def _found_reason(match: Match, joined: list[Edit] | None = None) -> str:
     reason = "found verbatim"
     if match.outside_body:
         reason += " outside the article body"
+    if joined:
+        reason += "; joins the source's quoted passages, leaving out the words between them: " \
+            + ", ".join(f"«{e.source}»" for e in joined)
     if match.elided:
         n = len(match.elided)
         reason += f"; {n} passage{'s' if n > 1 else ''} left out by ellipsis"
@@ -64,6 +75,34 @@ def _found_reason(match: Match) -> str:
             f"{e.quote} stands for «{e.source}»" if e.source else f"{e.quote} added"
             for e in inserted)
     return reason
+
+
+_SENTENCE_INSIDE = re.compile(r"[.!?;:]\s")
+_CLOSING = "”»\"’'›」"
+_OPENING = "“«\"„‘'‹「"
+_BETWEEN = " \t\n,.;:—–-"
+
+
+def _attribution(edit: Edit, source: Source, match: Match) -> bool:
+    """Whether ``edit`` drops only the narrator's words between two quoted passages of the
+    source: a closing mark before them, an opening mark after, a verb of saying among
+    them ("taxpayers,” she told the Gazette. “Every krona")."""
+    text = source.text.full if source.text and match.outside_body else \
+        source.text.main if source.text else ""
+    if edit.kind is not EditKind.WORD_DROPPED or edit.quote or edit.span is None or not text:
+        return False
+    a = edit.span.start
+    while a > 0 and text[a - 1] in _BETWEEN:
+        a -= 1
+    b = edit.span.end
+    while b < len(text) and text[b] in _BETWEEN:
+        b += 1
+    # One attribution, one speaker, one paragraph: "said Roe. Doe replied:" joins two
+    # people's words, and the quote after a paragraph break may be someone else's.
+    words = text[edit.span.start:edit.span.end]
+    return a > 0 and text[a - 1] in _CLOSING and b < len(text) and text[b] in _OPENING \
+        and speaks(words) and not _SENTENCE_INSIDE.search(words) \
+        and "\n" not in text[a:b]
 
 
 def _altered_reason(edits: list[Edit]) -> str:

@@ -208,6 +208,7 @@ class Flag(StrEnum):
     PAGE_CHANGED = "page-changed"  # the passage differs between captures of the page
     NEGATED_CONTEXT = "negated-context"  # a negation just before the passage in the source
     SPEAKER_MISMATCH = "speaker-mismatch"  # the source gives the words to someone else
+    JOINED = "joined"  # two quoted passages of the source run together, its words between
 
 
 @dataclass(frozen=True, slots=True)

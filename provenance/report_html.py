@@ -38,6 +38,8 @@ FLAG_NOTES = {
                        "sentence may say the opposite",
     "speaker-mismatch": "the source gives the quoted words to someone other than the "
                         "document does",
+    "joined": "the quote runs two of the source's quoted passages together, leaving out "
+              "the words between them (who said it)",
 }
 _CHART_WIDTH, _CHART_LABEL, _BAR_MAX = 320, 80, 200  # SVG user units
 

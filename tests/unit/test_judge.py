@@ -186,3 +186,38 @@ def test_translated_rule_needs_enough_words() -> None:
     v = judge(q2, src, m, lax)
     assert v.status is Status.ALTERED and Flag.TRANSLATED not in v.flags
     assert "trabajadores → trabajadoras" in v.reason
+
+
+_SPOKEN = ("Synthetic test page. “The expansion will be paid for by shipping fees, not by "
+           "taxpayers,” she told the Gazette after the vote. “Every krona of it comes from the "
+           "companies that use the port.” Opponents said: “It will cost more.” "
+           "“The quay is too long,” said Roe. Doe replied: “It is not.”")
+
+
+@pytest.mark.parametrize(("quote", "status", "flags", "reason"), [
+    # The narrator's words between two quoted passages are no part of what was said.
+    ("The expansion will be paid for by shipping fees, not by taxpayers. Every krona of it "
+     "comes from the companies that use the port.", Status.FOUND, (Flag.JOINED,),
+     "found verbatim; joins the source's quoted passages, leaving out the words between "
+     "them: «she told the Gazette after the vote»"),
+    # ... and not a difference when something else differs.
+    ("The expansion will be paid for by shipping fees, not by taxpayers. Every krona of it "
+     "comes from the banks that use the port.", Status.ALTERED, (Flag.JOINED,),
+     "1 word differs: companies → banks"),
+    # Two speakers' words run together are altered: "said Roe. Doe replied:" left out.
+    ("The quay is too long. It is not.", Status.ALTERED, (), None),
+    # Words dropped inside a quoted passage are altered, attribution or not.
+    ("The expansion will be paid for by shipping fees, not taxpayers", Status.ALTERED, (),
+     None),
+])
+def test_a_quote_joining_the_sources_quoted_passages(quote: str, status: Status,
+                                                      flags: tuple[Flag, ...],
+                                                      reason: str | None) -> None:
+    q = _quote(quote, "en")
+    src = Source(Citation("c1", CitationHow.URL), text=PageText(_SPOKEN, _SPOKEN,
+                                                                  language="en"))
+    assert src.text is not None
+    v = judge(q, src, best_match(q, src.text), Settings())
+    assert (v.status, v.flags) == (status, flags)
+    if reason is not None:
+        assert v.reason == reason

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from .edits import describe, ranked, words_differing
-from .kinds import speaks
+from .joins import attribution_left_out
 from .model import Edit, EditKind, Flag, Match, Quote, Source, Status, Verdict
 from .normalize import normalize
 from .settings import Settings
@@ -77,32 +76,13 @@ def _found_reason(match: Match, joined: list[Edit] | None = None) -> str:
     return reason
 
 
-_SENTENCE_INSIDE = re.compile(r"[.!?;:]\s")
-_CLOSING = "”»\"’'›」"
-_OPENING = "“«\"„‘'‹「"
-_BETWEEN = " \t\n,.;:—–-"
-
-
 def _attribution(edit: Edit, source: Source, match: Match) -> bool:
     """Whether ``edit`` drops only the narrator's words between two quoted passages of the
-    source: a closing mark before them, an opening mark after, a verb of saying among
-    them ("taxpayers,” she told the Gazette. “Every krona")."""
+    source ("taxpayers,” she told the Gazette. “Every krona"): see ``joins``."""
     text = source.text.full if source.text and match.outside_body else \
         source.text.main if source.text else ""
-    if edit.kind is not EditKind.WORD_DROPPED or edit.quote or edit.span is None or not text:
-        return False
-    a = edit.span.start
-    while a > 0 and text[a - 1] in _BETWEEN:
-        a -= 1
-    b = edit.span.end
-    while b < len(text) and text[b] in _BETWEEN:
-        b += 1
-    # One attribution, one speaker, one paragraph: "said Roe. Doe replied:" joins two
-    # people's words, and the quote after a paragraph break may be someone else's.
-    words = text[edit.span.start:edit.span.end]
-    return a > 0 and text[a - 1] in _CLOSING and b < len(text) and text[b] in _OPENING \
-        and speaks(words) and not _SENTENCE_INSIDE.search(words) \
-        and "\n" not in text[a:b]
+    return edit.kind is EditKind.WORD_DROPPED and not edit.quote and edit.span is not None \
+        and bool(text) and attribution_left_out(text, edit.span)
 
 
 def _altered_reason(edits: list[Edit]) -> str:

@@ -32,6 +32,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .edits import Block, QWord, SWord, classify, is_negation, is_number, words_differing
+from .joins import Chain, chains, joined
 from .model import Edit, EditKind, Match, PageText, Quote, Severity, Span
 from .normalize import Words, cut, keys, normalize, skeleton, words
 
@@ -176,6 +177,7 @@ class _Page:
     ids: np.ndarray  # per word, the id of its key
     skeletons: dict[str, int]  # accent-free key -> id
     skeleton_ids: np.ndarray  # per word, the id of its accent-free key
+    chains: tuple[Chain, ...]  # quoted passages with one attribution between (see joins)
 
 
 @lru_cache(maxsize=128)
@@ -195,7 +197,7 @@ def _page(text: str) -> _Page:
     ids = np.fromiter((key_ids[k] for k in w.keys), dtype=np.int64, count=len(w.keys))
     skel_ids = np.asarray(skel_of_id, dtype=np.int64)[ids] if len(ids) else ids
     return _Page(w, " " + " ".join(w.keys) + " ", tuple(offsets), dict(positions), key_ids,
-                 ids, skeletons, skel_ids)
+                 ids, skeletons, skel_ids, chains(w))
 
 
 def prepare(text: str) -> None:
@@ -236,6 +238,12 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
     main = match_in(items, text.main) if text.main else None
     if main is not None and not _word_edits(main):
         return main
+    if text.main and len(quote.parts) == 1 and _plain(quote.parts[0]):
+        # Two of the page's quoted passages run together, its attribution left out.
+        page = _page(text.main)
+        across = joined(keys(quote.parts[0]), page.words, page.chains)
+        if across is not None:
+            return across
     if text.full and text.full != text.main:
         # A close passage in the body stands unless the page holds the quote verbatim
         # elsewhere; only a poor one is worth a full alignment with the rest of the page.

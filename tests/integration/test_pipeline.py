@@ -188,3 +188,19 @@ def test_a_quote_the_source_gives_to_someone_else_is_flagged(
                             "meeting”")
         data = to_dict(report)["verdicts"][0]
         assert data["flags"] == ["speaker-mismatch"] and data["quote"]["speaker"] == "Jane Roe"
+
+
+def test_a_joined_quote_is_checked_against_the_attribution_it_leaves_out(
+        httpserver: HTTPServer, settings: Settings) -> None:
+    page = article_page("Council sets the budget", [
+        "Synthetic test page. Jane Roe said the budget was tight.",
+        "“We will not raise taxes this year,” said council member John Doe, who chairs the "
+        "finance committee. “Every krona comes from the port.”"])
+    httpserver.expect_request("/a").respond_with_data(page, content_type="text/html")
+    url = httpserver.url_for("/a")
+    report = run(f"Jane Roe said: “We will not raise taxes this year. Every krona comes from "
+                 f"the port” ([The Test Courier]({url})).\n", settings)
+    (v,) = report.verdicts
+    assert v.status is Status.FOUND
+    assert set(v.flags) == {Flag.JOINED, Flag.SPEAKER_MISMATCH}
+    assert "the source to John Doe" in v.reason

@@ -127,6 +127,7 @@ def _card(report: Report, v: Verdict, d: dict[str, Any]) -> dict[str, Any]:
         "column": v.quote.column,
         "marks": v.quote.marks,
         "language": v.quote.language,
+        "speaker": v.quote.speaker,
         "quote": v.quote.text,
         "context": _context(report.document.text, v.quote.span.start, v.quote.span.end),
         "passage": passage,

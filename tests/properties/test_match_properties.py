@@ -198,3 +198,43 @@ def test_small_and_large_alignments_agree(page_words: list[str], data) -> None:
         assert table is not None
         got.append((table.lists()[0], table.end, table.cost, match._traceback(items, table)))
     assert got[0] == got[1]
+
+
+PLAIN = st.lists(st.text(alphabet="abcdefghijklmnop", min_size=2, max_size=6), min_size=3,
+                 max_size=10).map(" ".join)
+
+
+def _joined_verdict(page: str, quote: str):  # type: ignore[no-untyped-def]
+    q = _quote(quote)
+    text = PageText(page, page)
+    return judge(q, Source(Citation("c", CitationHow.URL), text=text), best_match(q, text),
+                 Settings())
+
+
+@settings(max_examples=150, deadline=None)
+@given(PLAIN, PLAIN, st.sampled_from(["she said", "said Jane Roe, the mayor of the town",
+                                      "dijo la ministra", "sagte er"]))
+def test_two_passages_joined_across_their_attribution_are_found(
+        first: str, second: str, said: str) -> None:
+    page = f"Synthetic words before. “{first},” {said}. “{second}.” Words after."
+    v = _joined_verdict(page, f"{first}. {second}")
+    assert v.status is Status.FOUND
+    assert v.match is not None and v.match.source_text.startswith(first)
+
+
+@settings(max_examples=150, deadline=None)
+@given(PLAIN, PLAIN, st.sampled_from(["and", "or else", "said Roe. Doe replied:"]),
+       st.sampled_from(["", "\n"]))
+def test_passages_joined_across_anything_else_are_not_found(
+        first: str, second: str, between: str, paragraph: str) -> None:
+    page = f"Synthetic words before. “{first},” {between}{paragraph} “{second}.” Words after."
+    assume(normalize(f"{first} {second}") not in normalize(page))  # not verbatim anyway
+    assert _joined_verdict(page, f"{first}. {second}").status is not Status.FOUND
+
+
+@settings(max_examples=100, deadline=None)
+@given(PLAIN, PLAIN)
+def test_passages_in_two_paragraphs_are_not_joined(first: str, second: str) -> None:
+    page = f"Synthetic words before. “{first},” she said.\n“{second}.” Words after."
+    assume(normalize(f"{first} {second}") not in normalize(page))
+    assert _joined_verdict(page, f"{first}. {second}").status is not Status.FOUND

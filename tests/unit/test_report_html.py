@@ -131,6 +131,17 @@ def test_flags_are_explained(sample_page: str) -> None:
     assert flag.text_content().startswith("elided the quote leaves words out at an ellipsis")
 
 
+def test_a_card_names_who_the_document_says_spoke() -> None:
+    report = sample_report()
+    said = dataclasses.replace(report.verdicts[0],
+                               quote=dataclasses.replace(report.verdicts[0].quote,
+                                                         speaker="Jane <b>Roe</b>"))
+    page = to_html(dataclasses.replace(report, verdicts=(said, *report.verdicts[1:])))
+    meta = lxml_html.fromstring(page).get_element_by_id("q1").xpath(".//header/span")[0]
+    assert meta.text_content().endswith("· said by Jane <b>Roe</b>")  # escaped, as text
+    assert "· said by" not in lxml_html.fromstring(page).get_element_by_id("q2").text_content()
+
+
 def test_repeated_quote_lists_its_other_lines() -> None:
     from provenance.model import Span
 

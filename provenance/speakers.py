@@ -306,8 +306,13 @@ def _name_ending(tokens: list[re.Match[str]], where: str, text: str,
         apposition = _APPOSITION.search(where, max(0, verb_at - _CLAUSE), verb_at)
         if apposition is None:
             return None
-        return _run([t for t in tokens if t.start() >= apposition.start(1)
-                     and t.end() <= apposition.end(1)], where, text)
+        # "Jane Roe, the mayor, said", or the other way round: "the mayor, Jane Roe, said".
+        for group in (1, 2):
+            name = _run([t for t in tokens if t.start() >= apposition.start(group)
+                         and t.end() <= apposition.end(group)], where, text)
+            if name:
+                return name
+        return None
     k = len(tokens)
     while k > 0 and len(tokens) - k < _NAME_WORDS and (
             _capital(tokens[k - 1].group())
@@ -325,7 +330,7 @@ def _name_ending(tokens: list[re.Match[str]], where: str, text: str,
 # "Jane Roe, the mayor, said" / "Roe, alcaldesa de la ciudad, dijo": the name before the
 # first of two commas, the words between them in lower case.
 _APPOSITION = re.compile(r"((?:[^\W\d_][\w'’.\-]*\s+){0,4}[^\W\d_][\w'’.\-]*)\s*,"
-                         r"\s*[^,\n]{1,60}?,\s*$")
+                         r"\s*([^,\n]{1,60}?),\s*$")
 
 
 def _adjacent(tokens: list[re.Match[str]], where: str) -> list[re.Match[str]]:

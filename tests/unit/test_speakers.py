@@ -30,6 +30,7 @@ from provenance.speakers import (
     ("", ", said the mayor, Jane Roe.", "Jane Roe"),
     ("According to President Joe Dorn, ", "", "President Joe Dorn"),
     ("Jane Roe, the mayor, said ", "", "Jane Roe"),
+    ("", ", the mayor, Jane Roe, said.", "Jane Roe"),
     ("", " in Avonlea, said Pat Rynd, an editor.", "Pat Rynd"),
     ("Roe said that Doe told her: ", "", "Doe"),
     ("Según Marta Ibáñez, ", "", "Marta Ibáñez"),

@@ -177,7 +177,6 @@ class _Page:
     ids: np.ndarray  # per word, the id of its key
     skeletons: dict[str, int]  # accent-free key -> id
     skeleton_ids: np.ndarray  # per word, the id of its accent-free key
-    chains: tuple[Chain, ...]  # quoted passages with one attribution between (see joins)
 
 
 @lru_cache(maxsize=128)
@@ -197,7 +196,14 @@ def _page(text: str) -> _Page:
     ids = np.fromiter((key_ids[k] for k in w.keys), dtype=np.int64, count=len(w.keys))
     skel_ids = np.asarray(skel_of_id, dtype=np.int64)[ids] if len(ids) else ids
     return _Page(w, " " + " ".join(w.keys) + " ", tuple(offsets), dict(positions), key_ids,
-                 ids, skeletons, skel_ids, chains(w))
+                 ids, skeletons, skel_ids)
+
+
+@lru_cache(maxsize=128)
+def _chains(text: str) -> tuple[Chain, ...]:
+    """The page's quoted passages chained across attributions (see joins), made only when a
+    quote is not found in a row: most pages never need them."""
+    return chains(_page(text).words)
 
 
 def prepare(text: str) -> None:
@@ -240,8 +246,7 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
         return main
     if text.main and len(quote.parts) == 1 and _plain(quote.parts[0]):
         # Two of the page's quoted passages run together, its attribution left out.
-        page = _page(text.main)
-        across = joined(keys(quote.parts[0]), page.words, page.chains)
+        across = joined(keys(quote.parts[0]), _page(text.main).words, _chains(text.main))
         if across is not None:
             return across
     if text.full and text.full != text.main:

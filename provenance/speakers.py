@@ -12,9 +12,10 @@ compared when both the document and the source name one.
 
 A name is a run of capitalised words ("Jane Roe", "President Joe Biden", "José María de la
 Torre", "Ocasio-Cortez"). Two names are the same speaker when they share a word other than a
-role ("Biden" and "President Joe Biden"). The check leans towards silence: the source's name
-for the speaker may be written another way ("AOC"), so a mismatch is reported only when the
-document's name stands nowhere near the passage in the source.
+role ("Biden" and "President Joe Biden"). The check leans towards silence: the source may
+write the speaker's name another way ("AOC"), so when the document's name stands near the
+passage nothing is said, unless the source has that person speak elsewhere: then they are
+two people quoted in one article, the likeliest mix-up of all.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from .kinds import speaks
 from .model import Edit, EditKind, Match, Severity, Span
 from .normalize import Words
 
-__all__ = ["Chain", "attribution_left_out", "chains", "joined"]
+__all__ = ["Chain", "attribution_left_out", "attributions", "chains", "joined"]
 
 # A quoted passage within one paragraph: curly, guillemet, low-high and straight quotes.
 _QUOTED = re.compile(r"[“„«\"]([^“”„«»\"\n]{2,}?)[”“»\"]")
@@ -76,6 +76,13 @@ def attribution_left_out(text: str, span: Span) -> bool:
         b += 1
     return a > 0 and text[a - 1] in _CLOSING and b < len(text) and text[b] in _OPENING \
         and _attribution(text[a:b])
+
+
+def attributions(match: Match, text: str) -> list[Edit]:
+    """The match's dropped words that are one attribution left out between two of the
+    source's quoted passages (``text`` is the text the match was found in)."""
+    return [e for e in match.edits if e.kind is EditKind.WORD_DROPPED and not e.quote
+            and e.span is not None and attribution_left_out(text, e.span)]
 
 
 def _attribution(gap: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .edits import describe, ranked, words_differing
-from .joins import attribution_left_out
+from .joins import attributions
 from .model import Edit, EditKind, Flag, Match, Quote, Source, Status, Verdict
 from .normalize import normalize
 from .settings import Settings
@@ -25,7 +25,7 @@ def judge(quote: Quote, source: Source, match: Match | None, settings: Settings)
     differing = [e for e in match.edits if e.kind is not EditKind.BRACKETED] if match else []
     # Two of the source's quoted passages run together, the narrator's words between them
     # ("…,” she said. “…") left out: that is no change to the speaker's words.
-    joined = [e for e in differing if _attribution(e, source, match)] if match else []
+    joined = attributions(match, _searched(source, match)) if match else []
     if joined:
         flags.append(Flag.JOINED)
         differing = [e for e in differing if e not in joined]
@@ -76,13 +76,11 @@ def _found_reason(match: Match, joined: list[Edit] | None = None) -> str:
     return reason
 
 
-def _attribution(edit: Edit, source: Source, match: Match) -> bool:
-    """Whether ``edit`` drops only the narrator's words between two quoted passages of the
-    source ("taxpayers,” she told the Gazette. “Every krona"): see ``joins``."""
-    text = source.text.full if source.text and match.outside_body else \
-        source.text.main if source.text else ""
-    return edit.kind is EditKind.WORD_DROPPED and not edit.quote and edit.span is not None \
-        and bool(text) and attribution_left_out(text, edit.span)
+def _searched(source: Source, match: Match) -> str:
+    """The source text the match was found in."""
+    if source.text is None:
+        return ""
+    return source.text.full if match.outside_body else source.text.main
 
 
 def _altered_reason(edits: list[Edit]) -> str:

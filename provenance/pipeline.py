@@ -15,14 +15,13 @@ from .context import negated_before
 from .elsewhere import SCHEME, Cached, find_elsewhere, pack_shingles, unpack_shingles
 from .errors import FetchError
 from .fetch import Fetcher, fetch_many
-from .joins import attribution_left_out
+from .joins import attributions
 from .judge import judge
 from .match import best_match, verbatim
 from .model import (
     Citation,
     CitationHow,
     Document,
-    EditKind,
     Flag,
     PageText,
     Quote,
@@ -214,8 +213,8 @@ def _spoken(verdict: Verdict) -> Verdict:
         return verdict
     text = source.text.full if m.outside_body else source.text.main
     # A quote joining the source's passages holds its attribution: the plainest evidence.
-    inside = [e.span.start for e in m.edits if Flag.JOINED in verdict.flags and e.span
-              and e.kind is EditKind.WORD_DROPPED and attribution_left_out(text, e.span)]
+    inside = [e.span.start for e in attributions(m, text) if e.span] \
+        if Flag.JOINED in verdict.flags else []
     there = next((t for at in inside if (t := other_speaker(said_by, text, at, at))), None) \
         if inside else other_speaker(said_by, text, m.span.start, m.span.end)
     if there is None:

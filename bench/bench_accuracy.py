@@ -17,8 +17,8 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 
 from bench.cases import ALTERATIONS, Case, build_cases, load_pages, no_corpus
-from provenance.judge import judge
-from provenance.match import best_match
+from provenance.judge.verdicts import judge
+from provenance.match.search import best_match
 from provenance.model import Citation, CitationHow, Match, Quote, Source, Span, Status, Verdict
 from provenance.settings import Settings
 

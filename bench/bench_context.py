@@ -25,8 +25,8 @@ import sys
 from collections import defaultdict
 
 from bench.cases import build_cases, load_pages, no_corpus, sentences
-from provenance.context import negated_before
-from provenance.match import best_match
+from provenance.judge.context import negated_before
+from provenance.match.search import best_match
 from provenance.model import Quote, Span
 
 # (negating, affirmative, negated-earlier-clause lead-in) per language: synthetic, written

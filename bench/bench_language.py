@@ -16,8 +16,8 @@ import sys
 from collections import Counter
 
 from bench.cases import load_pages, no_corpus, sentences
-from provenance.language import identify
-from provenance.normalize import normalize
+from provenance.words.language import identify
+from provenance.words.normalize import normalize
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from provenance.citations import attribute, find_citations
-from provenance.language import identify
+from provenance.citations.attribute import attribute, find_citations
 from provenance.model import Document
-from provenance.quotes import find_quotes
+from provenance.quotes.find import find_quotes
+from provenance.words.language import identify
 
 SHARED = Path(os.environ.get("PROVENANCE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 SEED = SHARED / "documents" / "000_e07e6249a9f79a63.txt"

@@ -21,7 +21,6 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1])]  # this checkout, not an install
 
-from provenance import fragments  # noqa: E402 (after the path is set)
 from provenance.model import (  # noqa: E402
     Citation,
     CitationHow,
@@ -36,7 +35,8 @@ from provenance.model import (  # noqa: E402
     Status,
     Verdict,
 )
-from provenance.report import FORMATS, links  # noqa: E402
+from provenance.report import fragments  # noqa: E402
+from provenance.report.render import FORMATS, links  # noqa: E402
 
 WORDS = ("tide", "quay", "net", "the", "harbour", "open", "boat", "sea", "wind", "gull",
          "rope", "dock", "pier", "council", "levy", "lighthouse", "keeper", "ferry",

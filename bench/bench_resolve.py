@@ -44,11 +44,11 @@ from integration.newssite import (  # noqa: E402
     outlets_toml,
 )
 
-from provenance.discovery import SiteIndex  # noqa: E402
-from provenance.fetch import HttpFetcher  # noqa: E402
+from provenance.fetch.http import HttpFetcher  # noqa: E402
 from provenance.model import Citation, CitationHow  # noqa: E402
-from provenance.outlets import load_registry  # noqa: E402
-from provenance.resolve import Resolver, _rank  # noqa: E402
+from provenance.resolve.discovery import SiteIndex  # noqa: E402
+from provenance.resolve.outlets import load_registry  # noqa: E402
+from provenance.resolve.resolver import Resolver, _rank  # noqa: E402
 from provenance.settings import Settings  # noqa: E402
 
 # English renderings of every headline part: a translated citation shares no wording.

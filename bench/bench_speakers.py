@@ -32,9 +32,8 @@ from dataclasses import dataclass
 
 from bench.cases import load_pages, no_corpus
 from provenance.document import parse_document
-from provenance.judge import judge
-from provenance.kinds import speaks
-from provenance.match import best_match
+from provenance.judge.verdicts import judge
+from provenance.match.search import best_match
 from provenance.model import (
     Citation,
     CitationHow,
@@ -46,9 +45,10 @@ from provenance.model import (
     Span,
     Status,
 )
-from provenance.quotes import find_quotes
+from provenance.quotes.find import find_quotes
+from provenance.quotes.kinds import speaks
+from provenance.quotes.speakers import other_speaker, same_speaker, speaker_around
 from provenance.settings import Settings
-from provenance.speakers import other_speaker, same_speaker, speaker_around
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.cases import build_cases, load_pages, no_corpus, sentences
-from provenance import match, normalize
-from provenance.cache import SnapshotCache
-from provenance.elsewhere import SCHEME, Cached, ElsewhereIndex, pack_shingles, unpack_shingles
-from provenance.judge import judge
-from provenance.match import best_match, prepare, verbatim
+from provenance.cache.store import SnapshotCache
+from provenance.judge.elsewhere import (
+    SCHEME,
+    Cached,
+    ElsewhereIndex,
+    pack_shingles,
+    unpack_shingles,
+)
+from provenance.judge.verdicts import judge
+from provenance.match import search as match
+from provenance.match.search import best_match, prepare, verbatim
 from provenance.model import (
     Citation,
     CitationHow,
@@ -47,9 +53,10 @@ from provenance.model import (
     Status,
     Verdict,
 )
-from provenance.normalize import words
 from provenance.settings import Settings
-from provenance.text import EXTRACTOR
+from provenance.text.extract import EXTRACTOR
+from provenance.words import normalize
+from provenance.words.normalize import words
 
 
 def difflib_locate(quote: str, page: str) -> float:

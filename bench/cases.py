@@ -23,10 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from provenance.edits import is_negation, is_number
+from provenance.match.edits import is_negation, is_number
 from provenance.model import PageText, Snapshot
-from provenance.normalize import normalize, words
-from provenance.text import EXTRACTOR, extract_text
+from provenance.text.extract import EXTRACTOR, extract_text
+from provenance.words.normalize import normalize, words
 
 
 def _shared() -> Path:

@@ -14,9 +14,9 @@ import hashlib
 import sys
 from pathlib import Path
 
-from provenance.cache import SnapshotCache
+from provenance.cache.store import SnapshotCache
 from provenance.model import Origin, Snapshot
-from provenance.text import EXTRACTOR, extract_text
+from provenance.text.extract import EXTRACTOR, extract_text
 
 HERE = Path(__file__).resolve().parent
 PAGES = {

@@ -8,13 +8,13 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import (
+from provenance import (
     __version__,
     blas_threads,  # noqa: F401  (before .commands: it must run before numpy loads)
 )
-from .commands import cache, check, diff, quotes
-from .errors import ProvenanceError
-from .terminal import tolerant_streams
+from provenance.commands import cache, check, diff, quotes
+from provenance.commands.terminal import tolerant_streams
+from provenance.errors import ProvenanceError
 
 EXAMPLES = """examples:
   provenance check story.md                       check every quotation, write reports/

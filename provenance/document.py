@@ -7,8 +7,8 @@ import logging
 import re
 from pathlib import Path
 
-from .errors import DocumentError
-from .model import Document, Link, Span
+from provenance.errors import DocumentError
+from provenance.model import Document, Link, Span
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def parse_document(data: bytes, origin: str, fmt: str) -> Document:
         raise DocumentError(f"{origin}: the document is empty")
     digest = hashlib.sha256(data).hexdigest()
     if fmt == "pdf":
-        from .pdf import pdf_text  # only PDFs pay for the PDF reader
+        from provenance.fetch.pdf import pdf_text  # only PDFs pay for the PDF reader
 
         text = pdf_text(data, origin)
         return Document(text, origin, "pdf", digest, _bare_links(text))

@@ -8,17 +8,23 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from .cache import SnapshotCache
-from .changes import page_change, passage_history
-from .citations import attribute, find_citations
-from .context import negated_before
-from .elsewhere import SCHEME, Cached, find_elsewhere, pack_shingles, unpack_shingles
-from .errors import FetchError
-from .fetch import Fetcher, fetch_many
-from .joins import attributions
-from .judge import judge
-from .match import best_match, verbatim
-from .model import (
+from provenance.cache.store import SnapshotCache
+from provenance.citations.attribute import attribute, find_citations
+from provenance.errors import FetchError
+from provenance.fetch.http import Fetcher, fetch_many
+from provenance.judge.changes import page_change, passage_history
+from provenance.judge.context import negated_before
+from provenance.judge.elsewhere import (
+    SCHEME,
+    Cached,
+    find_elsewhere,
+    pack_shingles,
+    unpack_shingles,
+)
+from provenance.judge.verdicts import judge
+from provenance.match.joins import attributions
+from provenance.match.search import best_match, verbatim
+from provenance.model import (
     Citation,
     CitationHow,
     Document,
@@ -33,11 +39,11 @@ from .model import (
     Status,
     Verdict,
 )
-from .quotes import find_quotes
-from .resolve import Resolver
-from .settings import Settings
-from .speakers import other_speaker
-from .text import EXTRACTOR, extract_text
+from provenance.quotes.find import find_quotes
+from provenance.quotes.speakers import other_speaker
+from provenance.resolve.resolver import Resolver
+from provenance.settings import Settings
+from provenance.text.extract import EXTRACTOR, extract_text
 
 
 def verify(document: Document, settings: Settings, fetcher: Fetcher,

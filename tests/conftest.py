@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.report import validate
+from provenance.report.render import validate
 from provenance.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

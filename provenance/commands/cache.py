@@ -7,11 +7,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..cache import Capture, DamagedEntry, SnapshotCache
-from ..capture_files import export_warc, import_file, report_urls
-from ..errors import CacheError, ProvenanceError
-from ..settings import Settings
-from ..text import EXTRACTOR, extract_text
+from provenance.cache.capture_files import export_warc, import_file, report_urls
+from provenance.cache.store import Capture, DamagedEntry, SnapshotCache
+from provenance.errors import CacheError, ProvenanceError
+from provenance.settings import Settings
+from provenance.text.extract import EXTRACTOR, extract_text
 
 NAME = "cache"
 

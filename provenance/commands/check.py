@@ -10,19 +10,19 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..archive import ArchiveOriginFetcher
-from ..cache import CachedFetcher, SnapshotCache
-from ..document import DOCUMENT_SUFFIXES, parse_document, read_document
-from ..errors import DocumentError, FetchError, ProvenanceError
-from ..fetch import Fetcher, HttpFetcher
-from ..model import Document, Flag, Origin, Report, Snapshot, Status, Verdict
-from ..pipeline import verify
-from ..replay import ReplayFetcher, pins_from_report
-from ..report import FORMATS, summary, to_json
-from ..settings import Settings
-from ..sources import needs_source, unresolved_template
-from ..terminal import paint, write_json
-from ..text import content_kind
+from provenance.cache.replay import ReplayFetcher, pins_from_report
+from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.commands.terminal import paint, write_json
+from provenance.document import DOCUMENT_SUFFIXES, parse_document, read_document
+from provenance.errors import DocumentError, FetchError, ProvenanceError
+from provenance.fetch.http import Fetcher, HttpFetcher
+from provenance.model import Document, Flag, Origin, Report, Snapshot, Status, Verdict
+from provenance.pipeline import verify
+from provenance.report.render import FORMATS, summary, to_json
+from provenance.resolve.archive import ArchiveOriginFetcher
+from provenance.resolve.sources import needs_source, unresolved_template
+from provenance.settings import Settings
+from provenance.text.extract import content_kind
 
 NAME = "check"
 

@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from ..reportdiff import diff_reports, load_report
-from ..terminal import write_json
+from provenance.commands.terminal import write_json
+from provenance.report.diff import diff_reports, load_report
 
 NAME = "diff"
 

@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..citations import attribute, find_citations
-from ..document import read_document
-from ..layout import Layout
-from ..model import Citation, Document, Quote
-from ..quotes import find_quotes, quote_layout
-from ..settings import Settings
-from ..terminal import write_json
+from provenance.citations.attribute import attribute, find_citations
+from provenance.commands.terminal import write_json
+from provenance.document import read_document
+from provenance.model import Citation, Document, Quote
+from provenance.quotes.find import find_quotes, quote_layout
+from provenance.quotes.layout import Layout
+from provenance.settings import Settings
 
 NAME = "quotes"
 
@@ -87,7 +87,10 @@ def _load(args: argparse.Namespace) -> Document:
     where = args.document
     if not where.startswith(("http://", "https://")):
         return read_document(where)
-    from .check import load_document, make_fetcher  # only URLs need the fetcher and cache
+    from provenance.commands.check import (  # only URLs need the fetcher and cache
+        load_document,
+        make_fetcher,
+    )
 
     fetcher, _ = make_fetcher(Settings(cache_dir=args.cache))
     return load_document(where, fetcher)

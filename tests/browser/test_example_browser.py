@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from provenance.cli import main
-from provenance.report import validate
+from provenance.report.render import validate
 from tests.browser.test_report_browser import _assert_in_view, _passage_in_view, _problems, _wait
 
 pytestmark = pytest.mark.browser

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from provenance.annotations import to_annotations
-from provenance.report import links
-from provenance.report_html import to_html
+from provenance.report.annotations import to_annotations
+from provenance.report.html import to_html
+from provenance.report.render import links
 from tests.unit.test_report_cases import hostile_site, sample_site
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import gzip
 import zlib
 from pathlib import Path
 
-from provenance.cache import SnapshotCache
+from provenance.cache.store import SnapshotCache
 from provenance.model import Snapshot
 
 HOW = ("missing", "truncated", "edited")

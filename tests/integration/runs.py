@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from provenance.cache import CachedFetcher, SnapshotCache
+from provenance.cache.store import CachedFetcher, SnapshotCache
 from provenance.document import parse_document
-from provenance.fetch import HttpFetcher
+from provenance.fetch.http import HttpFetcher
 from provenance.model import Report
 from provenance.pipeline import verify
 from provenance.settings import Settings

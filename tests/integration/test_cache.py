@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from provenance.cache import CachedFetcher, SnapshotCache
+from provenance.cache.store import CachedFetcher, SnapshotCache
 from provenance.errors import CacheError, CacheMiss, FetchError
-from provenance.fetch import HttpFetcher, fetch_many
+from provenance.fetch.http import HttpFetcher, fetch_many
 from provenance.model import Origin, PageText, Snapshot
 from provenance.settings import Settings
 from tests.integration.damage import HOW, damage

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from provenance.cache import SnapshotCache
+from provenance.cache.store import SnapshotCache
 from provenance.cli import main
 from tests.integration.faultserver import PAGE, PDF
 

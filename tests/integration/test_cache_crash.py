@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.cache import SnapshotCache
+from provenance.cache.store import SnapshotCache
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WRITER = textwrap.dedent("""
     import datetime as dt, hashlib, os, sys
     from pathlib import Path
-    from provenance.cache import SnapshotCache
+    from provenance.cache.store import SnapshotCache
     from provenance.model import Snapshot
 
     cache = SnapshotCache(Path(sys.argv[1]))

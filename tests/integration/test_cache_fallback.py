@@ -15,11 +15,11 @@ import pytest
 from pytest_httpserver import HTTPServer
 from warcio.archiveiterator import ArchiveIterator
 
-from provenance.cache import CachedFetcher, SnapshotCache
+from provenance.cache.store import CachedFetcher, SnapshotCache
 from provenance.errors import FetchError
-from provenance.fetch import HttpFetcher
+from provenance.fetch.http import HttpFetcher
 from provenance.model import NotModified, Snapshot, Status
-from provenance.report import to_markdown
+from provenance.report.render import to_markdown
 from provenance.settings import Settings
 from tests.integration.damage import HOW, damage, file_of
 from tests.integration.faultserver import FaultServer
@@ -40,7 +40,7 @@ def faults() -> Iterator[FaultServer]:
 
 @pytest.fixture
 def warnings(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
-    caplog.set_level(logging.WARNING, logger="provenance.cache")
+    caplog.set_level(logging.WARNING, logger="provenance.cache.store")
     return caplog
 
 

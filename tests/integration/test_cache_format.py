@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from provenance.cache import SnapshotCache
+from provenance.cache.store import SnapshotCache
 from provenance.model import Origin
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "cache-format-1"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from provenance.cache import CachedFetcher, SnapshotCache
-from provenance.changes import page_change, passage_history
-from provenance.fetch import HttpFetcher
+from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.fetch.http import HttpFetcher
+from provenance.judge.changes import page_change, passage_history
 from provenance.model import PageText
 from provenance.settings import Settings
 from tests.integration.faultserver import FaultServer

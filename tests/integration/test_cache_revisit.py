@@ -21,11 +21,11 @@ from warcio.checker import Checker
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from provenance.cache import NOT_MODIFIED_PROFILE, CachedFetcher, SnapshotCache
-from provenance.capture_files import export_warc, import_file
+from provenance.cache.capture_files import export_warc, import_file
+from provenance.cache.store import NOT_MODIFIED_PROFILE, CachedFetcher, SnapshotCache
 from provenance.cli import main
 from provenance.errors import FetchError
-from provenance.fetch import HttpFetcher
+from provenance.fetch.http import HttpFetcher
 from provenance.model import Origin, Snapshot
 from provenance.settings import Settings
 from tests.integration.faultserver import FaultServer

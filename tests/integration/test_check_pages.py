@@ -7,11 +7,11 @@ from dataclasses import replace
 import numpy as np
 from pytest_httpserver import HTTPServer
 
-from provenance.cache import SnapshotCache
-from provenance.elsewhere import SCHEME, page_shingles, unpack_shingles
+from provenance.cache.store import SnapshotCache
+from provenance.judge.elsewhere import SCHEME, page_shingles, unpack_shingles
 from provenance.model import Flag, Report, Status
 from provenance.settings import Settings
-from provenance.text import EXTRACTOR
+from provenance.text.extract import EXTRACTOR
 from tests.integration.runs import cite, run
 from tests.pages import HARBOUR, article_page
 

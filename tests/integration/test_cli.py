@@ -126,7 +126,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_a_pdf_document_is_kept_as_evidence(tmp_path: Path, page_url: str) -> None:
-    from provenance.cache import SnapshotCache
+    from provenance.cache.store import SnapshotCache
     from tests.integration.faultserver import make_pdf
 
     doc = tmp_path / "brief.pdf"

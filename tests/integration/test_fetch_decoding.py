@@ -8,8 +8,8 @@ import zlib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.fetch import _Decoder
-from provenance.text import decode_body
+from provenance.fetch.http import _Decoder
+from provenance.text.extract import decode_body
 
 
 def _decode(encoded: bytes, encoding: str, cuts: list[int], cap: int) -> bytes | None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from provenance.cache import CachedFetcher, SnapshotCache
+from provenance.cache.store import CachedFetcher, SnapshotCache
 from provenance.commands.check import load_document
 from provenance.errors import DocumentError
-from provenance.fetch import HttpFetcher
+from provenance.fetch.http import HttpFetcher
 from provenance.settings import Settings
 from tests.integration.faultserver import FaultServer
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from provenance.cache import CachedFetcher, SnapshotCache
+from provenance.cache.store import CachedFetcher, SnapshotCache
 from provenance.errors import FetchError
-from provenance.fetch import HttpFetcher
+from provenance.fetch.http import HttpFetcher
 from provenance.settings import Settings
-from provenance.text import extract_text
+from provenance.text.extract import extract_text
 from tests.integration.faultserver import (
     ACCENTED_QUOTE,
     QUOTE,

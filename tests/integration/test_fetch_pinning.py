@@ -23,9 +23,9 @@ import pytest
 import requests
 
 from provenance.errors import FetchError
-from provenance.fetch import HttpFetcher
+from provenance.fetch.http import HttpFetcher
+from provenance.fetch.urlsafety import check_url
 from provenance.settings import Settings
-from provenance.urlsafety import check_url
 from tests.integration.faultserver import PAGE, QUOTE, FaultServer
 from tests.integration.routing import LoopbackNetwork, answers
 
@@ -291,7 +291,7 @@ def test_https_refuses_a_certificate_for_another_name(
 
 def test_many_fetches_at_once_share_pinned_connections(
         net: LoopbackNetwork, site: FaultServer, guarded: Settings) -> None:
-    from provenance.fetch import fetch_many
+    from provenance.fetch.http import fetch_many
 
     net.route(PUBLIC, site.port, site.port)
     net.route(OTHER_PUBLIC, site.port, site.port)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from provenance.errors import FetchError
-from provenance.urlsafety import check_url
+from provenance.fetch.urlsafety import check_url
 
 
 def resolver(address: str) -> Any:

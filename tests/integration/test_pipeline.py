@@ -7,12 +7,12 @@ from dataclasses import replace
 import pytest
 from pytest_httpserver import HTTPServer
 
-from provenance.cache import CachedFetcher, SnapshotCache
+from provenance.cache.store import CachedFetcher, SnapshotCache
 from provenance.document import parse_document
-from provenance.fetch import HttpFetcher
+from provenance.fetch.http import HttpFetcher
 from provenance.model import Flag, Report, Status
 from provenance.pipeline import verify
-from provenance.report import to_dict, to_markdown
+from provenance.report.render import to_dict, to_markdown
 from provenance.settings import Settings
 from tests.integration.runs import cite, run
 from tests.pages import HARBOUR, article_page

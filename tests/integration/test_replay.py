@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 
-from provenance.cache import SnapshotCache
+from provenance.cache.store import SnapshotCache
 from provenance.cli import main
 from tests.conftest import read_report
 from tests.pages import HARBOUR, article_page

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from provenance.archive import ArchiveOriginFetcher
-from provenance.fetch import HttpFetcher
+from provenance.fetch.http import HttpFetcher
 from provenance.model import Citation, CitationHow, Origin
-from provenance.resolve import Resolver
+from provenance.resolve.archive import ArchiveOriginFetcher
+from provenance.resolve.resolver import Resolver
 from provenance.settings import Settings
 
 from .newssite import ArchiveServer, NewsSiteServer, Site, outlets_toml

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from provenance.citations import attribute, find_citations
+from provenance.citations.attribute import attribute, find_citations
 from provenance.cli import main
 from provenance.document import read_document
 from provenance.model import Quote, QuoteKind
-from provenance.quotes import find_quotes
+from provenance.quotes.find import find_quotes
 from tests.conftest import SHARED, read_report
 
 SEED = SHARED / "documents" / "000_e07e6249a9f79a63.txt"

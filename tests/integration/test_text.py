@@ -8,7 +8,7 @@ import hashlib
 import pytest
 
 from provenance.model import Snapshot
-from provenance.text import content_kind, decode_body, extract_text
+from provenance.text.extract import content_kind, decode_body, extract_text
 from tests.integration.faultserver import PDF
 
 BODY = ("Página de prueba sintética del ficticio Diario del Puerto. El alcalde afirmó ayer que "

@@ -9,7 +9,7 @@ import pytest
 
 from provenance.document import read_document
 from provenance.errors import DocumentError
-from provenance.pdf import pdf_info, pdf_text
+from provenance.fetch.pdf import pdf_info, pdf_text
 from tests.integration.faultserver import PDF, make_pdf
 
 

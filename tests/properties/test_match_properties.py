@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from provenance.judge import judge
-from provenance.match import ELLIPSIS, _may_elide, best_match, normalize
+from provenance.judge.verdicts import judge
+from provenance.match.search import ELLIPSIS, _may_elide, best_match, normalize
 from provenance.model import Citation, CitationHow, PageText, Quote, Source, Span, Status
-from provenance.normalize import keys, words
 from provenance.settings import Settings
+from provenance.words.normalize import keys, words
 
 WORD = st.text(alphabet="abcdeéíñoßﬁ0123456789", min_size=1, max_size=7).filter(
     lambda w: normalize(w) != "")
@@ -145,8 +145,8 @@ def test_anchored_shortcut_agrees_with_the_search(page_words: list[str], data) -
     # shortcut answers, the passage it reports differs from the quote in no more words than
     # the one the full search reports (on such pages it often finds a closer one than the
     # search's candidate regions hold; on the benchmark's real pages they are identical).
-    from provenance.edits import words_differing
-    from provenance.match import _anchored, _exact, _page, _quote_items, _QWord, _search
+    from provenance.match.edits import words_differing
+    from provenance.match.search import _anchored, _exact, _page, _quote_items, _QWord, _search
 
     text = " ".join(page_words)
     lo = data.draw(st.integers(0, len(page_words) - 8))
@@ -179,7 +179,7 @@ def test_anchored_shortcut_agrees_with_the_search(page_words: list[str], data) -
 def test_small_and_large_alignments_agree(page_words: list[str], data) -> None:
     # The cell-by-cell alignment used for narrow regions and the numpy one used for wide
     # ones compute the same table: forcing either gives the same match.
-    import provenance.match as match
+    import provenance.match.search as match
 
     text = " ".join(page_words)
     n = data.draw(st.integers(3, 12))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provenance.citations import attribute, find_citations
+from provenance.citations.attribute import attribute, find_citations
 from provenance.document import parse_document
 from provenance.model import Document
-from provenance.quotes import find_quotes
+from provenance.quotes.find import find_quotes
 
 MARKS = "“”‘’„‚«»‹›\"'`「」『』"
 # Text that is mostly the hard part: marks, spaces, paragraph breaks, ellipses, brackets,

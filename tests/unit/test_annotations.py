@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from provenance.annotations import CONTEXT, page_text, to_annotations
 from provenance.model import Status
+from provenance.report.annotations import CONTEXT, page_text, to_annotations
 from tests.unit.test_report_cases import hostile_site, sample_report
 
 

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from provenance.citations import attribute, find_citations
+from provenance.citations.attribute import attribute, find_citations
 from provenance.document import parse_document
 from provenance.model import CitationHow, Document, Quote, QuoteKind
-from provenance.quotes import find_quotes
+from provenance.quotes.find import find_quotes
 
 HOW = CitationHow
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from provenance.dates import find_dates, parse_date
+from provenance.words.dates import find_dates, parse_date
 
 D = dt.date(2026, 2, 18)
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.context import negated_before
+from provenance.judge.context import negated_before
 
 
 @pytest.mark.parametrize(("source", "quote", "before"), [

@@ -11,8 +11,8 @@ import pytest
 
 from provenance.cli import main
 from provenance.model import Report, Snapshot, Status, Verdict
-from provenance.report import to_json, validate
-from provenance.reportdiff import diff_reports
+from provenance.report.diff import diff_reports
+from provenance.report.render import to_json, validate
 from tests.unit.test_report_cases import sample_report
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from provenance.cli import main
-from provenance.report import validate
+from provenance.report.render import validate
 from tests.unit.test_report_cases import page_html
 
 PARAGRAPHS = (

@@ -10,7 +10,7 @@ import pytest
 from provenance.cli import main
 from provenance.document import MAX_DOCUMENT, parse_document, read_document
 from provenance.errors import DocumentError
-from provenance.quotes import find_quotes
+from provenance.quotes.find import find_quotes
 
 SPANISH = ("El Comercio, alineado con Fuerza Popular, editorializó: “José Jerí cayó por sus "
            "propios errores, pero el Parlamento marcó un pésimo precedente con esta censura.”\n")

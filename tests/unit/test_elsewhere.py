@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from provenance.elsewhere import Cached, ElsewhereIndex, find_elsewhere, page_shingles
+from provenance.judge.elsewhere import Cached, ElsewhereIndex, find_elsewhere, page_shingles
 from provenance.model import (
     Citation,
     CitationHow,

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provenance.fragments import TextDirective, find_fragment, fragment_url, text_directive
 from provenance.model import Span
+from provenance.report.fragments import TextDirective, find_fragment, fragment_url, text_directive
 
 
 def _span(text: str, passage: str, nth: int = 0) -> Span:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.joins import attribution_left_out, chains, joined
-from provenance.judge import judge
-from provenance.match import best_match
+from provenance.judge.verdicts import judge
+from provenance.match.joins import attribution_left_out, chains, joined
+from provenance.match.search import best_match
 from provenance.model import Citation, CitationHow, Flag, PageText, Quote, Source, Span, Status
-from provenance.normalize import cut, keys
 from provenance.settings import Settings
+from provenance.words.normalize import cut, keys
 
 PAGE = ("The council met on Friday.\n"
         "“It is a good-news bad-news story,” said Jane Roe, a member of the harbour board "

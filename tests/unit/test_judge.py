@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from provenance.judge import judge, with_elsewhere
-from provenance.match import best_match
+from provenance.judge.verdicts import judge, with_elsewhere
+from provenance.match.search import best_match
 from provenance.model import (
     Citation,
     CitationHow,

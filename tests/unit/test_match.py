@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.match import best_match, normalize
+from provenance.match.search import best_match, normalize
 from provenance.model import PageText, Quote, Span
-from provenance.normalize import cut, keys
+from provenance.words.normalize import cut, keys
 
 
 def quote(text: str, **kw: object) -> Quote:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.match import best_match
+from provenance.match.search import best_match
 from provenance.model import EditKind, PageText, Quote, Severity, Span
 
 ES = ("Página de prueba sintética. El ministro Juan Pérez afirmó ayer que el gobierno no subirá "

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from provenance.errors import ConfigError
-from provenance.outlets import load_registry, same_outlet
+from provenance.resolve.outlets import load_registry, same_outlet
 
 
 @pytest.fixture(scope="module")

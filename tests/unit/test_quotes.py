@@ -4,7 +4,7 @@ import pytest
 
 from provenance.document import parse_document
 from provenance.model import Document, QuoteKind
-from provenance.quotes import find_quotes
+from provenance.quotes.find import find_quotes
 
 Q, TERM, TITLE = QuoteKind.QUOTATION, QuoteKind.TERM, QuoteKind.TITLE
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.citations import attribute, find_citations
+from provenance.citations.attribute import attribute, find_citations
 from provenance.document import parse_document
 from provenance.model import Document, QuoteKind
-from provenance.quotes import find_quotes
+from provenance.quotes.find import find_quotes
 
 
 def quotes(text: str, fmt: str = "txt") -> list[tuple[str, str, QuoteKind]]:

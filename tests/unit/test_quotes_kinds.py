@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.kinds import Context, decide_kind
 from provenance.model import Document, QuoteKind
-from provenance.quotes import find_quotes
+from provenance.quotes.find import find_quotes
+from provenance.quotes.kinds import Context, decide_kind
 
 Q, TERM, TITLE = QuoteKind.QUOTATION, QuoteKind.TERM, QuoteKind.TITLE
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.language import fallback_guesser, identify
+from provenance.words.language import fallback_guesser, identify
 
 SAMPLES = [
     ("no es difícil gobernar un país, dijo el presidente interino", "es"),

@@ -12,8 +12,8 @@ import pytest
 from provenance import __version__
 from provenance.cli import COMMANDS, build_parser, main
 from provenance.commands.check import settings_from_args, write_reports
-from provenance.report import validate
-from provenance.terminal import paint, wants_colour
+from provenance.commands.terminal import paint, wants_colour
+from provenance.report.render import validate
 from tests.unit.test_report_cases import sample_report
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from provenance.errors import ProvenanceError
 from provenance.model import Flag, Status
-from provenance.report import (
+from provenance.report.render import (
     FORMATS,
     SCHEMA,
     json_schema,

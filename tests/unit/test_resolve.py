@@ -6,9 +6,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from provenance.fetch import HttpFetcher
+from provenance.fetch.http import HttpFetcher
 from provenance.model import Citation, CitationHow
-from provenance.resolve import Resolver
+from provenance.resolve.resolver import Resolver
 
 DAY = dt.date(2026, 2, 18)
 TITLE = "Una presidencia interina sin pretensiones de originalidad"

@@ -7,7 +7,7 @@ import gzip
 
 import pytest
 
-from provenance.discovery import SiteIndex, parse_feed_or_sitemap, robots_sitemaps
+from provenance.resolve.discovery import SiteIndex, parse_feed_or_sitemap, robots_sitemaps
 
 CAP = 1_000_000
 
@@ -104,7 +104,7 @@ def test_month_boundary_reads_both_months():
 
 # --- confirmation by the page's own facts --------------------------------------------
 
-from provenance.confirm import PageFacts, check_page  # noqa: E402
+from provenance.resolve.confirm import PageFacts, check_page  # noqa: E402
 
 _T = "El Congreso aprueba la ley de aguas en Piura"
 

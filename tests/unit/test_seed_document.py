@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.citations import attribute, find_citations
+from provenance.citations.attribute import attribute, find_citations
 from provenance.cli import main
 from provenance.document import read_document
 from provenance.model import CitationHow, Document, Quote, QuoteKind
@@ -119,7 +119,7 @@ ENGLISH_NEWS_REPORT = [  # the second translation: straight quotes, lost opening
 @pytest.fixture(scope="module")
 def seed() -> tuple[Document, tuple[Quote, ...]]:
     doc = read_document(SEED)
-    from provenance.quotes import find_quotes
+    from provenance.quotes.find import find_quotes
 
     return doc, attribute(doc, find_quotes(doc), find_citations(doc))
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from provenance.errors import ConfigError
 from provenance.model import Citation, CitationHow
-from provenance.sources import load_sources, match_source, unresolved_template
+from provenance.resolve.sources import load_sources, match_source, unresolved_template
 
 TITLE = "Una presidencia interina sin pretensiones de originalidad"
 DAY = dt.date(2026, 2, 18)

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provenance.document import parse_document
-from provenance.quotes import find_quotes
-from provenance.speakers import (
+from provenance.quotes.find import find_quotes
+from provenance.quotes.speakers import (
     mentions,
     other_speaker,
     same_speaker,

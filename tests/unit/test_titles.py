@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.titles import fold, slug_text, title_score
+from provenance.words.titles import fold, slug_text, title_score
 
 TITLE = "Una presidencia interina sin pretensiones de originalidad"
 

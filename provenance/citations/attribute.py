@@ -1,0 +1,206 @@
+"""Find the works a document cites and tie each quotation to at most one of them.
+
+Each way of citing leaves a trace with a reach (``traces``); a quote takes the nearest trace
+that reaches it, and the traces of one work become one citation with one key.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from provenance.citations.traces import Trace, find_traces, title_of
+from provenance.model import Citation, CitationHow, Document, Quote, QuoteKind, Span
+from provenance.quotes.find import find_quotes, quote_layout
+from provenance.quotes.layout import Layout
+
+log = logging.getLogger(__name__)
+
+__all__ = ["attribute", "find_citations"]
+
+_TITLE_MERGE = 80  # rapidfuzz ratio: two titles this close name the same work
+_REASON_WIDTH = 140
+_FUZZY_RECENT = 50  # earlier works of one outlet and date a new title is compared with
+_WINDOW = 12  # traces on each side of a quote, in its paragraph, that may be nearest
+
+
+@dataclass(frozen=True, slots=True)
+class _Nearby:
+    """The traces that reach one paragraph: those cited inside it, by position (a quote
+    looks only at the closest few, so a huge paragraph stays linear), and those cited in
+    another paragraph (a colon before, a note after), always looked at."""
+
+    starts: tuple[int, ...]
+    inside: tuple[Trace, ...]
+    outside: tuple[Trace, ...]
+
+    def around(self, at: int) -> list[Trace]:
+        k = bisect.bisect_left(self.starts, at)
+        return [*self.inside[max(0, k - _WINDOW) : k + _WINDOW], *self.outside]
+
+
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    citations: tuple[Citation, ...]
+    traces: tuple[Trace, ...]
+    layout: Layout
+    by_paragraph: dict[int, _Nearby]  # the traces whose reach touches each paragraph
+    by_title: dict[str, Trace]
+
+
+def find_citations(doc: Document) -> tuple[Citation, ...]:
+    """Every cited work: URLs, footnotes, parentheticals, narrative attributions,
+    back-references and vague attributions, in document order (of first mention)."""
+    return _analyse(doc).citations
+
+
+def attribute(doc: Document, quotes: tuple[Quote, ...],
+              citations: tuple[Citation, ...]) -> tuple[Quote, ...]:
+    """``quotes`` with ``citation`` and ``link_reason`` set (None and a reason when none)."""
+    analysis = _analyse(doc)
+    by_key = {c.key: c for c in citations}
+    out = []
+    for q in quotes:
+        best: tuple[int, Trace] | None = None
+        for loc in q.locations or (q.span,):
+            found = _nearest(q, loc, analysis)
+            if found and found[1].key in by_key and (best is None or found[0] < best[0]):
+                best = found
+            if best is not None:
+                break  # the first place that cites it decides, like a reader would
+        if best is None:
+            why = "term: not attributed" if q.kind is QuoteKind.TERM else "unattributed"
+            out.append(replace(q, citation=None, link_reason=why))
+            continue
+        trace = best[1]
+        out.append(replace(q, citation=by_key[trace.key],
+                           link_reason=f"{trace.how.value}: {_short(trace.reference)}"))
+    return tuple(out)
+
+
+def _nearest(q: Quote, loc: Span, analysis: _Analysis) -> tuple[int, Trace] | None:
+    if q.kind is QuoteKind.TITLE:
+        t = analysis.by_title.get(title_of(q.text))
+        return (0, t) if t else None
+    best: tuple[int, Trace] | None = None
+    nearby = analysis.by_paragraph.get(analysis.layout.paragraph_of(loc.start))
+    for t in nearby.around(loc.start) if nearby else ():
+        if not any(r.start <= loc.start <= r.end for r in t.reach):
+            continue  # (where a quote starts decides: a long one may run on past the reach)
+        if t.anchor.start <= loc.start < t.anchor.end:  # the quote is the link's own text
+            dist = 0
+        elif t.backward or t.anchor.start >= loc.end:
+            dist = max(0, t.anchor.start - loc.end)
+        else:
+            dist = max(0, loc.start - t.anchor.end)
+        if q.kind is QuoteKind.TERM and dist > 200:
+            continue  # a term is tied only to a work cited right next to it
+        if best is None or dist < best[0]:
+            best = (dist, t)
+    return best
+
+
+# --- the analysis (cached: attribute and find_citations read the same one) ----------------
+
+
+@lru_cache(maxsize=2)
+def _analyse(doc: Document) -> _Analysis:
+    lay = quote_layout(doc)
+    quotes = find_quotes(doc)
+    titles = [(loc, q) for q in quotes if q.kind is QuoteKind.TITLE for loc in q.locations]
+    titles.sort(key=lambda x: x[0].start)
+    traces = find_traces(doc, lay, titles)
+    citations = _merge(traces)
+    by_paragraph: dict[int, list[Trace]] = {}
+    by_title: dict[str, Trace] = {}
+    for t in traces:
+        touched = set()
+        for r in t.reach:
+            touched.update(range(lay.paragraph_of(r.start), lay.paragraph_of(r.end) + 1))
+        for pi in touched:
+            by_paragraph.setdefault(pi, []).append(t)
+        if t.title:
+            by_title.setdefault(t.title, t)
+    return _Analysis(citations, tuple(traces), lay,
+                     {pi: _nearby(lay, pi, ts) for pi, ts in by_paragraph.items()}, by_title)
+
+
+def _nearby(lay: Layout, pi: int, traces: list[Trace]) -> _Nearby:
+    para = lay.paragraphs[pi]
+    inside = sorted((t for t in traces if para.start <= t.anchor.start <= para.end),
+                    key=lambda t: t.anchor.start)
+    outside = tuple(t for t in traces if not para.start <= t.anchor.start <= para.end)
+    return _Nearby(tuple(t.anchor.start for t in inside), tuple(inside), outside)
+
+
+# --- one citation per work ----------------------------------------------------------------
+
+
+def _identity(t: Trace) -> tuple[object, ...]:
+    if t.how is CitationHow.VAGUE:  # one per speaker and way of naming the press
+        return ("vague", (t.author or "").casefold(), t.genre)
+    if t.url:
+        return ("url", t.url.rstrip("/"))
+    return ("work", (t.outlet or "").casefold(), t.date, (t.author or "").casefold())
+
+
+def _merge(traces: list[Trace]) -> tuple[Citation, ...]:
+    works: list[list[Trace]] = []
+    by_identity: dict[tuple[object, ...], list[list[Trace]]] = {}
+    exact: dict[tuple[object, ...], list[Trace]] = {}  # identity and title -> its group
+    for t in traces:
+        identity = _identity(t)
+        title = (t.title or "").casefold()
+        group = exact.get((*identity, title))
+        if group is None:
+            candidates = by_identity.setdefault(identity, [])
+            # the same work under a slightly different title is cited close by, if at all
+            group = next((g for g in reversed(candidates[-_FUZZY_RECENT:]) if _same(g[0], t)),
+                         None)
+        if group is None:
+            group = [t]
+            by_identity[identity].append(group)
+            works.append(group)
+        else:
+            group.append(t)
+        exact.setdefault((*identity, title), group)
+    out = []
+    for n, group in enumerate(works, 1):
+        key = f"c{n}"
+        first = group[0]
+        for t in group:
+            t.key = key
+        out.append(Citation(
+            key=key, how=first.how, reference=first.reference, outlet=_pick(group, "outlet"),
+            title=_pick(group, "title"), author=_pick(group, "author"),
+            date=_pick(group, "date"), url=_pick(group, "url"),
+            spans=tuple(sorted({s for t in group for s in (t.anchor, *t.also)},
+                               key=lambda s: s.start)),
+        ))
+    return tuple(out)
+
+
+def _pick(group: list[Trace], attr: str) -> Any:
+    """The first value the traces of one work give for ``attr``."""
+    return next((getattr(t, attr) for t in group if getattr(t, attr)), None)
+
+
+def _same(a: Trace, b: Trace) -> bool:
+    if _identity(a) != _identity(b):
+        return False
+    if a.how is CitationHow.VAGUE or a.url:
+        return True
+    if a.title and b.title:
+        return a.title.casefold() == b.title.casefold() or \
+            fuzz.ratio(a.title.casefold(), b.title.casefold()) >= _TITLE_MERGE
+    return True
+
+
+def _short(words: str) -> str:
+    words = " ".join(words.split())
+    return words if len(words) <= _REASON_WIDTH else words[: _REASON_WIDTH - 1] + "…"

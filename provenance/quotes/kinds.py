@@ -1,0 +1,186 @@
+"""The rule that decides whether a quote is a quotation, a term or a title.
+
+Written as an ordered list of tests on the words around the quote; the first that holds
+decides, and its reason is kept so tests (and curious users) can see why. Ambiguous cases
+lean towards ``quotation``: a needless check costs little, a skipped one hides an error.
+
+0. HTML <cite> marks a work's title, marks or none: it is a title.
+1. HTML <q>/<blockquote> and Markdown ">" block quotes are quotations.
+2. A title names a work: a work word right before it ("Editorial “…”", "Opinión “…”",
+   "ledaren ”…”", "the Opinion section, “…”"), or an author right after it ("“…”, por J.
+   Bruce"), or it follows "in" and a parenthesis of place and date only follows it ("La
+   República en “…” (Lima, 18 de febrero de 2026)"), or it opens a parenthetical reference
+   ("(“…”, El País, 2020)").
+3. A term is named as a term: "so-called “…”", "llamados “…”", "la figura de “…”".
+   (Rules 2 and 3 hold only for quotes of 20 words or fewer inside the writer's sentence.)
+4. A quotation is someone's words: it stands alone as its paragraph, or a colon or a verb
+   of saying introduces it in the same sentence or follows it ("“…,” she said"), or a
+   parenthetical citation follows it, or it holds a whole sentence, or it is long (10 words
+   or more), or its marks are damaged around four words or more (writers damage marks when
+   pasting real quotations).
+5. Anything else, short and embedded in the writer's own sentence, is a term (scare quote).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from provenance.model import QuoteKind
+from provenance.words.dates import find_dates
+
+__all__ = ["LONG_QUOTE", "SPEECH", "Context", "decide_kind", "speaks"]
+
+LONG_QUOTE = 10  # words: from here on an unattributed quote is still verified
+
+_UPPER = "A-ZÁÉÍÓÚÑÄÖÅÜÀÈÌÒÙÂÊÎÔÛÇØÆ"
+_LOWER = "a-záéíóúñäöåüàèìòùâêîôûçøæß"
+
+_GENRE = re.compile(
+    r"(?:\b(?:editorial(?:es)?|éditorial|opini[oó]n(?:\s+(?:section|page|column))?|opinionssidan|"
+    r"ledare[n]?|ledarsidan|columna|column|kolumne|kommentar|leitartikel|art[ií]culo|article|"
+    r"artikel(?:n)?|essay|ensayo|libro|book|boken|buch|livro|livre|film|pel[ií]cula|informe|"
+    r"report|rapport(?:en)?|bericht|relat[oó]rio|editorialen|krönika[n]?|chronique|cr[oó]nica|"
+    r"titulad[oa]|titled|entitled|betitlad|titeln|titel|intitulad[oa]|intitul[ée]e?|"
+    r"sección|section|page|p[aá]gina|sidan|seite)\b)[\s,]*(?:de\s+)?$",
+    re.IGNORECASE,
+)
+_TERM_CUE = re.compile(
+    r"\b(?:so-called|so\s+called|called|known\s+as|the\s+(?:figure|tactic|term|word|notion|"
+    r"concept|label|idea)\s+of|llamad[oa]s?|denominad[oa]s?|la\s+figura\s+de|el\s+t[eé]rmino|"
+    r"la\s+palabra|s[aå]\s+kallade?|kallade|sogenannte[nrsm]?|genannte[nrsm]?|"
+    r"chamad[oa]s?|soi-disant|dit[es]?|termen|ordet|begreppet|the\s+word|the\s+term)\s*$",
+    re.IGNORECASE,
+)
+_AUTHOR_AFTER = re.compile(
+    rf"^[\s,.;:]*(?:\([^()]{{1,80}}\)\s*)?,?\s*(?:por|by|av|von|par|di|door)\s+[{_UPPER}]"
+)
+_PAREN_AFTER = re.compile(r"^[\s,;]*\(\s*([^()]{3,300}?)\s*\)")
+_IN = re.compile(r"\b(?:in|en|i|im|em|dans|na|no|nel|in\s+the|en\s+el)\s*$", re.IGNORECASE)
+_OPENS_REFERENCE = re.compile(r"\(\s*$")
+_COMMA_NAME = re.compile(
+    rf"^\s*,\s*(?:(?:[Ll]a|[Ee]l|[Tt]he|[Ll]e|[Dd]ie|[Dd]er|[Oo]|[Aa])\s+)?[{_UPPER}]"
+)
+SPEECH = re.compile(
+    r"\b(?:said|says|say|stated|states|wrote|writes|added|declared|assured|affirmed|claimed|"
+    r"told|asked|editoriali[sz]ed|points?\s+out|pointed\s+out|noted|insisted|warned|argued|"
+    r"explained|according\s+to|we\s+read|reads|called|described|dubbed|branded|labell?ed|"
+    r"calific[oó]|tild[oó]|describi[oó]|"
+    r"dijo|dice|dicen|afirm[oó]|afirma|asegur[oó]|asegura|señal[oó]|señala|declar[oó]|"
+    r"escribi[oó]|escribe|añadi[oó]|editorializ[oó]|sostuvo|sostiene|indic[oó]|advirti[oó]|"
+    r"explic[oó]|seg[uú]n|se\s+lee|respondi[oó]|contest[oó]|pregunt[oó]|coment[oó]|"
+    r"agreg[oó]|reconoci[oó]|admiti[oó]|precis[oó]|subray[oó]|recalc[oó]|destac[oó]|"
+    r"manifest[oó]|expres[oó]|relat[oó]|record[oó]|insisti[oó]|concluy[oó]|"
+    r"sa|sade|säger|skrev|skriver|förklarade|försäkrade|påpekar|påpekade|hävdade|hävdar|"
+    r"frågar|frågade|berättar|berättade|svarar|svarade|fortsätter|fortsatte|konstaterar|"
+    r"konstaterade|tillägger|tillade|betonar|betonade|"
+    r"sier|forteller|fortalte|svarer|svarte|spør|spurte|understreker|"
+    r"siger|sagde|fortæller|svarede|spørger|spurgte|tilføjer|"
+    r"sanoo|sanoi|kertoo|kertoi|toteaa|totesi|vastaa|vastasi|kysyy|kysyi|"
+    r"enligt|står\s+det|"
+    r"sagte|sagt|schrieb|schreibt|erklärte|betonte|meinte|laut|heißt\s+es|"
+    r"disse|diz|afirmou|escreveu|declarou|segundo|garantiu|lê-se|respondeu|perguntou|"
+    r"explicou|acrescentou|comentou|"
+    r"va\s+dir|diu|digué|va\s+afirmar|va\s+explicar|va\s+afegir|va\s+respondre|afegeix|"
+    r"a\s+dit|dit|déclaré|écrit|affirmé|selon|a\s+assuré|on\s+lit|répond|répondit|"
+    r"explique|expliqua|ajoute|ajouta|affirme|déclare|assure|souligne|précise|poursuit|"
+    r"demanda|insiste)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(rf"(?<=[{_LOWER}0-9)\]][.!?])\s+")
+_INNER_SENTENCE = re.compile(rf"[{_LOWER}0-9][.!?…]\s+[¿¡«“\"'‘]?[{_UPPER}]")
+_PLACE_WORDS = 3
+_CLAUSE_WORDS = 14
+_CUE_CHARS = 60
+_AFTER_WORDS = 3  # words: “…,” the mayor said.
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the rule looks at: the quote and the words around it."""
+
+    text: str  # inside the marks
+    before: str = ""  # the paragraph (or enclosing quote) before the opening mark
+    after: str = ""  # the paragraph (or enclosing quote) after the closing mark
+    previous: str = ""  # the end of the previous paragraph
+    standalone: bool = False  # nothing but quotes and punctuation in the paragraph
+    nested: bool = False  # inside another quote
+    block: bool = False  # <q>, <blockquote>, Markdown ">"
+    cite: bool = False  # HTML <cite>: the markup names it a work's title
+    damaged: bool = False  # an opening or closing mark missing, or mismatched
+
+
+def speaks(words: str) -> bool:
+    """Whether ``words`` (a few) say someone speaks: "dijo el ministro", "she said"."""
+    return SPEECH.search(words) is not None
+
+
+def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
+    """The kind of the quote in ``ctx`` and the reason, per the rule in this module's doc."""
+    if ctx.cite:
+        return QuoteKind.TITLE, "title: marked up as <cite>"
+    if ctx.block:
+        return QuoteKind.QUOTATION, "block quotation"
+    words = len(ctx.text.split())
+    sentence = _sentence_before(ctx.before)
+    tail = ctx.before[-_CUE_CHARS:]  # the cues below end where the quote starts
+    if not ctx.standalone and words <= 20:
+        if _GENRE.search(tail):
+            return QuoteKind.TITLE, "title: a work word comes right before it"
+        if _AUTHOR_AFTER.search(ctx.after):
+            return QuoteKind.TITLE, "title: its author follows it"
+        paren = _PAREN_AFTER.search(ctx.after)
+        if paren and _IN.search(tail) and _place_and_date(paren.group(1)):
+            return QuoteKind.TITLE, "title: a place and date follow it"
+        if _OPENS_REFERENCE.search(tail) and _COMMA_NAME.search(ctx.after):
+            return QuoteKind.TITLE, "title: it opens a parenthetical reference"
+        if _TERM_CUE.search(tail):
+            return QuoteKind.TERM, "term: named as a term"
+    if ctx.standalone:
+        return QuoteKind.QUOTATION, "stands alone as its paragraph"
+    if ctx.before.rstrip().endswith(":") or (
+        not ctx.before.strip() and ctx.previous.rstrip().endswith(":")
+    ):
+        return QuoteKind.QUOTATION, "introduced by a colon"
+    verb = SPEECH.search(sentence)
+    if verb:
+        return QuoteKind.QUOTATION, f"introduced by {verb.group(0)!r}"
+    verb = SPEECH.search(" ".join(re.findall(r"\w+", ctx.after[:80])[:_AFTER_WORDS]))
+    if verb and not ctx.nested:
+        return QuoteKind.QUOTATION, f"followed by {verb.group(0)!r}"
+    paren = _PAREN_AFTER.search(ctx.after)
+    if paren and _is_reference(paren.group(1)):
+        return QuoteKind.QUOTATION, "a parenthetical citation follows it"
+    if _INNER_SENTENCE.search(ctx.text):
+        return QuoteKind.QUOTATION, "holds a whole sentence"
+    if words >= LONG_QUOTE:
+        return QuoteKind.QUOTATION, f"long: {words} words"
+    if ctx.damaged and words >= 4:
+        return QuoteKind.QUOTATION, "damaged marks around a passage"
+    return QuoteKind.TERM, "term: short and in the writer's own sentence"
+
+
+def _sentence_before(before: str) -> str:
+    """The clause that leads to the quote: back to a sentence end or semicolon, and no
+    further than ``_CLAUSE_WORDS`` words (a verb of saying further back says something else)."""
+    clause = _SENTENCE_END.split(before)[-1].rsplit(";", 1)[-1]
+    return " ".join(clause.split()[-_CLAUSE_WORDS:])
+
+
+def _place_and_date(inside: str) -> bool:
+    dates = find_dates(inside)
+    if not dates:
+        return False
+    d = dates[0].span
+    rest = (inside[: d.start] + " " + inside[d.end :]).replace(",", " ").split()
+    return len(rest) <= _PLACE_WORDS and all(w[:1].isupper() for w in rest)
+
+
+def _is_reference(inside: str) -> bool:
+    """A parenthesis that names a work: a date, a quoted title, an outlet, ibid., a page."""
+    if find_dates(inside):
+        return True
+    if re.search(r"[“”\"«»„‘’']", inside):
+        return True
+    return bool(re.search(r"\b(?:ibid|ibídem|op\.\s*cit|p\.\s*\d|pp\.\s*\d|s\.\s*\d)",
+                          inside, re.IGNORECASE))

@@ -1,0 +1,169 @@
+"""The HTML report: one self-contained page people can read, filter, print and hand on.
+
+Every string from the document or a fetched page is untrusted. The template is rendered by
+Jinja2 with autoescaping on, only http(s) URLs ever become links, and the page carries a
+Content-Security-Policy that allows no scripts, no requests and only its own stylesheet
+(by hash), so even markup that slipped through could neither run nor load anything.
+Filters are radio inputs and CSS sibling selectors: no script is needed to use the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from provenance import __version__
+from provenance.model import Flag, Report, Status, Verdict
+from provenance.report.redline import redline
+from provenance.report.render import links, manifest, needs_attention, summary, to_dict
+
+__all__ = ["content_security_policy", "to_html"]
+
+CONTEXT = 120  # chars of the document shown either side of a quote
+FLAG_NOTES = {
+    "elided": "the quote leaves words out at an ellipsis; what it leaves out is shown",
+    "outside-body": "found only outside the article text (headline, caption, sidebar, comments)",
+    "found-elsewhere": "not in the cited work (or no page is cited), but in another source "
+                       "of the document or a page in the cache",
+    "date-mismatch": "the cited date and the page's own published date disagree",
+    "translated": "the quote and the source are in different languages",
+    "page-changed": "the passage differs between captures of the page",
+    "negated-context": "in the source a negation comes just before the quoted words: the "
+                       "sentence may say the opposite",
+    "speaker-mismatch": "the source gives the quoted words to someone other than the "
+                        "document does",
+    "joined": "the quote runs two of the source's quoted passages together, leaving out "
+              "the words between them (who said it)",
+}
+_CHART_WIDTH, _CHART_LABEL, _BAR_MAX = 320, 80, 200  # SVG user units
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("provenance", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@cache
+def _css() -> str:
+    return (files("provenance") / "templates" / "report.css").read_text(encoding="utf-8")
+
+
+def content_security_policy(css: str) -> str:
+    """No scripts, no fetches of any kind; the one inline stylesheet is allowed by hash."""
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return ("default-src 'none'; script-src 'none'; object-src 'none'; img-src 'none'; "
+            f"style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'")
+
+
+def to_html(report: Report) -> str:
+    data = to_dict(report)
+    counts = summary(report)
+    most = max(counts.values(), default=0) or 1
+    bars = [
+        {"status": status, "count": n, "y": 4 + 22 * i, "width": round(_BAR_MAX * n / most)}
+        for i, (status, n) in enumerate(counts.items())
+    ]
+    css = _css()
+    return _environment().get_template("report.html.j2").render(
+        csp=content_security_policy(css),
+        css=Markup(css),  # our own stylesheet; escaping it would break its hash
+        version=__version__,
+        doc=data["document"],
+        created=data["created_at"],
+        total=len(report.verdicts),
+        problems=sum(map(_needs_attention, data["verdicts"])),
+        bars=bars,
+        chart={"width": _CHART_WIDTH, "height": 8 + 22 * len(bars), "label": _CHART_LABEL},
+        cards=[_card(report, v, d) for v, d in zip(report.verdicts, data["verdicts"],
+                                                   strict=True)],
+        others=[{**o, "seen_in": o.get("seen_in"), "seen_href": _href(o.get("seen_in"))}
+                for o in data["others"]],
+        manifest=manifest(report),
+    )
+
+
+def _needs_attention(d: dict[str, Any]) -> bool:
+    return needs_attention(Status(d["status"]), map(Flag, d["flags"]))
+
+
+def _card(report: Report, v: Verdict, d: dict[str, Any]) -> dict[str, Any]:
+    link = links(v)
+    citation = d["citation"]
+    if citation is not None:
+        citation = {**citation, "href": _href(citation["url"])}
+    capture = d["snapshot"]
+    if capture is not None:
+        capture = {**capture, "href": _href(capture["final_url"])}
+    page = d["page"] or {}
+    passage = None
+    if v.match is not None and v.status in (Status.FOUND, Status.ALTERED):
+        passage = redline(v.quote.text, v.match.source_text,
+                          changes=v.status is Status.ALTERED)
+    return {
+        "id": d["id"],
+        "number": int(d["id"][1:]),
+        "status": v.status.value,
+        "attention": _needs_attention(d),
+        "reason": v.reason,
+        "flags": [{"name": f, "note": FLAG_NOTES.get(f, "")} for f in d["flags"]],
+        "also_at": _lines(report.document.text, v.quote.locations[1:]),
+        "candidates": [{"url": u, "href": _href(u)}
+                       for u in (citation or {}).get("candidates", ())],
+        "problem": page.get("problem"),
+        "line": v.quote.line,
+        "column": v.quote.column,
+        "marks": v.quote.marks,
+        "language": v.quote.language,
+        "speaker": v.quote.speaker,
+        "quote": v.quote.text,
+        "context": _context(report.document.text, v.quote.span.start, v.quote.span.end),
+        "passage": passage,
+        "elided": any(p.kind == "elided" for p in passage or ()),
+        "match": d["match"],
+        "edits": d["match"]["edits"] if d["match"] and v.status is Status.ALTERED else [],
+        "citation": citation,
+        "link_reason": v.quote.link_reason,
+        "capture": capture,
+        "page_title": page.get("title"),
+        "page_date": page.get("date"),
+        "live": link.live,
+        "archive": link.archive,
+        "fragment": link.fragment,
+        "elsewhere": _href(v.elsewhere),
+    }
+
+
+def _lines(text: str, spans) -> list[int]:
+    return [text.count("\n", 0, s.start) + 1 for s in spans if 0 <= s.start <= len(text)]
+
+
+def _href(url: str | None) -> str | None:
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def _context(text: str, start: int, end: int) -> dict[str, str] | None:
+    if not (0 <= start < end <= len(text)):
+        return None
+    lo = max(0, start - CONTEXT)
+    hi = min(len(text), end + CONTEXT)
+    # Cut at white space so the snippet starts and ends on whole words.
+    if lo > 0 and (cut := text.find(" ", lo, start)) >= 0:
+        lo = cut + 1
+    if hi < len(text) and (cut := text.rfind(" ", end, hi)) >= 0:
+        hi = cut
+    return {"before": text[lo:start], "quote": text[start:end], "after": text[end:hi]}

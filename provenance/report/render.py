@@ -1,0 +1,390 @@
+"""Render a Report as Markdown (for reading) and JSON (schema provenance-report/1).
+
+The HTML page and the Web Annotations live in their own modules and register in FORMATS.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib.resources import files
+from typing import Any
+
+from provenance import __version__
+from provenance.errors import ProvenanceError
+from provenance.model import (
+    Citation,
+    Edit,
+    Flag,
+    Match,
+    Origin,
+    Quote,
+    Report,
+    Snapshot,
+    Span,
+    Status,
+    Verdict,
+)
+from provenance.report.fragments import fragment_url, text_directive
+
+SCHEMA = "provenance-report/1"
+
+
+@cache
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of provenance-report/1, shipped in the package."""
+    text = (files("provenance") / "schema" / "provenance-report-1.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def validate(data: Any) -> None:
+    """Raise ProvenanceError naming the first place where ``data`` breaks the schema."""
+    # Imported here: jsonschema is a tenth of a second to import and only reading a report
+    # back (diff, replay, tests) validates one; writing a report does not.
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    validator = Draft202012Validator(json_schema(),
+                                     format_checker=Draft202012Validator.FORMAT_CHECKER)
+    error = best_match(validator.iter_errors(data))  # descends into anyOf to the real fault
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        raise ProvenanceError(f"not a {SCHEMA} report: at {where}: {error.message}")
+
+
+def summary(report: Report) -> dict[str, int]:
+    counts = Counter(v.status for v in report.verdicts)
+    return {s.value: counts.get(s, 0) for s in Status}
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    doc = report.document
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "provenance", "version": __version__},
+        "created_at": report.created_at.isoformat() if report.created_at else None,
+        "document": {"origin": doc.origin, "format": doc.format, "sha256": doc.sha256},
+        "summary": summary(report),
+        "verdicts": [_verdict(v, i) for i, v in enumerate(report.verdicts, 1)],
+        "others": _others(report),
+        "manifest": manifest(report),
+    }
+
+
+def _others(report: Report) -> list[dict[str, Any]]:
+    """The terms and titles; a term whose words stand in one of the document's sources says
+    which (``seen_in``)."""
+    seen = dict(report.term_sources)
+    return [{**_quote(q), "seen_in": seen[q.span]} if q.span in seen else _quote(q)
+            for q in report.others]
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def manifest(report: Report) -> dict[str, Any]:
+    """What a later run needs to reproduce this report from the cache: the tool, the
+    settings, the document's digest, and every capture the verdicts rest on."""
+    doc = report.document
+    return {
+        "tool": {"name": "provenance", "version": __version__},
+        "python": platform.python_version(),
+        "settings": dict(report.manifest),
+        "document": {"origin": doc.origin, "format": doc.format, "sha256": doc.sha256},
+        "captures": [_capture(s) for s in captures(report)],
+    }
+
+
+def captures(report: Report) -> tuple[Snapshot, ...]:
+    """Every capture used by a verdict, once each, in the order first used."""
+    seen: dict[tuple[str, str, str], Snapshot] = {}
+    for v in report.verdicts:
+        snap = v.source.snapshot if v.source else None
+        if snap is not None:
+            seen.setdefault((snap.url, snap.sha256, snap.fetched_at.isoformat()), snap)
+    return tuple(seen.values())
+
+
+def _capture(s: Snapshot) -> dict[str, Any]:
+    return {
+        "url": s.url,
+        "final_url": s.final_url,
+        "fetched_at": s.fetched_at.isoformat(),
+        "sha256": s.sha256,
+        "status": s.status,
+        "origin": s.origin.value,
+        "warc": s.warc,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Where a person can check a verdict: the live page opened at the passage, and the
+    archived copy when the capture came from a web archive."""
+
+    live: str | None = None
+    archive: str | None = None
+    fragment: str | None = None  # the text directive alone, as it follows ":~:text="
+
+
+@lru_cache(maxsize=512)  # every format asks, and building a fragment reads the whole page
+def links(v: Verdict) -> Links:
+    source = v.source
+    snap = source.snapshot if source else None
+    citation = source.citation if source else v.quote.citation
+    page = citation.url if citation else None
+    archive = None
+    if snap is not None:
+        if snap.origin is Origin.ARCHIVE:
+            archive = snap.final_url
+            page = page or snap.url
+        else:
+            page = snap.final_url or page
+    directive = None
+    if v.match is not None and v.status is not Status.MISSING and source and source.text:
+        searched = source.text.full if v.match.outside_body else source.text.main
+        if _fits(v.match.span, searched):
+            directive = text_directive(searched, v.match.span, page=source.text.full or None)
+    return Links(
+        live=fragment_url(page, directive) if _web(page) else None,
+        archive=fragment_url(archive, directive) if _web(archive) else None,
+        fragment=directive.encode() if directive else None,
+    )
+
+
+def _fits(span: Span, text: str) -> bool:
+    return 0 <= span.start < span.end <= len(text)
+
+
+def _web(url: str | None) -> bool:
+    # Only web addresses become links: a document may cite javascript: or data: URLs.
+    return bool(url) and url.lower().startswith(("http://", "https://"))
+
+
+def _verdict(v: Verdict, number: int) -> dict[str, Any]:
+    snap = v.source.snapshot if v.source else None
+    link = links(v)
+    return {
+        "id": f"q{number}",
+        "page": _page(v),
+        "links": {"live": link.live, "archive": link.archive, "text_fragment": link.fragment},
+        "quote": _quote(v.quote),
+        "citation": _citation(v.quote.citation),
+        "status": v.status.value,
+        "reason": v.reason,
+        "flags": [f.value for f in v.flags],
+        "match": _match(v.match),
+        "snapshot": _snapshot(snap),
+        "elsewhere": v.elsewhere,
+    }
+
+
+def _page(v: Verdict) -> dict[str, Any] | None:
+    """What was read of the cited work: its own metadata, or why it could not be read."""
+    source = v.source
+    if source is None:
+        return None
+    text = source.text
+    return {
+        "title": text.title if text else None,
+        "date": text.date.isoformat() if text and text.date else None,
+        "author": text.author if text else None,
+        "language": text.language if text else None,
+        "problem": source.problem or (text.problem if text else None),
+    }
+
+
+def _quote(q: Quote) -> dict[str, Any]:
+    return {
+        "text": q.text,
+        "line": q.line,
+        "column": q.column,
+        "language": q.language,
+        "kind": q.kind.value,
+        "marks": q.marks,
+        "segments": list(q.parts),
+        "insertions": list(q.insertions),
+        "link_reason": q.link_reason,
+        "speaker": q.speaker,
+        "start": q.span.start,
+        "end": q.span.end,
+        "locations": [[s.start, s.end] for s in q.locations],
+    }
+
+
+def _citation(c: Citation | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {
+        "outlet": c.outlet,
+        "title": c.title,
+        "author": c.author,
+        "date": c.date.isoformat() if c.date else None,
+        "url": c.url,
+        "how": c.how.value,
+        "reference": c.reference,
+        "resolution": list(c.resolution),
+        "key": c.key,
+        "language": c.language,
+        "candidates": list(c.candidates),
+    }
+
+
+def _match(m: Match | None) -> dict[str, Any] | None:
+    if m is None:
+        return None
+    return {
+        "score": round(m.score, 2),
+        "source_text": m.source_text,
+        "start": m.span.start,
+        "end": m.span.end,
+        "outside_body": m.outside_body,
+        "elided": list(m.elided),
+        "edits": [_edit(e) for e in m.edits],
+    }
+
+
+def _edit(e: Edit) -> dict[str, Any]:
+    return {"kind": e.kind.value, "quote": e.quote, "source": e.source,
+            "severity": e.severity.value,
+            "span": [e.span.start, e.span.end] if e.span else None}
+
+
+def _snapshot(s: Snapshot | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return {
+        "url": s.url,
+        "final_url": s.final_url,
+        "status": s.status,
+        "content_type": s.content_type,
+        "fetched_at": s.fetched_at.isoformat(),
+        "sha256": s.sha256,
+        "origin": s.origin.value,
+        "warc": s.warc,
+    }
+
+
+_ICONS = {Status.FOUND: "✔", Status.ALTERED: "≠", Status.MISSING: "✘", Status.UNVERIFIED: "?"}
+# Flags that ask for a look at a quote found verbatim: it is there, but maybe not as the
+# document presents it. (elided only says how it was quoted.)
+LOOK_AGAIN = frozenset({Flag.OUTSIDE_BODY, Flag.DATE_MISMATCH, Flag.PAGE_CHANGED,
+                        Flag.NEGATED_CONTEXT, Flag.SPEAKER_MISMATCH})
+
+
+def _icon(v: Verdict) -> str:
+    """A found quote that needs a look is marked as such, not ticked."""
+    return "⚠" if needs_attention(v.status, v.flags) and v.status is Status.FOUND \
+        else _ICONS[v.status]
+
+
+def needs_attention(status: Status, flags: Iterable[Flag]) -> bool:
+    """Whether a reader should look at a verdict: all but those found with nothing to
+    look at."""
+    return status is not Status.FOUND or not LOOK_AGAIN.isdisjoint(flags)
+
+
+def to_markdown(report: Report) -> str:
+    counts = summary(report)
+    lines = [
+        f"# Provenance report: {_md(report.document.origin)}",
+        "",
+        f"{len(report.verdicts)} quotations checked: "
+        + ", ".join(f"{n} {s}" for s, n in counts.items()),
+        "",
+        "| status | count |",
+        "|---|---|",
+        *(f"| {s} | {n} |" for s, n in counts.items()),
+        "",
+    ]
+    for i, v in enumerate(report.verdicts, 1):
+        lines += _verdict_md(i, v)
+    if report.others:
+        lines += ["## Terms and titles (not verified)", ""]
+        seen = dict(report.term_sources)
+        lines += [f"- {q.kind.value} at {q.line}:{q.column}: “{_md(q.text)}”"
+                  + (f" (its words stand in <{_md_url(seen[q.span])}>)" if q.span in seen else "")
+                  for q in report.others]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _verdict_md(i: int, v: Verdict) -> list[str]:
+    q, c = v.quote, v.quote.citation
+    out = [
+        f"## {i}. {_icon(v)} {v.status.value}: line {q.line}, column {q.column}",
+        "",
+        f"> {_md(q.text)}",
+        "",
+        f"- **Reason:** {_md(v.reason)}",
+    ]
+    if v.flags:
+        out.append("- **Flags:** " + ", ".join(f.value for f in v.flags))
+    if c is not None:
+        named = ", ".join(_md(x) for x in (c.title, c.author, c.outlet) if x)
+        date = c.date.isoformat() if c.date else ""
+        out.append(f"- **Cites:** {named or _md(c.reference)} {date} ({c.how.value})".rstrip())
+        if c.url:
+            out.append(f"- **URL:** <{_md_url(c.url)}>")
+    link = links(v)
+    if link.live and link.fragment:
+        out.append(f"- **Open at the passage:** <{_md_url(link.live)}>")
+    if link.archive:
+        out.append(f"- **Archived copy:** <{_md_url(link.archive)}>")
+    snap = v.source.snapshot if v.source else None
+    if snap is not None:
+        out.append(f"- **Capture:** {snap.fetched_at.isoformat()} · HTTP {snap.status} · "
+                   f"{snap.origin.value} · sha256 `{snap.sha256[:16]}…`")
+    if v.match is not None and v.status is not Status.MISSING:
+        out.append(f"- **Source says:** “{_md(v.match.source_text)}”")
+        for e in v.match.edits:
+            out.append(f"  - {e.kind.value} ({e.severity.value}): "
+                       f"“{_md(e.quote)}” → “{_md(e.source)}”")
+        for gap in v.match.elided:
+            out.append(f"  - elided: “{_md(gap)}”")
+    if v.elsewhere:
+        out.append(f"- **Found elsewhere:** <{_md_url(v.elsewhere)}>")
+    out.append("")
+    return out
+
+
+def _md(text: str) -> str:
+    # Quotes are untrusted: keep them from turning into markup or HTML in a renderer.
+    text = " ".join(text.split())
+    for ch in "\\`*_[]<>|#":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _md_url(url: str) -> str:
+    # An autolink ends at the first space or ">": encode them so a URL stays one link.
+    return url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+
+
+FORMATS: dict[str, tuple[str, Callable[[Report], str]]] = {
+    "md": (".md", to_markdown),
+    "json": (".json", to_json),
+}
+
+
+def _to_html(report: Report) -> str:
+    from provenance.report.html import to_html  # imports this module: bound late
+
+    return to_html(report)
+
+
+FORMATS["html"] = (".html", _to_html)
+
+
+def _to_annotations(report: Report) -> str:
+    from provenance.report.annotations import to_annotations  # imports this module: bound late
+
+    return to_annotations(report)
+
+
+FORMATS["annotations"] = (".annotations.jsonld", _to_annotations)

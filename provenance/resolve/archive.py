@@ -1,0 +1,165 @@
+"""Web archives that speak the Wayback Machine's APIs: availability (closest capture of a
+URL near a date) and CDX (the captures of a site in a date range), and raw playback.
+
+The endpoint is ``Settings.archive_url``. For the Internet Archive itself the availability
+API lives on archive.org and the CDX API and playback on web.archive.org; any other
+endpoint (a local test server, a pywb instance) serves all three from the one base URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode, urlsplit
+
+from provenance.errors import FetchError
+from provenance.fetch.http import Fetcher
+from provenance.model import Origin, Snapshot
+from provenance.settings import Settings
+
+__all__ = ["ArchiveOriginFetcher", "Capture", "Wayback", "is_archive_url"]
+
+log = logging.getLogger(__name__)
+
+_IA_HOSTS = frozenset({"archive.org", "www.archive.org", "web.archive.org"})
+_PLAYBACK = re.compile(r"/web/(\d{4,14})(?:[a-z]{2}_)?/(.+)$")
+_MAX_JSON = 20 * 1024 * 1024  # bytes: an API answer larger than this is not one we asked for
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    original: str  # the URL as it was captured
+    timestamp: str  # YYYYMMDDhhmmss, UTC
+    status: int | None = None
+    mimetype: str = ""
+
+    @property
+    def date(self) -> dt.date | None:
+        try:
+            return dt.datetime.strptime(self.timestamp[:8], "%Y%m%d").date()
+        except ValueError:
+            return None
+
+
+def _web_base(settings: Settings) -> str:
+    base = settings.archive_url.rstrip("/")
+    return "https://web.archive.org" if urlsplit(base).netloc.lower() in _IA_HOSTS else base
+
+
+def is_archive_url(url: str, settings: Settings) -> bool:
+    """Whether ``url`` is a playback URL of the configured archive (a capture, not the page)."""
+    base = _web_base(settings)
+    return url.startswith(base + "/web/") and bool(_PLAYBACK.search(urlsplit(url).path))
+
+
+class ArchiveOriginFetcher:
+    """Wraps a fetcher so that captures served by the archive carry ``origin=archive``.
+
+    Put it inside the caching fetcher so the evidence cache records the origin too.
+    """
+
+    def __init__(self, inner: Fetcher, settings: Settings) -> None:
+        self.inner, self.settings = inner, settings
+
+    @property
+    def conditional(self) -> bool:
+        """Whether ``fetch`` can ask for changes only: as the fetcher wrapped, so a refresh
+        through this wrapper still sends the earlier capture's validators."""
+        return bool(getattr(self.inner, "conditional", False))
+
+    def fetch(self, url: str, previous: Snapshot | None = None) -> Snapshot:
+        if previous is not None and self.conditional:
+            snap = self.inner.fetch(url, previous=previous)  # type: ignore[call-arg]
+        else:
+            snap = self.inner.fetch(url)
+        if snap.origin is Origin.LIVE and is_archive_url(url, self.settings):
+            return replace(snap, origin=Origin.ARCHIVE)
+        return snap
+
+
+class Wayback:
+    def __init__(self, settings: Settings, fetcher: Fetcher) -> None:
+        self.settings, self.fetcher = settings, fetcher
+        self.base = settings.archive_url.rstrip("/")
+        self.web = _web_base(settings)
+
+    def playback_url(self, capture: Capture) -> str:
+        """The capture's raw bytes as archived (``id_``: without the archive's toolbar)."""
+        return f"{self.web}/web/{capture.timestamp}id_/{capture.original}"
+
+    def closest(self, url: str, when: dt.date | None = None) -> Capture | None:
+        """The capture of ``url`` closest to ``when`` (availability API); None if none."""
+        query = {"url": url}
+        if when:
+            query["timestamp"] = when.strftime("%Y%m%d")
+        data = self._json(f"{self.base}/wayback/available?{urlencode(query)}")
+        closest = (data or {}).get("archived_snapshots", {}).get("closest") \
+            if isinstance(data, dict) else None
+        if not isinstance(closest, dict) or not closest.get("available", True):
+            return None
+        found = _PLAYBACK.search(urlsplit(str(closest.get("url", ""))).path)
+        if not found:
+            return None
+        timestamp = str(closest.get("timestamp") or found.group(1))
+        return Capture(original=found.group(2), timestamp=timestamp,
+                       status=_int(closest.get("status")))
+
+    def captures(self, prefix: str, start: dt.date, end: dt.date,
+                 limit: int = 3000) -> tuple[Capture, ...]:
+        """HTML captures answered 200 under ``prefix`` (host[/path]) between two dates (CDX)."""
+        query = [
+            ("url", prefix), ("matchType", "prefix"), ("output", "json"),
+            ("from", start.strftime("%Y%m%d")), ("to", end.strftime("%Y%m%d")),
+            ("fl", "original,timestamp,statuscode,mimetype"),
+            ("filter", "statuscode:200"), ("filter", "mimetype:text/html"),
+            ("collapse", "urlkey"), ("limit", str(limit)),
+        ]
+        rows = self._json(f"{self.web}/cdx/search/cdx?{urlencode(query)}")
+        if not isinstance(rows, list) or not rows:
+            return ()
+        header, *body = rows
+        if not isinstance(header, list):
+            return ()
+        at = {name: i for i, name in enumerate(header)}
+        if "original" not in at or "timestamp" not in at:
+            return ()
+        out = []
+        for row in body:
+            if not isinstance(row, list) or len(row) < len(header):
+                continue
+            out.append(Capture(
+                original=str(row[at["original"]]), timestamp=str(row[at["timestamp"]]),
+                status=_int(row[at["statuscode"]]) if "statuscode" in at else None,
+                mimetype=str(row[at["mimetype"]]) if "mimetype" in at else ""))
+        return tuple(out)
+
+    def fetch(self, capture: Capture) -> Snapshot:
+        """The archived copy, as a snapshot with ``origin=archive``."""
+        return replace(self.fetcher.fetch(self.playback_url(capture)), origin=Origin.ARCHIVE)
+
+    def _json(self, url: str) -> object:
+        if not self.base:  # an empty archive URL turns the archive off (--no-archive)
+            return None
+        try:
+            snap = self.fetcher.fetch(url)
+        except FetchError as exc:
+            log.info("archive: %s", exc)
+            return None
+        if snap.status != 200 or len(snap.body) > _MAX_JSON:
+            log.info("archive: %s answered HTTP %s", url, snap.status)
+            return None
+        try:
+            return json.loads(snap.body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            log.info("archive: %s did not answer JSON", url)
+            return None
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None

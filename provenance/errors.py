@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 
 class ProvenanceError(Exception):
     """A problem that stops the run; the CLI prints it as one line and exits 2."""
@@ -15,17 +17,37 @@ class ConfigError(ProvenanceError):
     """A settings, sources or outlets file is malformed."""
 
 
+class FetchFailure(StrEnum):
+    """Why a URL could not be fetched: a code for programs; ``FetchError.reason`` is the
+    sentence for people."""
+
+    REFUSED = "refused"  # the URL itself is refused: scheme, host, private address
+    DNS = "dns"  # the host name does not resolve
+    CONNECTION = "connection"  # refused, reset, TLS or proxy failure
+    TIMEOUT = "timeout"  # no complete answer within the deadline
+    HTTP = "http"  # the server answered with an error status (``FetchError.status``)
+    BLOCKED = "blocked"  # the server answered with a bot check
+    REDIRECTS = "redirects"  # a redirect loop, or too many redirects
+    TOO_LARGE = "too-large"  # over the body cap
+    UNSUPPORTED = "unsupported"  # a content type or encoding no text is read from
+    CORRUPT = "corrupt"  # a body that does not decode (bad gzip, broken framing)
+    OFFLINE = "offline"  # offline, and the cache cannot answer
+    INTERNAL = "internal"  # a fault of ours, caught at the fetch boundary
+    OTHER = "other"
+
+
 class FetchError(ProvenanceError):
-    def __init__(self, url: str, reason: str) -> None:
+    def __init__(self, url: str, reason: str, *, kind: FetchFailure = FetchFailure.OTHER,
+                 status: int | None = None) -> None:
         super().__init__(f"could not fetch {url}: {reason}")
-        self.url, self.reason = url, reason
+        self.url, self.reason, self.kind, self.status = url, reason, kind, status
 
 
 class CacheMiss(FetchError):
     """Offline and the URL has no capture in the cache."""
 
     def __init__(self, url: str, reason: str = "offline: not in cache") -> None:
-        super().__init__(url, reason)
+        super().__init__(url, reason, kind=FetchFailure.OFFLINE)
 
 
 class CacheError(ProvenanceError):

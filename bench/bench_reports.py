@@ -36,7 +36,8 @@ from provenance.model import (  # noqa: E402
     Verdict,
 )
 from provenance.report import fragments  # noqa: E402
-from provenance.report.render import FORMATS, links  # noqa: E402
+from provenance.report.formats import FORMATS  # noqa: E402
+from provenance.report.render import links  # noqa: E402
 
 WORDS = ("tide", "quay", "net", "the", "harbour", "open", "boat", "sea", "wind", "gull",
          "rope", "dock", "pier", "council", "levy", "lighthouse", "keeper", "ferry",

@@ -232,3 +232,11 @@ class Report:
     term_sources: tuple[tuple[Span, str], ...] = ()
     created_at: dt.datetime | None = None  # UTC
     manifest: tuple[tuple[str, str], ...] = ()  # settings that shaped the run, for replay
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """How many verdicts have each status, every status named (in the order of Status)."""
+        counts = {s.value: 0 for s in Status}
+        for v in self.verdicts:
+            counts[v.status.value] += 1
+        return counts

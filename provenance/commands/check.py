@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import hashlib
 import os
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
+from provenance.api import document_input, load_document, open_fetcher, write_reports
 from provenance.cache.replay import ReplayFetcher, pins_from_report
 from provenance.cache.store import CachedFetcher, SnapshotCache
 from provenance.commands.terminal import paint, write_json
-from provenance.document import DOCUMENT_SUFFIXES, parse_document, read_document
-from provenance.errors import DocumentError, FetchError, ProvenanceError
-from provenance.fetch.http import Fetcher, HttpFetcher
-from provenance.model import Document, Flag, Origin, Report, Snapshot, Status, Verdict
+from provenance.document import DOCUMENT_SUFFIXES
+from provenance.errors import DocumentError, ProvenanceError
+from provenance.fetch.http import Fetcher
+from provenance.model import Flag, Report, Status, Verdict
 from provenance.pipeline import verify
-from provenance.report.render import FORMATS, summary, to_json
-from provenance.resolve.archive import ArchiveOriginFetcher
-from provenance.resolve.sources import needs_source, unresolved_template
+from provenance.report.formats import FORMATS
+from provenance.report.render import summary, to_json
 from provenance.settings import Settings
-from provenance.text.extract import content_kind
 
 NAME = "check"
 
@@ -129,49 +126,6 @@ def fail_on(text: str) -> FailOn:
                   frozenset(flags[n] for n in names if n in flags))
 
 
-def make_fetcher(settings: Settings) -> tuple[CachedFetcher, SnapshotCache]:
-    cache = SnapshotCache(settings.cache_dir)
-    # Inside the cache, so captures served by the web archive are stored as origin "archive".
-    inner = None if settings.offline else ArchiveOriginFetcher(HttpFetcher(settings), settings)
-    return CachedFetcher(inner, cache, settings.offline, settings.refresh), cache
-
-
-def load_document(where: str, fetcher: CachedFetcher) -> Document:
-    """A path is read from disk; a URL goes through the fetcher, so it is evidence too, and so
-    is a PDF file (stored as an imported capture: PDFs are what people cite and replace)."""
-    if not where.startswith(("http://", "https://")):
-        document = read_document(where)
-        if document.format == "pdf":
-            _keep_document(Path(where), fetcher.cache)
-        return document
-    try:
-        snap = fetcher.fetch(where)
-    except FetchError as exc:
-        raise DocumentError(f"cannot read the document: {exc}") from exc
-    if snap.status >= 400:
-        raise DocumentError(f"cannot read the document {where}: HTTP {snap.status}")
-    kind = content_kind(snap)  # sniffed: servers mislabel PDFs and pages
-    if kind is None:
-        raise DocumentError(f"cannot read the document {where}: unsupported type "
-                            f"{snap.content_type or 'unknown'}")
-    fmt = {"pdf": "pdf", "html": "html"}.get(kind, "txt")
-    if kind == "text" and snap.content_type.split(";")[0].strip().lower() == "text/markdown":
-        fmt = "md"
-    return parse_document(snap.body, where, fmt)
-
-
-def _keep_document(path: Path, cache: SnapshotCache) -> None:
-    body = path.read_bytes()
-    url = path.resolve().as_uri()
-    digest = hashlib.sha256(body).hexdigest()
-    if any(c.sha256 == digest for c in cache.index(url)):
-        return
-    cache.store(Snapshot(
-        url=url, final_url=url, status=200, content_type="application/pdf",
-        fetched_at=dt.datetime.now(dt.UTC), sha256=digest, body=body,
-        headers=(("Content-Type", "application/pdf"),), origin=Origin.IMPORT))
-
-
 def _ready(settings: Settings) -> None:
     """Refuse, before any page is fetched, a report folder that cannot be written and a
     cache path that is no folder: a run that ends unable to save its reports, or reads an
@@ -190,63 +144,19 @@ def _ready(settings: Settings) -> None:
         raise ProvenanceError(f"cannot write reports to {out}: not a writable folder")
 
 
-def write_reports(report: Report, settings: Settings) -> list[Path]:
-    try:
-        return _write_reports(report, settings)
-    except OSError as exc:  # a full disk, a folder removed during the run
-        raise ProvenanceError(f"cannot write the reports of {report.document.origin} to "
-                              f"{settings.out_dir}: {exc.strerror or exc}") from None
-
-
-def _write_reports(report: Report, settings: Settings) -> list[Path]:
-    settings.out_dir.mkdir(parents=True, exist_ok=True)
-    stem = _stem(report.document.origin)
-    written = []
-    for fmt in settings.formats:
-        suffix, render = FORMATS[fmt]
-        written.append(_write(settings.out_dir / f"{stem}{suffix}", render(report)))
-    # The works no step could find, as a sources file the user fills in and passes back.
-    template = settings.out_dir / f"{stem}.sources.toml"
-    unresolved = [v.quote.citation for v in report.verdicts
-                  if v.quote.citation and needs_source(v.quote.citation)]
-    if unresolved:
-        quoted: dict[str, list[str]] = {}
-        for v in report.verdicts:
-            if v.quote.citation:
-                quoted.setdefault(v.quote.citation.key, []).append(v.quote.text)
-        written.append(_write(template, unresolved_template(unresolved, quoted)))
-    else:
-        template.unlink(missing_ok=True)  # a stale template would list works now found
-    return written
-
-
-def _write(path: Path, text: str) -> Path:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
-
-
-def _stem(origin: str) -> str:
-    if origin.startswith(("http://", "https://")):
-        tail = origin.split("://", 1)[1].rstrip("/")
-        return "".join(c if c.isalnum() or c in "-_." else "_" for c in tail)[:120] or "document"
-    return Path(origin).stem or "document"
-
-
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     _ready(settings)
     fails = fail_on(args.fail_on)
-    fetcher, cache = make_fetcher(settings)
+    fetcher, cache = open_fetcher(settings)
     if Path(args.document).is_dir():
         return _run_folder(args, settings, fails, fetcher, cache)
-    document = load_document(args.document, fetcher)
+    document = load_document(document_input(args.document), fetcher)
     pages: Fetcher = fetcher
     if args.replay is not None:
         pages = ReplayFetcher(cache, pins_from_report(args.replay), fallback=fetcher)
     report = verify(document, settings, pages, cache)
-    written = write_reports(report, settings)
+    written = write_reports(report, settings.out_dir, settings.formats)
     if args.json:
         write_json(to_json(report), sys.stdout)
     elif not args.quiet:
@@ -268,14 +178,14 @@ def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
     code = 0
     for path in paths:
         try:
-            report = verify(load_document(str(path), fetcher), settings, fetcher, cache)
+            report = verify(load_document(path, fetcher), settings, fetcher, cache)
         except DocumentError as exc:
             print(f"provenance: error: {exc}", file=sys.stderr)
             code = 2
             continue
         # Reports mirror the folder's layout, so a.md and sub/a.md do not overwrite each other.
         where = settings.out_dir / path.parent.relative_to(folder)
-        written = write_reports(report, replace(settings, out_dir=where))
+        written = write_reports(report, where, settings.formats)
         if not args.quiet:
             _print_summary(report, written)
         if code == 0 and any(map(fails, report.verdicts)):

@@ -87,12 +87,9 @@ def _load(args: argparse.Namespace) -> Document:
     where = args.document
     if not where.startswith(("http://", "https://")):
         return read_document(where)
-    from provenance.commands.check import (  # only URLs need the fetcher and cache
-        load_document,
-        make_fetcher,
-    )
+    from provenance.api import load_document, open_fetcher  # only URLs need the fetcher
 
-    fetcher, _ = make_fetcher(Settings(cache_dir=args.cache))
+    fetcher, _ = open_fetcher(Settings(cache_dir=args.cache))
     return load_document(where, fetcher)
 
 

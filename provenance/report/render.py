@@ -1,14 +1,13 @@
 """Render a Report as Markdown (for reading) and JSON (schema provenance-report/1).
 
-The HTML page and the Web Annotations live in their own modules and register in FORMATS.
+The HTML page and the Web Annotations live in their own modules; ``formats`` names them all.
 """
 
 from __future__ import annotations
 
 import json
 import platform
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -57,8 +56,7 @@ def validate(data: Any) -> None:
 
 
 def summary(report: Report) -> dict[str, int]:
-    counts = Counter(v.status for v in report.verdicts)
-    return {s.value: counts.get(s, 0) for s in Status}
+    return report.summary
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -364,27 +362,3 @@ def _md(text: str) -> str:
 def _md_url(url: str) -> str:
     # An autolink ends at the first space or ">": encode them so a URL stays one link.
     return url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
-
-
-FORMATS: dict[str, tuple[str, Callable[[Report], str]]] = {
-    "md": (".md", to_markdown),
-    "json": (".json", to_json),
-}
-
-
-def _to_html(report: Report) -> str:
-    from provenance.report.html import to_html  # imports this module: bound late
-
-    return to_html(report)
-
-
-FORMATS["html"] = (".html", _to_html)
-
-
-def _to_annotations(report: Report) -> str:
-    from provenance.report.annotations import to_annotations  # imports this module: bound late
-
-    return to_annotations(report)
-
-
-FORMATS["annotations"] = (".annotations.jsonld", _to_annotations)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from provenance.api import load_document
 from provenance.cache.store import CachedFetcher, SnapshotCache
-from provenance.commands.check import load_document
 from provenance.errors import DocumentError
 from provenance.fetch.http import HttpFetcher
 from provenance.settings import Settings

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from provenance import __version__
+from provenance.api import write_reports
 from provenance.cli import COMMANDS, build_parser, main
-from provenance.commands.check import settings_from_args, write_reports
+from provenance.commands.check import settings_from_args
 from provenance.commands.terminal import paint, wants_colour
 from provenance.report.render import validate
 from tests.unit.test_report_cases import sample_report
@@ -21,7 +22,7 @@ def test_check_writes_every_registered_format(tmp_path: Path) -> None:
     args = build_parser().parse_args(["check", "doc.md", "--out", str(tmp_path),
                                       "--format", "md,json,html,annotations"])
     settings = settings_from_args(args)
-    written = write_reports(sample_report(), settings)
+    written = write_reports(sample_report(), settings.out_dir, settings.formats)
     # The sample cites a work no step found, so its sources template is written too.
     assert sorted(p.name for p in written) == [
         "harbour-dispute.annotations.jsonld", "harbour-dispute.html", "harbour-dispute.json",

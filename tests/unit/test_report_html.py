@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
+from provenance.report.formats import FORMATS
 from provenance.report.html import to_html
-from provenance.report.render import FORMATS
 from tests.unit.test_report_cases import hostile_site, sample_report
 
 

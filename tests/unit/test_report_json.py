@@ -11,8 +11,8 @@ import pytest
 
 from provenance.errors import ProvenanceError
 from provenance.model import Flag, Status
+from provenance.report.formats import FORMATS
 from provenance.report.render import (
-    FORMATS,
     SCHEMA,
     json_schema,
     needs_attention,

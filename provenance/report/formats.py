@@ -1,0 +1,28 @@
+"""Every report format by name: its file suffix and the function that renders it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from provenance.model import Report
+from provenance.report.render import to_json, to_markdown
+
+
+def _to_html(report: Report) -> str:
+    from provenance.report.html import to_html  # jinja2 is loaded only when asked for
+
+    return to_html(report)
+
+
+def _to_annotations(report: Report) -> str:
+    from provenance.report.annotations import to_annotations
+
+    return to_annotations(report)
+
+
+FORMATS: dict[str, tuple[str, Callable[[Report], str]]] = {
+    "md": (".md", to_markdown),
+    "json": (".json", to_json),
+    "html": (".html", _to_html),
+    "annotations": (".annotations.jsonld", _to_annotations),
+}

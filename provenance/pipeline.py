@@ -42,7 +42,7 @@ from provenance.model import (
 from provenance.quotes.find import find_quotes
 from provenance.quotes.speakers import other_speaker
 from provenance.resolve.resolver import Resolver
-from provenance.settings import Settings
+from provenance.settings import Settings, verdict_settings
 from provenance.text.extract import EXTRACTOR, extract_text
 
 
@@ -72,7 +72,7 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
         verdicts=tuple(verdicts),
         others=others,
         created_at=dt.datetime.now(dt.UTC),
-        manifest=_manifest(settings),
+        manifest=verdict_settings(settings),
         term_sources=_term_sources(others, texts),
     )
 
@@ -301,9 +301,3 @@ def _cached_pages(cache: SnapshotCache | None, seen: dict[str, PageText]) -> Ite
     for url, sha in wanted.items():
         if (hashes := kept.get(sha)) is not None:  # (else no text was ever extracted from it)
             yield Cached(url, hashes, functools.partial(cache.text, sha, EXTRACTOR))
-
-
-def _manifest(settings: Settings) -> tuple[tuple[str, str], ...]:
-    keep = ("offline", "refresh", "attempts", "max_body", "missing_below", "altered_min_shared",
-            "archive_url")
-    return tuple((k, str(getattr(settings, k))) for k in keep)

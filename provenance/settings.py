@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+
+# Marks a setting that can change a verdict: a report's manifest records it, so a replay or
+# a diff shows what a run was made with.
+_SHAPES = {"manifest": True}
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,15 +17,16 @@ class Settings:
     out_dir: Path = Path("reports")
 
     # --- fetching ---
-    offline: bool = False
-    refresh: bool = False  # add a new capture even when one is cached
+    offline: bool = field(default=False, metadata=_SHAPES)
+    # add a new capture even when one is cached
+    refresh: bool = field(default=False, metadata=_SHAPES)
     connect_timeout: float = 10.0  # s
     read_timeout: float = 30.0  # s, between bytes
     deadline: float = 60.0  # s, whole fetch of one URL including retries
-    attempts: int = 3  # tries per URL for transient failures
+    attempts: int = field(default=3, metadata=_SHAPES)  # tries per URL for transient failures
     backoff: float = 1.0  # s, first wait; doubles each retry
     max_backoff: float = 30.0  # s, cap on one wait (Retry-After included)
-    max_body: int = 20 * 1024 * 1024  # bytes, after decompression
+    max_body: int = field(default=20 * 1024 * 1024, metadata=_SHAPES)  # bytes, after decompression
     max_redirects: int = 10
     per_host: int = 2  # concurrent requests to one host
     workers: int = 8  # concurrent requests in all
@@ -33,9 +38,12 @@ class Settings:
     # --- resolution ---
     sources_file: Path | None = None
     outlets_file: Path | None = None
-    archive_url: str = "https://archive.org"  # "" turns the web archive off
-    title_accept: float = 90.0  # 0..100, folded-title similarity that names the cited work
-    date_tolerance: int = 2  # days a page's date may differ from the cited one (flagged)
+    # "" turns the web archive off
+    archive_url: str = field(default="https://archive.org", metadata=_SHAPES)
+    # 0..100, folded-title similarity that names the cited work
+    title_accept: float = field(default=90.0, metadata=_SHAPES)
+    # days a page's date may differ from the cited one (flagged)
+    date_tolerance: int = field(default=2, metadata=_SHAPES)
     max_sitemaps: int = 12  # sitemap and feed documents read per outlet for one citation
     max_confirm: int = 3  # candidate pages fetched per outlet to confirm one citation
     # pages fetched per outlet to find a work cited without a title by the words quoted
@@ -53,15 +61,23 @@ class Settings:
     # there, called missing, is the worse error). At 60: missing recall 0.992 / 0.992 /
     # 0.991. altered_min_shared 0.5: missing recall 0.979 / 0.983 / 0.983 (other pages'
     # sentences sharing common words turn altered); 0.7: altered recall 0.996 on seed 11.
-    missing_below: float = 65.0  # best alignment under this score (0..100): missing
-    altered_min_shared: float = 0.6  # share of the quote's words found unchanged, else missing
+    # best alignment under this score (0..100): missing
+    missing_below: float = field(default=65.0, metadata=_SHAPES)
+    # share of the quote's words found unchanged, else missing
+    altered_min_shared: float = field(default=0.6, metadata=_SHAPES)
     # A quote of at least this many words whose language tag differs from the source's is a
     # translation (unverified) unless found verbatim; a shorter one only when no close
     # passage is there. `python -m bench.bench_language`: corpus sentences cut to n words
     # are tagged with another language than their page's 1.0% of the time at 5 words, 0.6%
     # at 6, 0.16% at 8 (2 of 1,258) and at most 0.17% beyond; every quotation of the seed
     # document (6 to 73 words) is tagged right.
-    translated_min_words: int = 8
+    translated_min_words: int = field(default=8, metadata=_SHAPES)
 
     # --- reports ---
     formats: tuple[str, ...] = ("md", "json")
+
+
+def verdict_settings(settings: Settings) -> tuple[tuple[str, str], ...]:
+    """The settings that can change a verdict, by name, as text: a report's manifest."""
+    return tuple((f.name, str(getattr(settings, f.name)))
+                 for f in fields(Settings) if f.metadata.get("manifest"))

@@ -11,10 +11,8 @@ cheap; the model types, ``Settings`` and the error classes are plain imports.
 
 from __future__ import annotations
 
-import importlib
+import types
 from typing import TYPE_CHECKING, Any
-
-__version__ = "0.1.0"
 
 from provenance.errors import (
     CacheError,
@@ -45,6 +43,7 @@ from provenance.model import (
     Verdict,
 )
 from provenance.settings import Settings
+from provenance.version import __version__
 
 if TYPE_CHECKING:
     from provenance.api import check, open_cache, write_reports
@@ -90,8 +89,21 @@ def __getattr__(name: str) -> Any:
         from provenance import api
 
         return getattr(api, name)
-    if name == "quotes":
-        # The stage package, which is also the library function: provenance.quotes(doc).
-        return importlib.import_module("provenance.quotes")
     raise AttributeError(f"module 'provenance' has no attribute {name!r}")
 
+
+class _QuotesStage(types.ModuleType):
+    """``provenance.quotes`` is the stage package and the library function alike:
+    ``provenance.quotes(document)`` lists a document's quotes, each tied to the work it
+    cites, and ``provenance.quotes.find`` is still the stage's module."""
+
+    def __call__(self, document: Any, **options: Any) -> list[Quote]:
+        from provenance.api import quotes
+
+        return quotes(document, **options)
+
+
+# Only the package's light __init__ is imported here; its modules load when first used.
+from provenance import quotes  # noqa: E402
+
+quotes.__class__ = _QuotesStage

@@ -8,13 +8,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from provenance import (
-    __version__,
-    blas_threads,  # noqa: F401  (before .commands: it must run before numpy loads)
-)
+from provenance import blas_threads  # noqa: F401  (before .commands: it must run before numpy loads)
 from provenance.commands import cache, check, diff, quotes
 from provenance.commands.terminal import tolerant_streams
 from provenance.errors import ProvenanceError
+from provenance.version import __version__
 
 EXAMPLES = """examples:
   provenance check story.md                       check every quotation, write reports/

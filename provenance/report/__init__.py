@@ -1,1 +1,9 @@
-"""TODO"""
+"""Reports: what a run found, for people and for programs.
+
+In: a ``Report`` (the document, one ``Verdict`` per quotation, the terms and titles, the
+manifest of settings and captures). Out: text in each format named in ``formats.FORMATS``:
+Markdown (``render``), JSON of schema provenance-report/1 (``render``, schema shipped in
+``provenance/schema``), a self-contained HTML page (``html``, with ``redline`` for the word
+differences), W3C Web Annotations (``annotations``); ``fragments`` makes the links that open
+a page at the quoted passage, and ``diff`` compares two JSON reports.
+"""

@@ -26,9 +26,9 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from provenance import __version__
 from provenance.model import Origin, Report, Snapshot, Status, Verdict
 from provenance.report.render import links
+from provenance.version import __version__
 
 __all__ = ["CONTEXT", "page_text", "to_annotation_collection", "to_annotations"]
 

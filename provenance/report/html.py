@@ -18,10 +18,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from provenance import __version__
 from provenance.model import Flag, Report, Status, Verdict
 from provenance.report.redline import redline
 from provenance.report.render import links, manifest, needs_attention, summary, to_dict
+from provenance.version import __version__
 
 __all__ = ["content_security_policy", "to_html"]
 

@@ -13,7 +13,6 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
-from provenance import __version__
 from provenance.errors import ProvenanceError
 from provenance.model import (
     Citation,
@@ -29,6 +28,7 @@ from provenance.model import (
     Verdict,
 )
 from provenance.report.fragments import fragment_url, text_directive
+from provenance.version import __version__
 
 SCHEMA = "provenance-report/1"
 

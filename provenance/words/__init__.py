@@ -1,1 +1,7 @@
-"""TODO"""
+"""The vocabulary every stage shares, and no stage owns.
+
+Nothing here imports a stage. ``normalize`` is the comparison form of text (quote glyphs,
+dashes, spaces and Unicode forms folded; word keys); ``dates`` reads dates written in the
+languages the tool knows; ``titles`` folds titles of works for comparison; ``language``
+tags a passage with its language.
+"""

@@ -24,6 +24,7 @@ _SUFFIX_FORMATS = {
 # What a folder of documents is searched for: every suffix above but the empty one.
 DOCUMENT_SUFFIXES = frozenset(suffix for suffix in _SUFFIX_FORMATS if suffix)
 _BARE_URL = re.compile(r"""https?://[^\s<>"'«»“”‘’\])]+""")
+_MEDIA_ATTRIBUTE = re.compile(r"\b(?:src|srcset|poster|data)\s*=\s*[\"']?$", re.IGNORECASE)
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)")
 _BLOCKS = frozenset({
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
@@ -70,6 +71,11 @@ def parse_document(data: bytes, origin: str, fmt: str) -> Document:
             link for link in links if not _inside_markdown_link(text, link.span)
         )
         quoted = _markdown_block_quotes(text)
+        pulls = _pull_quotes(text)
+        quoted = tuple(sorted((*quoted, *(b for b, _ in pulls)), key=lambda x: x.start))
+        return Document(text, origin, fmt, digest,
+                        tuple(sorted(links, key=lambda x: x.span.start)), quoted, (),
+                        tuple((b, c) for b, c in pulls if c.end > c.start))
     return Document(text, origin, fmt, digest, tuple(sorted(links, key=lambda x: x.span.start)),
                     quoted)
 
@@ -114,6 +120,8 @@ def _detected(data: bytes, origin: str) -> str:
 def _bare_links(text: str) -> tuple[Link, ...]:
     links = []
     for m in _BARE_URL.finditer(text):
+        if _MEDIA_ATTRIBUTE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # <img src="…">: a picture on the page, not a cited work
         url = m.group(0).rstrip(".,;:!?")
         links.append(Link(url, Span(m.start(), m.start() + len(url)), "", "inline"))
     return tuple(links)
@@ -148,6 +156,33 @@ def _markdown_block_quotes(text: str) -> tuple[Span, ...]:
     if start >= 0:
         spans.append(Span(start, end))
     return tuple(_trim(text, s) for s in spans if s.end > s.start)
+
+
+# Pull quotes as raw HTML in Markdown (opensource.guide's <aside class="pquote">): the words,
+# and a credit paragraph whose link is the work quoted.
+_PULL = re.compile(
+    r"<aside\b[^>]*\bclass=\"[^\"]*\b(?:pquote|pull-?quote)\b[^\"]*\"[^>]*>(.*?)</aside>",
+    re.DOTALL | re.IGNORECASE)
+_PULL_CREDIT = re.compile(
+    r"<(p|div|footer|cite)\b[^>]*\bclass=\"[^\"]*credit[^\"]*\"[^>]*>(.*?)</\1>",
+    re.DOTALL | re.IGNORECASE)
+_LEADING_TAGS = re.compile(r"(?:\s*<(?:img|br|hr)\b[^>]*>)+\s*", re.IGNORECASE)
+
+
+def _pull_quotes(text: str) -> tuple[tuple[Span, Span], ...]:
+    """(the quoted words, the credit line) of each pull quote written as HTML in Markdown."""
+    out = []
+    for m in _PULL.finditer(text):
+        credit = _PULL_CREDIT.search(text, m.start(1), m.end(1))
+        start = m.start(1)
+        if lead := _LEADING_TAGS.match(text, start):
+            start = lead.end()
+        end = credit.start() if credit else m.end(1)
+        words = _trim(text, Span(start, end))
+        if words.end > words.start:
+            out.append((words, _trim(text, Span(credit.start(2), credit.end(2))) if credit
+                        else Span(end, end)))
+    return tuple(out)
 
 
 def _inside_markdown_link(text: str, span: Span) -> bool:

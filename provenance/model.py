@@ -40,6 +40,7 @@ class Document:
     block_quotes: tuple[Span, ...] = ()  # <blockquote>, <q> and Markdown ">" quotes, in text
     cited_titles: tuple[Span, ...] = ()  # HTML <cite>: the titles of works, in text
     credits: tuple[tuple[Span, Span], ...] = ()  # HTML (block quote, its credit line)
+    notes: tuple[tuple[Span, Span], ...] = ()  # (marker, its note's words): notes with no URL
 
 
 class QuoteKind(StrEnum):

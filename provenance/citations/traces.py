@@ -75,6 +75,7 @@ def find_traces(doc: Document, lay: Layout,
     footnotes, in_notes = _footnotes(doc, lay)
     named, in_named = _markdown_footnotes(doc, lay)
     footnotes.extend(named)
+    footnotes.extend(_described_notes(doc, lay))
     in_notes.extend(in_named)
     traces.extend(_links(doc, lay, in_notes))
     traces.extend(footnotes)
@@ -85,9 +86,24 @@ def find_traces(doc: Document, lay: Layout,
     traces.extend(_according(doc, lay))
     traces.extend(_vague(doc, lay))
     traces.sort(key=lambda t: t.anchor.start)
+    _linked_words(traces)
     _back_references(traces)
     _credited(doc, traces)
     return traces
+
+
+def _linked_words(traces: list[Trace]) -> None:
+    """A work named in words whose name is itself a link ("According to [the Spokesman-
+    Review](…)", "según El Tiempo (http://…)") is the linked page."""
+    links = [t for t in traces if t.how is CitationHow.URL and t.url]
+    starts = [t.anchor.start for t in links]
+    for t in traces:
+        if t.url or t.how not in (CitationHow.NARRATIVE, CitationHow.PARENTHETICAL):
+            continue
+        k = bisect.bisect_left(starts, t.anchor.start)
+        inside = [u for u in links[k:k + 4] if u.anchor.end <= t.anchor.end]
+        if inside:
+            t.url = inside[-1].url
 
 
 def _credited(doc: Document, traces: list[Trace]) -> None:
@@ -199,6 +215,20 @@ def _markdown_footnotes(doc: Document, lay: Layout) -> tuple[list[Trace], list[S
             author=author.group(1).strip() if author and not note.url else None,
             url=note.url, also=[note.span], reach=[_paragraph(lay, span.start)]))
     return traces, [n.span for n in notes.values()]
+
+
+def _described_notes(doc: Document, lay: Layout) -> list[Trace]:
+    """HTML markers whose note holds no link (a book, a printed article): the note's words
+    describe the work; its title is the part in quote marks, or the note's first sentence."""
+    out = []
+    for marker, note in doc.notes:
+        words = " ".join(doc.text[note.start : note.end].replace("↩", " ").split())
+        words = re.sub(r"^(?:\^|Jump up|[a-z](?:\s|$))+\s*", "", words).strip()
+        title = _NOTE_TITLE.search(words)
+        out.append(Trace(CitationHow.FOOTNOTE, marker, words,
+                         title=title_of(next(g for g in title.groups() if g)) if title else None,
+                         also=[note], reach=[_paragraph(lay, marker.start)]))
+    return out
 
 
 def _glued(text: str, i: int) -> bool:

@@ -233,3 +233,6 @@ class Report:
     term_sources: tuple[tuple[Span, str], ...] = ()
     created_at: dt.datetime | None = None  # UTC
     manifest: tuple[tuple[str, str], ...] = ()  # settings that shaped the run, for replay
+    # The document's own source (a link or note on its title, a "Source:" line): recorded,
+    # not verified.
+    sources: tuple[Citation, ...] = ()

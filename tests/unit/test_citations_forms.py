@@ -100,3 +100,16 @@ def test_image_and_profile_links_are_not_cited_works() -> None:
     doc = parse_document(PULL.format(credit="[@jroe](https://github.com/jroe)").encode(),
                          "synthetic.md", "md")
     assert find_citations(doc) == ()
+
+
+@pytest.mark.parametrize("text", [
+    "# The bridge [^1]\n\n“We will build it,” the mayor said.\n\n[^1]: https://example.org/orig\n",
+    "Fuente: https://example.org/orig\n\nEl alcalde dijo: “Lo construiremos.”\n",
+    "Originally published at [Avonlea Notes](https://example.org/orig).\n\nText.\n",
+])
+def test_document_sources(text: str) -> None:
+    from provenance.citations.document_sources import document_sources
+
+    doc = parse_document(text.encode(), "synthetic.md", "md")
+    assert [c.url for c in document_sources(doc, find_citations(doc))] == [
+        "https://example.org/orig"]

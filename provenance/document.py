@@ -6,6 +6,7 @@ import hashlib
 import logging
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from provenance.errors import DocumentError
 from provenance.model import Document, Link, Span
@@ -24,6 +25,7 @@ _SUFFIX_FORMATS = {
 # What a folder of documents is searched for: every suffix above but the empty one.
 DOCUMENT_SUFFIXES = frozenset(suffix for suffix in _SUFFIX_FORMATS if suffix)
 _BARE_URL = re.compile(r"""https?://[^\s<>"'«»“”‘’\])]+""")
+_MEDIA_ATTRIBUTE = re.compile(r"\b(?:src|srcset|poster|data)\s*=\s*[\"']?$", re.IGNORECASE)
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)")
 _BLOCKS = frozenset({
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
@@ -31,6 +33,7 @@ _BLOCKS = frozenset({
     "figcaption", "aside", "main", "nav", "dd", "dt", "dl",
 })
 _MARKER_LABEL = re.compile(r"\[?\^?\d{1,3}\]?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3}|†")
+_DASH_CREDIT = re.compile(r"\n[ \t]*[—―–][ \t]*(\S[^\n]*)\s*$")
 _SKIP = frozenset({"script", "style", "noscript", "template", "head"})
 
 
@@ -70,6 +73,11 @@ def parse_document(data: bytes, origin: str, fmt: str) -> Document:
             link for link in links if not _inside_markdown_link(text, link.span)
         )
         quoted = _markdown_block_quotes(text)
+        pulls = _pull_quotes(text)
+        quoted = tuple(sorted((*quoted, *(b for b, _ in pulls)), key=lambda x: x.start))
+        return Document(text, origin, fmt, digest,
+                        tuple(sorted(links, key=lambda x: x.span.start)), quoted, (),
+                        tuple((b, c) for b, c in pulls if c.end > c.start))
     return Document(text, origin, fmt, digest, tuple(sorted(links, key=lambda x: x.span.start)),
                     quoted)
 
@@ -114,6 +122,8 @@ def _detected(data: bytes, origin: str) -> str:
 def _bare_links(text: str) -> tuple[Link, ...]:
     links = []
     for m in _BARE_URL.finditer(text):
+        if _MEDIA_ATTRIBUTE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # <img src="…">: a picture on the page, not a cited work
         url = m.group(0).rstrip(".,;:!?")
         links.append(Link(url, Span(m.start(), m.start() + len(url)), "", "inline"))
     return tuple(links)
@@ -150,6 +160,33 @@ def _markdown_block_quotes(text: str) -> tuple[Span, ...]:
     return tuple(_trim(text, s) for s in spans if s.end > s.start)
 
 
+# Pull quotes as raw HTML in Markdown (opensource.guide's <aside class="pquote">): the words,
+# and a credit paragraph whose link is the work quoted.
+_PULL = re.compile(
+    r"<aside\b[^>]*\bclass=\"[^\"]*\b(?:pquote|pull-?quote)\b[^\"]*\"[^>]*>(.*?)</aside>",
+    re.DOTALL | re.IGNORECASE)
+_PULL_CREDIT = re.compile(
+    r"<(p|div|footer|cite)\b[^>]*\bclass=\"[^\"]*credit[^\"]*\"[^>]*>(.*?)</\1>",
+    re.DOTALL | re.IGNORECASE)
+_LEADING_TAGS = re.compile(r"(?:\s*<(?:img|br|hr)\b[^>]*>)+\s*", re.IGNORECASE)
+
+
+def _pull_quotes(text: str) -> tuple[tuple[Span, Span], ...]:
+    """(the quoted words, the credit line) of each pull quote written as HTML in Markdown."""
+    out = []
+    for m in _PULL.finditer(text):
+        credit = _PULL_CREDIT.search(text, m.start(1), m.end(1))
+        start = m.start(1)
+        if lead := _LEADING_TAGS.match(text, start):
+            start = lead.end()
+        end = credit.start() if credit else m.end(1)
+        words = _trim(text, Span(start, end))
+        if words.end > words.start:
+            out.append((words, _trim(text, Span(credit.start(2), credit.end(2))) if credit
+                        else Span(end, end)))
+    return tuple(out)
+
+
 def _inside_markdown_link(text: str, span: Span) -> bool:
     return span.start >= 2 and text[span.start - 2 : span.start] == "]("
 
@@ -173,6 +210,11 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
     credited: list[tuple[Span, Span]] = []  # (block quote, its credit line)
     ids: list[str] = []  # ids of the elements being walked: a note's id holds its URL
     notes: dict[str, str] = {}  # element id -> first http(s) URL inside it
+    outs: list[tuple[tuple[str, ...], Link]] = []  # links out, and the ids around them
+    inside: list[tuple[tuple[str, ...], Link]] = []  # http(s) links with a fragment, and
+    # the ids around them: a link to an id of this very page is an in-page link
+    id_spans: dict[str, Span] = {}  # element id -> the text it holds
+    blocks: list[Span] = []  # <blockquote>s without a <footer>, for credit lines under a dash
     markers: list[tuple[str, Span, str]] = []  # in-page links: footnote markers
     size = 0
 
@@ -233,13 +275,22 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
         if own_id:
             ids.pop()
         end = size
-        href = el.get("href", "") if tag == "a" else ""
+        if own_id:
+            id_spans.setdefault(own_id, Span(start, end))
+        href = el.get("href", "").strip() if tag == "a" else ""
+        if href.startswith("//"):  # protocol-relative, as Wikipedia writes some
+            href = "https:" + href
         if href.startswith(("http://", "https://")):
-            links.append(Link(href, Span(start, end), el.text_content().strip(), "html"))
-            for owner in ids:
-                notes.setdefault(owner, href)
-        elif href.startswith("#") and end > start:
-            markers.append((href[1:], Span(start, end), el.text_content().strip()))
+            link = Link(href, Span(start, end), el.text_content().strip(), "html")
+            if "#" in href:
+                inside.append((tuple(ids), link))
+            else:
+                links.append(link)
+                outs.append((tuple(ids), link))
+        elif "#" in href and end > start and ":" not in href.split("#", 1)[0]:
+            # "#fn1", "./Page#cite_note-3": a link within the page
+            markers.append((href.split("#", 1)[1], Span(start, end),
+                            el.text_content().strip()))
         if tag == "cite" and end > start:
             titles.append(Span(start, end))
         parent = el.getparent() if tag in ("footer", "figcaption") else None
@@ -255,6 +306,8 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
             if footer is not None:
                 end = footer.start
                 credited.append((Span(start, end), footer))
+            elif tag == "blockquote":
+                blocks.append(Span(start, end))
             quoted.append(Span(start, end))
             up = el.getparent()
             if tag == "blockquote" and up is not None and up.tag == "figure":
@@ -276,20 +329,49 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
     text = "".join(parts)
     if not text.strip():
         raise DocumentError(f"{origin}: no readable text in this HTML")
+    # A link to an id of this page ("…/Punctuation#cite_note-1", as Wikipedia writes its
+    # reference markers) is an in-page link; any other is a link out, and a note's URL.
+    own_hosts = set()
+    for owners, link in inside:
+        target = link.url.rsplit("#", 1)[1]
+        if target in id_spans:
+            markers.append((target, link.span, link.label))
+            own_hosts.add(urlsplit(link.url).netloc.casefold())
+        else:
+            links.append(link)
+            outs.append((owners, link))
+    # A note's URL is its first link that leaves the page's own site (a Wikipedia reference:
+    # its external link, not the ISBN article or the note's way back up).
+    for owners, link in sorted(outs, key=lambda x: x[1].span.start):
+        if urlsplit(link.url).netloc.casefold() in own_hosts:
+            continue
+        for owner in owners:
+            notes.setdefault(owner, link.url)
     # Spans were taken while building; trim each to the non-space text it covers.
     quoted = [_trim(text, s) for s in quoted]
+    for block in blocks:  # a last line under a dash credits the block: "— Name (@x) date"
+        credit = _DASH_CREDIT.search(text, block.start, block.end)
+        if credit is not None and _trim(text, block) in quoted:
+            quoted.remove(_trim(text, block))
+            quoted.append(_trim(text, Span(block.start, credit.start())))
+            credited.append((Span(block.start, credit.start()), Span(credit.start(1), block.end)))
     links.extend(Link(c.url, _trim(text, c.span), c.label, c.kind) for c in cited)
     # A marker such as <sup><a href="#fn1">1</a></sup> stands for the URL in its note.
     links.extend(Link(notes[target], span, label, "footnote")
                  for target, span, label in markers
                  if target in notes and _MARKER_LABEL.fullmatch(label))
     links.sort(key=lambda x: x.span.start)
+    # A marker whose note holds no link: the note's words describe the work.
+    described = tuple((span, _trim(text, id_spans[target])) for target, span, label in markers
+                      if target not in notes and target in id_spans
+                      and _MARKER_LABEL.fullmatch(label))
     titles = [_trim(text, s) for s in titles]
     credits = tuple((_trim(text, b), _trim(text, c)) for b, c in credited)
     return Document(text, origin, "html", digest, tuple(links),
                     tuple(q for q in quoted if q.end > q.start),
                     tuple(t for t in titles if t.end > t.start),
-                    tuple((b, c) for b, c in credits if b.end > b.start and c.end > c.start))
+                    tuple((b, c) for b, c in credits if b.end > b.start and c.end > c.start),
+                    tuple((m, n) for m, n in described if n.end > n.start))
 
 
 def _ol_start(el) -> int:  # type: ignore[no-untyped-def]

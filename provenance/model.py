@@ -40,6 +40,7 @@ class Document:
     block_quotes: tuple[Span, ...] = ()  # <blockquote>, <q> and Markdown ">" quotes, in text
     cited_titles: tuple[Span, ...] = ()  # HTML <cite>: the titles of works, in text
     credits: tuple[tuple[Span, Span], ...] = ()  # HTML (block quote, its credit line)
+    notes: tuple[tuple[Span, Span], ...] = ()  # (marker, its note's words): notes with no URL
 
 
 class QuoteKind(StrEnum):
@@ -232,6 +233,9 @@ class Report:
     term_sources: tuple[tuple[Span, str], ...] = ()
     created_at: dt.datetime | None = None  # UTC
     manifest: tuple[tuple[str, str], ...] = ()  # settings that shaped the run, for replay
+    # The document's own source (a link or note on its title, a "Source:" line): recorded,
+    # not verified.
+    sources: tuple[Citation, ...] = ()
 
     @property
     def summary(self) -> dict[str, int]:

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from provenance.cache.store import SnapshotCache
 from provenance.citations.attribute import attribute, find_citations
+from provenance.citations.document_sources import document_sources
 from provenance.errors import FetchError
 from provenance.fetch.http import Fetcher, fetch_many
 from provenance.judge.changes import page_change, passage_history
@@ -74,6 +75,7 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
         created_at=dt.datetime.now(dt.UTC),
         manifest=verdict_settings(settings),
         term_sources=_term_sources(others, texts),
+        sources=document_sources(document, find_citations(document)),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -26,6 +27,10 @@ __all__ = ["attribute", "find_citations"]
 _TITLE_MERGE = 80  # rapidfuzz ratio: two titles this close name the same work
 _REASON_WIDTH = 140
 _FUZZY_RECENT = 50  # earlier works of one outlet and date a new title is compared with
+_INNER = 100_000  # chars: a link inside the quote ranks after every link outside it
+_RELATIVE = re.compile(r",\s+(?:who|whose|whom|which|where|quien|quienes|cuyo|cuya|donde|"
+                       r"que|som|der|die|das|qui|dont|où|que)\b", re.IGNORECASE)
+_SENTENCE_GAP = re.compile(r"[.!?][”’\"»)]*\s+[A-ZÁÉÍÓÚÑ¿¡“\"]")
 _WINDOW = 12  # traces on each side of a quote, in its paragraph, that may be nearest
 
 
@@ -51,6 +56,7 @@ class _Analysis:
     layout: Layout
     by_paragraph: dict[int, _Nearby]  # the traces whose reach touches each paragraph
     by_title: dict[str, Trace]
+    quoted: tuple[Span, ...] = ()  # where quotations stand (all their places), by start
 
 
 def find_citations(doc: Document) -> tuple[Citation, ...]:
@@ -92,17 +98,45 @@ def _nearest(q: Quote, loc: Span, analysis: _Analysis) -> tuple[int, Trace] | No
     for t in nearby.around(loc.start) if nearby else ():
         if not any(r.start <= loc.start <= r.end for r in t.reach):
             continue  # (where a quote starts decides: a long one may run on past the reach)
+        inner = loc.start <= t.anchor.start and t.anchor.end <= loc.end
+        if not inner and _inside_other(analysis.quoted, t.anchor, loc):
+            continue  # a link among another quotation's words is that quotation's
         if t.anchor.start <= loc.start < t.anchor.end:  # the quote is the link's own text
             dist = 0
+        elif inner:  # a link among the quote's own words: its source only when none other
+            dist = _INNER + t.anchor.start - loc.start
         elif t.backward or t.anchor.start >= loc.end:
             dist = max(0, t.anchor.start - loc.end)
         else:
             dist = max(0, loc.start - t.anchor.end)
+        if t.how is CitationHow.URL and not inner and _other_clause(analysis.layout.text, loc,
+                                                                    t.anchor):
+            continue
         if q.kind is QuoteKind.TERM and dist > 200:
             continue  # a term is tied only to a work cited right next to it
         if best is None or dist < best[0]:
             best = (dist, t)
     return best
+
+
+def _inside_other(quoted: tuple[Span, ...], anchor: Span, loc: Span) -> bool:
+    k = bisect.bisect_right(quoted, anchor.start, key=lambda s: s.start) - 1
+    while k >= 0 and quoted[k].start > anchor.start - 20000:
+        s = quoted[k]
+        if s.start <= anchor.start and anchor.end <= s.end and s != loc and not (
+                s.start <= loc.start and loc.end <= s.end):
+            return True
+        k -= 1
+    return False
+
+
+def _other_clause(text: str, loc: Span, anchor: Span) -> bool:
+    """Whether a link after the quote stands in a clause about something else: "“…,” said
+    Morris, who is the uncle of [Red Fawn Fallis](…)", or in a later sentence."""
+    if anchor.start < loc.end:
+        return False
+    between = text[loc.end : anchor.start]
+    return bool(_RELATIVE.search(between) or _SENTENCE_GAP.search(between[1:]))
 
 
 # --- the analysis (cached: attribute and find_citations read the same one) ----------------
@@ -126,8 +160,11 @@ def _analyse(doc: Document) -> _Analysis:
             by_paragraph.setdefault(pi, []).append(t)
         if t.title:
             by_title.setdefault(t.title, t)
+    quoted = sorted({loc for q in quotes if q.kind is QuoteKind.QUOTATION
+                     for loc in (q.locations or (q.span,))}, key=lambda s: (s.start, s.end))
     return _Analysis(citations, tuple(traces), lay,
-                     {pi: _nearby(lay, pi, ts) for pi, ts in by_paragraph.items()}, by_title)
+                     {pi: _nearby(lay, pi, ts) for pi, ts in by_paragraph.items()}, by_title,
+                     tuple(quoted))
 
 
 def _nearby(lay: Layout, pi: int, traces: list[Trace]) -> _Nearby:

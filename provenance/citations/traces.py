@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 
 from provenance.citations import references as refs
+from provenance.citations.notes import markdown_notes, note_markers
+from provenance.citations.scope import credit_link, is_person, is_share
 from provenance.model import CitationHow, Document, Link, Quote, Span
 from provenance.quotes.dialogue import DASHES
 from provenance.quotes.layout import Layout
@@ -26,18 +28,23 @@ __all__ = ["Trace", "find_traces", "title_of"]
 
 _BACK_PARAGRAPHS = 8  # how far a closing note such as "(los diarios del país)" reaches back
 _FOOTNOTE_DEF = re.compile(
-    r"^[ \t]*(?:\[\^?(?P<a>\d{1,3})\]:?|(?P<b>\d{1,3})[.)]|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+))[ \t]+(?P<t>.+)$",
+    r"^[ \t]*(?:\[(?P<a>\d{1,3})\]:?|(?P<b>\d{1,3})[.)]|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+))[ \t]+(?P<t>.+)$",
     re.MULTILINE,
 )
 # Digits glued to a word ("FRAUD1": the word is checked in code, a look-behind is slow),
 # "[1]", "[^1]", "¹".
-_FOOTNOTE_MARK = re.compile(r"(?P<a>\d{1,3})(?!\w)|\[\^?(?P<b>\d{1,3})\](?!:)|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
+# A "[1]" followed by a colon mid-line is still a marker ("The article says [1]: “…”"); the one
+# that opens a line is a note's own number.
+_FOOTNOTE_MARK = re.compile(r"(?P<a>\d{1,3})(?!\w)|\[(?P<b>\d{1,3})\]|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 _URL = re.compile(r"https?://[^\s<>\"'«»“”‘’\])↩]+")
 _SUPER = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _CLOSERS = frozenset("”’»\")")
 _CLAUSE_END = re.compile(r":|(?<=[a-záéíóúñäöåü0-9)])[.!?](?:\s|$)")
 _SENTENCE = re.compile(r"[.!?][”“»«\"'’)]*\s+(?=[A-ZÁÉÍÓÚÑÄÖÅÜ¿¡«“„\"])")
 _LOOK = 400  # chars: how far the words of one citation reach around its anchor
+_NOTE_TITLE = re.compile(
+    r'\*{1,2}“?([^*\n]{4,200}?)”?\*{1,2}|_([^_\n]{4,200})_|“([^”\n]{4,200})”|"([^"\n]{4,200})"')
+_NOTE_AUTHOR = re.compile(r"([^.()\d\n]{3,120}?)[.,]?\s*\(?\d{4}")
 _PAREN = re.compile(r"\(([^()\n]{3,400})\)")
 
 
@@ -66,6 +73,10 @@ def find_traces(doc: Document, lay: Layout,
     where each title quote stands, in order."""
     traces: list[Trace] = []
     footnotes, in_notes = _footnotes(doc, lay)
+    named, in_named = _markdown_footnotes(doc, lay)
+    footnotes.extend(named)
+    footnotes.extend(_described_notes(doc, lay))
+    in_notes.extend(in_named)
     traces.extend(_links(doc, lay, in_notes))
     traces.extend(footnotes)
     parens, in_parens = _parentheticals(doc, lay, titles)
@@ -75,9 +86,24 @@ def find_traces(doc: Document, lay: Layout,
     traces.extend(_according(doc, lay))
     traces.extend(_vague(doc, lay))
     traces.sort(key=lambda t: t.anchor.start)
+    _linked_words(traces)
     _back_references(traces)
     _credited(doc, traces)
     return traces
+
+
+def _linked_words(traces: list[Trace]) -> None:
+    """A work named in words whose name is itself a link ("According to [the Spokesman-
+    Review](…)", "según El Tiempo (http://…)") is the linked page."""
+    links = [t for t in traces if t.how is CitationHow.URL and t.url]
+    starts = [t.anchor.start for t in links]
+    for t in traces:
+        if t.url or t.how not in (CitationHow.NARRATIVE, CitationHow.PARENTHETICAL):
+            continue
+        k = bisect.bisect_left(starts, t.anchor.start)
+        inside = [u for u in links[k:k + 4] if u.anchor.end <= t.anchor.end]
+        if inside:
+            t.url = inside[-1].url
 
 
 def _credited(doc: Document, traces: list[Trace]) -> None:
@@ -87,8 +113,12 @@ def _credited(doc: Document, traces: list[Trace]) -> None:
     href=…>Title</a></cite>") the same work's."""
     for block, credit in doc.credits:
         here = [t for t in traces if credit.start <= t.anchor.start < credit.end]
-        url = next((t.url for t in here if t.url), None)
+        work = credit_link([k for k in doc.links if credit.start <= k.span.start < credit.end])
+        url = work.url if work else None
         for t in here:
+            if t.url and url and t.url != url:
+                t.reach = []  # another link of the line ("on [CouchDB](…)"): no source
+                continue
             t.reach.append(block)
             if url and not t.url and t.how is not CitationHow.VAGUE:
                 t.url = url
@@ -170,6 +200,37 @@ def _footnotes(doc: Document, lay: Layout) -> tuple[list[Trace], list[Span]]:
     return list(traces.values()), spans
 
 
+def _markdown_footnotes(doc: Document, lay: Layout) -> tuple[list[Trace], list[Span]]:
+    """``[^label]`` markers tied to their notes; a note without a URL cites the work its
+    words describe (the title in italics or quote marks, the author before the year)."""
+    notes = markdown_notes(doc)
+    traces = []
+    for span, note in note_markers(doc, notes):
+        # one trace per marker: the distance to a quote is measured from each marker
+        title = _NOTE_TITLE.search(note.words)
+        author = _NOTE_AUTHOR.match(note.words)
+        traces.append(Trace(
+            CitationHow.FOOTNOTE, span, note.words.replace("↩︎", "").replace("↩", ""),
+            title=title_of(next(g for g in title.groups() if g)) if title else None,
+            author=author.group(1).strip() if author and not note.url else None,
+            url=note.url, also=[note.span], reach=[_paragraph(lay, span.start)]))
+    return traces, [n.span for n in notes.values()]
+
+
+def _described_notes(doc: Document, lay: Layout) -> list[Trace]:
+    """HTML markers whose note holds no link (a book, a printed article): the note's words
+    describe the work; its title is the part in quote marks, or the note's first sentence."""
+    out = []
+    for marker, note in doc.notes:
+        words = " ".join(doc.text[note.start : note.end].replace("↩", " ").split())
+        words = re.sub(r"^(?:\^|Jump up|[a-z](?:\s|$))+\s*", "", words).strip()
+        title = _NOTE_TITLE.search(words)
+        out.append(Trace(CitationHow.FOOTNOTE, marker, words,
+                         title=title_of(next(g for g in title.groups() if g)) if title else None,
+                         also=[note], reach=[_paragraph(lay, marker.start)]))
+    return out
+
+
 def _glued(text: str, i: int) -> bool:
     """Whether the digits at ``i`` hang on the word or quote before them: "FRAUD1",
     "“…”1", "word.1" (but not "1.2" or "in 2020")."""
@@ -189,6 +250,8 @@ def _links(doc: Document, lay: Layout, in_notes: list[Span]) -> list[Trace]:
     notes = sorted(in_notes, key=lambda s: s.start)
     starts = [s.start for s in notes]
     for link in doc.links:
+        if is_person(link) or is_share(link):
+            continue  # a profile or a share button is no cited work
         k = bisect.bisect_right(starts, link.span.start) - 1
         if k >= 0 and link.span.start < notes[k].end:
             continue  # the URL of a numbered note: its markers cite it

@@ -195,8 +195,10 @@ def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
 
 def _print_summary(report: Report, written: list[Path]) -> None:
     counts = summary(report)
-    print(f"{report.document.origin}: {len(report.verdicts)} quotations: "
-          + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    terms = sum(q.kind.value == "term" for q in report.others)
+    titles = sum(q.kind.value == "title" for q in report.others)
+    print(f"{report.document.origin}: {len(report.verdicts)} quotations checked; {terms} terms "
+          f"and {titles} titles listed: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
     for v in report.verdicts:
         print(f"  {paint(v.status.value, sys.stdout)} {v.quote.line}:{v.quote.column}  "
               f"{_short(v.quote.text)}  ({v.reason})")

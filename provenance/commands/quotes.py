@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from provenance.citations.attribute import attribute, find_citations
+from provenance.citations.document_sources import document_sources
 from provenance.commands.terminal import write_json
 from provenance.document import read_document
 from provenance.model import Citation, Document, Quote
@@ -78,6 +79,8 @@ def _print(doc: Document, quotes: tuple[Quote, ...], citations: tuple[Citation, 
             places = ", ".join("{}:{}".format(*lay.line_column(s.start)) for s in c.spans[:6])
             more = f" (+{len(c.spans) - 6} more)" if len(c.spans) > 6 else ""
             print(f"{'':>9}  cited     {_describe(c)} at {places}{more}")
+    for c in document_sources(doc, citations):
+        print(f"{'':>9}  source of the document: {_describe(c)}")
     kinds = {k: sum(q.kind == k for q in quotes) for k in ("quotation", "term", "title")}
     print(f"{doc.origin}: " + ", ".join(f"{n} {k}s" for k, n in kinds.items())
           + f", {len(citations)} cited works")
@@ -97,6 +100,7 @@ def to_json(doc: Document, quotes: tuple[Quote, ...], citations: tuple[Citation,
     lay = quote_layout(doc)
     data = {
         "document": doc.origin,
+        "document_sources": [_citation(c) for c in document_sources(doc, citations)],
         "quotes": [_quote(lay, q) for q in quotes],
         "citations": [_citation(c, lay) for c in citations],
     }

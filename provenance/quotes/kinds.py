@@ -16,7 +16,8 @@ lean towards ``quotation``: a needless check costs little, a skipped one hides a
 4. A quotation is someone's words: it stands alone as its paragraph, or a colon or a verb
    of saying introduces it in the same sentence or follows it ("“…,” she said"), or a
    parenthetical citation follows it, or it holds a whole sentence, or it is long (10 words
-   or more), or its marks are damaged around four words or more (writers damage marks when
+   or more), or a note marker follows it ("“…”[^1]", "“…”¹"), or its marks are damaged
+   around four words or more (writers damage marks when
    pasting real quotations).
 5. Anything else, short and embedded in the writer's own sentence, is a term (scare quote).
 """
@@ -56,6 +57,9 @@ _AUTHOR_AFTER = re.compile(
     rf"^[\s,.;:]*(?:\([^()]{{1,80}}\)\s*)?,?\s*(?:por|by|av|von|par|di|door)\s+[{_UPPER}]"
 )
 _PAREN_AFTER = re.compile(r"^[\s,;]*\(\s*([^()]{3,300}?)\s*\)")
+# A note marker right after the closing mark: "“…”[^smith]", "“…”[3]", "“…”¹" (a cited
+# phrase is someone's words, however short).
+_MARKER_AFTER = re.compile(r"[\s,.;:]*(?:\[\^[^\]\s]{1,100}\]|\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 _IN = re.compile(r"\b(?:in|en|i|im|em|dans|na|no|nel|in\s+the|en\s+el)\s*$", re.IGNORECASE)
 _OPENS_REFERENCE = re.compile(r"\(\s*$")
 _COMMA_NAME = re.compile(
@@ -148,6 +152,8 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
     verb = SPEECH.search(" ".join(re.findall(r"\w+", ctx.after[:80])[:_AFTER_WORDS]))
     if verb and not ctx.nested:
         return QuoteKind.QUOTATION, f"followed by {verb.group(0)!r}"
+    if _MARKER_AFTER.match(ctx.after):
+        return QuoteKind.QUOTATION, "a note marker follows it"
     paren = _PAREN_AFTER.search(ctx.after)
     if paren and _is_reference(paren.group(1)):
         return QuoteKind.QUOTATION, "a parenthetical citation follows it"

@@ -235,3 +235,11 @@ def test_quotes_command_json(capsys: pytest.CaptureFixture[str]) -> None:
     lines = SEED.read_text(encoding="utf-8").splitlines()
     headings = [loc for loc in note["locations"] if lines[loc["line"] - 1].endswith("FRAUD1")]
     assert len(headings) == 4
+
+
+def test_footnote_on_the_heading_is_the_documents_source() -> None:
+    from provenance.citations.document_sources import document_sources
+
+    doc = read_document(SEED)
+    urls = [c.url for c in document_sources(doc, find_citations(doc))]
+    assert urls and urls[0] is not None and "vnd-peru.blogspot.com" in urls[0]

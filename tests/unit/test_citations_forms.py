@@ -1,0 +1,115 @@
+"""One test table per way of citing that real documents use: named Markdown footnotes, marker
+placement, pull quotes and their credit lines, links that are not sources. The documents
+below are synthetic; outlets, people and URLs are fictional."""
+
+from __future__ import annotations
+
+import pytest
+
+from provenance.citations.attribute import attribute, find_citations
+from provenance.document import parse_document
+from provenance.model import Quote, QuoteKind
+from provenance.quotes.find import find_quotes
+
+
+def quotations(text: str, fmt: str = "md") -> list[Quote]:
+    doc = parse_document(text.encode(), f"synthetic.{fmt}", fmt)
+    return [q for q in attribute(doc, find_quotes(doc), find_citations(doc))
+            if q.kind is QuoteKind.QUOTATION]
+
+
+def url_of(q: Quote) -> str | None:
+    return q.citation.url if q.citation else None
+
+
+@pytest.mark.parametrize("label", ["1", "salon", "Smith2020", "gomez-uribe,hunt15"])
+def test_footnotes_with_any_label(label: str) -> None:
+    text = (f"The critic wrote that it was “a town that forgot its river”[^{label}].\n\n"
+            f"[^{label}]: Roe, Jane. 2020. “Rivers.” https://example.org/rivers\n")
+    (q,) = quotations(text)
+    assert url_of(q) == "https://example.org/rivers"
+
+
+def test_footnote_definition_runs_over_lines_and_paragraphs() -> None:
+    text = ("“The bridge will be finished next year,” the mayor said.[^b]\n\n"
+            "[^b]: Doe, J. 2021. *Bridges of Avonlea*. Avonlea Press.\n"
+            "https://example.org/bridges\n\n    A second paragraph of the note.\n")
+    (q,) = quotations(text)
+    assert url_of(q) == "https://example.org/bridges"
+
+
+def test_footnote_without_url_cites_the_work_its_words_describe() -> None:
+    text = ("She defines it as “the perceived properties of a thing”[^norman].\n\n"
+            "[^norman]: Norman, D. (2013). *The Design of Things*. New York: Basic Books.\n")
+    (q,) = quotations(text)
+    assert q.citation is not None and q.citation.url is None
+    assert q.citation.title == "The Design of Things"
+    assert q.citation.author == "Norman, D"
+
+
+def test_each_marker_ties_its_own_quote() -> None:
+    text = ("It is “a ledger for money and assets”[^a]. It is also “distributed across many "
+            "machines”[^b], and again “a ledger of record”[^a].\n\n"
+            "[^a]: https://example.org/a\n\n[^b]: https://example.org/b\n")
+    got = [url_of(q) for q in quotations(text)]
+    assert got == ["https://example.org/a", "https://example.org/b", "https://example.org/a"]
+
+
+@pytest.mark.parametrize("text", [
+    "The report says [1]: “Three bridges were closed in March.”\n\n[1]: https://example.org/r\n",
+    "“Three bridges were closed in March” [1].\n\n1. https://example.org/r\n",
+])
+def test_bracketed_markers_before_or_after_with_or_without_colon(text: str) -> None:
+    (q,) = quotations(text, "txt")
+    assert url_of(q) == "https://example.org/r"
+
+
+def test_short_quote_with_a_marker_is_a_quotation() -> None:
+    text = "The term means “made by hand”[^d].\n\n[^d]: https://example.org/d\n"
+    (q,) = quotations(text)
+    assert q.text == "made by hand"
+
+
+PULL = """Some text before.
+
+<aside markdown="1" class="pquote">
+  <img src="https://avatars.example.org/jroe?s=180" class="pquote-avatar" alt="avatar">
+  Maintaining a project for years taught me that saying no is part of the work.
+  <p markdown="1" class="pquote-credit">
+— {credit}
+  </p>
+</aside>
+"""
+
+
+@pytest.mark.parametrize(("credit", "url"), [
+    ('@jroe, ["Saying no"](https://example.org/saying-no)', "https://example.org/saying-no"),
+    ('[@jroe](https://github.com/jroe), ["Saying no"](https://example.org/saying-no)',
+     "https://example.org/saying-no"),
+    ('@jroe on [Avonlea](https://github.com/avonlea/avonlea), ["Saying no"]'
+     "(https://example.org/saying-no)", "https://example.org/saying-no"),
+    ('<a href="https://github.com/jroe">@jroe</a>, maintainer of Avonlea', None),
+])
+def test_pull_quote_credit_line(credit: str, url: str | None) -> None:
+    (q,) = quotations(PULL.format(credit=credit))
+    assert q.text.startswith("Maintaining a project")
+    assert url_of(q) == url
+
+
+def test_image_and_profile_links_are_not_cited_works() -> None:
+    doc = parse_document(PULL.format(credit="[@jroe](https://github.com/jroe)").encode(),
+                         "synthetic.md", "md")
+    assert find_citations(doc) == ()
+
+
+@pytest.mark.parametrize("text", [
+    "# The bridge [^1]\n\n“We will build it,” the mayor said.\n\n[^1]: https://example.org/orig\n",
+    "Fuente: https://example.org/orig\n\nEl alcalde dijo: “Lo construiremos.”\n",
+    "Originally published at [Avonlea Notes](https://example.org/orig).\n\nText.\n",
+])
+def test_document_sources(text: str) -> None:
+    from provenance.citations.document_sources import document_sources
+
+    doc = parse_document(text.encode(), "synthetic.md", "md")
+    assert [c.url for c in document_sources(doc, find_citations(doc))] == [
+        "https://example.org/orig"]

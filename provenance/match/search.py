@@ -42,14 +42,13 @@ from provenance.match.edits import (
 )
 from provenance.match.joins import Chain, chains, joined
 from provenance.model import Edit, EditKind, Match, PageText, Quote, Severity, Span
+from provenance.words import ellipsis
 from provenance.words.normalize import Words, cut, keys, normalize, skeleton, words
 
-__all__ = ["ELLIPSIS", "best_match", "match_in", "normalize", "prepare", "verbatim"]
+__all__ = ["best_match", "match_in", "normalize", "prepare", "verbatim"]
 
 log = logging.getLogger(__name__)
 
-# "...", "…", ". . .", and the same inside [] or (): the quoting author left words out.
-ELLIPSIS = re.compile(r"[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|(?:\.\s?){2,}\.|…")
 _BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _SIC = re.compile(r"^\s*sic\.?!?\s*$", re.IGNORECASE)
 
@@ -109,7 +108,7 @@ def _quote_items(quote: Quote, words_of: Callable[[str], list] | None = None
     for n, part in enumerate(quote.parts):
         if n:
             items.append(_Gap("ellipsis"))
-        for m, piece in enumerate(_ellipsis_split(part)):
+        for m, piece in enumerate(ellipsis.split(part)):
             if m:
                 items.append(_Gap("ellipsis"))
             items.extend(_piece_items(piece, words_of))
@@ -121,24 +120,6 @@ def _quote_items(quote: Quote, words_of: Callable[[str], list] | None = None
     while items and isinstance(items[0], _Gap) and items[0].kind == "ellipsis":
         items.pop(0)
     return tuple(items)
-
-
-def _ellipsis_split(part: str) -> list[str]:
-    """``ELLIPSIS.split``, skipped when no ellipsis can be there: the pattern is slow to try
-    at every character of a long quote."""
-    return ELLIPSIS.split(part) if _may_elide(part) else [part]
-
-
-def _may_elide(part: str) -> bool:
-    """Whether ``part`` may hold an ellipsis: every form has "…", or dots that stand side by
-    side once whitespace is taken out. Dates, numbers, abbreviations and addresses
-    ("25.9.2023", "U.S.", "ruth.edwards.mp@parliament.uk") have three dots but none of
-    those, and are common enough in quotes to be worth telling apart."""
-    if "…" in part:
-        return True
-    if part.count(".") < 3:
-        return False
-    return ".." in part or ".." in "".join(part.split())
 
 
 def _piece_items(piece: str, words_of: Callable[[str], list]) -> list[_Item]:
@@ -291,7 +272,7 @@ def _verbatim(qkeys: list[str], text: PageText) -> Match | None:
 
 def _plain(part: str) -> bool:
     """No ellipsis and no bracket: the quote's items are its words and nothing else."""
-    return "[" not in part and "]" not in part and not _may_elide(part)
+    return "[" not in part and "]" not in part and not ellipsis.may_elide(part)
 
 
 def _better(a: Match, b: Match) -> bool:

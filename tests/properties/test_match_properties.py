@@ -6,9 +6,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from provenance.judge.verdicts import judge
-from provenance.match.search import ELLIPSIS, _may_elide, best_match, normalize
+from provenance.match.search import best_match, normalize
 from provenance.model import Citation, CitationHow, PageText, Quote, Source, Span, Status
 from provenance.settings import Settings
+from provenance.words.ellipsis import ELLIPSIS, may_elide
 from provenance.words.normalize import keys, words
 
 WORD = st.text(alphabet="abcdeéíñoßﬁ0123456789", min_size=1, max_size=7).filter(
@@ -65,7 +66,7 @@ DOTTED = st.lists(st.sampled_from([*".. .\n\t\u00a0[]()…a1", ". . .", "[...]"]
 @given(DOTTED)
 def test_no_ellipsis_is_missed_by_the_quick_check(text: str) -> None:
     # The quick check only saves the pattern's cost: where it says no, the pattern agrees.
-    if not _may_elide(text):
+    if not may_elide(text):
         assert ELLIPSIS.search(text) is None
 
 

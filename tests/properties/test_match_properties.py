@@ -6,11 +6,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from provenance.judge.verdicts import judge
-from provenance.match.search import best_match, normalize
+from provenance.match.search import best_match
 from provenance.model import Citation, CitationHow, PageText, Quote, Source, Span, Status
 from provenance.settings import Settings
 from provenance.words.ellipsis import ELLIPSIS, may_elide
-from provenance.words.normalize import keys, words
+from provenance.words.normalize import keys, normalize, words
 
 WORD = st.text(alphabet="abcdeéíñoßﬁ0123456789", min_size=1, max_size=7).filter(
     lambda w: normalize(w) != "")
@@ -146,8 +146,11 @@ def test_anchored_shortcut_agrees_with_the_search(page_words: list[str], data) -
     # shortcut answers, the passage it reports differs from the quote in no more words than
     # the one the full search reports (on such pages it often finds a closer one than the
     # search's candidate regions hold; on the benchmark's real pages they are identical).
+    from provenance.match.anchored import anchored_match
     from provenance.match.edits import words_differing
-    from provenance.match.search import _anchored, _exact, _page, _quote_items, _QWord, _search
+    from provenance.match.index import exact_match, page_of
+    from provenance.match.items import QuoteWord, quote_items
+    from provenance.match.search import _search
 
     text = " ".join(page_words)
     lo = data.draw(st.integers(0, len(page_words) - 8))
@@ -164,11 +167,11 @@ def test_anchored_shortcut_agrees_with_the_search(page_words: list[str], data) -
             del quote[at]
         elif at + 1 < len(quote):
             quote[at], quote[at + 1] = quote[at + 1], quote[at]
-    items = _quote_items(_quote(" ".join(quote)))
-    qwords = [i for i in items if isinstance(i, _QWord)]
-    page = _page(text)
-    assume(_exact([q.key for q in qwords], page) is None)  # answered before the shortcut
-    shortcut = _anchored(qwords, page)
+    items = quote_items(_quote(" ".join(quote)))
+    qwords = [i for i in items if isinstance(i, QuoteWord)]
+    page = page_of(text)
+    assume(exact_match([q.key for q in qwords], page) is None)  # answered before the shortcut
+    shortcut = anchored_match(qwords, page)
     assume(shortcut is not None)
     searched = _search(items, qwords, page)
     assert searched is not None
@@ -180,24 +183,26 @@ def test_anchored_shortcut_agrees_with_the_search(page_words: list[str], data) -
 def test_small_and_large_alignments_agree(page_words: list[str], data) -> None:
     # The cell-by-cell alignment used for narrow regions and the numpy one used for wide
     # ones compute the same table: forcing either gives the same match.
-    import provenance.match.search as match
+    from provenance.match import align as alignment
+    from provenance.match.index import page_of
+    from provenance.match.items import quote_items
 
     text = " ".join(page_words)
     n = data.draw(st.integers(3, 12))
     quote = data.draw(st.lists(st.sampled_from([*set(page_words), "nunca", "…", "[él]"]),
                                min_size=n, max_size=n))
     assume(any(w not in ("…", "[él]") for w in quote))
-    items = match._quote_items(_quote(" ".join(quote)))
-    page = match._page(text)
+    items = quote_items(_quote(" ".join(quote)))
+    page = page_of(text)
     got = []
     for small in (0, 10**6):
-        old, match._SMALL = match._SMALL, small
+        old, alignment._SMALL = alignment._SMALL, small
         try:
-            table = match._align(items, page, 0, len(page.words))
+            table = alignment.align(items, page, 0, len(page.words))
         finally:
-            match._SMALL = old
+            alignment._SMALL = old
         assert table is not None
-        got.append((table.lists()[0], table.end, table.cost, match._traceback(items, table)))
+        got.append((table.lists()[0], table.end, table.cost, alignment.traceback(items, table)))
     assert got[0] == got[1]
 
 

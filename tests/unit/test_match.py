@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.match.search import best_match, normalize
+from provenance.match.search import best_match
 from provenance.model import PageText, Quote, Span
-from provenance.words.normalize import cut, keys
+from provenance.words.normalize import cut, keys, normalize
 
 
 def quote(text: str, **kw: object) -> Quote:

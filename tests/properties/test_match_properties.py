@@ -7,10 +7,11 @@ from hypothesis import strategies as st
 
 from provenance.judge.verdicts import judge
 from provenance.match.search import best_match
-from provenance.model import Citation, CitationHow, PageText, Quote, Source, Span, Status
+from provenance.model import Citation, CitationHow, PageText, Source, Status
 from provenance.settings import Settings
 from provenance.words.ellipsis import ELLIPSIS, may_elide
 from provenance.words.normalize import keys, normalize, words
+from tests.conftest import make_quote
 
 WORD = st.text(alphabet="abcdeéíñoßﬁ0123456789", min_size=1, max_size=7).filter(
     lambda w: normalize(w) != "")
@@ -28,10 +29,6 @@ def texts(draw: st.DrawFn, min_words: int = 3, max_words: int = 40) -> tuple[str
         starts.append(len(out))
         out += w
     return out, starts
-
-
-def _quote(text: str) -> Quote:
-    return Quote(text, Span(0, len(text)), 1, 1)
 
 
 @settings(max_examples=300, deadline=None)
@@ -80,7 +77,7 @@ def test_exact_substring_is_found_with_its_span(page: tuple[str, list[int]],
     i = data.draw(st.integers(0, len(w) - 1))
     j = data.draw(st.integers(i, min(len(w) - 1, i + 12)))
     start, end = w.starts[i], w.ends[j]
-    m = best_match(_quote(text[start:end]), PageText(text, text))
+    m = best_match(make_quote(text[start:end]), PageText(text, text))
     assert m is not None and m.edits == () and m.score == 100
     assert normalize(m.source_text) == normalize(text[start:end])
     assert m.span.slice(text) == m.source_text
@@ -89,7 +86,7 @@ def test_exact_substring_is_found_with_its_span(page: tuple[str, list[int]],
     if m.span.start == start:
         assert m.span.end == end
     src = Source(Citation("c", CitationHow.URL), text=PageText(text, text))
-    assert judge(_quote(text[start:end]), src, m, Settings()).status is Status.FOUND
+    assert judge(make_quote(text[start:end]), src, m, Settings()).status is Status.FOUND
 
 
 @settings(max_examples=200, deadline=None)
@@ -98,7 +95,7 @@ def test_source_text_is_a_slice_of_the_searched_text(page: tuple[str, list[int]]
                                                      quote: tuple[str, list[int]]) -> None:
     text = page[0]
     full = "Headline " + quote[0][:5] + "\n" + text
-    m = best_match(_quote(quote[0]), PageText(text, full))
+    m = best_match(make_quote(quote[0]), PageText(text, full))
     if m is not None:
         searched = full if m.outside_body else text
         assert m.span.slice(searched) == m.source_text
@@ -121,8 +118,8 @@ def test_a_single_changed_word_is_never_found(page: tuple[str, list[int]],
     # Unless the changed passage happens to stand elsewhere in the text, word for word.
     assume(f" {normalize(quote)} " not in f" {normalize(text)} ")
     src = Source(Citation("c", CitationHow.URL), text=PageText(text, text))
-    m = best_match(_quote(quote), PageText(text, text))
-    assert judge(_quote(quote), src, m, Settings()).status is not Status.FOUND
+    m = best_match(make_quote(quote), PageText(text, text))
+    assert judge(make_quote(quote), src, m, Settings()).status is not Status.FOUND
 
 
 @settings(max_examples=200, deadline=None)
@@ -132,7 +129,7 @@ def test_found_agrees_with_a_brute_force_window(page: tuple[str, list[int]],
     text, q = page[0], quote[0]
     keys, qkeys = words(text).keys, words(q).keys
     brute = any(keys[s:s + len(qkeys)] == qkeys for s in range(len(keys) - len(qkeys) + 1))
-    m = best_match(_quote(q), PageText(text, text))
+    m = best_match(make_quote(q), PageText(text, text))
     assert (m is not None and m.edits == ()) == brute
 
 
@@ -167,7 +164,7 @@ def test_anchored_shortcut_agrees_with_the_search(page_words: list[str], data) -
             del quote[at]
         elif at + 1 < len(quote):
             quote[at], quote[at + 1] = quote[at + 1], quote[at]
-    items = quote_items(_quote(" ".join(quote)))
+    items = quote_items(make_quote(" ".join(quote)))
     qwords = [i for i in items if isinstance(i, QuoteWord)]
     page = page_of(text)
     assume(exact_match([q.key for q in qwords], page) is None)  # answered before the shortcut
@@ -192,7 +189,7 @@ def test_small_and_large_alignments_agree(page_words: list[str], data) -> None:
     quote = data.draw(st.lists(st.sampled_from([*set(page_words), "nunca", "…", "[él]"]),
                                min_size=n, max_size=n))
     assume(any(w not in ("…", "[él]") for w in quote))
-    items = quote_items(_quote(" ".join(quote)))
+    items = quote_items(make_quote(" ".join(quote)))
     page = page_of(text)
     got = []
     for small in (0, 10**6):
@@ -211,7 +208,7 @@ PLAIN = st.lists(st.text(alphabet="abcdefghijklmnop", min_size=2, max_size=6), m
 
 
 def _joined_verdict(page: str, quote: str):  # type: ignore[no-untyped-def]
-    q = _quote(quote)
+    q = make_quote(quote)
     text = PageText(page, page)
     return judge(q, Source(Citation("c", CitationHow.URL), text=text), best_match(q, text),
                  Settings())

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from provenance.match.search import best_match
-from provenance.model import Document, PageText, Quote, Span
+from provenance.model import Document, PageText
 from provenance.quotes.find import find_quotes
 from provenance.report.redline import redline
 from provenance.words.ellipsis import is_ellipsis, may_elide, split
+from tests.conftest import make_quote
 
 FORMS = ["…", "...", "....", ". . .", ". . . .", ".. .", "[…]", "[...]", "[....]", "[ … ]",
          "[. . .]", "(…)", "(...)", "( ... )", "(. . .)"]
@@ -57,7 +58,6 @@ def test_a_dotted_bracket_the_matcher_reads_as_words_is_a_bracket_in_the_report(
 
 
 def test_a_quote_made_without_the_finder_is_cut_the_same_way() -> None:
-    text = "voted . . . the northern channel"
-    q = Quote(text, Span(0, len(text)), 1, 1)  # no segments: the matcher cuts the text
+    q = make_quote("voted . . . the northern channel")  # no segments: the matcher cuts it
     m = best_match(q, PageText(SOURCE, SOURCE))
     assert m is not None and m.elided == ("on Tuesday to widen",)

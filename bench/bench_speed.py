@@ -41,7 +41,8 @@ from provenance.judge.elsewhere import (
     unpack_shingles,
 )
 from provenance.judge.verdicts import judge
-from provenance.match import search as match
+from provenance.match import items as match_items
+from provenance.match import search as match_search
 from provenance.match.search import best_match, prepare, verbatim
 from provenance.model import (
     Citation,
@@ -247,23 +248,30 @@ def _keys_given(runs: list[Callable[[], object]]) -> Iterator[None]:
     """While inside, the matcher is handed each text's word keys, computed beforehand (on
     an untimed pass over ``runs``), instead of computing them: what a free ``keys`` would
     give. The word caches that pass filled are emptied, so only the keys come for free."""
-    real = match.keys
+    real = normalize.keys
     memo: dict[str, list[str]] = {}
+    users = (match_search, match_items)  # the matcher's modules that cut text into keys
 
     def recording(text: str) -> list[str]:
         memo[text] = real(text)
         return memo[text]
 
-    match.keys = recording
+    def given(text: str) -> list[str]:
+        return memo[text] if text in memo else real(text)
+
     try:
+        for module in users:
+            module.keys = recording
         for run in runs:
             run()
         for cached in (normalize.words, normalize.skeleton, normalize._canon):
             cached.cache_clear()
-        match.keys = lambda text: memo[text] if text in memo else real(text)
+        for module in users:
+            module.keys = given
         yield
     finally:
-        match.keys = real
+        for module in users:
+            module.keys = real
 
 
 def section_keys_given(cases: list, ours: list[Callable[[], object]]) -> None:

@@ -13,23 +13,22 @@ from provenance.citations.attribute import attribute, find_citations
 from provenance.citations.document_sources import document_sources
 from provenance.errors import FetchError
 from provenance.fetch.http import Fetcher, fetch_many
-from provenance.judge.changes import page_change, passage_history
-from provenance.judge.context import negated_before
-from provenance.judge.elsewhere import (
+from provenance.judge import (
     SCHEME,
     Cached,
+    CaptureText,
+    FlagContext,
     find_elsewhere,
+    flag,
+    judge,
     pack_shingles,
     unpack_shingles,
 )
-from provenance.judge.verdicts import judge
-from provenance.match.joins import attributions
-from provenance.match.search import best_match, verbatim
+from provenance.match import best_match, verbatim
 from provenance.model import (
     Citation,
     CitationHow,
     Document,
-    Flag,
     PageText,
     Quote,
     QuoteKind,
@@ -58,11 +57,12 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
     resolved = _resolve_all(quotations, resolver)
     sources = _read_sources(resolved, fetcher, cache, resolver)
 
+    context = _flag_context(settings, cache)
     verdicts = []
     for quote in quotations:
         source = sources.get(quote.citation.key) if quote.citation else None
         quote = replace(quote, citation=source.citation) if source else quote
-        verdicts.append(_check(quote, source, settings, cache))
+        verdicts.append(_check(quote, source, settings, context))
     # A quote not in its cited work may be in another one: the document's other sources and
     # every page in the cache are searched (misattribution), as they are for the words of a
     # quote with no page cited for it.
@@ -183,7 +183,7 @@ def _unresolved_reason(citation: Citation) -> str:
 
 
 def _check(quote: Quote, source: Source | None, settings: Settings,
-           cache: SnapshotCache | None) -> Verdict:
+           context: FlagContext) -> Verdict:
     if source is None:
         return Verdict(quote, Status.UNVERIFIED, "unattributed: no cited work for this quote")
     if source.text is None or (source.problem is not None and not source.text.main):
@@ -193,87 +193,25 @@ def _check(quote: Quote, source: Source | None, settings: Settings,
         # A paywalled or truncated page shows part of the text: a quote in that part is
         # found, but one not in it may be behind the wall, so it is not called missing.
         return replace(verdict, status=Status.UNVERIFIED, reason=source.problem)
-    return _changed(_dated(_spoken(_in_context(verdict))), settings, cache)
+    return flag(verdict, context)
 
 
-def _in_context(verdict: Verdict) -> Verdict:
-    """Flag a passage whose sentence in the source is negated just before it ("It is not
-    true that …"): the words are there, the claim may be the opposite."""
-    m, source = verdict.match, verdict.source
-    if verdict.status not in (Status.FOUND, Status.ALTERED) or m is None or source is None \
-            or source.text is None:
-        return verdict
-    before = negated_before(source.text.full if m.outside_body else source.text.main,
-                            m.span.start, source.text.language)
-    if before is None:
-        return verdict
-    return replace(verdict, flags=(*verdict.flags, Flag.NEGATED_CONTEXT),
-                   reason=f"{verdict.reason}; in the source a negation comes just before it: "
-                          f"“{before} …”")
+def capture_texts(cache: SnapshotCache, url: str) -> Iterator[CaptureText]:
+    """The text of each readable capture of ``url`` in the cache, oldest first."""
+    for snap in cache.captures(url):
+        yield CaptureText(snap.fetched_at, snap.sha256, snap.warc, _page_text(snap, cache))
 
 
-def _spoken(verdict: Verdict) -> Verdict:
-    """Flag a passage the source gives to someone other than the document does: the words
-    are there, but not in the mouth the document puts them in."""
-    m, source, said_by = verdict.match, verdict.source, verdict.quote.speaker
-    if said_by is None or verdict.status not in (Status.FOUND, Status.ALTERED) or m is None \
-            or source is None or source.text is None:
-        return verdict
-    text = source.text.full if m.outside_body else source.text.main
-    # A quote joining the source's passages holds its attribution: the plainest evidence.
-    inside = [e.span.start for e in attributions(m, text) if e.span] \
-        if Flag.JOINED in verdict.flags else []
-    there = next((t for at in inside if (t := other_speaker(said_by, text, at, at))), None) \
-        if inside else other_speaker(said_by, text, m.span.start, m.span.end)
-    if there is None:
-        return verdict
-    name, words = there
-    return replace(verdict, flags=(*verdict.flags, Flag.SPEAKER_MISMATCH),
-                   reason=f"{verdict.reason}; the document gives these words to {said_by}, "
-                          f"the source to {name}: “{words}”")
+def _flag_context(settings: Settings, cache: SnapshotCache | None) -> FlagContext:
+    if cache is None:
+        return FlagContext(settings, other_speaker)
 
+    def captures(url: str) -> Iterator[CaptureText]:
+        if len(cache.index(url)) < 2:  # one capture shows no edit: it is not read again
+            return iter(())
+        return capture_texts(cache, url)
 
-def _dated(verdict: Verdict) -> Verdict:
-    """Flag a page whose own published date is not the date the document cites."""
-    source = verdict.source
-    cited = source.citation.date if source else None
-    published = source and (source.citation.published or (source.text and source.text.date))
-    if not cited or not published or cited == published:
-        return verdict
-    return replace(verdict, flags=(*verdict.flags, Flag.DATE_MISMATCH),
-                   reason=f"{verdict.reason}; cited as of {cited}, the page is dated {published}")
-
-
-def _changed(verdict: Verdict, settings: Settings, cache: SnapshotCache | None) -> Verdict:
-    """Flag a passage that differs between the cache's captures of the page (it was edited,
-    added or removed), so a verdict against today's page is not mistaken for the page the
-    quoting author read."""
-    source = verdict.source
-    if cache is None or source is None or source.snapshot is None:
-        return verdict
-    url = source.snapshot.url
-    if len(cache.index(url)) < 2:
-        return verdict
-
-    def find(text: PageText) -> str | None:
-        if not text.main and not text.full:
-            return None
-        seen = judge(verdict.quote, replace(source, text=text),
-                     best_match(verdict.quote, text), settings)
-        return seen.match.source_text if seen.match and seen.status in _PRESENT else None
-
-    # Only the captures up to the one this verdict read: a replay of an earlier report must
-    # not learn of later edits, and a fresh run reads the newest capture anyway.
-    used = source.snapshot.fetched_at
-    history = tuple(h for h in passage_history(cache, url, find) if h.fetched_at <= used)
-    change = page_change(history)
-    if change is None:
-        return verdict
-    return replace(verdict, flags=(*verdict.flags, Flag.PAGE_CHANGED),
-                   reason=f"{verdict.reason}; {change}")
-
-
-_PRESENT = (Status.FOUND, Status.ALTERED)
+    return FlagContext(settings, other_speaker, captures)
 
 
 def _cached_pages(cache: SnapshotCache | None, seen: dict[str, PageText]) -> Iterator[Cached]:

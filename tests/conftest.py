@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from provenance.model import Citation, Quote, Span
 from provenance.report.render import validate
 from provenance.settings import Settings
 
@@ -69,6 +70,14 @@ def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def make_quote(text: str, *, language: str | None = None, segments: tuple[str, ...] = (),
+               citation: Citation | None = None, speaker: str | None = None) -> Quote:
+    """A quotation of ``text`` as if it opened a one-line document: for tests that build a
+    quote by hand rather than find it in a document."""
+    return Quote(text, Span(0, len(text)), 1, 1, language=language, segments=segments,
+                 citation=citation, speaker=speaker)
 
 
 def read_report(path: Path) -> dict:

@@ -5,26 +5,33 @@ page was edited in between: a quote "missing" from today's page may be in last y
 capture, and a quote "found" today may have been added after the fact. This module looks
 for the passage in every capture the cache holds of a URL and says whether that differs.
 
-The caller supplies ``find``: given one capture's PageText, the source's own words that best
-match the quote (the matcher's ``Match.source_text``), or None when absent. So this module
-needs no matcher of its own and agrees with the verdicts by construction.
+The caller supplies the captures with their text (``CaptureText``: reading the cache and
+extracting text are other stages' work) and ``find``: given one capture's PageText, the
+source's own words that best match the quote (the matcher's ``Match.source_text``), or None
+when absent. So this module needs no matcher of its own and agrees with the verdicts by
+construction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from provenance.cache.store import SnapshotCache
-from provenance.model import PageText, Snapshot
-from provenance.text.extract import EXTRACTOR, extract_text
+from provenance.model import PageText
 
-__all__ = ["PassageInCapture", "page_change", "passage_history"]
+__all__ = ["CaptureText", "PassageInCapture", "page_change", "passage_history"]
 
-log = logging.getLogger(__name__)
+
+@dataclass(frozen=True, slots=True)
+class CaptureText:
+    """One capture of a URL and the text extracted from it."""
+
+    fetched_at: dt.datetime  # UTC
+    sha256: str  # of the capture's body
+    warc: str | None  # where the capture's response record is in the cache
+    text: PageText
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,22 +43,14 @@ class PassageInCapture:
     problem: str | None = None  # why this capture's text could not be searched
 
 
-def passage_history(cache: SnapshotCache, url: str,
-                    find: Callable[[PageText], str | None],
-                    extract: Callable[[Snapshot], PageText] = extract_text,
-                    extractor: str = EXTRACTOR) -> tuple[PassageInCapture, ...]:
-    """The passage as it stands in each readable capture of ``url``, oldest first.
-
-    Text is taken from the cache's extracted-text store when there, and stored when not.
-    """
+def passage_history(captures: Iterable[CaptureText],
+                    find: Callable[[PageText], str | None]) -> tuple[PassageInCapture, ...]:
+    """The passage as it stands in each of a URL's ``captures`` (oldest first)."""
     out = []
-    for snap in cache.captures(url):
-        text = cache.text(snap.sha256, extractor)
-        if text is None:
-            text = extract(snap)
-            cache.store_text(snap.sha256, extractor, text)
+    for capture in captures:
+        text = capture.text
         passage = find(text) if not text.problem or text.main else None
-        out.append(PassageInCapture(snap.fetched_at, snap.sha256, snap.warc, passage,
+        out.append(PassageInCapture(capture.fetched_at, capture.sha256, capture.warc, passage,
                                     text.problem))
     return tuple(out)
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from provenance.judge.verdicts import with_elsewhere
-from provenance.match.search import best_match
+from provenance.match import best_match
 from provenance.model import EditKind, Match, PageText, Quote, Status, Verdict
 from provenance.settings import Settings
 from provenance.words.normalize import keys, words

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from provenance.match.edits import describe, ranked, words_differing
-from provenance.match.joins import attributions
+from provenance.match import attributions, describe, ranked, words_differing
 from provenance.model import Edit, EditKind, Flag, Match, Quote, Source, Status, Verdict
 from provenance.settings import Settings
 from provenance.words.normalize import normalize

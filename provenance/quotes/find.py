@@ -23,6 +23,7 @@ from provenance.quotes.dialogue import speeches
 from provenance.quotes.kinds import Context, decide_kind, speaks
 from provenance.quotes.layout import Layout, layout
 from provenance.quotes.speakers import credited, speaker
+from provenance.words import ellipsis
 from provenance.words.language import identify
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,6 @@ _MARK = re.compile("`{2,}|[" + re.escape("".join(sorted(mk.ALL))) + "]")
 _MAX_STACK = 16  # open quotes kept per paragraph; deeper nesting is noise (and would be slow)
 _SEARCH = 8  # how far down the stack a closer looks for its opener
 _MAX_CHAIN = 30  # paragraphs one multi-paragraph quotation may run over
-_ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3}\]|\[…\]|\((?:\.\s*){3}\)|\(…\)|(?:\.\s){2}\.|\.{3,}|…")
 _INSERTION = re.compile(r"\[([^\[\]\n]{1,80})\]")
 _WORD = re.compile(r"[^\W_]")  # a letter or digit: what makes a quote more than marks
 _NOISE = re.compile(r"\n[ \t]*>[ \t]?|\n")  # line breaks and Markdown ">" markers inside
@@ -442,8 +442,8 @@ def _structure(inner: str, r: _Raw) -> tuple[tuple[str, ...], tuple[str, ...]]:
     that reopen each paragraph of a long quotation) and the [bracketed] insertions.
     Segments are () when there is no ellipsis: the quote is then one part, its text."""
     insertions = tuple(m.group(1).strip() for m in _INSERTION.finditer(inner)
-                       if not _ELLIPSIS.fullmatch(m.group(0)))
-    parts = _ELLIPSIS.split(inner)
+                       if not ellipsis.is_ellipsis(m.group(0)))
+    parts = ellipsis.split(inner)
     if len(parts) == 1:
         return (), insertions
     cleaned = []

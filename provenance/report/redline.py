@@ -15,17 +15,17 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from provenance.words.ellipsis import ELLIPSIS, is_ellipsis
+
 __all__ = ["Piece", "redline"]
 
 _TOKEN = re.compile(
     r"\[[^\]]*\]"  # the quoting author's [insertion], or [...]
-    r"|\([.…]+\)"  # (...)
-    r"|\.{3,}|…"  # ellipsis
+    rf"|{ELLIPSIS.pattern}"  # an ellipsis: "…", "...", ". . .", "(...)"
     r"|\w+(?:['’\-]\w+)*"  # a word, with inner apostrophes and hyphens
     r"|[^\w\s]",  # one punctuation mark
     re.UNICODE,
 )
-_ELLIPSIS = re.compile(r"^(?:\.{3,}|…|\[[.…\s]*\]|\([.…\s]*\))$")
 _GLYPHS = str.maketrans({
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
     "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
@@ -43,12 +43,8 @@ def _key(token: str) -> str:
     return unicodedata.normalize("NFKC", token).translate(_GLYPHS)
 
 
-def _is_ellipsis(token: str) -> bool:
-    return bool(_ELLIPSIS.match(token))
-
-
 def _is_bracket(token: str) -> bool:
-    return token.startswith("[") and not _is_ellipsis(token)
+    return token.startswith("[") and not is_ellipsis(token)
 
 
 def redline(quote: str, source: str, changes: bool = True) -> tuple[Piece, ...]:
@@ -91,9 +87,9 @@ def redline(quote: str, source: str, changes: bool = True) -> tuple[Piece, ...]:
         if op == "equal":
             source_piece("same", j1, j2)
             continue
-        ellipsis = any(_is_ellipsis(t) for t in quoted)
+        ellipsis = any(is_ellipsis(t) for t in quoted)
         brackets = [t for t in quoted if _is_bracket(t)]
-        words = [t for t in quoted if not _is_ellipsis(t) and not _is_bracket(t)]
+        words = [t for t in quoted if not is_ellipsis(t) and not _is_bracket(t)]
         if ellipsis:
             source_piece("elided", j1, j2)
         elif j2 > j1:

@@ -12,6 +12,7 @@ from provenance.cache.store import CachedFetcher, SnapshotCache
 from provenance.fetch.http import HttpFetcher
 from provenance.judge.changes import page_change, passage_history
 from provenance.model import PageText
+from provenance.pipeline import capture_texts
 from provenance.settings import Settings
 from tests.integration.faultserver import FaultServer
 
@@ -65,7 +66,7 @@ def test_refresh_of_an_edited_page_reports_the_edit(faults: FaultServer, setting
         m = re.search(r"will reopen \w+ the summer season", text.main)
         return m.group(0) if m else None
 
-    history = passage_history(cache, url, find)
+    history = passage_history(capture_texts(cache, url), find)
     assert [h.passage for h in history] == ["will reopen before the summer season",
                                             "will reopen after the summer season"]
     change = page_change(history)
@@ -76,7 +77,7 @@ def test_refresh_of_an_edited_page_reports_the_edit(faults: FaultServer, setting
     etag = faults.url("/etag")
     fetcher(settings, cache, refresh=False).fetch(etag)
     fetcher(settings, cache, refresh=True).fetch(etag)
-    assert page_change(passage_history(cache, etag, find)) is None
+    assert page_change(passage_history(capture_texts(cache, etag), find)) is None
 
 
 def test_redirect_hops_are_kept_as_evidence(faults: FaultServer, settings: Settings,

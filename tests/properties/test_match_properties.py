@@ -6,10 +6,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from provenance.judge.verdicts import judge
-from provenance.match.search import ELLIPSIS, _may_elide, best_match, normalize
-from provenance.model import Citation, CitationHow, PageText, Quote, Source, Span, Status
+from provenance.match.search import best_match
+from provenance.model import Citation, CitationHow, PageText, Source, Status
 from provenance.settings import Settings
-from provenance.words.normalize import keys, words
+from provenance.words.ellipsis import ELLIPSIS, may_elide
+from provenance.words.normalize import keys, normalize, words
+from tests.conftest import make_quote
 
 WORD = st.text(alphabet="abcdeéíñoßﬁ0123456789", min_size=1, max_size=7).filter(
     lambda w: normalize(w) != "")
@@ -27,10 +29,6 @@ def texts(draw: st.DrawFn, min_words: int = 3, max_words: int = 40) -> tuple[str
         starts.append(len(out))
         out += w
     return out, starts
-
-
-def _quote(text: str) -> Quote:
-    return Quote(text, Span(0, len(text)), 1, 1)
 
 
 @settings(max_examples=300, deadline=None)
@@ -65,7 +63,7 @@ DOTTED = st.lists(st.sampled_from([*".. .\n\t\u00a0[]()…a1", ". . .", "[...]"]
 @given(DOTTED)
 def test_no_ellipsis_is_missed_by_the_quick_check(text: str) -> None:
     # The quick check only saves the pattern's cost: where it says no, the pattern agrees.
-    if not _may_elide(text):
+    if not may_elide(text):
         assert ELLIPSIS.search(text) is None
 
 
@@ -79,7 +77,7 @@ def test_exact_substring_is_found_with_its_span(page: tuple[str, list[int]],
     i = data.draw(st.integers(0, len(w) - 1))
     j = data.draw(st.integers(i, min(len(w) - 1, i + 12)))
     start, end = w.starts[i], w.ends[j]
-    m = best_match(_quote(text[start:end]), PageText(text, text))
+    m = best_match(make_quote(text[start:end]), PageText(text, text))
     assert m is not None and m.edits == () and m.score == 100
     assert normalize(m.source_text) == normalize(text[start:end])
     assert m.span.slice(text) == m.source_text
@@ -88,7 +86,7 @@ def test_exact_substring_is_found_with_its_span(page: tuple[str, list[int]],
     if m.span.start == start:
         assert m.span.end == end
     src = Source(Citation("c", CitationHow.URL), text=PageText(text, text))
-    assert judge(_quote(text[start:end]), src, m, Settings()).status is Status.FOUND
+    assert judge(make_quote(text[start:end]), src, m, Settings()).status is Status.FOUND
 
 
 @settings(max_examples=200, deadline=None)
@@ -97,7 +95,7 @@ def test_source_text_is_a_slice_of_the_searched_text(page: tuple[str, list[int]]
                                                      quote: tuple[str, list[int]]) -> None:
     text = page[0]
     full = "Headline " + quote[0][:5] + "\n" + text
-    m = best_match(_quote(quote[0]), PageText(text, full))
+    m = best_match(make_quote(quote[0]), PageText(text, full))
     if m is not None:
         searched = full if m.outside_body else text
         assert m.span.slice(searched) == m.source_text
@@ -120,8 +118,8 @@ def test_a_single_changed_word_is_never_found(page: tuple[str, list[int]],
     # Unless the changed passage happens to stand elsewhere in the text, word for word.
     assume(f" {normalize(quote)} " not in f" {normalize(text)} ")
     src = Source(Citation("c", CitationHow.URL), text=PageText(text, text))
-    m = best_match(_quote(quote), PageText(text, text))
-    assert judge(_quote(quote), src, m, Settings()).status is not Status.FOUND
+    m = best_match(make_quote(quote), PageText(text, text))
+    assert judge(make_quote(quote), src, m, Settings()).status is not Status.FOUND
 
 
 @settings(max_examples=200, deadline=None)
@@ -131,7 +129,7 @@ def test_found_agrees_with_a_brute_force_window(page: tuple[str, list[int]],
     text, q = page[0], quote[0]
     keys, qkeys = words(text).keys, words(q).keys
     brute = any(keys[s:s + len(qkeys)] == qkeys for s in range(len(keys) - len(qkeys) + 1))
-    m = best_match(_quote(q), PageText(text, text))
+    m = best_match(make_quote(q), PageText(text, text))
     assert (m is not None and m.edits == ()) == brute
 
 
@@ -145,8 +143,11 @@ def test_anchored_shortcut_agrees_with_the_search(page_words: list[str], data) -
     # shortcut answers, the passage it reports differs from the quote in no more words than
     # the one the full search reports (on such pages it often finds a closer one than the
     # search's candidate regions hold; on the benchmark's real pages they are identical).
+    from provenance.match.anchored import anchored_match
     from provenance.match.edits import words_differing
-    from provenance.match.search import _anchored, _exact, _page, _quote_items, _QWord, _search
+    from provenance.match.index import exact_match, page_of
+    from provenance.match.items import QuoteWord, quote_items
+    from provenance.match.search import _search
 
     text = " ".join(page_words)
     lo = data.draw(st.integers(0, len(page_words) - 8))
@@ -163,11 +164,11 @@ def test_anchored_shortcut_agrees_with_the_search(page_words: list[str], data) -
             del quote[at]
         elif at + 1 < len(quote):
             quote[at], quote[at + 1] = quote[at + 1], quote[at]
-    items = _quote_items(_quote(" ".join(quote)))
-    qwords = [i for i in items if isinstance(i, _QWord)]
-    page = _page(text)
-    assume(_exact([q.key for q in qwords], page) is None)  # answered before the shortcut
-    shortcut = _anchored(qwords, page)
+    items = quote_items(make_quote(" ".join(quote)))
+    qwords = [i for i in items if isinstance(i, QuoteWord)]
+    page = page_of(text)
+    assume(exact_match([q.key for q in qwords], page) is None)  # answered before the shortcut
+    shortcut = anchored_match(qwords, page)
     assume(shortcut is not None)
     searched = _search(items, qwords, page)
     assert searched is not None
@@ -179,24 +180,26 @@ def test_anchored_shortcut_agrees_with_the_search(page_words: list[str], data) -
 def test_small_and_large_alignments_agree(page_words: list[str], data) -> None:
     # The cell-by-cell alignment used for narrow regions and the numpy one used for wide
     # ones compute the same table: forcing either gives the same match.
-    import provenance.match.search as match
+    from provenance.match import align as alignment
+    from provenance.match.index import page_of
+    from provenance.match.items import quote_items
 
     text = " ".join(page_words)
     n = data.draw(st.integers(3, 12))
     quote = data.draw(st.lists(st.sampled_from([*set(page_words), "nunca", "…", "[él]"]),
                                min_size=n, max_size=n))
     assume(any(w not in ("…", "[él]") for w in quote))
-    items = match._quote_items(_quote(" ".join(quote)))
-    page = match._page(text)
+    items = quote_items(make_quote(" ".join(quote)))
+    page = page_of(text)
     got = []
     for small in (0, 10**6):
-        old, match._SMALL = match._SMALL, small
+        old, alignment._SMALL = alignment._SMALL, small
         try:
-            table = match._align(items, page, 0, len(page.words))
+            table = alignment.align(items, page, 0, len(page.words))
         finally:
-            match._SMALL = old
+            alignment._SMALL = old
         assert table is not None
-        got.append((table.lists()[0], table.end, table.cost, match._traceback(items, table)))
+        got.append((table.lists()[0], table.end, table.cost, alignment.traceback(items, table)))
     assert got[0] == got[1]
 
 
@@ -205,7 +208,7 @@ PLAIN = st.lists(st.text(alphabet="abcdefghijklmnop", min_size=2, max_size=6), m
 
 
 def _joined_verdict(page: str, quote: str):  # type: ignore[no-untyped-def]
-    q = _quote(quote)
+    q = make_quote(quote)
     text = PageText(page, page)
     return judge(q, Source(Citation("c", CitationHow.URL), text=text), best_match(q, text),
                  Settings())

@@ -10,13 +10,12 @@ from provenance.model import (
     CitationHow,
     Flag,
     PageText,
-    Quote,
     Source,
-    Span,
     Status,
     Verdict,
 )
 from provenance.settings import Settings
+from tests.conftest import make_quote
 
 WORDS = ("río", "puente", "ciudad", "mercado", "noche", "tren", "lluvia", "campo", "libro",
          "mesa", "ventana", "calle", "puerto", "barco", "plaza", "museo", "teatro", "jardín")
@@ -26,11 +25,6 @@ QUOTE = "el consejo aprobó ayer la reforma del puerto con once votos a favor"
 def _page(rng: random.Random, n: int = 300) -> PageText:
     text = "Página de prueba sintética. " + " ".join(rng.choice(WORDS) for _ in range(n))
     return PageText(text, text)
-
-
-def _quote(text: str, url: str | None = None) -> Quote:
-    citation = Citation("c1", CitationHow.URL, url=url) if url else None
-    return Quote(text, Span(0, len(text)), 1, 1, citation=citation)
 
 
 def _index(planted_at: int = 57) -> ElsewhereIndex:
@@ -46,7 +40,7 @@ def _index(planted_at: int = 57) -> ElsewhereIndex:
 
 
 def test_lookup_finds_the_page_holding_the_quote() -> None:
-    got = _index().lookup(_quote(QUOTE))
+    got = _index().lookup(make_quote(QUOTE))
     assert got is not None
     url, match = got
     assert url == "https://archivo.example/57"
@@ -55,25 +49,27 @@ def test_lookup_finds_the_page_holding_the_quote() -> None:
 
 def test_lookup_leaves_out_the_cited_page_and_absent_quotes() -> None:
     index = _index()
-    assert index.lookup(_quote(QUOTE), exclude=["https://archivo.example/57"]) is None
-    assert index.lookup(_quote("una frase que no está en ninguna de estas páginas")) is None
-    assert index.lookup(_quote("dos palabras")) is None  # too short to have a shingle
+    assert index.lookup(make_quote(QUOTE), exclude=["https://archivo.example/57"]) is None
+    assert index.lookup(make_quote("una frase que no está en ninguna de estas páginas")) is None
+    assert index.lookup(make_quote("dos palabras")) is None  # too short to have a shingle
 
 
 def test_adding_a_url_twice_keeps_one_page() -> None:
     index = _index()
     index.add("https://archivo.example/57", PageText("otra cosa", "otra cosa"))
     assert len(index) == 200
-    assert index.lookup(_quote(QUOTE)) is not None
+    assert index.lookup(make_quote(QUOTE)) is not None
 
 
 def test_find_elsewhere_flags_missing_quotes_only_when_verbatim() -> None:
     cited = "https://diario.example/cited"
     other = "https://diario.example/other"
-    quote = _quote(QUOTE, cited)
-    src = Source(Citation("c1", CitationHow.URL, url=cited), text=PageText("nada", "nada"))
+    citation = Citation("c1", CitationHow.URL, url=cited)
+    quote = make_quote(QUOTE, citation=citation)
+    src = Source(citation, text=PageText("nada", "nada"))
     missing = Verdict(quote, Status.MISSING, "not in the source", source=src)
-    found = Verdict(_quote("otra cita", cited), Status.FOUND, "found verbatim", source=src)
+    found = Verdict(make_quote("otra cita", citation=citation), Status.FOUND, "found verbatim",
+                    source=src)
     texts = {cited: PageText("nada aquí", "nada aquí"),
              other: PageText("Sintética. " + QUOTE + ".", "Sintética. " + QUOTE + ".")}
     out = find_elsewhere([missing, found], texts)
@@ -99,7 +95,7 @@ def test_find_elsewhere_flags_missing_quotes_only_when_verbatim() -> None:
 def test_a_quote_with_no_page_cited_is_told_where_its_words_stand() -> None:
     page = "https://diario.example/other"
     texts = {page: PageText("Sintética. " + QUOTE + ".", "Sintética. " + QUOTE + ".")}
-    alone = Verdict(_quote(QUOTE), Status.UNVERIFIED, "unattributed: no cited work for this "
+    alone = Verdict(make_quote(QUOTE), Status.UNVERIFIED, "unattributed: no cited work for this "
                     "quote")
     (out,) = find_elsewhere([alone], texts, settings=Settings())
     assert out.status is Status.UNVERIFIED and out.elsewhere == page
@@ -107,21 +103,21 @@ def test_a_quote_with_no_page_cited_is_told_where_its_words_stand() -> None:
     assert out.reason == ("unattributed: no cited work for this quote; its words stand "
                           f"verbatim in {page}")
     # Words that differ are no lead: nothing is said.
-    changed = Verdict(_quote(QUOTE.replace("once", "doce")), Status.UNVERIFIED, alone.reason)
+    changed = Verdict(make_quote(QUOTE.replace("once", "doce")), Status.UNVERIFIED, alone.reason)
     assert find_elsewhere([changed], texts, settings=Settings()) == (changed,)
     # Nor does a vague attribution or a work whose page was not found name a page: the
     # same lead is given.
     for how, problem in ((CitationHow.VAGUE, "vague attribution, no work named"),
                          (CitationHow.PARENTHETICAL, "source not found")):
         src = Source(Citation("c2", how), problem=problem)
-        unchecked = Verdict(_quote(QUOTE), Status.UNVERIFIED, problem, source=src)
+        unchecked = Verdict(make_quote(QUOTE), Status.UNVERIFIED, problem, source=src)
         (out,) = find_elsewhere([unchecked], texts)
         assert out.elsewhere == page and out.reason == f"{problem}; its words stand verbatim " \
             f"in {page}"
     # A quote with a source that could not be read is not looked up: it has its reason.
     src = Source(Citation("c1", CitationHow.URL, url="https://diario.example/gone"),
                  problem="HTTP 404")
-    gone = Verdict(_quote(QUOTE), Status.UNVERIFIED, "HTTP 404", source=src)
+    gone = Verdict(make_quote(QUOTE), Status.UNVERIFIED, "HTTP 404", source=src)
     assert find_elsewhere([gone], texts) == (gone,)
 
 
@@ -137,8 +133,8 @@ def test_a_cached_page_is_read_only_when_a_quote_may_be_there() -> None:
     index = ElsewhereIndex()
     index.add_cached(cached("https://cache.example/a", PageText(QUOTE, QUOTE)))
     index.add_cached(cached("https://cache.example/b", _page(random.Random(1))))
-    got = index.lookup(_quote(QUOTE))
+    got = index.lookup(make_quote(QUOTE))
     assert got is not None and got[0] == "https://cache.example/a"
     assert read == ["https://cache.example/a"]
-    index.lookup(_quote(QUOTE))
+    index.lookup(make_quote(QUOTE))
     assert read == ["https://cache.example/a"]  # read once, then kept

@@ -7,9 +7,10 @@ import pytest
 from provenance.judge.verdicts import judge
 from provenance.match.joins import attribution_left_out, chains, joined
 from provenance.match.search import best_match
-from provenance.model import Citation, CitationHow, Flag, PageText, Quote, Source, Span, Status
+from provenance.model import Citation, CitationHow, Flag, PageText, Source, Span, Status
 from provenance.settings import Settings
 from provenance.words.normalize import cut, keys
+from tests.conftest import make_quote
 
 PAGE = ("The council met on Friday.\n"
         "“It is a good-news bad-news story,” said Jane Roe, a member of the harbour board "
@@ -20,7 +21,7 @@ PAGE = ("The council met on Friday.\n"
 
 
 def _verdict(quote: str) -> tuple[Status, tuple[Flag, ...], str]:
-    q = Quote(quote, Span(0, len(quote)), 1, 1, language="en")
+    q = make_quote(quote, language="en")
     text = PageText(PAGE, PAGE, language="en")
     v = judge(q, Source(Citation("c", CitationHow.URL), text=text), best_match(q, text),
               Settings())

@@ -13,21 +13,16 @@ from provenance.model import (
     CitationHow,
     Flag,
     PageText,
-    Quote,
     Snapshot,
     Source,
-    Span,
     Status,
 )
 from provenance.settings import Settings
+from tests.conftest import make_quote
 
 MAIN = ("Página de prueba sintética. El editorial sostuvo que la víspera del debate el "
         "candidato no aceptó 3 preguntas de la prensa, y que Ana Ruiz lo lamentó.")
 FULL = "Un titular de prueba para la portada. " + MAIN
-
-
-def _quote(text: str, language: str | None = "es") -> Quote:
-    return Quote(text, Span(0, len(text)), 1, 1, language=language)
 
 
 def _source(language: str | None = "es", citation_language: str | None = None) -> Source:
@@ -39,7 +34,7 @@ def _source(language: str | None = "es", citation_language: str | None = None) -
 
 
 def _verdict(text: str, language: str | None = "es", source: Source | None = None):
-    q = _quote(text, language)
+    q = make_quote(text, language=language)
     src = source or _source()
     assert src.text is not None
     return judge(q, src, best_match(q, src.text), Settings())
@@ -86,12 +81,12 @@ def test_ellipsis_and_outside_body_flags() -> None:
 def test_missing_when_nothing_aligns() -> None:
     v = _verdict("el ministerio publicará mañana las cifras completas del censo agrícola")
     assert v.status is Status.MISSING and v.reason.startswith("not in the source")
-    v = judge(_quote("nada"), _source(), None, Settings())
+    v = judge(make_quote("nada", language="es"), _source(), None, Settings())
     assert v.status is Status.MISSING and v.reason == "not in the source"
 
 
 def test_missing_below_threshold_is_a_setting() -> None:
-    q = _quote("el candidato rechazó todas las preguntas")
+    q = make_quote("el candidato rechazó todas las preguntas", language="es")
     m = best_match(q, _source().text)  # type: ignore[arg-type]
     assert m is not None
     lax = Settings(missing_below=0.0, altered_min_shared=0.0)
@@ -180,7 +175,7 @@ def test_translated_rule_needs_enough_words() -> None:
     src = _page_source(EN_MAIN, "en")
     q = "No a la reforma laboral, sí al diálogo con las trabajadoras"
     assert _verdict(q, "es", src).status is Status.UNVERIFIED
-    q2 = _quote(q, "es")
+    q2 = make_quote(q, language="es")
     m = best_match(q2, src.text)  # type: ignore[arg-type]
     lax = Settings(translated_min_words=50)
     v = judge(q2, src, m, lax)
@@ -213,7 +208,7 @@ _SPOKEN = ("Synthetic test page. “The expansion will be paid for by shipping f
 def test_a_quote_joining_the_sources_quoted_passages(quote: str, status: Status,
                                                       flags: tuple[Flag, ...],
                                                       reason: str | None) -> None:
-    q = _quote(quote, "en")
+    q = make_quote(quote, language="en")
     src = Source(Citation("c1", CitationHow.URL), text=PageText(_SPOKEN, _SPOKEN,
                                                                   language="en"))
     assert src.text is not None

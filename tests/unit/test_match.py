@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.match.search import best_match, normalize
-from provenance.model import PageText, Quote, Span
-from provenance.words.normalize import cut, keys
-
-
-def quote(text: str, **kw: object) -> Quote:
-    return Quote(text, Span(0, len(text)), 1, 1, **kw)  # type: ignore[arg-type]
-
+from provenance.match.search import best_match
+from provenance.model import PageText
+from provenance.words.normalize import cut, keys, normalize
+from tests.conftest import make_quote
 
 SOURCE = ("Synthetic test page. The minister said on Tuesday that the plan “will not raise "
           "taxes” this year, and that 25 new schools would open.")
@@ -23,7 +19,7 @@ SOURCE = ("Synthetic test page. The minister said on Tuesday that the plan “wi
     "THE PLAN WILL NOT  RAISE\ntaxes",
 ])
 def test_typographic_differences_match_exactly(text: str) -> None:
-    m = best_match(quote(text), PageText(SOURCE, SOURCE))
+    m = best_match(make_quote(text), PageText(SOURCE, SOURCE))
     assert m is not None and m.edits == () and m.score == 100
     assert m.source_text == "the plan “will not raise taxes"
     assert m.span.slice(SOURCE) == m.source_text
@@ -35,15 +31,15 @@ def test_normalize_folds_glyphs_case_and_spaces() -> None:
 
 def test_outside_body_only_when_absent_from_main() -> None:
     full = "Headline Of The Day. " + SOURCE
-    m = best_match(quote("Headline of the day"), PageText(SOURCE, full))
+    m = best_match(make_quote("Headline of the day"), PageText(SOURCE, full))
     assert m is not None and m.outside_body and m.source_text == "Headline Of The Day"
-    m = best_match(quote("25 new schools"), PageText(SOURCE, full))
+    m = best_match(make_quote("25 new schools"), PageText(SOURCE, full))
     assert m is not None and not m.outside_body
 
 
 def test_nothing_to_search_gives_none() -> None:
-    assert best_match(quote("anything"), PageText("", "")) is None
-    assert best_match(quote("…"), PageText(SOURCE, SOURCE)) is None
+    assert best_match(make_quote("anything"), PageText("", "")) is None
+    assert best_match(make_quote("…"), PageText(SOURCE, SOURCE)) is None
 
 
 @pytest.mark.parametrize(("source", "text"), [
@@ -58,14 +54,14 @@ def test_nothing_to_search_gives_none() -> None:
     ("ＦＵＬＬ width", "full width"),
 ])
 def test_typographic_forms_are_one_word(source: str, text: str) -> None:
-    m = best_match(quote(text), PageText(source, source))
+    m = best_match(make_quote(text), PageText(source, source))
     assert m is not None and m.edits == ()
     assert m.source_text == source  # the source's own characters, soft hyphens and all
 
 
 def test_words_joined_by_hyphenation_map_back_to_both_lines() -> None:
     source = "Synthetic test page. The inter-\nnational court ruled."
-    m = best_match(quote("international court"), PageText(source, source))
+    m = best_match(make_quote("international court"), PageText(source, source))
     assert m is not None and m.source_text == "inter-\nnational court"
 
 
@@ -75,7 +71,7 @@ def test_words_joined_by_hyphenation_map_back_to_both_lines() -> None:
     ("no lo dijo", "no le dijo"),
 ])
 def test_one_changed_word_is_an_edit(source: str, text: str) -> None:
-    m = best_match(quote(text), PageText(source, source))
+    m = best_match(make_quote(text), PageText(source, source))
     assert m is not None and len(m.edits) == 1
 
 
@@ -85,15 +81,16 @@ def test_quotes_with_gaps_whose_runs_stand_verbatim() -> None:
     page = ("Synthetic test page. The council met on Monday and after a long debate the "
             "members approved the new budget for the coming year, said the mayor of the town.")
     text = PageText(page, page)
-    m = best_match(quote("The council met on Monday … approved the new budget for the coming"),
+    m = best_match(make_quote("The council met on Monday … approved the new budget for the coming"),
                    text)
     assert m is not None and m.score == 100.0 and not m.edits
     assert m.elided == ("and after a long debate the members",)
     assert m.source_text.startswith("The council met") and m.source_text.endswith("coming")
-    m = best_match(quote("[The board] approved the new budget for the coming year"), text)
+    m = best_match(make_quote("[The board] approved the new budget for the coming year"), text)
     assert m is not None and [(e.kind.value, e.quote, e.source) for e in m.edits] == [
         ("bracketed", "[The board]", "the members")]
-    m = best_match(quote("approved the new budget for the coming year, said [the official]"), text)
+    m = best_match(make_quote("approved the new budget for the coming year, said [the official]"),
+                   text)
     assert m is not None and [(e.kind.value, e.source) for e in m.edits] == [
         ("bracketed", "the mayor")]
 

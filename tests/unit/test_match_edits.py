@@ -6,6 +6,7 @@ import pytest
 
 from provenance.match.search import best_match
 from provenance.model import EditKind, PageText, Quote, Severity, Span
+from tests.conftest import make_quote
 
 ES = ("Página de prueba sintética. El ministro Juan Pérez afirmó ayer que el gobierno no subirá "
       "los impuestos en 2025, en la víspera del anuncio oficial del presupuesto.")
@@ -64,13 +65,9 @@ TABLE = [
 ]
 
 
-def _quote(text: str) -> Quote:
-    return Quote(text, Span(0, len(text)), 1, 1)
-
-
 @pytest.mark.parametrize(("source", "text", "expected"), TABLE)
 def test_edit_is_classified(source: str, text: str, expected: list) -> None:
-    m = best_match(_quote(text), PageText(source, source))
+    m = best_match(make_quote(text), PageText(source, source))
     assert m is not None
     got = [(e.kind, e.severity, e.quote, e.source) for e in m.edits]
     assert got == expected
@@ -87,12 +84,12 @@ def test_edit_is_classified(source: str, text: str, expected: list) -> None:
     (EN, "the council will not close the old library in 2024 on the eve of the [...] review"),
 ])
 def test_no_word_difference_means_no_edit(source: str, text: str) -> None:
-    m = best_match(_quote(text), PageText(source, source))
+    m = best_match(make_quote(text), PageText(source, source))
     assert m is not None and m.edits == ()
 
 
 def test_ellipsis_reports_what_it_leaves_out() -> None:
-    m = best_match(_quote("El ministro … afirmó ayer que el gobierno no subirá […] en 2025"),
+    m = best_match(make_quote("El ministro … afirmó ayer que el gobierno no subirá […] en 2025"),
                    PageText(ES, ES))
     assert m is not None and m.edits == ()
     assert m.elided == ("Juan Pérez", "los impuestos")
@@ -104,7 +101,7 @@ def test_an_ellipsis_the_page_has_too_leaves_nothing_out() -> None:
     # reported as left out (the verdict would otherwise say one was).
     page = ("Synthetic test page. Speaking of … the mayor has by far the most endorsements "
             "from members of the council.")
-    m = best_match(_quote("Speaking of … the mayor has by far the most endorsements"),
+    m = best_match(make_quote("Speaking of … the mayor has by far the most endorsements"),
                    PageText(page, page))
     assert m is not None and m.edits == () and m.elided == ()
     assert m.source_text == "Speaking of … the mayor has by far the most endorsements"
@@ -112,7 +109,7 @@ def test_an_ellipsis_the_page_has_too_leaves_nothing_out() -> None:
 
 def test_ellipsis_segments_keep_their_order() -> None:
     # The two parts exist, but in the other order: not a verbatim quote with an ellipsis.
-    m = best_match(_quote("el gobierno no subirá … El ministro Juan Pérez"), PageText(ES, ES))
+    m = best_match(make_quote("el gobierno no subirá … El ministro Juan Pérez"), PageText(ES, ES))
     assert m is None or m.edits != ()
 
 

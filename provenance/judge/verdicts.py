@@ -7,6 +7,7 @@ from dataclasses import replace
 from provenance.match import attributions, describe, ranked, words_differing
 from provenance.model import Edit, EditKind, Flag, Match, Quote, Source, Status, Verdict
 from provenance.settings import Settings
+from provenance.words.language import LANGUAGE_NAMES
 from provenance.words.normalize import normalize
 
 __all__ = ["judge", "with_elsewhere"]
@@ -96,15 +97,9 @@ def _word_count(quote: Quote) -> int:
     return len(normalize(" ".join(quote.parts)).split())
 
 
-# The languages quotes are tagged with (language.LANGUAGES), by name for the reason line.
-_NAMES = {"es": "Spanish", "en": "English", "sv": "Swedish", "de": "German", "pt": "Portuguese",
-          "fr": "French", "it": "Italian", "nl": "Dutch", "da": "Danish", "no": "Norwegian",
-          "fi": "Finnish", "pl": "Polish", "ca": "Catalan"}
-
-
 def _language_name(code: str) -> str:
     """'Spanish (es)'; the code alone when it has no name here."""
-    name = _NAMES.get(code.lower())
+    name = LANGUAGE_NAMES.get(code.lower())
     return f"{name} ({code})" if name else code
 
 

@@ -22,7 +22,13 @@ from functools import lru_cache
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = ("es", "en", "sv", "de", "pt", "fr", "it", "nl", "da", "no", "fi", "pl", "ca")
+# The languages the tool tags text with (ISO 639-1), with their English names for reasons.
+# Every stage that names a language takes it from here.
+LANGUAGE_NAMES = {"es": "Spanish", "en": "English", "sv": "Swedish", "de": "German",
+                  "pt": "Portuguese", "fr": "French", "it": "Italian", "nl": "Dutch",
+                  "da": "Danish", "no": "Norwegian", "fi": "Finnish", "pl": "Polish",
+                  "ca": "Catalan"}
+LANGUAGES = tuple(LANGUAGE_NAMES)
 MIN_LETTERS = 20  # below this a guess is noise: the caller falls back to context
 MIN_CONFIDENCE = 0.4
 _SAMPLE = 300  # chars: the models' cost grows with length; this much is plenty

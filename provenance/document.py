@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from provenance.errors import DocumentError
+from provenance.markdown_refs import reference_links
 from provenance.model import Document, Link, Span
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ def parse_document(data: bytes, origin: str, fmt: str) -> Document:
     links = _bare_links(text)
     quoted: tuple[Span, ...] = ()
     if fmt == "md":
-        links = _markdown_links(text) + tuple(
+        links = _markdown_links(text) + reference_links(text) + tuple(
             link for link in links if not _inside_markdown_link(text, link.span)
         )
         quoted, dashed = _dash_credits(text, _markdown_block_quotes(text))

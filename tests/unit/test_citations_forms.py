@@ -113,3 +113,27 @@ def test_document_sources(text: str) -> None:
     doc = parse_document(text.encode(), "synthetic.md", "md")
     assert [c.url for c in document_sources(doc, find_citations(doc))] == [
         "https://example.org/orig"]
+
+
+@pytest.mark.parametrize("use", ["[the Harbour report][hr]", "[Harbour report][]",
+                                 "[Harbour report]", "[the Harbour\nreport][HR]"])
+def test_reference_style_links_full_collapsed_and_shortcut(use: str) -> None:
+    text = (f"As {use} puts it: “The harbour will be dredged before the spring tides.”\n\n"
+            "[hr]: https://example.org/harbour \"Harbour\"\n"
+            "[harbour report]: https://example.org/harbour\n")
+    (q,) = quotations(text)
+    assert url_of(q) == "https://example.org/harbour"
+
+
+def test_bracketed_aside_without_definition_is_no_link() -> None:
+    text = "He said [sic] that “the harbour will be dredged before the spring tides.”\n"
+    (q,) = quotations(text)
+    assert q.citation is None
+
+
+def test_paragraph_broken_off_mid_sentence_reaches_the_block_quote_after_it() -> None:
+    text = ("The study [“Harbour silt”][0] was published. The key point of its abstract is\n\n"
+            "> Silt was found in 82% of the samples and in none of the controls.\n\n"
+            "[0]: https://example.org/silt\n")
+    (q,) = quotations(text)
+    assert url_of(q) == "https://example.org/silt"

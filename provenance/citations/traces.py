@@ -16,6 +16,7 @@ import re
 
 from provenance.citations.notes import markdown_notes, note_markers
 from provenance.citations.scope import credit_link, is_person, is_share
+from provenance.citations.told import told
 from provenance.citations.trace import Trace, forward, paragraph, title_of
 from provenance.citations.worded import according, editorials, parentheticals, titled, vague
 from provenance.model import CitationHow, Document, Link, Quote, Span
@@ -57,6 +58,7 @@ def find_traces(doc: Document, lay: Layout,
     traces.extend(titled(doc, lay, titles, in_parens))
     traces.extend(editorials(doc, lay, {t.anchor.start for t in traces}))
     traces.extend(according(doc, lay))
+    traces.extend(told(doc, lay))
     traces.extend(vague(doc, lay))
     traces.sort(key=lambda t: t.anchor.start)
     _linked_words(traces)

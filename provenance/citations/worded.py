@@ -24,6 +24,10 @@ from provenance.words.dates import parse_date
 __all__ = ["according", "editorials", "parentheticals", "titled", "vague"]
 
 _CLAUSE_END = re.compile(r":|(?<=[a-záéíóúñäöåü0-9)])[.!?](?:\s|$)")
+# A work's short name and a place in it: "Diario, 299", "Juan 20, 21-23", "Smith, p. 4".
+_LOCATOR = re.compile(
+    r"\s*(?P<w>[A-ZÁÉÍÓÚÑÄÖÅÜ][\w'’-]+(?:\s+(?:de\s+|of\s+)?[A-ZÁÉÍÓÚÑÄÖÅÜ][\w'’-]+){0,3}),?"
+    r"\s+(?:(?:p|pp|s|S|cap|ch|chap|§)\.?\s*)?\d{1,5}(?:\s*[,:–-]\s*\d{1,5})*\s*")
 _PAREN = re.compile(r"\(([^()\n]{3,400})\)")
 
 
@@ -52,14 +56,19 @@ def parentheticals(doc: Document, lay: Layout,
                for w in [_with_marks(text, loc)]]
         d = refs.read_parts(content, own)
         backref = refs.BACK_REFERENCE.search(content)
-        if d.facts() < 2 and not backref:
-            continue
         para = paragraph(lay, m.start())
+        after_quote = _after_quote(text, para, m.start())
+        located = _LOCATOR.fullmatch(content) if after_quote >= 0 and not backref else None
+        if located:  # "“…” (Diario, 299)": a work named earlier, and the place in it
+            d.title, d.outlet = located.group("w").strip(), None
+        elif d.facts() < 2 and not backref:
+            continue
         how = CitationHow.BACK_REFERENCE if backref and d.facts() < 2 else \
             CitationHow.PARENTHETICAL
         out.append(Trace(how, Span(m.start(), m.end()), m.group(0), d.outlet, d.title,
                           d.author, d.date, genre=d.genre,
-                          reach=[Span(sentence_start(text, para, m.start()), m.start())],
+                          reach=[Span(after_quote if after_quote >= 0 else
+                                      sentence_start(text, para, m.start()), m.start())],
                           backward=True))
         if backref:
             out[-1].reference = m.group(0)
@@ -67,6 +76,19 @@ def parentheticals(doc: Document, lay: Layout,
                                               else "edition")
         inside.append(Span(m.start(), m.end()))
     return out, inside
+
+
+def _after_quote(text: str, para: Span, at: int) -> int:
+    """Where the quotation opens whose closing mark the parenthesis at ``at`` follows ("“…”
+    (Diario, 299)", "“…”. (Diario 429)"), -1 if none: it cites that quotation, however many
+    full stops the quoted words hold."""
+    j = at - 1
+    while j > para.start and text[j] in " \t.,":
+        j -= 1
+    if text[j] not in "”»\"’":
+        return -1
+    opener = max(text.rfind(c, para.start, j) for c in "“«\"‘„")
+    return opener if opener >= 0 else para.start
 
 
 def _with_marks(text: str, loc: Span) -> Span:

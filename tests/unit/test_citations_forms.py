@@ -177,3 +177,11 @@ def test_short_outlet_name_is_the_one_named_before_or_none() -> None:
     assert first.citation is not None and second.citation is not None
     assert second.citation.outlet == "The Harbour Times"
     assert third.citation is None
+
+
+def test_vague_attribution_says_so_in_the_reason() -> None:
+    text = ("Los diarios del país lo resumieron así:\n\n"
+            "“El puerto será dragado antes de las mareas de primavera, sin falta.”\n\n"
+            "(los diarios del país).\n")
+    (q,) = quotations(text)
+    assert q.link_reason.startswith("vague attribution: ")

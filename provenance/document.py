@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from provenance.errors import DocumentError
+from provenance.markdown_refs import reference_links
 from provenance.model import Document, Link, Span
 
 log = logging.getLogger(__name__)
@@ -69,15 +70,17 @@ def parse_document(data: bytes, origin: str, fmt: str) -> Document:
     links = _bare_links(text)
     quoted: tuple[Span, ...] = ()
     if fmt == "md":
-        links = _markdown_links(text) + tuple(
+        links = _markdown_links(text) + reference_links(text) + tuple(
             link for link in links if not _inside_markdown_link(text, link.span)
         )
-        quoted = _markdown_block_quotes(text)
+        quoted, dashed = _dash_credits(text, _markdown_block_quotes(text))
         pulls = _pull_quotes(text)
         quoted = tuple(sorted((*quoted, *(b for b, _ in pulls)), key=lambda x: x.start))
+        credits = sorted((*dashed, *((b, c) for b, c in pulls if c.end > c.start)),
+                         key=lambda x: x[0].start)
         return Document(text, origin, fmt, digest,
                         tuple(sorted(links, key=lambda x: x.span.start)), quoted, (),
-                        tuple((b, c) for b, c in pulls if c.end > c.start))
+                        tuple(credits))
     return Document(text, origin, fmt, digest, tuple(sorted(links, key=lambda x: x.span.start)),
                     quoted)
 
@@ -158,6 +161,29 @@ def _markdown_block_quotes(text: str) -> tuple[Span, ...]:
     if start >= 0:
         spans.append(Span(start, end))
     return tuple(_trim(text, s) for s in spans if s.end > s.start)
+
+
+# A quoted passage and, after it on its last line, a dash and who said it:
+# > "If it compiles, it works." -- Senior engineer, automotive
+_TAIL_CREDIT = re.compile(r"[\"”»“][ \t]*(?:--|[—―–])[ \t]*(\S[^\n]*)$")
+
+
+def _dash_credits(text: str, blocks: tuple[Span, ...],
+                  ) -> tuple[tuple[Span, ...], list[tuple[Span, Span]]]:
+    """Block quotes whose quoted words end in a credit on the same line: the block is the
+    quoted passage (so it is reported once, with the marks that quote it) and the rest its
+    credit line."""
+    out: list[Span] = []
+    credits: list[tuple[Span, Span]] = []
+    for block in blocks:
+        m = _TAIL_CREDIT.search(text, block.start, block.end)
+        if m is None or m.end() != block.end:
+            out.append(block)
+            continue
+        words = Span(block.start, m.start() + 1)
+        out.append(words)
+        credits.append((words, Span(m.start(1), block.end)))
+    return tuple(out), credits
 
 
 # Pull quotes as raw HTML in Markdown (opensource.guide's <aside class="pquote">): the words,

@@ -84,8 +84,9 @@ def attribute(doc: Document, quotes: tuple[Quote, ...],
             out.append(replace(q, citation=None, link_reason=why))
             continue
         trace = best[1]
+        how = "vague attribution" if trace.how is CitationHow.VAGUE else trace.how.value
         out.append(replace(q, citation=by_key[trace.key],
-                           link_reason=f"{trace.how.value}: {_short(trace.reference)}"))
+                           link_reason=f"{how}: {_short(trace.reference)}"))
     return tuple(out)
 
 

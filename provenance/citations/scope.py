@@ -24,7 +24,8 @@ _PROFILE_HOSTS = frozenset({
 _PROFILE_PATH = re.compile(r"^/(?:in/|@|user/|c/|u/|profile/)?[^/]+/?$")
 _SHARE = re.compile(
     r"(?:sharer(?:\.php)?|/intent/(?:tweet|post)|/share(?:Article)?\b|shareArticle|"
-    r"/submit\?url=|pinterest\.com/pin/create|mailto:|whatsapp://|wa\.me/)",
+    r"/submit\?url=|pinterest\.com/pin/create|mailto:|whatsapp://|wa\.me/|"
+    r"api\.whatsapp\.com/send|/send\?text=|t(?:elegram)?\.me/share|/share\?url=)",
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"^@[\w.-]+$")

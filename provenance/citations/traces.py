@@ -12,21 +12,18 @@ footnote marker reaches its own paragraph.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import re
-from dataclasses import dataclass, field
 
-from provenance.citations import references as refs
 from provenance.citations.notes import markdown_notes, note_markers
 from provenance.citations.scope import credit_link, is_person, is_share
+from provenance.citations.told import told
+from provenance.citations.trace import Trace, forward, paragraph, title_of
+from provenance.citations.worded import according, editorials, parentheticals, titled, vague
 from provenance.model import CitationHow, Document, Link, Quote, Span
-from provenance.quotes.dialogue import DASHES
 from provenance.quotes.layout import Layout
-from provenance.words.dates import parse_date
 
 __all__ = ["Trace", "find_traces", "title_of"]
 
-_BACK_PARAGRAPHS = 8  # how far a closing note such as "(los diarios del país)" reaches back
 _FOOTNOTE_DEF = re.compile(
     r"^[ \t]*(?:\[(?P<a>\d{1,3})\]:?|(?P<b>\d{1,3})[.)]|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+))[ \t]+(?P<t>.+)$",
     re.MULTILINE,
@@ -39,32 +36,9 @@ _FOOTNOTE_MARK = re.compile(r"(?P<a>\d{1,3})(?!\w)|\[(?P<b>\d{1,3})\]|(?P<c>[¹�
 _URL = re.compile(r"https?://[^\s<>\"'«»“”‘’\])↩]+")
 _SUPER = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _CLOSERS = frozenset("”’»\")")
-_CLAUSE_END = re.compile(r":|(?<=[a-záéíóúñäöåü0-9)])[.!?](?:\s|$)")
-_SENTENCE = re.compile(r"[.!?][”“»«\"'’)]*\s+(?=[A-ZÁÉÍÓÚÑÄÖÅÜ¿¡«“„\"])")
-_LOOK = 400  # chars: how far the words of one citation reach around its anchor
 _NOTE_TITLE = re.compile(
     r'\*{1,2}“?([^*\n]{4,200}?)”?\*{1,2}|_([^_\n]{4,200})_|“([^”\n]{4,200})”|"([^"\n]{4,200})"')
 _NOTE_AUTHOR = re.compile(r"([^.()\d\n]{3,120}?)[.,]?\s*\(?\d{4}")
-_PAREN = re.compile(r"\(([^()\n]{3,400})\)")
-
-
-@dataclass(slots=True)
-class Trace:
-    """One place the document cites a work, before traces of the same work are merged."""
-
-    how: CitationHow
-    anchor: Span  # the words that cite
-    reference: str
-    outlet: str | None = None
-    title: str | None = None
-    author: str | None = None
-    date: dt.date | None = None
-    url: str | None = None
-    genre: str | None = None
-    reach: list[Span] = field(default_factory=list)  # where its quotes may stand
-    backward: bool = False  # the trace follows the quotes it covers
-    key: str = ""
-    also: list[Span] = field(default_factory=list)  # other words describing it (a note)
 
 
 def find_traces(doc: Document, lay: Layout,
@@ -79,12 +53,13 @@ def find_traces(doc: Document, lay: Layout,
     in_notes.extend(in_named)
     traces.extend(_links(doc, lay, in_notes))
     traces.extend(footnotes)
-    parens, in_parens = _parentheticals(doc, lay, titles)
+    parens, in_parens = parentheticals(doc, lay, titles)
     traces.extend(parens)
-    traces.extend(_titled(doc, lay, titles, in_parens))
-    traces.extend(_editorials(doc, lay, {t.anchor.start for t in traces}))
-    traces.extend(_according(doc, lay))
-    traces.extend(_vague(doc, lay))
+    traces.extend(titled(doc, lay, titles, in_parens))
+    traces.extend(editorials(doc, lay, {t.anchor.start for t in traces}))
+    traces.extend(according(doc, lay))
+    traces.extend(told(doc, lay))
+    traces.extend(vague(doc, lay))
     traces.sort(key=lambda t: t.anchor.start)
     _linked_words(traces)
     _back_references(traces)
@@ -124,34 +99,6 @@ def _credited(doc: Document, traces: list[Trace]) -> None:
                 t.url = url
 
 
-def title_of(text: str) -> str:
-    return " ".join(text.split()).strip(" ,.;:")
-
-
-def _paragraph(lay: Layout, offset: int) -> Span:
-    return lay.paragraphs[lay.paragraph_of(offset)] if lay.paragraphs else Span(0, 0)
-
-
-def _forward(doc: Document, lay: Layout, start: int) -> list[Span]:
-    """From ``start`` to its paragraph's end; on into the next paragraph when this one ends
-    with a colon, and on over the paragraphs after it that open with a quote mark or a
-    dialogue dash (an interview's answers)."""
-    if not lay.paragraphs:
-        return []
-    pi = lay.paragraph_of(start)
-    para = lay.paragraphs[pi]
-    reach = [Span(start, para.end)]
-    text = doc.text
-    if text[para.end - 1] == ":" and pi + 1 < len(lay.paragraphs):  # paragraphs are trimmed
-        nxt = lay.paragraphs[pi + 1]
-        reach.append(nxt)
-        for p in lay.paragraphs[pi + 2 : pi + 2 + _BACK_PARAGRAPHS]:
-            if text[p.start] not in "“\"«„”»‘'" + DASHES:  # a quote mark, or a dialogue dash
-                break
-            reach.append(p)
-    return reach
-
-
 # --- links and footnotes ------------------------------------------------------------------
 
 
@@ -187,7 +134,7 @@ def _footnotes(doc: Document, lay: Layout) -> tuple[list[Trace], list[Span]]:
         if m.start() - line_start < 4 and text[line_start : m.start()].strip() == "":
             continue  # the number that opens a note or a list item is not a marker
         key = (label, target[0])
-        para = _paragraph(lay, m.start())
+        para = paragraph(lay, m.start())
         t = traces.get(key)
         if t is None:
             t = traces[key] = Trace(CitationHow.FOOTNOTE, Span(m.start(), m.end()),
@@ -213,7 +160,7 @@ def _markdown_footnotes(doc: Document, lay: Layout) -> tuple[list[Trace], list[S
             CitationHow.FOOTNOTE, span, note.words.replace("↩︎", "").replace("↩", ""),
             title=title_of(next(g for g in title.groups() if g)) if title else None,
             author=author.group(1).strip() if author and not note.url else None,
-            url=note.url, also=[note.span], reach=[_paragraph(lay, span.start)]))
+            url=note.url, also=[note.span], reach=[paragraph(lay, span.start)]))
     return traces, [n.span for n in notes.values()]
 
 
@@ -227,7 +174,7 @@ def _described_notes(doc: Document, lay: Layout) -> list[Trace]:
         title = _NOTE_TITLE.search(words)
         out.append(Trace(CitationHow.FOOTNOTE, marker, words,
                          title=title_of(next(g for g in title.groups() if g)) if title else None,
-                         also=[note], reach=[_paragraph(lay, marker.start)]))
+                         also=[note], reach=[paragraph(lay, marker.start)]))
     return out
 
 
@@ -255,12 +202,12 @@ def _links(doc: Document, lay: Layout, in_notes: list[Span]) -> list[Trace]:
         k = bisect.bisect_right(starts, link.span.start) - 1
         if k >= 0 and link.span.start < notes[k].end:
             continue  # the URL of a numbered note: its markers cite it
-        para = _paragraph(lay, link.span.start)
+        para = paragraph(lay, link.span.start)
         how = CitationHow.FOOTNOTE if link.kind == "footnote" else CitationHow.URL
         # Its paragraph, and on past a closing colon ("… told https://…:") to the quotes
         # that colon introduces.
         out.append(Trace(how, link.span, _link_words(doc, link), url=link.url,
-                         reach=_forward(doc, lay, para.start)))
+                         reach=forward(doc, lay, para.start)))
     return out
 
 
@@ -268,206 +215,6 @@ def _link_words(doc: Document, link: Link) -> str:
     if link.kind == "cite":  # the quote's own markup names its source
         return f'cite="{link.url}"'
     return link.label or doc.text[link.span.start : link.span.end] or link.url
-
-
-# --- parentheticals, titled narratives, editorials -----------------------------------------
-
-
-def _parentheticals(doc: Document, lay: Layout,
-                    titles: list[tuple[Span, Quote]]) -> tuple[list[Trace], list[Span]]:
-    text = doc.text
-    out: list[Trace] = []
-    inside: list[Span] = []
-    title_ends = {loc.end for loc, _ in titles}
-    title_starts = [loc.start for loc, _ in titles]
-    for m in _PAREN.finditer(text):
-        content = m.group(1)
-        if refs.VAGUE.match(text, m.start()):
-            continue  # read by _vague
-        # "“Title” (Lima, 18 de febrero de 2026)": the place and date of a titled work
-        # (the title's inner text ends at its closing mark, or here when <cite> marks it up)
-        j = m.start() - 1
-        while j >= 0 and text[j] in " \t":
-            j -= 1
-        if j >= 0 and (j in title_ends or j - 1 in title_ends or j + 1 in title_ends):
-            continue
-        first = bisect.bisect_left(title_starts, m.start(1))
-        last = bisect.bisect_right(title_starts, m.end(1))
-        own = [(w.start - m.start(1), w.end - m.start(1), q.text)
-               for loc, q in titles[first:last] if loc.end <= m.end(1)
-               for w in [_with_marks(text, loc)]]
-        d = refs.read_parts(content, own)
-        backref = refs.BACK_REFERENCE.search(content)
-        if d.facts() < 2 and not backref:
-            continue
-        para = _paragraph(lay, m.start())
-        how = CitationHow.BACK_REFERENCE if backref and d.facts() < 2 else \
-            CitationHow.PARENTHETICAL
-        out.append(Trace(how, Span(m.start(), m.end()), m.group(0), d.outlet, d.title,
-                          d.author, d.date, genre=d.genre,
-                          reach=[Span(_sentence_start(text, para, m.start()), m.start())],
-                          backward=True))
-        if backref:
-            out[-1].reference = m.group(0)
-            out[-1].genre = out[-1].genre or ("ibid" if refs.same_work(backref.group(0))
-                                              else "edition")
-        inside.append(Span(m.start(), m.end()))
-    return out, inside
-
-
-def _with_marks(text: str, loc: Span) -> Span:
-    """``loc`` widened to its quote marks, over French spaces: « L'heure zéro »."""
-    s, e = loc.start, loc.end
-    while s > 0 and text[s - 1] in " \u00a0\u202f":
-        s -= 1
-    while e < len(text) and text[e] in " \u00a0\u202f":
-        e += 1
-    return Span(max(0, s - 1), min(len(text), e + 1))
-
-
-def _sentence_start(text: str, para: Span, at: int) -> int:
-    """Where the sentence holding ``at`` starts (quotes often hold their own full stops, so
-    only a full stop outside marks and before a capital counts; the paragraph otherwise)."""
-    lo = max(para.start, at - _LOOK)
-    cut = lo
-    for m in _SENTENCE.finditer(text, lo, at):
-        k = m.start() - 1  # the letter before the full stop
-        while k > lo and text[k] in "”’»)\"'":
-            k -= 1
-        if text[k].islower() or text[k].isdigit():
-            cut = m.end()
-    return cut
-
-
-def _titled(doc: Document, lay: Layout, titles: list[tuple[Span, Quote]],
-            in_parens: list[Span]) -> list[Trace]:
-    """A work named by its title in the writer's sentence: "En la pagina de Opinión “T”, por
-    J. Bruce, la República, edición ya citada", "La República en “T” (Lima, 18 ...)"."""
-    text = doc.text
-    out = []
-    paren_starts = [p.start for p in in_parens]
-    for loc, q in titles:
-        k = bisect.bisect_right(paren_starts, loc.start) - 1
-        if k >= 0 and loc.start < in_parens[k].end:
-            continue
-        para = _paragraph(lay, loc.start)
-        open_at = max(para.start, loc.start - 1)
-        close_at = min(para.end, loc.end + 1)
-        sent_start = _sentence_start(text, para, open_at)
-        before = text[sent_start:open_at]
-        limit = min(para.end, close_at + _LOOK)
-        stop = _CLAUSE_END.search(text, close_at, limit)
-        after_end = stop.start() if stop else limit
-        after = text[close_at:after_end]
-        d = refs.read_parts(after, [])
-        d.title = title_of(q.text)
-        if d.outlet is None and (m := refs.NEWSPAPER_OUTLET.search(before)):
-            d.outlet = refs.outlet_name(m.group("o"))
-        genres = refs.GENRES.findall(before)
-        d.genre = d.genre or (refs.genre_of(genres[-1]) if genres else None)
-        backref = refs.BACK_REFERENCE.search(after)
-        how = CitationHow.BACK_REFERENCE if backref else CitationHow.NARRATIVE
-        words = text[sent_start : after_end + 1].strip()
-        t = Trace(how, Span(sent_start, after_end), words, d.outlet, d.title, d.author, d.date,
-                   genre=d.genre or ("edition" if backref else None),
-                   reach=_forward(doc, lay, loc.end))
-        out.append(t)
-    return out
-
-
-def _editorials(doc: Document, lay: Layout, taken: set[int]) -> list[Trace]:
-    """"El Comercio, alineado con Fuerza Popular, al respecto, editorializó: “…”"."""
-    text = doc.text
-    out = []
-    for m in refs.EDITORIAL_VERB.finditer(refs.lowered(text)):
-        para = _paragraph(lay, m.start())
-        start = _sentence_start(text, para, m.start())
-        if start in taken:
-            continue
-        rest = text[m.end() : min(para.end, m.end() + 200)]
-        if not re.match(r"[^.!?]{0,80}:|\s*[“\"«„”]", rest):
-            continue  # the verb does not introduce a quotation
-        subject = refs.SUBJECT.match(text, start)
-        editorial = bool(re.search(r"editorial|ledare|leitartikel", m.group(0), re.IGNORECASE))
-        outlet = None
-        if subject and refs.GENERIC_PRESS.fullmatch(subject.group("o")):
-            continue  # "Die Zeitung schrieb:": a newspaper, but which one?
-        if subject and (editorial or re.match(r"(?:La|El|The|Le|Die|Der|O|A|Il)\s",
-                                              subject.group("o"))):
-            outlet = refs.outlet_name(subject.group("o"))
-        elif n := refs.NEWSPAPER_OUTLET.search(text, start, m.start()):
-            outlet = refs.outlet_name(n.group("o"))
-        if outlet is None:
-            continue
-        colon = text.find(":", m.end(), min(para.end, m.end() + 200))
-        end = colon + 1 if colon >= 0 else m.end()
-        out.append(Trace(CitationHow.NARRATIVE, Span(start, end), text[start:end], outlet,
-                          date=parse_date(text[start:end]),
-                          genre="editorial" if editorial else None,
-                          reach=_forward(doc, lay, m.end())))
-    return out
-
-
-def _according(doc: Document, lay: Layout) -> list[Trace]:
-    """"according to The Daily Planet (March 3, 2024)", "según El Diario": an outlet when
-    the name is one (an article or a newspaper word leads it), else a person."""
-    text = doc.text
-    out = []
-    for m in refs.ACCORDING.finditer(refs.lowered(text)):
-        name = refs.NAME_AT.match(text, m.end())
-        if name is None or refs.VAGUE.match(text, m.start()):
-            continue
-        words = name.group("o")
-        para = _paragraph(lay, m.start())
-        end = min(para.end, name.end() + 40)
-        tail = text[name.end() : end]
-        paren = re.match(r"\s*\(([^()]{4,60})\)", tail)
-        date = parse_date(paren.group(1)) if paren else None
-        anchor_end = name.end() + (paren.end() if paren else 0)
-        is_outlet = bool(name.group("paper") or refs.OUTLET_LEAD.match(words))
-        out.append(Trace(CitationHow.NARRATIVE, Span(m.start(), anchor_end),
-                          text[m.start() : anchor_end],
-                          refs.outlet_name(words) if is_outlet else None,
-                          author=None if is_outlet else words, date=date, reach=[para]))
-    return out
-
-
-def _vague(doc: Document, lay: Layout) -> list[Trace]:
-    """"(los diarios del país)" after a run of quotes: recorded, never resolved. It reaches
-    back over the quoted paragraphs to the sentence that introduced them (ending in ':')."""
-    text = doc.text
-    out = []
-    for m in _vague_matches(text):
-        pi = lay.paragraph_of(m.start())
-        para = lay.paragraphs[pi]
-        reach = [Span(para.start, m.start())]
-        author = None
-        for k in range(pi - 1, max(-1, pi - 1 - _BACK_PARAGRAPHS), -1):
-            p = lay.paragraphs[k]
-            if text[p.end - 1] == ":":  # the sentence that introduced the quotes
-                author = refs.speaker(text[max(p.start, p.end - _LOOK) : p.end])
-                break
-            reach.append(p)
-        sentence_start = _sentence_start(text, para, m.start())
-        reference = text[sentence_start : min(para.end, m.end() + 1)].strip()
-        out.append(Trace(CitationHow.VAGUE, Span(m.start(), m.end()), reference,
-                          author=author, title=None, genre="vague:" + " ".join(
-                              m.group("v").lower().replace("’", "'").split()),
-                          reach=reach, backward=True))
-    return out
-
-
-def _vague_matches(text: str) -> list[re.Match[str]]:
-    """refs.VAGUE, run only where one of its nouns stands (the full pattern is slow)."""
-    found: list[re.Match[str]] = []
-    done = -1
-    for noun in refs.VAGUE_NOUN.finditer(refs.lowered(text)):
-        lo = max(done, noun.start() - 40)
-        m = refs.VAGUE.search(text, lo, noun.end() + 20)
-        if m and m.start() >= done and m.end() >= noun.end():
-            found.append(m)
-            done = m.end()
-    return found
 
 
 def _back_references(traces: list[Trace]) -> None:

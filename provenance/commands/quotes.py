@@ -41,6 +41,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("--cache", type=Path, default=_DEFAULTS.cache_dir, metavar="DIR",
                    help="evidence cache used when DOC is a URL (default: %(default)s)")
+    # When DOC is a URL it is fetched as `check` fetches it, with the same options.
+    p.add_argument("--allow-private", action="store_true",
+                   help="allow URLs on loopback and private addresses (local testing)")
+    p.add_argument("--timeout", type=float, default=_DEFAULTS.read_timeout, metavar="S",
+                   help="read timeout per request in seconds (default: %(default)s)")
+    p.add_argument("--proxy", metavar="URL",
+                   help="HTTP(S) proxy for every request (proxy variables are ignored)")
     p.set_defaults(run=run)
 
 
@@ -92,7 +99,8 @@ def _load(args: argparse.Namespace) -> Document:
         return read_document(where)
     from provenance.api import load_document, open_fetcher  # only URLs need the fetcher
 
-    fetcher, _ = open_fetcher(Settings(cache_dir=args.cache))
+    fetcher, _ = open_fetcher(Settings(cache_dir=args.cache, read_timeout=args.timeout,
+                                       allow_private=args.allow_private, proxy=args.proxy))
     return load_document(where, fetcher)
 
 

@@ -20,8 +20,10 @@ from functools import lru_cache
 from provenance.model import Document, Quote, QuoteKind, Span
 from provenance.quotes import marks as mk
 from provenance.quotes.dialogue import speeches
+from provenance.quotes.entries import reference_entries
 from provenance.quotes.kinds import Context, decide_kind, speaks
 from provenance.quotes.layout import Layout, layout
+from provenance.quotes.repeats import firsts, fold
 from provenance.quotes.speakers import credited, speaker
 from provenance.words import ellipsis
 from provenance.words.language import identify
@@ -78,9 +80,9 @@ def _find_quotes(doc: Document) -> tuple[Quote, ...]:
     raws.extend(_blocks(doc, lay, raws))
     raws.extend(_cited_titles(doc, lay, raws))
     order = sorted(raws, key=lambda r: (r.start, -r.end))
-    quotes, paras = _quotes(doc.text, lay, order, raws, _credit_lines(doc))
-    firsts, first_paras = _firsts(quotes, paras)
-    return _fold(quotes, _languages(doc.text, lay, firsts, first_paras))
+    quotes, paras = _quotes(doc.text, lay, order, raws, _credit_lines(doc), doc.format == "md")
+    first, first_paras = firsts(quotes, paras)
+    return fold(quotes, _languages(doc.text, lay, first, first_paras))
 
 
 @lru_cache(maxsize=2)
@@ -255,6 +257,10 @@ def _blocks(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
     text = doc.text
     for span in _within(text, doc.block_quotes):
         if quoted.covers(span.start + 2, span.end - 2):  # (marks may stand inside the block)
+            # marks quoting the whole block are the block quote: one quote, not two
+            for r in quoted.starting(span.start - 1, span.start + 3):
+                if abs(r.end - span.end) <= 2 and r.parent < 0:
+                    r.block = True
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
         at_line_start = text[line_start : span.start].strip("> \t") == ""
@@ -309,7 +315,7 @@ def _cited_titles(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
 
 
 def _quotes(text: str, lay: Layout, order: list[_Raw], raws: list[_Raw],
-            credits: list[tuple[Span, str]]) -> tuple[list[Quote], list[int]]:
+            credits: list[tuple[Span, str]], markdown: bool) -> tuple[list[Quote], list[int]]:
     """``order``: the raw quotes by position; ``raws``: as found (``parent`` indexes it);
     ``credits``: each block quote's credit line, the words that name who or what it quotes."""
     by_para: dict[int, list[_Raw]] = {}
@@ -317,10 +323,11 @@ def _quotes(text: str, lay: Layout, order: list[_Raw], raws: list[_Raw],
         if r.parent < 0:
             by_para.setdefault(r.para, []).append(r)
     frames = {pi: _Frame.of(text, lay.paragraphs[pi], tops) for pi, tops in by_para.items()}
+    entries = reference_entries(lay, markdown)
     out: list[Quote] = []
     paras: list[int] = []
     for r in order:
-        ctx = _context(text, lay, r, frames.get(r.para), raws)
+        ctx = _context(text, lay, r, frames.get(r.para), raws, r.para in entries)
         kind, _why = decide_kind(ctx)
         inner = text[r.start : r.end]
         segments, insertions = _structure(inner, r)
@@ -409,7 +416,7 @@ class _Frame:
 
 
 def _context(text: str, lay: Layout, r: _Raw, frame: _Frame | None,
-             raws: list[_Raw]) -> Context:
+             raws: list[_Raw], entry: bool = False) -> Context:
     para = lay.paragraphs[r.para]
     open_at, close_end = _outer(r)
     parent = raws[r.parent] if 0 <= r.parent < len(raws) else None
@@ -428,6 +435,7 @@ def _context(text: str, lay: Layout, r: _Raw, frame: _Frame | None,
     return Context(
         text=text[r.start : r.end], before=before, after=after, previous=previous,
         standalone=standalone, nested=parent is not None, block=r.block, cite=r.cite,
+        entry=entry,
         damaged=r.open_at < 0 or r.close_at < 0 or (len(r.marks) == 2
                                                       and not mk.is_primary(*r.marks)),
     )
@@ -456,45 +464,3 @@ def _structure(inner: str, r: _Raw) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if any(c.isalnum() for c in part):
             cleaned.append(part)
     return tuple(cleaned), insertions
-
-
-# --- repeats -------------------------------------------------------------------------------
-
-_RANK = {QuoteKind.QUOTATION: 0, QuoteKind.TITLE: 1, QuoteKind.TERM: 2}
-
-
-def _passage(q: Quote) -> str:
-    return " ".join(q.text.split())
-
-
-def _firsts(quotes: list[Quote], paras: list[int]) -> tuple[list[Quote], list[int]]:
-    """The first place of each passage (only those need a language)."""
-    seen: set[str] = set()
-    firsts, first_paras = [], []
-    for q, pi in zip(quotes, paras, strict=True):
-        key = _passage(q)
-        if key not in seen:
-            seen.add(key)
-            firsts.append(q)
-            first_paras.append(pi)
-    return firsts, first_paras
-
-
-def _fold(quotes: list[Quote], firsts: list[Quote]) -> tuple[Quote, ...]:
-    """One quote per passage; ``locations`` lists every place it stands. When the places
-    disagree on the kind, the one most worth verifying wins."""
-    groups: dict[str, list[Quote]] = {}
-    for q in quotes:
-        groups.setdefault(_passage(q), []).append(q)
-    language_of = {_passage(q): q.language for q in firsts}
-    out = []
-    for key, group in groups.items():
-        first = group[0]
-        kind = min((q.kind for q in group), key=_RANK.__getitem__)
-        language = language_of.get(key)
-        said_by = next((q.speaker for q in group if q.speaker), None)
-        out.append(Quote(first.text, first.span, first.line, first.column, kind, first.marks,
-                         language, first.segments, first.insertions,
-                         tuple(q.span for q in group), speaker=said_by))
-    out.sort(key=lambda q: q.span.start)
-    return tuple(out)

@@ -5,7 +5,9 @@ decides, and its reason is kept so tests (and curious users) can see why. Ambigu
 lean towards ``quotation``: a needless check costs little, a skipped one hides an error.
 
 0. HTML <cite> marks a work's title, marks or none: it is a title.
-1. HTML <q>/<blockquote> and Markdown ">" block quotes are quotations.
+1. HTML <q>/<blockquote> and Markdown ">" block quotes are quotations. In a reference entry
+   (a note's definition, a references section) a quoted passage is the title of the work
+   the entry describes, unless a colon or a verb of saying introduces it.
 2. A title names a work: a work word right before it ("Editorial “…”", "Opinión “…”",
    "ledaren ”…”", "the Opinion section, “…”"), or an author right after it ("“…”, por J.
    Bruce"), or it follows "in" and a parenthesis of place and date only follows it ("La
@@ -97,6 +99,7 @@ _PLACE_WORDS = 3
 _CLAUSE_WORDS = 14
 _CUE_CHARS = 60
 _AFTER_WORDS = 3  # words: “…,” the mayor said.
+_ENTRY_TITLE = 40  # words: a quoted passage in a reference entry up to this long is a title
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,7 @@ class Context:
     block: bool = False  # <q>, <blockquote>, Markdown ">"
     cite: bool = False  # HTML <cite>: the markup names it a work's title
     damaged: bool = False  # an opening or closing mark missing, or mismatched
+    entry: bool = False  # in a reference entry: a note's definition, a references section
 
 
 def speaks(words: str) -> bool:
@@ -128,6 +132,9 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
     words = len(ctx.text.split())
     sentence = _sentence_before(ctx.before)
     tail = ctx.before[-_CUE_CHARS:]  # the cues below end where the quote starts
+    if ctx.entry and words <= _ENTRY_TITLE and not ctx.nested and not (
+            ctx.before.rstrip().endswith(":") or SPEECH.search(sentence)):
+        return QuoteKind.TITLE, "title: in a reference entry"
     if not ctx.standalone and words <= 20:
         if _GENRE.search(tail):
             return QuoteKind.TITLE, "title: a work word comes right before it"

@@ -113,3 +113,75 @@ def test_document_sources(text: str) -> None:
     doc = parse_document(text.encode(), "synthetic.md", "md")
     assert [c.url for c in document_sources(doc, find_citations(doc))] == [
         "https://example.org/orig"]
+
+
+@pytest.mark.parametrize("use", ["[the Harbour report][hr]", "[Harbour report][]",
+                                 "[Harbour report]", "[the Harbour\nreport][HR]"])
+def test_reference_style_links_full_collapsed_and_shortcut(use: str) -> None:
+    text = (f"As {use} puts it: “The harbour will be dredged before the spring tides.”\n\n"
+            "[hr]: https://example.org/harbour \"Harbour\"\n"
+            "[harbour report]: https://example.org/harbour\n")
+    (q,) = quotations(text)
+    assert url_of(q) == "https://example.org/harbour"
+
+
+def test_bracketed_aside_without_definition_is_no_link() -> None:
+    text = "He said [sic] that “the harbour will be dredged before the spring tides.”\n"
+    (q,) = quotations(text)
+    assert q.citation is None
+
+
+def test_paragraph_broken_off_mid_sentence_reaches_the_block_quote_after_it() -> None:
+    text = ("The study [“Harbour silt”][0] was published. The key point of its abstract is\n\n"
+            "> Silt was found in 82% of the samples and in none of the controls.\n\n"
+            "[0]: https://example.org/silt\n")
+    (q,) = quotations(text)
+    assert url_of(q) == "https://example.org/silt"
+
+
+@pytest.mark.parametrize("after", ["”. (Diario, 299)", "” (Diario 429).", "”. (Diario, p. 12)"])
+def test_parenthetical_short_name_and_place_cites_the_work(after: str) -> None:
+    text = ("The nun kept a diary for years.\n\n"
+            f"“The pale ray stands for the water. The red ray stands for the blood{after}\n")
+    (q,) = quotations(text)
+    assert q.citation is not None and q.citation.title == "Diario"
+
+
+def test_share_buttons_of_messaging_apps_are_not_sources() -> None:
+    text = ("“The pale ray stands for the water and the red ray for the blood,” she wrote "
+            "[share](https://api.whatsapp.com/send?text=synthetic).\n")
+    (q,) = quotations(text)
+    assert q.citation is None
+
+
+@pytest.mark.parametrize("text, outlet", [
+    ("“I feel comfortable, I am awed by the job,” Roe told The Harbour Times last week.",
+     "The Harbour Times"),
+    ("El asunto fue abordado por la ministra en entrevista con Cooperativa. “Necesitamos "
+     "recuperar la legitimidad de las policías”, dijo.", "Cooperativa"),
+    ("“Vi bygger kajen i år och bron nästa år”, sa hon till Dagens Hamnblad.", None),
+    ("“Vi bygger kajen i år och bron nästa år”, sa hon till tidningen Hamnbladet.",
+     "Hamnbladet"),
+])
+def test_outlet_spoken_to(text: str, outlet: str | None) -> None:
+    (q,) = quotations(text)
+    assert (q.citation.outlet if q.citation else None) == outlet
+
+
+def test_short_outlet_name_is_the_one_named_before_or_none() -> None:
+    text = ("“We will dredge the harbour before the tides,” Roe told The Harbour Times.\n\n"
+            "“The law is on my side, and the council knows it,” Roe told the Times.\n\n"
+            "“Most courts have said we are no seller at all,” Doe said in an interview "
+            "with the Globe.\n")
+    first, second, third = quotations(text)
+    assert first.citation is not None and second.citation is not None
+    assert second.citation.outlet == "The Harbour Times"
+    assert third.citation is None
+
+
+def test_vague_attribution_says_so_in_the_reason() -> None:
+    text = ("Los diarios del país lo resumieron así:\n\n"
+            "“El puerto será dragado antes de las mareas de primavera, sin falta.”\n\n"
+            "(los diarios del país).\n")
+    (q,) = quotations(text)
+    assert q.link_reason.startswith("vague attribution: ")

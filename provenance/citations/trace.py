@@ -1,0 +1,92 @@
+"""One place a document cites a work (a trace), and the stretch of text it reaches."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from provenance.model import CitationHow, Document, Span
+from provenance.quotes.dialogue import DASHES
+from provenance.quotes.layout import Layout
+
+__all__ = ["Trace", "forward", "paragraph", "sentence_start", "title_of"]
+
+BACK_PARAGRAPHS = 8  # how far a closing note such as "(los diarios del país)" reaches back
+_SENTENCE_WORDS = 5  # words: a paragraph broken off mid-sentence has at least these
+LOOK = 400  # chars: how far the words of one citation reach around its anchor
+_SENTENCE = re.compile(r"[.!?][”“»«\"'’)]*\s+(?=[A-ZÁÉÍÓÚÑÄÖÅÜ¿¡«“„\"])")
+
+
+@dataclass(slots=True)
+class Trace:
+    """One place the document cites a work, before traces of the same work are merged."""
+
+    how: CitationHow
+    anchor: Span  # the words that cite
+    reference: str
+    outlet: str | None = None
+    title: str | None = None
+    author: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    genre: str | None = None
+    reach: list[Span] = field(default_factory=list)  # where its quotes may stand
+    backward: bool = False  # the trace follows the quotes it covers
+    key: str = ""
+    also: list[Span] = field(default_factory=list)  # other words describing it (a note)
+
+
+def title_of(text: str) -> str:
+    return " ".join(text.split()).strip(" ,.;:")
+
+
+def paragraph(lay: Layout, offset: int) -> Span:
+    return lay.paragraphs[lay.paragraph_of(offset)] if lay.paragraphs else Span(0, 0)
+
+
+def forward(doc: Document, lay: Layout, start: int) -> list[Span]:
+    """From ``start`` to its paragraph's end; on into the next paragraph when this one ends
+    with a colon, and on over the paragraphs after it that open with a quote mark or a
+    dialogue dash (an interview's answers)."""
+    if not lay.paragraphs:
+        return []
+    pi = lay.paragraph_of(start)
+    para = lay.paragraphs[pi]
+    reach = [Span(start, para.end)]
+    text = doc.text
+    nxt = lay.paragraphs[pi + 1] if pi + 1 < len(lay.paragraphs) else None
+    if nxt is not None and (text[para.end - 1] == ":" or _runs_into(doc, para, nxt)):
+        reach.append(nxt)
+        for p in lay.paragraphs[pi + 2 : pi + 2 + BACK_PARAGRAPHS]:
+            if text[p.start] not in "“\"«„”»‘'" + DASHES:  # a quote mark, or a dialogue dash
+                break
+            reach.append(p)
+    return reach
+
+
+def _runs_into(doc: Document, para: Span, nxt: Span) -> bool:
+    """A paragraph broken off mid-sentence ("The key point from the abstract is") runs into
+    the block quote right after it, as a colon would lead into it."""
+    words = doc.text[para.start : para.end]
+    if not words[-1].isalpha() or words.startswith("#") or len(words.split()) < _SENTENCE_WORDS:
+        return False  # a sentence, not a heading, a credit line or a date
+    if any(b.start <= para.start < b.end for b in doc.block_quotes) or any(
+            c.start <= para.start < c.end for _, c in doc.credits):
+        return False
+    return any(b.start <= nxt.start < b.end or nxt.start <= b.start < nxt.end
+               for b in doc.block_quotes)
+
+
+def sentence_start(text: str, para: Span, at: int) -> int:
+    """Where the sentence holding ``at`` starts (quotes often hold their own full stops, so
+    only a full stop outside marks and before a capital counts; the paragraph otherwise)."""
+    lo = max(para.start, at - LOOK)
+    cut = lo
+    for m in _SENTENCE.finditer(text, lo, at):
+        k = m.start() - 1  # the letter before the full stop
+        while k > lo and text[k] in "”’»)\"'":
+            k -= 1
+        if text[k].islower() or text[k].isdigit():
+            cut = m.end()
+    return cut

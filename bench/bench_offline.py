@@ -55,7 +55,8 @@ def cache_part(cache_dir: Path) -> tuple[float, int]:
     """In this process: the evidence cache's share of an offline run, in seconds, over every
     capture of the cache (open, read, check the digest, look up the extracted text)."""
     sys.path.insert(0, str(ROOT))
-    from provenance.cache.store import CachedFetcher, SnapshotCache
+    from provenance.cache.fetcher import CachedFetcher
+    from provenance.cache.store import SnapshotCache
     from provenance.fetch.http import fetch_many
     from provenance.text.extract import EXTRACTOR
 

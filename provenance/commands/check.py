@@ -10,8 +10,9 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from provenance.cache.fetcher import CachedFetcher
 from provenance.cache.replay import ReplayFetcher, pins_from_report
-from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.cache.store import SnapshotCache
 from provenance.commands.terminal import paint, write_json
 from provenance.document import DOCUMENT_SUFFIXES, parse_document, read_document
 from provenance.errors import DocumentError, FetchError, ProvenanceError

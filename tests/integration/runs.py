@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.cache.fetcher import CachedFetcher
+from provenance.cache.store import SnapshotCache
 from provenance.document import parse_document
 from provenance.fetch.http import HttpFetcher
 from provenance.model import Report

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.cache.fetcher import CachedFetcher
+from provenance.cache.store import SnapshotCache
 from provenance.errors import CacheError, CacheMiss, FetchError
 from provenance.fetch.http import HttpFetcher, fetch_many
 from provenance.model import Origin, PageText, Snapshot

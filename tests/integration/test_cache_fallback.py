@@ -15,7 +15,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from warcio.archiveiterator import ArchiveIterator
 
-from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.cache.fetcher import CachedFetcher
+from provenance.cache.store import SnapshotCache
 from provenance.errors import FetchError
 from provenance.fetch.http import HttpFetcher
 from provenance.model import NotModified, Snapshot, Status
@@ -40,7 +41,7 @@ def faults() -> Iterator[FaultServer]:
 
 @pytest.fixture
 def warnings(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
-    caplog.set_level(logging.WARNING, logger="provenance.cache.store")
+    caplog.set_level(logging.WARNING, logger="provenance.cache")
     return caplog
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.cache.fetcher import CachedFetcher
+from provenance.cache.store import SnapshotCache
 from provenance.fetch.http import HttpFetcher
 from provenance.judge.changes import page_change, passage_history
 from provenance.model import PageText

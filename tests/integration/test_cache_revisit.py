@@ -22,7 +22,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from provenance.cache.capture_files import export_warc, import_file
-from provenance.cache.store import NOT_MODIFIED_PROFILE, CachedFetcher, SnapshotCache
+from provenance.cache.fetcher import CachedFetcher
+from provenance.cache.store import SnapshotCache
+from provenance.cache.warc import NOT_MODIFIED_PROFILE
 from provenance.cli import main
 from provenance.errors import FetchError
 from provenance.fetch.http import HttpFetcher

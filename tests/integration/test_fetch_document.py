@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.cache.fetcher import CachedFetcher
+from provenance.cache.store import SnapshotCache
 from provenance.commands.check import load_document
 from provenance.errors import DocumentError
 from provenance.fetch.http import HttpFetcher

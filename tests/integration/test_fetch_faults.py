@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.cache.fetcher import CachedFetcher
+from provenance.cache.store import SnapshotCache
 from provenance.errors import FetchError
 from provenance.fetch.http import HttpFetcher
 from provenance.settings import Settings

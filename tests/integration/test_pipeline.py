@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 from pytest_httpserver import HTTPServer
 
-from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.cache.fetcher import CachedFetcher
+from provenance.cache.store import SnapshotCache
 from provenance.document import parse_document
 from provenance.fetch.http import HttpFetcher
 from provenance.model import Flag, Report, Status

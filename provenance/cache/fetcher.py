@@ -1,0 +1,106 @@
+"""The fetch policy over the cache: serve a capture from it, fetch and keep one when needed."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from provenance.cache.index import iso
+from provenance.cache.store import DamagedEntry, SnapshotCache
+from provenance.errors import CacheError, CacheMiss, FetchError
+from provenance.model import Snapshot
+from provenance.settings import Settings
+
+if TYPE_CHECKING:
+    from provenance.fetch.http import Fetcher
+
+__all__ = ["CachedFetcher"]
+
+log = logging.getLogger(__name__)
+
+
+class CachedFetcher:
+    """Serve from the cache; go to ``inner`` only when online and not cached (or refreshing).
+    Offline and not cached raises CacheMiss without opening a socket. Offline, a damaged
+    newest capture gives way to the newest one that reads; online, it is fetched again."""
+
+    def __init__(self, inner: Fetcher | None, cache: SnapshotCache, offline: bool,
+                 refresh: bool = False) -> None:
+        self.inner, self.cache, self.offline, self.refresh = inner, cache, offline, refresh
+
+    @property
+    def settings(self) -> Settings | None:
+        """The inner fetcher's settings, so fetch_many schedules by them."""
+        return getattr(self.inner, "settings", None)
+
+    def fetch(self, url: str) -> Snapshot:
+        damaged: DamagedEntry | None = None
+        if not self.refresh or self.offline:
+            try:
+                cached = self._cached(url)
+            except DamagedEntry as exc:
+                log.warning("%s", exc)
+                cached, damaged = None, exc
+            if cached is not None:
+                return cached
+        if self.offline or self.inner is None:
+            if damaged is not None:
+                raise FetchError(url, f"offline: {damaged.reason}")
+            raise CacheMiss(url)
+        if self.refresh and getattr(self.inner, "conditional", False):
+            # The inner fetcher can ask for changes only (HttpFetcher): send the validators.
+            previous = self._previous(url)
+            got = self.inner.fetch(url, previous=previous)  # type: ignore[call-arg]
+        else:
+            try:
+                got = self.inner.fetch(url)
+            except FetchError as exc:
+                older = self._fallback(url, damaged, exc)
+                if older is None:
+                    raise
+                return older
+        try:
+            return self.cache.store(got)
+        except (CacheError, OSError) as exc:
+            # The page was read: use it for this run, and say its evidence was not kept.
+            log.error("capture of %s not stored in the cache: %s", url, exc)
+            return got
+
+    def _cached(self, url: str) -> Snapshot | None:
+        if self.offline or self.inner is None:
+            # The cache is all the evidence there is: a damaged newest capture must not hide
+            # an older one that reads.
+            return self.cache.newest_readable(url)
+        # Online, a damaged newest capture is fetched again, not passed over: the page as it
+        # is now is better evidence than an older capture (the page may have changed since,
+        # which the damaged capture may have recorded), and the new capture becomes the
+        # newest, so the damaged one is not met again.
+        return self.cache.latest(url)
+
+    def _fallback(self, url: str, damaged: DamagedEntry | None,
+                  failure: FetchError) -> Snapshot | None:
+        """When a damaged newest capture was to be fetched again and that fetch failed, the
+        newest capture that reads: older evidence beats none. None otherwise."""
+        if damaged is None:
+            return None
+        try:
+            older = self.cache.newest_readable(url)
+        except DamagedEntry:
+            return None
+        if older is not None:
+            log.warning("%s: fetching it again failed (%s); using the capture of %s instead",
+                        url, failure.reason, iso(older.fetched_at))
+        return older
+
+    def _previous(self, url: str) -> Snapshot | None:
+        # The validators of the newest capture that reads. Sound past a damaged newer one: a
+        # 304 to them says the page is still that capture's body, and the revisit ``store``
+        # writes refers to that capture (the fetcher keeps its ``warc`` as
+        # ``NotModified.earlier``; for a revisit, to the response holding the same body), so
+        # it never claims to confirm the damaged capture.
+        try:
+            return self.cache.newest_readable(url)
+        except DamagedEntry as exc:
+            log.warning("%s", exc)
+            return None
+

@@ -20,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from provenance.fetch.http import HttpFetcher, fetch_many
+from provenance.fetch.http import HttpFetcher
+from provenance.fetch.schedule import fetch_many
 from provenance.model import Snapshot
 from provenance.settings import Settings
 from tests.integration.faultserver import DelayServer

@@ -57,7 +57,7 @@ def cache_part(cache_dir: Path) -> tuple[float, int]:
     sys.path.insert(0, str(ROOT))
     from provenance.cache.fetcher import CachedFetcher
     from provenance.cache.store import SnapshotCache
-    from provenance.fetch.http import fetch_many
+    from provenance.fetch.schedule import fetch_many
     from provenance.text.extract import EXTRACTOR
 
     cache = SnapshotCache(cache_dir)

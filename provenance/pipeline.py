@@ -11,7 +11,8 @@ from dataclasses import replace
 from provenance.cache.store import SnapshotCache
 from provenance.citations.attribute import attribute, find_citations
 from provenance.errors import FetchError
-from provenance.fetch.http import Fetcher, fetch_many
+from provenance.fetch.http import Fetcher
+from provenance.fetch.schedule import fetch_many
 from provenance.judge.changes import page_change, passage_history
 from provenance.judge.context import negated_before
 from provenance.judge.elsewhere import (

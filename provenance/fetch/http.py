@@ -4,14 +4,10 @@ One URL (``HttpFetcher.fetch``): connect and read timeouts on every request and 
 deadline across redirects and retries; retries (tenacity) only on transient failures
 (connection errors, timeouts, 429 and 5xx) with exponential backoff, jitter and the server's
 Retry-After; redirects followed by hand so each hop is bounded and passes the address guard;
-the body streamed and decoded here with a size cap that also stops compression bombs.
-Unless private addresses are allowed or a proxy is set, connections go only to addresses
-vetted by the same DNS lookup (``pinning``), so a name cannot be re-pointed between the check
-and the connection.
-
-Many URLs (``fetch_many``): a thread pool fetching different hosts at once, at most
-``per_host`` requests to one host at a time and ``politeness`` seconds between two starts
-on the same host.
+the body streamed and decoded (``decoding``) with a size cap that also stops compression
+bombs. Unless private addresses are allowed or a proxy is set, connections go only to
+addresses vetted by the same DNS lookup (``pinning``), so a name cannot be re-pointed between
+the check and the connection. Many URLs at once: ``schedule``.
 """
 
 from __future__ import annotations
@@ -23,18 +19,15 @@ import logging
 import random
 import re
 import socket
-import sys
-import threading
 import time
 import zlib
-from collections import deque
-from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from provenance.errors import FetchError
+from provenance.fetch.decoding import Decoder
 from provenance.fetch.revalidation import revalidated_headers
 from provenance.fetch.urlsafety import AddressRefused, Resolve, check_url
 from provenance.model import NotModified, Origin, Snapshot
@@ -44,7 +37,7 @@ if TYPE_CHECKING:  # requests and tenacity load on first use: offline runs never
     import requests
     import tenacity
 
-__all__ = ["Fetcher", "HttpFetcher", "fetch_many", "host_of"]
+__all__ = ["Fetcher", "HttpFetcher"]
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +82,7 @@ class HttpFetcher:
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = settings.user_agent
         self.session.headers["Accept"] = _ACCEPT
-        # Only what _Decoder understands, so the size cap holds for every encoding.
+        # Only what Decoder understands, so the size cap holds for every encoding.
         self.session.headers["Accept-Encoding"] = "gzip, deflate"
         self.session.max_redirects = settings.max_redirects
         # Proxies, credentials and CA bundles are not taken from the environment or ~/.netrc
@@ -262,9 +255,9 @@ class HttpFetcher:
         if declared.isdigit() and int(declared) > cap and encoding in ("", "identity"):
             raise FetchError(url, f"too large: {int(declared)} bytes declared, "
                                   f"over the {cap} byte limit")
-        if encoding not in _Decoder.ENCODINGS:
+        if encoding not in Decoder.ENCODINGS:
             raise FetchError(url, f"unsupported content encoding {encoding}")
-        decoder = _Decoder(encoding)
+        decoder = Decoder(encoding)
         # read1 returns what has arrived instead of waiting for a full chunk, so the deadline
         # is checked while a slow server drips; older urllib3 lacks it.
         read = getattr(resp.raw, "read1", None) or resp.raw.read
@@ -300,49 +293,6 @@ class HttpFetcher:
                                  f"({_root_cause(exc)})") from exc
             raise
         return b"".join(parts)
-
-
-class _Decoder:
-    """Content-Encoding decoding that never produces more than asked for at once."""
-
-    ENCODINGS = frozenset({"", "identity", "gzip", "x-gzip", "deflate"})
-
-    def __init__(self, encoding: str) -> None:
-        self.encoding = encoding
-        # deflate is zlib-wrapped or raw depending on the server: decided on the first bytes.
-        gzip = encoding in ("gzip", "x-gzip")
-        self._z = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzip else None
-        self._head = b""  # deflate bytes held until the wrapping can be told
-
-    def feed(self, data: bytes, limit: int) -> Iterable[bytes]:
-        if self.encoding in ("", "identity"):
-            yield data
-            return
-        if self._z is None:  # deflate: its first two bytes tell zlib-wrapped from raw
-            data = self._head + data
-            if len(data) < 2:
-                self._head = data
-                return
-            raw = not (data[0] & 0x0F == 8 and int.from_bytes(data[:2], "big") % 31 == 0)
-            self._z = zlib.decompressobj(-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
-        z = self._z
-        out = z.decompress(data, max(1, limit))
-        yield out
-        # unconsumed_tail holds input not yet decoded because of max_length: keep going
-        # only while under the limit, so a bomb stops at the cap, not at its full size.
-        while z.unconsumed_tail:
-            limit -= len(out)
-            if limit <= 0:
-                yield b"\0"  # one byte over: the caller sees the cap crossed
-                return
-            out = z.decompress(z.unconsumed_tail, max(1, limit))
-            yield out
-
-    def flush(self) -> bytes:
-        if self._z is None and self._head:  # a one-byte deflate body: raw at best
-            self._z = zlib.decompressobj(-zlib.MAX_WBITS)
-            return self._z.decompress(self._head) + self._z.flush()
-        return self._z.flush() if self._z is not None else b""
 
 
 def _too_large(cap: int, encoding: str) -> str:
@@ -439,119 +389,3 @@ def _is_timeout(exc: BaseException) -> bool:
 def _root_cause(exc: BaseException) -> str:
     last = _causes(exc)[-1]
     return f"{type(last).__name__}: {last}" if str(last) else type(last).__name__
-
-
-# --- many URLs ---------------------------------------------------------------------------------
-
-
-def host_of(url: str) -> str:
-    """The politeness key of ``url``: host and port as written."""
-    return urlsplit(url).netloc.lower()
-
-
-def fetch_many(fetcher: Fetcher, urls: Iterable[str],
-               settings: Settings | None = None) -> dict[str, Snapshot | FetchError]:
-    """Fetch each URL once, different hosts at once; a failure is a value, not an exception.
-
-    Concurrency comes from ``settings`` (or, when not given, from ``fetcher.settings``, or the
-    defaults): ``workers`` in all, ``per_host`` per host, ``politeness`` seconds between two
-    starts on one host. A progress bar is drawn on stderr when it is a terminal.
-    """
-    s = settings or getattr(fetcher, "settings", None) or Settings()
-    todo = list(dict.fromkeys(urls))
-    out: dict[str, Snapshot | FetchError] = {}
-    if not todo:
-        return out
-    with _Progress(len(todo)) as advance:
-        # Offline, every answer comes from disk: threads would only add start-up time.
-        if len(todo) == 1 or s.workers <= 1 or getattr(fetcher, "offline", False):
-            for url in todo:
-                out[url] = _fetch_one(fetcher, url)
-                advance()
-            return out
-        _Scheduler(fetcher, s, advance).run(todo, out)
-    return out
-
-
-def _fetch_one(fetcher: Fetcher, url: str) -> Snapshot | FetchError:
-    try:
-        return fetcher.fetch(url)
-    except FetchError as exc:
-        return exc
-    except Exception as exc:  # one bad URL must not lose the others' results
-        log.exception("unexpected failure fetching %s", url)
-        return FetchError(url, f"internal error: {type(exc).__name__}: {exc}")
-
-
-class _Scheduler:
-    """Hands URLs to a pool so that no host has more than ``per_host`` in flight."""
-
-    def __init__(self, fetcher: Fetcher, settings: Settings, advance: Callable[[], None]) -> None:
-        self.fetcher, self.s, self.advance = fetcher, settings, advance
-
-    def run(self, urls: list[str], out: dict[str, Snapshot | FetchError]) -> None:
-        queues: dict[str, deque[str]] = {}
-        for url in urls:
-            queues.setdefault(host_of(url), deque()).append(url)
-        busy = dict.fromkeys(queues, 0)
-        next_start = dict.fromkeys(queues, 0.0)
-        per_host = max(1, self.s.per_host)
-        running: dict[Future[Snapshot | FetchError], tuple[str, str]] = {}
-        with ThreadPoolExecutor(max_workers=max(1, self.s.workers),
-                                thread_name_prefix="fetch") as pool:
-            while queues or running:
-                now = time.monotonic()
-                soonest = None
-                # Round-robin over hosts so one long host list does not starve the rest.
-                for host in list(queues):
-                    if len(running) >= self.s.workers:
-                        break
-                    if busy[host] >= per_host:
-                        continue
-                    if next_start[host] > now:
-                        soonest = min(soonest or next_start[host], next_start[host])
-                        continue
-                    url = queues[host].popleft()
-                    if not queues[host]:
-                        del queues[host]
-                    busy[host] += 1
-                    next_start[host] = now + self.s.politeness
-                    running[pool.submit(_fetch_one, self.fetcher, url)] = (host, url)
-                if not running:
-                    time.sleep(max(0.0, (soonest or now) - time.monotonic()))
-                    continue
-                timeout = None if soonest is None else max(0.0, soonest - time.monotonic())
-                done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    host, url = running.pop(fut)
-                    busy[host] -= 1
-                    out[url] = fut.result()
-                    self.advance()
-
-
-class _Progress:
-    """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self._bar = None
-        self._lock = threading.Lock()
-
-    def __enter__(self) -> Callable[[], None]:
-        if self.total > 1 and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self._bar = Progress(console=Console(stderr=True), transient=True)
-            self._bar.start()
-            self._task = self._bar.add_task("fetching", total=self.total)
-        return self._advance
-
-    def _advance(self) -> None:
-        if self._bar is not None:
-            with self._lock:
-                self._bar.advance(self._task)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()

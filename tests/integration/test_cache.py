@@ -14,7 +14,8 @@ from pytest_httpserver import HTTPServer
 from provenance.cache.fetcher import CachedFetcher
 from provenance.cache.store import SnapshotCache
 from provenance.errors import CacheError, CacheMiss, FetchError
-from provenance.fetch.http import HttpFetcher, fetch_many
+from provenance.fetch.http import HttpFetcher
+from provenance.fetch.schedule import fetch_many
 from provenance.model import Origin, PageText, Snapshot
 from provenance.settings import Settings
 from tests.integration.damage import HOW, damage

@@ -9,7 +9,8 @@ from dataclasses import replace
 import pytest
 
 from provenance.errors import FetchError
-from provenance.fetch.http import HttpFetcher, fetch_many
+from provenance.fetch.http import HttpFetcher
+from provenance.fetch.schedule import fetch_many
 from provenance.model import Snapshot
 from provenance.settings import Settings
 from tests.integration.faultserver import DelayServer

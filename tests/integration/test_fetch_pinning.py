@@ -291,7 +291,7 @@ def test_https_refuses_a_certificate_for_another_name(
 
 def test_many_fetches_at_once_share_pinned_connections(
         net: LoopbackNetwork, site: FaultServer, guarded: Settings) -> None:
-    from provenance.fetch.http import fetch_many
+    from provenance.fetch.schedule import fetch_many
 
     net.route(PUBLIC, site.port, site.port)
     net.route(OTHER_PUBLIC, site.port, site.port)

@@ -57,13 +57,15 @@ def cache_part(cache_dir: Path) -> tuple[float, int]:
     sys.path.insert(0, str(ROOT))
     from provenance.cache.fetcher import CachedFetcher
     from provenance.cache.store import SnapshotCache
-    from provenance.fetch.schedule import fetch_many
+    from provenance.fetch.schedule import Schedule, fetch_many
+    from provenance.settings import Settings
     from provenance.text.extract import EXTRACTOR
 
     cache = SnapshotCache(cache_dir)
     urls = [row.url for row in cache.index()]
     start = time.perf_counter()
-    got = fetch_many(CachedFetcher(None, cache, offline=True), urls)
+    got = fetch_many(CachedFetcher(None, cache, offline=True), urls,
+                     Schedule.of(Settings(offline=True)))
     texts = [cache.text(s.sha256, EXTRACTOR) for s in got.values() if hasattr(s, "sha256")]
     took = time.perf_counter() - start
     if len(texts) != len(urls):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol, Self
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,32 @@ class Snapshot:
     redirects: tuple[tuple[str, int, str], ...] = ()  # hops before final_url: URL, status, Location
     # Set when a 304 confirmed an earlier capture: body, status and type are that capture's.
     not_modified: NotModified | None = None
+
+
+class Fetcher(Protocol):
+    """What every stage that reads pages is given: a capture of a URL, or a FetchError.
+
+    Implementations subclass it for ``with`` support: leaving the block closes the fetcher.
+    """
+
+    def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
+        """A capture of ``url``; FetchError (its ``kind`` says why) when there is none.
+
+        ``previous`` is an earlier capture of the URL to revalidate: a fetcher that can asks
+        only whether it changed (If-None-Match / If-Modified-Since), and a 304 gives a capture
+        with that body and ``not_modified`` set; one that cannot fetches as usual.
+        """
+        ...
+
+    def close(self) -> None:
+        """Let go of what the fetcher holds (connections, and the fetchers it wraps)."""
+        ...
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @dataclass(frozen=True, slots=True)

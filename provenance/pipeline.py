@@ -11,8 +11,7 @@ from dataclasses import replace
 from provenance.cache.store import SnapshotCache
 from provenance.citations.attribute import attribute, find_citations
 from provenance.errors import FetchError
-from provenance.fetch.http import Fetcher
-from provenance.fetch.schedule import fetch_many
+from provenance.fetch.schedule import Schedule, fetch_many
 from provenance.judge.changes import page_change, passage_history
 from provenance.judge.context import negated_before
 from provenance.judge.elsewhere import (
@@ -29,6 +28,7 @@ from provenance.model import (
     Citation,
     CitationHow,
     Document,
+    Fetcher,
     Flag,
     PageText,
     Quote,
@@ -135,7 +135,7 @@ def _read_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotC
 def _fetch_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotCache | None,
                    settings: Settings) -> dict[str, Source]:
     urls = tuple(dict.fromkeys(c.url for c in works.values() if c.url))
-    fetched = fetch_many(fetcher, urls, settings)  # concurrency and politeness from settings
+    fetched = fetch_many(fetcher, urls, Schedule.of(settings))
     texts = {url: _page_text(got, cache) for url, got in fetched.items()
              if isinstance(got, Snapshot)}
     return {key: _source(c, fetched, texts) for key, c in works.items()}

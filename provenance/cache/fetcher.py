@@ -3,39 +3,39 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from provenance.cache.index import iso
 from provenance.cache.store import DamagedEntry, SnapshotCache
 from provenance.errors import CacheError, CacheMiss, FetchError
-from provenance.model import Snapshot
-from provenance.settings import Settings
-
-if TYPE_CHECKING:
-    from provenance.fetch.http import Fetcher
+from provenance.model import Fetcher, Snapshot
 
 __all__ = ["CachedFetcher"]
 
 log = logging.getLogger(__name__)
 
 
-class CachedFetcher:
+class CachedFetcher(Fetcher):
     """Serve from the cache; go to ``inner`` only when online and not cached (or refreshing).
     Offline and not cached raises CacheMiss without opening a socket. Offline, a damaged
-    newest capture gives way to the newest one that reads; online, it is fetched again."""
+    newest capture gives way to the newest one that reads; online, it is fetched again.
+
+    Refreshing, or given ``previous``, it asks ``inner`` whether the page changed since that
+    capture (by default the newest that reads) and keeps the answer as a new capture.
+    ``close`` closes ``inner``.
+    """
 
     def __init__(self, inner: Fetcher | None, cache: SnapshotCache, offline: bool,
                  refresh: bool = False) -> None:
         self.inner, self.cache, self.offline, self.refresh = inner, cache, offline, refresh
 
-    @property
-    def settings(self) -> Settings | None:
-        """The inner fetcher's settings, so fetch_many schedules by them."""
-        return getattr(self.inner, "settings", None)
+    def close(self) -> None:
+        if self.inner is not None:
+            self.inner.close()
 
-    def fetch(self, url: str) -> Snapshot:
+    def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
         damaged: DamagedEntry | None = None
-        if not self.refresh or self.offline:
+        revalidate = self.refresh or previous is not None
+        if not revalidate or self.offline:
             try:
                 cached = self._cached(url)
             except DamagedEntry as exc:
@@ -47,10 +47,10 @@ class CachedFetcher:
             if damaged is not None:
                 raise FetchError(url, f"offline: {damaged.reason}")
             raise CacheMiss(url)
-        if self.refresh and getattr(self.inner, "conditional", False):
-            # The inner fetcher can ask for changes only (HttpFetcher): send the validators.
-            previous = self._previous(url)
-            got = self.inner.fetch(url, previous=previous)  # type: ignore[call-arg]
+        if revalidate:
+            if previous is None:
+                previous = self._previous(url)
+            got = self.inner.fetch(url, previous=previous)
         else:
             try:
                 got = self.inner.fetch(url)

@@ -16,11 +16,20 @@ from provenance.cache.store import SnapshotCache
 from provenance.commands.terminal import paint, write_json
 from provenance.document import DOCUMENT_SUFFIXES, parse_document, read_document
 from provenance.errors import DocumentError, FetchError, ProvenanceError
-from provenance.fetch.http import Fetcher, HttpFetcher
-from provenance.model import Document, Flag, Origin, Report, Snapshot, Status, Verdict
+from provenance.fetch.archive_origin import ArchiveOriginFetcher
+from provenance.fetch.http import HttpFetcher
+from provenance.model import (
+    Document,
+    Fetcher,
+    Flag,
+    Origin,
+    Report,
+    Snapshot,
+    Status,
+    Verdict,
+)
 from provenance.pipeline import verify
 from provenance.report.render import FORMATS, summary, to_json
-from provenance.resolve.archive import ArchiveOriginFetcher
 from provenance.resolve.sources import needs_source, unresolved_template
 from provenance.settings import Settings
 from provenance.text.extract import content_kind

@@ -23,21 +23,21 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from provenance.errors import FetchError
 from provenance.fetch.decoding import Decoder
 from provenance.fetch.revalidation import revalidated_headers
 from provenance.fetch.urlsafety import AddressRefused, Resolve, check_url
-from provenance.model import NotModified, Origin, Snapshot
+from provenance.model import Fetcher, NotModified, Origin, Snapshot
 from provenance.settings import Settings
 
 if TYPE_CHECKING:  # requests and tenacity load on first use: offline runs never need them
     import requests
     import tenacity
 
-__all__ = ["Fetcher", "HttpFetcher"]
+__all__ = ["HttpFetcher"]
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +56,6 @@ _ACCEPT = ("text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0
            "*/*;q=0.5")
 
 
-class Fetcher(Protocol):
-    def fetch(self, url: str) -> Snapshot: ...
-
-
 class _Transient(Exception):
     """A failure worth another attempt; ``retry_after`` is the server's wish, in seconds."""
 
@@ -68,10 +64,12 @@ class _Transient(Exception):
         self.reason, self.retry_after = reason, retry_after
 
 
-class HttpFetcher:
-    """Fetch one URL with retries; raises FetchError with the reason when it cannot."""
+class HttpFetcher(Fetcher):
+    """Fetch one URL with retries; raises FetchError with the reason when it cannot.
 
-    conditional = True  # fetch(url, previous=...) sends If-None-Match / If-Modified-Since
+    ``close`` closes the requests Session the fetcher made; a session passed in is the
+    caller's to close.
+    """
 
     def __init__(self, settings: Settings, session: requests.Session | None = None,
                  sleep: Callable[[float], None] = time.sleep,
@@ -79,6 +77,7 @@ class HttpFetcher:
         import requests
 
         self.settings, self.sleep, self.resolve = settings, sleep, resolve
+        self._owns_session = session is None
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = settings.user_agent
         self.session.headers["Accept"] = _ACCEPT
@@ -106,7 +105,11 @@ class HttpFetcher:
         connections a name is looked up only when connecting, once, and vetted there."""
         check_url(url, self.settings.allow_private, None if self._pinned else self.resolve)
 
-    def fetch(self, url: str, previous: Snapshot | None = None) -> Snapshot:
+    def close(self) -> None:
+        if self._owns_session:
+            self.session.close()
+
+    def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
         """Fetch ``url``; with ``previous`` (an earlier capture) ask only for changes.
 
         A 304 answer gives a new capture carrying the previous body and the 304's own

@@ -13,16 +13,32 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from provenance.errors import FetchError
-from provenance.fetch.http import Fetcher
-from provenance.model import Snapshot
+from provenance.model import Fetcher, Snapshot
 from provenance.settings import Settings
 
-__all__ = ["fetch_many", "host_of"]
+__all__ = ["Schedule", "fetch_many", "host_of"]
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """How ``fetch_many`` spreads its requests."""
+
+    workers: int  # requests in flight in all
+    per_host: int  # requests in flight to one host
+    politeness: float  # seconds between two starts on one host
+
+    @classmethod
+    def of(cls, settings: Settings) -> Schedule:
+        """The schedule the settings ask for. Offline, one at a time: every answer comes from
+        disk, and threads would only add start-up time."""
+        return cls(workers=1 if settings.offline else settings.workers,
+                   per_host=settings.per_host, politeness=settings.politeness)
 
 
 def host_of(url: str) -> str:
@@ -31,26 +47,23 @@ def host_of(url: str) -> str:
 
 
 def fetch_many(fetcher: Fetcher, urls: Iterable[str],
-               settings: Settings | None = None) -> dict[str, Snapshot | FetchError]:
+               schedule: Schedule) -> dict[str, Snapshot | FetchError]:
     """Fetch each URL once, different hosts at once; a failure is a value, not an exception.
 
-    Concurrency comes from ``settings`` (or, when not given, from ``fetcher.settings``, or the
-    defaults): ``workers`` in all, ``per_host`` per host, ``politeness`` seconds between two
-    starts on one host. A progress bar is drawn on stderr when it is a terminal.
+    ``schedule`` says how: ``workers`` in all, ``per_host`` per host, ``politeness`` seconds
+    between two starts on one host. A progress bar is drawn on stderr when it is a terminal.
     """
-    s = settings or getattr(fetcher, "settings", None) or Settings()
     todo = list(dict.fromkeys(urls))
     out: dict[str, Snapshot | FetchError] = {}
     if not todo:
         return out
     with _Progress(len(todo)) as advance:
-        # Offline, every answer comes from disk: threads would only add start-up time.
-        if len(todo) == 1 or s.workers <= 1 or getattr(fetcher, "offline", False):
+        if len(todo) == 1 or schedule.workers <= 1:
             for url in todo:
                 out[url] = _fetch_one(fetcher, url)
                 advance()
             return out
-        _Scheduler(fetcher, s, advance).run(todo, out)
+        _Scheduler(fetcher, schedule, advance).run(todo, out)
     return out
 
 
@@ -67,8 +80,9 @@ def _fetch_one(fetcher: Fetcher, url: str) -> Snapshot | FetchError:
 class _Scheduler:
     """Hands URLs to a pool so that no host has more than ``per_host`` in flight."""
 
-    def __init__(self, fetcher: Fetcher, settings: Settings, advance: Callable[[], None]) -> None:
-        self.fetcher, self.s, self.advance = fetcher, settings, advance
+    def __init__(self, fetcher: Fetcher, schedule: Schedule,
+                 advance: Callable[[], None]) -> None:
+        self.fetcher, self.s, self.advance = fetcher, schedule, advance
 
     def run(self, urls: list[str], out: dict[str, Snapshot | FetchError]) -> None:
         queues: dict[str, deque[str]] = {}

@@ -15,7 +15,7 @@ from provenance.cache.fetcher import CachedFetcher
 from provenance.cache.store import SnapshotCache
 from provenance.errors import CacheError, CacheMiss, FetchError
 from provenance.fetch.http import HttpFetcher
-from provenance.fetch.schedule import fetch_many
+from provenance.fetch.schedule import Schedule, fetch_many
 from provenance.model import Origin, PageText, Snapshot
 from provenance.settings import Settings
 from tests.integration.damage import HOW, damage
@@ -111,13 +111,15 @@ def test_offline_fetch_many_opens_no_socket(tmp_path: Path, httpserver: HTTPServ
     for i in range(5):
         httpserver.expect_request(f"/p{i}").respond_with_data(PAGE, content_type="text/html")
     cache = SnapshotCache(tmp_path)
-    online = fetch_many(CachedFetcher(HttpFetcher(settings), cache, offline=False), urls[:4])
+    online = fetch_many(CachedFetcher(HttpFetcher(settings), cache, offline=False), urls[:4],
+                        Schedule.of(settings))
     assert all(isinstance(v, Snapshot) for v in online.values())
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(socket, "socket", _refuse)
         mp.setattr(socket, "create_connection", _refuse)
         mp.setattr(socket, "getaddrinfo", _refuse)
-        got = fetch_many(CachedFetcher(None, cache, offline=True), urls)
+        got = fetch_many(CachedFetcher(None, cache, offline=True), urls,
+                         Schedule.of(replace(settings, offline=True)))
     assert [type(got[u]).__name__ for u in urls] == ["Snapshot"] * 4 + ["CacheMiss"]
     miss = got[urls[4]]
     assert isinstance(miss, CacheMiss) and miss.reason == "offline: not in cache"

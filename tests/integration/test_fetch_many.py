@@ -10,7 +10,7 @@ import pytest
 
 from provenance.errors import FetchError
 from provenance.fetch.http import HttpFetcher
-from provenance.fetch.schedule import fetch_many
+from provenance.fetch.schedule import Schedule, fetch_many
 from provenance.model import Snapshot
 from provenance.settings import Settings
 from tests.integration.faultserver import DelayServer
@@ -31,7 +31,7 @@ def test_hosts_in_parallel_with_a_per_host_limit(hosts: list[DelayServer],
     s = replace(settings, per_host=2, workers=8)
     urls = [h.url(f"/p{i}") for i in range(6) for h in hosts]  # 6 per host, 18 in all
     start = time.monotonic()
-    got = fetch_many(HttpFetcher(s), urls, s)
+    got = fetch_many(HttpFetcher(s), urls, Schedule.of(s))
     wall = time.monotonic() - start
     assert set(got) == set(urls)
     assert all(isinstance(v, Snapshot) and v.status == 200 for v in got.values())
@@ -44,7 +44,7 @@ def test_politeness_spaces_starts_on_one_host(hosts: list[DelayServer],
                                               settings: Settings) -> None:
     s = replace(settings, per_host=2, workers=8, politeness=0.3)
     host = hosts[0]
-    fetch_many(HttpFetcher(s), [host.url(f"/p{i}") for i in range(4)], s)
+    fetch_many(HttpFetcher(s), [host.url(f"/p{i}") for i in range(4)], Schedule.of(s))
     gaps = [b - a for a, b in zip(host.starts, host.starts[1:], strict=False)]
     # The server sees a request some milliseconds after the client starts it, and by how
     # many varies on a busy machine (seen: 12 ms): the gaps it records may fall that much
@@ -55,7 +55,8 @@ def test_politeness_spaces_starts_on_one_host(hosts: list[DelayServer],
 def test_failures_are_values_and_urls_are_fetched_once(hosts: list[DelayServer],
                                                        settings: Settings) -> None:
     url = hosts[0].url("/a")
-    got = fetch_many(HttpFetcher(settings), [url, url, "ftp://x.example/", url], settings)
+    got = fetch_many(HttpFetcher(settings), [url, url, "ftp://x.example/", url],
+                     Schedule.of(settings))
     assert set(got) == {url, "ftp://x.example/"}
     assert isinstance(got["ftp://x.example/"], FetchError)
     assert len(hosts[0].starts) == 1

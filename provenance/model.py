@@ -7,6 +7,7 @@ immutable; vary them with ``dataclasses.replace``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol, Self
@@ -156,6 +157,27 @@ class Fetcher(Protocol):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class ProgressKind(StrEnum):
+    START = "start"  # a URL's fetch begins
+    DONE = "done"  # a URL's fetch ended; detail: why it failed, or ""
+    RETRY = "retry"  # a transient failure: the URL is tried again after a wait
+    WAIT = "wait"  # a wait the server asked for (Retry-After), or politeness to a host
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressEvent:
+    """What fetching is doing, for whoever shows progress (the library never draws)."""
+
+    kind: ProgressKind
+    url: str = ""
+    detail: str = ""  # for people: what failed, how long the wait is
+    done: int = 0  # URLs finished in this batch of fetch_many
+    total: int = 0  # URLs in the batch; 0 for an event of one fetch outside a batch
+
+
+Progress = Callable[[ProgressEvent], None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from provenance.cache.fetcher import CachedFetcher
 from provenance.cache.replay import ReplayFetcher, pins_from_report
 from provenance.cache.store import SnapshotCache
+from provenance.commands.progress import ProgressBar
 from provenance.commands.terminal import paint, write_json
 from provenance.document import DOCUMENT_SUFFIXES, parse_document, read_document
 from provenance.errors import DocumentError, FetchError, ProvenanceError
@@ -23,6 +24,7 @@ from provenance.model import (
     Fetcher,
     Flag,
     Origin,
+    Progress,
     Report,
     Snapshot,
     Status,
@@ -139,10 +141,12 @@ def fail_on(text: str) -> FailOn:
                   frozenset(flags[n] for n in names if n in flags))
 
 
-def make_fetcher(settings: Settings) -> tuple[CachedFetcher, SnapshotCache]:
+def make_fetcher(settings: Settings,
+                 progress: Progress | None = None) -> tuple[CachedFetcher, SnapshotCache]:
     cache = SnapshotCache(settings.cache_dir)
     # Inside the cache, so captures served by the web archive are stored as origin "archive".
-    inner = None if settings.offline else ArchiveOriginFetcher(HttpFetcher(settings), settings)
+    inner = None if settings.offline else ArchiveOriginFetcher(
+        HttpFetcher(settings, progress=progress), settings)
     return CachedFetcher(inner, cache, settings.offline, settings.refresh), cache
 
 
@@ -248,14 +252,16 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     _ready(settings)
     fails = fail_on(args.fail_on)
-    fetcher, cache = make_fetcher(settings)
-    if Path(args.document).is_dir():
-        return _run_folder(args, settings, fails, fetcher, cache)
-    document = load_document(args.document, fetcher)
-    pages: Fetcher = fetcher
-    if args.replay is not None:
-        pages = ReplayFetcher(cache, pins_from_report(args.replay), fallback=fetcher)
-    report = verify(document, settings, pages, cache)
+    with ProgressBar() as progress:
+        fetcher, cache = make_fetcher(settings, progress)
+        with fetcher:
+            if Path(args.document).is_dir():
+                return _run_folder(args, settings, fails, fetcher, cache, progress)
+            document = load_document(args.document, fetcher)
+            pages: Fetcher = fetcher
+            if args.replay is not None:
+                pages = ReplayFetcher(cache, pins_from_report(args.replay), fallback=fetcher)
+            report = verify(document, settings, pages, cache, progress=progress)
     written = write_reports(report, settings)
     if args.json:
         write_json(to_json(report), sys.stdout)
@@ -265,7 +271,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
-                fetcher: CachedFetcher, cache: SnapshotCache) -> int:
+                fetcher: CachedFetcher, cache: SnapshotCache, progress: Progress) -> int:
     """Every document in a folder, one report each, sharing one cache. A document that
     cannot be read is said and skipped; the others are still checked."""
     if args.json or args.replay is not None:
@@ -278,7 +284,8 @@ def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
     code = 0
     for path in paths:
         try:
-            report = verify(load_document(str(path), fetcher), settings, fetcher, cache)
+            report = verify(load_document(str(path), fetcher), settings, fetcher, cache,
+                            progress=progress)
         except DocumentError as exc:
             print(f"provenance: error: {exc}", file=sys.stderr)
             code = 2

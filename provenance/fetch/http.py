@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 import hashlib
 import logging
 import random
@@ -30,7 +31,15 @@ from provenance.errors import FetchError
 from provenance.fetch.decoding import Decoder
 from provenance.fetch.revalidation import revalidated_headers
 from provenance.fetch.urlsafety import AddressRefused, Resolve, check_url
-from provenance.model import Fetcher, NotModified, Origin, Snapshot
+from provenance.model import (
+    Fetcher,
+    NotModified,
+    Origin,
+    Progress,
+    ProgressEvent,
+    ProgressKind,
+    Snapshot,
+)
 from provenance.settings import Settings
 
 if TYPE_CHECKING:  # requests and tenacity load on first use: offline runs never need them
@@ -68,15 +77,17 @@ class HttpFetcher(Fetcher):
     """Fetch one URL with retries; raises FetchError with the reason when it cannot.
 
     ``close`` closes the requests Session the fetcher made; a session passed in is the
-    caller's to close.
+    caller's to close. ``progress`` hears of each retry and of each wait a server asks for.
     """
 
     def __init__(self, settings: Settings, session: requests.Session | None = None,
                  sleep: Callable[[float], None] = time.sleep,
-                 resolve: Resolve = socket.getaddrinfo) -> None:
+                 resolve: Resolve = socket.getaddrinfo,
+                 progress: Progress | None = None) -> None:
         import requests
 
         self.settings, self.sleep, self.resolve = settings, sleep, resolve
+        self.progress = progress
         self._owns_session = session is None
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = settings.user_agent
@@ -126,6 +137,7 @@ class HttpFetcher(Fetcher):
             stop=tenacity.stop_after_attempt(max(1, s.attempts)),
             wait=self._wait,
             sleep=self.sleep,
+            before_sleep=functools.partial(self._retrying, url),
             reraise=True,
         )
         try:
@@ -134,6 +146,22 @@ class HttpFetcher(Fetcher):
             attempts = max(1, s.attempts)
             plural = "attempt" if attempts == 1 else "attempts"
             raise FetchError(url, f"{exc.reason} after {attempts} {plural}") from exc
+
+    def _retrying(self, url: str, state: tenacity.RetryCallState) -> None:
+        """Tell ``progress`` of the wait before the next attempt, and why."""
+        exc = state.outcome.exception() if state.outcome else None
+        if self.progress is None or not isinstance(exc, _Transient):
+            return
+        pause = state.next_action.sleep if state.next_action else 0.0
+        attempts = max(1, self.settings.attempts)
+        if exc.retry_after is not None:
+            event = ProgressEvent(ProgressKind.WAIT, url,
+                                  f"{exc.reason}: the server asked to wait {pause:g} s")
+        else:
+            event = ProgressEvent(ProgressKind.RETRY, url,
+                                  f"{exc.reason}: attempt {state.attempt_number + 1} of "
+                                  f"{attempts} in {pause:.1f} s")
+        self.progress(event)
 
     # --- one attempt ----------------------------------------------------------------------
 

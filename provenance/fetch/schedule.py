@@ -7,17 +7,15 @@ a time and ``politeness`` seconds between two starts on the same host.
 from __future__ import annotations
 
 import logging
-import sys
-import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from provenance.errors import FetchError
-from provenance.model import Fetcher, Snapshot
+from provenance.model import Fetcher, Progress, ProgressEvent, ProgressKind, Snapshot
 from provenance.settings import Settings
 
 __all__ = ["Schedule", "fetch_many", "host_of"]
@@ -46,24 +44,26 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
-def fetch_many(fetcher: Fetcher, urls: Iterable[str],
-               schedule: Schedule) -> dict[str, Snapshot | FetchError]:
+def fetch_many(fetcher: Fetcher, urls: Iterable[str], schedule: Schedule,
+               progress: Progress | None = None) -> dict[str, Snapshot | FetchError]:
     """Fetch each URL once, different hosts at once; a failure is a value, not an exception.
 
     ``schedule`` says how: ``workers`` in all, ``per_host`` per host, ``politeness`` seconds
-    between two starts on one host. A progress bar is drawn on stderr when it is a terminal.
+    between two starts on one host. ``progress`` hears when each URL starts and ends, and
+    of each wait for politeness.
     """
     todo = list(dict.fromkeys(urls))
     out: dict[str, Snapshot | FetchError] = {}
     if not todo:
         return out
-    with _Progress(len(todo)) as advance:
-        if len(todo) == 1 or schedule.workers <= 1:
-            for url in todo:
-                out[url] = _fetch_one(fetcher, url)
-                advance()
-            return out
-        _Scheduler(fetcher, schedule, advance).run(todo, out)
+    tell = _Tally(progress, len(todo))
+    if len(todo) == 1 or schedule.workers <= 1:
+        for url in todo:
+            tell.start(url)
+            out[url] = _fetch_one(fetcher, url)
+            tell.done(url, out[url])
+        return out
+    _Scheduler(fetcher, schedule, tell).run(todo, out)
     return out
 
 
@@ -77,12 +77,32 @@ def _fetch_one(fetcher: Fetcher, url: str) -> Snapshot | FetchError:
         return FetchError(url, f"internal error: {type(exc).__name__}: {exc}")
 
 
+class _Tally:
+    """Counts finished URLs and tells ``progress`` (when there is one) what happens."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.finished = progress, total, 0
+
+    def start(self, url: str) -> None:
+        self._tell(ProgressKind.START, url)
+
+    def done(self, url: str, got: Snapshot | FetchError) -> None:
+        self.finished += 1
+        self._tell(ProgressKind.DONE, url, got.reason if isinstance(got, FetchError) else "")
+
+    def wait(self, host: str, seconds: float) -> None:
+        self._tell(ProgressKind.WAIT, "", f"{seconds:.1f} s before the next request to {host}")
+
+    def _tell(self, kind: ProgressKind, url: str, detail: str = "") -> None:
+        if self.progress is not None:
+            self.progress(ProgressEvent(kind, url, detail, self.finished, self.total))
+
+
 class _Scheduler:
     """Hands URLs to a pool so that no host has more than ``per_host`` in flight."""
 
-    def __init__(self, fetcher: Fetcher, schedule: Schedule,
-                 advance: Callable[[], None]) -> None:
-        self.fetcher, self.s, self.advance = fetcher, schedule, advance
+    def __init__(self, fetcher: Fetcher, schedule: Schedule, tell: _Tally) -> None:
+        self.fetcher, self.s, self.tell = fetcher, schedule, tell
 
     def run(self, urls: list[str], out: dict[str, Snapshot | FetchError]) -> None:
         queues: dict[str, deque[str]] = {}
@@ -96,7 +116,7 @@ class _Scheduler:
                                 thread_name_prefix="fetch") as pool:
             while queues or running:
                 now = time.monotonic()
-                soonest = None
+                soonest: tuple[float, str] | None = None  # (when, host) of the next start
                 # Round-robin over hosts so one long host list does not starve the rest.
                 for host in list(queues):
                     if len(running) >= self.s.workers:
@@ -104,49 +124,27 @@ class _Scheduler:
                     if busy[host] >= per_host:
                         continue
                     if next_start[host] > now:
-                        soonest = min(soonest or next_start[host], next_start[host])
+                        soonest = min(soonest or (next_start[host], host),
+                                      (next_start[host], host))
                         continue
                     url = queues[host].popleft()
                     if not queues[host]:
                         del queues[host]
                     busy[host] += 1
                     next_start[host] = now + self.s.politeness
+                    self.tell.start(url)
                     running[pool.submit(_fetch_one, self.fetcher, url)] = (host, url)
                 if not running:
-                    time.sleep(max(0.0, (soonest or now) - time.monotonic()))
+                    when, host = soonest or (now, "")
+                    pause = max(0.0, when - time.monotonic())
+                    if pause > 0:
+                        self.tell.wait(host, pause)
+                    time.sleep(pause)
                     continue
-                timeout = None if soonest is None else max(0.0, soonest - time.monotonic())
+                timeout = None if soonest is None else max(0.0, soonest[0] - time.monotonic())
                 done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
                 for fut in done:
                     host, url = running.pop(fut)
                     busy[host] -= 1
                     out[url] = fut.result()
-                    self.advance()
-
-
-class _Progress:
-    """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self._bar = None
-        self._lock = threading.Lock()
-
-    def __enter__(self) -> Callable[[], None]:
-        if self.total > 1 and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self._bar = Progress(console=Console(stderr=True), transient=True)
-            self._bar.start()
-            self._task = self._bar.add_task("fetching", total=self.total)
-        return self._advance
-
-    def _advance(self) -> None:
-        if self._bar is not None:
-            with self._lock:
-                self._bar.advance(self._task)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
+                    self.tell.done(url, out[url])

@@ -19,6 +19,7 @@ from provenance.cache.fetcher import CachedFetcher
 from provenance.cache.store import SnapshotCache
 from provenance.errors import FetchError
 from provenance.fetch.http import HttpFetcher
+from provenance.model import ProgressEvent, ProgressKind
 from provenance.settings import Settings
 from provenance.text.extract import extract_text
 from tests.integration.faultserver import (
@@ -301,3 +302,15 @@ def test_a_challenge_page_is_blocked_not_retried(faults: FaultServer, settings: 
     assert outcome(settings, faults.url("/challenge-503")) == \
         ("unverified", "blocked: the site answered with a bot check (HTTP 503)")
     assert faults.count("/challenge-503") == 1
+
+
+def test_progress_hears_of_retries_and_of_waits_the_server_asks_for(
+        faults: FaultServer, settings: Settings) -> None:
+    events: list[ProgressEvent] = []
+    fetcher = HttpFetcher(settings, sleep=lambda s: None, progress=events.append)
+    fetcher.fetch(faults.url("/flaky"))  # 500, then the page
+    fetcher.fetch(faults.url("/busy"))  # 503 with Retry-After: 7, then the page
+    assert [(e.kind, e.url) for e in events] == [
+        (ProgressKind.RETRY, faults.url("/flaky")), (ProgressKind.WAIT, faults.url("/busy"))]
+    assert events[0].detail == "HTTP 500: attempt 2 of 3 in 0.0 s"
+    assert events[1].detail == "HTTP 503: the server asked to wait 7 s"

@@ -10,8 +10,8 @@ import pytest
 
 from provenance.errors import FetchError
 from provenance.fetch.http import HttpFetcher
-from provenance.fetch.schedule import Schedule, fetch_many
-from provenance.model import Snapshot
+from provenance.fetch.schedule import Schedule, fetch_many, host_of
+from provenance.model import ProgressEvent, ProgressKind, Snapshot
 from provenance.settings import Settings
 from tests.integration.faultserver import DelayServer
 
@@ -60,3 +60,36 @@ def test_failures_are_values_and_urls_are_fetched_once(hosts: list[DelayServer],
     assert set(got) == {url, "ftp://x.example/"}
     assert isinstance(got["ftp://x.example/"], FetchError)
     assert len(hosts[0].starts) == 1
+
+
+def test_progress_hears_each_url_start_and_end(hosts: list[DelayServer],
+                                               settings: Settings) -> None:
+    s = replace(settings, per_host=2, workers=8)
+    urls = [h.url(f"/p{i}") for i in range(2) for h in hosts] + ["ftp://x.example/"]
+    events: list[ProgressEvent] = []
+    fetch_many(HttpFetcher(s), urls, Schedule.of(s), events.append)
+    starts = [e.url for e in events if e.kind is ProgressKind.START]
+    dones = [e for e in events if e.kind is ProgressKind.DONE]
+    assert sorted(starts) == sorted(urls) and sorted(e.url for e in dones) == sorted(urls)
+    assert [e.done for e in dones] == list(range(1, len(urls) + 1))
+    assert {e.total for e in events} == {len(urls)}
+    failed = next(e for e in dones if e.url == "ftp://x.example/")
+    assert failed.detail.startswith("unsupported scheme ftp:")
+    assert all(e.detail == "" for e in dones if e is not failed)
+
+
+def test_progress_hears_of_waits_for_politeness(hosts: list[DelayServer],
+                                                settings: Settings) -> None:
+    # Each request takes 0.1 s: the second one waits about 0.4 s more to start.
+    s = replace(settings, per_host=1, workers=8, politeness=0.5)
+    host = hosts[0]
+    events: list[ProgressEvent] = []
+    fetch_many(HttpFetcher(s), [host.url("/a"), host.url("/b")], Schedule.of(s), events.append)
+    start, done, wait = ProgressKind.START, ProgressKind.DONE, ProgressKind.WAIT
+    assert [e.kind for e in events] == [start, done, wait, start, done]
+    assert events[2].detail.endswith(f" s before the next request to {host_of(host.url('/'))}")
+
+
+def test_offline_a_schedule_fetches_one_at_a_time(settings: Settings) -> None:
+    assert Schedule.of(replace(settings, offline=True, workers=8)).workers == 1
+    assert Schedule.of(replace(settings, offline=False, workers=8)).workers == 8

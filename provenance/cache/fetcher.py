@@ -6,7 +6,7 @@ import logging
 
 from provenance.cache.index import iso
 from provenance.cache.store import DamagedEntry, SnapshotCache
-from provenance.errors import CacheError, CacheMiss, FetchError
+from provenance.errors import CacheError, CacheMiss, FetchError, FetchFailure
 from provenance.model import Fetcher, Snapshot
 
 __all__ = ["CachedFetcher"]
@@ -45,7 +45,7 @@ class CachedFetcher(Fetcher):
                 return cached
         if self.offline or self.inner is None:
             if damaged is not None:
-                raise FetchError(url, f"offline: {damaged.reason}")
+                raise FetchError(url, f"offline: {damaged.reason}", kind=FetchFailure.OFFLINE)
             raise CacheMiss(url)
         if revalidate:
             if previous is None:

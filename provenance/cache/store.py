@@ -43,7 +43,7 @@ from provenance.cache.warc import (
     stored_headers,
     warc_problem,
 )
-from provenance.errors import FetchError
+from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.revalidation import revalidated_headers
 from provenance.model import NotModified, PageText, Snapshot
 
@@ -56,6 +56,9 @@ WARC_DIR = "warc"
 
 class DamagedEntry(FetchError):
     """A cached capture whose file is missing, unreadable or fails its digest."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(url, reason, kind=FetchFailure.CORRUPT)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from provenance.errors import FetchError
+from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.decoding import Decoder
 from provenance.fetch.revalidation import revalidated_headers
 from provenance.fetch.urlsafety import AddressRefused, Resolve, check_url
@@ -66,11 +66,14 @@ _ACCEPT = ("text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0
 
 
 class _Transient(Exception):
-    """A failure worth another attempt; ``retry_after`` is the server's wish, in seconds."""
+    """A failure worth another attempt; ``retry_after`` is the server's wish, in seconds;
+    ``kind`` and ``status`` are what the FetchError says if no attempt succeeds."""
 
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    def __init__(self, reason: str, kind: FetchFailure, status: int | None = None,
+                 retry_after: float | None = None) -> None:
         super().__init__(reason)
-        self.reason, self.retry_after = reason, retry_after
+        self.reason, self.kind, self.status = reason, kind, status
+        self.retry_after = retry_after
 
 
 class HttpFetcher(Fetcher):
@@ -145,7 +148,8 @@ class HttpFetcher(Fetcher):
         except _Transient as exc:
             attempts = max(1, s.attempts)
             plural = "attempt" if attempts == 1 else "attempts"
-            raise FetchError(url, f"{exc.reason} after {attempts} {plural}") from exc
+            raise FetchError(url, f"{exc.reason} after {attempts} {plural}", kind=exc.kind,
+                             status=exc.status) from exc
 
     def _retrying(self, url: str, state: tenacity.RetryCallState) -> None:
         """Tell ``progress`` of the wait before the next attempt, and why."""
@@ -187,9 +191,10 @@ class HttpFetcher(Fetcher):
                 target = urljoin(current, resp.headers["Location"])
                 if target in chain:
                     loop = " -> ".join([*chain[chain.index(target):], target])
-                    raise FetchError(url, f"redirect loop: {loop}")
+                    raise FetchError(url, f"redirect loop: {loop}", kind=FetchFailure.REDIRECTS)
                 if len(chain) > s.max_redirects:
-                    raise FetchError(url, f"more than {s.max_redirects} redirects")
+                    raise FetchError(url, f"more than {s.max_redirects} redirects",
+                                     kind=FetchFailure.REDIRECTS)
                 self._check(target)
                 hops.append((current, resp.status_code, target))
                 current = target
@@ -197,23 +202,27 @@ class HttpFetcher(Fetcher):
                 continue
             break
         try:
-            if resp.status_code in _TRANSIENT_STATUS:
-                if resp.status_code in (429, 503) and self._is_bot_check(url, resp, deadline):
+            status = resp.status_code
+            if status in _TRANSIENT_STATUS:
+                if status in (429, 503) and self._is_bot_check(url, resp, deadline):
                     # A challenge page does not go away by asking again.
                     raise FetchError(url, f"blocked: the site answered with a bot check "
-                                          f"(HTTP {resp.status_code})")
+                                          f"(HTTP {status})",
+                                     kind=FetchFailure.BLOCKED, status=status)
                 wait_for = _retry_after(resp)
                 if wait_for is not None and wait_for > min(s.max_backoff,
                                                            deadline - time.monotonic()):
-                    raise FetchError(url, f"HTTP {resp.status_code}, asked to retry after "
-                                          f"{wait_for:g} s")
-                raise _Transient(f"HTTP {resp.status_code}", wait_for)
+                    raise FetchError(url, f"HTTP {status}, asked to retry after "
+                                          f"{wait_for:g} s", kind=FetchFailure.HTTP,
+                                     status=status)
+                raise _Transient(f"HTTP {status}", FetchFailure.HTTP, status, wait_for)
             if resp.status_code == 304 and previous is not None:
                 return replace(_revalidated(previous, resp, url, current),
                                redirects=tuple(hops))
             ctype = resp.headers.get("Content-Type", "")
             if ctype.split(";")[0].strip().lower().startswith(_UNREADABLE):
-                raise FetchError(url, f"unsupported type {ctype.split(';')[0].strip()}")
+                raise FetchError(url, f"unsupported type {ctype.split(';')[0].strip()}",
+                                 kind=FetchFailure.UNSUPPORTED)
             body = self._body(url, resp, deadline)
         finally:
             resp.close()
@@ -258,23 +267,28 @@ class HttpFetcher(Fetcher):
                                     timeout=(min(s.connect_timeout, left),
                                              min(s.read_timeout, left)))
         except AddressRefused as exc:  # raised by a pinned connection's own lookup
-            raise FetchError(current, exc.reason) from exc
+            raise FetchError(current, exc.reason, kind=FetchFailure.REFUSED) from exc
         except requests.ConnectTimeout as exc:
-            raise _Transient("timed out connecting") from exc
+            raise _Transient("timed out connecting", FetchFailure.TIMEOUT) from exc
         except requests.ReadTimeout as exc:
-            raise _Transient("timed out waiting for an answer") from exc
+            raise _Transient("timed out waiting for an answer", FetchFailure.TIMEOUT) from exc
         except requests.exceptions.SSLError as exc:
             # A certificate problem does not go away by asking again.
-            raise FetchError(url, f"TLS failure: {_root_cause(exc)}") from exc
+            raise FetchError(url, f"TLS failure: {_root_cause(exc)}",
+                             kind=FetchFailure.CONNECTION) from exc
         except requests.exceptions.ProxyError as exc:
-            raise FetchError(url, f"proxy failure: {_root_cause(exc)}") from exc
+            raise FetchError(url, f"proxy failure: {_root_cause(exc)}",
+                             kind=FetchFailure.CONNECTION) from exc
         except requests.ConnectionError as exc:
-            reason = _connection_reason(exc)
-            if reason.startswith("DNS failure"):
-                raise FetchError(url, reason) from exc
-            raise _Transient(reason) from exc
+            reason, kind = _connection_reason(exc)
+            if kind is FetchFailure.DNS:
+                raise FetchError(url, reason, kind=kind) from exc
+            raise _Transient(reason, kind) from exc
+        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
+                requests.exceptions.MissingSchema) as exc:
+            raise FetchError(url, f"request failed: {exc}", kind=FetchFailure.REFUSED) from exc
         except requests.RequestException as exc:
-            raise FetchError(url, f"request failed: {exc}") from exc
+            raise FetchError(url, f"request failed: {exc}", kind=FetchFailure.OTHER) from exc
 
     def _body(self, url: str, resp: requests.Response, deadline: float,
               cap: int | None = None) -> bytes:
@@ -285,9 +299,10 @@ class HttpFetcher(Fetcher):
         encoding = resp.headers.get("Content-Encoding", "").strip().lower()
         if declared.isdigit() and int(declared) > cap and encoding in ("", "identity"):
             raise FetchError(url, f"too large: {int(declared)} bytes declared, "
-                                  f"over the {cap} byte limit")
+                                  f"over the {cap} byte limit", kind=FetchFailure.TOO_LARGE)
         if encoding not in Decoder.ENCODINGS:
-            raise FetchError(url, f"unsupported content encoding {encoding}")
+            raise FetchError(url, f"unsupported content encoding {encoding}",
+                             kind=FetchFailure.UNSUPPORTED)
         decoder = Decoder(encoding)
         # read1 returns what has arrived instead of waiting for a full chunk, so the deadline
         # is checked while a slow server drips; older urllib3 lacks it.
@@ -303,27 +318,30 @@ class HttpFetcher(Fetcher):
                 for piece in decoder.feed(raw, cap - size + 1):
                     size += len(piece)
                     if size > cap:
-                        raise FetchError(url, _too_large(cap, encoding))
+                        raise FetchError(url, _too_large(cap, encoding),
+                                         kind=FetchFailure.TOO_LARGE)
                     parts.append(piece)
             tail = decoder.flush()
             if size + len(tail) > cap:
-                raise FetchError(url, _too_large(cap, encoding))
+                raise FetchError(url, _too_large(cap, encoding), kind=FetchFailure.TOO_LARGE)
             parts.append(tail)
         except zlib.error as exc:
-            raise FetchError(url, f"corrupt {encoding} body: {exc}") from exc
+            raise FetchError(url, f"corrupt {encoding} body: {exc}",
+                             kind=FetchFailure.CORRUPT) from exc
         except (requests.RequestException, OSError, ValueError) as exc:
-            if _is_timeout(exc):
-                raise _Transient("timed out while reading the body") from exc
-            raise _Transient(f"connection broken while reading the body "
-                             f"({_root_cause(exc)})") from exc
+            raise _broken_body(exc) from exc
         except Exception as exc:  # urllib3 wraps socket faults in its own types
             if type(exc).__module__.startswith("urllib3"):
-                if _is_timeout(exc):
-                    raise _Transient("timed out while reading the body") from exc
-                raise _Transient(f"connection broken while reading the body "
-                                 f"({_root_cause(exc)})") from exc
+                raise _broken_body(exc) from exc
             raise
         return b"".join(parts)
+
+
+def _broken_body(exc: BaseException) -> _Transient:
+    if _is_timeout(exc):
+        return _Transient("timed out while reading the body", FetchFailure.TIMEOUT)
+    return _Transient(f"connection broken while reading the body ({_root_cause(exc)})",
+                      FetchFailure.CONNECTION)
 
 
 def _too_large(cap: int, encoding: str) -> str:
@@ -334,7 +352,8 @@ def _too_large(cap: int, encoding: str) -> str:
 def _left(url: str, deadline: float, total: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise FetchError(url, f"timed out: no complete answer within the {total:g} s deadline")
+        raise FetchError(url, f"timed out: no complete answer within the {total:g} s deadline",
+                         kind=FetchFailure.TIMEOUT)
     return left
 
 
@@ -377,23 +396,24 @@ def _revalidated(previous: Snapshot, resp: requests.Response, url: str,
                    not_modified=NotModified(fresh, earlier=previous.warc))
 
 
-def _connection_reason(exc: BaseException) -> str:
+def _connection_reason(exc: BaseException) -> tuple[str, FetchFailure]:
     chain = _causes(exc)
     names = {type(e).__name__ for e in chain}
     text = " ".join(str(e) for e in chain).lower()
     if "NameResolutionError" in names or "gaierror" in names or \
             "name or service not known" in text or "nodename nor servname" in text:
         host = urlsplit(getattr(getattr(exc, "request", None), "url", "") or "").hostname
-        return f"DNS failure: cannot resolve {host}" if host else "DNS failure"
+        return (f"DNS failure: cannot resolve {host}" if host else "DNS failure",
+                FetchFailure.DNS)
     if "ConnectionRefusedError" in names or "connection refused" in text:
-        return "connection refused"
+        return "connection refused", FetchFailure.CONNECTION
     if "ConnectionResetError" in names or "connection reset" in text:
-        return "connection reset"
+        return "connection reset", FetchFailure.CONNECTION
     if "RemoteDisconnected" in names or "closed connection without response" in text:
-        return "connection closed without an answer"
+        return "connection closed without an answer", FetchFailure.CONNECTION
     if _is_timeout(exc):
-        return "timed out"
-    return f"connection failed ({_root_cause(exc)})"
+        return "timed out", FetchFailure.TIMEOUT
+    return f"connection failed ({_root_cause(exc)})", FetchFailure.CONNECTION
 
 
 def _causes(exc: BaseException) -> list[BaseException]:

@@ -14,7 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from provenance.errors import FetchError
+from provenance.errors import FetchError, FetchFailure
 from provenance.model import Fetcher, Progress, ProgressEvent, ProgressKind, Snapshot
 from provenance.settings import Settings
 
@@ -74,7 +74,8 @@ def _fetch_one(fetcher: Fetcher, url: str) -> Snapshot | FetchError:
         return exc
     except Exception as exc:  # one bad URL must not lose the others' results
         log.exception("unexpected failure fetching %s", url)
-        return FetchError(url, f"internal error: {type(exc).__name__}: {exc}")
+        return FetchError(url, f"internal error: {type(exc).__name__}: {exc}",
+                          kind=FetchFailure.INTERNAL)
 
 
 class _Tally:

@@ -16,8 +16,8 @@ from pytest_httpserver import HTTPServer
 from warcio.archiveiterator import ArchiveIterator
 
 from provenance.cache.fetcher import CachedFetcher
-from provenance.cache.store import SnapshotCache
-from provenance.errors import FetchError
+from provenance.cache.store import DamagedEntry, SnapshotCache
+from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.http import HttpFetcher
 from provenance.model import NotModified, Snapshot, Status
 from provenance.report.render import to_markdown
@@ -125,6 +125,10 @@ def test_offline_a_single_damaged_capture_reads_as_before(tmp_path: Path) -> Non
         offline(cache).fetch(URL)
     assert err.value.reason == f"offline: damaged cache entry: {only.warc} does not match " \
                                "its recorded digest"
+    assert err.value.kind is FetchFailure.OFFLINE  # offline, and the cache cannot answer
+    with pytest.raises(DamagedEntry) as damaged:
+        cache.latest(URL)
+    assert damaged.value.kind is FetchFailure.CORRUPT
 
 
 def test_online_a_damaged_newest_capture_is_fetched_again_not_passed_over(

@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from provenance.errors import FetchError
+from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.http import HttpFetcher
 from provenance.fetch.schedule import Schedule, fetch_many, host_of
-from provenance.model import ProgressEvent, ProgressKind, Snapshot
+from provenance.model import Fetcher, ProgressEvent, ProgressKind, Snapshot
 from provenance.settings import Settings
 from tests.integration.faultserver import DelayServer
 
@@ -93,3 +93,29 @@ def test_progress_hears_of_waits_for_politeness(hosts: list[DelayServer],
 def test_offline_a_schedule_fetches_one_at_a_time(settings: Settings) -> None:
     assert Schedule.of(replace(settings, offline=True, workers=8)).workers == 1
     assert Schedule.of(replace(settings, offline=False, workers=8)).workers == 8
+
+
+class _Faulty(Fetcher):
+    """A fetcher with a bug of its own for one URL (the others are read as usual)."""
+
+    def __init__(self, inner: Fetcher) -> None:
+        self.inner = inner
+
+    def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
+        if url.endswith("/bug"):
+            raise ValueError("a synthetic bug")
+        return self.inner.fetch(url, previous=previous)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_a_fault_of_ours_is_a_value_of_kind_internal(hosts: list[DelayServer],
+                                                     settings: Settings) -> None:
+    urls = [hosts[0].url("/a"), hosts[0].url("/bug")]
+    with _Faulty(HttpFetcher(settings)) as fetcher:
+        got = fetch_many(fetcher, urls, Schedule.of(settings))
+    assert isinstance(got[urls[0]], Snapshot)
+    bug = got[urls[1]]
+    assert isinstance(bug, FetchError) and bug.kind is FetchFailure.INTERNAL
+    assert bug.reason == "internal error: ValueError: a synthetic bug"

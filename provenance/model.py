@@ -191,6 +191,9 @@ class PageText:
     author: str | None = None
     language: str | None = None
     problem: str | None = None  # e.g. "paywalled: text ends at a subscription prompt"
+    # True when the text says something of one capture (its HTTP status, where it redirected)
+    # rather than of its body alone: such text is not kept by body digest for other captures.
+    per_capture: bool = False
 
 
 @dataclass(frozen=True, slots=True)

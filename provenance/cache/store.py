@@ -351,11 +351,10 @@ class SnapshotCache:
         return self._texts.text(sha256, extractor)
 
     def store_text(self, sha256: str, extractor: str, text: PageText) -> None:
-        """Keep ``text`` for every capture with this body; a problem that belongs to one
-        capture only (an HTTP error, a redirect to the front page) is not kept."""
-        from provenance.text.extract import depends_on_capture
-
-        if depends_on_capture(text):
+        """Keep ``text`` for every capture with this body; a text that says something of one
+        capture only (``per_capture``: an HTTP error, a redirect to the front page) is not
+        kept."""
+        if text.per_capture:
             return
         self._texts.store_text(sha256, extractor, text)
 

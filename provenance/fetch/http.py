@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from provenance.errors import FetchError, FetchFailure
+from provenance.fetch.botcheck import is_bot_check
 from provenance.fetch.decoding import Decoder
 from provenance.fetch.revalidation import revalidated_headers
 from provenance.fetch.urlsafety import AddressRefused, Resolve, check_url
@@ -235,8 +236,6 @@ class HttpFetcher(Fetcher):
         )
 
     def _is_bot_check(self, url: str, resp: requests.Response, deadline: float) -> bool:
-        from provenance.text.extract import is_bot_check
-
         if "html" not in resp.headers.get("Content-Type", "html").lower():
             return False
         try:

@@ -18,6 +18,7 @@ from provenance.fetch.http import HttpFetcher
 from provenance.fetch.schedule import Schedule, fetch_many
 from provenance.model import Origin, PageText, Snapshot
 from provenance.settings import Settings
+from provenance.text.extract import extract_text
 from tests.integration.damage import HOW, damage
 
 PAGE = "<html><body><p>Synthetic test page: the harbour «will reopen».</p></body></html>"
@@ -159,11 +160,15 @@ def test_an_unusable_index_is_rebuilt_from_the_capture_files(tmp_path: Path) -> 
 
 def test_text_that_belongs_to_one_capture_is_not_shared_by_digest(tmp_path: Path) -> None:
     cache = SnapshotCache(tmp_path)
-    digest = "cd" * 32
-    cache.store_text(digest, "x-1", PageText("", "", problem="HTTP 404: page not found"))
-    assert cache.text(digest, "x-1") is None  # a 200 with the same bytes must extract anew
-    cache.store_text(digest, "x-1", PageText("", "", problem="empty page: no content"))
-    assert cache.text(digest, "x-1") is not None
+    gone = replace(snapshot("http://news.test/gone", PAGE.encode()), status=404)
+    text = extract_text(gone)
+    assert text.problem is not None and text.problem.startswith("HTTP 404")
+    assert text.per_capture  # it says something of this capture, not of these bytes
+    cache.store_text(gone.sha256, "x-1", text)
+    assert cache.text(gone.sha256, "x-1") is None  # a 200 with the same bytes extracts anew
+    empty = PageText("", "", problem="empty page: no content")
+    cache.store_text(gone.sha256, "x-1", empty)
+    assert cache.text(gone.sha256, "x-1") == empty
 
 
 def test_a_cache_that_cannot_be_written_does_not_stop_a_run(

@@ -1,17 +1,42 @@
-"""The fetch policy over the cache: serve a capture from it, fetch and keep one when needed."""
+"""The fetch policy over the cache: serve a capture from it, fetch and keep one when needed;
+and ``open_fetcher``, the whole stack a run reads pages through."""
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 
 from provenance.cache.index import iso
 from provenance.cache.store import DamagedEntry, SnapshotCache
 from provenance.errors import CacheError, CacheMiss, FetchError, FetchFailure
-from provenance.model import Fetcher, Snapshot
+from provenance.fetch.archive_origin import ArchiveOriginFetcher
+from provenance.fetch.http import HttpFetcher
+from provenance.model import Fetcher, Progress, Snapshot
+from provenance.settings import Settings
 
-__all__ = ["CachedFetcher"]
+__all__ = ["CachedFetcher", "open_fetcher"]
 
 log = logging.getLogger(__name__)
+
+
+def open_fetcher(settings: Settings, *, progress: Progress | None = None,
+                 sleep: Callable[[float], None] = time.sleep
+                 ) -> tuple[CachedFetcher, SnapshotCache]:
+    """The fetcher a run reads pages through, and the cache under it (``settings.cache_dir``).
+
+    Online, pages the cache cannot give come from the web (``HttpFetcher``, which tells
+    ``progress`` of its retries and waits and sleeps with ``sleep``), and a web archive's
+    copies are kept as origin ``archive``; offline, the cache alone answers. ``refresh``
+    takes new captures. Close the fetcher (or use it in a ``with`` block) when done.
+    """
+    cache = SnapshotCache(settings.cache_dir)
+    inner = None
+    if not settings.offline:
+        # Inside the cache, so captures served by the web archive are stored as such.
+        http = HttpFetcher(settings, sleep=sleep, progress=progress)
+        inner = ArchiveOriginFetcher(http, settings)
+    return CachedFetcher(inner, cache, settings.offline, settings.refresh), cache
 
 
 class CachedFetcher(Fetcher):

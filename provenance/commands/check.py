@@ -10,15 +10,13 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from provenance.cache.fetcher import CachedFetcher
+from provenance.cache.fetcher import CachedFetcher, open_fetcher
 from provenance.cache.replay import ReplayFetcher, pins_from_report
 from provenance.cache.store import SnapshotCache
 from provenance.commands.progress import ProgressBar
 from provenance.commands.terminal import paint, write_json
 from provenance.document import DOCUMENT_SUFFIXES, parse_document, read_document
 from provenance.errors import DocumentError, FetchError, ProvenanceError
-from provenance.fetch.archive_origin import ArchiveOriginFetcher
-from provenance.fetch.http import HttpFetcher
 from provenance.model import (
     Document,
     Fetcher,
@@ -141,15 +139,6 @@ def fail_on(text: str) -> FailOn:
                   frozenset(flags[n] for n in names if n in flags))
 
 
-def make_fetcher(settings: Settings,
-                 progress: Progress | None = None) -> tuple[CachedFetcher, SnapshotCache]:
-    cache = SnapshotCache(settings.cache_dir)
-    # Inside the cache, so captures served by the web archive are stored as origin "archive".
-    inner = None if settings.offline else ArchiveOriginFetcher(
-        HttpFetcher(settings, progress=progress), settings)
-    return CachedFetcher(inner, cache, settings.offline, settings.refresh), cache
-
-
 def load_document(where: str, fetcher: CachedFetcher) -> Document:
     """A path is read from disk; a URL goes through the fetcher, so it is evidence too, and so
     is a PDF file (stored as an imported capture: PDFs are what people cite and replace)."""
@@ -253,7 +242,7 @@ def run(args: argparse.Namespace) -> int:
     _ready(settings)
     fails = fail_on(args.fail_on)
     with ProgressBar() as progress:
-        fetcher, cache = make_fetcher(settings, progress)
+        fetcher, cache = open_fetcher(settings, progress=progress)
         with fetcher:
             if Path(args.document).is_dir():
                 return _run_folder(args, settings, fails, fetcher, cache, progress)

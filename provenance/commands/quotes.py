@@ -87,13 +87,12 @@ def _load(args: argparse.Namespace) -> Document:
     where = args.document
     if not where.startswith(("http://", "https://")):
         return read_document(where)
-    from provenance.commands.check import (  # only URLs need the fetcher and cache
-        load_document,
-        make_fetcher,
-    )
+    from provenance.cache.fetcher import open_fetcher  # only URLs need the fetcher and cache
+    from provenance.commands.check import load_document
 
-    fetcher, _ = make_fetcher(Settings(cache_dir=args.cache))
-    return load_document(where, fetcher)
+    fetcher, _ = open_fetcher(Settings(cache_dir=args.cache))
+    with fetcher:
+        return load_document(where, fetcher)
 
 
 def to_json(doc: Document, quotes: tuple[Quote, ...], citations: tuple[Citation, ...]) -> str:

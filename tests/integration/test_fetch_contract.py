@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from provenance.cache.fetcher import CachedFetcher
+from provenance.cache.fetcher import CachedFetcher, open_fetcher
 from provenance.cache.replay import ReplayFetcher
 from provenance.cache.store import SnapshotCache
+from provenance.errors import CacheMiss
 from provenance.fetch.archive_origin import ArchiveOriginFetcher
 from provenance.fetch.http import HttpFetcher
-from provenance.model import Fetcher, Snapshot
+from provenance.model import Fetcher, Origin, ProgressEvent, ProgressKind, Snapshot
 from provenance.settings import Settings
 from tests.integration.faultserver import FaultServer
 
@@ -106,3 +107,25 @@ def test_a_304_through_the_whole_stack_is_a_revisit(faults: FaultServer, setting
     assert faults.count("/etag") == 2
     assert again.not_modified is not None and again.not_modified.earlier == first.warc
     assert again.sha256 == first.sha256 and len(cache.index(url)) == 2
+
+
+def test_open_fetcher_gives_the_stack_a_run_reads_through(faults: FaultServer,
+                                                          settings: Settings) -> None:
+    # An archive whose playback URLs sit under a path of its own: only the archive-origin
+    # fetcher in the stack knows them for the archive's.
+    s = replace(settings, archive_url=faults.url("/pywb"))
+    archived_url = faults.url("/pywb/web/20260302101500/https://harbour-gazette.example/a")
+    events: list[ProgressEvent] = []
+    fetcher, cache = open_fetcher(s, progress=events.append, sleep=lambda s: None)
+    with fetcher:
+        archived = fetcher.fetch(archived_url)
+        fetcher.fetch(faults.url("/flaky"))  # a 500 first: the progress hears of the retry
+    assert archived.origin is Origin.ARCHIVE
+    assert [row.origin for row in cache.index(archived_url)] == [Origin.ARCHIVE]
+    assert [(e.kind, e.url) for e in events] == [(ProgressKind.RETRY, faults.url("/flaky"))]
+
+    offline, _ = open_fetcher(replace(s, offline=True))
+    assert offline.fetch(archived_url).warc == archived.warc
+    with pytest.raises(CacheMiss):
+        offline.fetch(faults.url("/ok"))
+    assert faults.count("/ok") == 0 and faults.count("/flaky") == 2

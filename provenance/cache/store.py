@@ -269,17 +269,17 @@ class SnapshotCache:
             except DamagedEntry as exc:
                 skipped.append(exc)
                 continue
-            for exc in skipped:
-                log.warning("%s: %s; using the capture of %s (%s) instead", exc.url, exc.reason,
-                            row.fetched_at.isoformat(), row.warc)
+            for passed in skipped:
+                log.warning("%s: %s; using the capture of %s (%s) instead", passed.url,
+                            passed.reason, row.fetched_at.isoformat(), row.warc)
             return snap
         if not skipped:
             return None
         newest, older = skipped[0], skipped[1:]
         if not older:
             raise newest
-        for exc in older:
-            log.warning("%s", exc)
+        for damaged in older:
+            log.warning("%s", damaged)
         raise DamagedEntry(newest.url, f"{newest.reason}; no older capture reads either "
                                        f"({len(older)} damaged)") from newest
 

@@ -231,7 +231,7 @@ class HttpFetcher(Fetcher):
             url=url, final_url=current, status=resp.status_code, content_type=ctype,
             fetched_at=dt.datetime.now(dt.UTC), sha256=hashlib.sha256(body).hexdigest(),
             body=body, headers=tuple(resp.headers.items()),
-            origin=self._origin(current), request_headers=tuple(resp.request.headers.items()),
+            origin=self._origin(current), request_headers=_sent_headers(resp),
             redirects=tuple(hops),
         )
 
@@ -391,8 +391,14 @@ def _revalidated(previous: Snapshot, resp: requests.Response, url: str,
                    fetched_at=dt.datetime.now(dt.UTC),
                    headers=revalidated_headers(previous.headers, fresh, previous.fetched_at),
                    origin=previous.origin, warc=None,
-                   request_headers=tuple(resp.request.headers.items()),
+                   request_headers=_sent_headers(resp),
                    not_modified=NotModified(fresh, earlier=previous.warc))
+
+
+def _sent_headers(resp: requests.Response) -> tuple[tuple[str, str], ...]:
+    # requests lets a header value be bytes; on the wire it is Latin-1 (RFC 9110 5.5).
+    return tuple((k, v.decode("latin-1") if isinstance(v, bytes) else v)
+                 for k, v in resp.request.headers.items())
 
 
 def _connection_reason(exc: BaseException) -> tuple[str, FetchFailure]:

@@ -30,6 +30,7 @@ from urllib.parse import urljoin, urlsplit
 from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.botcheck import is_bot_check
 from provenance.fetch.decoding import Decoder
+from provenance.fetch.failures import connection_reason, is_timeout, root_cause
 from provenance.fetch.revalidation import revalidated_headers
 from provenance.fetch.urlsafety import AddressRefused, Resolve, check_url
 from provenance.model import (
@@ -273,13 +274,13 @@ class HttpFetcher(Fetcher):
             raise _Transient("timed out waiting for an answer", FetchFailure.TIMEOUT) from exc
         except requests.exceptions.SSLError as exc:
             # A certificate problem does not go away by asking again.
-            raise FetchError(url, f"TLS failure: {_root_cause(exc)}",
+            raise FetchError(url, f"TLS failure: {root_cause(exc)}",
                              kind=FetchFailure.CONNECTION) from exc
         except requests.exceptions.ProxyError as exc:
-            raise FetchError(url, f"proxy failure: {_root_cause(exc)}",
+            raise FetchError(url, f"proxy failure: {root_cause(exc)}",
                              kind=FetchFailure.CONNECTION) from exc
         except requests.ConnectionError as exc:
-            reason, kind = _connection_reason(exc)
+            reason, kind = connection_reason(exc)
             if kind is FetchFailure.DNS:
                 raise FetchError(url, reason, kind=kind) from exc
             raise _Transient(reason, kind) from exc
@@ -337,9 +338,9 @@ class HttpFetcher(Fetcher):
 
 
 def _broken_body(exc: BaseException) -> _Transient:
-    if _is_timeout(exc):
+    if is_timeout(exc):
         return _Transient("timed out while reading the body", FetchFailure.TIMEOUT)
-    return _Transient(f"connection broken while reading the body ({_root_cause(exc)})",
+    return _Transient(f"connection broken while reading the body ({root_cause(exc)})",
                       FetchFailure.CONNECTION)
 
 
@@ -399,49 +400,3 @@ def _sent_headers(resp: requests.Response) -> tuple[tuple[str, str], ...]:
     # requests lets a header value be bytes; on the wire it is Latin-1 (RFC 9110 5.5).
     return tuple((k, v.decode("latin-1") if isinstance(v, bytes) else v)
                  for k, v in resp.request.headers.items())
-
-
-def _connection_reason(exc: BaseException) -> tuple[str, FetchFailure]:
-    chain = _causes(exc)
-    names = {type(e).__name__ for e in chain}
-    text = " ".join(str(e) for e in chain).lower()
-    if "NameResolutionError" in names or "gaierror" in names or \
-            "name or service not known" in text or "nodename nor servname" in text:
-        host = urlsplit(getattr(getattr(exc, "request", None), "url", "") or "").hostname
-        return (f"DNS failure: cannot resolve {host}" if host else "DNS failure",
-                FetchFailure.DNS)
-    if "ConnectionRefusedError" in names or "connection refused" in text:
-        return "connection refused", FetchFailure.CONNECTION
-    if "ConnectionResetError" in names or "connection reset" in text:
-        return "connection reset", FetchFailure.CONNECTION
-    if "RemoteDisconnected" in names or "closed connection without response" in text:
-        return "connection closed without an answer", FetchFailure.CONNECTION
-    if _is_timeout(exc):
-        return "timed out", FetchFailure.TIMEOUT
-    return f"connection failed ({_root_cause(exc)})", FetchFailure.CONNECTION
-
-
-def _causes(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        e = todo.pop()
-        if e is None or any(e is s for s in seen):
-            continue
-        seen.append(e)
-        todo.extend([e.__cause__, e.__context__, *[a for a in e.args
-                                                   if isinstance(a, BaseException)]])
-        reason = getattr(e, "reason", None)
-        if isinstance(reason, BaseException):
-            todo.append(reason)
-    return seen
-
-
-def _is_timeout(exc: BaseException) -> bool:
-    return any(isinstance(e, TimeoutError) or "timeout" in type(e).__name__.lower()
-               or "timed out" in str(e).lower() for e in _causes(exc))
-
-
-def _root_cause(exc: BaseException) -> str:
-    last = _causes(exc)[-1]
-    return f"{type(last).__name__}: {last}" if str(last) else type(last).__name__

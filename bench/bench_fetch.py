@@ -20,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from provenance.fetch.http import HttpFetcher, fetch_many
+from provenance.fetch.http import HttpFetcher
+from provenance.fetch.schedule import Schedule, fetch_many
 from provenance.model import Snapshot
 from provenance.settings import Settings
 from tests.integration.faultserver import DelayServer
@@ -40,7 +41,7 @@ def serve(hosts: int) -> None:
 def run(settings: Settings, bases: list[str]) -> float:
     urls = [f"{b}/article/{i}" for i in range(PER_HOST_URLS) for b in bases]
     start = time.perf_counter()
-    got = fetch_many(HttpFetcher(settings), urls, settings)
+    got = fetch_many(HttpFetcher(settings), urls, Schedule.of(settings))
     wall = time.perf_counter() - start
     bad = [u for u, v in got.items() if not isinstance(v, Snapshot)]
     if bad:

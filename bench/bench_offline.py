@@ -55,14 +55,16 @@ def cache_part(cache_dir: Path) -> tuple[float, int]:
     """In this process: the evidence cache's share of an offline run, in seconds, over every
     capture of the cache (open, read, check the digest, look up the extracted text)."""
     sys.path.insert(0, str(ROOT))
-    from provenance.cache.store import CachedFetcher, SnapshotCache
-    from provenance.fetch.http import fetch_many
+    from provenance.cache.fetcher import open_fetcher
+    from provenance.fetch.schedule import Schedule, fetch_many
+    from provenance.settings import Settings
     from provenance.text.extract import EXTRACTOR
 
-    cache = SnapshotCache(cache_dir)
+    settings = Settings(cache_dir=cache_dir, offline=True)
+    fetcher, cache = open_fetcher(settings)
     urls = [row.url for row in cache.index()]
     start = time.perf_counter()
-    got = fetch_many(CachedFetcher(None, cache, offline=True), urls)
+    got = fetch_many(fetcher, urls, Schedule.of(settings))
     texts = [cache.text(s.sha256, EXTRACTOR) for s in got.values() if hasattr(s, "sha256")]
     took = time.perf_counter() - start
     if len(texts) != len(urls):

@@ -13,16 +13,15 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.cache.fetcher import CachedFetcher, open_fetcher
+from provenance.cache.store import SnapshotCache
 from provenance.citations.attribute import attribute, find_citations
 from provenance.document import parse_document, read_document
 from provenance.errors import DocumentError, FetchError, ProvenanceError
-from provenance.fetch.http import Fetcher, HttpFetcher
-from provenance.model import Document, Origin, Quote, Report, Snapshot
+from provenance.model import Document, Fetcher, Origin, Progress, Quote, Report, Snapshot
 from provenance.pipeline import verify
 from provenance.quotes.find import find_quotes
 from provenance.report.formats import FORMATS
-from provenance.resolve.archive import ArchiveOriginFetcher
 from provenance.resolve.sources import needs_source, unresolved_template
 from provenance.settings import Settings
 from provenance.text.extract import content_kind
@@ -32,18 +31,20 @@ DocumentInput = Document | Path | str
 
 def check(document: DocumentInput, *, sources: str | Path | None = None,
           offline: bool = False, cache: str | Path = "cache", settings: Settings | None = None,
-          fetcher: Fetcher | None = None) -> Report:
+          fetcher: Fetcher | None = None, progress: Progress | None = None) -> Report:
     """Check every quotation in ``document`` against the work it cites.
 
     ``document`` is a ``Document``, a path, an ``http(s)://`` URL, or the text itself.
     ``settings`` gives every knob; ``sources``, ``offline`` and ``cache`` override its
     fields of the same meaning when given. ``fetcher`` replaces the network (the cache
     still keeps what it returns); by default pages come from the web through the cache.
+    ``progress`` is told of each page fetched, retried or waited for (a ``ProgressEvent``).
     """
     settings = _settings(settings, sources=sources, offline=offline, cache=cache)
-    cached, snapshots = open_fetcher(settings, fetcher)
-    doc = load_document(document, cached)
-    return verify(doc, settings, cached, snapshots)
+    cached, snapshots = _fetcher(settings, fetcher, progress)
+    with cached:
+        doc = load_document(document, cached)
+        return verify(doc, settings, cached, snapshots, progress=progress)
 
 
 def quotes(document: DocumentInput, *, settings: Settings | None = None) -> list[Quote]:
@@ -51,7 +52,8 @@ def quotes(document: DocumentInput, *, settings: Settings | None = None) -> list
     Nothing is fetched but the document itself when it is a URL."""
     settings = settings or Settings()
     if isinstance(document, str) and _is_url(document):
-        doc = load_document(document, open_fetcher(settings)[0])
+        with open_fetcher(settings)[0] as fetcher:
+            doc = load_document(document, fetcher)
     else:
         doc = load_document(document, None)
     return list(attribute(doc, find_quotes(doc), find_citations(doc)))
@@ -62,14 +64,13 @@ def open_cache(path: str | Path = "cache") -> SnapshotCache:
     return SnapshotCache(Path(path))
 
 
-def open_fetcher(settings: Settings, network: Fetcher | None = None
-                 ) -> tuple[CachedFetcher, SnapshotCache]:
-    """The fetcher stack a run uses: the cache in front of ``network`` (by default HTTP,
-    with captures a web archive served stored as origin "archive")."""
+def _fetcher(settings: Settings, network: Fetcher | None, progress: Progress | None
+             ) -> tuple[CachedFetcher, SnapshotCache]:
+    """The cache in front of ``network``, or of the web when none is given."""
+    if network is None:
+        return open_fetcher(settings, progress=progress)
     cache = open_cache(settings.cache_dir)
-    inner: Fetcher | None = None
-    if not settings.offline:
-        inner = network or ArchiveOriginFetcher(HttpFetcher(settings), settings)
+    inner = None if settings.offline else network
     return CachedFetcher(inner, cache, settings.offline, settings.refresh), cache
 
 

@@ -7,8 +7,10 @@ immutable; vary them with ``dataclasses.replace``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol, Self
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,53 @@ class Snapshot:
     not_modified: NotModified | None = None
 
 
+class Fetcher(Protocol):
+    """What every stage that reads pages is given: a capture of a URL, or a FetchError.
+
+    Implementations subclass it for ``with`` support: leaving the block closes the fetcher.
+    """
+
+    def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
+        """A capture of ``url``; FetchError (its ``kind`` says why) when there is none.
+
+        ``previous`` is an earlier capture of the URL to revalidate: a fetcher that can asks
+        only whether it changed (If-None-Match / If-Modified-Since), and a 304 gives a capture
+        with that body and ``not_modified`` set; one that cannot fetches as usual.
+        """
+        ...
+
+    def close(self) -> None:
+        """Let go of what the fetcher holds (connections, and the fetchers it wraps)."""
+        ...
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ProgressKind(StrEnum):
+    START = "start"  # a URL's fetch begins
+    DONE = "done"  # a URL's fetch ended; detail: why it failed, or ""
+    RETRY = "retry"  # a transient failure: the URL is tried again after a wait
+    WAIT = "wait"  # a wait the server asked for (Retry-After), or politeness to a host
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressEvent:
+    """What fetching is doing, for whoever shows progress (the library never draws)."""
+
+    kind: ProgressKind
+    url: str = ""
+    detail: str = ""  # for people: what failed, how long the wait is
+    done: int = 0  # URLs finished in this batch of fetch_many
+    total: int = 0  # URLs in the batch; 0 for an event of one fetch outside a batch
+
+
+Progress = Callable[[ProgressEvent], None]
+
+
 @dataclass(frozen=True, slots=True)
 class PageText:
     """What text extraction got from a snapshot."""
@@ -143,6 +192,9 @@ class PageText:
     author: str | None = None
     language: str | None = None
     problem: str | None = None  # e.g. "paywalled: text ends at a subscription prompt"
+    # True when the text says something of one capture (its HTTP status, where it redirected)
+    # rather than of its body alone: such text is not kept by body digest for other captures.
+    per_capture: bool = False
 
 
 @dataclass(frozen=True, slots=True)

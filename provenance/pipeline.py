@@ -12,7 +12,7 @@ from provenance.cache.store import SnapshotCache
 from provenance.citations.attribute import attribute, find_citations
 from provenance.citations.document_sources import document_sources
 from provenance.errors import FetchError
-from provenance.fetch.http import Fetcher, fetch_many
+from provenance.fetch.schedule import Schedule, fetch_many
 from provenance.judge import (
     SCHEME,
     Cached,
@@ -29,7 +29,9 @@ from provenance.model import (
     Citation,
     CitationHow,
     Document,
+    Fetcher,
     PageText,
+    Progress,
     Quote,
     QuoteKind,
     Report,
@@ -47,15 +49,17 @@ from provenance.text.extract import EXTRACTOR, extract_text
 
 
 def verify(document: Document, settings: Settings, fetcher: Fetcher,
-           cache: SnapshotCache | None = None, resolver: Resolver | None = None) -> Report:
-    """Check every quotation in ``document`` against the work it cites."""
+           cache: SnapshotCache | None = None, resolver: Resolver | None = None,
+           progress: Progress | None = None) -> Report:
+    """Check every quotation in ``document`` against the work it cites; ``progress`` hears
+    how the fetching of the cited pages goes."""
     quotes = attribute(document, find_quotes(document), find_citations(document))
     quotations = tuple(q for q in quotes if q.kind is QuoteKind.QUOTATION)
     others = tuple(q for q in quotes if q.kind is not QuoteKind.QUOTATION)
 
     resolver = resolver or Resolver(settings, fetcher)
     resolved = _resolve_all(quotations, resolver)
-    sources = _read_sources(resolved, fetcher, cache, resolver)
+    sources = _read_sources(resolved, fetcher, cache, resolver, progress)
 
     context = _flag_context(settings, cache)
     verdicts = []
@@ -113,11 +117,11 @@ _ARCHIVE_WORTHY = re.compile(r"^(HTTP (401|402|403|404|410|451)\b|blocked|paywal
 
 
 def _read_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotCache | None,
-                  resolver: Resolver) -> dict[str, Source]:
+                  resolver: Resolver, progress: Progress | None) -> dict[str, Source]:
     """Fetch and read every resolved work; a page that is gone, blocked or paywalled is read
     from the web archive's copy instead, when there is one."""
     settings = resolver.settings
-    sources = _fetch_sources(works, fetcher, cache, settings)
+    sources = _fetch_sources(works, fetcher, cache, settings, progress)
     if not settings.archive_url:
         return sources
     moved: dict[str, Citation] = {}
@@ -129,14 +133,14 @@ def _read_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotC
             else:
                 sources[key] = replace(src, citation=again,
                                        problem=f"{src.problem}; no archived copy either")
-    sources.update(_fetch_sources(moved, fetcher, cache, settings))
+    sources.update(_fetch_sources(moved, fetcher, cache, settings, progress))
     return sources
 
 
 def _fetch_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotCache | None,
-                   settings: Settings) -> dict[str, Source]:
+                   settings: Settings, progress: Progress | None) -> dict[str, Source]:
     urls = tuple(dict.fromkeys(c.url for c in works.values() if c.url))
-    fetched = fetch_many(fetcher, urls, settings)  # concurrency and politeness from settings
+    fetched = fetch_many(fetcher, urls, Schedule.of(settings), progress)
     texts = {url: _page_text(got, cache) for url, got in fetched.items()
              if isinstance(got, Snapshot)}
     return {key: _source(c, fetched, texts) for key, c in works.items()}

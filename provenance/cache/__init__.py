@@ -1,1 +1,20 @@
-"""TODO"""
+"""The evidence cache: Snapshots in, Snapshots out, kept on disk as WARC files and SQLite.
+
+``SnapshotCache`` keeps each capture as a WARC 1.1 file and indexes it in SQLite, with the
+extracted text and shingles of each body beside it; the format is described in ``store``,
+``index`` and ``warc``. ``CachedFetcher`` serves a run from the cache and goes to the
+fetcher it wraps only for what the cache lacks; ``open_fetcher`` builds that stack from the
+settings. ``ReplayFetcher`` reads each page as an earlier report read it. Pages saved by hand
+and WARC files come in, and WARC exports go out, through ``import_file`` and ``export_warc``.
+Besides the model, this package imports only the fetch stage.
+"""
+
+from provenance.cache.capture_files import export_warc, import_file, report_urls
+from provenance.cache.fetcher import CachedFetcher, open_fetcher
+from provenance.cache.index import Capture
+from provenance.cache.replay import ReplayFetcher, pins_from_report
+from provenance.cache.store import DamagedEntry, SnapshotCache, Verification
+
+__all__ = ["CachedFetcher", "Capture", "DamagedEntry", "ReplayFetcher", "SnapshotCache",
+           "Verification", "export_warc", "import_file", "open_fetcher", "pins_from_report",
+           "report_urls"]

@@ -26,7 +26,9 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 
-from provenance.cache.store import Capture, DamagedEntry, SnapshotCache, payload_sha256
+from provenance.cache.index import Capture
+from provenance.cache.store import DamagedEntry, SnapshotCache
+from provenance.cache.warc import payload_sha256
 from provenance.errors import ProvenanceError
 from provenance.fetch.revalidation import revalidated_headers
 from provenance.fetch.urlsafety import check_url

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from provenance.cache.store import SnapshotCache
 from provenance.errors import CacheMiss, ProvenanceError
-from provenance.fetch.http import Fetcher
-from provenance.model import Snapshot
+from provenance.model import Fetcher, Snapshot
 
 
 def pins_from_report(path: Path) -> dict[str, str]:
@@ -28,16 +27,20 @@ def pins_from_report(path: Path) -> dict[str, str]:
                               f"with a manifest ({exc})") from exc
 
 
-class ReplayFetcher:
-    """The capture a report pinned for its URLs; any other URL from ``fallback``."""
+class ReplayFetcher(Fetcher):
+    """The capture a report pinned for its URLs; any other URL from ``fallback``, which
+    ``close`` closes. A pinned capture is never revalidated: it is the one the report read."""
 
     def __init__(self, cache: SnapshotCache, pins: dict[str, str], fallback: Fetcher) -> None:
         self.cache, self.pins, self.fallback = cache, pins, fallback
 
-    def fetch(self, url: str) -> Snapshot:
+    def close(self) -> None:
+        self.fallback.close()
+
+    def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
         digest = self.pins.get(url)
         if digest is None:
-            return self.fallback.fetch(url)
+            return self.fallback.fetch(url, previous=previous)
         for capture in reversed(self.cache.index(url)):
             if capture.sha256 == digest and capture.url == url:
                 return self.cache.read(capture)

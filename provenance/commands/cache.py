@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from provenance.cache.capture_files import export_warc, import_file, report_urls
-from provenance.cache.store import Capture, DamagedEntry, SnapshotCache
+from provenance.cache.index import Capture
+from provenance.cache.store import DamagedEntry, SnapshotCache
 from provenance.errors import CacheError, ProvenanceError
 from provenance.settings import Settings
 from provenance.text.extract import EXTRACTOR, extract_text

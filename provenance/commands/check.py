@@ -8,14 +8,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from provenance.api import document_input, load_document, open_fetcher, write_reports
+from provenance.api import document_input, load_document, write_reports
+from provenance.cache.fetcher import CachedFetcher, open_fetcher
 from provenance.cache.replay import ReplayFetcher, pins_from_report
-from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.cache.store import SnapshotCache
+from provenance.commands.progress import ProgressBar
 from provenance.commands.terminal import paint, write_json
 from provenance.document import DOCUMENT_SUFFIXES
 from provenance.errors import DocumentError, ProvenanceError
-from provenance.fetch.http import Fetcher
-from provenance.model import Flag, Report, Status, Verdict
+from provenance.model import Fetcher, Flag, Progress, Report, Status, Verdict
 from provenance.pipeline import verify
 from provenance.report.formats import FORMATS
 from provenance.report.render import summary, to_json
@@ -148,14 +149,16 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     _ready(settings)
     fails = fail_on(args.fail_on)
-    fetcher, cache = open_fetcher(settings)
-    if Path(args.document).is_dir():
-        return _run_folder(args, settings, fails, fetcher, cache)
-    document = load_document(document_input(args.document), fetcher)
-    pages: Fetcher = fetcher
-    if args.replay is not None:
-        pages = ReplayFetcher(cache, pins_from_report(args.replay), fallback=fetcher)
-    report = verify(document, settings, pages, cache)
+    with ProgressBar() as progress:
+        fetcher, cache = open_fetcher(settings, progress=progress)
+        with fetcher:
+            if Path(args.document).is_dir():
+                return _run_folder(args, settings, fails, fetcher, cache, progress)
+            document = load_document(document_input(args.document), fetcher)
+            pages: Fetcher = fetcher
+            if args.replay is not None:
+                pages = ReplayFetcher(cache, pins_from_report(args.replay), fallback=fetcher)
+            report = verify(document, settings, pages, cache, progress=progress)
     written = write_reports(report, settings.out_dir, settings.formats)
     if args.json:
         write_json(to_json(report), sys.stdout)
@@ -165,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
-                fetcher: CachedFetcher, cache: SnapshotCache) -> int:
+                fetcher: CachedFetcher, cache: SnapshotCache, progress: Progress) -> int:
     """Every document in a folder, one report each, sharing one cache. A document that
     cannot be read is said and skipped; the others are still checked."""
     if args.json or args.replay is not None:
@@ -178,7 +181,8 @@ def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
     code = 0
     for path in paths:
         try:
-            report = verify(load_document(path, fetcher), settings, fetcher, cache)
+            report = verify(load_document(path, fetcher), settings, fetcher, cache,
+                            progress=progress)
         except DocumentError as exc:
             print(f"provenance: error: {exc}", file=sys.stderr)
             code = 2

@@ -97,11 +97,13 @@ def _load(args: argparse.Namespace) -> Document:
     where = args.document
     if not where.startswith(("http://", "https://")):
         return read_document(where)
-    from provenance.api import load_document, open_fetcher  # only URLs need the fetcher
+    from provenance.api import load_document  # only URLs need the fetcher and cache
+    from provenance.cache.fetcher import open_fetcher
 
     fetcher, _ = open_fetcher(Settings(cache_dir=args.cache, read_timeout=args.timeout,
                                        allow_private=args.allow_private, proxy=args.proxy))
-    return load_document(where, fetcher)
+    with fetcher:
+        return load_document(where, fetcher)
 
 
 def to_json(doc: Document, quotes: tuple[Quote, ...], citations: tuple[Citation, ...]) -> str:

@@ -4,47 +4,51 @@ One URL (``HttpFetcher.fetch``): connect and read timeouts on every request and 
 deadline across redirects and retries; retries (tenacity) only on transient failures
 (connection errors, timeouts, 429 and 5xx) with exponential backoff, jitter and the server's
 Retry-After; redirects followed by hand so each hop is bounded and passes the address guard;
-the body streamed and decoded here with a size cap that also stops compression bombs.
-Unless private addresses are allowed or a proxy is set, connections go only to addresses
-vetted by the same DNS lookup (``pinning``), so a name cannot be re-pointed between the check
-and the connection.
-
-Many URLs (``fetch_many``): a thread pool fetching different hosts at once, at most
-``per_host`` requests to one host at a time and ``politeness`` seconds between two starts
-on the same host.
+the body streamed and decoded (``decoding``) with a size cap that also stops compression
+bombs. Unless private addresses are allowed or a proxy is set, connections go only to
+addresses vetted by the same DNS lookup (``pinning``), so a name cannot be re-pointed between
+the check and the connection. Many URLs at once: ``schedule``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 import hashlib
 import logging
 import random
 import re
 import socket
-import sys
-import threading
 import time
 import zlib
-from collections import deque
-from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from provenance.errors import FetchError
+from provenance.errors import FetchError, FetchFailure
+from provenance.fetch.botcheck import is_bot_check
+from provenance.fetch.decoding import Decoder
+from provenance.fetch.failures import connection_reason, is_timeout, root_cause
 from provenance.fetch.revalidation import revalidated_headers
 from provenance.fetch.urlsafety import AddressRefused, Resolve, check_url
-from provenance.model import NotModified, Origin, Snapshot
+from provenance.model import (
+    Fetcher,
+    NotModified,
+    Origin,
+    Progress,
+    ProgressEvent,
+    ProgressKind,
+    Snapshot,
+)
 from provenance.settings import Settings
 
 if TYPE_CHECKING:  # requests and tenacity load on first use: offline runs never need them
     import requests
     import tenacity
 
-__all__ = ["Fetcher", "HttpFetcher", "fetch_many", "host_of"]
+__all__ = ["HttpFetcher"]
 
 log = logging.getLogger(__name__)
 
@@ -63,33 +67,37 @@ _ACCEPT = ("text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0
            "*/*;q=0.5")
 
 
-class Fetcher(Protocol):
-    def fetch(self, url: str) -> Snapshot: ...
-
-
 class _Transient(Exception):
-    """A failure worth another attempt; ``retry_after`` is the server's wish, in seconds."""
+    """A failure worth another attempt; ``retry_after`` is the server's wish, in seconds;
+    ``kind`` and ``status`` are what the FetchError says if no attempt succeeds."""
 
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    def __init__(self, reason: str, kind: FetchFailure, status: int | None = None,
+                 retry_after: float | None = None) -> None:
         super().__init__(reason)
-        self.reason, self.retry_after = reason, retry_after
+        self.reason, self.kind, self.status = reason, kind, status
+        self.retry_after = retry_after
 
 
-class HttpFetcher:
-    """Fetch one URL with retries; raises FetchError with the reason when it cannot."""
+class HttpFetcher(Fetcher):
+    """Fetch one URL with retries; raises FetchError with the reason when it cannot.
 
-    conditional = True  # fetch(url, previous=...) sends If-None-Match / If-Modified-Since
+    ``close`` closes the requests Session the fetcher made; a session passed in is the
+    caller's to close. ``progress`` hears of each retry and of each wait a server asks for.
+    """
 
     def __init__(self, settings: Settings, session: requests.Session | None = None,
                  sleep: Callable[[float], None] = time.sleep,
-                 resolve: Resolve = socket.getaddrinfo) -> None:
+                 resolve: Resolve = socket.getaddrinfo,
+                 progress: Progress | None = None) -> None:
         import requests
 
         self.settings, self.sleep, self.resolve = settings, sleep, resolve
+        self.progress = progress
+        self._owns_session = session is None
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = settings.user_agent
         self.session.headers["Accept"] = _ACCEPT
-        # Only what _Decoder understands, so the size cap holds for every encoding.
+        # Only what Decoder understands, so the size cap holds for every encoding.
         self.session.headers["Accept-Encoding"] = "gzip, deflate"
         self.session.max_redirects = settings.max_redirects
         # Proxies, credentials and CA bundles are not taken from the environment or ~/.netrc
@@ -113,7 +121,11 @@ class HttpFetcher:
         connections a name is looked up only when connecting, once, and vetted there."""
         check_url(url, self.settings.allow_private, None if self._pinned else self.resolve)
 
-    def fetch(self, url: str, previous: Snapshot | None = None) -> Snapshot:
+    def close(self) -> None:
+        if self._owns_session:
+            self.session.close()
+
+    def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
         """Fetch ``url``; with ``previous`` (an earlier capture) ask only for changes.
 
         A 304 answer gives a new capture carrying the previous body and the 304's own
@@ -130,6 +142,7 @@ class HttpFetcher:
             stop=tenacity.stop_after_attempt(max(1, s.attempts)),
             wait=self._wait,
             sleep=self.sleep,
+            before_sleep=functools.partial(self._retrying, url),
             reraise=True,
         )
         try:
@@ -137,7 +150,24 @@ class HttpFetcher:
         except _Transient as exc:
             attempts = max(1, s.attempts)
             plural = "attempt" if attempts == 1 else "attempts"
-            raise FetchError(url, f"{exc.reason} after {attempts} {plural}") from exc
+            raise FetchError(url, f"{exc.reason} after {attempts} {plural}", kind=exc.kind,
+                             status=exc.status) from exc
+
+    def _retrying(self, url: str, state: tenacity.RetryCallState) -> None:
+        """Tell ``progress`` of the wait before the next attempt, and why."""
+        exc = state.outcome.exception() if state.outcome else None
+        if self.progress is None or not isinstance(exc, _Transient):
+            return
+        pause = state.next_action.sleep if state.next_action else 0.0
+        attempts = max(1, self.settings.attempts)
+        if exc.retry_after is not None:
+            event = ProgressEvent(ProgressKind.WAIT, url,
+                                  f"{exc.reason}: the server asked to wait {pause:g} s")
+        else:
+            event = ProgressEvent(ProgressKind.RETRY, url,
+                                  f"{exc.reason}: attempt {state.attempt_number + 1} of "
+                                  f"{attempts} in {pause:.1f} s")
+        self.progress(event)
 
     # --- one attempt ----------------------------------------------------------------------
 
@@ -163,9 +193,10 @@ class HttpFetcher:
                 target = urljoin(current, resp.headers["Location"])
                 if target in chain:
                     loop = " -> ".join([*chain[chain.index(target):], target])
-                    raise FetchError(url, f"redirect loop: {loop}")
+                    raise FetchError(url, f"redirect loop: {loop}", kind=FetchFailure.REDIRECTS)
                 if len(chain) > s.max_redirects:
-                    raise FetchError(url, f"more than {s.max_redirects} redirects")
+                    raise FetchError(url, f"more than {s.max_redirects} redirects",
+                                     kind=FetchFailure.REDIRECTS)
                 self._check(target)
                 hops.append((current, resp.status_code, target))
                 current = target
@@ -173,23 +204,27 @@ class HttpFetcher:
                 continue
             break
         try:
-            if resp.status_code in _TRANSIENT_STATUS:
-                if resp.status_code in (429, 503) and self._is_bot_check(url, resp, deadline):
+            status = resp.status_code
+            if status in _TRANSIENT_STATUS:
+                if status in (429, 503) and self._is_bot_check(url, resp, deadline):
                     # A challenge page does not go away by asking again.
                     raise FetchError(url, f"blocked: the site answered with a bot check "
-                                          f"(HTTP {resp.status_code})")
+                                          f"(HTTP {status})",
+                                     kind=FetchFailure.BLOCKED, status=status)
                 wait_for = _retry_after(resp)
                 if wait_for is not None and wait_for > min(s.max_backoff,
                                                            deadline - time.monotonic()):
-                    raise FetchError(url, f"HTTP {resp.status_code}, asked to retry after "
-                                          f"{wait_for:g} s")
-                raise _Transient(f"HTTP {resp.status_code}", wait_for)
+                    raise FetchError(url, f"HTTP {status}, asked to retry after "
+                                          f"{wait_for:g} s", kind=FetchFailure.HTTP,
+                                     status=status)
+                raise _Transient(f"HTTP {status}", FetchFailure.HTTP, status, wait_for)
             if resp.status_code == 304 and previous is not None:
                 return replace(_revalidated(previous, resp, url, current),
                                redirects=tuple(hops))
             ctype = resp.headers.get("Content-Type", "")
             if ctype.split(";")[0].strip().lower().startswith(_UNREADABLE):
-                raise FetchError(url, f"unsupported type {ctype.split(';')[0].strip()}")
+                raise FetchError(url, f"unsupported type {ctype.split(';')[0].strip()}",
+                                 kind=FetchFailure.UNSUPPORTED)
             body = self._body(url, resp, deadline)
         finally:
             resp.close()
@@ -197,13 +232,11 @@ class HttpFetcher:
             url=url, final_url=current, status=resp.status_code, content_type=ctype,
             fetched_at=dt.datetime.now(dt.UTC), sha256=hashlib.sha256(body).hexdigest(),
             body=body, headers=tuple(resp.headers.items()),
-            origin=self._origin(current), request_headers=tuple(resp.request.headers.items()),
+            origin=self._origin(current), request_headers=_sent_headers(resp),
             redirects=tuple(hops),
         )
 
     def _is_bot_check(self, url: str, resp: requests.Response, deadline: float) -> bool:
-        from provenance.text.extract import is_bot_check
-
         if "html" not in resp.headers.get("Content-Type", "html").lower():
             return False
         try:
@@ -234,23 +267,28 @@ class HttpFetcher:
                                     timeout=(min(s.connect_timeout, left),
                                              min(s.read_timeout, left)))
         except AddressRefused as exc:  # raised by a pinned connection's own lookup
-            raise FetchError(current, exc.reason) from exc
+            raise FetchError(current, exc.reason, kind=FetchFailure.REFUSED) from exc
         except requests.ConnectTimeout as exc:
-            raise _Transient("timed out connecting") from exc
+            raise _Transient("timed out connecting", FetchFailure.TIMEOUT) from exc
         except requests.ReadTimeout as exc:
-            raise _Transient("timed out waiting for an answer") from exc
+            raise _Transient("timed out waiting for an answer", FetchFailure.TIMEOUT) from exc
         except requests.exceptions.SSLError as exc:
             # A certificate problem does not go away by asking again.
-            raise FetchError(url, f"TLS failure: {_root_cause(exc)}") from exc
+            raise FetchError(url, f"TLS failure: {root_cause(exc)}",
+                             kind=FetchFailure.CONNECTION) from exc
         except requests.exceptions.ProxyError as exc:
-            raise FetchError(url, f"proxy failure: {_root_cause(exc)}") from exc
+            raise FetchError(url, f"proxy failure: {root_cause(exc)}",
+                             kind=FetchFailure.CONNECTION) from exc
         except requests.ConnectionError as exc:
-            reason = _connection_reason(exc)
-            if reason.startswith("DNS failure"):
-                raise FetchError(url, reason) from exc
-            raise _Transient(reason) from exc
+            reason, kind = connection_reason(exc)
+            if kind is FetchFailure.DNS:
+                raise FetchError(url, reason, kind=kind) from exc
+            raise _Transient(reason, kind) from exc
+        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
+                requests.exceptions.MissingSchema) as exc:
+            raise FetchError(url, f"request failed: {exc}", kind=FetchFailure.REFUSED) from exc
         except requests.RequestException as exc:
-            raise FetchError(url, f"request failed: {exc}") from exc
+            raise FetchError(url, f"request failed: {exc}", kind=FetchFailure.OTHER) from exc
 
     def _body(self, url: str, resp: requests.Response, deadline: float,
               cap: int | None = None) -> bytes:
@@ -261,10 +299,11 @@ class HttpFetcher:
         encoding = resp.headers.get("Content-Encoding", "").strip().lower()
         if declared.isdigit() and int(declared) > cap and encoding in ("", "identity"):
             raise FetchError(url, f"too large: {int(declared)} bytes declared, "
-                                  f"over the {cap} byte limit")
-        if encoding not in _Decoder.ENCODINGS:
-            raise FetchError(url, f"unsupported content encoding {encoding}")
-        decoder = _Decoder(encoding)
+                                  f"over the {cap} byte limit", kind=FetchFailure.TOO_LARGE)
+        if encoding not in Decoder.ENCODINGS:
+            raise FetchError(url, f"unsupported content encoding {encoding}",
+                             kind=FetchFailure.UNSUPPORTED)
+        decoder = Decoder(encoding)
         # read1 returns what has arrived instead of waiting for a full chunk, so the deadline
         # is checked while a slow server drips; older urllib3 lacks it.
         read = getattr(resp.raw, "read1", None) or resp.raw.read
@@ -279,70 +318,30 @@ class HttpFetcher:
                 for piece in decoder.feed(raw, cap - size + 1):
                     size += len(piece)
                     if size > cap:
-                        raise FetchError(url, _too_large(cap, encoding))
+                        raise FetchError(url, _too_large(cap, encoding),
+                                         kind=FetchFailure.TOO_LARGE)
                     parts.append(piece)
             tail = decoder.flush()
             if size + len(tail) > cap:
-                raise FetchError(url, _too_large(cap, encoding))
+                raise FetchError(url, _too_large(cap, encoding), kind=FetchFailure.TOO_LARGE)
             parts.append(tail)
         except zlib.error as exc:
-            raise FetchError(url, f"corrupt {encoding} body: {exc}") from exc
+            raise FetchError(url, f"corrupt {encoding} body: {exc}",
+                             kind=FetchFailure.CORRUPT) from exc
         except (requests.RequestException, OSError, ValueError) as exc:
-            if _is_timeout(exc):
-                raise _Transient("timed out while reading the body") from exc
-            raise _Transient(f"connection broken while reading the body "
-                             f"({_root_cause(exc)})") from exc
+            raise _broken_body(exc) from exc
         except Exception as exc:  # urllib3 wraps socket faults in its own types
             if type(exc).__module__.startswith("urllib3"):
-                if _is_timeout(exc):
-                    raise _Transient("timed out while reading the body") from exc
-                raise _Transient(f"connection broken while reading the body "
-                                 f"({_root_cause(exc)})") from exc
+                raise _broken_body(exc) from exc
             raise
         return b"".join(parts)
 
 
-class _Decoder:
-    """Content-Encoding decoding that never produces more than asked for at once."""
-
-    ENCODINGS = frozenset({"", "identity", "gzip", "x-gzip", "deflate"})
-
-    def __init__(self, encoding: str) -> None:
-        self.encoding = encoding
-        # deflate is zlib-wrapped or raw depending on the server: decided on the first bytes.
-        gzip = encoding in ("gzip", "x-gzip")
-        self._z = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzip else None
-        self._head = b""  # deflate bytes held until the wrapping can be told
-
-    def feed(self, data: bytes, limit: int) -> Iterable[bytes]:
-        if self.encoding in ("", "identity"):
-            yield data
-            return
-        if self._z is None:  # deflate: its first two bytes tell zlib-wrapped from raw
-            data = self._head + data
-            if len(data) < 2:
-                self._head = data
-                return
-            raw = not (data[0] & 0x0F == 8 and int.from_bytes(data[:2], "big") % 31 == 0)
-            self._z = zlib.decompressobj(-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
-        z = self._z
-        out = z.decompress(data, max(1, limit))
-        yield out
-        # unconsumed_tail holds input not yet decoded because of max_length: keep going
-        # only while under the limit, so a bomb stops at the cap, not at its full size.
-        while z.unconsumed_tail:
-            limit -= len(out)
-            if limit <= 0:
-                yield b"\0"  # one byte over: the caller sees the cap crossed
-                return
-            out = z.decompress(z.unconsumed_tail, max(1, limit))
-            yield out
-
-    def flush(self) -> bytes:
-        if self._z is None and self._head:  # a one-byte deflate body: raw at best
-            self._z = zlib.decompressobj(-zlib.MAX_WBITS)
-            return self._z.decompress(self._head) + self._z.flush()
-        return self._z.flush() if self._z is not None else b""
+def _broken_body(exc: BaseException) -> _Transient:
+    if is_timeout(exc):
+        return _Transient("timed out while reading the body", FetchFailure.TIMEOUT)
+    return _Transient(f"connection broken while reading the body ({root_cause(exc)})",
+                      FetchFailure.CONNECTION)
 
 
 def _too_large(cap: int, encoding: str) -> str:
@@ -353,7 +352,8 @@ def _too_large(cap: int, encoding: str) -> str:
 def _left(url: str, deadline: float, total: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise FetchError(url, f"timed out: no complete answer within the {total:g} s deadline")
+        raise FetchError(url, f"timed out: no complete answer within the {total:g} s deadline",
+                         kind=FetchFailure.TIMEOUT)
     return left
 
 
@@ -392,166 +392,11 @@ def _revalidated(previous: Snapshot, resp: requests.Response, url: str,
                    fetched_at=dt.datetime.now(dt.UTC),
                    headers=revalidated_headers(previous.headers, fresh, previous.fetched_at),
                    origin=previous.origin, warc=None,
-                   request_headers=tuple(resp.request.headers.items()),
+                   request_headers=_sent_headers(resp),
                    not_modified=NotModified(fresh, earlier=previous.warc))
 
 
-def _connection_reason(exc: BaseException) -> str:
-    chain = _causes(exc)
-    names = {type(e).__name__ for e in chain}
-    text = " ".join(str(e) for e in chain).lower()
-    if "NameResolutionError" in names or "gaierror" in names or \
-            "name or service not known" in text or "nodename nor servname" in text:
-        host = urlsplit(getattr(getattr(exc, "request", None), "url", "") or "").hostname
-        return f"DNS failure: cannot resolve {host}" if host else "DNS failure"
-    if "ConnectionRefusedError" in names or "connection refused" in text:
-        return "connection refused"
-    if "ConnectionResetError" in names or "connection reset" in text:
-        return "connection reset"
-    if "RemoteDisconnected" in names or "closed connection without response" in text:
-        return "connection closed without an answer"
-    if _is_timeout(exc):
-        return "timed out"
-    return f"connection failed ({_root_cause(exc)})"
-
-
-def _causes(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        e = todo.pop()
-        if e is None or any(e is s for s in seen):
-            continue
-        seen.append(e)
-        todo.extend([e.__cause__, e.__context__, *[a for a in e.args
-                                                   if isinstance(a, BaseException)]])
-        reason = getattr(e, "reason", None)
-        if isinstance(reason, BaseException):
-            todo.append(reason)
-    return seen
-
-
-def _is_timeout(exc: BaseException) -> bool:
-    return any(isinstance(e, TimeoutError) or "timeout" in type(e).__name__.lower()
-               or "timed out" in str(e).lower() for e in _causes(exc))
-
-
-def _root_cause(exc: BaseException) -> str:
-    last = _causes(exc)[-1]
-    return f"{type(last).__name__}: {last}" if str(last) else type(last).__name__
-
-
-# --- many URLs ---------------------------------------------------------------------------------
-
-
-def host_of(url: str) -> str:
-    """The politeness key of ``url``: host and port as written."""
-    return urlsplit(url).netloc.lower()
-
-
-def fetch_many(fetcher: Fetcher, urls: Iterable[str],
-               settings: Settings | None = None) -> dict[str, Snapshot | FetchError]:
-    """Fetch each URL once, different hosts at once; a failure is a value, not an exception.
-
-    Concurrency comes from ``settings`` (or, when not given, from ``fetcher.settings``, or the
-    defaults): ``workers`` in all, ``per_host`` per host, ``politeness`` seconds between two
-    starts on one host. A progress bar is drawn on stderr when it is a terminal.
-    """
-    s = settings or getattr(fetcher, "settings", None) or Settings()
-    todo = list(dict.fromkeys(urls))
-    out: dict[str, Snapshot | FetchError] = {}
-    if not todo:
-        return out
-    with _Progress(len(todo)) as advance:
-        # Offline, every answer comes from disk: threads would only add start-up time.
-        if len(todo) == 1 or s.workers <= 1 or getattr(fetcher, "offline", False):
-            for url in todo:
-                out[url] = _fetch_one(fetcher, url)
-                advance()
-            return out
-        _Scheduler(fetcher, s, advance).run(todo, out)
-    return out
-
-
-def _fetch_one(fetcher: Fetcher, url: str) -> Snapshot | FetchError:
-    try:
-        return fetcher.fetch(url)
-    except FetchError as exc:
-        return exc
-    except Exception as exc:  # one bad URL must not lose the others' results
-        log.exception("unexpected failure fetching %s", url)
-        return FetchError(url, f"internal error: {type(exc).__name__}: {exc}")
-
-
-class _Scheduler:
-    """Hands URLs to a pool so that no host has more than ``per_host`` in flight."""
-
-    def __init__(self, fetcher: Fetcher, settings: Settings, advance: Callable[[], None]) -> None:
-        self.fetcher, self.s, self.advance = fetcher, settings, advance
-
-    def run(self, urls: list[str], out: dict[str, Snapshot | FetchError]) -> None:
-        queues: dict[str, deque[str]] = {}
-        for url in urls:
-            queues.setdefault(host_of(url), deque()).append(url)
-        busy = dict.fromkeys(queues, 0)
-        next_start = dict.fromkeys(queues, 0.0)
-        per_host = max(1, self.s.per_host)
-        running: dict[Future[Snapshot | FetchError], tuple[str, str]] = {}
-        with ThreadPoolExecutor(max_workers=max(1, self.s.workers),
-                                thread_name_prefix="fetch") as pool:
-            while queues or running:
-                now = time.monotonic()
-                soonest = None
-                # Round-robin over hosts so one long host list does not starve the rest.
-                for host in list(queues):
-                    if len(running) >= self.s.workers:
-                        break
-                    if busy[host] >= per_host:
-                        continue
-                    if next_start[host] > now:
-                        soonest = min(soonest or next_start[host], next_start[host])
-                        continue
-                    url = queues[host].popleft()
-                    if not queues[host]:
-                        del queues[host]
-                    busy[host] += 1
-                    next_start[host] = now + self.s.politeness
-                    running[pool.submit(_fetch_one, self.fetcher, url)] = (host, url)
-                if not running:
-                    time.sleep(max(0.0, (soonest or now) - time.monotonic()))
-                    continue
-                timeout = None if soonest is None else max(0.0, soonest - time.monotonic())
-                done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    host, url = running.pop(fut)
-                    busy[host] -= 1
-                    out[url] = fut.result()
-                    self.advance()
-
-
-class _Progress:
-    """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self._bar = None
-        self._lock = threading.Lock()
-
-    def __enter__(self) -> Callable[[], None]:
-        if self.total > 1 and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self._bar = Progress(console=Console(stderr=True), transient=True)
-            self._bar.start()
-            self._task = self._bar.add_task("fetching", total=self.total)
-        return self._advance
-
-    def _advance(self) -> None:
-        if self._bar is not None:
-            with self._lock:
-                self._bar.advance(self._task)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
+def _sent_headers(resp: requests.Response) -> tuple[tuple[str, str], ...]:
+    # requests lets a header value be bytes; on the wire it is Latin-1 (RFC 9110 5.5).
+    return tuple((k, v.decode("latin-1") if isinstance(v, bytes) else v)
+                 for k, v in resp.request.headers.items())

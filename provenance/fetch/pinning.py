@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import socket
 import sys
-from typing import Any, ClassVar
+from typing import Any
 
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -104,7 +104,9 @@ class PinningAdapter(HTTPAdapter):
     ``urlsafety.AddressRefused`` from the request; a name that does not resolve as requests'
     usual ConnectionError."""
 
-    __attrs__: ClassVar[list[str]] = [*HTTPAdapter.__attrs__, "_resolve"]  # kept if pickled
+    # Kept if pickled. Declared as requests declares it on HTTPAdapter (a list, not a
+    # ClassVar), so the override matches its base.
+    __attrs__: list[str] = [*HTTPAdapter.__attrs__, "_resolve"]  # noqa: RUF012
 
     def __init__(self, resolve: Resolve = socket.getaddrinfo, **kwargs: Any) -> None:
         self._resolve = resolve  # before super().__init__, which builds the pool manager

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from provenance.errors import FetchError
+from provenance.errors import FetchError, FetchFailure
 
 __all__ = ["AddressRefused", "address_problem", "check_url", "vet_host"]
 
@@ -54,22 +54,24 @@ def check_url(url: str, allow_private: bool = False,
     scheme = parts.scheme.lower()
     if scheme not in _SCHEMES:
         shown = f"{scheme}:" if scheme else "a URL without a scheme"
-        raise FetchError(url, f"unsupported scheme {shown}: only http and https are fetched")
+        raise FetchError(url, f"unsupported scheme {shown}: only http and https are fetched",
+                         kind=FetchFailure.REFUSED)
     host = parts.hostname
     if not host:
-        raise FetchError(url, "no host in the URL")
+        raise FetchError(url, "no host in the URL", kind=FetchFailure.REFUSED)
     try:
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError:
-        raise FetchError(url, "invalid port in the URL") from None
+        raise FetchError(url, "invalid port in the URL", kind=FetchFailure.REFUSED) from None
     if allow_private or (resolve is None and _literal(host) is None):
         return
     try:
         vet_host(host, port, resolve or socket.getaddrinfo)
     except AddressRefused as exc:
-        raise FetchError(url, exc.reason) from None
+        raise FetchError(url, exc.reason, kind=FetchFailure.REFUSED) from None
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(url, f"DNS failure: cannot resolve {host}") from exc
+        raise FetchError(url, f"DNS failure: cannot resolve {host}",
+                         kind=FetchFailure.DNS) from exc
 
 
 def vet_host(host: str, port: int,

@@ -11,21 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode, urlsplit
 
 from provenance.errors import FetchError
-from provenance.fetch.http import Fetcher
-from provenance.model import Origin, Snapshot
+from provenance.fetch.archive_origin import PLAYBACK_PATH, playback_base
+from provenance.model import Fetcher, Origin, Snapshot
 from provenance.settings import Settings
 
-__all__ = ["ArchiveOriginFetcher", "Capture", "Wayback", "is_archive_url"]
+__all__ = ["Capture", "Wayback"]
 
 log = logging.getLogger(__name__)
 
-_IA_HOSTS = frozenset({"archive.org", "www.archive.org", "web.archive.org"})
-_PLAYBACK = re.compile(r"/web/(\d{4,14})(?:[a-z]{2}_)?/(.+)$")
 _MAX_JSON = 20 * 1024 * 1024  # bytes: an API answer larger than this is not one we asked for
 
 
@@ -44,47 +41,11 @@ class Capture:
             return None
 
 
-def _web_base(settings: Settings) -> str:
-    base = settings.archive_url.rstrip("/")
-    return "https://web.archive.org" if urlsplit(base).netloc.lower() in _IA_HOSTS else base
-
-
-def is_archive_url(url: str, settings: Settings) -> bool:
-    """Whether ``url`` is a playback URL of the configured archive (a capture, not the page)."""
-    base = _web_base(settings)
-    return url.startswith(base + "/web/") and bool(_PLAYBACK.search(urlsplit(url).path))
-
-
-class ArchiveOriginFetcher:
-    """Wraps a fetcher so that captures served by the archive carry ``origin=archive``.
-
-    Put it inside the caching fetcher so the evidence cache records the origin too.
-    """
-
-    def __init__(self, inner: Fetcher, settings: Settings) -> None:
-        self.inner, self.settings = inner, settings
-
-    @property
-    def conditional(self) -> bool:
-        """Whether ``fetch`` can ask for changes only: as the fetcher wrapped, so a refresh
-        through this wrapper still sends the earlier capture's validators."""
-        return bool(getattr(self.inner, "conditional", False))
-
-    def fetch(self, url: str, previous: Snapshot | None = None) -> Snapshot:
-        if previous is not None and self.conditional:
-            snap = self.inner.fetch(url, previous=previous)  # type: ignore[call-arg]
-        else:
-            snap = self.inner.fetch(url)
-        if snap.origin is Origin.LIVE and is_archive_url(url, self.settings):
-            return replace(snap, origin=Origin.ARCHIVE)
-        return snap
-
-
 class Wayback:
     def __init__(self, settings: Settings, fetcher: Fetcher) -> None:
         self.settings, self.fetcher = settings, fetcher
         self.base = settings.archive_url.rstrip("/")
-        self.web = _web_base(settings)
+        self.web = playback_base(settings)
 
     def playback_url(self, capture: Capture) -> str:
         """The capture's raw bytes as archived (``id_``: without the archive's toolbar)."""
@@ -100,7 +61,7 @@ class Wayback:
             if isinstance(data, dict) else None
         if not isinstance(closest, dict) or not closest.get("available", True):
             return None
-        found = _PLAYBACK.search(urlsplit(str(closest.get("url", ""))).path)
+        found = PLAYBACK_PATH.search(urlsplit(str(closest.get("url", ""))).path)
         if not found:
             return None
         timestamp = str(closest.get("timestamp") or found.group(1))

@@ -21,8 +21,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import etree, html
 
 from provenance.errors import FetchError
-from provenance.fetch.http import Fetcher
-from provenance.model import Snapshot
+from provenance.model import Fetcher, Snapshot
 from provenance.resolve.outlets import Outlet
 from provenance.settings import Settings
 

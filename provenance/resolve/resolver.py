@@ -21,8 +21,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from provenance.errors import FetchError
-from provenance.fetch.http import Fetcher
-from provenance.model import Citation, CitationHow, Snapshot
+from provenance.model import Citation, CitationHow, Fetcher, Snapshot
 from provenance.resolve.archive import Capture, Wayback
 from provenance.resolve.outlets import Outlet, OutletRegistry, load_registry, same_outlet
 from provenance.resolve.sources import SourceEntry, load_sources, match_source

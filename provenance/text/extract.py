@@ -21,8 +21,11 @@ import logging
 import re
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from urllib.parse import urlsplit
 
+from provenance.fetch.botcheck import BOT_WALL as _BOT_WALL
+from provenance.fetch.botcheck import is_bot_check
 from provenance.model import PageText, Snapshot
 
 __all__ = ["EXTRACTOR", "content_kind", "decode_body", "depends_on_capture", "extract_text",
@@ -49,15 +52,6 @@ _LABEL_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252
                   "us-ascii": "cp1252", "ascii": "cp1252", "iso8859-1": "cp1252",
                   "l1": "cp1252"}
 
-# Phrases that stand where an article should be. Lower case; matched on whole page text.
-_BOT_WALL = (
-    "captcha", "are you a robot", "are you a human", "verify you are human",
-    "verifying you are human", "checking your browser", "just a moment...",
-    "attention required! | cloudflare", "cf-browser-verification", "challenge-platform",
-    "enable javascript and cookies to continue", "pardon our interruption",
-    "access to this page has been denied", "request unsuccessful. incapsula",
-    "datadome", "px-captcha", "unusual traffic from your computer",
-)
 _PAYWALL = (
     "subscribe to continue reading", "subscribe to read", "to continue reading, subscribe",
     "this article is for subscribers", "this content is for subscribers",
@@ -102,6 +96,8 @@ def extract_text(snapshot: Snapshot) -> PageText:
             _recent.move_to_end(key)
             return text
     text = _extract(snapshot)
+    if depends_on_capture(text):
+        text = replace(text, per_capture=True)
     with _recent_lock:
         _recent[key] = text
         while len(_recent) > _RECENT:
@@ -136,12 +132,6 @@ _CAPTURE_PROBLEMS = ("HTTP ", "blocked: the site answered", "paywalled: the site
 def depends_on_capture(text: PageText) -> bool:
     """True when ``text`` says something about one capture rather than about its body."""
     return bool(text.problem and text.problem.startswith(_CAPTURE_PROBLEMS))
-
-
-def is_bot_check(body: bytes, content_type: str = "") -> bool:
-    """True when a page is a bot check (CAPTCHA, browser challenge) rather than content."""
-    low = decode_body(body[:200_000], _declared_charset(content_type)).lower()
-    return _has_any(low, _BOT_WALL)
 
 
 def content_kind(snapshot: Snapshot) -> str | None:

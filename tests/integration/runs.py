@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.cache.fetcher import open_fetcher
 from provenance.document import parse_document
-from provenance.fetch.http import HttpFetcher
 from provenance.model import Report
 from provenance.pipeline import verify
 from provenance.settings import Settings
@@ -13,10 +12,9 @@ from provenance.settings import Settings
 def run(doc_text: str, settings: Settings) -> Report:
     """``verify`` on ``doc_text`` with the settings' cache, offline and refresh, no waiting."""
     doc = parse_document(doc_text.encode(), "doc.md", "md")
-    cache = SnapshotCache(settings.cache_dir)
-    inner = None if settings.offline else HttpFetcher(settings, sleep=lambda s: None)
-    fetcher = CachedFetcher(inner, cache, settings.offline, settings.refresh)
-    return verify(doc, settings, fetcher, cache)
+    fetcher, cache = open_fetcher(settings, sleep=lambda s: None)
+    with fetcher:
+        return verify(doc, settings, fetcher, cache)
 
 
 def cite(quote: str, url: str) -> str:

@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.cache.fetcher import CachedFetcher, open_fetcher
+from provenance.cache.store import SnapshotCache
 from provenance.errors import CacheError, CacheMiss, FetchError
-from provenance.fetch.http import HttpFetcher, fetch_many
+from provenance.fetch.schedule import Schedule, fetch_many
 from provenance.model import Origin, PageText, Snapshot
 from provenance.settings import Settings
+from provenance.text.extract import extract_text
 from tests.integration.damage import HOW, damage
 
 PAGE = "<html><body><p>Synthetic test page: the harbour «will reopen».</p></body></html>"
@@ -65,57 +67,60 @@ def test_offline_miss_opens_no_socket(tmp_path: Path, no_sockets: None) -> None:
     assert err.value.reason == "offline: not in cache"
 
 
-def test_offline_hit_opens_no_socket(tmp_path: Path, httpserver: HTTPServer,
-                                     settings: Settings) -> None:
+def test_offline_hit_opens_no_socket(httpserver: HTTPServer, settings: Settings) -> None:
     httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
     url = httpserver.url_for("/a")
-    cache = SnapshotCache(tmp_path)
-    online = CachedFetcher(HttpFetcher(settings), cache, offline=False)
-    first = online.fetch(url)
+    online, _ = open_fetcher(settings)
+    with online:
+        first = online.fetch(url)
     assert len(httpserver.log) == 1
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(socket, "socket", _refuse)
         mp.setattr(socket, "create_connection", _refuse)
-        again = CachedFetcher(None, cache, offline=True).fetch(url)
+        offline, _ = open_fetcher(replace(settings, offline=True))
+        again = offline.fetch(url)
     assert again.body == first.body and again.sha256 == first.sha256
     assert len(httpserver.log) == 1
 
 
 def test_damaged_entry_is_refetched_online_and_unverified_offline(
-        tmp_path: Path, httpserver: HTTPServer, settings: Settings) -> None:
+        httpserver: HTTPServer, settings: Settings) -> None:
     httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
     url = httpserver.url_for("/a")
-    cache = SnapshotCache(tmp_path)
-    first = CachedFetcher(HttpFetcher(settings), cache, offline=False).fetch(url)
-    assert first.warc is not None
-    (tmp_path / first.warc.split("#")[0]).write_bytes(b"not a warc file")
+    online, cache = open_fetcher(settings)
+    offline, _ = open_fetcher(replace(settings, offline=True))
+    with online:
+        first = online.fetch(url)
+        assert first.warc is not None
+        (cache.root / first.warc.split("#")[0]).write_bytes(b"not a warc file")
 
-    with pytest.raises(FetchError) as err:
-        CachedFetcher(None, cache, offline=True).fetch(url)
-    assert "damaged cache entry" in err.value.reason
+        with pytest.raises(FetchError) as err:
+            offline.fetch(url)
+        assert "damaged cache entry" in err.value.reason
 
-    again = CachedFetcher(HttpFetcher(settings), cache, offline=False).fetch(url)
+        again = online.fetch(url)
     assert again.body == PAGE.encode() and len(httpserver.log) == 2
-    assert CachedFetcher(None, cache, offline=True).fetch(url).body == PAGE.encode()
+    assert offline.fetch(url).body == PAGE.encode()
 
 
 def _refuse(*args: object, **kwargs: object) -> None:
     raise AssertionError("a socket was opened")
 
 
-def test_offline_fetch_many_opens_no_socket(tmp_path: Path, httpserver: HTTPServer,
-                                            settings: Settings) -> None:
+def test_offline_fetch_many_opens_no_socket(httpserver: HTTPServer, settings: Settings) -> None:
     urls = [httpserver.url_for(f"/p{i}") for i in range(5)]
     for i in range(5):
         httpserver.expect_request(f"/p{i}").respond_with_data(PAGE, content_type="text/html")
-    cache = SnapshotCache(tmp_path)
-    online = fetch_many(CachedFetcher(HttpFetcher(settings), cache, offline=False), urls[:4])
+    fetcher, _ = open_fetcher(settings)
+    with fetcher:
+        online = fetch_many(fetcher, urls[:4], Schedule.of(settings))
     assert all(isinstance(v, Snapshot) for v in online.values())
+    offline = replace(settings, offline=True)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(socket, "socket", _refuse)
         mp.setattr(socket, "create_connection", _refuse)
         mp.setattr(socket, "getaddrinfo", _refuse)
-        got = fetch_many(CachedFetcher(None, cache, offline=True), urls)
+        got = fetch_many(open_fetcher(offline)[0], urls, Schedule.of(offline))
     assert [type(got[u]).__name__ for u in urls] == ["Snapshot"] * 4 + ["CacheMiss"]
     miss = got[urls[4]]
     assert isinstance(miss, CacheMiss) and miss.reason == "offline: not in cache"
@@ -155,23 +160,27 @@ def test_an_unusable_index_is_rebuilt_from_the_capture_files(tmp_path: Path) -> 
 
 def test_text_that_belongs_to_one_capture_is_not_shared_by_digest(tmp_path: Path) -> None:
     cache = SnapshotCache(tmp_path)
-    digest = "cd" * 32
-    cache.store_text(digest, "x-1", PageText("", "", problem="HTTP 404: page not found"))
-    assert cache.text(digest, "x-1") is None  # a 200 with the same bytes must extract anew
-    cache.store_text(digest, "x-1", PageText("", "", problem="empty page: no content"))
-    assert cache.text(digest, "x-1") is not None
+    gone = replace(snapshot("http://news.test/gone", PAGE.encode()), status=404)
+    text = extract_text(gone)
+    assert text.problem is not None and text.problem.startswith("HTTP 404")
+    assert text.per_capture  # it says something of this capture, not of these bytes
+    cache.store_text(gone.sha256, "x-1", text)
+    assert cache.text(gone.sha256, "x-1") is None  # a 200 with the same bytes extracts anew
+    empty = PageText("", "", problem="empty page: no content")
+    cache.store_text(gone.sha256, "x-1", empty)
+    assert cache.text(gone.sha256, "x-1") == empty
 
 
 def test_a_cache_that_cannot_be_written_does_not_stop_a_run(
-        tmp_path: Path, httpserver: HTTPServer, settings: Settings) -> None:
+        httpserver: HTTPServer, settings: Settings) -> None:
     httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
-    root = tmp_path / "cache"
+    root = settings.cache_dir
     root.mkdir()
     (root / "warc").write_text("a file where the capture folder should be")
     (root / "index.sqlite-journal").mkdir()  # SQLite cannot start a write transaction
-    cache = SnapshotCache(root)
-    got = CachedFetcher(HttpFetcher(settings), cache, offline=False).fetch(
-        httpserver.url_for("/a"))
+    fetcher, cache = open_fetcher(settings)
+    with fetcher:
+        got = fetcher.fetch(httpserver.url_for("/a"))
     assert got.body == PAGE.encode() and got.warc is None  # read, not kept as evidence
     cache.store_text(got.sha256, "x-1", PageText("main", "full"))  # logged, not raised
     assert cache.text(got.sha256, "x-1") is None

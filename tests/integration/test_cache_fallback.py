@@ -15,9 +15,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 from warcio.archiveiterator import ArchiveIterator
 
-from provenance.cache.store import CachedFetcher, SnapshotCache
-from provenance.errors import FetchError
-from provenance.fetch.http import HttpFetcher
+from provenance.cache.fetcher import CachedFetcher, open_fetcher
+from provenance.cache.store import DamagedEntry, SnapshotCache
+from provenance.errors import FetchError, FetchFailure
 from provenance.model import NotModified, Snapshot, Status
 from provenance.report.render import to_markdown
 from provenance.settings import Settings
@@ -40,7 +40,7 @@ def faults() -> Iterator[FaultServer]:
 
 @pytest.fixture
 def warnings(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
-    caplog.set_level(logging.WARNING, logger="provenance.cache.store")
+    caplog.set_level(logging.WARNING, logger="provenance.cache")
     return caplog
 
 
@@ -59,7 +59,13 @@ def two_captures(cache: SnapshotCache, url: str = URL) -> tuple[Snapshot, Snapsh
 
 
 def offline(cache: SnapshotCache) -> CachedFetcher:
-    return CachedFetcher(None, cache, offline=True)
+    return open_fetcher(Settings(cache_dir=cache.root, offline=True))[0]
+
+
+def online(settings: Settings, cache: SnapshotCache, refresh: bool = False) -> CachedFetcher:
+    """A run's fetcher over ``cache``, online, without waiting between attempts."""
+    run = replace(settings, cache_dir=cache.root, offline=False, refresh=refresh)
+    return open_fetcher(run, sleep=lambda s: None)[0]
 
 
 @pytest.mark.parametrize("how", HOW)
@@ -124,6 +130,10 @@ def test_offline_a_single_damaged_capture_reads_as_before(tmp_path: Path) -> Non
         offline(cache).fetch(URL)
     assert err.value.reason == f"offline: damaged cache entry: {only.warc} does not match " \
                                "its recorded digest"
+    assert err.value.kind is FetchFailure.OFFLINE  # offline, and the cache cannot answer
+    with pytest.raises(DamagedEntry) as damaged:
+        cache.latest(URL)
+    assert damaged.value.kind is FetchFailure.CORRUPT
 
 
 def test_online_a_damaged_newest_capture_is_fetched_again_not_passed_over(
@@ -136,7 +146,7 @@ def test_online_a_damaged_newest_capture_is_fetched_again_not_passed_over(
     older, newer = two_captures(cache, url)
     damage(cache, newer, "truncated")
 
-    got = CachedFetcher(HttpFetcher(settings), cache, offline=False).fetch(url)
+    got = online(settings, cache).fetch(url)
     assert got.body == current.encode() and len(httpserver.log) == 1
     assert got.fetched_at > newer.fetched_at
     assert not any("using the capture of" in r.getMessage() for r in warnings.records)
@@ -154,8 +164,7 @@ def test_online_a_damaged_newest_capture_whose_page_is_down_gives_way_to_the_old
     older, newer = two_captures(cache, url)
     damage(cache, newer, "truncated")
 
-    got = CachedFetcher(HttpFetcher(settings, sleep=lambda s: None), cache,
-                        offline=False).fetch(url)
+    got = online(settings, cache).fetch(url)
     assert got.body == older.body and got.warc == older.warc
     assert len(httpserver.log) == settings.attempts  # it was tried, and failed
     assert any("fetching it again failed" in r.getMessage() and "503" in r.getMessage()
@@ -169,8 +178,7 @@ def test_online_a_page_that_is_down_with_no_damaged_capture_still_fails(
     httpserver.expect_request("/a").respond_with_data("down", status=503)
     url = httpserver.url_for("/a")
     with pytest.raises(FetchError, match="503"):
-        CachedFetcher(HttpFetcher(settings, sleep=lambda s: None), SnapshotCache(tmp_path),
-                      offline=False).fetch(url)
+        online(settings, SnapshotCache(tmp_path)).fetch(url)
 
 
 def test_refresh_sends_the_validators_of_the_newest_capture_that_reads(
@@ -179,8 +187,7 @@ def test_refresh_sends_the_validators_of_the_newest_capture_that_reads(
     url = faults.url("/etag")
 
     def fetch(refresh: bool) -> Snapshot:
-        inner = HttpFetcher(settings, sleep=lambda s: None)
-        return CachedFetcher(inner, cache, offline=False, refresh=refresh).fetch(url)
+        return online(settings, cache, refresh).fetch(url)
 
     first = fetch(refresh=False)
     second = fetch(refresh=True)  # a 304: a revisit of the first

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from provenance.cache.store import CachedFetcher, SnapshotCache
-from provenance.fetch.http import HttpFetcher
+from provenance.cache.fetcher import CachedFetcher, open_fetcher
+from provenance.cache.store import SnapshotCache
 from provenance.judge.changes import page_change, passage_history
 from provenance.model import PageText
 from provenance.pipeline import capture_texts
@@ -24,8 +25,8 @@ def faults() -> Iterator[FaultServer]:
 
 
 def fetcher(settings: Settings, cache: SnapshotCache, refresh: bool) -> CachedFetcher:
-    return CachedFetcher(HttpFetcher(settings, sleep=lambda s: None), cache, offline=False,
-                         refresh=refresh)
+    online = replace(settings, cache_dir=cache.root, offline=False, refresh=refresh)
+    return open_fetcher(online, sleep=lambda s: None)[0]
 
 
 def test_cached_page_is_not_fetched_again(faults: FaultServer, settings: Settings,

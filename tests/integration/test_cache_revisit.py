@@ -22,7 +22,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from provenance.cache.capture_files import export_warc, import_file
-from provenance.cache.store import NOT_MODIFIED_PROFILE, CachedFetcher, SnapshotCache
+from provenance.cache.fetcher import CachedFetcher, open_fetcher
+from provenance.cache.store import SnapshotCache
+from provenance.cache.warc import NOT_MODIFIED_PROFILE
 from provenance.cli import main
 from provenance.errors import FetchError
 from provenance.fetch.http import HttpFetcher
@@ -38,8 +40,10 @@ def faults() -> Iterator[FaultServer]:
 
 
 def fetch(settings: Settings, cache: SnapshotCache, url: str, refresh: bool) -> Snapshot:
-    return CachedFetcher(HttpFetcher(settings, sleep=lambda s: None), cache, offline=False,
-                         refresh=refresh).fetch(url)
+    online = replace(settings, cache_dir=cache.root, offline=False, refresh=refresh)
+    fetcher, _ = open_fetcher(online, sleep=lambda s: None)
+    with fetcher:
+        return fetcher.fetch(url)
 
 
 class Record(NamedTuple):

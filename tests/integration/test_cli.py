@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -154,3 +156,23 @@ def test_a_folder_checks_every_document_and_survives_a_bad_one(
     assert read_report(tmp_path / "out" / "sub" / "b.json")["summary"]["altered"] == 1
     (folder / "empty.md").unlink()
     assert check(tmp_path, folder) == 1
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_fetching_several_pages_shows_progress_on_a_terminal(
+        tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    for path in ("/a", "/b"):
+        httpserver.expect_request(path).respond_with_data(PAGE, content_type="text/html")
+    doc = write_doc(tmp_path, ("not by taxpayers", httpserver.url_for("/a")),
+                    ("paid for by shipping fees", httpserver.url_for("/b")))
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert check(tmp_path, doc, "-q") == 0
+    assert "fetching" in terminal.getvalue()
+    monkeypatch.setattr(sys, "stderr", plain := io.StringIO())
+    assert check(tmp_path, doc, "-q", "--refresh") == 0
+    assert plain.getvalue() == ""  # not a terminal: nothing drawn

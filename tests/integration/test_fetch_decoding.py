@@ -8,13 +8,13 @@ import zlib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.fetch.http import _Decoder
+from provenance.fetch.decoding import Decoder
 from provenance.text.extract import decode_body
 
 
 def _decode(encoded: bytes, encoding: str, cuts: list[int], cap: int) -> bytes | None:
     """Feed ``encoded`` in pieces as a socket would; None when the cap is crossed."""
-    decoder, out, size, start = _Decoder(encoding), [], 0, 0
+    decoder, out, size, start = Decoder(encoding), [], 0, 0
     for end in [*sorted(set(cuts)), len(encoded)]:
         for piece in decoder.feed(encoded[start:end], cap - size + 1):
             size += len(piece)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 
 from provenance.api import load_document
-from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.cache.fetcher import open_fetcher
 from provenance.errors import DocumentError
-from provenance.fetch.http import HttpFetcher
 from provenance.settings import Settings
 from tests.integration.faultserver import FaultServer
 
@@ -22,40 +21,39 @@ def faults() -> Iterator[FaultServer]:
         yield server
 
 
-def online(settings: Settings, cache: SnapshotCache) -> CachedFetcher:
-    return CachedFetcher(HttpFetcher(settings, sleep=lambda s: None), cache, offline=False)
-
-
 @pytest.mark.parametrize(("path", "fmt"), [("/ok", "html"), ("/pdf", "pdf"),
                                            ("/pdf-as-html", "pdf"), ("/octet-html", "html")])
 def test_url_document_is_read_by_what_it_is(faults: FaultServer, settings: Settings,
-                                            tmp_path: Path, path: str, fmt: str) -> None:
-    cache = SnapshotCache(tmp_path)
-    doc = load_document(faults.url(path), online(settings, cache))
+                                            path: str, fmt: str) -> None:
+    fetcher, cache = open_fetcher(settings, sleep=lambda s: None)
+    with fetcher:
+        doc = load_document(faults.url(path), fetcher)
     assert doc.format == fmt
     assert "will reopen before the summer season" in " ".join(doc.text.split())
     assert len(cache.index(faults.url(path))) == 1  # its capture is in the evidence
 
 
 def test_url_document_offline_comes_from_the_cache_without_a_socket(
-        faults: FaultServer, settings: Settings, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = SnapshotCache(tmp_path)
-    first = load_document(faults.url("/pdf"), online(settings, cache))
+        faults: FaultServer, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    online, _ = open_fetcher(settings, sleep=lambda s: None)
+    with online:
+        first = load_document(faults.url("/pdf"), online)
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a socket was opened")
 
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    again = load_document(faults.url("/pdf"), CachedFetcher(None, cache, offline=True))
+    offline, _ = open_fetcher(replace(settings, offline=True))
+    again = load_document(faults.url("/pdf"), offline)
     assert again.text == first.text and again.sha256 == first.sha256
 
 
-def test_unreadable_url_document_is_a_clear_error(faults: FaultServer, settings: Settings,
-                                                  tmp_path: Path) -> None:
-    fetcher = online(settings, SnapshotCache(tmp_path))
-    with pytest.raises(DocumentError, match="unsupported type application/zip"):
-        load_document(faults.url("/zip"), fetcher)
-    with pytest.raises(DocumentError, match="HTTP 503 after 3 attempts"):
-        load_document(faults.url("/down"), fetcher)
+def test_unreadable_url_document_is_a_clear_error(faults: FaultServer,
+                                                  settings: Settings) -> None:
+    fetcher, _ = open_fetcher(settings, sleep=lambda s: None)
+    with fetcher:
+        with pytest.raises(DocumentError, match="unsupported type application/zip"):
+            load_document(faults.url("/zip"), fetcher)
+        with pytest.raises(DocumentError, match="HTTP 503 after 3 attempts"):
+            load_document(faults.url("/down"), fetcher)

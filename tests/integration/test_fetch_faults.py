@@ -15,14 +15,17 @@ from typing import Any
 
 import pytest
 
-from provenance.cache.store import CachedFetcher, SnapshotCache
-from provenance.errors import FetchError
+from provenance.cache.fetcher import CachedFetcher
+from provenance.cache.store import SnapshotCache
+from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.http import HttpFetcher
+from provenance.model import ProgressEvent, ProgressKind
 from provenance.settings import Settings
 from provenance.text.extract import extract_text
 from tests.integration.faultserver import (
     ACCENTED_QUOTE,
     QUOTE,
+    DelayServer,
     FaultServer,
     bomb,
 )
@@ -294,9 +297,95 @@ def test_tls_failure_is_not_retried(faults: FaultServer, settings: Settings) -> 
     verdict, reason = outcome(settings, faults.url("/ok").replace("http://", "https://"))
     assert verdict == "unverified" and reason.startswith("TLS failure: ")
     assert faults.count("/ok") == 0
+    tls = failure(settings, faults.url("/ok").replace("http://", "https://"))
+    assert tls.kind is FetchFailure.CONNECTION
 
 
 def test_a_challenge_page_is_blocked_not_retried(faults: FaultServer, settings: Settings) -> None:
     assert outcome(settings, faults.url("/challenge-503")) == \
         ("unverified", "blocked: the site answered with a bot check (HTTP 503)")
     assert faults.count("/challenge-503") == 1
+
+
+def test_progress_hears_of_retries_and_of_waits_the_server_asks_for(
+        faults: FaultServer, settings: Settings) -> None:
+    events: list[ProgressEvent] = []
+    fetcher = HttpFetcher(settings, sleep=lambda s: None, progress=events.append)
+    fetcher.fetch(faults.url("/flaky"))  # 500, then the page
+    fetcher.fetch(faults.url("/busy"))  # 503 with Retry-After: 7, then the page
+    assert [(e.kind, e.url) for e in events] == [
+        (ProgressKind.RETRY, faults.url("/flaky")), (ProgressKind.WAIT, faults.url("/busy"))]
+    assert events[0].detail == "HTTP 500: attempt 2 of 3 in 0.0 s"
+    assert events[1].detail == "HTTP 503: the server asked to wait 7 s"
+
+
+# --- what kind of failure: a code for programs beside the sentence for people ------------------
+
+
+def failure(settings: Settings, url: str, **fetcher: Any) -> FetchError:
+    """The FetchError fetching ``url`` through the cache ends in; fails the test if none."""
+    inner = HttpFetcher(settings, sleep=lambda s: None, **fetcher)
+    cached = CachedFetcher(inner, SnapshotCache(settings.cache_dir), offline=False)
+    with cached, pytest.raises(FetchError) as err:
+        cached.fetch(url)
+    return err.value
+
+
+@pytest.mark.parametrize(("path", "kind", "status", "reason"), [
+    ("/down", FetchFailure.HTTP, 503, "HTTP 503 after 3 attempts"),
+    ("/throttled-always", FetchFailure.HTTP, 429, "HTTP 429 after 3 attempts"),
+    ("/busy-long", FetchFailure.HTTP, 503, "HTTP 503, asked to retry after 3600 s"),
+    ("/challenge-503", FetchFailure.BLOCKED, 503,
+     "blocked: the site answered with a bot check (HTTP 503)"),
+    ("/reset", FetchFailure.CONNECTION, None, "connection reset after 3 attempts"),
+    ("/big", FetchFailure.TOO_LARGE, None,
+     "too large: 52428800 bytes declared, over the 20971520 byte limit"),
+    ("/big-unlabelled", FetchFailure.TOO_LARGE, None, "too large: over the 20971520 byte limit"),
+    ("/image", FetchFailure.UNSUPPORTED, None, "unsupported type image/png"),
+    ("/chain?n=12", FetchFailure.REDIRECTS, None, "more than 10 redirects"),
+])
+def test_each_failure_has_its_kind(faults: FaultServer, settings: Settings, path: str,
+                                   kind: FetchFailure, status: int | None, reason: str) -> None:
+    got = failure(settings, faults.url(path))
+    assert (got.kind, got.status, got.reason) == (kind, status, reason)
+
+
+def test_a_dns_failure_is_of_kind_dns(settings: Settings) -> None:
+    for allow in (False, True):  # found by the guard, or by the connection itself
+        got = failure(replace(settings, allow_private=allow), "http://no-such-host.invalid/a")
+        assert (got.kind, got.status) == (FetchFailure.DNS, None)
+        assert got.reason == "DNS failure: cannot resolve no-such-host.invalid"
+
+
+def test_a_refused_address_or_scheme_is_of_kind_refused(faults: FaultServer,
+                                                       settings: Settings,
+                                                       public_host: dict[str, Any]) -> None:
+    guarded = replace(settings, allow_private=False)
+    loopback = failure(guarded, faults.url("/ok"))
+    hop = failure(guarded, f"http://gazette.test:{faults.port}/to-private", **public_host)
+    scheme = failure(settings, "file:///etc/passwd")
+    assert {loopback.kind, hop.kind, scheme.kind} == {FetchFailure.REFUSED}
+    assert loopback.reason.startswith("private address refused: 127.0.0.1")
+    assert hop.reason.startswith("private address refused: 10.20.30.40")
+    assert faults.count("/ok") == 0
+
+
+def test_timeouts_are_of_kind_timeout(faults: FaultServer, settings: Settings) -> None:
+    deadline = failure(replace(settings, deadline=1.0, read_timeout=5.0), faults.url("/drip"))
+    assert (deadline.kind, deadline.reason) == (
+        FetchFailure.TIMEOUT, "timed out: no complete answer within the 1 s deadline")
+    slow = DelayServer(delay=1.0)
+    try:
+        waited = failure(replace(settings, read_timeout=0.2, attempts=2), slow.url("/a"))
+    finally:
+        slow.close()
+    assert (waited.kind, waited.reason) == (
+        FetchFailure.TIMEOUT, "timed out waiting for an answer after 2 attempts")
+
+
+def test_offline_and_not_cached_is_of_kind_offline(settings: Settings) -> None:
+    offline = CachedFetcher(None, SnapshotCache(settings.cache_dir), offline=True)
+    with offline, pytest.raises(FetchError) as err:
+        offline.fetch("http://news.test/never-fetched")
+    assert (err.value.kind, err.value.status) == (FetchFailure.OFFLINE, None)
+    assert err.value.reason == "offline: not in cache"

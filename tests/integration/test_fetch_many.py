@@ -8,9 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from provenance.errors import FetchError
-from provenance.fetch.http import HttpFetcher, fetch_many
-from provenance.model import Snapshot
+from provenance.errors import FetchError, FetchFailure
+from provenance.fetch.http import HttpFetcher
+from provenance.fetch.schedule import Schedule, fetch_many, host_of
+from provenance.model import Fetcher, ProgressEvent, ProgressKind, Snapshot
 from provenance.settings import Settings
 from tests.integration.faultserver import DelayServer
 
@@ -30,7 +31,7 @@ def test_hosts_in_parallel_with_a_per_host_limit(hosts: list[DelayServer],
     s = replace(settings, per_host=2, workers=8)
     urls = [h.url(f"/p{i}") for i in range(6) for h in hosts]  # 6 per host, 18 in all
     start = time.monotonic()
-    got = fetch_many(HttpFetcher(s), urls, s)
+    got = fetch_many(HttpFetcher(s), urls, Schedule.of(s))
     wall = time.monotonic() - start
     assert set(got) == set(urls)
     assert all(isinstance(v, Snapshot) and v.status == 200 for v in got.values())
@@ -43,7 +44,7 @@ def test_politeness_spaces_starts_on_one_host(hosts: list[DelayServer],
                                               settings: Settings) -> None:
     s = replace(settings, per_host=2, workers=8, politeness=0.3)
     host = hosts[0]
-    fetch_many(HttpFetcher(s), [host.url(f"/p{i}") for i in range(4)], s)
+    fetch_many(HttpFetcher(s), [host.url(f"/p{i}") for i in range(4)], Schedule.of(s))
     gaps = [b - a for a, b in zip(host.starts, host.starts[1:], strict=False)]
     # The server sees a request some milliseconds after the client starts it, and by how
     # many varies on a busy machine (seen: 12 ms): the gaps it records may fall that much
@@ -54,7 +55,67 @@ def test_politeness_spaces_starts_on_one_host(hosts: list[DelayServer],
 def test_failures_are_values_and_urls_are_fetched_once(hosts: list[DelayServer],
                                                        settings: Settings) -> None:
     url = hosts[0].url("/a")
-    got = fetch_many(HttpFetcher(settings), [url, url, "ftp://x.example/", url], settings)
+    got = fetch_many(HttpFetcher(settings), [url, url, "ftp://x.example/", url],
+                     Schedule.of(settings))
     assert set(got) == {url, "ftp://x.example/"}
     assert isinstance(got["ftp://x.example/"], FetchError)
     assert len(hosts[0].starts) == 1
+
+
+def test_progress_hears_each_url_start_and_end(hosts: list[DelayServer],
+                                               settings: Settings) -> None:
+    s = replace(settings, per_host=2, workers=8)
+    urls = [h.url(f"/p{i}") for i in range(2) for h in hosts] + ["ftp://x.example/"]
+    events: list[ProgressEvent] = []
+    fetch_many(HttpFetcher(s), urls, Schedule.of(s), events.append)
+    starts = [e.url for e in events if e.kind is ProgressKind.START]
+    dones = [e for e in events if e.kind is ProgressKind.DONE]
+    assert sorted(starts) == sorted(urls) and sorted(e.url for e in dones) == sorted(urls)
+    assert [e.done for e in dones] == list(range(1, len(urls) + 1))
+    assert {e.total for e in events} == {len(urls)}
+    failed = next(e for e in dones if e.url == "ftp://x.example/")
+    assert failed.detail.startswith("unsupported scheme ftp:")
+    assert all(e.detail == "" for e in dones if e is not failed)
+
+
+def test_progress_hears_of_waits_for_politeness(hosts: list[DelayServer],
+                                                settings: Settings) -> None:
+    # Each request takes 0.1 s: the second one waits about 0.4 s more to start.
+    s = replace(settings, per_host=1, workers=8, politeness=0.5)
+    host = hosts[0]
+    events: list[ProgressEvent] = []
+    fetch_many(HttpFetcher(s), [host.url("/a"), host.url("/b")], Schedule.of(s), events.append)
+    start, done, wait = ProgressKind.START, ProgressKind.DONE, ProgressKind.WAIT
+    assert [e.kind for e in events] == [start, done, wait, start, done]
+    assert events[2].detail.endswith(f" s before the next request to {host_of(host.url('/'))}")
+
+
+def test_offline_a_schedule_fetches_one_at_a_time(settings: Settings) -> None:
+    assert Schedule.of(replace(settings, offline=True, workers=8)).workers == 1
+    assert Schedule.of(replace(settings, offline=False, workers=8)).workers == 8
+
+
+class _Faulty(Fetcher):
+    """A fetcher with a bug of its own for one URL (the others are read as usual)."""
+
+    def __init__(self, inner: Fetcher) -> None:
+        self.inner = inner
+
+    def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
+        if url.endswith("/bug"):
+            raise ValueError("a synthetic bug")
+        return self.inner.fetch(url, previous=previous)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_a_fault_of_ours_is_a_value_of_kind_internal(hosts: list[DelayServer],
+                                                     settings: Settings) -> None:
+    urls = [hosts[0].url("/a"), hosts[0].url("/bug")]
+    with _Faulty(HttpFetcher(settings)) as fetcher:
+        got = fetch_many(fetcher, urls, Schedule.of(settings))
+    assert isinstance(got[urls[0]], Snapshot)
+    bug = got[urls[1]]
+    assert isinstance(bug, FetchError) and bug.kind is FetchFailure.INTERNAL
+    assert bug.reason == "internal error: ValueError: a synthetic bug"

@@ -291,7 +291,7 @@ def test_https_refuses_a_certificate_for_another_name(
 
 def test_many_fetches_at_once_share_pinned_connections(
         net: LoopbackNetwork, site: FaultServer, guarded: Settings) -> None:
-    from provenance.fetch.http import fetch_many
+    from provenance.fetch.schedule import Schedule, fetch_many
 
     net.route(PUBLIC, site.port, site.port)
     net.route(OTHER_PUBLIC, site.port, site.port)
@@ -304,7 +304,7 @@ def test_many_fetches_at_once_share_pinned_connections(
 
     urls = [f"http://{h}:{site.port}/ok?n={i}" for h in hosts for i in range(6)]
     s = replace(guarded, workers=4, per_host=2, politeness=0.0)
-    got = fetch_many(HttpFetcher(s, resolve=lookup), urls, s)
+    got = fetch_many(HttpFetcher(s, resolve=lookup), urls, Schedule.of(s))
     assert all(not isinstance(v, FetchError) and v.status == 200 for v in got.values()), got
     assert site.count("/ok") == len(urls)
     # One lookup per new connection, never more connections than lookups.

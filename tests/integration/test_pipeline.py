@@ -7,9 +7,8 @@ from dataclasses import replace
 import pytest
 from pytest_httpserver import HTTPServer
 
-from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.cache.fetcher import open_fetcher
 from provenance.document import parse_document
-from provenance.fetch.http import HttpFetcher
 from provenance.model import Flag, Report, Status
 from provenance.pipeline import verify
 from provenance.report.render import to_dict, to_markdown
@@ -111,9 +110,9 @@ def test_html_credit_lines_and_dialogue_are_checked_against_their_pages(
             f"said:</p><p>—The first phase is a deep-water quay that is expected to cost 40 "
             f"million crowns —she said.</p>")
     doc = parse_document(html.encode(), "doc.html", "html")
-    cache = SnapshotCache(settings.cache_dir)
-    fetcher = CachedFetcher(HttpFetcher(settings, sleep=lambda s: None), cache, False, False)
-    report = verify(doc, settings, fetcher, cache)
+    fetcher, cache = open_fetcher(settings, sleep=lambda s: None)
+    with fetcher:
+        report = verify(doc, settings, fetcher, cache)
     got = [(v.quote.text, v.status) for v in report.verdicts]
     assert got == [
         ("The expansion will be paid for by shipping fees, not by taxpayers", Status.FOUND),

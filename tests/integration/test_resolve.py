@@ -9,9 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from provenance.fetch.archive_origin import ArchiveOriginFetcher
 from provenance.fetch.http import HttpFetcher
-from provenance.model import Citation, CitationHow, Origin
-from provenance.resolve.archive import ArchiveOriginFetcher
+from provenance.model import Citation, CitationHow, Fetcher, Origin
 from provenance.resolve.resolver import Resolver
 from provenance.settings import Settings
 
@@ -180,9 +180,12 @@ def test_the_site_is_read_once_per_run(servers, resolver):
 def test_offline_without_cache_leaves_it_unresolved_and_says_so(servers, tmp_path):
     from provenance.errors import CacheMiss
 
-    class Offline:
-        def fetch(self, url):
+    class Offline(Fetcher):
+        def fetch(self, url, *, previous=None):
             raise CacheMiss(url)
+
+        def close(self):
+            pass
 
     news, archive = servers
     outlets = tmp_path / "o.toml"
@@ -292,16 +295,22 @@ def test_an_offline_rerun_from_recorded_captures_resolves_the_same_without_a_req
     news, archive = servers
     recorded: dict[str, object] = {}
 
-    class Recording:
-        def fetch(self, url):
-            recorded[url] = resolver.fetcher.fetch(url)
+    class Recording(Fetcher):
+        def fetch(self, url, *, previous=None):
+            recorded[url] = resolver.fetcher.fetch(url, previous=previous)
             return recorded[url]
 
-    class Replay:
-        def fetch(self, url):
+        def close(self):
+            pass
+
+    class Replay(Fetcher):
+        def fetch(self, url, *, previous=None):
             if url not in recorded:
                 raise CacheMiss(url)
             return recorded[url]
+
+        def close(self):
+            pass
 
     cited = [_cite(TITLE), _cite("El puerto que se quedó sin barcos", dt.date(2026, 1, 12),
                                  key="c2"),

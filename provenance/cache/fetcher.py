@@ -1,0 +1,131 @@
+"""The fetch policy over the cache: serve a capture from it, fetch and keep one when needed;
+and ``open_fetcher``, the whole stack a run reads pages through."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from provenance.cache.index import iso
+from provenance.cache.store import DamagedEntry, SnapshotCache
+from provenance.errors import CacheError, CacheMiss, FetchError, FetchFailure
+from provenance.fetch.archive_origin import ArchiveOriginFetcher
+from provenance.fetch.http import HttpFetcher
+from provenance.model import Fetcher, Progress, Snapshot
+from provenance.settings import Settings
+
+__all__ = ["CachedFetcher", "open_fetcher"]
+
+log = logging.getLogger(__name__)
+
+
+def open_fetcher(settings: Settings, *, progress: Progress | None = None,
+                 sleep: Callable[[float], None] = time.sleep
+                 ) -> tuple[CachedFetcher, SnapshotCache]:
+    """The fetcher a run reads pages through, and the cache under it (``settings.cache_dir``).
+
+    Online, pages the cache cannot give come from the web (``HttpFetcher``, which tells
+    ``progress`` of its retries and waits and sleeps with ``sleep``), and a web archive's
+    copies are kept as origin ``archive``; offline, the cache alone answers. ``refresh``
+    takes new captures. Close the fetcher (or use it in a ``with`` block) when done.
+    """
+    cache = SnapshotCache(settings.cache_dir)
+    inner = None
+    if not settings.offline:
+        # Inside the cache, so captures served by the web archive are stored as such.
+        http = HttpFetcher(settings, sleep=sleep, progress=progress)
+        inner = ArchiveOriginFetcher(http, settings)
+    return CachedFetcher(inner, cache, settings.offline, settings.refresh), cache
+
+
+class CachedFetcher(Fetcher):
+    """Serve from the cache; go to ``inner`` only when online and not cached (or refreshing).
+    Offline and not cached raises CacheMiss without opening a socket. Offline, a damaged
+    newest capture gives way to the newest one that reads; online, it is fetched again.
+
+    Refreshing, or given ``previous``, it asks ``inner`` whether the page changed since that
+    capture (by default the newest that reads) and keeps the answer as a new capture.
+    ``close`` closes ``inner``.
+    """
+
+    def __init__(self, inner: Fetcher | None, cache: SnapshotCache, offline: bool,
+                 refresh: bool = False) -> None:
+        self.inner, self.cache, self.offline, self.refresh = inner, cache, offline, refresh
+
+    def close(self) -> None:
+        if self.inner is not None:
+            self.inner.close()
+
+    def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
+        damaged: DamagedEntry | None = None
+        revalidate = self.refresh or previous is not None
+        if not revalidate or self.offline:
+            try:
+                cached = self._cached(url)
+            except DamagedEntry as exc:
+                log.warning("%s", exc)
+                cached, damaged = None, exc
+            if cached is not None:
+                return cached
+        if self.offline or self.inner is None:
+            if damaged is not None:
+                raise FetchError(url, f"offline: {damaged.reason}", kind=FetchFailure.OFFLINE)
+            raise CacheMiss(url)
+        if revalidate:
+            if previous is None:
+                previous = self._previous(url)
+            got = self.inner.fetch(url, previous=previous)
+        else:
+            try:
+                got = self.inner.fetch(url)
+            except FetchError as exc:
+                older = self._fallback(url, damaged, exc)
+                if older is None:
+                    raise
+                return older
+        try:
+            return self.cache.store(got)
+        except (CacheError, OSError) as exc:
+            # The page was read: use it for this run, and say its evidence was not kept.
+            log.error("capture of %s not stored in the cache: %s", url, exc)
+            return got
+
+    def _cached(self, url: str) -> Snapshot | None:
+        if self.offline or self.inner is None:
+            # The cache is all the evidence there is: a damaged newest capture must not hide
+            # an older one that reads.
+            return self.cache.newest_readable(url)
+        # Online, a damaged newest capture is fetched again, not passed over: the page as it
+        # is now is better evidence than an older capture (the page may have changed since,
+        # which the damaged capture may have recorded), and the new capture becomes the
+        # newest, so the damaged one is not met again.
+        return self.cache.latest(url)
+
+    def _fallback(self, url: str, damaged: DamagedEntry | None,
+                  failure: FetchError) -> Snapshot | None:
+        """When a damaged newest capture was to be fetched again and that fetch failed, the
+        newest capture that reads: older evidence beats none. None otherwise."""
+        if damaged is None:
+            return None
+        try:
+            older = self.cache.newest_readable(url)
+        except DamagedEntry:
+            return None
+        if older is not None:
+            log.warning("%s: fetching it again failed (%s); using the capture of %s instead",
+                        url, failure.reason, iso(older.fetched_at))
+        return older
+
+    def _previous(self, url: str) -> Snapshot | None:
+        # The validators of the newest capture that reads. Sound past a damaged newer one: a
+        # 304 to them says the page is still that capture's body, and the revisit ``store``
+        # writes refers to that capture (the fetcher keeps its ``warc`` as
+        # ``NotModified.earlier``; for a revisit, to the response holding the same body), so
+        # it never claims to confirm the damaged capture.
+        try:
+            return self.cache.newest_readable(url)
+        except DamagedEntry as exc:
+            log.warning("%s", exc)
+            return None
+

@@ -1,0 +1,206 @@
+"""The cache's SQLite index: one row per capture, and the tables of what is kept beside them.
+
+The ``captures`` table has one row per capture: ``url`` (as requested), ``final_url``,
+``fetched_at`` (ISO 8601 UTC), ``status``, ``content_type``, ``sha256`` (hex, of the body),
+``length``, ``origin``, ``warc_file`` (relative to the cache root) and ``warc_offset`` (byte
+offset of the final response record). A revisit capture's row holds what a reader gets, so
+every reader of rows works as for any capture: the confirmed capture's ``status``,
+``content_type``, ``sha256`` and ``length``, with ``warc_offset`` the offset of its own
+revisit record. The confirmed capture is the row with the same ``sha256`` whose response
+record has the id in ``WARC-Refers-To``. The ``texts`` table holds extracted text as JSON
+keyed by (body sha256, extractor version), and ``shingles`` the word shingles of that text
+(little-endian uint64 hashes, for the found-elsewhere index) keyed by the same and the
+shingle scheme. ``meta`` holds ``format = 1``.
+
+SQLite's locking keeps concurrent writers from different processes apart; every operation
+opens its own connection, so threads and processes share a cache the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from provenance.errors import CacheError
+from provenance.model import Origin
+
+__all__ = ["FORMAT", "INDEX", "Capture", "Index", "iso", "utc"]
+
+FORMAT = 1
+INDEX = "index.sqlite"
+_BUSY_MS = 30_000  # how long a writer waits for another process's lock
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS captures (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    final_url TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    length INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    warc_file TEXT NOT NULL,
+    warc_offset INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS captures_by_url ON captures (url, fetched_at);
+CREATE INDEX IF NOT EXISTS captures_by_final_url ON captures (final_url, fetched_at);
+CREATE TABLE IF NOT EXISTS texts (
+    sha256 TEXT NOT NULL,
+    extractor TEXT NOT NULL,
+    json TEXT NOT NULL,
+    PRIMARY KEY (sha256, extractor)
+);
+CREATE TABLE IF NOT EXISTS shingles (
+    sha256 TEXT NOT NULL,
+    extractor TEXT NOT NULL,
+    scheme TEXT NOT NULL,
+    hashes BLOB NOT NULL,
+    PRIMARY KEY (sha256, extractor, scheme)
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """One index row: what the cache holds for one capture, without the body."""
+
+    url: str
+    final_url: str
+    fetched_at: dt.datetime
+    status: int
+    content_type: str
+    sha256: str
+    length: int
+    origin: Origin
+    warc_file: str
+    warc_offset: int
+
+    @property
+    def warc(self) -> str:
+        return f"{self.warc_file}#{self.warc_offset}"
+
+
+class Index:
+    """The index file of the cache at ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.path = root / INDEX
+
+    def rows(self, url: str | None = None) -> tuple[Capture, ...]:
+        """Rows, oldest first: of ``url`` (as requested or final) or of every URL."""
+        with self.reading() as db:
+            if db is None:
+                return ()
+            if url is None:
+                rows = db.execute("SELECT * FROM captures ORDER BY url, fetched_at, id")
+            else:
+                rows = db.execute(
+                    "SELECT * FROM captures WHERE url = ? OR final_url = ?"
+                    " ORDER BY fetched_at, id", (url, url))
+            return tuple(_capture(r) for r in rows.fetchall())
+
+    def by_digest(self, sha256: str) -> tuple[Capture, ...]:
+        """Rows of every capture with this body (hex sha256), oldest first."""
+        with self.reading() as db:
+            if db is None:
+                return ()
+            rows = db.execute("SELECT * FROM captures WHERE sha256 = ? ORDER BY fetched_at, id",
+                              (sha256,))
+            return tuple(_capture(r) for r in rows.fetchall())
+
+    def add(self, row: Capture) -> None:
+        with self.connect(write=True) as db:
+            db.execute(
+                "INSERT INTO captures (url, final_url, fetched_at, status, content_type, sha256,"
+                " length, origin, warc_file, warc_offset) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (row.url, row.final_url, iso(row.fetched_at), row.status, row.content_type,
+                 row.sha256, row.length, str(row.origin), row.warc_file, row.warc_offset))
+
+    def set_aside(self) -> None:
+        """Rename the index file (and SQLite's files beside it) out of the way, so a new one
+        is made; the old one is kept, in case it holds what the capture files do not."""
+        if not self.path.exists():
+            return
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            old = self.path.with_name(INDEX + suffix)
+            if old.exists():
+                os.replace(old, self.path.with_name(f"{INDEX}{suffix}.replaced-{stamp}"))
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection | None]:
+        """A connection to read with; None when there is no index yet, or only the empty file
+        a failed first write left."""
+        if not self.path.exists():
+            yield None
+            return
+        with self.connect() as db:
+            yield db if _has_schema(db) else None
+
+    @contextlib.contextmanager
+    def connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """A connection of its own; with ``write``, in a transaction committed on leaving and
+        with the tables made first. CacheError when the index cannot be used."""
+        path = self.path
+        if write:
+            self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite3.connect(path, timeout=_BUSY_MS / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise CacheError(f"cannot open the cache index {path}: {exc}") from exc
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+            if write:
+                db.execute("PRAGMA synchronous = FULL")
+                db.execute("BEGIN IMMEDIATE")
+                for stmt in filter(str.strip, _SCHEMA.split(";")):
+                    db.execute(stmt)
+                db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)",
+                           (str(FORMAT),))
+            yield db
+            if write:
+                db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if write and db.in_transaction:
+                db.rollback()
+            raise CacheError(f"the cache index {path} is unusable: {exc}") from exc
+        except BaseException:
+            if write and db.in_transaction:
+                db.rollback()
+            raise
+        finally:
+            db.close()
+
+
+def _has_schema(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                      " AND name IN ('captures', 'texts')").fetchone()[0] == 2
+
+
+def _capture(row: sqlite3.Row) -> Capture:
+    return Capture(
+        url=row["url"], final_url=row["final_url"],
+        fetched_at=dt.datetime.fromisoformat(row["fetched_at"]), status=row["status"],
+        content_type=row["content_type"], sha256=row["sha256"], length=row["length"],
+        origin=Origin(row["origin"]), warc_file=row["warc_file"],
+        warc_offset=row["warc_offset"])
+
+
+def utc(when: dt.datetime) -> dt.datetime:
+    # A naive time is taken to be UTC already (Snapshot.fetched_at is documented as UTC).
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+
+
+def iso(when: dt.datetime) -> str:
+    """The index's form of a capture time: ISO 8601 UTC, to the microsecond."""
+    return utc(when).isoformat(timespec="microseconds")

@@ -1,0 +1,151 @@
+"""Fetch many URLs at once, politely: different hosts in parallel, each host gently.
+
+A thread pool fetches different hosts at once, at most ``per_host`` requests to one host at
+a time and ``politeness`` seconds between two starts on the same host.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from provenance.errors import FetchError, FetchFailure
+from provenance.model import Fetcher, Progress, ProgressEvent, ProgressKind, Snapshot
+from provenance.settings import Settings
+
+__all__ = ["Schedule", "fetch_many", "host_of"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """How ``fetch_many`` spreads its requests."""
+
+    workers: int  # requests in flight in all
+    per_host: int  # requests in flight to one host
+    politeness: float  # seconds between two starts on one host
+
+    @classmethod
+    def of(cls, settings: Settings) -> Schedule:
+        """The schedule the settings ask for. Offline, one at a time: every answer comes from
+        disk, and threads would only add start-up time."""
+        return cls(workers=1 if settings.offline else settings.workers,
+                   per_host=settings.per_host, politeness=settings.politeness)
+
+
+def host_of(url: str) -> str:
+    """The politeness key of ``url``: host and port as written."""
+    return urlsplit(url).netloc.lower()
+
+
+def fetch_many(fetcher: Fetcher, urls: Iterable[str], schedule: Schedule,
+               progress: Progress | None = None) -> dict[str, Snapshot | FetchError]:
+    """Fetch each URL once, different hosts at once; a failure is a value, not an exception.
+
+    ``schedule`` says how: ``workers`` in all, ``per_host`` per host, ``politeness`` seconds
+    between two starts on one host. ``progress`` hears when each URL starts and ends, and
+    of each wait for politeness.
+    """
+    todo = list(dict.fromkeys(urls))
+    out: dict[str, Snapshot | FetchError] = {}
+    if not todo:
+        return out
+    tell = _Tally(progress, len(todo))
+    if len(todo) == 1 or schedule.workers <= 1:
+        for url in todo:
+            tell.start(url)
+            out[url] = _fetch_one(fetcher, url)
+            tell.done(url, out[url])
+        return out
+    _Scheduler(fetcher, schedule, tell).run(todo, out)
+    return out
+
+
+def _fetch_one(fetcher: Fetcher, url: str) -> Snapshot | FetchError:
+    try:
+        return fetcher.fetch(url)
+    except FetchError as exc:
+        return exc
+    except Exception as exc:  # one bad URL must not lose the others' results
+        log.exception("unexpected failure fetching %s", url)
+        return FetchError(url, f"internal error: {type(exc).__name__}: {exc}",
+                          kind=FetchFailure.INTERNAL)
+
+
+class _Tally:
+    """Counts finished URLs and tells ``progress`` (when there is one) what happens."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.finished = progress, total, 0
+
+    def start(self, url: str) -> None:
+        self._tell(ProgressKind.START, url)
+
+    def done(self, url: str, got: Snapshot | FetchError) -> None:
+        self.finished += 1
+        self._tell(ProgressKind.DONE, url, got.reason if isinstance(got, FetchError) else "")
+
+    def wait(self, host: str, seconds: float) -> None:
+        self._tell(ProgressKind.WAIT, "", f"{seconds:.1f} s before the next request to {host}")
+
+    def _tell(self, kind: ProgressKind, url: str, detail: str = "") -> None:
+        if self.progress is not None:
+            self.progress(ProgressEvent(kind, url, detail, self.finished, self.total))
+
+
+class _Scheduler:
+    """Hands URLs to a pool so that no host has more than ``per_host`` in flight."""
+
+    def __init__(self, fetcher: Fetcher, schedule: Schedule, tell: _Tally) -> None:
+        self.fetcher, self.s, self.tell = fetcher, schedule, tell
+
+    def run(self, urls: list[str], out: dict[str, Snapshot | FetchError]) -> None:
+        queues: dict[str, deque[str]] = {}
+        for url in urls:
+            queues.setdefault(host_of(url), deque()).append(url)
+        busy = dict.fromkeys(queues, 0)
+        next_start = dict.fromkeys(queues, 0.0)
+        per_host = max(1, self.s.per_host)
+        running: dict[Future[Snapshot | FetchError], tuple[str, str]] = {}
+        with ThreadPoolExecutor(max_workers=max(1, self.s.workers),
+                                thread_name_prefix="fetch") as pool:
+            while queues or running:
+                now = time.monotonic()
+                soonest: tuple[float, str] | None = None  # (when, host) of the next start
+                # Round-robin over hosts so one long host list does not starve the rest.
+                for host in list(queues):
+                    if len(running) >= self.s.workers:
+                        break
+                    if busy[host] >= per_host:
+                        continue
+                    if next_start[host] > now:
+                        soonest = min(soonest or (next_start[host], host),
+                                      (next_start[host], host))
+                        continue
+                    url = queues[host].popleft()
+                    if not queues[host]:
+                        del queues[host]
+                    busy[host] += 1
+                    next_start[host] = now + self.s.politeness
+                    self.tell.start(url)
+                    running[pool.submit(_fetch_one, self.fetcher, url)] = (host, url)
+                if not running:
+                    when, host = soonest or (now, "")
+                    pause = max(0.0, when - time.monotonic())
+                    if pause > 0:
+                        self.tell.wait(host, pause)
+                    time.sleep(pause)
+                    continue
+                timeout = None if soonest is None else max(0.0, soonest[0] - time.monotonic())
+                done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    host, url = running.pop(fut)
+                    busy[host] -= 1
+                    out[url] = fut.result()
+                    self.tell.done(url, out[url])

@@ -241,7 +241,8 @@ def _cached_pages(cache: SnapshotCache | None, seen: dict[str, PageText]) -> Ite
     new = {sha: pack_shingles(text)
            for sha, text in cache.texts(sorted(set(wanted.values()) - kept.keys()), EXTRACTOR)}
     cache.store_shingles(new, EXTRACTOR, SCHEME)
-    kept.update((sha, unpack_shingles(blob)) for sha, blob in new.items())
+    kept.update((sha, hashes) for sha, blob in new.items()
+                if (hashes := unpack_shingles(blob)) is not None)
     for url, sha in wanted.items():
         if (hashes := kept.get(sha)) is not None:  # (else no text was ever extracted from it)
             yield Cached(url, hashes, functools.partial(cache.text, sha, EXTRACTOR))

@@ -92,7 +92,7 @@ class _PinningPoolManager(PoolManager):
         # Per pool rather than through connection_pool_kw: urllib3 keys its pools on those
         # keywords and rejects ones it does not know.
         pool.ConnectionCls = _PinnedHTTPSConnection if scheme == "https" \
-            else _PinnedHTTPConnection  # type: ignore[assignment]
+            else _PinnedHTTPConnection
         pool.conn_kw = {**pool.conn_kw, "resolve": self._resolve}
         return pool
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, TypeGuard
 
 from provenance.errors import ProvenanceError
 from provenance.model import (
@@ -160,9 +160,9 @@ def _fits(span: Span, text: str) -> bool:
     return 0 <= span.start < span.end <= len(text)
 
 
-def _web(url: str | None) -> bool:
+def _web(url: str | None) -> TypeGuard[str]:
     # Only web addresses become links: a document may cite javascript: or data: URLs.
-    return bool(url) and url.lower().startswith(("http://", "https://"))
+    return url is not None and url.lower().startswith(("http://", "https://"))
 
 
 def _verdict(v: Verdict, number: int) -> dict[str, Any]:

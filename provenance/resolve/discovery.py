@@ -212,10 +212,9 @@ def _url_month(url: str) -> tuple[int, int, int | None] | None:
         day = int(found.group(3)) if found.group(3) else None
         return int(found.group(1)), int(found.group(2)), day
     query = parse_qs(parts.query)
-    year, month, day = (next((query[k][0] for k in keys if k in query), None)
-                        for keys in _QUERY_KEYS)
-    if year and month and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
-        return int(year), int(month), int(day) if day and day.isdigit() else None
+    y, m, d = (next((query[k][0] for k in keys if k in query), None) for keys in _QUERY_KEYS)
+    if y and m and y.isdigit() and m.isdigit() and 1 <= int(m) <= 12:
+        return int(y), int(m), int(d) if d and d.isdigit() else None
     return None
 
 

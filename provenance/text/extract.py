@@ -170,9 +170,9 @@ def content_kind(snapshot: Snapshot) -> str | None:
 def decode_body(body: bytes, declared: str | None = None) -> str:
     """Decode a page: BOM, then UTF-8 when the bytes are UTF-8, then the declared label when
     the bytes fit it, then charset-normalizer's guess."""
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if body.startswith(bom):
-            return body.decode(codec, errors="replace")
+            return body.decode(bom_codec, errors="replace")
     try:
         # Non-ASCII bytes that happen to form valid UTF-8 are almost never another charset,
         # whatever the label says ("UTF-8 served as Latin-1").
@@ -311,7 +311,8 @@ def _html_problem(html: str, main: str, full: str, title: str | None) -> str | N
         return "soft 404: the page says it was not found, though the server said 200"
     info = _json_ld(html)
     free = info.get("isAccessibleForFree")
-    promised = info.get("wordCount")
+    count = info.get("wordCount")
+    promised = count if isinstance(count, int) else None  # (only ever kept as an int)
     if isinstance(free, str):
         free = free.strip().lower() not in ("false", "0", "no")
     teaser = _has_any(low_full, _PAYWALL) or bool(_PAYWALL_HTML.search(low_html))
@@ -320,7 +321,7 @@ def _html_problem(html: str, main: str, full: str, title: str | None) -> str | N
                 f"{main_words} words of it")
     if teaser and main_words < _PAYWALL_SHORT:
         return f"paywalled: the text stops at a subscription prompt after {main_words} words"
-    if isinstance(promised, int) and promised > 0 and main_words < 0.5 * promised:
+    if promised is not None and promised > 0 and main_words < 0.5 * promised:
         return (f"truncated: the page promises {promised} words, only {main_words} "
                 "could be read")
     return None

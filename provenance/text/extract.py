@@ -272,7 +272,7 @@ def _pdf(snapshot: Snapshot) -> PageText:
     try:
         info = pdf_info(snapshot.body, snapshot.final_url)
     except DocumentError as exc:
-        return PageText("", "", problem=str(exc).split(": ", 1)[-1])
+        return PageText("", "", problem=exc.reason)
     return PageText(info.text, info.text, title=info.title, date=info.date,
                     author=info.author, language=_language(info.text))
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 
 from provenance.cache.store import SnapshotCache
 from provenance.citations.attribute import attribute, find_citations
-from provenance.errors import FetchError
+from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.http import Fetcher, fetch_many
 from provenance.judge.changes import page_change, passage_history
 from provenance.judge.context import negated_before
@@ -30,6 +29,8 @@ from provenance.model import (
     Document,
     Flag,
     PageText,
+    Problem,
+    ProblemKind,
     Quote,
     QuoteKind,
     Report,
@@ -106,8 +107,14 @@ def _resolve_all(quotes: tuple[Quote, ...], resolver: Resolver) -> dict[str, Cit
                                             for key, qs in quoted.items()})
 
 
-# A live page in one of these states may still be read from a web archive.
-_ARCHIVE_WORTHY = re.compile(r"^(HTTP (401|402|403|404|410|451)\b|blocked|paywalled)")
+# A live page that is gone (one of these statuses), blocked or paywalled may still be read
+# from a web archive.
+_GONE = frozenset({401, 402, 403, 404, 410, 451})
+
+
+def _archive_worthy(problem: Problem) -> bool:
+    return problem.kind in (ProblemKind.BLOCKED, ProblemKind.PAYWALLED) \
+        or problem.status in _GONE
 
 
 def _read_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotCache | None,
@@ -120,13 +127,13 @@ def _read_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotC
         return sources
     moved: dict[str, Citation] = {}
     for key, src in sources.items():
-        if src.citation.url and src.problem and _ARCHIVE_WORTHY.match(src.problem):
-            again = resolver.archived(src.citation, src.problem)
+        if src.citation.url and src.problem and _archive_worthy(src.problem):
+            again = resolver.archived(src.citation, src.problem.sentence)
             if again.url != src.citation.url:
                 moved[key] = again
             else:
-                sources[key] = replace(src, citation=again,
-                                       problem=f"{src.problem}; no archived copy either")
+                sources[key] = replace(src, citation=again, problem=Problem(
+                    ProblemKind.NO_ARCHIVE, src.problem.sentence, src.problem.status))
     sources.update(_fetch_sources(moved, fetcher, cache, settings))
     return sources
 
@@ -155,29 +162,46 @@ def _page_text(snapshot: Snapshot, cache: SnapshotCache | None) -> PageText:
 def _source(citation: Citation, fetched: dict[str, Snapshot | FetchError],
             texts: dict[str, PageText]) -> Source:
     if not citation.url:
-        return Source(citation, problem=_unresolved_reason(citation))
+        return Source(citation, problem=_unresolved_problem(citation))
     got = fetched.get(citation.url)
     if isinstance(got, FetchError):
-        return Source(citation, problem=got.reason)
+        return Source(citation, problem=_fetch_problem(got))
     if got is None:  # fetch_many answers every URL; this guards the invariant
-        return Source(citation, problem="not fetched")
+        return Source(citation, problem=Problem(ProblemKind.INTERNAL, "not fetched"))
     text = texts[citation.url]
     return Source(citation, got, text, text.problem)
 
 
-def _unresolved_reason(citation: Citation) -> str:
+def _fetch_problem(exc: FetchError) -> Problem:
+    """A failed fetch as a source's problem: its kind and status kept, in the fetcher's
+    words (a bot check is worded where every bot check is)."""
+    if exc.kind is FetchFailure.BLOCKED:
+        return Problem(ProblemKind.BLOCKED, status=exc.status)
+    kind = {FetchFailure.OFFLINE: ProblemKind.OFFLINE,
+            FetchFailure.INTERNAL: ProblemKind.INTERNAL}.get(exc.kind, ProblemKind.FETCH)
+    return Problem(kind, exc.reason, exc.status)
+
+
+_NOT_FOUND = "source not found"
+
+
+def _unresolved_problem(citation: Citation) -> Problem:
     if citation.how is CitationHow.VAGUE:
-        return f"vague attribution, no work named: {citation.reference!r}"
+        return Problem(ProblemKind.VAGUE, citation.reference)
     # The resolver's last line is its conclusion ("source not found: ..."); say when being
-    # offline is why, since an online run may then succeed.
-    last = citation.resolution[-1] if citation.resolution else "source not found"
-    if last == "source not found" and len(citation.resolution) > 1:
-        last = f"source not found: {citation.resolution[-2]}"  # the step that gave up
-    elif not last.startswith("source not found"):
-        last = f"source not found: {last}"
-    if any("offline: not in cache" in line for line in citation.resolution):
-        last += " (offline: the pages needed to find it are not in the cache)"
-    return last
+    # offline is why, since an online run may then succeed. (The resolver's lines are still
+    # sentences here; they are read as such until its steps are typed.)
+    lines = citation.resolution
+    last = lines[-1] if lines else _NOT_FOUND
+    if last == _NOT_FOUND:
+        detail = lines[-2] if len(lines) > 1 else ""  # the step that gave up
+    elif last.startswith(_NOT_FOUND + ": "):
+        detail = last.removeprefix(_NOT_FOUND + ": ")
+    else:
+        detail = last
+    offline = any("offline: not in cache" in line for line in lines)
+    return Problem(ProblemKind.UNRESOLVED_OFFLINE if offline else ProblemKind.UNRESOLVED,
+                   detail)
 
 
 def _check(quote: Quote, source: Source | None, settings: Settings,
@@ -185,12 +209,13 @@ def _check(quote: Quote, source: Source | None, settings: Settings,
     if source is None:
         return Verdict(quote, Status.UNVERIFIED, "unattributed: no cited work for this quote")
     if source.text is None or (source.problem is not None and not source.text.main):
-        return Verdict(quote, Status.UNVERIFIED, source.problem or "no text", source=source)
+        reason = source.problem.sentence if source.problem else "no text"
+        return Verdict(quote, Status.UNVERIFIED, reason, source=source)
     verdict = judge(quote, source, best_match(quote, source.text), settings)
     if source.problem is not None and verdict.status is not Status.FOUND:
         # A paywalled or truncated page shows part of the text: a quote in that part is
         # found, but one not in it may be behind the wall, so it is not called missing.
-        return replace(verdict, status=Status.UNVERIFIED, reason=source.problem)
+        return replace(verdict, status=Status.UNVERIFIED, reason=source.problem.sentence)
     return _changed(_dated(_spoken(_in_context(verdict))), settings, cache)
 
 

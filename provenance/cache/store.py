@@ -83,7 +83,7 @@ from warcio.warcwriter import WARCWriter
 
 from provenance.errors import CacheError, CacheMiss, FetchError
 from provenance.fetch.revalidation import revalidated_headers
-from provenance.model import NotModified, Origin, PageText, Snapshot
+from provenance.model import NotModified, Origin, PageText, Problem, Snapshot
 from provenance.settings import Settings
 
 if TYPE_CHECKING:
@@ -932,7 +932,7 @@ def _text_to_json(text: PageText) -> str:
     return json.dumps({
         "main": text.main, "full": text.full, "title": text.title,
         "date": text.date.isoformat() if text.date else None, "author": text.author,
-        "language": text.language, "problem": text.problem,
+        "language": text.language, "problem": text.problem and text.problem.to_json(),
     }, ensure_ascii=False)
 
 
@@ -941,7 +941,8 @@ def _text_from_json(data: str) -> PageText:
     return PageText(
         main=d["main"], full=d["full"], title=d.get("title"),
         date=dt.date.fromisoformat(d["date"]) if d.get("date") else None,
-        author=d.get("author"), language=d.get("language"), problem=d.get("problem"))
+        author=d.get("author"), language=d.get("language"),
+        problem=Problem.from_json(d.get("problem")))
 
 
 def _utc(when: dt.datetime) -> dt.datetime:

@@ -34,7 +34,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urljoin, urlsplit
 
-from provenance.errors import FetchError
+from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.revalidation import revalidated_headers
 from provenance.fetch.urlsafety import AddressRefused, Resolve, check_url
 from provenance.model import NotModified, Origin, Snapshot
@@ -177,7 +177,8 @@ class HttpFetcher:
                 if resp.status_code in (429, 503) and self._is_bot_check(url, resp, deadline):
                     # A challenge page does not go away by asking again.
                     raise FetchError(url, f"blocked: the site answered with a bot check "
-                                          f"(HTTP {resp.status_code})")
+                                          f"(HTTP {resp.status_code})",
+                                     kind=FetchFailure.BLOCKED, status=resp.status_code)
                 wait_for = _retry_after(resp)
                 if wait_for is not None and wait_for > min(s.max_backoff,
                                                            deadline - time.monotonic()):

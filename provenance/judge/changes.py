@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from provenance.cache.store import SnapshotCache
-from provenance.model import PageText, Snapshot
+from provenance.model import PageText, Problem, Snapshot
 from provenance.text.extract import EXTRACTOR, extract_text
 
 __all__ = ["PassageInCapture", "page_change", "passage_history"]
@@ -33,7 +33,7 @@ class PassageInCapture:
     sha256: str  # of the capture's body
     warc: str | None  # where the capture's response record is in the cache
     passage: str | None  # the page's own words there, None when the passage is absent
-    problem: str | None = None  # why this capture's text could not be searched
+    problem: Problem | None = None  # why this capture's text could not be searched
 
 
 def passage_history(cache: SnapshotCache, url: str,

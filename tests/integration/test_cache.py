@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import socket
+import sqlite3
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
 
-from provenance.cache.store import CachedFetcher, SnapshotCache
+from provenance.cache.store import INDEX, CachedFetcher, SnapshotCache
 from provenance.errors import CacheError, CacheMiss, FetchError
 from provenance.fetch.http import HttpFetcher, fetch_many
-from provenance.model import Origin, PageText, Snapshot
+from provenance.model import Origin, PageText, Problem, ProblemKind, Snapshot
 from provenance.settings import Settings
 from tests.integration.damage import HOW, damage
 
@@ -156,10 +159,33 @@ def test_an_unusable_index_is_rebuilt_from_the_capture_files(tmp_path: Path) -> 
 def test_text_that_belongs_to_one_capture_is_not_shared_by_digest(tmp_path: Path) -> None:
     cache = SnapshotCache(tmp_path)
     digest = "cd" * 32
-    cache.store_text(digest, "x-1", PageText("", "", problem="HTTP 404: page not found"))
+    gone = Problem(ProblemKind.HTTP, "page not found", 404)
+    cache.store_text(digest, "x-1", PageText("", "", problem=gone))
     assert cache.text(digest, "x-1") is None  # a 200 with the same bytes must extract anew
-    cache.store_text(digest, "x-1", PageText("", "", problem="empty page: no content"))
-    assert cache.text(digest, "x-1") is not None
+    empty = Problem(ProblemKind.EMPTY)
+    cache.store_text(digest, "x-1", PageText("", "", problem=empty))
+    got = cache.text(digest, "x-1")
+    assert got is not None and got.problem == empty  # the problem reads back as it was kept
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("paywalled: the text stops at a subscription prompt after 80 words", ProblemKind.PAYWALLED),
+    ("the PDF has no text layer (a scan needs OCR first)", ProblemKind.UNREADABLE),
+])
+def test_cached_text_of_an_earlier_version_reads_its_problem_back(
+        tmp_path: Path, sentence: str, kind: ProblemKind) -> None:
+    # Caches written before problems were typed kept the sentence: it reads back as a
+    # problem of its kind, in the same words.
+    cache = SnapshotCache(tmp_path)
+    digest = "ef" * 32
+    cache.store_text(digest, "x-1", PageText("main", "full"))
+    with closing(sqlite3.connect(tmp_path / INDEX)) as db, db:
+        (row,) = db.execute("SELECT json FROM texts").fetchone()
+        db.execute("UPDATE texts SET json = ?",
+                   (json.dumps({**json.loads(row), "problem": sentence}),))
+    got = cache.text(digest, "x-1")
+    assert got is not None and got.problem is not None
+    assert (got.problem.kind, got.problem.sentence) == (kind, sentence)
 
 
 def test_a_cache_that_cannot_be_written_does_not_stop_a_run(

@@ -26,6 +26,8 @@ from provenance.model import (
     Match,
     Origin,
     PageText,
+    Problem,
+    ProblemKind,
     Quote,
     QuoteKind,
     Report,
@@ -204,7 +206,8 @@ def sample_site(base: str = "https://harbour-gazette.example") -> tuple[Site, Re
                 source=Source(keepers, arch_snap, arch_text)),
         Verdict(q_unverified, Status.UNVERIFIED,
                 "source not found: no URL for the cited work",
-                source=Source(nowhere, problem="source not found: no URL for the cited work")),
+                source=Source(nowhere, problem=Problem(ProblemKind.UNRESOLVED,
+                                                       "no URL for the cited work"))),
     )
     term = Quote(term.text, term.span, term.line, term.column, kind=QuoteKind.TERM,
                  marks=term.marks)
@@ -263,7 +266,7 @@ def hostile_site(base: str = "https://hostile.example") -> tuple[Site, Report]:
             verdicts.append(Verdict(
                 Quote(q.text, q.span, q.line, q.column, marks="“”", citation=js),
                 Status.UNVERIFIED, "cannot fetch javascript: URL <img src=x onerror=alert(1)>",
-                source=Source(js, problem="unsupported URL scheme"),
+                source=Source(js, problem=Problem(ProblemKind.FETCH, "unsupported URL scheme")),
                 elsewhere="javascript:window.__pwned='elsewhere'"))
     altered_src = text.main.find("onerror=")
     if altered_src >= 0:

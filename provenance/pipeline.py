@@ -27,7 +27,9 @@ from provenance.model import (
     Citation,
     CitationHow,
     Document,
+    EditKind,
     Flag,
+    Outcome,
     PageText,
     Problem,
     ProblemKind,
@@ -38,10 +40,12 @@ from provenance.model import (
     Source,
     Span,
     Status,
+    StepKind,
     Verdict,
 )
 from provenance.quotes.find import find_quotes
 from provenance.quotes.speakers import other_speaker
+from provenance.resolve.pages import GONE
 from provenance.resolve.resolver import Resolver
 from provenance.settings import Settings
 from provenance.text.extract import EXTRACTOR, extract_text
@@ -54,7 +58,7 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
     quotations = tuple(q for q in quotes if q.kind is QuoteKind.QUOTATION)
     others = tuple(q for q in quotes if q.kind is not QuoteKind.QUOTATION)
 
-    resolver = resolver or Resolver(settings, fetcher)
+    resolver = resolver or make_resolver(settings, fetcher)
     resolved = _resolve_all(quotations, resolver)
     sources = _read_sources(resolved, fetcher, cache, resolver)
 
@@ -93,6 +97,18 @@ def _term_sources(others: tuple[Quote, ...], texts: dict[str, PageText]
     return tuple(found)
 
 
+def make_resolver(settings: Settings, fetcher: Fetcher | None = None) -> Resolver:
+    """A resolver that reads pages as the text stage does and finds quotations in them as
+    the match stage does: what it needs to find a work cited without a title."""
+    return Resolver(settings, fetcher, read_text=extract_text, holds=_holds)
+
+
+def _holds(quotation: str, text: PageText) -> bool:
+    """Whether ``text`` holds the quotation verbatim (ellipses and [brackets] allowed)."""
+    m = best_match(Quote(quotation, Span(0, len(quotation)), 1, 1), text)
+    return m is not None and all(e.kind is EditKind.BRACKETED for e in m.edits)
+
+
 def _resolve_all(quotes: tuple[Quote, ...], resolver: Resolver) -> dict[str, Citation]:
     """Each cited work resolved once, knowing every passage quoted from it."""
     works: dict[str, Citation] = {}
@@ -107,14 +123,11 @@ def _resolve_all(quotes: tuple[Quote, ...], resolver: Resolver) -> dict[str, Cit
                                             for key, qs in quoted.items()})
 
 
-# A live page that is gone (one of these statuses), blocked or paywalled may still be read
-# from a web archive.
-_GONE = frozenset({401, 402, 403, 404, 410, 451})
-
-
 def _archive_worthy(problem: Problem) -> bool:
+    """A live page that is gone (an HTTP status saying so), blocked or paywalled may still
+    be read from a web archive."""
     return problem.kind in (ProblemKind.BLOCKED, ProblemKind.PAYWALLED) \
-        or problem.status in _GONE
+        or problem.status in GONE
 
 
 def _read_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotCache | None,
@@ -128,7 +141,7 @@ def _read_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotC
     moved: dict[str, Citation] = {}
     for key, src in sources.items():
         if src.citation.url and src.problem and _archive_worthy(src.problem):
-            again = resolver.archived(src.citation, src.problem.sentence)
+            again = resolver.archived(src.citation, src.problem)
             if again.url != src.citation.url:
                 moved[key] = again
             else:
@@ -182,24 +195,24 @@ def _fetch_problem(exc: FetchError) -> Problem:
     return Problem(kind, exc.reason, exc.status)
 
 
-_NOT_FOUND = "source not found"
+# The steps whose words name the pages an offline run lacked. The archive search, the
+# archived copy and the pages read for quoted words say nothing of it in their words yet,
+# so their being offline is not told here either (their outcome says it).
+_SAYS_OFFLINE = frozenset({StepKind.SITEMAP, StepKind.QUOTE_LISTING, StepKind.CONFIRM})
 
 
 def _unresolved_problem(citation: Citation) -> Problem:
     if citation.how is CitationHow.VAGUE:
         return Problem(ProblemKind.VAGUE, citation.reference)
-    # The resolver's last line is its conclusion ("source not found: ..."); say when being
-    # offline is why, since an online run may then succeed. (The resolver's lines are still
-    # sentences here; they are read as such until its steps are typed.)
-    lines = citation.resolution
-    last = lines[-1] if lines else _NOT_FOUND
-    if last == _NOT_FOUND:
-        detail = lines[-2] if len(lines) > 1 else ""  # the step that gave up
-    elif last.startswith(_NOT_FOUND + ": "):
-        detail = last.removeprefix(_NOT_FOUND + ": ")
-    else:
-        detail = last
-    offline = any("offline: not in cache" in line for line in lines)
+    # The resolver's last step is its conclusion (no page found); when that gives no reason
+    # of its own, the step before it is where the search gave up.
+    steps, detail = citation.resolution, ""
+    if steps and steps[-1].step is StepKind.NOT_FOUND:
+        detail = steps[-1].detail or (steps[-2].sentence if len(steps) > 1 else "")
+    elif steps:
+        detail = steps[-1].sentence
+    # Say when being offline is why, since an online run may then succeed.
+    offline = any(s.outcome is Outcome.OFFLINE and s.step in _SAYS_OFFLINE for s in steps)
     return Problem(ProblemKind.UNRESOLVED_OFFLINE if offline else ProblemKind.UNRESOLVED,
                    detail)
 

@@ -233,7 +233,7 @@ def _citation(c: Citation | None) -> dict[str, Any] | None:
         "url": c.url,
         "how": c.how.value,
         "reference": c.reference,
-        "resolution": list(c.resolution),
+        "resolution": [step.sentence for step in c.resolution],
         "key": c.key,
         "language": c.language,
         "candidates": list(c.candidates),

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode, urlsplit
 
-from provenance.errors import FetchError
+from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.http import Fetcher
-from provenance.model import Origin, Snapshot
+from provenance.model import Origin, Outcome, Snapshot
 from provenance.settings import Settings
 
 __all__ = ["ArchiveOriginFetcher", "Capture", "Wayback", "is_archive_url"]
@@ -85,6 +85,9 @@ class Wayback:
         self.settings, self.fetcher = settings, fetcher
         self.base = settings.archive_url.rstrip("/")
         self.web = _web_base(settings)
+        # Why the last question got no answer (None: it was answered, if only with "no"):
+        # SKIPPED when the archive is turned off, OFFLINE or UNREACHABLE otherwise.
+        self.trouble: Outcome | None = None
 
     def playback_url(self, capture: Capture) -> str:
         """The capture's raw bytes as archived (``id_``: without the archive's toolbar)."""
@@ -141,20 +144,26 @@ class Wayback:
         return replace(self.fetcher.fetch(self.playback_url(capture)), origin=Origin.ARCHIVE)
 
     def _json(self, url: str) -> object:
+        self.trouble = None
         if not self.base:  # an empty archive URL turns the archive off (--no-archive)
+            self.trouble = Outcome.SKIPPED
             return None
         try:
             snap = self.fetcher.fetch(url)
         except FetchError as exc:
             log.info("archive: %s", exc)
+            self.trouble = Outcome.OFFLINE if exc.kind is FetchFailure.OFFLINE \
+                else Outcome.UNREACHABLE
             return None
         if snap.status != 200 or len(snap.body) > _MAX_JSON:
             log.info("archive: %s answered HTTP %s", url, snap.status)
+            self.trouble = Outcome.UNREACHABLE
             return None
         try:
             return json.loads(snap.body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             log.info("archive: %s did not answer JSON", url)
+            self.trouble = Outcome.UNREACHABLE
             return None
 
 

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree, html
 
-from provenance.errors import FetchError
+from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.http import Fetcher
 from provenance.model import Snapshot
 from provenance.resolve.outlets import Outlet
@@ -228,7 +228,8 @@ class SiteIndex:
         self.prefix = outlet.site.rstrip("/") + "/"
         self._docs: dict[str, _Doc | None] = {}
         self._roots: tuple[tuple[str, str], ...] | None = None
-        self.problems: list[str] = []
+        self.problems: list[str] = []  # what went wrong reading the site, in words
+        self.failures: list[FetchFailure] = []  # the fetches among them that got no answer
         self.requests = 0
 
     def _get(self, url: str) -> Snapshot | FetchError | None:
@@ -238,6 +239,7 @@ class SiteIndex:
             snap = self.fetcher.fetch(url)
         except FetchError as exc:
             self.problems.append(f"{url}: {exc.reason}")
+            self.failures.append(exc.kind)
             return exc
         if snap.status >= 400:
             self.problems.append(f"{url}: HTTP {snap.status}")

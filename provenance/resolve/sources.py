@@ -200,7 +200,7 @@ def unresolved_template(citations: Iterable[Citation],
         seen.add(c.key)
         lines.append("")
         lines.append(f"# {c.key}: {_comment(c.reference)}")
-        lines.extend(f"#   {_comment(step)}" for step in c.resolution)
+        lines.extend(f"#   {_comment(step.sentence)}" for step in c.resolution)
         lines.extend(f"#   candidate: {_comment(u)}" for u in c.candidates)
         lines.append("[[source]]")
         for key in ("outlet", "title", "author"):

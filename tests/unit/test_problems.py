@@ -1,13 +1,21 @@
-"""Problems as values: the sentence each makes, how a cache keeps one, and the rules that
-read kinds and statuses instead of words."""
+"""Problems and resolution steps as values: the sentence each makes, how a cache keeps a
+problem, and the rules that read kinds and outcomes instead of words."""
 
 from __future__ import annotations
 
 import pytest
 
 from provenance.errors import CacheMiss, FetchError, FetchFailure
-from provenance.model import Problem, ProblemKind
-from provenance.pipeline import _archive_worthy, _fetch_problem
+from provenance.model import (
+    Citation,
+    CitationHow,
+    Outcome,
+    Problem,
+    ProblemKind,
+    ResolutionStep,
+    StepKind,
+)
+from provenance.pipeline import _archive_worthy, _fetch_problem, _unresolved_problem
 
 K = ProblemKind
 
@@ -88,3 +96,37 @@ def test_a_failed_fetch_keeps_its_kind_and_status_and_words() -> None:
     timeout = FetchError(url, "timed out: no complete answer within the 30 s deadline",
                          kind=FetchFailure.TIMEOUT)
     assert _fetch_problem(timeout) == Problem(K.FETCH, timeout.reason)
+
+
+def _unresolved(*steps: ResolutionStep) -> Citation:
+    return Citation("c1", CitationHow.NARRATIVE, outlet="La Gaceta", resolution=steps)
+
+
+REGISTRY = ResolutionStep(StepKind.REGISTRY, Outcome.FOUND, "La Gaceta -> https://g.example")
+GAVE_UP = ResolutionStep(StepKind.NOT_FOUND, Outcome.NOT_FOUND)
+
+
+def test_an_unresolved_work_says_the_step_that_gave_up() -> None:
+    unknown = ResolutionStep(StepKind.REGISTRY, Outcome.NOT_FOUND, "outlet 'X' not known")
+    assert _unresolved_problem(_unresolved(unknown, GAVE_UP)).sentence == \
+        "source not found: registry: outlet 'X' not known"
+    why = ResolutionStep(StepKind.NOT_FOUND, Outcome.NOT_FOUND, "no page read holds it")
+    assert _unresolved_problem(_unresolved(REGISTRY, why)).sentence == \
+        "source not found: no page read holds it"
+    assert _unresolved_problem(_unresolved()).sentence == "source not found"
+    tied = ResolutionStep(StepKind.TRANSLATION, Outcome.REJECTED, "2 works of X: not told")
+    assert _unresolved_problem(_unresolved(REGISTRY, GAVE_UP, tied)).sentence == \
+        "source not found: translation: 2 works of X: not told"
+
+
+def test_offline_is_said_by_the_outcome_of_the_steps_that_name_it() -> None:
+    listing = ResolutionStep(StepKind.SITEMAP, Outcome.OFFLINE,
+                             "g.example: no pages listed, read nothing (offline: not in cache)")
+    problem = _unresolved_problem(_unresolved(REGISTRY, listing, GAVE_UP))
+    assert problem.kind is K.UNRESOLVED_OFFLINE
+    assert problem.sentence.endswith("(offline: the pages needed to find it are not in the cache)")
+    # The archive search says only "no captures" when it could not be asked offline: its
+    # outcome knows, its words do not yet, and the reason keeps the words it had.
+    archive = ResolutionStep(StepKind.ARCHIVE_SEARCH, Outcome.OFFLINE,
+                             "no captures of g.example/ from 2026-02-16 to 2026-02-28")
+    assert _unresolved_problem(_unresolved(REGISTRY, archive, GAVE_UP)).kind is K.UNRESOLVED

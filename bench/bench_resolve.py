@@ -46,9 +46,10 @@ from integration.newssite import (  # noqa: E402
 
 from provenance.fetch.http import HttpFetcher  # noqa: E402
 from provenance.model import Citation, CitationHow  # noqa: E402
+from provenance.pipeline import make_resolver  # noqa: E402
+from provenance.resolve.candidates import rank  # noqa: E402
 from provenance.resolve.discovery import SiteIndex  # noqa: E402
 from provenance.resolve.outlets import load_registry  # noqa: E402
-from provenance.resolve.resolver import Resolver, _rank  # noqa: E402
 from provenance.settings import Settings  # noqa: E402
 
 # English renderings of every headline part: a translated citation shares no wording.
@@ -173,7 +174,7 @@ def _baseline(cases: list[Case], settings: Settings, fetcher: HttpFetcher) -> li
             out.append(None)
             continue
         entries, _ = index.entries(c.date, settings.date_tolerance, lambda _: False)
-        ranked = sorted(((_rank(c.title, c.date, settings.date_tolerance, e), e.url)
+        ranked = sorted(((rank(c.title, c.date, settings.date_tolerance, e), e.url)
                          for e in entries), reverse=True)
         out.append(ranked[0][1] if ranked and ranked[0][0] >= 60 else None)
     return out
@@ -195,7 +196,7 @@ def _slow_site(news: NewsSiteServer, settings: Settings, cases: list[Case]
     try:
         for per_host in (1, 2):
             slow = dataclasses.replace(settings, per_host=per_host)
-            resolver = Resolver(slow, HttpFetcher(slow))
+            resolver = make_resolver(slow, HttpFetcher(slow))
             start = time.perf_counter()
             for c in picked:
                 resolver.resolve(c.citation, c.quotes)
@@ -244,7 +245,7 @@ def main() -> int:
         cases = make_cases(site, news, args.citations, args.seed)
 
         fetcher = HttpFetcher(settings)
-        resolver = Resolver(settings, fetcher)
+        resolver = make_resolver(settings, fetcher)
         start, before = time.perf_counter(), len(news.log) + len(archive.log)
         got = [resolver.resolve(c.citation, c.quotes).url for c in cases]
         ours_s = time.perf_counter() - start

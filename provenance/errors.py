@@ -10,7 +10,15 @@ class ProvenanceError(Exception):
 
 
 class DocumentError(ProvenanceError):
-    """The input document cannot be read (missing, empty, binary, too large, undecodable)."""
+    """The input document cannot be read (missing, empty, binary, too large, undecodable).
+
+    ``DocumentError(where, reason)`` says "where: reason" and keeps ``reason`` apart, for a
+    caller that names the document in its own words; ``DocumentError(message)`` is all
+    reason."""
+
+    def __init__(self, where: str, reason: str | None = None) -> None:
+        super().__init__(where if reason is None else f"{where}: {reason}")
+        self.reason = where if reason is None else reason
 
 
 class ConfigError(ProvenanceError):

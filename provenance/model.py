@@ -51,6 +51,76 @@ class QuoteKind(StrEnum):
     TITLE = "title"  # the name of a cited work
 
 
+class StepKind(StrEnum):
+    """A step of resolving a cited work to the URL of its page."""
+
+    URL = "url"  # the document gives the URL
+    VAGUE = "vague"  # no work is named: nothing to resolve
+    BACK_REFERENCE = "back-reference"  # outlet and date taken from a work cited before
+    SOURCES_FILE = "sources-file"  # the user's sources file
+    REGISTRY = "registry"  # the registry of known outlets
+    DISCOVERY = "discovery"  # whether and how the outlet's own site is searched
+    TITLE_LANGUAGE = "title-language"  # the cited title reads as another language
+    SITEMAP = "sitemap"  # the site's sitemaps and feeds, ranked against the cited title
+    QUOTE_LISTING = "quote-listing"  # the site's pages from around the date, to read
+    QUOTE = "quote"  # those pages, read for the quoted words
+    ARCHIVE_SEARCH = "archive-search"  # the web archive's index of the outlet's site
+    CONFIRM = "confirm"  # candidate pages read and checked against the citation
+    DATE = "date"  # the page's own date against the cited one
+    TRANSLATION = "translation"  # a translated title tied to the work cited in the original
+    ARCHIVED_COPY = "archived-copy"  # the archive's copy of a live page that cannot be read
+    NOT_FOUND = "not-found"  # the conclusion: no page found for the work
+
+
+class Outcome(StrEnum):
+    """What one resolution step came to."""
+
+    FOUND = "found"  # what the step looks for: a URL, an outlet, candidates, a copy
+    NOT_FOUND = "not-found"  # asked, and the answer was no
+    NO_CANDIDATES = "no-candidates"  # nothing listed was worth reading
+    REJECTED = "rejected"  # candidates were read and none (or more than one) agreed
+    UNREACHABLE = "unreachable"  # what had to be asked did not answer
+    OFFLINE = "offline"  # offline, and what had to be read is not in the cache
+    SKIPPED = "skipped"  # not tried: nothing to go on, or the means are missing
+    NOTE = "note"  # an observation along the way, not a result
+
+
+# The words each step's sentence starts with (several steps share words).
+_STEP_LEADS = {
+    StepKind.URL: "url given", StepKind.VAGUE: "vague attribution",
+    StepKind.BACK_REFERENCE: "back-reference", StepKind.SOURCES_FILE: "sources file",
+    StepKind.REGISTRY: "registry", StepKind.DISCOVERY: "discovery",
+    StepKind.TITLE_LANGUAGE: "title", StepKind.SITEMAP: "sitemap",
+    StepKind.QUOTE_LISTING: "quote", StepKind.QUOTE: "quote",
+    StepKind.ARCHIVE_SEARCH: "archive", StepKind.CONFIRM: "confirm", StepKind.DATE: "date",
+    StepKind.TRANSLATION: "translation", StepKind.ARCHIVED_COPY: "archive",
+    StepKind.NOT_FOUND: "source not found",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ResolutionStep:
+    """One step taken to find a cited work's page: what was tried, what came of it, and the
+    particulars a reader needs (counts, URLs, scores)."""
+
+    step: StepKind
+    outcome: Outcome
+    detail: str = ""
+
+    @property
+    def sentence(self) -> str:
+        """The step as one line for people, e.g. "sources file: no entry matches"."""
+        lead = _STEP_LEADS[self.step]
+        if not self.detail:
+            return lead
+        # "title looks sv, the outlet writes es: ..." reads as one phrase.
+        return f"{lead} {self.detail}" if self.step is StepKind.TITLE_LANGUAGE \
+            else f"{lead}: {self.detail}"
+
+    def __str__(self) -> str:
+        return self.sentence
+
+
 class CitationHow(StrEnum):
     URL = "url"
     FOOTNOTE = "footnote"
@@ -74,7 +144,7 @@ class Citation:
     url: str | None = None  # given by the document, or found by resolution
     spans: tuple[Span, ...] = ()
     language: str | None = None  # the outlet's language when known (ISO 639-1)
-    resolution: tuple[str, ...] = ()  # one line per resolution step taken, in order
+    resolution: tuple[ResolutionStep, ...] = ()  # every resolution step taken, in order
     candidates: tuple[str, ...] = ()  # URLs considered but not accepted
     published: dt.date | None = None  # the found page's own published date
 
@@ -181,6 +251,116 @@ class ProgressEvent:
 Progress = Callable[[ProgressEvent], None]
 
 
+class ProblemKind(StrEnum):
+    """Why a source could not be read, or its text not trusted to hold the quoted passage."""
+
+    # A page was fetched; its text is missing or cannot be trusted.
+    HTTP = "http"  # an error status (``status``); the detail says what the status means
+    BLOCKED = "blocked"  # a bot check stands where the article should be
+    PAYWALLED = "paywalled"  # the article is for subscribers
+    NOT_FOUND = "not-found"  # a soft 404: the page says it was not found, under a 200
+    MOVED = "moved"  # a soft 404: the cited page now redirects to the site's front page
+    TRUNCATED = "truncated"  # fewer words than the page says the article has
+    EMPTY = "empty"  # the server sent no content
+    UNSUPPORTED = "unsupported"  # a type no text is read from (the detail names it)
+    UNREADABLE = "unreadable"  # no text could be read from it (a broken PDF, no article)
+    # No page was fetched: the detail is the fetcher's own sentence.
+    FETCH = "fetch"
+    OFFLINE = "offline"  # offline, and the page is not in the cache
+    INTERNAL = "internal"  # a fault of ours
+    # No page to fetch.
+    UNRESOLVED = "unresolved"  # no URL found; the detail is the step that gave up
+    # The same, offline, when pages needed to find it are not in the cache: an online run
+    # may find it.
+    UNRESOLVED_OFFLINE = "unresolved-offline"
+    VAGUE = "vague"  # the document names no work (the detail is its words)
+    NO_ARCHIVE = "no-archive"  # the live page could not be read (the detail says why, in
+    # words) and the web archive has no copy either
+
+
+# Kinds whose sentence is "<lead>: <detail>".
+_PROBLEM_LEADS = {
+    ProblemKind.BLOCKED: "blocked", ProblemKind.PAYWALLED: "paywalled",
+    ProblemKind.NOT_FOUND: "soft 404", ProblemKind.MOVED: "soft 404",
+    ProblemKind.TRUNCATED: "truncated", ProblemKind.EMPTY: "empty page",
+}
+# ...and the detail when a server's answer says it all: a bot check or a subscription
+# prompt under an error status, a body with no content.
+_PROBLEM_WORDS = {
+    ProblemKind.BLOCKED: "the site answered with a bot check",
+    ProblemKind.PAYWALLED: "the site asks for a subscription",
+    ProblemKind.EMPTY: "the server sent no content",
+}
+_OFFLINE_SEARCH = "offline: the pages needed to find it are not in the cache"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What is wrong with a source, as a value: ``kind`` for programs, ``detail`` for the
+    particulars (a MIME type, word counts, the fetcher's sentence), ``status`` when an HTTP
+    status says it. ``sentence`` words it for people; nothing else does."""
+
+    kind: ProblemKind
+    detail: str = ""
+    status: int | None = None  # the HTTP status behind it, when there is one
+
+    @property
+    def sentence(self) -> str:
+        """One line for people, e.g. "HTTP 404: page not found"."""
+        kind, detail = self.kind, self.detail
+        http = f" (HTTP {self.status})" if self.status is not None else ""
+        if kind in _PROBLEM_LEADS:
+            said = detail or _PROBLEM_WORDS.get(kind, "")
+            return f"{_PROBLEM_LEADS[kind]}: {said}{http}" if said else _PROBLEM_LEADS[kind]
+        if kind is ProblemKind.HTTP:
+            return f"HTTP {self.status}: {detail}" if detail else f"HTTP {self.status}"
+        if kind is ProblemKind.UNSUPPORTED:
+            return f"unsupported type {detail or 'unknown'}: no text could be read"
+        if kind in (ProblemKind.UNRESOLVED, ProblemKind.UNRESOLVED_OFFLINE):
+            said = f"source not found: {detail}" if detail else "source not found"
+            return f"{said} ({_OFFLINE_SEARCH})" if kind is ProblemKind.UNRESOLVED_OFFLINE \
+                else said
+        if kind is ProblemKind.VAGUE:
+            return f"vague attribution, no work named: {detail!r}"
+        if kind is ProblemKind.NO_ARCHIVE:
+            return f"{detail}; no archived copy either"
+        return detail or kind.value  # the fetcher's sentence, or a reader's own words
+
+    def __str__(self) -> str:
+        return self.sentence
+
+    def to_json(self) -> dict[str, str | int | None]:
+        return {"kind": self.kind.value, "detail": self.detail, "status": self.status}
+
+    @staticmethod
+    def from_json(data: object) -> Problem | None:
+        """A problem as ``to_json`` wrote it; None for none. ValueError when malformed.
+
+        A plain string is a problem as caches written before problems were typed hold it:
+        its sentence. Only problems of the body were kept (see ``depends_on_capture``), and
+        the kind is read back from the words they start with; any other is unreadable.
+        """
+        if data is None:
+            return None
+        if isinstance(data, str):
+            return _problem_from_sentence(data)
+        if not isinstance(data, dict):
+            raise ValueError(f"not a problem: {data!r}")
+        status = data.get("status")
+        if status is not None and not isinstance(status, int):
+            raise ValueError(f"not an HTTP status: {status!r}")
+        return Problem(ProblemKind(data["kind"]), str(data.get("detail", "")), status)
+
+
+def _problem_from_sentence(sentence: str) -> Problem:
+    for kind in (ProblemKind.BLOCKED, ProblemKind.PAYWALLED, ProblemKind.NOT_FOUND,
+                 ProblemKind.TRUNCATED, ProblemKind.EMPTY):
+        lead = _PROBLEM_LEADS[kind] + ": "
+        if sentence.startswith(lead):
+            return Problem(kind, sentence.removeprefix(lead))
+    return Problem(ProblemKind.UNREADABLE, sentence)
+
+
 @dataclass(frozen=True, slots=True)
 class PageText:
     """What text extraction got from a snapshot."""
@@ -191,7 +371,7 @@ class PageText:
     date: dt.date | None = None  # published date, per the page's own metadata
     author: str | None = None
     language: str | None = None
-    problem: str | None = None  # e.g. "paywalled: text ends at a subscription prompt"
+    problem: Problem | None = None  # why the text may not hold the passage (paywall, 404)
     # True when the text says something of one capture (its HTTP status, where it redirected)
     # rather than of its body alone: such text is not kept by body digest for other captures.
     per_capture: bool = False
@@ -202,7 +382,7 @@ class Source:
     citation: Citation
     snapshot: Snapshot | None = None
     text: PageText | None = None
-    problem: str | None = None  # why it could not be read: becomes an unverified reason
+    problem: Problem | None = None  # why it could not be read: becomes an unverified reason
 
 
 class EditKind(StrEnum):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 
 from provenance.cache.store import SnapshotCache
 from provenance.citations.attribute import attribute, find_citations
 from provenance.citations.document_sources import document_sources
-from provenance.errors import FetchError
+from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.schedule import Schedule, fetch_many
 from provenance.judge import (
     SCHEME,
@@ -29,8 +28,12 @@ from provenance.model import (
     Citation,
     CitationHow,
     Document,
+    EditKind,
     Fetcher,
+    Outcome,
     PageText,
+    Problem,
+    ProblemKind,
     Progress,
     Quote,
     QuoteKind,
@@ -39,10 +42,12 @@ from provenance.model import (
     Source,
     Span,
     Status,
+    StepKind,
     Verdict,
 )
 from provenance.quotes.find import find_quotes
 from provenance.quotes.speakers import other_speaker
+from provenance.resolve.pages import GONE
 from provenance.resolve.resolver import Resolver
 from provenance.settings import Settings, verdict_settings
 from provenance.text.extract import EXTRACTOR, extract_text
@@ -57,7 +62,7 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
     quotations = tuple(q for q in quotes if q.kind is QuoteKind.QUOTATION)
     others = tuple(q for q in quotes if q.kind is not QuoteKind.QUOTATION)
 
-    resolver = resolver or Resolver(settings, fetcher)
+    resolver = resolver or make_resolver(settings, fetcher)
     resolved = _resolve_all(quotations, resolver)
     sources = _read_sources(resolved, fetcher, cache, resolver, progress)
 
@@ -98,6 +103,18 @@ def _term_sources(others: tuple[Quote, ...], texts: dict[str, PageText]
     return tuple(found)
 
 
+def make_resolver(settings: Settings, fetcher: Fetcher | None = None) -> Resolver:
+    """A resolver that reads pages as the text stage does and finds quotations in them as
+    the match stage does: what it needs to find a work cited without a title."""
+    return Resolver(settings, fetcher, read_text=extract_text, holds=_holds)
+
+
+def _holds(quotation: str, text: PageText) -> bool:
+    """Whether ``text`` holds the quotation verbatim (ellipses and [brackets] allowed)."""
+    m = best_match(Quote(quotation, Span(0, len(quotation)), 1, 1), text)
+    return m is not None and all(e.kind is EditKind.BRACKETED for e in m.edits)
+
+
 def _resolve_all(quotes: tuple[Quote, ...], resolver: Resolver) -> dict[str, Citation]:
     """Each cited work resolved once, knowing every passage quoted from it."""
     works: dict[str, Citation] = {}
@@ -112,8 +129,11 @@ def _resolve_all(quotes: tuple[Quote, ...], resolver: Resolver) -> dict[str, Cit
                                             for key, qs in quoted.items()})
 
 
-# A live page in one of these states may still be read from a web archive.
-_ARCHIVE_WORTHY = re.compile(r"^(HTTP (401|402|403|404|410|451)\b|blocked|paywalled)")
+def _archive_worthy(problem: Problem) -> bool:
+    """A live page that is gone (an HTTP status saying so), blocked or paywalled may still
+    be read from a web archive."""
+    return problem.kind in (ProblemKind.BLOCKED, ProblemKind.PAYWALLED) \
+        or problem.status in GONE
 
 
 def _read_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotCache | None,
@@ -126,13 +146,13 @@ def _read_sources(works: dict[str, Citation], fetcher: Fetcher, cache: SnapshotC
         return sources
     moved: dict[str, Citation] = {}
     for key, src in sources.items():
-        if src.citation.url and src.problem and _ARCHIVE_WORTHY.match(src.problem):
+        if src.citation.url and src.problem and _archive_worthy(src.problem):
             again = resolver.archived(src.citation, src.problem)
             if again.url != src.citation.url:
                 moved[key] = again
             else:
-                sources[key] = replace(src, citation=again,
-                                       problem=f"{src.problem}; no archived copy either")
+                sources[key] = replace(src, citation=again, problem=Problem(
+                    ProblemKind.NO_ARCHIVE, src.problem.sentence, src.problem.status))
     sources.update(_fetch_sources(moved, fetcher, cache, settings, progress))
     return sources
 
@@ -161,29 +181,46 @@ def _page_text(snapshot: Snapshot, cache: SnapshotCache | None) -> PageText:
 def _source(citation: Citation, fetched: dict[str, Snapshot | FetchError],
             texts: dict[str, PageText]) -> Source:
     if not citation.url:
-        return Source(citation, problem=_unresolved_reason(citation))
+        return Source(citation, problem=_unresolved_problem(citation))
     got = fetched.get(citation.url)
     if isinstance(got, FetchError):
-        return Source(citation, problem=got.reason)
+        return Source(citation, problem=_fetch_problem(got))
     if got is None:  # fetch_many answers every URL; this guards the invariant
-        return Source(citation, problem="not fetched")
+        return Source(citation, problem=Problem(ProblemKind.INTERNAL, "not fetched"))
     text = texts[citation.url]
     return Source(citation, got, text, text.problem)
 
 
-def _unresolved_reason(citation: Citation) -> str:
+def _fetch_problem(exc: FetchError) -> Problem:
+    """A failed fetch as a source's problem: its kind and status kept, in the fetcher's
+    words (a bot check is worded where every bot check is)."""
+    if exc.kind is FetchFailure.BLOCKED:
+        return Problem(ProblemKind.BLOCKED, status=exc.status)
+    kind = {FetchFailure.OFFLINE: ProblemKind.OFFLINE,
+            FetchFailure.INTERNAL: ProblemKind.INTERNAL}.get(exc.kind, ProblemKind.FETCH)
+    return Problem(kind, exc.reason, exc.status)
+
+
+# The steps whose words name the pages an offline run lacked. The archive search, the
+# archived copy and the pages read for quoted words say nothing of it in their words yet,
+# so their being offline is not told here either (their outcome says it).
+_SAYS_OFFLINE = frozenset({StepKind.SITEMAP, StepKind.QUOTE_LISTING, StepKind.CONFIRM})
+
+
+def _unresolved_problem(citation: Citation) -> Problem:
     if citation.how is CitationHow.VAGUE:
-        return f"vague attribution, no work named: {citation.reference!r}"
-    # The resolver's last line is its conclusion ("source not found: ..."); say when being
-    # offline is why, since an online run may then succeed.
-    last = citation.resolution[-1] if citation.resolution else "source not found"
-    if last == "source not found" and len(citation.resolution) > 1:
-        last = f"source not found: {citation.resolution[-2]}"  # the step that gave up
-    elif not last.startswith("source not found"):
-        last = f"source not found: {last}"
-    if any("offline: not in cache" in line for line in citation.resolution):
-        last += " (offline: the pages needed to find it are not in the cache)"
-    return last
+        return Problem(ProblemKind.VAGUE, citation.reference)
+    # The resolver's last step is its conclusion (no page found); when that gives no reason
+    # of its own, the step before it is where the search gave up.
+    steps, detail = citation.resolution, ""
+    if steps and steps[-1].step is StepKind.NOT_FOUND:
+        detail = steps[-1].detail or (steps[-2].sentence if len(steps) > 1 else "")
+    elif steps:
+        detail = steps[-1].sentence
+    # Say when being offline is why, since an online run may then succeed.
+    offline = any(s.outcome is Outcome.OFFLINE and s.step in _SAYS_OFFLINE for s in steps)
+    return Problem(ProblemKind.UNRESOLVED_OFFLINE if offline else ProblemKind.UNRESOLVED,
+                   detail)
 
 
 def _check(quote: Quote, source: Source | None, settings: Settings,
@@ -191,12 +228,13 @@ def _check(quote: Quote, source: Source | None, settings: Settings,
     if source is None:
         return Verdict(quote, Status.UNVERIFIED, "unattributed: no cited work for this quote")
     if source.text is None or (source.problem is not None and not source.text.main):
-        return Verdict(quote, Status.UNVERIFIED, source.problem or "no text", source=source)
+        reason = source.problem.sentence if source.problem else "no text"
+        return Verdict(quote, Status.UNVERIFIED, reason, source=source)
     verdict = judge(quote, source, best_match(quote, source.text), settings)
     if source.problem is not None and verdict.status is not Status.FOUND:
         # A paywalled or truncated page shows part of the text: a quote in that part is
         # found, but one not in it may be behind the wall, so it is not called missing.
-        return replace(verdict, status=Status.UNVERIFIED, reason=source.problem)
+        return replace(verdict, status=Status.UNVERIFIED, reason=source.problem.sentence)
     return flag(verdict, context)
 
 

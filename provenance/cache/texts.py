@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from provenance.cache.index import Index
 from provenance.errors import CacheError
-from provenance.model import PageText
+from provenance.model import PageText, Problem
 
 __all__ = ["TextStore"]
 
@@ -87,7 +87,7 @@ def _text_to_json(text: PageText) -> str:
     return json.dumps({
         "main": text.main, "full": text.full, "title": text.title,
         "date": text.date.isoformat() if text.date else None, "author": text.author,
-        "language": text.language, "problem": text.problem,
+        "language": text.language, "problem": text.problem and text.problem.to_json(),
     }, ensure_ascii=False)
 
 
@@ -96,4 +96,5 @@ def _text_from_json(data: str) -> PageText:
     return PageText(
         main=d["main"], full=d["full"], title=d.get("title"),
         date=dt.date.fromisoformat(d["date"]) if d.get("date") else None,
-        author=d.get("author"), language=d.get("language"), problem=d.get("problem"))
+        author=d.get("author"), language=d.get("language"),
+        problem=Problem.from_json(d.get("problem")))

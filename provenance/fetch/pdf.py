@@ -38,18 +38,18 @@ def pdf_info(data: bytes, origin: str) -> PdfInfo:
     from pypdf.errors import PyPdfError
 
     if not data.lstrip()[:1024].startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
-        raise DocumentError(f"{origin}: not a PDF file")
+        raise DocumentError(origin, "not a PDF file")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             # Many PDFs are "encrypted" with an empty user password only to block editing.
             try:
                 if not reader.decrypt(""):
-                    raise DocumentError(f"{origin}: the PDF is password-protected")
+                    raise DocumentError(origin, "the PDF is password-protected")
             except DocumentError:
                 raise
             except Exception as exc:  # missing crypto backend, unknown algorithm
-                raise DocumentError(f"{origin}: the PDF is encrypted ({exc})") from exc
+                raise DocumentError(origin, f"the PDF is encrypted ({exc})") from exc
         pages = []
         for number, page in enumerate(reader.pages, 1):
             try:
@@ -61,10 +61,10 @@ def pdf_info(data: bytes, origin: str) -> PdfInfo:
     except DocumentError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
-        raise DocumentError(f"{origin}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
+        raise DocumentError(origin, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
     text = "\n\n".join(p for p in pages if p)
     if not text.strip():
-        raise DocumentError(f"{origin}: the PDF has no text layer (a scan needs OCR first)")
+        raise DocumentError(origin, "the PDF has no text layer (a scan needs OCR first)")
     return PdfInfo(text=text, pages=len(pages), title=_meta(meta, "/Title"),
                    author=_meta(meta, "/Author"), date=_pdf_date(_meta(meta, "/CreationDate")))
 

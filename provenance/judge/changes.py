@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from provenance.model import PageText
+from provenance.model import PageText, Problem
 
 __all__ = ["CaptureText", "PassageInCapture", "page_change", "passage_history"]
 
@@ -40,7 +40,7 @@ class PassageInCapture:
     sha256: str  # of the capture's body
     warc: str | None  # where the capture's response record is in the cache
     passage: str | None  # the page's own words there, None when the passage is absent
-    problem: str | None = None  # why this capture's text could not be searched
+    problem: Problem | None = None  # why this capture's text could not be searched
 
 
 def passage_history(captures: Iterable[CaptureText],

@@ -20,6 +20,7 @@ from provenance.model import (
     Flag,
     Match,
     Origin,
+    Problem,
     Quote,
     Report,
     Snapshot,
@@ -194,8 +195,12 @@ def _page(v: Verdict) -> dict[str, Any] | None:
         "date": text.date.isoformat() if text and text.date else None,
         "author": text.author if text else None,
         "language": text.language if text else None,
-        "problem": source.problem or (text.problem if text else None),
+        "problem": _sentence(source.problem or (text.problem if text else None)),
     }
+
+
+def _sentence(problem: Problem | None) -> str | None:
+    return problem.sentence if problem is not None else None
 
 
 def _quote(q: Quote) -> dict[str, Any]:
@@ -227,7 +232,7 @@ def _citation(c: Citation | None) -> dict[str, Any] | None:
         "url": c.url,
         "how": c.how.value,
         "reference": c.reference,
-        "resolution": list(c.resolution),
+        "resolution": [step.sentence for step in c.resolution],
         "key": c.key,
         "language": c.language,
         "candidates": list(c.candidates),

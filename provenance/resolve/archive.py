@@ -14,9 +14,9 @@ import logging
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode, urlsplit
 
-from provenance.errors import FetchError
+from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.archive_origin import PLAYBACK_PATH, playback_base
-from provenance.model import Fetcher, Origin, Snapshot
+from provenance.model import Fetcher, Origin, Outcome, Snapshot
 from provenance.settings import Settings
 
 __all__ = ["Capture", "Wayback"]
@@ -46,6 +46,9 @@ class Wayback:
         self.settings, self.fetcher = settings, fetcher
         self.base = settings.archive_url.rstrip("/")
         self.web = playback_base(settings)
+        # Why the last question got no answer (None: it was answered, if only with "no"):
+        # SKIPPED when the archive is turned off, OFFLINE or UNREACHABLE otherwise.
+        self.trouble: Outcome | None = None
 
     def playback_url(self, capture: Capture) -> str:
         """The capture's raw bytes as archived (``id_``: without the archive's toolbar)."""
@@ -102,20 +105,26 @@ class Wayback:
         return replace(self.fetcher.fetch(self.playback_url(capture)), origin=Origin.ARCHIVE)
 
     def _json(self, url: str) -> object:
+        self.trouble = None
         if not self.base:  # an empty archive URL turns the archive off (--no-archive)
+            self.trouble = Outcome.SKIPPED
             return None
         try:
             snap = self.fetcher.fetch(url)
         except FetchError as exc:
             log.info("archive: %s", exc)
+            self.trouble = Outcome.OFFLINE if exc.kind is FetchFailure.OFFLINE \
+                else Outcome.UNREACHABLE
             return None
         if snap.status != 200 or len(snap.body) > _MAX_JSON:
             log.info("archive: %s answered HTTP %s", url, snap.status)
+            self.trouble = Outcome.UNREACHABLE
             return None
         try:
             return json.loads(snap.body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             log.info("archive: %s did not answer JSON", url)
+            self.trouble = Outcome.UNREACHABLE
             return None
 
 

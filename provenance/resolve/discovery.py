@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree, html
 
-from provenance.errors import FetchError
+from provenance.errors import FetchError, FetchFailure
 from provenance.model import Fetcher, Snapshot
 from provenance.resolve.outlets import Outlet
 from provenance.settings import Settings
@@ -211,10 +211,9 @@ def _url_month(url: str) -> tuple[int, int, int | None] | None:
         day = int(found.group(3)) if found.group(3) else None
         return int(found.group(1)), int(found.group(2)), day
     query = parse_qs(parts.query)
-    year, month, day = (next((query[k][0] for k in keys if k in query), None)
-                        for keys in _QUERY_KEYS)
-    if year and month and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
-        return int(year), int(month), int(day) if day and day.isdigit() else None
+    y, m, d = (next((query[k][0] for k in keys if k in query), None) for keys in _QUERY_KEYS)
+    if y and m and y.isdigit() and m.isdigit() and 1 <= int(m) <= 12:
+        return int(y), int(m), int(d) if d and d.isdigit() else None
     return None
 
 
@@ -228,7 +227,8 @@ class SiteIndex:
         self.prefix = outlet.site.rstrip("/") + "/"
         self._docs: dict[str, _Doc | None] = {}
         self._roots: tuple[tuple[str, str], ...] | None = None
-        self.problems: list[str] = []
+        self.problems: list[str] = []  # what went wrong reading the site, in words
+        self.failures: list[FetchFailure] = []  # the fetches among them that got no answer
         self.requests = 0
 
     def _get(self, url: str) -> Snapshot | FetchError | None:
@@ -238,6 +238,7 @@ class SiteIndex:
             snap = self.fetcher.fetch(url)
         except FetchError as exc:
             self.problems.append(f"{url}: {exc.reason}")
+            self.failures.append(exc.kind)
             return exc
         if snap.status >= 400:
             self.problems.append(f"{url}: HTTP {snap.status}")

@@ -197,21 +197,24 @@ def _outlet(entry: Any, n: int, where: str, require_site: bool) -> Outlet:
         raise bad(f"site must be an http(s) URL, got {site!r}")
     if require_site and not site:
         raise bad("needs a site")
-    text_fields = {}
-    for key in ("language", "country", "city"):
+    def text(key: str) -> str | None:
         value = entry.get(key)
         if value is not None and not isinstance(value, str):
             raise bad(f"{key} must be a string")
-        text_fields[key] = value or None
-    lists = {}
-    for key in ("aliases", "sitemaps", "feeds"):
+        return value or None
+
+    def strings(key: str, urls: bool = True) -> tuple[str, ...]:
         value = entry.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise bad(f"{key} must be a list of strings")
-        if key != "aliases" and not all(_is_http(v) for v in value):
+        if urls and not all(_is_http(v) for v in value):
             raise bad(f"{key} must be http(s) URLs")
-        lists[key] = tuple(value)
-    return Outlet(name=name.strip(), site=site.rstrip("/"), **text_fields, **lists)
+        return tuple(value)
+
+    return Outlet(name=name.strip(), site=site.rstrip("/"), language=text("language"),
+                  country=text("country"), city=text("city"),
+                  aliases=strings("aliases", urls=False), sitemaps=strings("sitemaps"),
+                  feeds=strings("feeds"))
 
 
 def _is_http(url: str) -> bool:

@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,19 +136,21 @@ def match_source(entries: Sequence[SourceEntry], citation: Citation,
 def _agreement(entry: SourceEntry, c: Citation, quotes: Sequence[str],
                title_at: float) -> tuple[str, ...] | None:
     agreed: list[str] = []
-    checks = (
-        ("title", entry.title, c.title,
-         lambda a, b: title_score(a, b) >= title_at),
+    texts: tuple[tuple[str, str | None, str | None, Callable[[str, str], bool]], ...] = (
+        ("title", entry.title, c.title, lambda a, b: title_score(a, b) >= title_at),
         ("outlet", entry.outlet, c.outlet, same_outlet),
         ("author", entry.author, c.author, _same_author),
-        ("date", entry.date, c.date, lambda a, b: a == b),
     )
-    for name, mine, theirs, agree in checks:
+    for name, mine, theirs, agree in texts:
         if mine is None or theirs is None:
             continue
         if not agree(mine, theirs):
             return None
         agreed.append(name)
+    if entry.date is not None and c.date is not None:
+        if entry.date != c.date:
+            return None
+        agreed.append("date")
     if entry.quote and quotes:
         if not any(_same_passage(entry.quote, q) for q in quotes):
             return None
@@ -198,7 +200,7 @@ def unresolved_template(citations: Iterable[Citation],
         seen.add(c.key)
         lines.append("")
         lines.append(f"# {c.key}: {_comment(c.reference)}")
-        lines.extend(f"#   {_comment(step)}" for step in c.resolution)
+        lines.extend(f"#   {_comment(step.sentence)}" for step in c.resolution)
         lines.extend(f"#   candidate: {_comment(u)}" for u in c.candidates)
         lines.append("[[source]]")
         for key in ("outlet", "title", "author"):

@@ -1,1 +1,22 @@
-"""TODO"""
+"""Text: what a captured page says.
+
+In: a ``Snapshot`` (one capture of one URL). Out: a ``PageText``: the article's main text,
+the whole page's readable text, title, published date, author and language, and a typed
+``Problem`` when the text cannot be trusted to hold a quoted passage (an error status, a
+bot check, a paywall, a soft 404, a truncated article, an unsupported type). ``EXTRACTOR``
+names the extraction, so text cached by it is dropped when it changes.
+"""
+
+from __future__ import annotations
+
+from provenance.text.extract import (
+    EXTRACTOR,
+    content_kind,
+    decode_body,
+    depends_on_capture,
+    extract_text,
+    is_bot_check,
+)
+
+__all__ = ["EXTRACTOR", "content_kind", "decode_body", "depends_on_capture", "extract_text",
+           "is_bot_check"]

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from provenance.fetch.botcheck import BOT_WALL as _BOT_WALL
 from provenance.fetch.botcheck import is_bot_check
-from provenance.model import PageText, Snapshot
+from provenance.model import PageText, Problem, ProblemKind, Snapshot
 
 __all__ = ["EXTRACTOR", "content_kind", "decode_body", "depends_on_capture", "extract_text",
            "is_bot_check"]
@@ -109,7 +109,7 @@ def _extract(snapshot: Snapshot) -> PageText:
     if snapshot.status >= 400:
         return _error_page(snapshot)
     if not snapshot.body.strip():
-        return PageText("", "", problem="empty page: the server sent no content")
+        return PageText("", "", problem=Problem(ProblemKind.EMPTY))
     kind = content_kind(snapshot)
     if kind == "pdf":
         return _pdf(snapshot)
@@ -120,18 +120,18 @@ def _extract(snapshot: Snapshot) -> PageText:
     if kind == "html":
         return _html(snapshot)
     mime = _mime(snapshot.content_type) or "unknown"
-    return PageText("", "", problem=f"unsupported type {mime}: no text could be read")
-
-
-# Problems that come from the capture (its status, where it redirected), not from the body
-# alone: text cached by body digest must not carry them to another capture of the same bytes.
-_CAPTURE_PROBLEMS = ("HTTP ", "blocked: the site answered", "paywalled: the site asks",
-                     "soft 404: the cited page now redirects")
+    return PageText("", "", problem=Problem(ProblemKind.UNSUPPORTED, mime))
 
 
 def depends_on_capture(text: PageText) -> bool:
-    """True when ``text`` says something about one capture rather than about its body."""
-    return bool(text.problem and text.problem.startswith(_CAPTURE_PROBLEMS))
+    """True when ``text`` says something about one capture rather than about its body.
+
+    Such a problem comes from the capture (its status, where it redirected), not from the
+    body alone: text cached by body digest must not carry it to another capture of the
+    same bytes."""
+    problem = text.problem
+    return problem is not None and (problem.status is not None
+                                    or problem.kind is ProblemKind.MOVED)
 
 
 def content_kind(snapshot: Snapshot) -> str | None:
@@ -160,9 +160,9 @@ def content_kind(snapshot: Snapshot) -> str | None:
 def decode_body(body: bytes, declared: str | None = None) -> str:
     """Decode a page: BOM, then UTF-8 when the bytes are UTF-8, then the declared label when
     the bytes fit it, then charset-normalizer's guess."""
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if body.startswith(bom):
-            return body.decode(codec, errors="replace")
+            return body.decode(bom_codec, errors="replace")
     try:
         # Non-ASCII bytes that happen to form valid UTF-8 are almost never another charset,
         # whatever the label says ("UTF-8 served as Latin-1").
@@ -214,8 +214,8 @@ def _html(snapshot: Snapshot) -> PageText:
     main, full = main.strip(), full.strip()
     language = _language(main) or _language(full) or _html_lang(html)
     problem = _moved_home(snapshot, len(main.split())) or _html_problem(html, main, full, title)
-    if not problem and not main:
-        problem = "no article text found on the page"
+    if problem is None and not main:
+        problem = Problem(ProblemKind.UNREADABLE, "no article text found on the page")
     return PageText(main, full or main, title=title, date=date, author=author,
                     language=language, problem=problem)
 
@@ -262,7 +262,7 @@ def _pdf(snapshot: Snapshot) -> PageText:
     try:
         info = pdf_info(snapshot.body, snapshot.final_url)
     except DocumentError as exc:
-        return PageText("", "", problem=str(exc).split(": ", 1)[-1])
+        return PageText("", "", problem=Problem(ProblemKind.UNREADABLE, exc.reason))
     return PageText(info.text, info.text, title=info.title, date=info.date,
                     author=info.author, language=_language(info.text))
 
@@ -273,50 +273,51 @@ def _error_page(snapshot: Snapshot) -> PageText:
     if snapshot.body and content_kind(snapshot) == "html":
         page = decode_body(snapshot.body, _declared_charset(snapshot.content_type)).lower()
     if status in (401, 403, 429, 503) and _has_any(page, _BOT_WALL):
-        return PageText("", "", problem=f"blocked: the site answered with a bot check "
-                                        f"(HTTP {status})")
+        return PageText("", "", problem=Problem(ProblemKind.BLOCKED, status=status))
     if status in (401, 402, 403) and _has_any(page, _PAYWALL):
-        return PageText("", "", problem=f"paywalled: the site asks for a subscription "
-                                        f"(HTTP {status})")
+        return PageText("", "", problem=Problem(ProblemKind.PAYWALLED, status=status))
     words = {401: "login required", 402: "payment required", 403: "access forbidden",
              404: "page not found", 410: "page removed", 429: "too many requests",
              451: "unavailable for legal reasons"}
     what = words.get(status, "server error" if status >= 500 else "refused")
-    return PageText("", "", problem=f"HTTP {status}: {what}")
+    return PageText("", "", problem=Problem(ProblemKind.HTTP, what, status))
 
 
 # --- problems ----------------------------------------------------------------------------------
 
 
-def _html_problem(html: str, main: str, full: str, title: str | None) -> str | None:
+def _html_problem(html: str, main: str, full: str, title: str | None) -> Problem | None:
     low_full = full.lower()
     low_html = html[:200_000].lower()
     main_words = len(main.split())
     if main_words < _SHORT_PAGE and (_has_any(low_full, _BOT_WALL)
                                      or _has_any(low_html, _BOT_WALL)):
-        return "blocked: the page is a bot check, not the article"
+        return Problem(ProblemKind.BLOCKED, "the page is a bot check, not the article")
     heading = " ".join(filter(None, [(title or "").lower(), _first_heading(html)]))
     if main_words < _SHORT_PAGE and (_has_any(heading, _NOT_FOUND) or
                                      re.search(r"\b404\b", heading)):
-        return "soft 404: the page says it was not found, though the server said 200"
+        return Problem(ProblemKind.NOT_FOUND,
+                       "the page says it was not found, though the server said 200")
     info = _json_ld(html)
     free = info.get("isAccessibleForFree")
-    promised = info.get("wordCount")
+    count = info.get("wordCount")
+    promised = count if isinstance(count, int) else None  # (only ever kept as an int)
     if isinstance(free, str):
         free = free.strip().lower() not in ("false", "0", "no")
     teaser = _has_any(low_full, _PAYWALL) or bool(_PAYWALL_HTML.search(low_html))
     if free is False and (teaser or (promised and main_words < 0.8 * promised)):
-        return (f"paywalled: the page marks its article as for subscribers only and shows "
-                f"{main_words} words of it")
+        return Problem(ProblemKind.PAYWALLED, "the page marks its article as for subscribers "
+                       f"only and shows {main_words} words of it")
     if teaser and main_words < _PAYWALL_SHORT:
-        return f"paywalled: the text stops at a subscription prompt after {main_words} words"
-    if isinstance(promised, int) and promised > 0 and main_words < 0.5 * promised:
-        return (f"truncated: the page promises {promised} words, only {main_words} "
-                "could be read")
+        return Problem(ProblemKind.PAYWALLED,
+                       f"the text stops at a subscription prompt after {main_words} words")
+    if promised is not None and promised > 0 and main_words < 0.5 * promised:
+        return Problem(ProblemKind.TRUNCATED,
+                       f"the page promises {promised} words, only {main_words} could be read")
     return None
 
 
-def _moved_home(snapshot: Snapshot, main_words: int) -> str | None:
+def _moved_home(snapshot: Snapshot, main_words: int) -> Problem | None:
     """A cited article that now redirects to the site's front page (or a section page at
     the top) is gone: news sites do this instead of answering 404."""
     src, dst = urlsplit(snapshot.url), urlsplit(snapshot.final_url)
@@ -325,8 +326,8 @@ def _moved_home(snapshot: Snapshot, main_words: int) -> str | None:
     deep = src.path.strip("/").count("/") >= 1 or len(src.path.strip("/")) > 30
     home = dst.path.strip("/") == "" and not dst.query
     if deep and home:
-        return (f"soft 404: the cited page now redirects to the site's front page "
-                f"({snapshot.final_url})")
+        return Problem(ProblemKind.MOVED, "the cited page now redirects to the site's front "
+                       f"page ({snapshot.final_url})")
     return None
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import socket
+import sqlite3
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,10 +15,11 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from provenance.cache.fetcher import CachedFetcher, open_fetcher
+from provenance.cache.index import INDEX
 from provenance.cache.store import SnapshotCache
 from provenance.errors import CacheError, CacheMiss, FetchError
 from provenance.fetch.schedule import Schedule, fetch_many
-from provenance.model import Origin, PageText, Snapshot
+from provenance.model import Origin, PageText, Problem, ProblemKind, Snapshot
 from provenance.settings import Settings
 from provenance.text.extract import extract_text
 from tests.integration.damage import HOW, damage
@@ -162,13 +166,34 @@ def test_text_that_belongs_to_one_capture_is_not_shared_by_digest(tmp_path: Path
     cache = SnapshotCache(tmp_path)
     gone = replace(snapshot("http://news.test/gone", PAGE.encode()), status=404)
     text = extract_text(gone)
-    assert text.problem is not None and text.problem.startswith("HTTP 404")
+    assert text.problem is not None and text.problem.sentence.startswith("HTTP 404")
     assert text.per_capture  # it says something of this capture, not of these bytes
     cache.store_text(gone.sha256, "x-1", text)
     assert cache.text(gone.sha256, "x-1") is None  # a 200 with the same bytes extracts anew
-    empty = PageText("", "", problem="empty page: no content")
+    empty = PageText("", "", problem=Problem(ProblemKind.EMPTY))
     cache.store_text(gone.sha256, "x-1", empty)
-    assert cache.text(gone.sha256, "x-1") == empty
+    got = cache.text(gone.sha256, "x-1")
+    assert got == empty  # the problem reads back as it was kept
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("paywalled: the text stops at a subscription prompt after 80 words", ProblemKind.PAYWALLED),
+    ("the PDF has no text layer (a scan needs OCR first)", ProblemKind.UNREADABLE),
+])
+def test_cached_text_of_an_earlier_version_reads_its_problem_back(
+        tmp_path: Path, sentence: str, kind: ProblemKind) -> None:
+    # Caches written before problems were typed kept the sentence: it reads back as a
+    # problem of its kind, in the same words.
+    cache = SnapshotCache(tmp_path)
+    digest = "ef" * 32
+    cache.store_text(digest, "x-1", PageText("main", "full"))
+    with closing(sqlite3.connect(tmp_path / INDEX)) as db, db:
+        (row,) = db.execute("SELECT json FROM texts").fetchone()
+        db.execute("UPDATE texts SET json = ?",
+                   (json.dumps({**json.loads(row), "problem": sentence}),))
+    got = cache.text(digest, "x-1")
+    assert got is not None and got.problem is not None
+    assert (got.problem.kind, got.problem.sentence) == (kind, sentence)
 
 
 def test_a_cache_that_cannot_be_written_does_not_stop_a_run(

@@ -52,7 +52,7 @@ def outcome(settings: Settings, url: str, waits: list[float] | None = None,
         return "unverified", exc.reason
     text = extract_text(snap)
     if text.problem:
-        return "unverified", text.problem
+        return "unverified", text.problem.sentence
     return ("found" if quote in text.main else "missing"), text.main
 
 
@@ -305,6 +305,9 @@ def test_a_challenge_page_is_blocked_not_retried(faults: FaultServer, settings: 
     assert outcome(settings, faults.url("/challenge-503")) == \
         ("unverified", "blocked: the site answered with a bot check (HTTP 503)")
     assert faults.count("/challenge-503") == 1
+    with pytest.raises(FetchError) as caught:  # and says so as a code, for programs
+        HttpFetcher(settings).fetch(faults.url("/challenge-503"))
+    assert (caught.value.kind, caught.value.status) == (FetchFailure.BLOCKED, 503)
 
 
 def test_progress_hears_of_retries_and_of_waits_the_server_asks_for(

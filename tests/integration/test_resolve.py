@@ -11,7 +11,17 @@ import pytest
 
 from provenance.fetch.archive_origin import ArchiveOriginFetcher
 from provenance.fetch.http import HttpFetcher
-from provenance.model import Citation, CitationHow, Fetcher, Origin
+from provenance.model import (
+    Citation,
+    CitationHow,
+    Fetcher,
+    Origin,
+    Outcome,
+    Problem,
+    ProblemKind,
+    StepKind,
+)
+from provenance.pipeline import make_resolver
 from provenance.resolve.resolver import Resolver
 from provenance.settings import Settings
 
@@ -43,7 +53,11 @@ def resolver(servers, tmp_path) -> Resolver:
                        encoding="utf-8")
     settings = Settings(allow_private=True, backoff=0.0, attempts=1, connect_timeout=2.0,
                         read_timeout=5.0, outlets_file=outlets, archive_url=archive.base)
-    return Resolver(settings, ArchiveOriginFetcher(HttpFetcher(settings), settings))
+    return make_resolver(settings, ArchiveOriginFetcher(HttpFetcher(settings), settings))
+
+
+def _lines(c: Citation) -> tuple[str, ...]:
+    return tuple(step.sentence for step in c.resolution)
 
 
 def _cite(title: str | None, date: dt.date | None = DAY, **kw) -> Citation:
@@ -62,12 +76,12 @@ def test_exact_title_is_found_over_near_duplicates(servers, resolver):
     got = resolver.resolve(_cite(TITLE))
     assert got.url == news.url(_article(servers, 1))
     assert got.published == DAY and got.language == "es"
-    assert got.resolution[0].startswith(f"registry: La Gaceta Sintética -> {news.base} (es, PE)")
-    sitemap = next(r for r in got.resolution if r.startswith("sitemap:"))
+    assert _lines(got)[0].startswith(f"registry: La Gaceta Sintética -> {news.base} (es, PE)")
+    sitemap = next(r for r in _lines(got) if r.startswith("sitemap:"))
     assert "read 1 news sitemap, 1 index, 1 sitemap;" in sitemap
     assert "best 'una-presidencia-interina-sin-pretensiones-de" in sitemap
     assert "score 100, date 2026-02-18" in sitemap
-    assert not any("date mismatch" in r for r in got.resolution)
+    assert not any("date mismatch" in r for r in _lines(got))
     assert got.url not in got.candidates
     assert news.url(_article(servers, 2)) in got.candidates  # the near duplicate was seen
 
@@ -85,8 +99,8 @@ def test_typos_and_other_case_are_found(servers, resolver, written):
 def test_translated_title_stays_unresolved_and_says_why(resolver):
     got = resolver.resolve(_cite("En interimistisk president utan anspråk på originalitet"))
     assert got.url is None and got.published is None
-    assert any(r.startswith("title looks sv") for r in got.resolution)
-    assert got.resolution[-1].startswith("source not found")
+    assert any(r.startswith("title looks sv") for r in _lines(got))
+    assert _lines(got)[-1].startswith("source not found")
 
 
 def test_date_off_by_one_is_found_and_flagged(servers, resolver):
@@ -94,7 +108,7 @@ def test_date_off_by_one_is_found_and_flagged(servers, resolver):
     got = resolver.resolve(_cite("Crónica de una censura anunciada", DAY))
     assert got.url == news.url(_article(servers, 8))
     assert got.published == dt.date(2026, 2, 17)
-    assert "date: cited 2026-02-18, page says 2026-02-17 (date mismatch)" in got.resolution
+    assert "date: cited 2026-02-18, page says 2026-02-17 (date mismatch)" in _lines(got)
 
 
 def test_same_title_on_other_dates_picks_the_cited_date(servers, resolver):
@@ -106,7 +120,7 @@ def test_same_title_on_other_dates_picks_the_cited_date(servers, resolver):
 
 def test_a_date_far_from_any_page_with_that_title_is_not_a_match(resolver):
     got = resolver.resolve(_cite(TITLE, dt.date(2026, 1, 5)))
-    assert got.url is None and got.resolution[-1].startswith("source not found")
+    assert got.url is None and _lines(got)[-1].startswith("source not found")
 
 
 def test_back_reference_takes_outlet_and_date_of_the_earlier_work(servers, resolver):
@@ -116,7 +130,7 @@ def test_back_reference_takes_outlet_and_date_of_the_earlier_work(servers, resol
                     author="J. Bruce", reference="por J. Bruce, edición ya citada")
     got = resolver.resolve(back)
     assert got.url == news.url(_article(servers, 4))
-    assert got.resolution[0].startswith("back-reference: outlet and date of c1")
+    assert _lines(got)[0].startswith("back-reference: outlet and date of c1")
 
 
 def test_back_reference_with_its_own_outlet_and_date_is_used_as_is(servers, resolver):
@@ -128,7 +142,7 @@ def test_back_reference_with_its_own_outlet_and_date_is_used_as_is(servers, reso
 def test_author_disagreeing_rules_a_page_out(resolver):
     got = resolver.resolve(_cite("El síntoma Jerí", DAY, author="Ana Quispe"))
     assert got.url is None
-    assert any("by 'Jorge Bruce', cited 'Ana Quispe'" in r for r in got.resolution)
+    assert any("by 'Jorge Bruce', cited 'Ana Quispe'" in r for r in _lines(got))
 
 
 def test_vague_attribution_makes_no_request(servers, resolver):
@@ -136,7 +150,7 @@ def test_vague_attribution_makes_no_request(servers, resolver):
     before = len(news.log)
     got = resolver.resolve(Citation(key="v", how=CitationHow.VAGUE,
                                     reference="los diarios del país"))
-    assert got.url is None and "vague" in got.resolution[-1] and len(news.log) == before
+    assert got.url is None and "vague" in _lines(got)[-1] and len(news.log) == before
 
 
 def test_moved_article_resolves_to_where_it_lives_now(servers, resolver):
@@ -144,7 +158,7 @@ def test_moved_article_resolves_to_where_it_lives_now(servers, resolver):
     a = _article(servers, 6)
     got = resolver.resolve(_cite("La vacancia que nadie pidió", a.date))
     assert got.url == news.final_url(a) != news.url(a)
-    assert any(f"moved from {news.url(a)}" in r for r in got.resolution)
+    assert any(f"moved from {news.url(a)}" in r for r in _lines(got))
 
 
 def test_gone_article_resolves_to_its_archived_copy(servers, resolver):
@@ -152,7 +166,7 @@ def test_gone_article_resolves_to_its_archived_copy(servers, resolver):
     a = _article(servers, 7)
     got = resolver.resolve(_cite("El puerto que se quedó sin barcos", a.date))
     assert got.url == f"{archive.base}/web/20260113093000id_/{news.url(a)}"
-    assert any("live page HTTP 410: archived copy 20260113093000" in r for r in got.resolution)
+    assert any("live page HTTP 410: archived copy 20260113093000" in r for r in _lines(got))
     assert got.published == a.date
     snap = resolver.fetcher.fetch(got.url)
     assert snap.origin is Origin.ARCHIVE and b"synthetic test page" in snap.body
@@ -163,9 +177,12 @@ def test_site_down_falls_back_to_the_archive_index(servers, resolver):
     got = resolver.resolve(_cite(TITLE, outlet="Diario Apagado"))
     assert got.url == f"{archive.base}/web/20260219093000id_/{DEAD}{_article(servers, 1).path}"
     assert any(r.startswith("sitemap: 127.0.0.1:9: no pages listed, read nothing")
-               for r in got.resolution)
-    assert any(r.startswith("archive: 3 URLs captured") for r in got.resolution)
+               for r in _lines(got))
+    assert any(r.startswith("archive: 3 URLs captured") for r in _lines(got))
     assert resolver._sites[DEAD].requests == 1  # robots.txt had no answer: no guessing
+    outcomes = {s.step: s.outcome for s in got.resolution}
+    assert outcomes[StepKind.SITEMAP] is Outcome.UNREACHABLE
+    assert outcomes[StepKind.ARCHIVE_SEARCH] is outcomes[StepKind.CONFIRM] is Outcome.FOUND
 
 
 def test_the_site_is_read_once_per_run(servers, resolver):
@@ -193,7 +210,31 @@ def test_offline_without_cache_leaves_it_unresolved_and_says_so(servers, tmp_pat
     settings = Settings(outlets_file=outlets, archive_url=archive.base, offline=True)
     got = Resolver(settings, Offline()).resolve(_cite(TITLE))
     assert got.url is None
-    assert any("offline: not in cache" in r for r in got.resolution)
+    assert any("offline: not in cache" in r for r in _lines(got))
+    # The archive's index was not in the cache either: its words say only "no captures"
+    # (for now), its outcome says why.
+    outcomes = {s.step: s.outcome for s in got.resolution}
+    assert outcomes[StepKind.SITEMAP] is outcomes[StepKind.ARCHIVE_SEARCH] is Outcome.OFFLINE
+    assert _lines(got)[-2].startswith("archive: no captures of ")
+
+
+@pytest.mark.parametrize(("archive_url", "outcome"), [
+    (DEAD, Outcome.UNREACHABLE),  # nothing listens there
+    ("", Outcome.SKIPPED),  # the archive is turned off
+])
+def test_an_archive_that_cannot_be_asked_is_not_an_archive_without_captures(
+        servers, tmp_path, archive_url, outcome):
+    news, _ = servers
+    outlets = tmp_path / "o.toml"
+    outlets.write_text(outlets_toml(news.base), encoding="utf-8")
+    settings = Settings(allow_private=True, backoff=0.0, attempts=1, outlets_file=outlets,
+                        archive_url=archive_url)
+    got = Resolver(settings, HttpFetcher(settings)).resolve(
+        _cite("Un título que ninguna página de este sitio lleva en absoluto"))
+    assert got.url is None
+    search = next(s for s in got.resolution if s.step is StepKind.ARCHIVE_SEARCH)
+    assert search.outcome is outcome
+    assert search.sentence.startswith("archive: no captures of ")  # the words, as before
 
 
 def test_settings_are_dataclass_fields():  # the knobs this stage reads exist with defaults
@@ -213,7 +254,7 @@ def test_a_site_without_sitemaps_is_read_through_the_feed_its_home_page_announce
         got = Resolver(settings, HttpFetcher(settings)).resolve(_cite(latest.title, latest.date))
         assert got.url == news.url(latest)
         assert any(r.startswith(f"sitemap: 127.0.0.1:{news.base.rsplit(':', 1)[1]}: read 1 feed;")
-                   for r in got.resolution), got.resolution
+                   for r in _lines(got)), _lines(got)
         assert {"/sitemap.xml", "/sitemap_index.xml", "/", "/feed.xml"} <= set(news.log)
 
 
@@ -221,14 +262,15 @@ def test_a_given_url_that_is_gone_can_be_pointed_at_its_archived_copy(servers, r
     news, archive = servers
     a = _article(servers, 7)
     given = _cite(None, a.date, url=news.url(a), how=CitationHow.URL)
-    got = resolver.archived(resolver.resolve(given), "HTTP 410")
+    got = resolver.archived(resolver.resolve(given), Problem(ProblemKind.HTTP, status=410))
     assert got.url == f"{archive.base}/web/20260113093000id_/{news.url(a)}"
-    assert got.resolution == ("url given", f"archive: live page HTTP 410: archived copy "
+    assert _lines(got) == ("url given", f"archive: live page HTTP 410: archived copy "
                               f"20260113093000 -> {got.url}")
     assert got.candidates == (news.url(a),)
-    missing = resolver.archived(_cite(None, url=news.base + "/nowhere/"), "HTTP 404")
+    missing = resolver.archived(_cite(None, url=news.base + "/nowhere/"),
+                                Problem(ProblemKind.HTTP, status=404))
     assert missing.url == news.base + "/nowhere/"
-    assert missing.resolution[-1].startswith("archive: live page HTTP 404, and no archived copy")
+    assert _lines(missing)[-1].startswith("archive: live page HTTP 404, and no archived copy")
 
 
 def test_misbehaving_sitemaps_are_skipped_and_the_good_one_still_read(httpserver, tmp_path):
@@ -260,14 +302,14 @@ def test_misbehaving_sitemaps_are_skipped_and_the_good_one_still_read(httpserver
                         archive_url=httpserver.url_for("/archive"))
     got = Resolver(settings, HttpFetcher(settings)).resolve(_cite(TITLE))
     assert got.url == httpserver.url_for(article)
-    assert any("read 1 sitemap;" in r for r in got.resolution), got.resolution
+    assert any("read 1 sitemap;" in r for r in _lines(got)), _lines(got)
 
 
 def test_without_a_date_the_same_title_twice_is_ambiguous_not_a_guess(servers, resolver):
     news, _ = servers
     got = resolver.resolve(_cite("El síntoma Jerí", None))
     assert got.url is None
-    assert any(r.startswith("confirm: ambiguous") for r in got.resolution), got.resolution
+    assert any(r.startswith("confirm: ambiguous") for r in _lines(got)), _lines(got)
     assert {news.url(_article(servers, 4)), news.url(_article(servers, 5))} <= set(
         got.candidates)
 
@@ -283,7 +325,7 @@ def test_sources_file_with_mirrors_takes_the_first_url_that_answers(servers, tmp
     before = len(news.log)
     got = Resolver(settings, HttpFetcher(settings)).resolve(_cite(TITLE))
     assert got.url == good
-    assert got.resolution == (f"sources file: matched by title (source #1) -> {good}",)
+    assert _lines(got) == (f"sources file: matched by title (source #1) -> {good}",)
     assert news.log[before:] == ["/nowhere/", _article(servers, 1).path]  # no discovery
 
 
@@ -320,11 +362,11 @@ def test_an_offline_rerun_from_recorded_captures_resolves_the_same_without_a_req
     a = _article(servers, 8)
     cited.append(dataclasses.replace(_no_title(DAY), key="c4"))
     quotes.append((f"Nota {a.id} de la sección {a.section}",))
-    online = [Resolver(resolver.settings, Recording()).resolve(c, q)
+    online = [make_resolver(resolver.settings, Recording()).resolve(c, q)
               for c, q in zip(cited, quotes, strict=True)]
     before = len(news.log) + len(archive.log)
-    offline = [Resolver(dataclasses.replace(resolver.settings, offline=True),
-                        Replay()).resolve(c, q) for c, q in zip(cited, quotes, strict=True)]
+    offline = [make_resolver(dataclasses.replace(resolver.settings, offline=True),
+                             Replay()).resolve(c, q) for c, q in zip(cited, quotes, strict=True)]
     assert offline == online and all(c.url for c in offline)
     assert offline[-1].url == news.url(a)
     assert len(news.log) + len(archive.log) == before
@@ -343,14 +385,14 @@ def test_pages_searched_for_quoted_words_are_read_two_at_a_time(servers, resolve
     a = _article(servers, 8)
     quote = f"Nota {a.id} de la sección {a.section}"
     # A resolver of its own: one that read pages before would take them from its memo.
-    fresh = Resolver(resolver.settings, resolver.fetcher)
+    fresh = make_resolver(resolver.settings, resolver.fetcher)
     news.delay, news.peak, before = 0.05, 0, len(news.log)
     try:
         got = fresh.resolve(_no_title(DAY), quotes=(quote,))
     finally:
         news.delay = 0.0
     assert got.url == news.url(a)
-    read = int(got.resolution[-1].split("(page ")[1].split()[0])
+    read = int(_lines(got)[-1].split("(page ")[1].split()[0])
     pages = [p for p in news.log[before:] if re.match(r"/\w+/\d{4}/\d\d/\d\d/", p)]
     assert news.peak == resolver.settings.per_host == 2
     assert read <= len(pages) <= read + 1, pages
@@ -364,17 +406,17 @@ def test_a_work_without_a_title_is_found_by_the_words_quoted_from_it(servers, re
     resolver.resolve(_cite(TITLE))
     got = resolver.resolve(_no_title(), quotes=(quote,))
     assert got.url == news.url(a) and got.published == a.date
-    assert got.resolution[-2] == ("discovery: no title: looking for the page that holds the "
+    assert _lines(got)[-2] == ("discovery: no title: looking for the page that holds the "
                                   "quoted words, from 2026-02-11 to 2026-02-25 (no date "
                                   "given: c1's date 2026-02-18)")
-    assert got.resolution[-1].startswith(f"quote: {news.url(a)} holds the quoted words "
+    assert _lines(got)[-1].startswith(f"quote: {news.url(a)} holds the quoted words "
                                          "verbatim (page ")
     # Words of another page, or words of no page, find nothing: no guess.
     other = resolver.resolve(_no_title(DAY), quotes=(f"Nota {a.id} de la sección regiones",))
     assert other.url is None
-    assert other.resolution[-1] == "source not found: no page read holds the quoted words"
-    assert any("none of the 12 page(s) read of" in r for r in other.resolution), other.resolution
-    assert "quote: 127.0.0.1:9: no pages listed" in other.resolution[-2]  # the other outlet
+    assert _lines(other)[-1] == "source not found: no page read holds the quoted words"
+    assert any("none of the 12 page(s) read of" in r for r in _lines(other)), _lines(other)
+    assert "quote: 127.0.0.1:9: no pages listed" in _lines(other)[-2]  # the other outlet
     assert len(other.candidates) == 5  # the first pages read, for the reader to look at
 
 
@@ -388,6 +430,6 @@ def test_the_kind_of_piece_cited_is_read_first(servers, resolver):
     target = max(opinion, key=lambda a: abs((a.date - DAY).days))  # the farthest of them
     quote = f"Nota {target.id} de la sección opinion"
     got = resolver.resolve(_no_title(DAY, "La Gaceta Sintética editorializó"), quotes=(quote,))
-    assert got.url == news.url(target), got.resolution
-    page = int(got.resolution[-1].split("(page ")[1].split()[0])
+    assert got.url == news.url(target), _lines(got)
+    page = int(_lines(got)[-1].split("(page ")[1].split()[0])
     assert page <= len(opinion)

@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from provenance.model import Snapshot
+from provenance.model import Problem, ProblemKind, Snapshot
 from provenance.text.extract import content_kind, decode_body, extract_text
 from tests.integration.faultserver import PDF
 
@@ -102,8 +102,9 @@ def test_meta_charset_is_used_when_the_header_has_none() -> None:
 
 
 def test_http_errors_say_what_they_are() -> None:
-    assert extract_text(snap(b"gone", "text/plain", 410)).problem == "HTTP 410: page removed"
-    assert extract_text(snap(b"oops", "text/plain", 502)).problem == "HTTP 502: server error"
+    assert extract_text(snap(b"gone", "text/plain", 410)).problem == \
+        Problem(ProblemKind.HTTP, "page removed", 410)
+    assert str(extract_text(snap(b"oops", "text/plain", 502)).problem) == "HTTP 502: server error"
 
 
 def test_a_long_free_article_is_not_called_paywalled() -> None:
@@ -121,7 +122,8 @@ def test_json_ld_paywall_marker() -> None:
         "</article>", '<div class="paywall"><p>Suscríbete para seguir leyendo.</p></div>'
                       "</article>")
     problem = extract_text(snap(page, "text/html")).problem
-    assert problem is not None and problem.startswith("paywalled: the page marks its article")
+    assert problem is not None and problem.kind is ProblemKind.PAYWALLED
+    assert problem.sentence.startswith("paywalled: the page marks its article")
 
 
 def test_a_page_read_again_is_not_extracted_again() -> None:

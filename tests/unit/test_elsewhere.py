@@ -10,6 +10,8 @@ from provenance.model import (
     CitationHow,
     Flag,
     PageText,
+    Problem,
+    ProblemKind,
     Source,
     Status,
     Verdict,
@@ -107,17 +109,17 @@ def test_a_quote_with_no_page_cited_is_told_where_its_words_stand() -> None:
     assert find_elsewhere([changed], texts, settings=Settings()) == (changed,)
     # Nor does a vague attribution or a work whose page was not found name a page: the
     # same lead is given.
-    for how, problem in ((CitationHow.VAGUE, "vague attribution, no work named"),
-                         (CitationHow.PARENTHETICAL, "source not found")):
+    for how, problem in ((CitationHow.VAGUE, Problem(ProblemKind.VAGUE, "los diarios")),
+                         (CitationHow.PARENTHETICAL, Problem(ProblemKind.UNRESOLVED))):
         src = Source(Citation("c2", how), problem=problem)
-        unchecked = Verdict(make_quote(QUOTE), Status.UNVERIFIED, problem, source=src)
+        unchecked = Verdict(make_quote(QUOTE), Status.UNVERIFIED, problem.sentence, source=src)
         (out,) = find_elsewhere([unchecked], texts)
         assert out.elsewhere == page and out.reason == f"{problem}; its words stand verbatim " \
             f"in {page}"
     # A quote with a source that could not be read is not looked up: it has its reason.
     src = Source(Citation("c1", CitationHow.URL, url="https://diario.example/gone"),
-                 problem="HTTP 404")
-    gone = Verdict(make_quote(QUOTE), Status.UNVERIFIED, "HTTP 404", source=src)
+                 problem=Problem(ProblemKind.HTTP, "page not found", 404))
+    gone = Verdict(make_quote(QUOTE), Status.UNVERIFIED, "HTTP 404: page not found", source=src)
     assert find_elsewhere([gone], texts) == (gone,)
 
 

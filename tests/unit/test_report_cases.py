@@ -25,15 +25,20 @@ from provenance.model import (
     Flag,
     Match,
     Origin,
+    Outcome,
     PageText,
+    Problem,
+    ProblemKind,
     Quote,
     QuoteKind,
     Report,
+    ResolutionStep,
     Severity,
     Snapshot,
     Source,
     Span,
     Status,
+    StepKind,
     Verdict,
 )
 
@@ -149,13 +154,18 @@ def sample_site(base: str = "https://harbour-gazette.example") -> tuple[Site, Re
     editorial = Citation(key="c1", how=CitationHow.NARRATIVE, outlet="Harbour Gazette",
                          title="The quay stays open", date=dt.date(2026, 3, 12), url=ed_url,
                          reference="the Harbour Gazette editorialized on 12 March",
-                         resolution=("registry: Harbour Gazette → harbour-gazette.example",
-                                     "sitemap: title slug and date match"),
+                         resolution=(
+                             ResolutionStep(StepKind.REGISTRY, Outcome.FOUND,
+                                            "Harbour Gazette → harbour-gazette.example"),
+                             ResolutionStep(StepKind.SITEMAP, Outcome.FOUND,
+                                            "title slug and date match")),
                        candidates=(f"{base}/2026/03/quay-question",))
     column = Citation(key="c2", how=CitationHow.URL, url=col_url, reference=col_url)
     keepers = Citation(key="c3", how=CitationHow.FOOTNOTE, outlet="Lighthouse News",
                        url="https://lighthouse-news.example/keepers", reference="[3]",
-                       resolution=("live page gone (HTTP 404)", "Wayback: capture of 2026-03-01"))
+                       resolution=(ResolutionStep(StepKind.URL, Outcome.FOUND),
+                                   ResolutionStep(StepKind.ARCHIVED_COPY, Outcome.FOUND,
+                                                  "live page HTTP 404: capture of 2026-03-01")))
     nowhere = Citation(key="c4", how=CitationHow.NARRATIVE, outlet="Quayside Weekly",
                        reference="as Quayside Weekly put it")
 
@@ -204,7 +214,8 @@ def sample_site(base: str = "https://harbour-gazette.example") -> tuple[Site, Re
                 source=Source(keepers, arch_snap, arch_text)),
         Verdict(q_unverified, Status.UNVERIFIED,
                 "source not found: no URL for the cited work",
-                source=Source(nowhere, problem="source not found: no URL for the cited work")),
+                source=Source(nowhere, problem=Problem(ProblemKind.UNRESOLVED,
+                                                       "no URL for the cited work"))),
     )
     term = Quote(term.text, term.span, term.line, term.column, kind=QuoteKind.TERM,
                  marks=term.marks)
@@ -243,7 +254,8 @@ def hostile_site(base: str = "https://hostile.example") -> tuple[Site, Report]:
                     title="</title><script>window.__pwned='cite'</script>",
                     outlet="<b onmouseover=\"window.__pwned='outlet'\">Herald",
                     reference="<a href=\"javascript:window.__pwned='ref'\">here</a>",
-                    resolution=("<svg onload=\"window.__pwned='svg'\">",),
+                    resolution=(ResolutionStep(StepKind.REGISTRY, Outcome.FOUND,
+                                               "<svg onload=\"window.__pwned='svg'\">"),),
                     candidates=("javascript:window.__pwned='candidate'",
                                 "https://hostile.example/a\"onmouseover=\"window.__pwned=1"))
     js = Citation(key="c2", how=CitationHow.URL, url="javascript:window.__pwned='url'",
@@ -263,7 +275,7 @@ def hostile_site(base: str = "https://hostile.example") -> tuple[Site, Report]:
             verdicts.append(Verdict(
                 Quote(q.text, q.span, q.line, q.column, marks="“”", citation=js),
                 Status.UNVERIFIED, "cannot fetch javascript: URL <img src=x onerror=alert(1)>",
-                source=Source(js, problem="unsupported URL scheme"),
+                source=Source(js, problem=Problem(ProblemKind.FETCH, "unsupported URL scheme")),
                 elsewhere="javascript:window.__pwned='elsewhere'"))
     altered_src = text.main.find("onerror=")
     if altered_src >= 0:

@@ -7,11 +7,15 @@ import dataclasses
 import datetime as dt
 
 from provenance.fetch.http import HttpFetcher
-from provenance.model import Citation, CitationHow
+from provenance.model import Citation, CitationHow, Outcome, StepKind
 from provenance.resolve.resolver import Resolver
 
 DAY = dt.date(2026, 2, 18)
 TITLE = "Una presidencia interina sin pretensiones de originalidad"
+
+
+def _lines(c: Citation) -> tuple[str, ...]:
+    return tuple(step.sentence for step in c.resolution)
 
 
 def _c(**kw) -> Citation:
@@ -22,7 +26,8 @@ def _c(**kw) -> Citation:
 
 def test_a_given_url_passes_through(settings):
     got = Resolver(settings).resolve(_c(url="https://x.org/a"))
-    assert got.url == "https://x.org/a" and got.resolution == ("url given",)
+    assert got.url == "https://x.org/a" and _lines(got) == ("url given",)
+    assert [(s.step, s.outcome) for s in got.resolution] == [(StepKind.URL, Outcome.FOUND)]
     assert got.language is None  # x.org is no outlet the registry knows
     known = Resolver(settings).resolve(_c(url="https://www.folha.uol.com.br/poder/x.shtml"))
     assert known.language is None  # www. is not www1.: another host
@@ -33,22 +38,25 @@ def test_a_given_url_passes_through(settings):
 def test_vague_attribution_stays_unresolved_and_says_vague(settings):
     got = Resolver(settings).resolve(Citation(key="v", how=CitationHow.VAGUE,
                                               reference="los diarios del país"))
-    assert got.url is None and "vague" in got.resolution[-1]
+    assert got.url is None and "vague" in _lines(got)[-1]
+    assert got.resolution[-1].outcome is Outcome.SKIPPED
 
 
 def test_registry_sets_language_and_says_which_site(settings):
     got = Resolver(settings).resolve(_c())
     assert got.url is None and got.language == "es"
-    assert "sources file: none given" not in got.resolution  # no file, no line
+    assert "sources file: none given" not in _lines(got)  # no file, no line
     assert any(r.startswith("registry: La República -> https://larepublica.pe (es, PE)")
-               for r in got.resolution)
-    assert got.resolution[-1].startswith("source not found")
+               for r in _lines(got))
+    assert _lines(got)[-1].startswith("source not found")
 
 
 def test_unknown_outlet_is_said(settings):
     got = Resolver(settings).resolve(_c(outlet="Gaceta de Ningunaparte"))
     assert got.url is None
-    assert "registry: outlet 'Gaceta de Ningunaparte' not known" in got.resolution[0]
+    assert "registry: outlet 'Gaceta de Ningunaparte' not known" in _lines(got)[0]
+    assert got.resolution[0].outcome is Outcome.NOT_FOUND
+    assert got.resolution[-1].step is StepKind.NOT_FOUND
 
 
 def test_no_title_and_no_date_means_no_search(settings):
@@ -58,11 +66,11 @@ def test_no_title_and_no_date_means_no_search(settings):
                            quotes=("José Jerí cayó por sus propios errores",))
     assert got.url is None
     assert ("discovery: not searched, the citation gives no title and no date, nor does any "
-            "work cited before it") in got.resolution
+            "work cited before it") in _lines(got)
     for quotes in ((), ("el gobierno dijo",)):  # no words, or too few to tell a page by
         got = resolver.resolve(_c(title=None, how=CitationHow.NARRATIVE), quotes=quotes)
         assert ("discovery: not searched, the citation gives no title and no quotation of 6 "
-                "words or more from it") in got.resolution
+                "words or more from it") in _lines(got)
 
 
 def test_sources_file_wins_and_matches_by_quote(settings, tmp_path):
@@ -74,10 +82,10 @@ def test_sources_file_wins_and_matches_by_quote(settings, tmp_path):
                  reference="El Comercio editorializó")
     got = resolver.resolve(c, quotes=("José Jerí cayó por sus propios errores, pero",))
     assert got.url == "https://ec.example/e"
-    assert got.resolution == (
+    assert _lines(got) == (
         "sources file: matched by outlet and quote (source #1) -> https://ec.example/e",)
     missed = resolver.resolve(c, quotes=("nada que ver con esto aquí",))
-    assert missed.url is None and missed.resolution[0] == "sources file: no entry matches"
+    assert missed.url is None and _lines(missed)[0] == "sources file: no entry matches"
 
 
 def test_back_reference_takes_outlet_and_date_of_the_work_it_refers_to(settings):
@@ -88,14 +96,14 @@ def test_back_reference_takes_outlet_and_date_of_the_work_it_refers_to(settings)
                                      title="El síntoma Jerí", author="J. Bruce",
                                      outlet="la República", reference="edición ya citada"))
     assert (back.outlet, back.date) == ("la República", DAY)
-    assert back.resolution[0] == "back-reference: outlet and date of c1 (la República, 2026-02-18)"
+    assert _lines(back)[0] == "back-reference: outlet and date of c1 (la República, 2026-02-18)"
     bare = resolver.resolve(Citation(key="c4", how=CitationHow.BACK_REFERENCE, title="Otro"))
     assert (bare.outlet, bare.date) == ("la República", DAY)  # the latest earlier work
 
 
 def test_back_reference_with_nothing_before_says_so(settings):
     got = Resolver(settings).resolve(Citation(key="c1", how=CitationHow.BACK_REFERENCE))
-    assert got.resolution[0] == "back-reference: no earlier work to take outlet and date from"
+    assert _lines(got)[0] == "back-reference: no earlier work to take outlet and date from"
 
 
 def _fields(settings):
@@ -120,14 +128,14 @@ SWEDISH = _work("c1", "En interimistisk president utan anspråk på originalitet
 def test_a_translated_title_is_taken_for_the_one_work_cited_in_the_original(settings):
     got = Resolver(settings).translations({"c5": EDITORIAL, "c2": COLUMN, "c1": SWEDISH})
     assert got["c1"].url == EDITORIAL.url and got["c5"] == EDITORIAL and got["c2"] == COLUMN
-    assert got["c1"].resolution[-1] == (
+    assert _lines(got["c1"])[-1] == (
         f"translation: taken for c5 ({TITLE!r}), the one resolved work of La República of "
         f"2026-02-18 of this kind titled in its language -> {EDITORIAL.url}")
     # A short title says nothing of its language: the same author has to tie it.
     short = _work("c11", "The Jerí Symptom", "In the Opinion section, “The Jerí Symptom,” by "
                   "J. Bruce", author="J. Bruce")
     got = Resolver(settings).translations({"c5": EDITORIAL, "c2": COLUMN, "c11": short})
-    assert got["c11"].url == COLUMN.url and "of this kind and author" in got["c11"].resolution[-1]
+    assert got["c11"].url == COLUMN.url and "of this kind and author" in _lines(got["c11"])[-1]
     other = dataclasses.replace(short, author="Ana Quispe")
     assert Resolver(settings).translations({"c2": COLUMN, "c11": other})["c11"] == other
 
@@ -137,7 +145,7 @@ def test_a_translated_title_is_not_tied_to_one_of_several_works_nor_to_another_d
                                  url="https://larepublica.example/otra")
     got = Resolver(settings).translations({"c5": EDITORIAL, "c6": second, "c1": SWEDISH})
     assert got["c1"].url is None
-    assert got["c1"].resolution[-1] == ("translation: 2 works of La República of 2026-02-18 "
+    assert _lines(got["c1"])[-1] == ("translation: 2 works of La República of 2026-02-18 "
                                         "are cited in the original: not told which this "
                                         "translates")
     later = dataclasses.replace(SWEDISH, date=DAY + dt.timedelta(days=1))

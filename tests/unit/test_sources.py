@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provenance.errors import ConfigError
-from provenance.model import Citation, CitationHow
+from provenance.model import Citation, CitationHow, Outcome, ResolutionStep, StepKind
 from provenance.resolve.sources import load_sources, match_source, unresolved_template
 
 TITLE = "Una presidencia interina sin pretensiones de originalidad"
@@ -103,8 +103,10 @@ def test_bad_sources_files_are_clear_errors(tmp_path, text, says):
 
 def test_template_lists_unresolved_works_and_matches_them_once_filled(tmp_path):
     unresolved = _citation(reference="(Editorial “Una presidencia…”, la República)",
-                           resolution=("registry: La República -> https://larepublica.pe",
-                                       "source not found"),
+                           resolution=(
+                               ResolutionStep(StepKind.REGISTRY, Outcome.FOUND,
+                                              "La República -> https://larepublica.pe"),
+                               ResolutionStep(StepKind.NOT_FOUND, Outcome.NOT_FOUND)),
                            candidates=("https://larepublica.pe/x",))
     narrative = Citation(key="c2", how=CitationHow.NARRATIVE, outlet="El Comercio",
                          reference="El Comercio editorializó:")
@@ -116,6 +118,7 @@ def test_template_lists_unresolved_works_and_matches_them_once_filled(tmp_path):
     assert [s.get("title") for s in data["source"]] == [TITLE, None]
     assert data["source"][0]["date"] == DAY and data["source"][1]["quote"].startswith("José")
     assert "# c1: (Editorial" in text and "candidate: https://larepublica.pe/x" in text
+    assert "#   registry: La República -> https://larepublica.pe\n#   source not found\n" in text
     assert "c3" not in text and "c4" not in text
     assert load_sources(_write(tmp_path, text)) == ()  # nothing filled in yet
     filled = _write(tmp_path, text.replace("urls = []", 'urls = ["https://found.example/"]', 1))
@@ -129,7 +132,8 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 @given(title=_TEXT, outlet=_TEXT, reference=_TEXT, step=_TEXT)
 def test_template_is_valid_toml_whatever_the_document_says(title, outlet, reference, step):
     c = Citation(key="c1", how=CitationHow.PARENTHETICAL, title=title or None,
-                 outlet=outlet or None, reference=reference, resolution=(step,))
+                 outlet=outlet or None, reference=reference,
+                 resolution=(ResolutionStep(StepKind.CONFIRM, Outcome.REJECTED, step),))
     data = tomllib.loads(unresolved_template([c]))
     entry = data["source"][0]
     assert entry.get("title") == (title or None) and entry.get("outlet") == (outlet or None)

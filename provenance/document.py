@@ -6,6 +6,7 @@ import hashlib
 import logging
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from provenance.errors import DocumentError
@@ -273,7 +274,7 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
             parts.append(add)
             size += len(add)
 
-    def walk(el, number: int | None = None) -> None:  # type: ignore[no-untyped-def]
+    def walk(el: Any, number: int | None = None) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in _SKIP:
             if el.tail:
@@ -400,7 +401,7 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
                     tuple((m, n) for m, n in described if n.end > n.start))
 
 
-def _ol_start(el) -> int:  # type: ignore[no-untyped-def]
+def _ol_start(el: Any) -> int:
     try:
         return int(el.get("start", "1"))
     except ValueError:

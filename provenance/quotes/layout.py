@@ -46,7 +46,7 @@ def layout(text: str, soft_newlines: bool | None = None) -> Layout:
     line_starts.extend(m.end() for m in re.finditer("\n", text))
     wrapped = _is_wrapped(text) if soft_newlines is None else soft_newlines
     splitter = _BLANK if wrapped else re.compile(r"\n")
-    paragraphs = []
+    paragraphs: list[Span] = []
     pos = 0
     for m in splitter.finditer(text):
         _add(text, pos, m.start(), paragraphs)

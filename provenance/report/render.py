@@ -28,6 +28,7 @@ from provenance.model import (
     Verdict,
 )
 from provenance.report.fragments import fragment_url, text_directive
+from provenance.report.translated import tie_for
 from provenance.version import __version__
 
 SCHEMA = "provenance-report/1"
@@ -144,7 +145,14 @@ def links(v: Verdict) -> Links:
         else:
             page = snap.final_url or page
     directive = None
-    if v.match is not None and v.status is not Status.MISSING and source and source.text:
+    if Flag.TRANSLATED in v.flags:
+        # Never the cross-language alignment, which lands anywhere: only a passage the
+        # quote's names, numbers and dates tie it to.
+        tie = tie_for(v)
+        if tie is not None and source and source.text:
+            directive = text_directive(source.text.main, tie.span,
+                                       page=source.text.full or None)
+    elif v.match is not None and v.status is not Status.MISSING and source and source.text:
         searched = source.text.full if v.match.outside_body else source.text.main
         if _fits(v.match.span, searched):
             directive = text_directive(searched, v.match.span, page=source.text.full or None)
@@ -179,7 +187,19 @@ def _verdict(v: Verdict, number: int) -> dict[str, Any]:
         "match": _match(v.match),
         "snapshot": _snapshot(snap),
         "elsewhere": v.elsewhere,
+        **({"translation": _translation(v)} if Flag.TRANSLATED in v.flags else {}),
     }
+
+
+def _translation(v: Verdict) -> dict[str, Any] | None:
+    """For a translated quote: the source passage its names, numbers and dates tie it to,
+    or None when no passage stands out (then ``match`` is only the alignment across
+    languages, which says nothing)."""
+    tie = tie_for(v)
+    if tie is None:
+        return None
+    return {"source_text": tie.text, "start": tie.span.start, "end": tie.span.end,
+            "shared": list(tie.shared)}
 
 
 def _page(v: Verdict) -> dict[str, Any] | None:
@@ -268,17 +288,10 @@ def _snapshot(s: Snapshot | None) -> dict[str, Any] | None:
     }
 
 
-_ICONS = {Status.FOUND: "✔", Status.ALTERED: "≠", Status.MISSING: "✘", Status.UNVERIFIED: "?"}
 # Flags that ask for a look at a quote found verbatim: it is there, but maybe not as the
 # document presents it. (elided only says how it was quoted.)
 LOOK_AGAIN = frozenset({Flag.OUTSIDE_BODY, Flag.DATE_MISMATCH, Flag.PAGE_CHANGED,
                         Flag.NEGATED_CONTEXT, Flag.SPEAKER_MISMATCH})
-
-
-def _icon(v: Verdict) -> str:
-    """A found quote that needs a look is marked as such, not ticked."""
-    return "⚠" if needs_attention(v.status, v.flags) and v.status is Status.FOUND \
-        else _ICONS[v.status]
 
 
 def needs_attention(status: Status, flags: Iterable[Flag]) -> bool:
@@ -288,77 +301,7 @@ def needs_attention(status: Status, flags: Iterable[Flag]) -> bool:
 
 
 def to_markdown(report: Report) -> str:
-    counts = summary(report)
-    lines = [
-        f"# Provenance report: {_md(report.document.origin)}",
-        "",
-        f"{len(report.verdicts)} quotations checked: "
-        + ", ".join(f"{n} {s}" for s, n in counts.items()),
-        "",
-        "| status | count |",
-        "|---|---|",
-        *(f"| {s} | {n} |" for s, n in counts.items()),
-        "",
-    ]
-    for i, v in enumerate(report.verdicts, 1):
-        lines += _verdict_md(i, v)
-    if report.others:
-        lines += ["## Terms and titles (not verified)", ""]
-        seen = dict(report.term_sources)
-        lines += [f"- {q.kind.value} at {q.line}:{q.column}: “{_md(q.text)}”"
-                  + (f" (its words stand in <{_md_url(seen[q.span])}>)" if q.span in seen else "")
-                  for q in report.others]
-        lines.append("")
-    return "\n".join(lines)
+    """The Markdown report (see ``markdown``; kept here for the callers that import it)."""
+    from provenance.report.markdown import to_markdown as render
 
-
-def _verdict_md(i: int, v: Verdict) -> list[str]:
-    q, c = v.quote, v.quote.citation
-    out = [
-        f"## {i}. {_icon(v)} {v.status.value}: line {q.line}, column {q.column}",
-        "",
-        f"> {_md(q.text)}",
-        "",
-        f"- **Reason:** {_md(v.reason)}",
-    ]
-    if v.flags:
-        out.append("- **Flags:** " + ", ".join(f.value for f in v.flags))
-    if c is not None:
-        named = ", ".join(_md(x) for x in (c.title, c.author, c.outlet) if x)
-        date = c.date.isoformat() if c.date else ""
-        out.append(f"- **Cites:** {named or _md(c.reference)} {date} ({c.how.value})".rstrip())
-        if c.url:
-            out.append(f"- **URL:** <{_md_url(c.url)}>")
-    link = links(v)
-    if link.live and link.fragment:
-        out.append(f"- **Open at the passage:** <{_md_url(link.live)}>")
-    if link.archive:
-        out.append(f"- **Archived copy:** <{_md_url(link.archive)}>")
-    snap = v.source.snapshot if v.source else None
-    if snap is not None:
-        out.append(f"- **Capture:** {snap.fetched_at.isoformat()} · HTTP {snap.status} · "
-                   f"{snap.origin.value} · sha256 `{snap.sha256[:16]}…`")
-    if v.match is not None and v.status is not Status.MISSING:
-        out.append(f"- **Source says:** “{_md(v.match.source_text)}”")
-        for e in v.match.edits:
-            out.append(f"  - {e.kind.value} ({e.severity.value}): "
-                       f"“{_md(e.quote)}” → “{_md(e.source)}”")
-        for gap in v.match.elided:
-            out.append(f"  - elided: “{_md(gap)}”")
-    if v.elsewhere:
-        out.append(f"- **Found elsewhere:** <{_md_url(v.elsewhere)}>")
-    out.append("")
-    return out
-
-
-def _md(text: str) -> str:
-    # Quotes are untrusted: keep them from turning into markup or HTML in a renderer.
-    text = " ".join(text.split())
-    for ch in "\\`*_[]<>|#":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
-def _md_url(url: str) -> str:
-    # An autolink ends at the first space or ">": encode them so a URL stays one link.
-    return url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    return render(report)

@@ -6,9 +6,13 @@ import hashlib
 import logging
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from provenance.errors import DocumentError
 from provenance.model import Document, Link, Span
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +27,10 @@ _SUFFIX_FORMATS = {
 }
 # What a folder of documents is searched for: every suffix above but the empty one.
 DOCUMENT_SUFFIXES = frozenset(suffix for suffix in _SUFFIX_FORMATS if suffix)
-_BARE_URL = re.compile(r"""https?://[^\s<>"'«»“”‘’\])]+""")
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)")
+# Schemes are case-insensitive (RFC 3986, 3.1): "HTTP://…" is a link as much as "http://…".
+_BARE_URL = re.compile(r"""https?://[^\s<>"'«»“”‘’\])]+""", re.IGNORECASE)
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)", re.IGNORECASE)
+_WEB = ("http://", "https://")
 _BLOCKS = frozenset({
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
     "section", "article", "header", "footer", "table", "tr", "pre", "hr", "figure",
@@ -205,7 +211,7 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
             parts.append(add)
             size += len(add)
 
-    def walk(el, number: int | None = None) -> None:  # type: ignore[no-untyped-def]
+    def walk(el: HtmlElement, number: int | None = None) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in _SKIP:
             if el.tail:
@@ -234,7 +240,7 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
             ids.pop()
         end = size
         href = el.get("href", "") if tag == "a" else ""
-        if href.startswith(("http://", "https://")):
+        if href.lower().startswith(_WEB):
             links.append(Link(href, Span(start, end), el.text_content().strip(), "html"))
             for owner in ids:
                 notes.setdefault(owner, href)
@@ -261,7 +267,7 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
                 figures.setdefault(up, []).append(Span(start, end))
             # <q cite="URL">, <blockquote cite="URL">: the source the markup itself names
             cite = (el.get("cite") or "").strip()
-            if cite.startswith(("http://", "https://")):
+            if cite.lower().startswith(_WEB):
                 cited.append(Link(cite, Span(start, end), "", "cite"))
         if tag in _BLOCKS:
             newline()
@@ -292,7 +298,7 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
                     tuple((b, c) for b, c in credits if b.end > b.start and c.end > c.start))
 
 
-def _ol_start(el) -> int:  # type: ignore[no-untyped-def]
+def _ol_start(el: HtmlElement) -> int:
     try:
         return int(el.get("start", "1"))
     except ValueError:

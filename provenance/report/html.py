@@ -228,8 +228,10 @@ def _lines(text: str, spans) -> list[int]:
 
 
 def _href(url: str | None) -> str | None:
+    """A web address as a link target (its scheme in lower case); None for anything else."""
     if url and url.strip().lower().startswith(("http://", "https://")):
-        return url.strip()
+        scheme, _, rest = url.strip().partition("://")
+        return f"{scheme.lower()}://{rest}"
     return None
 
 

@@ -156,9 +156,10 @@ def links(v: Verdict) -> Links:
         searched = source.text.full if v.match.outside_body else source.text.main
         if _fits(v.match.span, searched):
             directive = text_directive(searched, v.match.span, page=source.text.full or None)
+    live, archived = _web(page), _web(archive)
     return Links(
-        live=fragment_url(page, directive) if _web(page) else None,
-        archive=fragment_url(archive, directive) if _web(archive) else None,
+        live=fragment_url(live, directive) if live else None,
+        archive=fragment_url(archived, directive) if archived else None,
         fragment=directive.encode() if directive else None,
     )
 
@@ -167,9 +168,14 @@ def _fits(span: Span, text: str) -> bool:
     return 0 <= span.start < span.end <= len(text)
 
 
-def _web(url: str | None) -> bool:
-    # Only web addresses become links: a document may cite javascript: or data: URLs.
-    return bool(url) and url.lower().startswith(("http://", "https://"))
+def _web(url: str | None) -> str | None:
+    """``url`` when it is a web address, its scheme in lower case ("HTTP://a" is
+    "http://a"); None for anything else: a document may cite javascript: or data: URLs,
+    and only web addresses become links."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    scheme, _, rest = url.partition("://")
+    return f"{scheme.lower()}://{rest}"
 
 
 def _verdict(v: Verdict, number: int) -> dict[str, Any]:

@@ -18,7 +18,9 @@ EXAMPLES = """examples:
   provenance diff old.json new.json --json > changes.json
   provenance diff old.json new.json --quiet && echo "nothing changed"
 
-Exit status: 0 when nothing changed, 1 when something did, 2 when a report cannot be read.
+Exit status: 0 when nothing changed, 1 when anything it prints did (a setting and the tool's
+version included), 2 when a report cannot be read. How the pages were got (offline,
+refresh) is no change: an offline re-run or a --replay that reproduces a run diffs as the same.
 """
 
 

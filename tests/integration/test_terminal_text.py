@@ -1,0 +1,44 @@
+"""What the commands print holds a document's and a page's characters: a control character
+or a bidi override reaches the terminal only as its visible escape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+
+from provenance.cli import main
+from tests.pages import HARBOUR, article_page
+
+PAGE = article_page("Council approves harbour expansion", HARBOUR)
+RAW = ("\u202e", "\x1b", "\x07")
+
+
+def test_check_quotes_and_diff_print_escapes(tmp_path: Path, httpserver: HTTPServer,
+                                             capsys) -> None:
+    httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    url = httpserver.url_for("/a")
+    doc = tmp_path / "story.md"
+    doc.write_text("Synthetic test document. She said “not by \u202etaxpayers\x1b[2J\x07” "
+                   f"([Courier]({url})).\n", encoding="utf-8")
+    common = ["--cache", str(tmp_path / "cache"), "--allow-private", "--no-archive",
+              "--format", "json"]
+    main(["check", str(doc), *common, "--out", str(tmp_path / "a")])
+    out = capsys.readouterr().out
+    assert "not by \\u202etaxpayers\\u001b[2J\\u0007" in out
+    assert not any(ch in out for ch in RAW)
+
+    main(["quotes", str(doc)])
+    out = capsys.readouterr().out
+    assert "\\u202etaxpayers\\u001b[2J\\u0007" in out and not any(ch in out for ch in RAW)
+
+    old = tmp_path / "a/story.json"
+    data = json.loads(old.read_text(encoding="utf-8"))
+    data["verdicts"][0]["reason"] = "changed \u202eevil\x1b]0;title\x07"
+    new = tmp_path / "new.json"
+    new.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["diff", str(old), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert "changed \\u202eevil\\u001b]0;title\\u0007" in out
+    assert not any(ch in out for ch in RAW)

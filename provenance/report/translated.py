@@ -6,7 +6,7 @@ it ("'dåligt' → '17'") means nothing. What does survive translation are names
 dates. A passage of the source is shown beside a translated quote only when it holds
 enough of the quote's names, numbers and dates to be told apart from the rest of the page:
 
-- at least two of them, one a number or a date, or at least three names;
+- at least two of them;
 - in one sentence of the source, or two sentences in a row (a translation may split or
   join sentences);
 - and no other place in the source holding as many (a page that names the same person
@@ -30,6 +30,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 # A number as written: 1,000 / 1.000 / 1 000 are one number; other digit runs are numbers
 # of their own (3,5 and 3.5 alike give 3 and 5, whichever the language's decimal mark).
 _NUMBER = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?!\d)|\d+")
+_NEXT_WORD = re.compile(r"[ \u00a0]+([^\W\d_])")
 _QUOTE_START = re.compile(r"(?:^|[.!?…:;]\s+|\n\s*|[\"“”«»„—–(]\s*)$")
 
 
@@ -72,8 +73,7 @@ def tied_passage(quote: str, source: str) -> Tie | None:
         return None
     best = max(windows, key=lambda w: (w[0], -w[1]))
     score, _, span, shared = best
-    kinds = {kind for kind, _ in shared}
-    if not (score >= 3 or (score >= 2 and kinds & {"number", "date"})):
+    if score < 2:
         return None
     rivals = [w for w in windows if w[0] == score and not _overlap(w[2], span)]
     if rivals:
@@ -142,8 +142,11 @@ def _anchors(text: str, every_number: bool = False, every_name: bool = False) ->
             continue
         if len(word) < 2 or not word[0].isupper() or in_date(m.start()):
             continue
-        if _QUOTE_START.search(text[max(0, m.start() - 3) : m.start()]) or m.start() == 0:
-            continue  # the first word of a sentence is capitalised whatever it is
+        opens = m.start() == 0 or _QUOTE_START.search(text[max(0, m.start() - 3) : m.start()])
+        # The first word of a sentence is capitalised whatever it is: it counts only as the
+        # first of a name of several words ("José Jerí", "El Comercio").
+        if opens and not ((after := _NEXT_WORD.match(text, m.end())) and after.group(1).isupper()):
+            continue
         names.setdefault(_fold(word), word)
     return _Anchors(names, numbers, dates)
 

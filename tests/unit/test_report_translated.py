@@ -144,3 +144,15 @@ def test_json_names_the_tied_passage_and_stays_valid() -> None:
     assert data["verdicts"][0]["translation"] is None
     # Verdicts that are no translation carry no such key.
     assert all("translation" not in v for v in to_dict(sample_report())["verdicts"])
+
+
+def test_a_name_of_several_words_may_open_the_quote() -> None:
+    """The first word of a sentence counts only as the start of a name of several words:
+    "José Jerí" is a name, "The" or "Regeringen" is not."""
+    source = ("Editorial sintético. José Jerí cayó por sus propios errores, pero el Parlamento "
+              "marcó un pésimo precedente. El caso Jerí sigue abierto.")
+    quote = "José Jerí fell because of his own mistakes, but Parliament set a bad precedent"
+    tie = tied_passage(quote, source)
+    assert tie is not None and tie.shared == ("José", "Jerí")
+    assert tie.text.startswith("José Jerí cayó") and tie.text.endswith("precedente.")
+    assert tied_passage("The case is still open, says Jerí", source) is None

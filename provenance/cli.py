@@ -12,6 +12,7 @@ from provenance.commands import cache, check, diff, quotes
 from provenance.commands.options import add_common, logging_for
 from provenance.commands.terminal import tolerant_streams
 from provenance.errors import ProvenanceError
+from provenance.report.visible import visible
 from provenance.version import __version__
 
 EXAMPLES = """examples:
@@ -55,7 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with logging_for(args.verbose, args.quiet):
             return int(args.run(args))
     except ProvenanceError as exc:
-        print(f"provenance: error: {exc}", file=sys.stderr)
+        # The message may name a document or URL: its control characters become escapes.
+        print(f"provenance: error: {visible(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("provenance: interrupted", file=sys.stderr)

@@ -193,7 +193,7 @@ def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
             report = verify(load_document(path, fetcher), settings, pages, cache,
                             _resolver(settings, pages, bool(args.verbose)))
         except DocumentError as exc:
-            print(f"provenance: error: {exc}", file=sys.stderr)
+            print(f"provenance: error: {visible(str(exc))}", file=sys.stderr)
             code = 2
             continue
         # Reports mirror the folder's layout, so a.md and sub/a.md do not overwrite each other.

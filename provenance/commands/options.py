@@ -12,6 +12,8 @@ import contextlib
 import logging
 from collections.abc import Iterator
 
+from provenance.report.visible import visible
+
 __all__ = ["add_common", "common", "logging_for"]
 
 VERBOSE_HELP = "log each step: every URL fetched, each retry and wait, each resolution step"
@@ -40,7 +42,11 @@ def logging_for(verbose: bool, quiet: bool) -> Iterator[None]:
     """While a command runs: warnings by default; with -v this package's steps too (not
     other libraries' chatter); with -q errors only. The package logger's level is put back
     after, so a program that calls ``main`` twice (a test suite) gets each run's own."""
-    logging.basicConfig(level=logging.WARNING, format="provenance: %(levelname)s: %(message)s")
+    if not logging.root.handlers:  # as logging.basicConfig, with our formatter
+        handler = logging.StreamHandler()
+        handler.setFormatter(_Visible("provenance: %(levelname)s: %(message)s"))
+        logging.root.addHandler(handler)
+        logging.root.setLevel(logging.WARNING)
     logger = logging.getLogger("provenance")
     before = logger.level
     logger.setLevel(logging.INFO if verbose else logging.ERROR if quiet else before)
@@ -48,3 +54,11 @@ def logging_for(verbose: bool, quiet: bool) -> Iterator[None]:
         yield
     finally:
         logger.setLevel(before)
+
+
+class _Visible(logging.Formatter):
+    """Log lines name URLs and documents, which are untrusted: their control characters and
+    bidi overrides reach the terminal only as escapes."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return visible(super().format(record))

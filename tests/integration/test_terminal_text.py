@@ -42,3 +42,28 @@ def test_check_quotes_and_diff_print_escapes(tmp_path: Path, httpserver: HTTPSer
     out = capsys.readouterr().out
     assert "changed \\u202eevil\\u001b]0;title\\u0007" in out
     assert not any(ch in out for ch in RAW)
+
+
+def test_an_error_naming_a_document_prints_its_escapes(tmp_path: Path, capsys) -> None:
+    missing = tmp_path / "draft\u202edm.txt\x1b[31m"
+    assert main(["quotes", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("provenance: error: ") and "draft\\u202edm.txt\\u001b[31m" in err
+    assert not any(ch in err for ch in RAW)
+
+
+def test_log_lines_print_escapes(tmp_path: Path) -> None:
+    """In a process of its own (where the command sets up logging, not a test runner)."""
+    import subprocess
+    import sys
+
+    doc = tmp_path / "story.txt"
+    doc.write_text("Synthetic test document. She said “not by taxpayers” "
+                   "(https://courier.invalid/a\u202ebc).\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "provenance", "check", str(doc), "--offline",
+                          "--cache", str(tmp_path / "cache"), "--out", str(tmp_path / "out"),
+                          "-v"], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1, run.stderr
+    lines = [line for line in run.stderr.splitlines() if line.startswith("provenance: INFO: ")]
+    assert any("https://courier.invalid/a\\u202ebc" in line for line in lines), run.stderr
+    assert "\u202e" not in run.stderr and "\u202e" not in run.stdout

@@ -67,3 +67,14 @@ def test_log_lines_print_escapes(tmp_path: Path) -> None:
     lines = [line for line in run.stderr.splitlines() if line.startswith("provenance: INFO: ")]
     assert any("https://courier.invalid/a\\u202ebc" in line for line in lines), run.stderr
     assert "\u202e" not in run.stderr and "\u202e" not in run.stdout
+
+
+def test_json_on_stdout_escapes_them_and_means_the_same(tmp_path: Path, capsys) -> None:
+    doc = tmp_path / "story.md"
+    words = "not by \u202etaxpayers\x85 at all"
+    doc.write_text(f"Synthetic test document. She said “{words}” (https://courier.invalid/a).\n",
+                   encoding="utf-8")
+    main(["quotes", str(doc), "--json"])
+    out = capsys.readouterr().out
+    assert "\\u202e" in out and "\\u0085" in out and not any(ch in out for ch in "\u202e\x85")
+    assert json.loads(out)["quotes"][0]["text"] == words

@@ -135,3 +135,18 @@ def test_control_characters_are_visible_and_bidi_controls_isolated() -> None:
     assert [c.tag for c in reason] == ["bdi"] and RLO in reason[0].text_content()
     raw = re.search(r'<blockquote class="quote"[^>]*>(.*?)</blockquote>', page, re.S).group(1)
     assert raw.startswith("<bdi>") and raw.endswith("</bdi>")
+
+
+def test_a_markdown_link_to_a_script_stays_words() -> None:
+    report = sample_report()
+    first = report.verdicts[0]
+    q = first.quote
+    text = q.text + " [click](javascript:alert%281%29) [x](data:text/html,hi)"
+    quote = dataclasses.replace(q, text=text)
+    report = dataclasses.replace(report, verdicts=(dataclasses.replace(first, quote=quote),))
+    card = _card(to_html(report), 1)
+    assert not card.xpath(".//a[starts-with(@href, 'javascript') or starts-with(@href, 'data')]")
+    assert card.xpath(".//blockquote")[0].text_content().endswith(" click x")
+    md = to_markdown(report)
+    assert md.count("> the harbour will stay open to every fishing boat that pays its dues "
+                    "click x\n") == 1

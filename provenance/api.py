@@ -15,7 +15,7 @@ from pathlib import Path
 
 from provenance.cache.store import CachedFetcher, SnapshotCache
 from provenance.citations.attribute import attribute, find_citations
-from provenance.document import parse_document, read_document
+from provenance.document import lower_scheme, parse_document, read_document
 from provenance.errors import DocumentError, FetchError, ProvenanceError
 from provenance.fetch.http import Fetcher, HttpFetcher
 from provenance.model import Document, Origin, Quote, Report, Snapshot
@@ -112,7 +112,7 @@ def _is_path(text: str) -> bool:
 
 def _fetch_document(where: str, fetcher: CachedFetcher) -> Document:
     try:
-        snap = fetcher.fetch(where)
+        snap = fetcher.fetch(lower_scheme(where))  # "HTTP://…" is fetched and kept as http://
     except FetchError as exc:
         raise DocumentError(f"cannot read the document: {exc}") from exc
     if snap.status >= 400:

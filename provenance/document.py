@@ -117,17 +117,25 @@ def _detected(data: bytes, origin: str) -> str:
     return str(best)
 
 
+def lower_scheme(url: str) -> str:
+    """``url`` with its scheme in lower case, the form every reader of URLs expects (WARC
+    tools parse a record's HTTP headers only for "http"/"https"); the rest as written."""
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme.lower()}{sep}{rest}" if sep and scheme.isalpha() else url
+
+
 def _bare_links(text: str) -> tuple[Link, ...]:
     links = []
     for m in _BARE_URL.finditer(text):
         url = m.group(0).rstrip(".,;:!?")
-        links.append(Link(url, Span(m.start(), m.start() + len(url)), "", "inline"))
+        links.append(Link(lower_scheme(url), Span(m.start(), m.start() + len(url)), "",
+                          "inline"))
     return tuple(links)
 
 
 def _markdown_links(text: str) -> tuple[Link, ...]:
     return tuple(
-        Link(m.group(2), Span(m.start(1), m.end(1)), m.group(1), "markdown")
+        Link(lower_scheme(m.group(2)), Span(m.start(1), m.end(1)), m.group(1), "markdown")
         for m in _MD_LINK.finditer(text)
     )
 
@@ -241,6 +249,7 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
         end = size
         href = el.get("href", "") if tag == "a" else ""
         if href.lower().startswith(_WEB):
+            href = lower_scheme(href)
             links.append(Link(href, Span(start, end), el.text_content().strip(), "html"))
             for owner in ids:
                 notes.setdefault(owner, href)
@@ -268,7 +277,7 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
             # <q cite="URL">, <blockquote cite="URL">: the source the markup itself names
             cite = (el.get("cite") or "").strip()
             if cite.lower().startswith(_WEB):
-                cited.append(Link(cite, Span(start, end), "", "cite"))
+                cited.append(Link(lower_scheme(cite), Span(start, end), "", "cite"))
         if tag in _BLOCKS:
             newline()
         if el.tail:

@@ -92,7 +92,7 @@ def _print(doc: Document, quotes: tuple[Quote, ...], citations: tuple[Citation, 
 
 def _load(args: argparse.Namespace) -> Document:
     where = args.document
-    if not where.startswith(("http://", "https://")):
+    if not where.lower().startswith(("http://", "https://")):
         return read_document(where)
     from provenance.api import load_document, open_fetcher  # only URLs need the fetcher
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from provenance.cache.fetcher import CachedFetcher, open_fetcher
 from provenance.cache.store import SnapshotCache
 from provenance.citations.attribute import attribute, find_citations
-from provenance.document import parse_document, read_document
+from provenance.document import lower_scheme, parse_document, read_document
 from provenance.errors import DocumentError, FetchError, ProvenanceError
 from provenance.model import Document, Fetcher, Origin, Progress, Quote, Report, Snapshot
 from provenance.pipeline import verify
@@ -67,11 +67,7 @@ def open_cache(path: str | Path = "cache") -> SnapshotCache:
 def _fetcher(settings: Settings, network: Fetcher | None, progress: Progress | None
              ) -> tuple[CachedFetcher, SnapshotCache]:
     """The cache in front of ``network``, or of the web when none is given."""
-    if network is None:
-        return open_fetcher(settings, progress=progress)
-    cache = open_cache(settings.cache_dir)
-    inner = None if settings.offline else network
-    return CachedFetcher(inner, cache, settings.offline, settings.refresh), cache
+    return open_fetcher(settings, network=network, progress=progress)
 
 
 def load_document(document: DocumentInput, fetcher: CachedFetcher | None) -> Document:
@@ -113,7 +109,7 @@ def _is_path(text: str) -> bool:
 
 def _fetch_document(where: str, fetcher: CachedFetcher) -> Document:
     try:
-        snap = fetcher.fetch(where)
+        snap = fetcher.fetch(lower_scheme(where))  # "HTTP://…" is fetched and kept as http://
     except FetchError as exc:
         raise DocumentError(f"cannot read the document: {exc}") from exc
     if snap.status >= 400:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
 
 from provenance import blas_threads  # noqa: F401  (before .commands: it must run before numpy loads)
 from provenance.commands import cache, check, diff, quotes
+from provenance.commands.options import add_common, logging_for
 from provenance.commands.terminal import tolerant_streams
 from provenance.errors import ProvenanceError
+from provenance.report.visible import visible
 from provenance.version import __version__
 
 EXAMPLES = """examples:
@@ -21,6 +22,7 @@ EXAMPLES = """examples:
   provenance quotes story.md --json               what was found to check, and what it cites
   provenance cache list                           the captures in the evidence cache
   provenance diff old.json new.json               what changed between two runs
+  provenance check story.md -v                    the same, logging every URL, retry and step
 
 Run 'provenance COMMAND --help' for a command's options and examples.
 Exit codes: 0 all quotations found, 1 some altered/missing/unverified, 2 could not run.
@@ -36,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"provenance {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
+    add_common(parser, defaults=True)  # and again on every command, after its name
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         command.add_parser(sub)
@@ -47,12 +49,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="provenance: %(levelname)s: %(message)s")
+    if args.verbose and args.quiet:
+        parser.error("-v (log each step) and -q (print only errors) ask for opposites: "
+                     "give one")
     try:
-        return int(args.run(args))
+        with logging_for(args.verbose, args.quiet):
+            return int(args.run(args))
     except ProvenanceError as exc:
-        print(f"provenance: error: {exc}", file=sys.stderr)
+        # The message may name a document or URL: its control characters become escapes.
+        print(f"provenance: error: {visible(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("provenance: interrupted", file=sys.stderr)

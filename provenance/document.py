@@ -6,12 +6,15 @@ import hashlib
 import logging
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from provenance.errors import DocumentError
 from provenance.markdown_refs import reference_links
 from provenance.model import Document, Link, Span
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +29,11 @@ _SUFFIX_FORMATS = {
 }
 # What a folder of documents is searched for: every suffix above but the empty one.
 DOCUMENT_SUFFIXES = frozenset(suffix for suffix in _SUFFIX_FORMATS if suffix)
-_BARE_URL = re.compile(r"""https?://[^\s<>"'«»“”‘’\])]+""")
+# Schemes are case-insensitive (RFC 3986, 3.1): "HTTP://…" is a link as much as "http://…".
+_BARE_URL = re.compile(r"""https?://[^\s<>"'«»“”‘’\])]+""", re.IGNORECASE)
 _MEDIA_ATTRIBUTE = re.compile(r"\b(?:src|srcset|poster|data)\s*=\s*[\"']?$", re.IGNORECASE)
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)")
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)", re.IGNORECASE)
+_WEB = ("http://", "https://")
 _BLOCKS = frozenset({
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
     "section", "article", "header", "footer", "table", "tr", "pre", "hr", "figure",
@@ -123,19 +128,27 @@ def _detected(data: bytes, origin: str) -> str:
     return str(best)
 
 
+def lower_scheme(url: str) -> str:
+    """``url`` with its scheme in lower case, the form every reader of URLs expects (WARC
+    tools parse a record's HTTP headers only for "http"/"https"); the rest as written."""
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme.lower()}{sep}{rest}" if sep and scheme.isalpha() else url
+
+
 def _bare_links(text: str) -> tuple[Link, ...]:
     links = []
     for m in _BARE_URL.finditer(text):
         if _MEDIA_ATTRIBUTE.search(text, max(0, m.start() - 12), m.start()):
             continue  # <img src="…">: a picture on the page, not a cited work
         url = m.group(0).rstrip(".,;:!?")
-        links.append(Link(url, Span(m.start(), m.start() + len(url)), "", "inline"))
+        links.append(Link(lower_scheme(url), Span(m.start(), m.start() + len(url)), "",
+                          "inline"))
     return tuple(links)
 
 
 def _markdown_links(text: str) -> tuple[Link, ...]:
     return tuple(
-        Link(m.group(2), Span(m.start(1), m.end(1)), m.group(1), "markdown")
+        Link(lower_scheme(m.group(2)), Span(m.start(1), m.end(1)), m.group(1), "markdown")
         for m in _MD_LINK.finditer(text)
     )
 
@@ -274,7 +287,7 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
             parts.append(add)
             size += len(add)
 
-    def walk(el: Any, number: int | None = None) -> None:
+    def walk(el: HtmlElement, number: int | None = None) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in _SKIP:
             if el.tail:
@@ -307,7 +320,8 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
         href = el.get("href", "").strip() if tag == "a" else ""
         if href.startswith("//"):  # protocol-relative, as Wikipedia writes some
             href = "https:" + href
-        if href.startswith(("http://", "https://")):
+        if href.lower().startswith(_WEB):
+            href = lower_scheme(href)
             link = Link(href, Span(start, end), el.text_content().strip(), "html")
             if "#" in href:
                 inside.append((tuple(ids), link))
@@ -341,8 +355,8 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
                 figures.setdefault(up, []).append(Span(start, end))
             # <q cite="URL">, <blockquote cite="URL">: the source the markup itself names
             cite = (el.get("cite") or "").strip()
-            if cite.startswith(("http://", "https://")):
-                cited.append(Link(cite, Span(start, end), "", "cite"))
+            if cite.lower().startswith(_WEB):
+                cited.append(Link(lower_scheme(cite), Span(start, end), "", "cite"))
         if tag in _BLOCKS:
             newline()
         if el.tail:
@@ -401,7 +415,7 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
                     tuple((m, n) for m, n in described if n.end > n.start))
 
 
-def _ol_start(el: Any) -> int:
+def _ol_start(el: HtmlElement) -> int:
     try:
         return int(el.get("start", "1"))
     except ValueError:

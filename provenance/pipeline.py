@@ -103,10 +103,11 @@ def _term_sources(others: tuple[Quote, ...], texts: dict[str, PageText]
     return tuple(found)
 
 
-def make_resolver(settings: Settings, fetcher: Fetcher | None = None) -> Resolver:
-    """A resolver that reads pages as the text stage does and finds quotations in them as
-    the match stage does: what it needs to find a work cited without a title."""
-    return Resolver(settings, fetcher, read_text=extract_text, holds=_holds)
+def make_resolver(settings: Settings, fetcher: Fetcher | None = None,
+                  kind: type[Resolver] = Resolver) -> Resolver:
+    """A resolver (of ``kind``) that reads pages as the text stage does and finds quotations
+    in them as the match stage does: what it needs to find a work cited without a title."""
+    return kind(settings, fetcher, read_text=extract_text, holds=_holds)
 
 
 def _holds(quotation: str, text: PageText) -> bool:

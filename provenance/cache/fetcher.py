@@ -20,22 +20,23 @@ __all__ = ["CachedFetcher", "open_fetcher"]
 log = logging.getLogger(__name__)
 
 
-def open_fetcher(settings: Settings, *, progress: Progress | None = None,
-                 sleep: Callable[[float], None] = time.sleep
+def open_fetcher(settings: Settings, *, network: Fetcher | None = None,
+                 progress: Progress | None = None, sleep: Callable[[float], None] = time.sleep
                  ) -> tuple[CachedFetcher, SnapshotCache]:
     """The fetcher a run reads pages through, and the cache under it (``settings.cache_dir``).
 
-    Online, pages the cache cannot give come from the web (``HttpFetcher``, which tells
-    ``progress`` of its retries and waits and sleeps with ``sleep``), and a web archive's
-    copies are kept as origin ``archive``; offline, the cache alone answers. ``refresh``
-    takes new captures. Close the fetcher (or use it in a ``with`` block) when done.
+    Online, pages the cache cannot give come from ``network``: by default the web
+    (``HttpFetcher``, which tells ``progress`` of its retries and waits and sleeps with
+    ``sleep``), with a web archive's copies kept as origin ``archive``. Offline, the cache
+    alone answers. ``refresh`` takes new captures. Close the fetcher (or use it in a
+    ``with`` block) when done.
     """
     cache = SnapshotCache(settings.cache_dir)
     inner = None
     if not settings.offline:
         # Inside the cache, so captures served by the web archive are stored as such.
-        http = HttpFetcher(settings, sleep=sleep, progress=progress)
-        inner = ArchiveOriginFetcher(http, settings)
+        inner = network or ArchiveOriginFetcher(
+            HttpFetcher(settings, sleep=sleep, progress=progress), settings)
     return CachedFetcher(inner, cache, settings.offline, settings.refresh), cache
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 
 from provenance.cache.capture_files import export_warc, import_file, report_urls
 from provenance.cache.index import Capture
 from provenance.cache.store import DamagedEntry, SnapshotCache
+from provenance.commands.options import common
 from provenance.errors import CacheError, ProvenanceError
+from provenance.report.visible import visible
 from provenance.settings import Settings
 from provenance.text.extract import EXTRACTOR, extract_text
 
@@ -28,30 +29,72 @@ EXAMPLES = """examples:
 _DEFAULTS = Settings()
 
 
+_VERB_EXAMPLES = {
+    "list": """examples:
+  provenance cache list                              every capture, oldest first per URL
+  provenance cache list https://news.example/        only URLs starting with this
+  provenance cache list --cache ~/evidence           another cache folder
+""",
+    "show": """examples:
+  provenance cache show https://news.example/story   every capture of the page: time, status,
+                                                     digest, WARC record, title and date read
+  provenance cache show https://news.example/story --text   and the main text extracted
+""",
+    "import": """examples:
+  provenance cache import saved-page.html --url https://news.example/story
+  provenance cache import report.pdf --url https://agency.example/r.pdf --date 2026-03-02T10:00Z
+  provenance cache import crawl.warc.gz               every capture in a WARC file (its URLs)
+  provenance cache import page.txt --url https://x.example/a --type text/plain
+""",
+    "export": """examples:
+  provenance cache export --warc evidence.warc.gz                  every capture
+  provenance cache export --warc story.warc.gz --report reports/story.json
+                                                     the captures behind one report
+  provenance cache export --warc one.warc.gz https://news.example/story
+""",
+    "verify": """examples:
+  provenance cache verify             recompute every digest; exit 1 when something is damaged
+  provenance cache verify --repair    rebuild a lost or unusable index from the capture files
+  provenance cache verify -q          print only what is wrong
+""",
+}
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--cache", type=Path, default=_DEFAULTS.cache_dir, metavar="DIR",
-                        help="evidence cache folder (default: %(default)s)")
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--cache", type=Path, default=_DEFAULTS.cache_dir, metavar="DIR",
+                       help="evidence cache folder (default: %(default)s)")
+    parents = [common(), where]
     p = sub.add_parser(
-        NAME, help="list, show, import, export and verify captured pages",
+        NAME, parents=[common()], help="list, show, import, export and verify captured pages",
         description="The evidence cache keeps every capture of every page as WARC records "
                     "with an index. These commands read it, add pages saved by hand, "
-                    "export captures as one WARC file, and check every digest.",
+                    "export captures as one WARC file, and check every digest. Run "
+                    "'provenance cache VERB --help' for a verb's options and examples.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     verbs = p.add_subparsers(dest="verb", required=True, metavar="VERB")
 
-    v = verbs.add_parser("list", parents=[common], help="one line per capture")
+    def verb(name: str, help: str, description: str) -> argparse.ArgumentParser:
+        return verbs.add_parser(name, parents=parents, help=help, description=description,
+                                epilog=_VERB_EXAMPLES[name],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    v = verb("list", "one line per capture",
+             "One line per capture: when, HTTP status, origin, size, URL (and where it "
+             "redirected).")
     v.add_argument("prefix", nargs="?", default="", metavar="URL-PREFIX",
                    help="only URLs starting with this")
     v.set_defaults(verb_run=_list)
 
-    v = verbs.add_parser("show", parents=[common], help="every capture of one URL")
+    v = verb("show", "every capture of one URL",
+             "Every capture of one URL, with its evidence and what was read from it.")
     v.add_argument("url", metavar="URL")
     v.add_argument("--text", action="store_true", help="print the extracted main text too")
     v.set_defaults(verb_run=_show)
 
-    v = verbs.add_parser("import", parents=[common],
-                         help="add a page saved by hand (HTML, PDF, text or WARC)")
+    v = verb("import", "add a page saved by hand (HTML, PDF, text or WARC)",
+             "Add a page saved by hand to the cache as an imported capture, so a check "
+             "reads it as it would a fetched page; a WARC file brings every capture in it.")
     v.add_argument("file", type=Path, metavar="FILE")
     v.add_argument("--url", help="the URL the page was saved from (required unless a WARC)")
     v.add_argument("--type", dest="content_type", metavar="MIME",
@@ -60,8 +103,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="when the page was saved, e.g. 2026-03-02T10:00Z (default: now)")
     v.set_defaults(verb_run=_import)
 
-    v = verbs.add_parser("export", parents=[common],
-                         help="write captures into one WARC file")
+    v = verb("export", "write captures into one WARC file",
+             "Write captures (all, those of some URLs, or those a report rests on) into one "
+             "WARC file other archiving tools can read and replay.")
     v.add_argument("urls", nargs="*", metavar="URL", help="captures of these URLs")
     v.add_argument("--warc", type=Path, required=True, metavar="OUT",
                    help="the WARC file to write (e.g. evidence.warc.gz)")
@@ -69,8 +113,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="the captures behind this JSON report")
     v.set_defaults(verb_run=_export)
 
-    v = verbs.add_parser("verify", parents=[common],
-                         help="recompute every digest and name damaged entries")
+    v = verb("verify", "recompute every digest and name damaged entries",
+             "Read every capture back and recompute its digests; name damaged entries, "
+             "unindexed capture files and unfinished writes. Exit 1 when something is "
+             "damaged.")
     v.add_argument("--repair", action="store_true",
                    help="rebuild the index from the capture files (for a lost or unusable "
                         "index, or orphans), then verify")
@@ -89,10 +135,10 @@ def _cache(args: argparse.Namespace) -> SnapshotCache:
 def _list(args: argparse.Namespace) -> int:
     rows = [r for r in _cache(args).index() if r.url.startswith(args.prefix)]
     for r in rows:
-        moved = f" -> {r.final_url}" if r.final_url != r.url else ""
+        moved = f" -> {visible(r.final_url)}" if r.final_url != r.url else ""
         print(f"{_when(r.fetched_at)}  {r.status}  {r.origin.value:<7} {_size(r.length):>7}  "
-              f"{r.url}{moved}")
-    if not rows:
+              f"{visible(r.url)}{moved}")
+    if not rows and not args.quiet:
         print(f"no captures in {args.cache}" + (f" for {args.prefix}" if args.prefix else ""))
     return 0
 
@@ -103,9 +149,9 @@ def _show(args: argparse.Namespace) -> int:
     if not rows:
         raise ProvenanceError(f"no capture of {args.url} in {args.cache}")
     for n, row in enumerate(rows, 1):
-        print(f"capture {n} of {len(rows)}: {row.url}")
+        print(f"capture {n} of {len(rows)}: {visible(row.url)}")
         for label, value in _row_fields(row):
-            print(f"  {label:<13} {value}")
+            print(f"  {label:<13} {visible(value)}")
         try:
             snap = cache.read(row)
         except DamagedEntry as exc:
@@ -118,14 +164,14 @@ def _show(args: argparse.Namespace) -> int:
         if text is None:
             text = extract_text(snap)
             cache.store_text(snap.sha256, EXTRACTOR, text)
-        print(f"  {'title':<13} {text.title or '-'}")
-        print(f"  {'published':<13} {text.date or '-'}   author: {text.author or '-'}   "
-              f"language: {text.language or '-'}")
+        print(f"  {'title':<13} {visible(text.title or '-')}")
+        print(f"  {'published':<13} {text.date or '-'}   author: "
+              f"{visible(text.author or '-')}   language: {text.language or '-'}")
         print(f"  {'main text':<13} {len(text.main.split())} words"
               + (f"   problem: {text.problem}" if text.problem else ""))
         if args.text and text.main:
             print()
-            print(text.main)
+            print(visible(text.main))
             print()
     return 0
 
@@ -147,7 +193,7 @@ def _import(args: argparse.Namespace) -> int:
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.UTC)
     stored = import_file(_cache(args), args.file, args.url, args.content_type, when)
-    for snap in stored:
+    for snap in stored if not args.quiet else ():
         print(f"imported {snap.url} ({snap.status}, {len(snap.body)} bytes, "
               f"{_when(snap.fetched_at)}) as {snap.warc}")
     return 0
@@ -176,14 +222,17 @@ def _export(args: argparse.Namespace) -> int:
             ": none of the report's or given URLs is in the cache"
             if wanted_urls or wanted_files else f": {args.cache} is empty"))
     count = export_warc(cache, rows, args.warc)
-    print(f"wrote {count} captures to {args.warc}")
+    if not args.quiet:
+        print(f"wrote {count} captures to {args.warc}")
     return 0
 
 
 def _verify(args: argparse.Namespace) -> int:
     cache = _cache(args)
     if args.repair:
-        print(f"indexed {cache.rebuild_index()} capture files again")
+        indexed = cache.rebuild_index()
+        if not args.quiet:
+            print(f"indexed {indexed} capture files again")
     try:
         check = cache.verify()
     except CacheError as exc:
@@ -193,14 +242,14 @@ def _verify(args: argparse.Namespace) -> int:
         return 1
     for where, problem in check.damaged:
         print(f"damaged  {where}: {problem}")
-    for where in check.orphans:
+    for where in check.orphans if not args.quiet else ():
         print(f"orphan   {where}: a complete capture with no index row (a run stopped "
               "between writing and indexing); harmless")
-    for where in check.partial:
+    for where in check.partial if not args.quiet else ():
         print(f"partial  {where}: an unfinished write; harmless, may be deleted")
-    print(f"{check.captures} captures checked: "
-          + ("all digests match" if check.ok else f"{len(check.damaged)} damaged"),
-          file=sys.stdout)
+    if not args.quiet:
+        print(f"{check.captures} captures checked: "
+              + ("all digests match" if check.ok else f"{len(check.damaged)} damaged"))
     return 0 if check.ok else 1
 
 

@@ -12,14 +12,18 @@ from provenance.api import document_input, load_document, write_reports
 from provenance.cache.fetcher import CachedFetcher, open_fetcher
 from provenance.cache.replay import ReplayFetcher, pins_from_report
 from provenance.cache.store import SnapshotCache
+from provenance.commands.options import common
 from provenance.commands.progress import ProgressBar
 from provenance.commands.terminal import paint, write_json
+from provenance.commands.verbose import LoggedPages, LoggedResolver, logged_network
 from provenance.document import DOCUMENT_SUFFIXES
 from provenance.errors import DocumentError, ProvenanceError
 from provenance.model import Fetcher, Flag, Progress, Report, Status, Verdict
-from provenance.pipeline import verify
+from provenance.pipeline import make_resolver, verify
 from provenance.report.formats import FORMATS
 from provenance.report.render import summary, to_json
+from provenance.report.visible import visible
+from provenance.resolve.resolver import Resolver
 from provenance.settings import Settings
 
 NAME = "check"
@@ -32,6 +36,8 @@ EXAMPLES = """examples:
   provenance check drafts/ --sources sources.toml      every document in a folder
   provenance check draft.txt --refresh                 new captures, page edits flagged
   provenance check draft.txt --replay reports/draft.json   reproduce an earlier report
+  provenance check draft.txt -v                        log every URL, retry, wait and step
+  provenance check draft.txt -q && echo "all found"    print nothing; the exit code says
 """
 
 _DEFAULTS = Settings()
@@ -39,7 +45,8 @@ _DEFAULTS = Settings()
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        NAME, help="check every quotation in a document against its cited work",
+        NAME, parents=[common()],
+        help="check every quotation in a document against its cited work",
         description="Find every quotation in DOC and the work it cites, fetch that work "
                     "(or read it from the evidence cache), and report found / altered / "
                     "missing / unverified for each.",
@@ -63,7 +70,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fail-on", default="altered,missing,unverified", metavar="LIST",
                    help="statuses and flags that make the exit code 1, e.g. "
                         "altered,missing,speaker-mismatch (default: %(default)s)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--allow-private", action="store_true",
                    help="allow URLs on loopback and private addresses (local testing)")
     p.add_argument("--timeout", type=float, default=_DEFAULTS.read_timeout, metavar="S",
@@ -149,8 +155,11 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     _ready(settings)
     fails = fail_on(args.fail_on)
+    verbose = bool(args.verbose)
     with ProgressBar() as progress:
-        fetcher, cache = open_fetcher(settings, progress=progress)
+        network = logged_network(settings, progress) if verbose and not settings.offline \
+            else None
+        fetcher, cache = open_fetcher(settings, network=network, progress=progress)
         with fetcher:
             if Path(args.document).is_dir():
                 return _run_folder(args, settings, fails, fetcher, cache, progress)
@@ -158,7 +167,9 @@ def run(args: argparse.Namespace) -> int:
             pages: Fetcher = fetcher
             if args.replay is not None:
                 pages = ReplayFetcher(cache, pins_from_report(args.replay), fallback=fetcher)
-            report = verify(document, settings, pages, cache, progress=progress)
+            pages = _logged(pages, verbose)
+            report = verify(document, settings, pages, cache, _resolver(settings, pages, verbose),
+                            progress=progress)
     written = write_reports(report, settings.out_dir, settings.formats)
     if args.json:
         write_json(to_json(report), sys.stdout)
@@ -179,12 +190,15 @@ def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
     if not paths:
         raise DocumentError(f"{folder}: no .txt, .md, .html or .pdf documents in it")
     code = 0
+    pages = _logged(fetcher, bool(args.verbose))
     for path in paths:
         try:
-            report = verify(load_document(path, fetcher), settings, fetcher, cache,
-                            progress=progress)
+            # A resolver per document: back-references ("the same edition") must not reach
+            # into another document's works.
+            report = verify(load_document(path, fetcher), settings, pages, cache,
+                            _resolver(settings, pages, bool(args.verbose)), progress=progress)
         except DocumentError as exc:
-            print(f"provenance: error: {exc}", file=sys.stderr)
+            print(f"provenance: error: {visible(str(exc))}", file=sys.stderr)
             code = 2
             continue
         # Reports mirror the folder's layout, so a.md and sub/a.md do not overwrite each other.
@@ -197,19 +211,31 @@ def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
     return code
 
 
+def _logged(pages: Fetcher, verbose: bool) -> Fetcher:
+    return LoggedPages(pages) if verbose else pages
+
+
+def _resolver(settings: Settings, pages: Fetcher, verbose: bool) -> Resolver | None:
+    """With -v, a resolver that logs its steps; else the pipeline makes its own."""
+    return make_resolver(settings, pages, LoggedResolver) if verbose else None
+
+
 def _print_summary(report: Report, written: list[Path]) -> None:
     counts = summary(report)
     terms = sum(q.kind.value == "term" for q in report.others)
     titles = sum(q.kind.value == "title" for q in report.others)
-    print(f"{report.document.origin}: {len(report.verdicts)} quotations checked; {terms} terms "
-          f"and {titles} titles listed: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    print(f"{visible(report.document.origin)}: {len(report.verdicts)} quotations checked; "
+          f"{terms} terms and {titles} titles listed: "
+          + ", ".join(f"{n} {s}" for s, n in counts.items()))
     for v in report.verdicts:
+        # Quotes and reasons hold a document's and a page's characters: a control character
+        # or a bidi override is shown as its escape, never sent to the terminal.
         print(f"  {paint(v.status.value, sys.stdout)} {v.quote.line}:{v.quote.column}  "
-              f"{_short(v.quote.text)}  ({v.reason})")
+              f"{_short(v.quote.text)}  ({visible(v.reason)})")
     for path in written:
         print(f"wrote {path}")
 
 
 def _short(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
+    text = " ".join(visible(text).split())
     return f"“{text}”" if len(text) <= width else f"“{text[: width - 1]}…”"

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from provenance.commands.options import common
 from provenance.commands.terminal import write_json
 from provenance.report.diff import diff_reports, load_report
 
@@ -17,13 +18,15 @@ EXAMPLES = """examples:
   provenance diff old.json new.json --json > changes.json
   provenance diff old.json new.json --quiet && echo "nothing changed"
 
-Exit status: 0 when nothing changed, 1 when something did, 2 when a report cannot be read.
+Exit status: 0 when nothing changed, 1 when anything it prints did (a setting and the tool's
+version included), 2 when a report cannot be read. How the pages were got (offline,
+refresh) is no change: an offline re-run or a --replay that reproduces a run diffs as the same.
 """
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        NAME, help="list what changed between two JSON reports",
+        NAME, parents=[common()], help="list what changed between two JSON reports",
         description="Compare two JSON reports (schema provenance-report/1) of the same "
                     "document: quotations added or removed, and for each one kept, changes "
                     "of status, reason, flags, cited URL, score, the source's words and the "
@@ -32,8 +35,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("old", type=Path, metavar="OLD.json", help="the earlier report")
     p.add_argument("new", type=Path, metavar="NEW.json", help="the later report")
     p.add_argument("--json", action="store_true", help="print the changes as JSON")
-    p.add_argument("-q", "--quiet", action="store_true",
-                   help="print nothing; the exit status tells whether anything changed")
     p.set_defaults(run=run)
 
 

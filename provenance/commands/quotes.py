@@ -12,11 +12,13 @@ from typing import Any
 
 from provenance.citations.attribute import attribute, find_citations
 from provenance.citations.document_sources import document_sources
+from provenance.commands.options import common
 from provenance.commands.terminal import write_json
 from provenance.document import read_document
 from provenance.model import Citation, Document, Quote
 from provenance.quotes.find import find_quotes, quote_layout
 from provenance.quotes.layout import Layout
+from provenance.report.visible import visible
 from provenance.settings import Settings
 
 NAME = "quotes"
@@ -25,6 +27,7 @@ EXAMPLES = """examples:
   provenance quotes article.md
   provenance quotes post.html --json > quotes.json
   provenance quotes https://example.org/post --cache cache/
+  provenance quotes article.md -q                 the list alone, without the count line
 """
 
 _DEFAULTS = Settings()
@@ -33,7 +36,8 @@ _MARKERS = re.compile(r"\s*\n[\s>]*")  # line breaks and Markdown ">" inside a q
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        NAME, help="list the quotes in a document and the work each one cites",
+        NAME, parents=[common()],
+        help="list the quotes in a document and the work each one cites",
         description="Find every quotation, term and title in DOC, with its place, language "
                     "and the cited work it is tied to (and why). Nothing is fetched but DOC.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -64,21 +68,22 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             write_json(to_json(doc, quotes, citations), sys.stdout)
         else:
-            _print(doc, quotes, citations)
+            _print(doc, quotes, citations, counts=not args.quiet)
     except BrokenPipeError:  # `provenance quotes doc | head`: the reader left, not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
-def _print(doc: Document, quotes: tuple[Quote, ...], citations: tuple[Citation, ...]) -> None:
+def _print(doc: Document, quotes: tuple[Quote, ...], citations: tuple[Citation, ...],
+           counts: bool = True) -> None:
     for q in quotes:
         where = f"{q.line}:{q.column}"
         extra = f" (+{len(q.locations) - 1} more)" if len(q.locations) > 1 else ""
         shown = " … ".join(_MARKERS.sub(" ", part) for part in q.parts)  # the words to match
-        said = f"  said by {q.speaker}" if q.speaker else ""
+        said = f"  said by {visible(q.speaker)}" if q.speaker else ""
         print(f"{where:>9}  {q.kind.value:<9} {q.language or '--'}  {_short(shown)}{extra}{said}")
         if q.citation is not None:
-            print(f"{'':>11}-> {_describe(q.citation)}  [{q.link_reason}]")
+            print(f"{'':>11}-> {_describe(q.citation)}  [{visible(q.link_reason)}]")
     tied = {q.citation.key for q in quotes if q.citation}
     lay = quote_layout(doc)
     for c in citations:
@@ -88,14 +93,16 @@ def _print(doc: Document, quotes: tuple[Quote, ...], citations: tuple[Citation, 
             print(f"{'':>9}  cited     {_describe(c)} at {places}{more}")
     for c in document_sources(doc, citations):
         print(f"{'':>9}  source of the document: {_describe(c)}")
+    if not counts:
+        return
     kinds = {k: sum(q.kind == k for q in quotes) for k in ("quotation", "term", "title")}
-    print(f"{doc.origin}: " + ", ".join(f"{n} {k}s" for k, n in kinds.items())
+    print(f"{visible(doc.origin)}: " + ", ".join(f"{n} {k}s" for k, n in kinds.items())
           + f", {len(citations)} cited works")
 
 
 def _load(args: argparse.Namespace) -> Document:
     where = args.document
-    if not where.startswith(("http://", "https://")):
+    if not where.lower().startswith(("http://", "https://")):
         return read_document(where)
     from provenance.api import load_document  # only URLs need the fetcher and cache
     from provenance.cache.fetcher import open_fetcher
@@ -144,10 +151,11 @@ def _citation(c: Citation, lay: Layout | None = None) -> dict[str, Any]:
 def _describe(c: Citation) -> str:
     parts = [c.outlet, f"“{c.title}”" if c.title else None, c.author,
              c.date.isoformat() if c.date else None, c.url]
-    return ", ".join(p for p in parts if p) + f" ({c.how.value})" if any(parts) else \
-        f"{c.reference!r} ({c.how.value})"
+    return visible(", ".join(p for p in parts if p) + f" ({c.how.value})" if any(parts) else
+                   f"{c.reference!r} ({c.how.value})")
 
 
 def _short(text: str, width: int = 70) -> str:
-    text = " ".join(text.split())
+    # A control character or bidi override is shown as its escape, never sent to the terminal.
+    text = " ".join(visible(text).split())
     return f"“{text}”" if len(text) <= width else f"“{text[: width - 1]}…”"

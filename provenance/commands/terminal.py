@@ -8,6 +8,8 @@ import os
 import sys
 from typing import TextIO
 
+from provenance.report.visible import UNSEEN, escape_code
+
 __all__ = ["paint", "tolerant_streams", "wants_colour", "write_json"]
 
 # SGR codes: green, yellow, red, dim; colour-blind readers still get the status word itself.
@@ -43,7 +45,10 @@ def tolerant_streams() -> None:
 
 def write_json(text: str, stream: TextIO) -> None:
     """Write JSON ``text``; where the stream's encoding cannot hold every character, as
-    ASCII with \\u escapes, which any JSON reader turns back into the same text."""
+    ASCII with \\u escapes, which any JSON reader turns back into the same text. Control
+    characters and bidi overrides in its strings are always written as \\u escapes (the
+    same JSON), so none reaches a terminal raw."""
+    text = UNSEEN.sub(lambda m: escape_code(m.group()), text)
     try:
         text.encode(getattr(stream, "encoding", None) or "utf-8")
     except (UnicodeEncodeError, LookupError):

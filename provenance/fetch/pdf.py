@@ -24,6 +24,7 @@ class PdfInfo:
     title: str | None = None
     author: str | None = None
     date: dt.date | None = None  # the PDF's creation date, when it records one
+    problems: tuple[str, ...] = ()  # pages that could not be read, and why ("page 3: …")
 
 
 def pdf_text(data: bytes, origin: str) -> str:
@@ -32,41 +33,104 @@ def pdf_text(data: bytes, origin: str) -> str:
 
 
 def pdf_info(data: bytes, origin: str) -> PdfInfo:
-    """Text and document metadata; DocumentError when it cannot be read or holds no text."""
+    """Text and document metadata; DocumentError when it cannot be read or holds no text.
+
+    Whatever the bytes, the answer is a PdfInfo or a DocumentError that says why: pypdf is
+    a foreign parser fed untrusted input, and any exception it raises stops here.
+    """
     # Imported here: only PDFs pay for pypdf's import time.
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     if not data.lstrip()[:1024].startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
         raise DocumentError(origin, "not a PDF file")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            # Many PDFs are "encrypted" with an empty user password only to block editing.
-            try:
-                if not reader.decrypt(""):
-                    raise DocumentError(origin, "the PDF is password-protected")
-            except DocumentError:
-                raise
-            except Exception as exc:  # missing crypto backend, unknown algorithm
-                raise DocumentError(origin, f"the PDF is encrypted ({exc})") from exc
-        pages = []
+            _decrypt(reader, origin)
+        pages: list[str] = []
+        failures: list[str] = []
         for number, page in enumerate(reader.pages, 1):
             try:
                 pages.append(_tidy(page.extract_text() or ""))
             except Exception as exc:  # one broken page must not lose the others
-                log.warning("%s: page %d unreadable: %s", origin, number, exc)
+                why = _why(exc)
+                log.warning("%s: page %d unreadable: %s", origin, number, why)
+                failures.append(f"page {number}: {why}")
                 pages.append("")
         meta = reader.metadata
     except DocumentError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
-        raise DocumentError(origin, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
+    except NotImplementedError as exc:  # pypdf: an encryption it has no code for
+        raise DocumentError(origin, f"the PDF is encrypted in a way that cannot be read "
+                            f"({_encryption(exc)})") from exc
+    except Exception as exc:  # pypdf raises many unrelated types on damaged files
+        raise DocumentError(origin, f"not a readable PDF ({_why(exc)})") from exc
     text = "\n\n".join(p for p in pages if p)
     if not text.strip():
+        if failures:
+            # Not a scan: its pages could not be read, and the reason is the one to give.
+            raise DocumentError(origin, f"no page could be read ({_summary(failures)})")
         raise DocumentError(origin, "the PDF has no text layer (a scan needs OCR first)")
     return PdfInfo(text=text, pages=len(pages), title=_meta(meta, "/Title"),
-                   author=_meta(meta, "/Author"), date=_pdf_date(_meta(meta, "/CreationDate")))
+                   author=_meta(meta, "/Author"), date=_pdf_date(_meta(meta, "/CreationDate")),
+                   problems=tuple(failures))
+
+
+def _decrypt(reader: object, origin: str) -> None:
+    # Many PDFs are "encrypted" with an empty user password only to block editing.
+    try:
+        opened = reader.decrypt("")  # type: ignore[attr-defined]
+    except NotImplementedError as exc:
+        raise DocumentError(origin, f"the PDF is encrypted in a way that cannot be read "
+                            f"({_encryption(exc)})") from exc
+    except Exception as exc:  # missing crypto backend, damaged encryption dictionary
+        raise DocumentError(origin, f"the PDF is encrypted ({_why(exc)})") from exc
+    if not opened:
+        raise DocumentError(origin, "the PDF is password-protected")
+
+
+def _encryption(exc: NotImplementedError) -> str:
+    """pypdf's words for an encryption it cannot undo, as a reader would say them."""
+    text = str(exc)
+    version = re.search(r"V=(-?\d+)", text)
+    if version:
+        return f"encryption version {version.group(1)} is not supported"
+    if "handler" in text.lower():
+        return "an encryption handler other than the Standard one"
+    return text or "unsupported encryption"
+
+
+def _why(exc: BaseException) -> str:
+    """The reason in a few words: which resource limit was reached, when one was."""
+    from pypdf.errors import LimitReachedError
+
+    text = str(exc)
+    if isinstance(exc, LimitReachedError):
+        if "decompress" in text.lower():
+            return f"decompression limit reached: a stream would inflate past " \
+                   f"{_limit_mb()} MB"
+        return f"size limit reached: {text}"
+    if isinstance(exc, RecursionError):
+        return "nesting limit reached: objects are nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return "memory limit reached"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _limit_mb() -> int:
+    from pypdf import filters
+
+    return int(getattr(filters, "ZLIB_MAX_OUTPUT_LENGTH", 75_000_000)) // 1_000_000
+
+
+def _summary(failures: list[str]) -> str:
+    """Each distinct reason once, with the pages it stopped."""
+    by_reason: dict[str, list[str]] = {}
+    for failure in failures:
+        page, _, why = failure.partition(": ")
+        by_reason.setdefault(why, []).append(page.removeprefix("page "))
+    return "; ".join(f"page{'s' if len(pages) > 1 else ''} {', '.join(pages)}: {why}"
+                     for why, pages in by_reason.items())
 
 
 def _tidy(text: str) -> str:

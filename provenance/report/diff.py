@@ -15,6 +15,7 @@ from typing import Any
 
 from provenance.errors import ProvenanceError
 from provenance.report.render import validate
+from provenance.report.visible import visible
 
 __all__ = ["Change", "ReportDiff", "diff_reports", "load_report"]
 
@@ -38,11 +39,10 @@ class ReportDiff:
 
     @property
     def same(self) -> bool:
-        """True when the document, the verdicts and the evidence they rest on are unchanged.
-        Settings and the tool version are listed but do not count: an offline replay of a
-        run differs from it in the ``offline`` setting and nowhere else."""
-        return (self.old_document == self.new_document and not self.summary
-                and not self.changes)
+        """True when nothing this diff prints changed: the document, the tool's version,
+        a setting, the verdicts or the evidence they rest on."""
+        return (self.old_document == self.new_document and self.tool[0] == self.tool[1]
+                and not self.settings and not self.summary and not self.changes)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,7 +62,8 @@ class ReportDiff:
                          f"{self.new_document[:12]}…")
         if self.tool[0] != self.tool[1]:
             lines.append(f"tool: provenance {self.tool[0]} → {self.tool[1]}")
-        lines += [f"setting {k}: {o} → {n}" for k, o, n in self.settings]
+        lines += [f"setting {_one_line(k)}: {_one_line(o)} → {_one_line(n)}"
+                  for k, o, n in self.settings]
         if self.summary:
             lines.append("summary: " + ", ".join(f"{s} {o} → {n}" for s, o, n in self.summary))
         for c in self.changes:
@@ -70,7 +71,7 @@ class ReportDiff:
             if c.what in ("added", "removed"):
                 lines.append(f"{c.what}: {quote} ({c.new or c.old})")
             else:
-                lines.append(f"{c.what}: {quote}: {c.old} → {c.new}")
+                lines.append(f"{c.what}: {quote}: {_one_line(c.old)} → {_one_line(c.new)}")
         return "\n".join(lines or ["no changes"]) + "\n"
 
 
@@ -147,13 +148,25 @@ def _capture(snap: dict[str, Any] | None) -> str | None:
     return f"{snap['fetched_at']} sha256 {snap['sha256'][:12]}…"
 
 
+# How a run got its pages, not how it judged them: an offline re-run or a --replay of a run
+# differs from it here and nowhere else when it reproduces it. Whatever they do change (a
+# page not in the cache, a new capture) shows in the verdicts and captures compared.
+_RUN_MODE = frozenset({"offline", "refresh"})
+
+
 def _settings(old: dict[str, Any], new: dict[str, Any]) -> tuple[tuple[str, str | None,
                                                                        str | None], ...]:
     a, b = old["manifest"]["settings"], new["manifest"]["settings"]
-    return tuple((k, a.get(k), b.get(k)) for k in sorted(a.keys() | b.keys())
+    return tuple((k, a.get(k), b.get(k)) for k in sorted((a.keys() | b.keys()) - _RUN_MODE)
                  if a.get(k) != b.get(k))
 
 
+def _one_line(text: str | None) -> str | None:
+    # What a report holds is untrusted: a control character or bidi override is shown as its
+    # escape, never sent to the terminal.
+    return None if text is None else " ".join(visible(text).split())
+
+
 def _short(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
+    text = " ".join(visible(text).split())
     return f"“{text}”" if len(text) <= width else f"“{text[: width - 1]}…”"

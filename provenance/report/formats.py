@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from provenance.model import Report
-from provenance.report.render import to_json, to_markdown
+from provenance.report.markdown import to_markdown
+from provenance.report.render import to_json
 
 
 def _to_html(report: Report) -> str:

@@ -10,17 +10,22 @@ Filters are radio inputs and CSS sibling selectors: no script is needed to use t
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
+import re
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from provenance.model import Flag, Report, Status, Verdict
-from provenance.report.redline import redline
+from provenance.report.redline import Piece, redline
 from provenance.report.render import links, manifest, needs_attention, summary, to_dict
+from provenance.report.translated import tie_for
+from provenance.report.visible import BIDI_CONTROLS, UNSEEN, escape_code, name_of, visible
+from provenance.report.wording import cited_as, link_pieces, resolution_steps, utc
 from provenance.version import __version__
 
 __all__ = ["content_security_policy", "to_html"]
@@ -46,7 +51,7 @@ _CHART_WIDTH, _CHART_LABEL, _BAR_MAX = 320, 80, 200  # SVG user units
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("provenance", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -54,6 +59,32 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["shown"] = shown
+    env.filters["visible"] = lambda text: visible("" if text is None else str(text))
+    return env
+
+
+def shown(text: object) -> Markup:
+    """Untrusted text as HTML: escaped, isolated in ``<bdi>`` so no bidi control or
+    right-to-left run in it can reorder what follows, and each control character marked
+    visibly. A bidi control stays (the text reads as its own page or document showed it,
+    inside the isolate) after a mark naming it; any other control character is replaced by
+    its mark."""
+    if text is None:
+        return Markup("")
+    s = str(text)
+    out: list[str] = []
+    at = 0
+    for m in UNSEEN.finditer(s):
+        ch = m.group()
+        out.append(escape(s[at : m.start()]))
+        out.append(Markup('<bdi dir="ltr" class="ctl" title="{}">{}</bdi>').format(
+            name_of(ch), escape_code(ch)))
+        if ch in BIDI_CONTROLS:
+            out.append(ch)
+        at = m.end()
+    out.append(escape(s[at:]))
+    return Markup("<bdi>" + "".join(out) + "</bdi>")
 
 
 @cache
@@ -77,22 +108,34 @@ def to_html(report: Report) -> str:
         for i, (status, n) in enumerate(counts.items())
     ]
     css = _css()
+    run = manifest(report)
+    run["captures"] = [{**c, "taken": utc(_parse_time(c["fetched_at"]))}
+                       for c in run["captures"]]
     return _environment().get_template("report.html.j2").render(
         csp=content_security_policy(css),
         css=Markup(css),  # our own stylesheet; escaping it would break its hash
         version=__version__,
         doc=data["document"],
         created=data["created_at"],
+        created_utc=utc(report.created_at),
         total=len(report.verdicts),
         problems=sum(map(_needs_attention, data["verdicts"])),
         bars=bars,
         chart={"width": _CHART_WIDTH, "height": 8 + 22 * len(bars), "label": _CHART_LABEL},
         cards=[_card(report, v, d) for v, d in zip(report.verdicts, data["verdicts"],
                                                    strict=True)],
-        others=[{**o, "seen_in": o.get("seen_in"), "seen_href": _href(o.get("seen_in"))}
+        others=[{**o, "pieces": link_pieces(o["text"]), "seen_in": o.get("seen_in"),
+                 "seen_href": _href(o.get("seen_in"))}
                 for o in data["others"]],
-        manifest=manifest(report),
+        manifest=run,
     )
+
+
+def _parse_time(text: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def _needs_attention(d: dict[str, Any]) -> bool:
@@ -102,16 +145,16 @@ def _needs_attention(d: dict[str, Any]) -> bool:
 def _card(report: Report, v: Verdict, d: dict[str, Any]) -> dict[str, Any]:
     link = links(v)
     citation = d["citation"]
-    if citation is not None:
-        citation = {**citation, "href": _href(citation["url"])}
+    cited = v.quote.citation
+    if citation is not None and cited is not None:
+        citation = {**citation, "href": _href(citation["url"]), "cited": cited_as(cited),
+                    "words": _cited_words(v), "steps": resolution_steps(cited)}
     capture = d["snapshot"]
-    if capture is not None:
-        capture = {**capture, "href": _href(capture["final_url"])}
+    snap = v.source.snapshot if v.source else None
+    if capture is not None and snap is not None:
+        capture = {**capture, "href": _href(capture["final_url"]),
+                   "taken": utc(snap.fetched_at)}
     page = d["page"] or {}
-    passage = None
-    if v.match is not None and v.status in (Status.FOUND, Status.ALTERED):
-        passage = redline(v.quote.text, v.match.source_text,
-                          changes=v.status is Status.ALTERED)
     return {
         "id": d["id"],
         "number": int(d["id"][1:]),
@@ -128,14 +171,12 @@ def _card(report: Report, v: Verdict, d: dict[str, Any]) -> dict[str, Any]:
         "marks": v.quote.marks,
         "language": v.quote.language,
         "speaker": v.quote.speaker,
-        "quote": v.quote.text,
+        "quote": link_pieces(v.quote.text),
         "context": _context(report.document.text, v.quote.span.start, v.quote.span.end),
-        "passage": passage,
-        "elided": any(p.kind == "elided" for p in passage or ()),
+        **_source_side(v),
         "match": d["match"],
         "edits": d["match"]["edits"] if d["match"] and v.status is Status.ALTERED else [],
         "citation": citation,
-        "link_reason": v.quote.link_reason,
         "capture": capture,
         "page_title": page.get("title"),
         "page_date": page.get("date"),
@@ -146,17 +187,61 @@ def _card(report: Report, v: Verdict, d: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _source_side(v: Verdict) -> dict[str, Any]:
+    """What the card shows of the source's words: the passage with the quote's changes
+    marked (found, altered); the closest passage and its score (missing); for a translated
+    quote, the passage its names, numbers and dates tie it to, never a word diff."""
+    passage: tuple[Piece, ...] | None = None
+    closest = translation = None
+    m = v.match
+    if Flag.TRANSLATED in v.flags:
+        tie = tie_for(v)
+        translation = {"text": tie.text if tie else None,
+                       "shared": list(tie.shared) if tie else []}
+    elif m is not None and v.status in (Status.FOUND, Status.ALTERED):
+        passage = tuple(p for p in redline(v.quote.text, m.source_text,
+                                           changes=v.status is Status.ALTERED)
+                        if p.text)
+    elif m is not None and v.status is Status.MISSING and m.source_text.strip():
+        closest = {"text": m.source_text, "score": f"{m.score:.0f}"}
+    return {"passage": passage, "elided": any(p.kind == "elided" for p in passage or ()),
+            "closest": closest, "translation": translation}
+
+
+def _cited_words(v: Verdict) -> str | None:
+    """The document's own words that name the work: those that tied this quote to it when
+    known (the link reason is "how: words"), else the citation's."""
+    c = v.quote.citation
+    if c is None:
+        return None
+    how, _, words = v.quote.link_reason.partition(": ")
+    if how != c.how.value or not words.strip():
+        words = c.reference
+    # A bare URL or a footnote's marker alone says nothing the lines around it do not.
+    if not words.strip() or words.strip() == c.url or _MARKER.fullmatch(words.strip()):
+        return None
+    return words
+
+
 def _lines(text: str, spans) -> list[int]:
     return [text.count("\n", 0, s.start) + 1 for s in spans if 0 <= s.start <= len(text)]
 
 
 def _href(url: str | None) -> str | None:
+    """A web address as a link target (its scheme in lower case); None for anything else."""
     if url and url.strip().lower().startswith(("http://", "https://")):
-        return url.strip()
+        scheme, _, rest = url.strip().partition("://")
+        return f"{scheme.lower()}://{rest}"
     return None
 
 
-def _context(text: str, start: int, end: int) -> dict[str, str] | None:
+_MARKER = re.compile(r"\W{0,2}\d{1,3}\W{0,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}")
+# A Markdown link around the quote itself: "[“…”](https://…)"; its syntax is dropped.
+_LINK_OPEN = re.compile(r"\[([^\[\]\n]*)$")
+_LINK_CLOSE = re.compile(r"^([^\[\]\n]*)\]\(\s*<?[^()<>\s]+>?(?:\s+\"[^\"\n]*\")?\s*\)")
+
+
+def _context(text: str, start: int, end: int) -> dict[str, list[Any]] | None:
     if not (0 <= start < end <= len(text)):
         return None
     lo = max(0, start - CONTEXT)
@@ -166,4 +251,10 @@ def _context(text: str, start: int, end: int) -> dict[str, str] | None:
         lo = cut + 1
     if hi < len(text) and (cut := text.rfind(" ", end, hi)) >= 0:
         hi = cut
-    return {"before": text[lo:start], "quote": text[start:end], "after": text[end:hi]}
+    before, quote, after = text[lo:start], text[start:end], text[end:hi]
+    opened, closed = _LINK_OPEN.search(before), _LINK_CLOSE.match(after)
+    if opened and closed:
+        before = before[: opened.start()] + opened.group(1)
+        after = closed.group(1) + after[closed.end() :]
+    return {"before": link_pieces(before), "quote": link_pieces(quote),
+            "after": link_pieces(after)}

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
-from typing import Any, TypeGuard
+from typing import Any
 
 from provenance.errors import ProvenanceError
 from provenance.model import (
@@ -29,6 +29,7 @@ from provenance.model import (
     Verdict,
 )
 from provenance.report.fragments import fragment_url, text_directive
+from provenance.report.translated import tie_for
 from provenance.version import __version__
 
 SCHEMA = "provenance-report/1"
@@ -146,13 +147,21 @@ def links(v: Verdict) -> Links:
         else:
             page = snap.final_url or page
     directive = None
-    if v.match is not None and v.status is not Status.MISSING and source and source.text:
+    if Flag.TRANSLATED in v.flags:
+        # Never the cross-language alignment, which lands anywhere: only a passage the
+        # quote's names, numbers and dates tie it to.
+        tie = tie_for(v)
+        if tie is not None and source and source.text:
+            directive = text_directive(source.text.main, tie.span,
+                                       page=source.text.full or None)
+    elif v.match is not None and v.status is not Status.MISSING and source and source.text:
         searched = source.text.full if v.match.outside_body else source.text.main
         if _fits(v.match.span, searched):
             directive = text_directive(searched, v.match.span, page=source.text.full or None)
+    live, archived = _web(page), _web(archive)
     return Links(
-        live=fragment_url(page, directive) if _web(page) else None,
-        archive=fragment_url(archive, directive) if _web(archive) else None,
+        live=fragment_url(live, directive) if live else None,
+        archive=fragment_url(archived, directive) if archived else None,
         fragment=directive.encode() if directive else None,
     )
 
@@ -161,9 +170,14 @@ def _fits(span: Span, text: str) -> bool:
     return 0 <= span.start < span.end <= len(text)
 
 
-def _web(url: str | None) -> TypeGuard[str]:
-    # Only web addresses become links: a document may cite javascript: or data: URLs.
-    return url is not None and url.lower().startswith(("http://", "https://"))
+def _web(url: str | None) -> str | None:
+    """``url`` when it is a web address, its scheme in lower case ("HTTP://a" is
+    "http://a"); None for anything else: a document may cite javascript: or data: URLs,
+    and only web addresses become links."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    scheme, _, rest = url.partition("://")
+    return f"{scheme.lower()}://{rest}"
 
 
 def _verdict(v: Verdict, number: int) -> dict[str, Any]:
@@ -181,7 +195,19 @@ def _verdict(v: Verdict, number: int) -> dict[str, Any]:
         "match": _match(v.match),
         "snapshot": _snapshot(snap),
         "elsewhere": v.elsewhere,
+        **({"translation": _translation(v)} if Flag.TRANSLATED in v.flags else {}),
     }
+
+
+def _translation(v: Verdict) -> dict[str, Any] | None:
+    """For a translated quote: the source passage its names, numbers and dates tie it to,
+    or None when no passage stands out (then ``match`` is only the alignment across
+    languages, which says nothing)."""
+    tie = tie_for(v)
+    if tie is None:
+        return None
+    return {"source_text": tie.text, "start": tie.span.start, "end": tie.span.end,
+            "shared": list(tie.shared)}
 
 
 def _page(v: Verdict) -> dict[str, Any] | None:
@@ -274,97 +300,13 @@ def _snapshot(s: Snapshot | None) -> dict[str, Any] | None:
     }
 
 
-_ICONS = {Status.FOUND: "✔", Status.ALTERED: "≠", Status.MISSING: "✘", Status.UNVERIFIED: "?"}
 # Flags that ask for a look at a quote found verbatim: it is there, but maybe not as the
 # document presents it. (elided only says how it was quoted.)
 LOOK_AGAIN = frozenset({Flag.OUTSIDE_BODY, Flag.DATE_MISMATCH, Flag.PAGE_CHANGED,
                         Flag.NEGATED_CONTEXT, Flag.SPEAKER_MISMATCH})
 
 
-def _icon(v: Verdict) -> str:
-    """A found quote that needs a look is marked as such, not ticked."""
-    return "⚠" if needs_attention(v.status, v.flags) and v.status is Status.FOUND \
-        else _ICONS[v.status]
-
-
 def needs_attention(status: Status, flags: Iterable[Flag]) -> bool:
     """Whether a reader should look at a verdict: all but those found with nothing to
     look at."""
     return status is not Status.FOUND or not LOOK_AGAIN.isdisjoint(flags)
-
-
-def to_markdown(report: Report) -> str:
-    counts = summary(report)
-    lines = [
-        f"# Provenance report: {_md(report.document.origin)}",
-        "",
-        f"{len(report.verdicts)} quotations checked: "
-        + ", ".join(f"{n} {s}" for s, n in counts.items()),
-        "",
-        "| status | count |",
-        "|---|---|",
-        *(f"| {s} | {n} |" for s, n in counts.items()),
-        "",
-    ]
-    for i, v in enumerate(report.verdicts, 1):
-        lines += _verdict_md(i, v)
-    if report.others:
-        lines += ["## Terms and titles (not verified)", ""]
-        seen = dict(report.term_sources)
-        lines += [f"- {q.kind.value} at {q.line}:{q.column}: “{_md(q.text)}”"
-                  + (f" (its words stand in <{_md_url(seen[q.span])}>)" if q.span in seen else "")
-                  for q in report.others]
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _verdict_md(i: int, v: Verdict) -> list[str]:
-    q, c = v.quote, v.quote.citation
-    out = [
-        f"## {i}. {_icon(v)} {v.status.value}: line {q.line}, column {q.column}",
-        "",
-        f"> {_md(q.text)}",
-        "",
-        f"- **Reason:** {_md(v.reason)}",
-    ]
-    if v.flags:
-        out.append("- **Flags:** " + ", ".join(f.value for f in v.flags))
-    if c is not None:
-        named = ", ".join(_md(x) for x in (c.title, c.author, c.outlet) if x)
-        date = c.date.isoformat() if c.date else ""
-        out.append(f"- **Cites:** {named or _md(c.reference)} {date} ({c.how.value})".rstrip())
-        if c.url:
-            out.append(f"- **URL:** <{_md_url(c.url)}>")
-    link = links(v)
-    if link.live and link.fragment:
-        out.append(f"- **Open at the passage:** <{_md_url(link.live)}>")
-    if link.archive:
-        out.append(f"- **Archived copy:** <{_md_url(link.archive)}>")
-    snap = v.source.snapshot if v.source else None
-    if snap is not None:
-        out.append(f"- **Capture:** {snap.fetched_at.isoformat()} · HTTP {snap.status} · "
-                   f"{snap.origin.value} · sha256 `{snap.sha256[:16]}…`")
-    if v.match is not None and v.status is not Status.MISSING:
-        out.append(f"- **Source says:** “{_md(v.match.source_text)}”")
-        for e in v.match.edits:
-            out.append(f"  - {e.kind.value} ({e.severity.value}): "
-                       f"“{_md(e.quote)}” → “{_md(e.source)}”")
-        for gap in v.match.elided:
-            out.append(f"  - elided: “{_md(gap)}”")
-    if v.elsewhere:
-        out.append(f"- **Found elsewhere:** <{_md_url(v.elsewhere)}>")
-    out.append("")
-    return out
-
-
-def _md(text: str) -> str:
-    # Quotes are untrusted: keep them from turning into markup or HTML in a renderer.
-    text = " ".join(text.split())
-    for ch in "\\`*_[]<>|#":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
-def _md_url(url: str) -> str:
-    # An autolink ends at the first space or ">": encode them so a URL stays one link.
-    return url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")

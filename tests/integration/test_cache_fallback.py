@@ -19,7 +19,7 @@ from provenance.cache.fetcher import CachedFetcher, open_fetcher
 from provenance.cache.store import DamagedEntry, SnapshotCache
 from provenance.errors import FetchError, FetchFailure
 from provenance.model import NotModified, Snapshot, Status
-from provenance.report.render import to_markdown
+from provenance.report.markdown import to_markdown
 from provenance.settings import Settings
 from tests.integration.damage import HOW, damage, file_of
 from tests.integration.faultserver import FaultServer
@@ -223,5 +223,5 @@ def test_an_offline_run_judges_by_the_older_capture_and_says_so(
     assert verdict.status is Status.FOUND, verdict.reason
     assert verdict.source is not None and verdict.source.snapshot is not None
     assert verdict.source.snapshot.fetched_at == older.fetched_at
-    assert f"**Capture:** {older.fetched_at.isoformat()} · HTTP 200" in to_markdown(report)
+    assert "**Capture:** 2026-01-05T09:30:00Z · HTTP 200" in to_markdown(report)
     assert httpserver.log == []

@@ -11,7 +11,8 @@ from provenance.cache.fetcher import open_fetcher
 from provenance.document import parse_document
 from provenance.model import Flag, Report, Status
 from provenance.pipeline import verify
-from provenance.report.render import to_dict, to_markdown
+from provenance.report.markdown import to_markdown
+from provenance.report.render import to_dict
 from provenance.settings import Settings
 from tests.integration.runs import cite, run
 from tests.pages import HARBOUR, article_page

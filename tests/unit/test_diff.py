@@ -28,13 +28,36 @@ def _replace_verdict(report: Report, index: int, **changes) -> Report:
 
 
 def test_same_report_has_no_changes(tmp_path: Path, capsys) -> None:
+    """A later offline re-run of the same run: how the pages were got (offline, refresh)
+    is no change when the verdicts and captures are the same."""
     old = _write(tmp_path / "old.json", sample_report())
     later = dataclasses.replace(sample_report(), created_at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
                                 manifest=(("offline", "True"), ("missing_below", "75.0")))
     new = _write(tmp_path / "new.json", later)
     assert main(["diff", str(old), str(new)]) == 0
+    assert capsys.readouterr().out == "no changes\n"
+
+
+@pytest.mark.parametrize("quiet", [[], ["-q"], ["--json"]])
+def test_a_settings_change_is_a_change(tmp_path: Path, capsys, quiet: list[str]) -> None:
+    old = _write(tmp_path / "old.json", sample_report())
+    stricter = dataclasses.replace(sample_report(),
+                                   manifest=(("offline", "False"), ("missing_below", "80.0")))
+    new = _write(tmp_path / "new.json", stricter)
+    assert main(["diff", str(old), str(new), *quiet]) == 1
     out = capsys.readouterr().out
-    assert out == "setting offline: False → True\n"
+    if not quiet:
+        assert out == "setting missing_below: 75.0 → 80.0\n"
+
+
+def test_a_new_version_of_the_tool_is_a_change(tmp_path: Path, capsys) -> None:
+    old = _write(tmp_path / "old.json", sample_report())
+    data = json.loads(old.read_text())
+    data["tool"]["version"] = "0.0.1"
+    earlier = tmp_path / "earlier.json"
+    earlier.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["diff", str(earlier), str(old)]) == 1
+    assert capsys.readouterr().out.startswith("tool: provenance 0.0.1 → ")
 
 
 def test_status_reason_and_capture_changes_are_listed(tmp_path: Path, capsys) -> None:

@@ -12,13 +12,13 @@ import pytest
 from provenance.errors import ProvenanceError
 from provenance.model import Flag, Status
 from provenance.report.formats import FORMATS
+from provenance.report.markdown import to_markdown
 from provenance.report.render import (
     SCHEMA,
     json_schema,
     needs_attention,
     to_dict,
     to_json,
-    to_markdown,
     validate,
 )
 from tests.unit.test_report_cases import hostile_site, sample_report

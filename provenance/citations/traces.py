@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from provenance.citations.again import named_again
 from provenance.citations.notes import markdown_notes, note_markers
 from provenance.citations.scope import credit_link, is_person, is_share
 from provenance.citations.told import told
@@ -54,6 +55,7 @@ def find_traces(doc: Document, lay: Layout,
     footnotes.extend(_described_notes(doc, lay))
     in_notes.extend(in_named)
     traces.extend(_links(doc, lay, in_notes))
+    traces.extend(named_again(doc, lay, [t for t in traces if t.how is CitationHow.URL]))
     traces.extend(footnotes)
     parens, in_parens = parentheticals(doc, lay, titles)
     traces.extend(parens)

@@ -59,3 +59,30 @@ def test_notes_without_url_naming_different_authors_are_different_works() -> Non
     assert first.citation is not None and second.citation is not None
     assert first.citation.key != second.citation.key
     assert "Roe" in (first.citation.author or "") and "Doe" in (second.citation.author or "")
+
+
+def test_the_article_named_again_is_the_one_linked_before() -> None:
+    text = ("I came across the article [_Harbour pilots retire_](https://example.org/pilots) "
+            "last week.\n\nSome other thoughts of mine on the ferry.\n\n"
+            "What does the pilot say, according to the article? This:\n\n"
+            "> The pilots insist that a 30% chance of fog does not mean fog over a third of the "
+            "bay.\n")
+    (q,) = quotations(text)
+    assert q.citation is not None and q.citation.url == "https://example.org/pilots"
+
+
+def test_a_site_named_again_is_its_page_linked_just_before() -> None:
+    text = ("It is the director's cut of the [harbour affair](https://es.wikipedia.org/wiki/"
+            "Harbour_affair).\n\nPara los no advertidos y según la Wikipedia:\n\n"
+            "> En 1996, un piloto del puerto envió un artículo a una revista de estudios "
+            "culturales para ver si lo publicaba.\n")
+    (q,) = quotations(text)
+    assert q.citation is not None and q.citation.url == \
+        "https://es.wikipedia.org/wiki/Harbour_affair"
+
+
+def test_a_noun_that_introduced_no_link_names_nothing() -> None:
+    text = ("See [the harbour site](https://example.org/harbour) for the timetable.\n\n"
+            "According to the report: “The ferry will run every hour from March onwards.”\n")
+    (q,) = quotations(text)
+    assert q.citation is None or q.citation.url is None

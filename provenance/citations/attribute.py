@@ -171,7 +171,7 @@ def _analyse(doc: Document) -> _Analysis:
     by_paragraph: dict[int, list[Trace]] = {}
     by_title: dict[str, Trace] = {}
     for t in traces:
-        touched = set()
+        touched: set[int] = set()
         for r in t.reach:
             touched.update(range(lay.paragraph_of(r.start), lay.paragraph_of(r.end) + 1))
         for pi in touched:

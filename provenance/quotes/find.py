@@ -75,7 +75,7 @@ def find_quotes(doc: Document) -> tuple[Quote, ...]:
 @lru_cache(maxsize=2)  # the pipeline and the citation finder both ask for the same document
 def _find_quotes(doc: Document) -> tuple[Quote, ...]:
     lay = quote_layout(doc)
-    raws = _scan(doc.text, lay)
+    raws = _scan(_without_tags(doc.text) if doc.format == "md" else doc.text, lay)
     raws.extend(_dialogue(doc.text, lay, raws))
     raws.extend(_blocks(doc, lay, raws))
     raws.extend(_cited_titles(doc, lay, raws))
@@ -83,6 +83,15 @@ def _find_quotes(doc: Document) -> tuple[Quote, ...]:
     quotes, paras = _quotes(doc.text, lay, order, raws, _credit_lines(doc), doc.format == "md")
     first, first_paras = firsts(quotes, paras)
     return fold(quotes, _languages(doc.text, lay, first, first_paras))
+
+
+# An HTML tag written in Markdown: the quote marks around its attributes are markup.
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]{0,400})?/?>")
+
+
+def _without_tags(text: str) -> str:
+    """``text`` with the quote marks inside each HTML tag blanked out, offsets kept."""
+    return _TAG.sub(lambda m: re.sub(r"[\"'“”‘’«»]", "_", m.group(0)), text)
 
 
 @lru_cache(maxsize=2)
@@ -434,6 +443,8 @@ def _context(text: str, lay: Layout, r: _Raw, frame: _Frame | None,
     standalone = parent is None and frame is not None and frame.standalone
     return Context(
         text=text[r.start : r.end], before=before, after=after, previous=previous,
+        lead=text[max(parent.start if parent is not None else para.start, open_at - 300) :
+                  open_at],
         standalone=standalone, nested=parent is not None, block=r.block, cite=r.cite,
         entry=entry,
         damaged=r.open_at < 0 or r.close_at < 0 or (len(r.marks) == 2

@@ -106,6 +106,13 @@ _HYPOTHETICAL = re.compile(
     re.IGNORECASE)
 _LIST_GOES_ON = re.compile(r"^[”\"»’]?\s*,?\s*(?:o|or|y|and|ou|et|oder|und|eller|och)\s*$",
                            re.IGNORECASE)
+# The colon of a note's own label ("[^smith]: “Title.” Outlet"), which introduces nothing.
+_NOTE_LABEL = re.compile(r"^\s*(?:\[\^?[^\]\n]{1,100}\]|\d{1,3}[.)]?)\s*:\s*$")
+# After "Author, “Title,”": the outlet and its volume, pages or year, as a reference gives
+# them ("“…,” American Journal of Mathematics, 56, 659-663", "“…,” Statistical Science 1997").
+_BIBLIOGRAPHIC = re.compile(
+    rf"^[\s,]*(?:[Ii]n\s+)?[{_UPPER}][\w’'&.-]*(?:\s+[\w’'&.-]+){{0,6}}?,?\s+"
+    r"(?:\d{1,4}\b|\(\d{4}\)|vol\.|no\.|pp?\.)")
 _SENTENCE_END = re.compile(rf"(?<=[{_LOWER}0-9)\]][.!?])\s+")
 _INNER_SENTENCE = re.compile(rf"[{_LOWER}0-9][.!?…]\s+[¿¡«“\"'‘]?[{_UPPER}]")
 _PLACE_WORDS = 3
@@ -149,8 +156,13 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
     sentence = _sentence_before(ctx.before)
     tail = ctx.before[-_CUE_CHARS:]  # the cues below end where the quote starts
     if ctx.entry and words <= _ENTRY_TITLE and not ctx.nested and not (
-            ctx.before.rstrip().endswith(":") or SPEECH.search(sentence)):
+            (ctx.before.rstrip().endswith(":") and not _NOTE_LABEL.search(ctx.before))
+            or SPEECH.search(sentence)):
         return QuoteKind.TITLE, "title: in a reference entry"
+    if not ctx.standalone and words <= _ENTRY_TITLE and _BIBLIOGRAPHIC.match(ctx.after) and \
+            (ctx.text.rstrip().endswith(",") or ctx.after.lstrip().startswith(",")) and \
+            not SPEECH.search(ctx.after[:60]):
+        return QuoteKind.TITLE, "title: a reference follows it (outlet, volume, year)"
     if not ctx.standalone and words <= 20:
         if _GENRE.search(tail):
             return QuoteKind.TITLE, "title: a work word comes right before it"

@@ -41,3 +41,30 @@ def test_quote_marks_inside_an_html_tag_are_markup() -> None:
                 '</a>, who told us how they rest. One said "<strong>keep the balance and the '
                 'pace for a lifetime</strong>."\n')
     assert len(got) == 1 and all("href" not in t and "harbour pilots" not in t for t in got)
+
+
+def test_a_title_in_a_reference_shape_is_a_title_even_inside_a_block_quote() -> None:
+    got = kinds("> The term is found in 1916 in F. P. Roe, “On the Harbour Tides of the North,” "
+                "Annals of the Harbour Society, 41, 191-201. Others used it later.\n")
+    assert got["On the Harbour Tides of the North,"] is QuoteKind.TITLE
+
+
+def test_said_then_a_year_is_no_reference() -> None:
+    got = kinds("Later that spring, “We will rebuild the pier before the storms,” Roe said "
+                "in 2020 to the council.\n")
+    assert set(got.values()) == {QuoteKind.QUOTATION}
+
+
+def test_a_title_in_a_note_definition_is_a_title() -> None:
+    got = kinds("It is “a record of the tides kept by hand”[^roe].\n\n"
+                "[^roe]: “Tide Records.” Harbour Dictionary. Accessed February 1, 2025. "
+                "https://example.org/tides\n")
+    assert got["Tide Records."] is QuoteKind.TITLE
+
+
+def test_a_quoted_title_in_a_pull_quote_credit_line_is_a_title() -> None:
+    got = kinds('<aside markdown="1" class="pquote">\n  Open source changed how I learn and '
+                'how I work every single day.\n  <p markdown="1" class="pquote-credit">\n'
+                '— @jroe, ["How the harbour taught me"](https://example.org/harbour)\n'
+                '  </p>\n</aside>\n')
+    assert got["How the harbour taught me"] is QuoteKind.TITLE

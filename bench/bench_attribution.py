@@ -276,6 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in scores.notes:
             print(line)
     table(scores)
+    from bench.synthetic_phrasings import run, summary  # the generated set, beside the real one
+    print(summary(run()))
     return 0
 
 

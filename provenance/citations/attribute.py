@@ -30,6 +30,11 @@ _FUZZY_RECENT = 50  # earlier works of one outlet and date a new title is compar
 _INNER = 100_000  # chars: a link inside the quote ranks after every link outside it
 _RELATIVE = re.compile(r",\s+(?:who|whose|whom|which|where|quien|quienes|cuyo|cuya|donde|"
                        r"que|som|der|die|das|qui|dont|où|que)\b", re.IGNORECASE)
+# A relative pronoun anywhere after the speaker ("“…,” said Roe, a representative who
+# assisted [an investigation](…)"): the link is in a clause about the person.
+_ABOUT_SPEAKER = re.compile(r"\b(?:who|whose|whom|quien|quienes|cuyo|cuya|qui|dont|vars|"
+                            r"dessen|deren)\b", re.IGNORECASE)
+_GLUED = re.compile(r"^[\s”’»\"'.,;:!?)]{0,4}$")
 _SENTENCE_GAP = re.compile(r"[.!?][”’\"»)]*\s+[A-ZÁÉÍÓÚÑ¿¡“\"]")
 _WINDOW = 12  # traces on each side of a quote, in its paragraph, that may be nearest
 
@@ -57,6 +62,7 @@ class _Analysis:
     by_paragraph: dict[int, _Nearby]  # the traces whose reach touches each paragraph
     by_title: dict[str, Trace]
     quoted: tuple[Span, ...] = ()  # where quotations stand (all their places), by start
+    credited: tuple[Span, ...] = ()  # block quotes with a credit line
 
 
 def find_citations(doc: Document) -> tuple[Citation, ...]:
@@ -96,14 +102,24 @@ def _nearest(q: Quote, loc: Span, analysis: _Analysis) -> tuple[int, Trace] | No
         return (0, t) if t else None
     best: tuple[int, Trace] | None = None
     nearby = analysis.by_paragraph.get(analysis.layout.paragraph_of(loc.start))
+    text = analysis.layout.text
+    credited = any(b.start <= loc.start and loc.end <= b.end for b in analysis.credited)
     for t in nearby.around(loc.start) if nearby else ():
         if not any(r.start <= loc.start <= r.end for r in t.reach):
             continue  # (where a quote starts decides: a long one may run on past the reach)
         inner = loc.start <= t.anchor.start and t.anchor.end <= loc.end
+        if inner and credited:
+            continue  # a block quote with a credit line: the credit names its work
         if not inner and _inside_other(analysis.quoted, t.anchor, loc):
             continue  # a link among another quotation's words is that quotation's
+        if t.how is CitationHow.FOOTNOTE and t.anchor.end <= loc.start and \
+                _SENTENCE_GAP.search(text, t.anchor.end, loc.start):
+            continue  # a marker in an earlier sentence cites that sentence's claim
         if t.anchor.start <= loc.start < t.anchor.end:  # the quote is the link's own text
             dist = 0
+        elif t.how is CitationHow.FOOTNOTE and t.anchor.start >= loc.end and \
+                _GLUED.match(text[loc.end : t.anchor.start]):
+            dist = -1  # a note marker right on the quote's closing mark: the quote's own
         elif inner:  # a link among the quote's own words: its source only when none other
             dist = _INNER + t.anchor.start - loc.start
         elif t.backward or t.anchor.start >= loc.end:
@@ -137,7 +153,8 @@ def _other_clause(text: str, loc: Span, anchor: Span) -> bool:
     if anchor.start < loc.end:
         return False
     between = text[loc.end : anchor.start]
-    return bool(_RELATIVE.search(between) or _SENTENCE_GAP.search(between[1:]))
+    return bool(_RELATIVE.search(between) or _ABOUT_SPEAKER.search(between)
+                or _SENTENCE_GAP.search(between[1:]))
 
 
 # --- the analysis (cached: attribute and find_citations read the same one) ----------------
@@ -165,7 +182,7 @@ def _analyse(doc: Document) -> _Analysis:
                      for loc in (q.locations or (q.span,))}, key=lambda s: (s.start, s.end))
     return _Analysis(citations, tuple(traces), lay,
                      {pi: _nearby(lay, pi, ts) for pi, ts in by_paragraph.items()}, by_title,
-                     tuple(quoted))
+                     tuple(quoted), tuple(b for b, _ in doc.credits))
 
 
 def _nearby(lay: Layout, pi: int, traces: list[Trace]) -> _Nearby:
@@ -236,6 +253,9 @@ def _same(a: Trace, b: Trace) -> bool:
     if a.title and b.title:
         return a.title.casefold() == b.title.casefold() or \
             fuzz.ratio(a.title.casefold(), b.title.casefold()) >= _TITLE_MERGE
+    if not (a.outlet or a.author or a.date):
+        # nothing names the work but its words: two notes of different words are two works
+        return not a.title and not b.title and a.reference.casefold() == b.reference.casefold()
     return True
 
 

@@ -14,7 +14,8 @@ from provenance.words.dates import find_dates
 
 _UP = "A-ZÁÉÍÓÚÑÄÖÅÜÀÈÌÒÙÂÊÎÔÛÇØÆ"
 _ARTICLE = r"(?:La|El|Los|Las|The|Le|Les|Die|Der|Das|O|A|Il|De|Het|la|el|the|le|die|der|o|il)"
-_JOIN = r"(?:de\s+|del\s+|al\s+|of\s+)?"  # "Servir al Pueblo", "Journal of Record"
+# "Servir al Pueblo", "Journal of Record", "O Jornal da Baía", "Le Courrier du Port"
+_JOIN = r"(?:(?:de|del|al|of|da|do|das|dos|du|des|della|di|von|van)\s+(?:(?:la|le|l['’])\s*)?)?"
 _NAME = rf"(?:{_ARTICLE}\s+)?[{_UP}][\w'’-]+(?:\s+{_JOIN}[{_UP}][\w'’-]+){{0,3}}"
 _PERSON = rf"(?:[{_UP}]\.\s*)*[{_UP}][\w'’-]+(?:\s+(?:[{_UP}]\.\s*)*[{_UP}][\w'’-]+){{0,3}}"
 

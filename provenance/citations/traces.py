@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from provenance.citations.again import named_again
 from provenance.citations.notes import markdown_notes, note_markers
 from provenance.citations.scope import credit_link, is_person, is_share
 from provenance.citations.told import told
@@ -38,6 +39,8 @@ _SUPER = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _CLOSERS = frozenset("”’»\")")
 _NOTE_TITLE = re.compile(
     r'\*{1,2}“?([^*\n]{4,200}?)”?\*{1,2}|_([^_\n]{4,200})_|“([^”\n]{4,200})”|"([^"\n]{4,200})"')
+# The way back up from a note to its markers: "^", "↑", "Jump up to:", "a b c", "1 2 3".
+_LINKBACKS = re.compile(r"^(?:(?:\^|↑|Jump up(?: to)?:?|[a-z]|\d{1,2}(?:\.\d{1,2})?)(?:\s+|$))+")
 _NOTE_AUTHOR = re.compile(r"([^.()\d\n]{3,120}?)[.,]?\s*\(?\d{4}")
 
 
@@ -52,6 +55,7 @@ def find_traces(doc: Document, lay: Layout,
     footnotes.extend(_described_notes(doc, lay))
     in_notes.extend(in_named)
     traces.extend(_links(doc, lay, in_notes))
+    traces.extend(named_again(doc, lay, [t for t in traces if t.how is CitationHow.URL]))
     traces.extend(footnotes)
     parens, in_parens = parentheticals(doc, lay, titles)
     traces.extend(parens)
@@ -170,10 +174,12 @@ def _described_notes(doc: Document, lay: Layout) -> list[Trace]:
     out = []
     for marker, note in doc.notes:
         words = " ".join(doc.text[note.start : note.end].replace("↩", " ").split())
-        words = re.sub(r"^(?:\^|Jump up|[a-z](?:\s|$))+\s*", "", words).strip()
+        words = _LINKBACKS.sub("", words).strip()
         title = _NOTE_TITLE.search(words)
+        author = _NOTE_AUTHOR.match(words)
         out.append(Trace(CitationHow.FOOTNOTE, marker, words,
                          title=title_of(next(g for g in title.groups() if g)) if title else None,
+                         author=author.group(1).strip() if author else None,
                          also=[note], reach=[paragraph(lay, marker.start)]))
     return out
 

@@ -135,6 +135,10 @@ def titled(doc: Document, lay: Layout, titles: list[tuple[Span, Quote]],
         t = Trace(how, Span(sent_start, after_end), words, d.outlet, d.title, d.author, d.date,
                    genre=d.genre or ("edition" if backref else None),
                    reach=forward(doc, lay, loc.end))
+        if any(b.start <= loc.start < b.end for b in doc.block_quotes):
+            # a title among quoted words is the quoted writer's reference: it reaches no
+            # further than its own sentence
+            t.reach = [Span(sent_start, after_end)]
         out.append(t)
     return out
 

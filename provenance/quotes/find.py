@@ -75,14 +75,24 @@ def find_quotes(doc: Document) -> tuple[Quote, ...]:
 @lru_cache(maxsize=2)  # the pipeline and the citation finder both ask for the same document
 def _find_quotes(doc: Document) -> tuple[Quote, ...]:
     lay = quote_layout(doc)
-    raws = _scan(doc.text, lay)
+    raws = _scan(_without_tags(doc.text) if doc.format == "md" else doc.text, lay)
     raws.extend(_dialogue(doc.text, lay, raws))
     raws.extend(_blocks(doc, lay, raws))
     raws.extend(_cited_titles(doc, lay, raws))
     order = sorted(raws, key=lambda r: (r.start, -r.end))
-    quotes, paras = _quotes(doc.text, lay, order, raws, _credit_lines(doc), doc.format == "md")
+    quotes, paras = _quotes(doc.text, lay, order, raws, _credit_lines(doc), doc.format == "md",
+                            [c for _, c in doc.credits])
     first, first_paras = firsts(quotes, paras)
     return fold(quotes, _languages(doc.text, lay, first, first_paras))
+
+
+# An HTML tag written in Markdown: the quote marks around its attributes are markup.
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]{0,400})?/?>")
+
+
+def _without_tags(text: str) -> str:
+    """``text`` with the quote marks inside each HTML tag blanked out, offsets kept."""
+    return _TAG.sub(lambda m: re.sub(r"[\"'“”‘’«»]", "_", m.group(0)), text)
 
 
 @lru_cache(maxsize=2)
@@ -315,9 +325,12 @@ def _cited_titles(doc: Document, lay: Layout, raws: list[_Raw]) -> list[_Raw]:
 
 
 def _quotes(text: str, lay: Layout, order: list[_Raw], raws: list[_Raw],
-            credits: list[tuple[Span, str]], markdown: bool) -> tuple[list[Quote], list[int]]:
+            credits: list[tuple[Span, str]], markdown: bool,
+            credit_spans: list[Span]) -> tuple[list[Quote], list[int]]:
     """``order``: the raw quotes by position; ``raws``: as found (``parent`` indexes it);
-    ``credits``: each block quote's credit line, the words that name who or what it quotes."""
+    ``credits``: each block quote's credit line, the words that name who or what it quotes;
+    ``credit_spans``: where those lines stand (a quoted passage there names a work, as a
+    reference entry's does)."""
     by_para: dict[int, list[_Raw]] = {}
     for r in order:
         if r.parent < 0:
@@ -327,7 +340,8 @@ def _quotes(text: str, lay: Layout, order: list[_Raw], raws: list[_Raw],
     out: list[Quote] = []
     paras: list[int] = []
     for r in order:
-        ctx = _context(text, lay, r, frames.get(r.para), raws, r.para in entries)
+        ctx = _context(text, lay, r, frames.get(r.para), raws, r.para in entries or any(
+            c.start <= r.start < c.end for c in credit_spans))
         kind, _why = decide_kind(ctx)
         inner = text[r.start : r.end]
         segments, insertions = _structure(inner, r)
@@ -397,6 +411,7 @@ class _Frame:
 
     ends: tuple[int, ...]  # where each ends, marks included, in order
     standalone: bool  # nothing but quotes and punctuation in the paragraph
+    blocks: tuple[_Raw, ...] = ()  # its block quotes
 
     @staticmethod
     def of(text: str, para: Span, tops: list[_Raw]) -> _Frame:
@@ -407,7 +422,7 @@ class _Frame:
             pos = max(pos, end)
             ends.append(end)
         words = words or _WORD.search(text, pos, para.end) is not None
-        return _Frame(tuple(ends), not words)
+        return _Frame(tuple(ends), not words, tuple(r for r in tops if r.block))
 
     def previous_end(self, at: int) -> int:
         """End of the last quote that ends at or before ``at`` (-1: none)."""
@@ -431,9 +446,13 @@ def _context(text: str, lay: Layout, r: _Raw, frame: _Frame | None,
     if r.para > 0:
         p = lay.paragraphs[r.para - 1]
         previous = text[max(p.start, p.end - 300) : p.end]
-    standalone = parent is None and frame is not None and frame.standalone
+    standalone = parent is None and frame is not None and frame.standalone and not any(
+        b.block and b is not r and b.start <= r.start and r.end <= b.end
+        for b in frame.blocks)  # a quote inside a block quote shares its paragraph with words
     return Context(
         text=text[r.start : r.end], before=before, after=after, previous=previous,
+        lead=text[max(parent.start if parent is not None else para.start, open_at - 300) :
+                  open_at],
         standalone=standalone, nested=parent is not None, block=r.block, cite=r.cite,
         entry=entry,
         damaged=r.open_at < 0 or r.close_at < 0 or (len(r.marks) == 2

@@ -27,6 +27,7 @@ lean towards ``quotation``: a needless check costs little, a skipped one hides a
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from provenance.model import QuoteKind
@@ -93,6 +94,25 @@ SPEECH = re.compile(
     r"demanda|insiste)\b",
     re.IGNORECASE,
 )
+# An example sentence: a saying verb in the infinitive, or with "could", "you might", "such
+# as" ("podrías decir: “…”", "as simple as saying “…”", "you could say: “…”"): words no one
+# has said, offered to be said. A quote continuing such a list (", o “…”") is one too.
+_HYPOTHETICAL = re.compile(
+    r"(?:\b(?:podr[ií]as?|puedes|puede|podemos|podéis|could|might|can|would|should|"
+    r"poderia|podes|pourriez|pourrais|peux|könnten?|kannst|kan|skulle)\s+"
+    r"(?:(?:also|también|simplemente|simply|just)\s+)?"
+    r"(?:decir|say|dizer|dire|sagen|säga)|\b(?:como|such\s+as|like|as)\s+(?:decir|saying)|"
+    r"\b(?:decir|say)\s*:)",
+    re.IGNORECASE)
+_LIST_GOES_ON = re.compile(r"^[”\"»’]?\s*,?\s*(?:o|or|y|and|ou|et|oder|und|eller|och)\s*$",
+                           re.IGNORECASE)
+# The colon of a note's own label ("[^smith]: “Title.” Outlet"), which introduces nothing.
+_NOTE_LABEL = re.compile(r"^\s*(?:\[\^?[^\]\n]{1,100}\]|\d{1,3}[.)]?)\s*:\s*$")
+# After "Author, “Title,”": the outlet and its volume, pages or year, as a reference gives
+# them ("“…,” American Journal of Mathematics, 56, 659-663", "“…,” Statistical Science 1997").
+_BIBLIOGRAPHIC = re.compile(
+    rf"^[\s,]*(?:[Ii]n\s+)?[{_UPPER}][\w’'&.-]*(?:\s+[\w’'&.-]+){{0,6}}?,?\s+"
+    r"(?:\d{1,4}\b|\(\d{4}\)|vol\.|no\.|pp?\.)")
 _SENTENCE_END = re.compile(rf"(?<=[{_LOWER}0-9)\]][.!?])\s+")
 _INNER_SENTENCE = re.compile(rf"[{_LOWER}0-9][.!?…]\s+[¿¡«“\"'‘]?[{_UPPER}]")
 _PLACE_WORDS = 3
@@ -116,6 +136,7 @@ class Context:
     cite: bool = False  # HTML <cite>: the markup names it a work's title
     damaged: bool = False  # an opening or closing mark missing, or mismatched
     entry: bool = False  # in a reference entry: a note's definition, a references section
+    lead: str = ""  # the paragraph before the opening mark, earlier quotes included
 
 
 def speaks(words: str) -> bool:
@@ -127,14 +148,21 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
     """The kind of the quote in ``ctx`` and the reason, per the rule in this module's doc."""
     if ctx.cite:
         return QuoteKind.TITLE, "title: marked up as <cite>"
+    if _emoji_led(ctx.text) or _emoji_led(ctx.before.rsplit("\n", 1)[-1], short=True):
+        return QuoteKind.TERM, "term: an example set apart with an emoji"
     if ctx.block:
         return QuoteKind.QUOTATION, "block quotation"
     words = len(ctx.text.split())
     sentence = _sentence_before(ctx.before)
     tail = ctx.before[-_CUE_CHARS:]  # the cues below end where the quote starts
     if ctx.entry and words <= _ENTRY_TITLE and not ctx.nested and not (
-            ctx.before.rstrip().endswith(":") or SPEECH.search(sentence)):
+            (ctx.before.rstrip().endswith(":") and not _NOTE_LABEL.search(ctx.before))
+            or SPEECH.search(sentence)):
         return QuoteKind.TITLE, "title: in a reference entry"
+    if not ctx.standalone and words <= _ENTRY_TITLE and _BIBLIOGRAPHIC.match(ctx.after) and \
+            (ctx.text.rstrip().endswith(",") or ctx.after.lstrip().startswith(",")) and \
+            not SPEECH.search(ctx.after[:60]):
+        return QuoteKind.TITLE, "title: a reference follows it (outlet, volume, year)"
     if not ctx.standalone and words <= 20:
         if _GENRE.search(tail):
             return QuoteKind.TITLE, "title: a work word comes right before it"
@@ -149,6 +177,10 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
             return QuoteKind.TERM, "term: named as a term"
     if ctx.standalone:
         return QuoteKind.QUOTATION, "stands alone as its paragraph"
+    clause = _SENTENCE_END.split(ctx.lead)[-1]
+    if _HYPOTHETICAL.search(sentence) or (_LIST_GOES_ON.search(ctx.before)
+                                          and _HYPOTHETICAL.search(clause)):
+        return QuoteKind.TERM, "term: an example of what one could say"
     if ctx.before.rstrip().endswith(":") or (
         not ctx.before.strip() and ctx.previous.rstrip().endswith(":")
     ):
@@ -171,6 +203,16 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
     if ctx.damaged and words >= 4:
         return QuoteKind.QUOTATION, "damaged marks around a passage"
     return QuoteKind.TERM, "term: short and in the writer's own sentence"
+
+
+def _emoji_led(words: str, short: bool = False) -> bool:
+    """Whether each line of ``words`` opens with a pictograph ("😇 _“…”_", "✅ “…”"): a
+    box of examples marked good and bad, not anyone's words. ``short``: a line leading to
+    a quote, where only markup and a short aside may follow the pictograph."""
+    lines = [w.lstrip(" \t>*_") for w in words.splitlines()]
+    lines = [w for w in lines if w]
+    return bool(lines) and all(unicodedata.category(w[0]) == "So" for w in lines) and (
+        not short or len(lines[-1].split()) <= 8)
 
 
 def _sentence_before(before: str) -> str:

@@ -12,6 +12,7 @@ the check and the connection. Many URLs at once: ``schedule``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.utils
 import functools
@@ -25,13 +26,14 @@ import zlib
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.botcheck import is_bot_check
 from provenance.fetch.decoding import Decoder
 from provenance.fetch.failures import connection_reason, is_timeout, root_cause
 from provenance.fetch.revalidation import revalidated_headers
+from provenance.fetch.urls import parse_url, scheme_of, split_url, to_uri
 from provenance.fetch.urlsafety import AddressRefused, Resolve, check_url
 from provenance.model import (
     Fetcher,
@@ -183,14 +185,17 @@ class HttpFetcher(Fetcher):
 
     def _once(self, url: str, deadline: float, previous: Snapshot | None) -> Snapshot:
         s = self.settings
-        current, chain = url, [url]
+        # Sent, and recorded, as a URI (IDNA host, percent-encoded path and query); the
+        # snapshot keeps ``url`` as written, which is how the cache and reports name it.
+        current = to_uri(url)
+        chain = [current]
         hops: list[tuple[str, int, str]] = []
         headers = _conditional_headers(previous)
         while True:
             resp = self._request(url, current, deadline, headers)
             if resp.status_code in _REDIRECTS and resp.headers.get("Location"):
                 resp.close()
-                target = urljoin(current, resp.headers["Location"])
+                target = _redirect_target(url, current, resp.headers["Location"])
                 if target in chain:
                     loop = " -> ".join([*chain[chain.index(target):], target])
                     raise FetchError(url, f"redirect loop: {loop}", kind=FetchFailure.REDIRECTS)
@@ -248,9 +253,9 @@ class HttpFetcher(Fetcher):
     def _origin(self, url: str) -> Origin:
         """``archive`` for a web archive's copy (Wayback-style /web/TIMESTAMP/URL paths on a
         known archive host or the configured one), else ``live``."""
-        parts = urlsplit(url)
+        parts = split_url(url)
         hosts = set(_ARCHIVE_HOSTS)
-        hosts.add(urlsplit(self.settings.archive_url).netloc.lower())
+        hosts.add(split_url(self.settings.archive_url).netloc.lower())
         if parts.netloc.lower() in hosts and _WAYBACK_PATH.match(parts.path):
             return Origin.ARCHIVE
         return Origin.LIVE
@@ -335,6 +340,21 @@ class HttpFetcher(Fetcher):
                 raise _broken_body(exc) from exc
             raise
         return b"".join(parts)
+
+
+def _redirect_target(url: str, current: str, location: str) -> str:
+    """Where a redirect points, as a URI. A server may send a Location with raw UTF-8 in it
+    (http.client gives it back as Latin-1): read as UTF-8 when it decodes so."""
+    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+        location = location.encode("latin-1").decode("utf-8")
+    try:
+        target = urljoin(current, location.strip())
+    except ValueError:
+        target = location
+    if parse_url(target) is None and scheme_of(target) in ("http", "https"):
+        raise FetchError(url, f"redirect to a URL that cannot be fetched: {location[:200]!r}",
+                         kind=FetchFailure.REDIRECTS)
+    return to_uri(target)
 
 
 def _broken_body(exc: BaseException) -> _Transient:

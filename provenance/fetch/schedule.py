@@ -12,9 +12,9 @@ from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from provenance.errors import FetchError, FetchFailure
+from provenance.fetch.urls import split_url
 from provenance.model import Fetcher, Progress, ProgressEvent, ProgressKind, Snapshot
 from provenance.settings import Settings
 
@@ -41,7 +41,7 @@ class Schedule:
 
 def host_of(url: str) -> str:
     """The politeness key of ``url``: host and port as written."""
-    return urlsplit(url).netloc.lower()
+    return split_url(url).netloc or url
 
 
 def fetch_many(fetcher: Fetcher, urls: Iterable[str], schedule: Schedule,

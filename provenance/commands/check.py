@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from provenance.api import document_input, load_document, write_reports
@@ -67,7 +67,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--allow-private", action="store_true",
                    help="allow URLs on loopback and private addresses (local testing)")
     p.add_argument("--timeout", type=float, default=_DEFAULTS.read_timeout, metavar="S",
-                   help="read timeout per request in seconds (default: %(default)s)")
+                   help="seconds one request may take, connecting, headers and body "
+                        "included (default: %(default)s)")
     p.add_argument("--attempts", type=int, default=_DEFAULTS.attempts, metavar="N",
                    help="tries per URL on transient failures (default: %(default)s)")
     p.add_argument("--per-host", type=int, default=_DEFAULTS.per_host, metavar="N",
@@ -92,7 +93,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ProvenanceError(f"unknown report format {unknown[0]!r}: use {', '.join(FORMATS)}")
-    return Settings(
+    settings = Settings(
         cache_dir=args.cache, out_dir=args.out, refresh=args.refresh,
         offline=args.offline or args.replay is not None,
         read_timeout=args.timeout, attempts=args.attempts, allow_private=args.allow_private,
@@ -100,6 +101,20 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         archive_url="" if args.no_archive else args.archive_url, formats=formats,
         per_host=args.per_host, politeness=args.politeness, proxy=args.proxy,
     )
+    request, connect, deadline = _time_limits(args.timeout, args.attempts)
+    return replace(settings, read_timeout=request, request_timeout=request,
+                   connect_timeout=connect, deadline=deadline)
+
+
+def _time_limits(timeout: float, attempts: int) -> tuple[float, float, float]:
+    """Request, connect and per-URL limits, in seconds, for ``--timeout S``: every request
+    ends within S seconds, and one URL, its retries
+    included, within S per attempt (never under S, never over the default deadline unless
+    S itself is), so a run's time is bounded by its number of URLs."""
+    if not timeout > 0:
+        raise ProvenanceError(f"--timeout must be a positive number of seconds, not {timeout:g}")
+    per_url = max(timeout, min(_DEFAULTS.deadline, timeout * max(1, attempts)))
+    return timeout, min(_DEFAULTS.connect_timeout, timeout), per_url
 
 
 @dataclass(frozen=True)

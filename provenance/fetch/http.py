@@ -31,10 +31,16 @@ from urllib.parse import urljoin
 from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.botcheck import is_bot_check
 from provenance.fetch.decoding import Decoder
-from provenance.fetch.failures import connection_reason, is_timeout, root_cause
+from provenance.fetch.failures import (
+    connection_reason,
+    is_timeout,
+    protocol_violation,
+    root_cause,
+)
 from provenance.fetch.revalidation import revalidated_headers
 from provenance.fetch.urls import parse_url, scheme_of, split_url, to_uri
 from provenance.fetch.urlsafety import AddressRefused, Resolve, check_url
+from provenance.fetch.watchdog import Watchdog
 from provenance.model import (
     Fetcher,
     NotModified,
@@ -111,12 +117,18 @@ class HttpFetcher(Fetcher):
         # Through a proxy the proxy looks the target up: the check before each hop (our own
         # lookup) is all a client can do, and the proxy's egress rules must do the rest.
         self._pinned = not settings.allow_private and not settings.proxy
+        # Every connection can be cut by the watchdog that bounds an attempt (``_attempt``).
+        for prefix in ("http://", "https://"):
+            self.session.mount(prefix, self._adapter(resolve))
+
+    def _adapter(self, resolve: Resolve) -> requests.adapters.HTTPAdapter:
         if self._pinned:
             from provenance.fetch.pinning import PinningAdapter
 
-            adapter = PinningAdapter(resolve)
-            self.session.mount("http://", adapter)
-            self.session.mount("https://", adapter)
+            return PinningAdapter(resolve)
+        from provenance.fetch.watched import WatchingAdapter
+
+        return WatchingAdapter()
 
     def _check(self, url: str) -> None:
         """Refuse ``url`` before any request: scheme, port and address rules. With pinned
@@ -148,7 +160,7 @@ class HttpFetcher(Fetcher):
             reraise=True,
         )
         try:
-            return retrying(self._once, url, deadline, previous)
+            return retrying(self._attempt, url, deadline, previous)
         except _Transient as exc:
             attempts = max(1, s.attempts)
             plural = "attempt" if attempts == 1 else "attempts"
@@ -175,13 +187,35 @@ class HttpFetcher(Fetcher):
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
         s = self.settings
+        # Never past the URL's deadline (the second argument of ``_attempt``): the next
+        # attempt then says the time is up, instead of sleeping beyond it.
+        left = max(0.0, state.args[1] - time.monotonic()) if len(state.args) > 1 else s.deadline
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _Transient) and exc.retry_after is not None:
-            return min(exc.retry_after, s.max_backoff)
+            return min(exc.retry_after, s.max_backoff, left)
         base = min(s.max_backoff, s.backoff * 2 ** (state.attempt_number - 1))
         # "Equal jitter": at least half the exponential wait, so retries still spread out
         # but never hammer a struggling server sooner than planned.
-        return base / 2 + random.uniform(0, base / 2)
+        return min(left, base / 2 + random.uniform(0, base / 2))
+
+    def _attempt(self, url: str, deadline: float, previous: Snapshot | None) -> Snapshot:
+        """One attempt (its redirects, headers and body) within the per-request time limit,
+        enforced by a watchdog that cuts the connection: a server trickling its headers
+        one byte at a time never lets a socket read time out."""
+        s = self.settings
+        budget = min(s.request_timeout, _left(url, deadline, s.deadline))
+        with Watchdog(budget) as watchdog:
+            try:
+                got = self._once(url, deadline, previous)
+            except Exception as exc:
+                if not watchdog.fired:
+                    raise
+                raise _timed_out(url, deadline, s.deadline, budget) from exc
+        # A cut connection may still parse as an answer (the headers read so far, no body):
+        # it is not the page.
+        if watchdog.fired:
+            raise _timed_out(url, deadline, s.deadline, budget)
+        return got
 
     def _once(self, url: str, deadline: float, previous: Snapshot | None) -> Snapshot:
         s = self.settings
@@ -285,6 +319,9 @@ class HttpFetcher(Fetcher):
             raise FetchError(url, f"proxy failure: {root_cause(exc)}",
                              kind=FetchFailure.CONNECTION) from exc
         except requests.ConnectionError as exc:
+            violation = protocol_violation(exc)
+            if violation is not None:  # asking again gets the same malformed answer
+                raise FetchError(url, violation, kind=FetchFailure.CORRUPT) from exc
             reason, kind = connection_reason(exc)
             if kind is FetchFailure.DNS:
                 raise FetchError(url, reason, kind=kind) from exc
@@ -355,6 +392,14 @@ def _redirect_target(url: str, current: str, location: str) -> str:
         raise FetchError(url, f"redirect to a URL that cannot be fetched: {location[:200]!r}",
                          kind=FetchFailure.REDIRECTS)
     return to_uri(target)
+
+
+def _timed_out(url: str, deadline: float, total: float, budget: float) -> Exception:
+    if time.monotonic() >= deadline:
+        return FetchError(url, f"timed out: no complete answer within the {total:g} s deadline",
+                          kind=FetchFailure.TIMEOUT)
+    return _Transient(f"timed out: no complete answer within {budget:g} s",
+                      FetchFailure.TIMEOUT)
 
 
 def _broken_body(exc: BaseException) -> _Transient:

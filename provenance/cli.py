@@ -6,12 +6,15 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 from provenance import blas_threads  # noqa: F401  (before .commands: it must run before numpy loads)
 from provenance.commands import cache, check, diff, quotes
+from provenance.commands.faultlog import FaultLog
 from provenance.commands.terminal import tolerant_streams
-from provenance.errors import ProvenanceError
+from provenance.errors import ProvenanceError, internal_error
 from provenance.version import __version__
 
 EXAMPLES = """examples:
@@ -49,8 +52,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="provenance: %(levelname)s: %(message)s")
+    faults = FaultLog(_log_folder(args))
     try:
-        return int(args.run(args))
+        with faults:
+            try:
+                return int(args.run(args))
+            except (ProvenanceError, KeyboardInterrupt, BrokenPipeError):
+                raise
+            except Exception as exc:  # a fault of ours: one line here, the traceback kept
+                reason = internal_error(f"running {args.command}", exc)
+                print(f"provenance: error: {reason}", file=sys.stderr)
+                return 2
     except ProvenanceError as exc:
         print(f"provenance: error: {exc}", file=sys.stderr)
         return 2
@@ -64,3 +76,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    finally:
+        if (line := faults.summary()) is not None:
+            # Beside the run's summary, unless stdout carries a JSON report.
+            print(line, file=sys.stderr if getattr(args, "json", False) else sys.stdout)
+
+
+def _log_folder(args: argparse.Namespace) -> Path:
+    """Where a command keeps the tracebacks of its faults: beside its reports, else beside
+    its cache, else in the temporary folder."""
+    for name in ("out", "cache"):
+        folder = getattr(args, name, None)
+        if isinstance(folder, Path):
+            return folder
+    return Path(tempfile.gettempdir())

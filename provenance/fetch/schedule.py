@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
-from provenance.errors import FetchError, FetchFailure
+from provenance.errors import FetchError, FetchFailure, internal_error
 from provenance.fetch.urls import split_url
 from provenance.model import Fetcher, Progress, ProgressEvent, ProgressKind, Snapshot
 from provenance.settings import Settings
@@ -73,8 +73,7 @@ def _fetch_one(fetcher: Fetcher, url: str) -> Snapshot | FetchError:
     except FetchError as exc:
         return exc
     except Exception as exc:  # one bad URL must not lose the others' results
-        log.exception("unexpected failure fetching %s", url)
-        return FetchError(url, f"internal error: {type(exc).__name__}: {exc}",
+        return FetchError(url, internal_error(f"fetching {url}", exc),
                           kind=FetchFailure.INTERNAL)
 
 

@@ -28,9 +28,11 @@ def open_fetcher(settings: Settings, *, progress: Progress | None = None,
     Online, pages the cache cannot give come from the web (``HttpFetcher``, which tells
     ``progress`` of its retries and waits and sleeps with ``sleep``), and a web archive's
     copies are kept as origin ``archive``; offline, the cache alone answers. ``refresh``
-    takes new captures. Close the fetcher (or use it in a ``with`` block) when done.
+    takes new captures. CacheError when the cache's index is damaged. Close the fetcher
+    (or use it in a ``with`` block) when done.
     """
     cache = SnapshotCache(settings.cache_dir)
+    cache.check_index()  # a damaged index is one error before the run, not one per page
     inner = None
     if not settings.offline:
         # Inside the cache, so captures served by the web archive are stored as such.

@@ -83,6 +83,10 @@ class SnapshotCache:
         self._index = Index(self.root)
         self._texts = TextStore(self._index)
 
+    def check_index(self) -> None:
+        """CacheError, with the command that repairs it, when the index is damaged."""
+        self._index.check()
+
     # --- captures -------------------------------------------------------------------------
 
     def store(self, snapshot: Snapshot) -> Snapshot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 from enum import StrEnum
 
@@ -71,3 +72,11 @@ def internal_error(where: str, exc: BaseException) -> str:
     _internal.error("internal error %s", where, exc_info=exc)
     text = str(exc).splitlines()[0][:200] if str(exc).strip() else ""
     return f"internal error: {type(exc).__name__}" + (f": {text}" if text else "")
+
+
+def write_failure(exc: OSError) -> str:
+    """What a failed write means, in the words a user acts on ("disk full")."""
+    words = {errno.ENOSPC: "disk full", errno.EDQUOT: "disk quota exceeded",
+             errno.EROFS: "read-only file system", errno.EACCES: "permission denied",
+             errno.EPERM: "permission denied"}
+    return words.get(exc.errno or 0) or exc.strerror or str(exc) or type(exc).__name__

@@ -4,12 +4,13 @@ and ``open_fetcher``, the whole stack a run reads pages through."""
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 
 from provenance.cache.index import iso
 from provenance.cache.store import DamagedEntry, SnapshotCache
-from provenance.errors import CacheError, CacheMiss, FetchError, FetchFailure
+from provenance.errors import CacheError, CacheMiss, FetchError, FetchFailure, write_failure
 from provenance.fetch.archive_origin import ArchiveOriginFetcher
 from provenance.fetch.http import HttpFetcher
 from provenance.model import Fetcher, Progress, Snapshot
@@ -54,6 +55,10 @@ class CachedFetcher(Fetcher):
     def __init__(self, inner: Fetcher | None, cache: SnapshotCache, offline: bool,
                  refresh: bool = False) -> None:
         self.inner, self.cache, self.offline, self.refresh = inner, cache, offline, refresh
+        # (URL, why) of each page read but whose capture could not be kept (a full disk):
+        # the run's evidence is incomplete, and the caller says so.
+        self.unstored: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         if self.inner is not None:
@@ -90,7 +95,10 @@ class CachedFetcher(Fetcher):
             return self.cache.store(got)
         except (CacheError, OSError) as exc:
             # The page was read: use it for this run, and say its evidence was not kept.
-            log.error("capture of %s not stored in the cache: %s", url, exc)
+            reason = write_failure(exc) if isinstance(exc, OSError) else str(exc)
+            log.warning("capture of %s not stored in the cache: %s", url, reason)
+            with self._lock:
+                self.unstored.append((url, reason))
             return got
 
     def _cached(self, url: str) -> Snapshot | None:

@@ -197,7 +197,9 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"orphan   {where}: a complete capture with no index row (a run stopped "
               "between writing and indexing); harmless")
     for where in check.partial:
-        print(f"partial  {where}: an unfinished write; harmless, may be deleted")
+        # Never part of a capture (those are moved into place whole): removed.
+        (cache.root / where).unlink(missing_ok=True)
+        print(f"removed  {where}: an unfinished write")
     print(f"{check.captures} captures checked: "
           + ("all digests match" if check.ok else f"{len(check.damaged)} damaged"),
           file=sys.stdout)

@@ -85,6 +85,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="web archive to consult (default: %(default)s)")
     p.add_argument("--no-archive", action="store_true",
                    help="never consult a web archive")
+    p.add_argument("--no-evidence", action="store_true",
+                   help="a capture that cannot be kept (a full disk) does not make the exit "
+                        "code 2")
     p.set_defaults(run=run)
 
 
@@ -174,12 +177,39 @@ def run(args: argparse.Namespace) -> int:
             if args.replay is not None:
                 pages = ReplayFetcher(cache, pins_from_report(args.replay), fallback=fetcher)
             report = verify(document, settings, pages, cache, progress=progress)
+    report = _with_evidence(report, fetcher)
     written = write_reports(report, settings.out_dir, settings.formats)
     if args.json:
         write_json(to_json(report), sys.stdout)
     elif not args.quiet:
         _print_summary(report, written)
+    if _evidence_lost(fetcher, args):
+        return 2
     return 1 if any(map(fails, report.verdicts)) else 0
+
+
+def _with_evidence(report: Report, fetcher: CachedFetcher) -> Report:
+    """The report, its manifest saying which captures could not be kept, if any."""
+    if not fetcher.unstored:
+        return report
+    reasons = sorted({why for _, why in fetcher.unstored})
+    line = (f"not stored: {'; '.join(reasons)} ({len(fetcher.unstored)} "
+            f"capture{'s' if len(fetcher.unstored) != 1 else ''}: "
+            + ", ".join(url for url, _ in fetcher.unstored) + ")")
+    return replace(report, manifest=(*report.manifest, ("evidence", line)))
+
+
+def _evidence_lost(fetcher: CachedFetcher, args: argparse.Namespace) -> bool:
+    """Say on stdout when pages were read but their captures not kept; whether that makes
+    the exit code 2 (it does unless ``--no-evidence``)."""
+    if not fetcher.unstored:
+        return False
+    reasons = sorted({why for _, why in fetcher.unstored})
+    print(f"provenance: evidence not stored: {'; '.join(reasons)} "
+          f"({len(fetcher.unstored)} of the pages read have no capture in the cache)",
+          file=sys.stderr if args.json else sys.stdout)
+    fetcher.unstored.clear()
+    return not args.no_evidence
 
 
 def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
@@ -204,9 +234,12 @@ def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
             continue
         # Reports mirror the folder's layout, so a.md and sub/a.md do not overwrite each other.
         where = settings.out_dir / path.parent.relative_to(folder)
+        report = _with_evidence(report, fetcher)
         written = write_reports(report, where, settings.formats)
         if not args.quiet:
             _print_summary(report, written)
+        if _evidence_lost(fetcher, args):
+            code = 2
         if code == 0 and any(map(fails, report.verdicts)):
             code = 1
     return code

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench.fuzzdocs import random_document
 
-_SAVED = Path("bench-fuzz-crashes")
+_SAVED = Path(tempfile.gettempdir()) / "bench-fuzz-crashes"  # inputs that crashed, to replay
 
 
 def _size(rng: random.Random, largest: int) -> int:

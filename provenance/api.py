@@ -17,7 +17,7 @@ from provenance.cache.fetcher import CachedFetcher, open_fetcher
 from provenance.cache.store import SnapshotCache
 from provenance.citations.attribute import attribute, find_citations
 from provenance.document import lower_scheme, parse_document, read_document
-from provenance.errors import DocumentError, FetchError, ProvenanceError
+from provenance.errors import DocumentError, FetchError, ProvenanceError, write_failure
 from provenance.model import Document, Fetcher, Origin, Progress, Quote, Report, Snapshot
 from provenance.pipeline import verify
 from provenance.quotes.find import find_quotes
@@ -149,7 +149,7 @@ def write_reports(report: Report, out: str | Path = "reports",
         return _write_reports(report, out, formats)
     except OSError as exc:  # a full disk, a folder removed during the run
         raise ProvenanceError(f"cannot write the reports of {report.document.origin} to "
-                              f"{out}: {exc.strerror or exc}") from None
+                              f"{out}: {write_failure(exc)}") from None
 
 
 def _write_reports(report: Report, out: Path, formats: tuple[str, ...]) -> list[Path]:
@@ -176,8 +176,12 @@ def _write_reports(report: Report, out: Path, formats: tuple[str, ...]) -> list[
 
 def _write(path: Path, text: str) -> Path:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # no half-written report left behind
+        raise
     return path
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 from provenance import blas_threads  # noqa: F401  (before .commands: it must run before numpy loads)
 from provenance.commands import cache, check, diff, quotes
+from provenance.commands.faultlog import FaultLog
 from provenance.commands.options import add_common, logging_for
 from provenance.commands.terminal import tolerant_streams
-from provenance.errors import ProvenanceError
+from provenance.errors import ProvenanceError, internal_error
 from provenance.report.visible import visible
 from provenance.version import __version__
 
@@ -52,9 +55,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verbose and args.quiet:
         parser.error("-v (log each step) and -q (print only errors) ask for opposites: "
                      "give one")
+    faults = FaultLog(_log_folder(args))
     try:
-        with logging_for(args.verbose, args.quiet):
-            return int(args.run(args))
+        with logging_for(args.verbose, args.quiet), faults:
+            try:
+                return int(args.run(args))
+            except (ProvenanceError, KeyboardInterrupt, BrokenPipeError):
+                raise
+            except Exception as exc:  # a fault of ours: one line here, the traceback kept
+                reason = internal_error(f"running {args.command}", exc)
+                print(f"provenance: error: {visible(reason)}", file=sys.stderr)
+                return 2
     except ProvenanceError as exc:
         # The message may name a document or URL: its control characters become escapes.
         print(f"provenance: error: {visible(str(exc))}", file=sys.stderr)
@@ -69,3 +80,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    finally:
+        if (line := faults.summary()) is not None:
+            # Beside the run's summary, unless stdout carries a JSON report.
+            print(line, file=sys.stderr if getattr(args, "json", False) else sys.stdout)
+
+
+def _log_folder(args: argparse.Namespace) -> Path:
+    """Where a command keeps the tracebacks of its faults: beside its reports, else beside
+    its cache, else in the temporary folder."""
+    for name in ("out", "cache"):
+        folder = getattr(args, name, None)
+        if isinstance(folder, Path):
+            return folder
+    return Path(tempfile.gettempdir())

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from provenance.errors import DocumentError
+from provenance.fetch.urls import parse_url, split_url
 from provenance.markdown_refs import reference_links
 from provenance.model import Document, Link, Span
 
@@ -62,6 +63,15 @@ def read_document(path: str | Path) -> Document:
 
 def parse_document(data: bytes, origin: str, fmt: str) -> Document:
     """Decode and parse ``data`` as ``fmt`` (txt, md, html or pdf)."""
+    doc = _parse_document(data, origin, fmt)
+    # A web link whose URL does not parse (an unbalanced bracket, a port that is not a
+    # number) links to nothing; every stage after this one may then take links as URLs.
+    usable = tuple(link for link in doc.links if parse_url(link.url) is not None
+                   or not link.url.lower().startswith(("http:", "https:")))
+    return doc if len(usable) == len(doc.links) else replace(doc, links=usable)
+
+
+def _parse_document(data: bytes, origin: str, fmt: str) -> Document:
     if not data.strip():
         raise DocumentError(f"{origin}: the document is empty")
     digest = hashlib.sha256(data).hexdigest()
@@ -377,14 +387,14 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
         target = link.url.rsplit("#", 1)[1]
         if target in id_spans:
             markers.append((target, link.span, link.label))
-            own_hosts.add(urlsplit(link.url).netloc.casefold())
+            own_hosts.add(split_url(link.url).netloc.casefold())
         else:
             links.append(link)
             outs.append((owners, link))
     # A note's URL is its first link that leaves the page's own site (a Wikipedia reference:
     # its external link, not the ISBN article or the note's way back up).
     for owners, link in sorted(outs, key=lambda x: x[1].span.start):
-        if urlsplit(link.url).netloc.casefold() in own_hosts:
+        if split_url(link.url).netloc.casefold() in own_hosts:
             continue
         for owner in owners:
             notes.setdefault(owner, link.url)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import logging
 from enum import StrEnum
 
 
@@ -60,3 +62,29 @@ class CacheMiss(FetchError):
 
 class CacheError(ProvenanceError):
     """The cache itself is unusable (not a damaged entry: those are data)."""
+
+
+# Faults of ours (bugs) met while working on one page or one quote. They become that page's
+# or quote's ``unverified`` reason and the run goes on; the traceback goes to this logger,
+# which says nothing unless a handler is attached (the CLI writes it to a file, never to
+# the terminal by default).
+INTERNAL_LOG = "provenance.internal"
+_internal = logging.getLogger(INTERNAL_LOG)
+_internal.addHandler(logging.NullHandler())
+_internal.propagate = False
+
+
+def internal_error(where: str, exc: BaseException) -> str:
+    """The reason a reader gets for a fault of ours ("internal error: KeyError: 'x'"); the
+    traceback, with ``where`` it happened, goes to the ``provenance.internal`` logger."""
+    _internal.error("internal error %s", where, exc_info=exc)
+    text = str(exc).splitlines()[0][:200] if str(exc).strip() else ""
+    return f"internal error: {type(exc).__name__}" + (f": {text}" if text else "")
+
+
+def write_failure(exc: OSError) -> str:
+    """What a failed write means, in the words a user acts on ("disk full")."""
+    words = {errno.ENOSPC: "disk full", errno.EDQUOT: "disk quota exceeded",
+             errno.EROFS: "read-only file system", errno.EACCES: "permission denied",
+             errno.EPERM: "permission denied"}
+    return words.get(exc.errno or 0) or exc.strerror or str(exc) or type(exc).__name__

@@ -82,6 +82,7 @@ class Outcome(StrEnum):
     UNREACHABLE = "unreachable"  # what had to be asked did not answer
     OFFLINE = "offline"  # offline, and what had to be read is not in the cache
     SKIPPED = "skipped"  # not tried: nothing to go on, or the means are missing
+    FAILED = "failed"  # a fault of ours stopped the step (the detail names it)
     NOTE = "note"  # an observation along the way, not a result
 
 

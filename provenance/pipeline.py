@@ -10,7 +10,7 @@ from dataclasses import replace
 from provenance.cache.store import SnapshotCache
 from provenance.citations.attribute import attribute, find_citations
 from provenance.citations.document_sources import document_sources
-from provenance.errors import FetchError, FetchFailure
+from provenance.errors import FetchError, FetchFailure, internal_error
 from provenance.fetch.schedule import Schedule, fetch_many
 from provenance.judge import (
     SCHEME,
@@ -38,6 +38,7 @@ from provenance.model import (
     Quote,
     QuoteKind,
     Report,
+    ResolutionStep,
     Snapshot,
     Source,
     Span,
@@ -71,12 +72,15 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
     for quote in quotations:
         source = sources.get(quote.citation.key) if quote.citation else None
         quote = replace(quote, citation=source.citation) if source else quote
-        verdicts.append(_check(quote, source, settings, context))
+        verdicts.append(_checked(quote, source, settings, context))
     # A quote not in its cited work may be in another one: the document's other sources and
     # every page in the cache are searched (misattribution), as they are for the words of a
     # quote with no page cited for it.
     texts = {s.citation.url: s.text for s in sources.values() if s.citation.url and s.text}
-    verdicts = list(find_elsewhere(verdicts, texts, _cached_pages(cache, texts), settings))
+    try:
+        verdicts = list(find_elsewhere(verdicts, texts, _cached_pages(cache, texts), settings))
+    except Exception as exc:  # a fault of ours: the verdicts stand as judged
+        internal_error("looking for quotes in other sources", exc)
     return Report(
         document=document,
         verdicts=tuple(verdicts),
@@ -124,10 +128,20 @@ def _resolve_all(quotes: tuple[Quote, ...], resolver: Resolver) -> dict[str, Cit
         if q.citation:
             works.setdefault(q.citation.key, q.citation)
             quoted.setdefault(q.citation.key, []).append(q)
-    resolved = {key: resolver.resolve(c, [q.text for q in quoted[key]])
+    resolved = {key: _resolved(resolver, c, [q.text for q in quoted[key]])
                 for key, c in works.items()}
     return resolver.translations(resolved, {key: [q.language for q in qs]
                                             for key, qs in quoted.items()})
+
+
+def _resolved(resolver: Resolver, citation: Citation, quoted: list[str]) -> Citation:
+    """The cited work resolved; a fault of ours leaves it unresolved, saying so."""
+    try:
+        return resolver.resolve(citation, quoted)
+    except Exception as exc:
+        failed = ResolutionStep(StepKind.NOT_FOUND, Outcome.FAILED,
+                                internal_error(f"resolving {citation.reference!r}", exc))
+        return replace(citation, resolution=(*citation.resolution, failed))
 
 
 def _archive_worthy(problem: Problem) -> bool:
@@ -162,21 +176,49 @@ def _fetch_sources(works: dict[str, Citation], fetcher: Fetcher, cache: Snapshot
                    settings: Settings, progress: Progress | None) -> dict[str, Source]:
     urls = tuple(dict.fromkeys(c.url for c in works.values() if c.url))
     fetched = fetch_many(fetcher, urls, Schedule.of(settings), progress)
-    texts = {url: _page_text(got, cache) for url, got in fetched.items()
+    texts = {url: _page_text(got, cache, settings.refresh) for url, got in fetched.items()
              if isinstance(got, Snapshot)}
     return {key: _source(c, fetched, texts) for key, c in works.items()}
 
 
-def _page_text(snapshot: Snapshot, cache: SnapshotCache | None) -> PageText:
+def _page_text(snapshot: Snapshot, cache: SnapshotCache | None,
+               refresh: bool = False) -> PageText:
     # Extraction is the slow part of an offline re-run, so its result is cached by digest.
     if cache is not None:
         cached = cache.text(snapshot.sha256, EXTRACTOR)
-        if cached is not None:
+        if cached is not None and not (refresh and _crashed(cached)):
             return cached
-    text = extract_text(snapshot)
+    text = _read_page(snapshot)
     if cache is not None:
         cache.store_text(snapshot.sha256, EXTRACTOR, text)
     return text
+
+
+def _read_page(snapshot: Snapshot) -> PageText:
+    """The page's text; a page that crashes the reader is that page's problem, not the
+    run's. Its text is kept with the problem like any other, so later runs do not read the
+    capture again (a ``--refresh`` does)."""
+    try:
+        return extract_text(snapshot)
+    except Exception as exc:
+        return PageText("", "", problem=Problem(
+            ProblemKind.INTERNAL, internal_error(f"reading {snapshot.url}", exc)))
+
+
+def _crashed(text: PageText) -> bool:
+    return text.problem is not None and text.problem.kind is ProblemKind.INTERNAL
+
+
+def _checked(quote: Quote, source: Source | None, settings: Settings,
+             context: FlagContext) -> Verdict:
+    """``_check``, with any fault of ours in matching or judging this one quote made its
+    ``unverified`` reason."""
+    try:
+        return _check(quote, source, settings, context)
+    except Exception as exc:
+        return Verdict(quote, Status.UNVERIFIED,
+                       internal_error(f"checking the quote at {quote.line}:{quote.column}", exc),
+                       source=source)
 
 
 def _source(citation: Citation, fetched: dict[str, Snapshot | FetchError],

@@ -22,6 +22,7 @@ class Settings:
     refresh: bool = field(default=False, metadata=_SHAPES)
     connect_timeout: float = 10.0  # s
     read_timeout: float = 30.0  # s, between bytes
+    request_timeout: float = 30.0  # s, wall clock for one attempt: connect, headers and body
     deadline: float = 60.0  # s, whole fetch of one URL including retries
     attempts: int = field(default=3, metadata=_SHAPES)  # tries per URL for transient failures
     backoff: float = 1.0  # s, first wait; doubles each retry

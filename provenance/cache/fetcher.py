@@ -4,12 +4,13 @@ and ``open_fetcher``, the whole stack a run reads pages through."""
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 
 from provenance.cache.index import iso
 from provenance.cache.store import DamagedEntry, SnapshotCache
-from provenance.errors import CacheError, CacheMiss, FetchError, FetchFailure
+from provenance.errors import CacheError, CacheMiss, FetchError, FetchFailure, write_failure
 from provenance.fetch.archive_origin import ArchiveOriginFetcher
 from provenance.fetch.http import HttpFetcher
 from provenance.model import Fetcher, Progress, Snapshot
@@ -28,10 +29,11 @@ def open_fetcher(settings: Settings, *, network: Fetcher | None = None,
     Online, pages the cache cannot give come from ``network``: by default the web
     (``HttpFetcher``, which tells ``progress`` of its retries and waits and sleeps with
     ``sleep``), with a web archive's copies kept as origin ``archive``. Offline, the cache
-    alone answers. ``refresh`` takes new captures. Close the fetcher (or use it in a
-    ``with`` block) when done.
+    alone answers. ``refresh`` takes new captures. CacheError when the cache's index is
+    damaged. Close the fetcher (or use it in a ``with`` block) when done.
     """
     cache = SnapshotCache(settings.cache_dir)
+    cache.check_index()  # a damaged index is one error before the run, not one per page
     inner = None
     if not settings.offline:
         # Inside the cache, so captures served by the web archive are stored as such.
@@ -53,6 +55,10 @@ class CachedFetcher(Fetcher):
     def __init__(self, inner: Fetcher | None, cache: SnapshotCache, offline: bool,
                  refresh: bool = False) -> None:
         self.inner, self.cache, self.offline, self.refresh = inner, cache, offline, refresh
+        # (URL, why) of each page read but whose capture could not be kept (a full disk):
+        # the run's evidence is incomplete, and the caller says so.
+        self.unstored: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         if self.inner is not None:
@@ -89,7 +95,10 @@ class CachedFetcher(Fetcher):
             return self.cache.store(got)
         except (CacheError, OSError) as exc:
             # The page was read: use it for this run, and say its evidence was not kept.
-            log.error("capture of %s not stored in the cache: %s", url, exc)
+            reason = write_failure(exc) if isinstance(exc, OSError) else str(exc)
+            log.warning("capture of %s not stored in the cache: %s", url, reason)
+            with self._lock:
+                self.unstored.append((url, reason))
             return got
 
     def _cached(self, url: str) -> Snapshot | None:

@@ -117,6 +117,24 @@ class Index:
                               (sha256,))
             return tuple(_capture(r) for r in rows.fetchall())
 
+    def check(self) -> None:
+        """CacheError, saying how to repair it, when the index file is damaged (truncated,
+        overwritten): found once, before a run, rather than by every page it would fail."""
+        if not self.path.exists():
+            return
+        try:
+            with self.reading() as db:
+                if db is not None:
+                    result = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+                    if result != "ok":
+                        raise sqlite3.DatabaseError(result)
+                    db.execute("SELECT count(*) FROM captures").fetchone()
+        except (CacheError, sqlite3.DatabaseError) as exc:
+            cause = exc.__cause__ or exc
+            raise CacheError(f"the cache index {self.path} is damaged ({cause}); run "
+                             f"'provenance cache verify --repair' to rebuild it from the "
+                             f"capture files") from exc
+
     def add(self, row: Capture) -> None:
         with self.connect(write=True) as db:
             db.execute(

@@ -43,7 +43,7 @@ from provenance.cache.warc import (
     stored_headers,
     warc_problem,
 )
-from provenance.errors import FetchError, FetchFailure
+from provenance.errors import CacheError, FetchError, FetchFailure
 from provenance.fetch.revalidation import revalidated_headers
 from provenance.model import NotModified, PageText, Snapshot
 
@@ -83,6 +83,10 @@ class SnapshotCache:
         self._index = Index(self.root)
         self._texts = TextStore(self._index)
 
+    def check_index(self) -> None:
+        """CacheError, with the command that repairs it, when the index is damaged."""
+        self._index.check()
+
     # --- captures -------------------------------------------------------------------------
 
     def store(self, snapshot: Snapshot) -> Snapshot:
@@ -102,11 +106,15 @@ class SnapshotCache:
         name = f"{stamp}-{key.hex[:16]}.warc.gz"
         data, offset, headers = capture_bytes(snapshot, key, confirmed)
         tmp = warc_dir / f".{name}.tmp"
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, warc_dir / name)
+        try:
+            with open(tmp, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, warc_dir / name)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a full disk must not leave half a capture behind
+            raise
         _fsync_dir(warc_dir)
         rel = f"{WARC_DIR}/{name}"
         self._index.add(Capture(
@@ -356,7 +364,10 @@ class SnapshotCache:
         kept."""
         if text.per_capture:
             return
-        self._texts.store_text(sha256, extractor, text)
+        try:
+            self._texts.store_text(sha256, extractor, text)
+        except CacheError as exc:  # kept text only saves time: a full disk costs no result
+            log.warning("extracted text not kept in the cache: %s", exc)
 
     def texts(self, sha256s: Iterable[str], extractor: str) -> Iterator[tuple[str, PageText]]:
         """(sha256, text) of each of these bodies whose extracted text is kept, read over one
@@ -370,7 +381,10 @@ class SnapshotCache:
 
     def store_shingles(self, hashes: Mapping[str, bytes], extractor: str, scheme: str) -> None:
         """Keep the shingle hashes of these bodies' texts, in one transaction."""
-        self._texts.store_shingles(hashes, extractor, scheme)
+        try:
+            self._texts.store_shingles(hashes, extractor, scheme)
+        except CacheError as exc:
+            log.warning("shingles not kept in the cache: %s", exc)
 
 
 def _fsync_dir(path: Path) -> None:

@@ -36,7 +36,6 @@ import logging
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
@@ -45,6 +44,7 @@ from warcio.warcwriter import WARCWriter
 
 from provenance.cache.index import Capture, iso, utc
 from provenance.fetch.revalidation import revalidated_headers
+from provenance.fetch.urls import split_url, to_uri
 from provenance.model import NotModified, Origin, Snapshot
 
 __all__ = ["NOT_MODIFIED_PROFILE", "Record", "capture_bytes", "capture_key", "payload_sha256",
@@ -91,12 +91,14 @@ def capture_bytes(snap: Snapshot, key: uuid.UUID, confirmed: tuple[Capture, Reco
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=True, warc_version="1.1")
     date = _warc_date(snap.fetched_at)
-    uri = snap.final_url
+    # WARC-Target-URI is a URI (ASCII); an IRI is converted, as it was for the request.
+    uri = to_uri(snap.final_url)
 
     # Each redirect hop is kept as its own request and (bodiless) response, as a browser-based
     # archiving tool would record them: the evidence shows how the cited URL led to the page.
     hops = []
     for n, (hop_url, status, location) in enumerate(snap.redirects):
+        hop_url = to_uri(hop_url)
         hop_request = _request_record(writer, hop_url, snap, date, _record_id(key, f"hop{n}q"))
         hop_response = writer.create_warc_record(
             hop_url, "response", payload=io.BytesIO(b""), length=0,
@@ -159,7 +161,7 @@ def capture_bytes(snap: Snapshot, key: uuid.UUID, confirmed: tuple[Capture, Reco
 
 def _request_record(writer: WARCWriter, uri: str, snap: Snapshot, date: str,
                     record_id: str) -> ArcWarcRecord:
-    parts = urlsplit(uri)
+    parts = split_url(uri)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     headers = [("Host", parts.netloc)] + [
         (k, v) for k, v in snap.request_headers if k.lower() != "host"]

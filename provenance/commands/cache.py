@@ -245,8 +245,11 @@ def _verify(args: argparse.Namespace) -> int:
     for where in check.orphans if not args.quiet else ():
         print(f"orphan   {where}: a complete capture with no index row (a run stopped "
               "between writing and indexing); harmless")
-    for where in check.partial if not args.quiet else ():
-        print(f"partial  {where}: an unfinished write; harmless, may be deleted")
+    for where in check.partial:
+        # Never part of a capture (those are moved into place whole): removed.
+        (cache.root / where).unlink(missing_ok=True)
+        if not args.quiet:
+            print(f"removed  {where}: an unfinished write")
     if not args.quiet:
         print(f"{check.captures} captures checked: "
               + ("all digests match" if check.ok else f"{len(check.damaged)} damaged"))

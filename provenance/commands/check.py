@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from provenance.api import document_input, load_document, write_reports
@@ -73,7 +73,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--allow-private", action="store_true",
                    help="allow URLs on loopback and private addresses (local testing)")
     p.add_argument("--timeout", type=float, default=_DEFAULTS.read_timeout, metavar="S",
-                   help="read timeout per request in seconds (default: %(default)s)")
+                   help="seconds one request may take, connecting, headers and body "
+                        "included (default: %(default)s)")
     p.add_argument("--attempts", type=int, default=_DEFAULTS.attempts, metavar="N",
                    help="tries per URL on transient failures (default: %(default)s)")
     p.add_argument("--per-host", type=int, default=_DEFAULTS.per_host, metavar="N",
@@ -90,6 +91,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="web archive to consult (default: %(default)s)")
     p.add_argument("--no-archive", action="store_true",
                    help="never consult a web archive")
+    p.add_argument("--no-evidence", action="store_true",
+                   help="a capture that cannot be kept (a full disk) does not make the exit "
+                        "code 2")
     p.set_defaults(run=run)
 
 
@@ -98,7 +102,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ProvenanceError(f"unknown report format {unknown[0]!r}: use {', '.join(FORMATS)}")
-    return Settings(
+    settings = Settings(
         cache_dir=args.cache, out_dir=args.out, refresh=args.refresh,
         offline=args.offline or args.replay is not None,
         read_timeout=args.timeout, attempts=args.attempts, allow_private=args.allow_private,
@@ -106,6 +110,20 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         archive_url="" if args.no_archive else args.archive_url, formats=formats,
         per_host=args.per_host, politeness=args.politeness, proxy=args.proxy,
     )
+    request, connect, deadline = _time_limits(args.timeout, args.attempts)
+    return replace(settings, read_timeout=request, request_timeout=request,
+                   connect_timeout=connect, deadline=deadline)
+
+
+def _time_limits(timeout: float, attempts: int) -> tuple[float, float, float]:
+    """Request, connect and per-URL limits, in seconds, for ``--timeout S``: every request
+    ends within S seconds, and one URL, its retries
+    included, within S per attempt (never under S, never over the default deadline unless
+    S itself is), so a run's time is bounded by its number of URLs."""
+    if not timeout > 0:
+        raise ProvenanceError(f"--timeout must be a positive number of seconds, not {timeout:g}")
+    per_url = max(timeout, min(_DEFAULTS.deadline, timeout * max(1, attempts)))
+    return timeout, min(_DEFAULTS.connect_timeout, timeout), per_url
 
 
 @dataclass(frozen=True)
@@ -170,12 +188,39 @@ def run(args: argparse.Namespace) -> int:
             pages = _logged(pages, verbose)
             report = verify(document, settings, pages, cache, _resolver(settings, pages, verbose),
                             progress=progress)
+    report = _with_evidence(report, fetcher)
     written = write_reports(report, settings.out_dir, settings.formats)
     if args.json:
         write_json(to_json(report), sys.stdout)
     elif not args.quiet:
         _print_summary(report, written)
+    if _evidence_lost(fetcher, args):
+        return 2
     return 1 if any(map(fails, report.verdicts)) else 0
+
+
+def _with_evidence(report: Report, fetcher: CachedFetcher) -> Report:
+    """The report, its manifest saying which captures could not be kept, if any."""
+    if not fetcher.unstored:
+        return report
+    reasons = sorted({why for _, why in fetcher.unstored})
+    line = (f"not stored: {'; '.join(reasons)} ({len(fetcher.unstored)} "
+            f"capture{'s' if len(fetcher.unstored) != 1 else ''}: "
+            + ", ".join(url for url, _ in fetcher.unstored) + ")")
+    return replace(report, manifest=(*report.manifest, ("evidence", line)))
+
+
+def _evidence_lost(fetcher: CachedFetcher, args: argparse.Namespace) -> bool:
+    """Say on stdout when pages were read but their captures not kept; whether that makes
+    the exit code 2 (it does unless ``--no-evidence``)."""
+    if not fetcher.unstored:
+        return False
+    reasons = sorted({why for _, why in fetcher.unstored})
+    print(f"provenance: evidence not stored: {'; '.join(reasons)} "
+          f"({len(fetcher.unstored)} of the pages read have no capture in the cache)",
+          file=sys.stderr if args.json else sys.stdout)
+    fetcher.unstored.clear()
+    return not args.no_evidence
 
 
 def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
@@ -203,9 +248,12 @@ def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
             continue
         # Reports mirror the folder's layout, so a.md and sub/a.md do not overwrite each other.
         where = settings.out_dir / path.parent.relative_to(folder)
+        report = _with_evidence(report, fetcher)
         written = write_reports(report, where, settings.formats)
         if not args.quiet:
             _print_summary(report, written)
+        if _evidence_lost(fetcher, args):
+            code = 2
         if code == 0 and any(map(fails, report.verdicts)):
             code = 1
     return code

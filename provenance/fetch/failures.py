@@ -7,11 +7,12 @@ timeout) is found by walking the chain of causes.
 
 from __future__ import annotations
 
+import http.client
 from urllib.parse import urlsplit
 
 from provenance.errors import FetchFailure
 
-__all__ = ["connection_reason", "is_timeout", "root_cause"]
+__all__ = ["connection_reason", "is_timeout", "protocol_violation", "root_cause"]
 
 
 def connection_reason(exc: BaseException) -> tuple[str, FetchFailure]:
@@ -33,6 +34,22 @@ def connection_reason(exc: BaseException) -> tuple[str, FetchFailure]:
     if is_timeout(exc):
         return "timed out", FetchFailure.TIMEOUT
     return f"connection failed ({root_cause(exc)})", FetchFailure.CONNECTION
+
+
+def protocol_violation(exc: BaseException) -> str | None:
+    """What was malformed, when the server's answer broke HTTP itself (a header line too
+    long, too many headers, a status line that is none); None for other failures. Such an
+    answer comes again if asked again: it is not worth a retry."""
+    for e in _causes(exc):
+        if isinstance(e, http.client.LineTooLong):
+            return f"protocol violation: {e}"
+        if isinstance(e, http.client.RemoteDisconnected | http.client.IncompleteRead):
+            continue  # the connection ended: a network fault, retried
+        if isinstance(e, http.client.BadStatusLine):
+            return f"protocol violation: a malformed status line ({str(e)[:80]!r})"
+        if type(e) is http.client.HTTPException and "headers" in str(e):
+            return f"protocol violation: too many header lines ({e})"
+    return None
 
 
 def _causes(exc: BaseException) -> list[BaseException]:

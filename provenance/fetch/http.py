@@ -12,6 +12,7 @@ the check and the connection. Many URLs at once: ``schedule``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.utils
 import functools
@@ -25,14 +26,21 @@ import zlib
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.botcheck import is_bot_check
 from provenance.fetch.decoding import Decoder
-from provenance.fetch.failures import connection_reason, is_timeout, root_cause
+from provenance.fetch.failures import (
+    connection_reason,
+    is_timeout,
+    protocol_violation,
+    root_cause,
+)
 from provenance.fetch.revalidation import revalidated_headers
+from provenance.fetch.urls import parse_url, scheme_of, split_url, to_uri
 from provenance.fetch.urlsafety import AddressRefused, Resolve, check_url
+from provenance.fetch.watchdog import Watchdog
 from provenance.model import (
     Fetcher,
     NotModified,
@@ -109,12 +117,18 @@ class HttpFetcher(Fetcher):
         # Through a proxy the proxy looks the target up: the check before each hop (our own
         # lookup) is all a client can do, and the proxy's egress rules must do the rest.
         self._pinned = not settings.allow_private and not settings.proxy
+        # Every connection can be cut by the watchdog that bounds an attempt (``_attempt``).
+        for prefix in ("http://", "https://"):
+            self.session.mount(prefix, self._adapter(resolve))
+
+    def _adapter(self, resolve: Resolve) -> requests.adapters.HTTPAdapter:
         if self._pinned:
             from provenance.fetch.pinning import PinningAdapter
 
-            adapter = PinningAdapter(resolve)
-            self.session.mount("http://", adapter)
-            self.session.mount("https://", adapter)
+            return PinningAdapter(resolve)
+        from provenance.fetch.watched import WatchingAdapter
+
+        return WatchingAdapter()
 
     def _check(self, url: str) -> None:
         """Refuse ``url`` before any request: scheme, port and address rules. With pinned
@@ -146,7 +160,7 @@ class HttpFetcher(Fetcher):
             reraise=True,
         )
         try:
-            return retrying(self._once, url, deadline, previous)
+            return retrying(self._attempt, url, deadline, previous)
         except _Transient as exc:
             attempts = max(1, s.attempts)
             plural = "attempt" if attempts == 1 else "attempts"
@@ -173,24 +187,49 @@ class HttpFetcher(Fetcher):
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
         s = self.settings
+        # Never past the URL's deadline (the second argument of ``_attempt``): the next
+        # attempt then says the time is up, instead of sleeping beyond it.
+        left = max(0.0, state.args[1] - time.monotonic()) if len(state.args) > 1 else s.deadline
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _Transient) and exc.retry_after is not None:
-            return min(exc.retry_after, s.max_backoff)
+            return min(exc.retry_after, s.max_backoff, left)
         base = min(s.max_backoff, s.backoff * 2 ** (state.attempt_number - 1))
         # "Equal jitter": at least half the exponential wait, so retries still spread out
         # but never hammer a struggling server sooner than planned.
-        return base / 2 + random.uniform(0, base / 2)
+        return min(left, base / 2 + random.uniform(0, base / 2))
+
+    def _attempt(self, url: str, deadline: float, previous: Snapshot | None) -> Snapshot:
+        """One attempt (its redirects, headers and body) within the per-request time limit,
+        enforced by a watchdog that cuts the connection: a server trickling its headers
+        one byte at a time never lets a socket read time out."""
+        s = self.settings
+        budget = min(s.request_timeout, _left(url, deadline, s.deadline))
+        with Watchdog(budget) as watchdog:
+            try:
+                got = self._once(url, deadline, previous)
+            except Exception as exc:
+                if not watchdog.fired:
+                    raise
+                raise _timed_out(url, deadline, s.deadline, budget) from exc
+        # A cut connection may still parse as an answer (the headers read so far, no body):
+        # it is not the page.
+        if watchdog.fired:
+            raise _timed_out(url, deadline, s.deadline, budget)
+        return got
 
     def _once(self, url: str, deadline: float, previous: Snapshot | None) -> Snapshot:
         s = self.settings
-        current, chain = url, [url]
+        # Sent, and recorded, as a URI (IDNA host, percent-encoded path and query); the
+        # snapshot keeps ``url`` as written, which is how the cache and reports name it.
+        current = to_uri(url)
+        chain = [current]
         hops: list[tuple[str, int, str]] = []
         headers = _conditional_headers(previous)
         while True:
             resp = self._request(url, current, deadline, headers)
             if resp.status_code in _REDIRECTS and resp.headers.get("Location"):
                 resp.close()
-                target = urljoin(current, resp.headers["Location"])
+                target = _redirect_target(url, current, resp.headers["Location"])
                 if target in chain:
                     loop = " -> ".join([*chain[chain.index(target):], target])
                     raise FetchError(url, f"redirect loop: {loop}", kind=FetchFailure.REDIRECTS)
@@ -248,9 +287,9 @@ class HttpFetcher(Fetcher):
     def _origin(self, url: str) -> Origin:
         """``archive`` for a web archive's copy (Wayback-style /web/TIMESTAMP/URL paths on a
         known archive host or the configured one), else ``live``."""
-        parts = urlsplit(url)
+        parts = split_url(url)
         hosts = set(_ARCHIVE_HOSTS)
-        hosts.add(urlsplit(self.settings.archive_url).netloc.lower())
+        hosts.add(split_url(self.settings.archive_url).netloc.lower())
         if parts.netloc.lower() in hosts and _WAYBACK_PATH.match(parts.path):
             return Origin.ARCHIVE
         return Origin.LIVE
@@ -280,6 +319,9 @@ class HttpFetcher(Fetcher):
             raise FetchError(url, f"proxy failure: {root_cause(exc)}",
                              kind=FetchFailure.CONNECTION) from exc
         except requests.ConnectionError as exc:
+            violation = protocol_violation(exc)
+            if violation is not None:  # asking again gets the same malformed answer
+                raise FetchError(url, violation, kind=FetchFailure.CORRUPT) from exc
             reason, kind = connection_reason(exc)
             if kind is FetchFailure.DNS:
                 raise FetchError(url, reason, kind=kind) from exc
@@ -335,6 +377,29 @@ class HttpFetcher(Fetcher):
                 raise _broken_body(exc) from exc
             raise
         return b"".join(parts)
+
+
+def _redirect_target(url: str, current: str, location: str) -> str:
+    """Where a redirect points, as a URI. A server may send a Location with raw UTF-8 in it
+    (http.client gives it back as Latin-1): read as UTF-8 when it decodes so."""
+    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+        location = location.encode("latin-1").decode("utf-8")
+    try:
+        target = urljoin(current, location.strip())
+    except ValueError:
+        target = location
+    if parse_url(target) is None and scheme_of(target) in ("http", "https"):
+        raise FetchError(url, f"redirect to a URL that cannot be fetched: {location[:200]!r}",
+                         kind=FetchFailure.REDIRECTS)
+    return to_uri(target)
+
+
+def _timed_out(url: str, deadline: float, total: float, budget: float) -> Exception:
+    if time.monotonic() >= deadline:
+        return FetchError(url, f"timed out: no complete answer within the {total:g} s deadline",
+                          kind=FetchFailure.TIMEOUT)
+    return _Transient(f"timed out: no complete answer within {budget:g} s",
+                      FetchFailure.TIMEOUT)
 
 
 def _broken_body(exc: BaseException) -> _Transient:

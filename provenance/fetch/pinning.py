@@ -29,6 +29,7 @@ from urllib3.poolmanager import PoolManager
 from urllib3.util import connection as util_connection
 
 from provenance.fetch.urlsafety import Resolve, vet_host
+from provenance.fetch.watched import WatchedConnection
 
 __all__ = ["PinningAdapter"]
 
@@ -73,11 +74,11 @@ class _Pinned:
             from error
 
 
-class _PinnedHTTPConnection(_Pinned, HTTPConnection):
+class _PinnedHTTPConnection(_Pinned, WatchedConnection, HTTPConnection):
     pass
 
 
-class _PinnedHTTPSConnection(_Pinned, HTTPSConnection):
+class _PinnedHTTPSConnection(_Pinned, WatchedConnection, HTTPSConnection):
     pass
 
 

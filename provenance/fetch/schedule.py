@@ -12,9 +12,9 @@ from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from provenance.errors import FetchError, FetchFailure
+from provenance.errors import FetchError, FetchFailure, internal_error
+from provenance.fetch.urls import split_url
 from provenance.model import Fetcher, Progress, ProgressEvent, ProgressKind, Snapshot
 from provenance.settings import Settings
 
@@ -41,7 +41,7 @@ class Schedule:
 
 def host_of(url: str) -> str:
     """The politeness key of ``url``: host and port as written."""
-    return urlsplit(url).netloc.lower()
+    return split_url(url).netloc or url
 
 
 def fetch_many(fetcher: Fetcher, urls: Iterable[str], schedule: Schedule,
@@ -73,8 +73,7 @@ def _fetch_one(fetcher: Fetcher, url: str) -> Snapshot | FetchError:
     except FetchError as exc:
         return exc
     except Exception as exc:  # one bad URL must not lose the others' results
-        log.exception("unexpected failure fetching %s", url)
-        return FetchError(url, f"internal error: {type(exc).__name__}: {exc}",
+        return FetchError(url, internal_error(f"fetching {url}", exc),
                           kind=FetchFailure.INTERNAL)
 
 

@@ -19,9 +19,9 @@ import ipaddress
 import socket
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from provenance.errors import FetchError, FetchFailure
+from provenance.fetch.urls import parse_url, scheme_of, url_problem
 
 __all__ = ["AddressRefused", "address_problem", "check_url", "vet_host"]
 
@@ -50,19 +50,16 @@ def check_url(url: str, allow_private: bool = False,
     address without a DNS server). With ``resolve=None`` a name is not looked up: only the
     scheme, the port and an address written in the URL are checked, and the caller's
     connection must vet the name (``vet_host``) when it connects."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
+    scheme = scheme_of(url)
     if scheme not in _SCHEMES:
         shown = f"{scheme}:" if scheme else "a URL without a scheme"
         raise FetchError(url, f"unsupported scheme {shown}: only http and https are fetched",
                          kind=FetchFailure.REFUSED)
-    host = parts.hostname
-    if not host:
-        raise FetchError(url, "no host in the URL", kind=FetchFailure.REFUSED)
-    try:
-        port = parts.port or (443 if scheme == "https" else 80)
-    except ValueError:
-        raise FetchError(url, "invalid port in the URL", kind=FetchFailure.REFUSED) from None
+    parsed = parse_url(url)
+    if parsed is None:
+        raise FetchError(url, url_problem(url) or "not a URL", kind=FetchFailure.REFUSED)
+    host = parsed.host
+    port = parsed.port or (443 if scheme == "https" else 80)
     if allow_private or (resolve is None and _literal(host) is None):
         return
     try:

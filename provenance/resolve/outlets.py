@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from rapidfuzz import fuzz
 
 from provenance.errors import ConfigError
+from provenance.fetch.urls import host_of
 from provenance.resolve.tables import checked_table
 from provenance.words.titles import fold
 
@@ -127,9 +128,8 @@ def _host_of(name: str) -> str | None:
     if " " in text or "." not in text:
         return None
     if "://" not in text:
-        text = "//" + text
-    host = urlsplit(text).netloc
-    return host.removeprefix("www.") or None
+        text = "http://" + text
+    return host_of(text).removeprefix("www.") or None
 
 
 def load_registry(user_file: Path | None = None) -> OutletRegistry:

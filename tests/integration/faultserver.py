@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.integration.wirefaults import WIRE_ROUTES
+
 ARTICLE = (
     "Synthetic test page of the fictional Harbour Gazette. "
     "The mayor said the harbour “will reopen before the summer season” and that the "
@@ -448,9 +450,8 @@ _ROUTES: dict[str, Callable[..., None]] = {
     "/bot-wall": _bot_wall, "/bot-wall-200": _bot_wall_200, "/challenge-503": _challenge_503,
     "/paywall": _paywall,
     "/soft404": _soft404, "/truncated": _truncated, "/not-found": _not_found, "/etag": _etag,
-    "/edited": _edited,
+    "/edited": _edited, **WIRE_ROUTES,
 }
-
 
 
 class DelayServer:

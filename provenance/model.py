@@ -131,17 +131,29 @@ class CitationHow(StrEnum):
     VAGUE = "vague"  # "the country's newspapers": recorded, never resolved
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Work:
+    """What describes a cited work: the one definition, shared by the document's citations
+    (``Citation``) and the user's sources file (``SourceEntry``). Keyword-only, so a record
+    built on it names each of these."""
+
+    outlet: str | None = None
+    title: str | None = None
+    author: str | None = None
+    date: dt.date | None = None
+
+    def facts(self) -> int:
+        """How many of outlet, title, author and date are known."""
+        return sum(x is not None for x in (self.outlet, self.title, self.author, self.date))
+
+
 @dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(Work):
     """A cited work as the document describes it (and, once resolved, where it lives)."""
 
     key: str  # stable id within the document, e.g. "c3" or "[1]"
     how: CitationHow
     reference: str = ""  # the document's own words describing the work
-    outlet: str | None = None
-    title: str | None = None
-    author: str | None = None
-    date: dt.date | None = None
     url: str | None = None  # given by the document, or found by resolution
     spans: tuple[Span, ...] = ()
     language: str | None = None  # the outlet's language when known (ISO 639-1)

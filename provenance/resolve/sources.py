@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from rapidfuzz import fuzz
 
 from provenance.errors import ConfigError
-from provenance.model import Citation, CitationHow
+from provenance.model import Citation, CitationHow, Work
 from provenance.resolve.outlets import same_outlet
 from provenance.resolve.tables import checked_table
 from provenance.words.titles import fold, title_score
@@ -42,13 +42,11 @@ _MIN_QUOTE = 12  # folded chars: shorter quote keys match too much to identify a
 
 
 @dataclass(frozen=True, slots=True)
-class SourceEntry:
+class SourceEntry(Work):
+    """One entry of the sources file: a work (outlet, title, author, date) and its URLs."""
+
     number: int  # 1-based position in the file, for messages
     urls: tuple[str, ...]
-    outlet: str | None = None
-    title: str | None = None
-    author: str | None = None
-    date: dt.date | None = None
     quote: str | None = None
 
 

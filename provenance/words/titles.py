@@ -21,7 +21,9 @@ def fold(text: str) -> str:
     Typographic differences (curly quotes, dashes, accents, case) say nothing about
     whether two titles name the same work, so they are folded away first.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
+    # Case folded first: some capitals fold to letters a combining mark stands for
+    # ("ᾀ".upper() is "ἈΙ", whose iota is the subscript of the lower-case form).
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", bare.casefold()).strip()
 

@@ -36,11 +36,12 @@ def test_slug_scores_truncated_and_stopword_free_slugs():
     assert title_score(TITLE, "congreso aprueba presupuesto", slug=True) < 60
 
 
-from hypothesis import given  # noqa: E402
+from hypothesis import example, given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 
 @given(st.text(max_size=60))
+@example("ᾀ")  # its capital spells out the subscript iota: "ἈΙ"
 def test_fold_is_idempotent_and_scores_a_title_against_itself_100(text):
     once = fold(text)
     assert fold(once) == once

@@ -113,3 +113,29 @@ def test_scripts_styles_svg_and_data_uris_are_pruned_before_extraction() -> None
     ld = '<script type="application/ld+json">{"@type": "NewsArticle"}</script>'
     pruned = prune(_page(LONG + heavy, ld))
     assert len(pruned) < 10_000 and "ld+json" in pruned and "Párrafo 7." in pruned
+
+
+def test_a_quote_in_the_shown_part_of_a_cut_page_keeps_its_verdict() -> None:
+    from provenance.model import Citation, CitationHow, Flag, Quote, Source, Span, Status
+    from provenance.pipeline import _check, _flag_context
+    from provenance.settings import Settings
+
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+          '"isAccessibleForFree": false, "wordCount": 900}</script>')
+    text = extract_text(snap(_page(f"<p>{BODY}</p>", ld), "text/html"))
+    assert text.problem is not None and text.problem.kind is ProblemKind.PAYWALLED
+    source = Source(Citation("c1", CitationHow.URL, url="https://diario-del-puerto.example/a"),
+                    text=text, problem=text.problem)
+    settings = Settings()
+
+    def verdict(words: str):  # type: ignore[no-untyped-def]
+        return _check(Quote(words, Span(0, len(words)), 1, 1, language="es"), source,
+                      settings, _flag_context(settings, None))
+
+    found = verdict("el puerto volverá a abrir antes del verano")
+    altered = verdict("el puerto volverá a abrir antes del otoño")
+    absent = verdict("la ministra anunció un plan de vivienda para toda la comarca costera")
+    assert found.status is Status.FOUND and Flag.PAYWALLED in found.flags
+    assert altered.status is Status.ALTERED and Flag.PAYWALLED in altered.flags
+    assert absent.status is Status.UNVERIFIED
+    assert absent.reason.startswith("paywalled: the article is cut after")

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_DOCUMENT = 64 * 1024 * 1024  # bytes; larger inputs are refused, not truncated
-_UTF8_TOLERANCE = 1000  # chars per damaged byte still read as UTF-8
 
 _SUFFIX_FORMATS = {
     ".txt": "txt", ".text": "txt", "": "txt",
@@ -102,40 +101,23 @@ def _parse_document(data: bytes, origin: str, fmt: str) -> Document:
 
 
 def decode_text(data: bytes, origin: str) -> str:
-    """UTF-8 when it is, else the detected charset; binary data is refused."""
+    """The document's text, by the decoder pages use too (``provenance.fetch.charset``):
+    UTF-8 when it is, or is but for a few damaged bytes; a declared charset (a BOM, an HTML
+    ``<meta>``) when the bytes fit it; else the detected one. Binary data is refused."""
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DocumentError(f"{origin}: binary data, not a text document")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        text = _mostly_utf8(data) or _detected(data, origin)
-        log.warning("%s: not valid UTF-8 (%s); read as %s", origin, exc.reason,
-                    "UTF-8 with replacements" if "\ufffd" in text else "detected charset")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    from provenance.fetch.charset import decode
+
+    got = decode(data)
+    if got.how == "detected" or got.errors:
+        log.warning("%s: not valid UTF-8; read as %s%s", origin, got.codec,
+                    f" with {got.errors} replacement(s)" if got.errors else "")
+    text = got.text.replace("\r\n", "\n").replace("\r", "\n")
     sample = text[:65536]
     controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\t\f\v")
     if sample and controls > len(sample) // 20:  # decoded, but not something people read
         raise DocumentError(f"{origin}: binary data, not a text document")
     return text
-
-
-def _mostly_utf8(data: bytes) -> str | None:
-    """UTF-8 with a few damaged bytes (a bad paste, a cut multi-byte character) stays UTF-8:
-    guessing a legacy charset for the whole file would garble every other accent."""
-    text = data.decode("utf-8-sig", errors="replace")
-    bad = text.count("\ufffd") - data.count("\ufffd".encode())
-    return text if bad * _UTF8_TOLERANCE <= len(text) else None
-
-
-def _detected(data: bytes, origin: str) -> str:
-    # Imported here, as lxml is below: most documents are UTF-8 text or Markdown, and a
-    # run pays for the charset detector or the HTML parser only when a document needs it.
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise DocumentError(f"{origin}: not text in any known encoding")
-    return str(best)
 
 
 def lower_scheme(url: str) -> str:

@@ -455,6 +455,7 @@ class Flag(StrEnum):
     NEGATED_CONTEXT = "negated-context"  # a negation just before the passage in the source
     SPEAKER_MISMATCH = "speaker-mismatch"  # the source gives the words to someone else
     JOINED = "joined"  # two quoted passages of the source run together, its words between
+    PAYWALLED = "paywalled"  # judged on a page shown cut short (paywall, truncation)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from provenance.model import (
     Document,
     EditKind,
     Fetcher,
+    Flag,
     Outcome,
     PageText,
     Problem,
@@ -266,6 +267,9 @@ def _unresolved_problem(citation: Citation) -> Problem:
                    detail)
 
 
+_CUT_SHORT = frozenset({ProblemKind.PAYWALLED, ProblemKind.TRUNCATED})
+
+
 def _check(quote: Quote, source: Source | None, settings: Settings,
            context: FlagContext) -> Verdict:
     if source is None:
@@ -274,10 +278,16 @@ def _check(quote: Quote, source: Source | None, settings: Settings,
         reason = source.problem.sentence if source.problem else "no text"
         return Verdict(quote, Status.UNVERIFIED, reason, source=source)
     verdict = judge(quote, source, best_match(quote, source.text), settings)
-    if source.problem is not None and verdict.status is not Status.FOUND:
-        # A paywalled or truncated page shows part of the text: a quote in that part is
-        # found, but one not in it may be behind the wall, so it is not called missing.
-        return replace(verdict, status=Status.UNVERIFIED, reason=source.problem.sentence)
+    if source.problem is not None and source.problem.kind not in _CUT_SHORT:
+        if verdict.status is not Status.FOUND:  # the text is not the article's: no verdict
+            return replace(verdict, status=Status.UNVERIFIED, reason=source.problem.sentence)
+    elif source.problem is not None:
+        # A page shown cut short (paywalled, truncated) holds part of the article: a quote
+        # found or altered in that part keeps its verdict, with a note; one absent from it
+        # may be behind the cut, so it is not called missing.
+        if verdict.status is Status.MISSING:
+            return replace(verdict, status=Status.UNVERIFIED, reason=source.problem.sentence)
+        verdict = replace(verdict, flags=(*verdict.flags, Flag.PAYWALLED))
     return flag(verdict, context)
 
 

@@ -45,6 +45,8 @@ FLAG_NOTES = {
                         "document does",
     "joined": "the quote runs two of the source's quoted passages together, leaving out "
               "the words between them (who said it)",
+    "paywalled": "the page shows only part of the article (a paywall or a cut): the "
+                 "passage stands in the part it shows",
 }
 _CHART_WIDTH, _CHART_LABEL, _BAR_MAX = 320, 80, 200  # SVG user units
 

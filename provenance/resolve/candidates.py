@@ -127,11 +127,25 @@ def days_apart(date: dt.date | None, when: dt.date | None) -> int:
     return abs((date - when).days) if date and when else 0
 
 
+def _no_candidates(steps: list[ResolutionStep]) -> str:
+    """Why no candidate was read, from what the steps came to: unreachable, offline, or
+    nothing listed."""
+    outcomes = {s.outcome for s in steps}
+    if Outcome.UNREACHABLE in outcomes:
+        return "no candidates: what had to be asked could not be reached"
+    if Outcome.OFFLINE in outcomes:
+        return "no candidates: offline, and the pages to search are not in the cache"
+    return "no candidates: nothing listed matched the cited title"
+
+
 def unresolved(c: Citation, steps: list[ResolutionStep], considered: list[str] | tuple[str, ...],
                why: str | None = None) -> Citation:
     """The citation left without a URL, with the candidates considered, and a last step
     saying no page was found (and why, when there is more to say than that)."""
-    if why is None and (considered or c.title):
-        why = "no candidate's title and date agree well enough"
+    if why is None and considered:
+        why = (f"{len(considered)} candidate(s) read, none whose title and date agree well "
+               "enough (scores above)")
+    elif why is None and c.title:
+        why = _no_candidates(steps)
     steps.append(ResolutionStep(StepKind.NOT_FOUND, Outcome.NOT_FOUND, why or ""))
     return replace(c, url=None, candidates=tuple(dict.fromkeys(considered)))

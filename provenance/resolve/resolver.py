@@ -86,6 +86,7 @@ class Resolver:
         self.reader = PageReader(settings, fetcher) if fetcher is not None else None
         self._sites: dict[str, SiteIndex] = {}
         self._earlier: list[Citation] = []
+        self._published: dict[str, dt.date] = {}  # URL -> the date its sources entry gives
 
     def resolve(self, citation: Citation, quotes: Sequence[str] = ()) -> Citation:
         """The citation with ``url`` set when it can be found, and one ``resolution`` step
@@ -141,8 +142,8 @@ class Resolver:
 
         found = self._from_sources(c, quotes, steps)
         if found is not None:
-            return replace(c, url=found, language=c.language or self._language(
-                found, c.outlet))
+            return replace(c, url=found, published=self._published.get(found, c.published),
+                           language=c.language or self._language(found, c.outlet))
 
         if not c.outlet:
             steps.append(ResolutionStep(StepKind.REGISTRY, Outcome.SKIPPED,
@@ -206,10 +207,13 @@ class Resolver:
                       steps: list[ResolutionStep]) -> str | None:
         if self.sources is None:
             return None
-        got = match_source(self.sources, c, quotes, self.settings.title_accept)
+        rejected: list[str] = []
+        got = match_source(self.sources, c, quotes, self.settings.title_accept,
+                           self.settings.date_tolerance, rejected)
         if got is None:
-            steps.append(ResolutionStep(StepKind.SOURCES_FILE, Outcome.NOT_FOUND,
-                                        "no entry matches"))
+            steps.append(ResolutionStep(
+                StepKind.SOURCES_FILE, Outcome.REJECTED if rejected else Outcome.NOT_FOUND,
+                "; ".join(rejected) if rejected else "no entry names this work"))
             return None
         entry, by = got
         url = entry.urls[0]
@@ -223,6 +227,11 @@ class Resolver:
         steps.append(ResolutionStep(
             StepKind.SOURCES_FILE, Outcome.FOUND,
             f"matched by {' and '.join(by)} (source #{entry.number}) -> {url}"))
+        if "date-mismatch" in by and entry.date is not None:
+            steps.append(ResolutionStep(StepKind.DATE, Outcome.NOTE,
+                                        f"cited {c.date}, the sources file says {entry.date} "
+                                        "(date mismatch)"))
+            self._published[url] = entry.date
         return url
 
     def _site(self, outlet: Outlet) -> SiteIndex:
@@ -304,11 +313,13 @@ class Resolver:
         prefix = outlet.site.split("://", 1)[-1].rstrip("/") + "/"
         captures = wayback.captures(prefix, start, end)
         if not captures:
-            # (The words say "no captures" when the archive could not be asked too, or is
-            # turned off; the outcome tells these apart.)
-            steps.append(ResolutionStep(StepKind.ARCHIVE_SEARCH,
-                                        wayback.trouble or Outcome.NOT_FOUND,
-                                        f"no captures of {prefix} from {start} to {end}"))
+            outcome = wayback.trouble or Outcome.NOT_FOUND
+            what = {Outcome.UNREACHABLE: "could not be reached to list captures of",
+                    Outcome.OFFLINE: "offline, and no list of captures in the cache for",
+                    Outcome.SKIPPED: "turned off: not searched for captures of"
+                    }.get(outcome, "no captures of")
+            steps.append(ResolutionStep(StepKind.ARCHIVE_SEARCH, outcome,
+                                        f"{what} {prefix} from {start} to {end}"))
             return None
         latest: dict[str, Capture] = {}
         for cap in captures:  # the first capture of each URL after the cited date

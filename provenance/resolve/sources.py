@@ -113,16 +113,24 @@ def _date(value: Any, bad: Any) -> dt.date | None:
 
 
 def match_source(entries: Sequence[SourceEntry], citation: Citation,
-                 quotes: Sequence[str] = (), title_at: float = 90.0
+                 quotes: Sequence[str] = (), title_at: float = 90.0, tolerance: int = 0,
+                 rejected: list[str] | None = None
                  ) -> tuple[SourceEntry, tuple[str, ...]] | None:
     """The entry that best matches ``citation`` and the fields it matched by; None if none.
 
     A field given by both sides must agree, or the entry does not match at all: a sources
     file is the user's word, and the wrong URL from it would be a confident wrong answer.
+    Dates agree within ``tolerance`` days, as in site discovery (the field is then
+    "date-mismatch"). Why each entry that named the work was ruled out is added to
+    ``rejected``.
     """
     best: tuple[int, int, SourceEntry, tuple[str, ...]] | None = None
     for entry in entries:
-        agreed = _agreement(entry, citation, quotes, title_at)
+        agreed = _agreement(entry, citation, quotes, title_at, tolerance)
+        if isinstance(agreed, str):
+            if rejected is not None:
+                rejected.append(f"source #{entry.number}: {agreed}")
+            continue
         if agreed is None:
             continue
         rank = (len(agreed), -entry.number)
@@ -132,7 +140,9 @@ def match_source(entries: Sequence[SourceEntry], citation: Citation,
 
 
 def _agreement(entry: SourceEntry, c: Citation, quotes: Sequence[str],
-               title_at: float) -> tuple[str, ...] | None:
+               title_at: float, tolerance: int = 0) -> tuple[str, ...] | str | None:
+    """The fields ``entry`` and ``c`` agree by; None when the entry does not name the work;
+    a sentence when it names it (by title or quote) but a field rules it out."""
     agreed: list[str] = []
     texts: tuple[tuple[str, str | None, str | None, Callable[[str, str], bool]], ...] = (
         ("title", entry.title, c.title, lambda a, b: title_score(a, b) >= title_at),
@@ -146,9 +156,14 @@ def _agreement(entry: SourceEntry, c: Citation, quotes: Sequence[str],
             return None
         agreed.append(name)
     if entry.date is not None and c.date is not None:
-        if entry.date != c.date:
-            return None
-        agreed.append("date")
+        apart = abs((entry.date - c.date).days)
+        if apart > tolerance:
+            if "title" not in agreed:
+                return None
+            days = "1 day" if apart == 1 else f"{apart} days"
+            return (f"date {entry.date} is {days} from the cited {c.date} (more than "
+                    f"{tolerance} allowed)")
+        agreed.append("date" if apart == 0 else "date-mismatch")
     if entry.quote and quotes:
         if not any(_same_passage(entry.quote, q) for q in quotes):
             return None

@@ -211,19 +211,21 @@ def test_offline_without_cache_leaves_it_unresolved_and_says_so(servers, tmp_pat
     got = Resolver(settings, Offline()).resolve(_cite(TITLE))
     assert got.url is None
     assert any("offline: not in cache" in r for r in _lines(got))
-    # The archive's index was not in the cache either: its words say only "no captures"
-    # (for now), its outcome says why.
+    # The archive's index was not in the cache either: its words say so, as its outcome does.
     outcomes = {s.step: s.outcome for s in got.resolution}
     assert outcomes[StepKind.SITEMAP] is outcomes[StepKind.ARCHIVE_SEARCH] is Outcome.OFFLINE
-    assert _lines(got)[-2].startswith("archive: no captures of ")
+    assert _lines(got)[-2].startswith("archive: offline, and no list of captures in the cache")
+    assert "no captures" not in _lines(got)[-2]
+    assert _lines(got)[-1] == "source not found: no candidates: offline, and the pages to " \
+        "search are not in the cache"
 
 
-@pytest.mark.parametrize(("archive_url", "outcome"), [
-    (DEAD, Outcome.UNREACHABLE),  # nothing listens there
-    ("", Outcome.SKIPPED),  # the archive is turned off
+@pytest.mark.parametrize(("archive_url", "outcome", "words"), [
+    (DEAD, Outcome.UNREACHABLE, "archive: could not be reached"),  # nothing listens there
+    ("", Outcome.SKIPPED, "archive: turned off"),  # the archive is turned off
 ])
 def test_an_archive_that_cannot_be_asked_is_not_an_archive_without_captures(
-        servers, tmp_path, archive_url, outcome):
+        servers, tmp_path, archive_url, outcome, words):
     news, _ = servers
     outlets = tmp_path / "o.toml"
     outlets.write_text(outlets_toml(news.base), encoding="utf-8")
@@ -234,7 +236,7 @@ def test_an_archive_that_cannot_be_asked_is_not_an_archive_without_captures(
     assert got.url is None
     search = next(s for s in got.resolution if s.step is StepKind.ARCHIVE_SEARCH)
     assert search.outcome is outcome
-    assert search.sentence.startswith("archive: no captures of ")  # the words, as before
+    assert search.sentence.startswith(words) and "no captures" not in search.sentence
 
 
 def test_settings_are_dataclass_fields():  # the knobs this stage reads exist with defaults

@@ -123,7 +123,7 @@ def test_json_ld_paywall_marker() -> None:
                       "</article>")
     problem = extract_text(snap(page, "text/html")).problem
     assert problem is not None and problem.kind is ProblemKind.PAYWALLED
-    assert problem.sentence.startswith("paywalled: the page marks its article")
+    assert problem.sentence.startswith("paywalled: the article is cut after")
 
 
 def test_a_page_read_again_is_not_extracted_again() -> None:

@@ -85,7 +85,7 @@ def test_sources_file_wins_and_matches_by_quote(settings, tmp_path):
     assert _lines(got) == (
         "sources file: matched by outlet and quote (source #1) -> https://ec.example/e",)
     missed = resolver.resolve(c, quotes=("nada que ver con esto aquí",))
-    assert missed.url is None and _lines(missed)[0] == "sources file: no entry matches"
+    assert missed.url is None and _lines(missed)[0] == "sources file: no entry names this work"
 
 
 def test_back_reference_takes_outlet_and_date_of_the_work_it_refers_to(settings):

@@ -137,3 +137,14 @@ def test_template_is_valid_toml_whatever_the_document_says(title, outlet, refere
     data = tomllib.loads(unresolved_template([c]))
     entry = data["source"][0]
     assert entry.get("title") == (title or None) and entry.get("outlet") == (outlet or None)
+
+
+def test_a_date_within_the_tolerance_matches_with_a_mismatch(tmp_path):
+    entries = load_sources(_write(tmp_path, SOURCES))
+    near = _citation(date=DAY + dt.timedelta(days=1))
+    entry, by = match_source(entries, near, tolerance=2)
+    assert entry.number == 1 and "date-mismatch" in by
+    rejected: list[str] = []
+    assert match_source(entries, near, tolerance=0, rejected=rejected) is None
+    assert rejected == [f"source #1: date {DAY} is 1 day from the cited "
+                        f"{DAY + dt.timedelta(days=1)} (more than 0 allowed)"]

@@ -1,0 +1,193 @@
+"""Page reading on real pages: body recall, boilerplate leak and false alarms, beside others.
+
+Run from the repository root:  python -m bench.bench_pages [--extractors]
+
+On the 60 annotated pages of the shared trafilatura-eval corpus: the share of ``with``
+snippets (article text) found in the main text (body recall), and the share of ``without``
+snippets (menus, teasers, bylines) found there (boilerplate leak), per language. On the
+HTML pages of the attribution corpus: the share of labelled quotations (article text, in
+quote marks) found in the main text. On both: pages wrongly called a bot wall or paywalled.
+Each figure is printed for provenance's text stage and, in the same run, for trafilatura's
+defaults; ``--extractors`` adds trafilatura with favor_recall, readability-lxml and jusText
+(when installed), which is how the second pass was chosen. Pages are read where they lie.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import re
+import sys
+import time
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bench.cases import CORPUS, _languages, _shared, no_corpus
+from provenance.fetch.charset import declared_charset, decode
+from provenance.model import PageText, ProblemKind, Snapshot
+from provenance.text.extract import extract_text
+
+ATTRIBUTION = _shared() / "corpus" / "attribution"
+FALSE_ALARMS = (ProblemKind.BLOCKED, ProblemKind.PAYWALLED, ProblemKind.TRUNCATED,
+                ProblemKind.NOT_FOUND)
+
+
+@dataclass(frozen=True, slots=True)
+class RealPage:
+    name: str
+    url: str
+    language: str
+    body: bytes
+    with_: tuple[str, ...]
+    without: tuple[str, ...]
+
+
+def _loose(text: str) -> str:
+    """Words only, lower case: how a labelled quotation prefix is looked for."""
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFC", text).lower()))
+
+
+def eval_pages() -> list[RealPage]:
+    annotations = json.loads((CORPUS / "annotations.json").read_text(encoding="utf-8"))
+    langs = _languages()
+    return [RealPage(e["file"], url, langs.get(e["file"], "?"),
+                     (CORPUS / "html" / e["file"]).read_bytes(), tuple(e.get("with", ())),
+                     tuple(e.get("without", ()))) for url, e in annotations.items()]
+
+
+def attribution_pages() -> list[RealPage]:
+    if not (ATTRIBUTION / "labels.json").is_file():
+        return []
+    labels = json.loads((ATTRIBUTION / "labels.json").read_text(encoding="utf-8"))
+    out = []
+    for name, doc in labels["documents"].items():
+        if not doc["file"].endswith(".html"):
+            continue
+        quotes = tuple(q["text"] for q in doc["quotes"]
+                       if q["kind"] == "quotation" and len(q["text"].split()) >= 4)
+        out.append(RealPage(name, f"https://example.org/{name}", doc["language"],
+                            (ATTRIBUTION / doc["file"]).read_bytes(), quotes, ()))
+    return out
+
+
+def ours(page: RealPage) -> PageText:
+    digest = hashlib.sha256(page.body).hexdigest()
+    url = page.url if page.url.startswith("http") else "https://example.org/"
+    return extract_text(Snapshot(url, url, 200, "text/html", dt.datetime.now(dt.UTC), digest,
+                                 page.body))
+
+
+def _html(page: RealPage) -> str:
+    return decode(page.body, declared_charset("text/html")).text
+
+
+def trafilatura_default(page: RealPage) -> PageText:
+    import trafilatura
+
+    return PageText(trafilatura.extract(_html(page)) or "", "")
+
+
+def trafilatura_recall(page: RealPage) -> PageText:
+    import trafilatura
+
+    return PageText(trafilatura.extract(_html(page), favor_recall=True) or "", "")
+
+
+def readability(page: RealPage) -> PageText:
+    from lxml import html as lxml_html
+    from readability import Document as Readable
+
+    summary = Readable(_html(page)).summary(html_partial=True)
+    return PageText(lxml_html.fromstring(summary).text_content(), "")
+
+
+def justext(page: RealPage) -> PageText:
+    import justext as jt
+
+    stop = jt.get_stoplist({"es": "Spanish", "en": "English", "de": "German", "fr": "French",
+                            "pt": "Portuguese", "it": "Italian", "pl": "Polish",
+                            "fi": "Finnish"}.get(page.language, "English"))
+    paras = jt.justext(page.body, stop)
+    return PageText("\n".join(p.text for p in paras if not p.is_boilerplate), "")
+
+
+Extractor = Callable[[RealPage], PageText]
+
+
+def score(pages: list[RealPage], extractor: Extractor
+          ) -> tuple[dict[str, list[int]], list[str], float]:
+    """Per language [with found, with, without found, without]; false alarms; seconds."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    alarms = []
+    t0 = time.perf_counter()
+    # Snippets are compared by their words, as the matcher compares quotes: "<b>Juan</b>,"
+    # reads "Juan ," in any extractor's text.
+    norm = _loose
+    for page in pages:
+        text = extractor(page)
+        main = norm(text.main)
+        c = counts[page.language]
+        c[0] += sum(norm(s) in main for s in page.with_)
+        c[1] += len(page.with_)
+        c[2] += sum(norm(s) in main for s in page.without)
+        c[3] += len(page.without)
+        if text.problem is not None and text.problem.kind in FALSE_ALARMS:
+            alarms.append(f"{page.name}: {text.problem.sentence}")
+    return counts, alarms, time.perf_counter() - t0
+
+
+def _row(name: str, counts: dict[str, list[int]], alarms: list[str], seconds: float,
+         leak: bool = True) -> None:
+    total = [sum(c[i] for c in counts.values()) for i in range(4)]
+    cells = [f"recall {total[0] / max(1, total[1]):.3f} ({total[0]}/{total[1]})"]
+    if leak:
+        cells.append(f"leak {total[2] / max(1, total[3]):.3f} ({total[2]}/{total[3]})")
+    per = []
+    for lang in ("es", "en", "de", "fr", "pt"):
+        if lang in counts:
+            c = counts[lang]
+            per.append(f"{lang} {c[0] / max(1, c[1]):.2f}"
+                       + (f"/{c[2] / max(1, c[3]):.2f}" if leak else ""))
+    print(f"  {name:<22} {'  '.join(cells)}  alarms {len(alarms)}  {seconds:5.1f} s   "
+          + "  ".join(per))
+    for alarm in alarms:
+        print(f"      false alarm: {alarm}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--extractors", action="store_true",
+                        help="also trafilatura favor_recall, readability-lxml and jusText")
+    args = parser.parse_args(argv)
+    if no_corpus():
+        return 2
+    extractors: list[tuple[str, Extractor]] = [("provenance", ours),
+                                               ("trafilatura defaults", trafilatura_default)]
+    if args.extractors:
+        extractors.append(("trafilatura recall", trafilatura_recall))
+        for name, fn, module in (("readability-lxml", readability, "readability"),
+                                 ("jusText", justext, "justext")):
+            try:
+                __import__(module)
+            except ImportError:
+                print(f"  ({name} is not installed)")
+                continue
+            extractors.append((name, fn))
+    evals, attrib = eval_pages(), attribution_pages()
+    print(f"trafilatura-eval: {len(evals)} pages; per language: body recall / boilerplate leak")
+    for name, fn in extractors:
+        _row(name, *score(evals, fn))
+    if attrib:
+        print(f"\nattribution corpus: {len(attrib)} HTML pages; labelled quotations of four "
+              "words or more found in the main text")
+        for name, fn in extractors:
+            _row(name, *score(attrib, fn), leak=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

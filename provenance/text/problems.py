@@ -1,0 +1,184 @@
+"""What is wrong with a page's text: a bot wall, a page cut short by a paywall, a soft 404.
+
+Each is decided from what the page shows a reader (its visible text, its title, its forms,
+its status) and from what the page declares about itself (schema.org ``articleBody`` and
+``wordCount``), never from scripts or attributes alone: the word "captcha" in a
+``recaptchaVars`` script is on countless ordinary articles. A paywall is a statement about
+missing text: a page is only said to be cut short when it shows fewer words than it
+declares, when its text ends inside a paywall container, or when it ends with a
+subscription prompt. A page that merely carries a paywall label but shows the article is
+not cut short.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from dataclasses import dataclass
+
+from provenance.fetch.botcheck import BOT_WALL
+from provenance.model import Problem, ProblemKind
+
+__all__ = [
+    "NORMAL_ARTICLE",
+    "PAYWALL_PROMPTS",
+    "Declared",
+    "bot_wall",
+    "cut_short",
+    "declared",
+    "soft_404",
+]
+
+# words: an article body at least this long is never a bot wall or a "not found" page
+NORMAL_ARTICLE = 150
+_TEASER_WORDS = 350  # words: paywalled pages show a teaser of about this size or less
+# Prompts that stand where a paywalled article stops. Lower case.
+PAYWALL_PROMPTS = (
+    "subscribe to continue reading", "subscribe to read", "to continue reading, subscribe",
+    "this article is for subscribers", "this content is for subscribers",
+    "exclusive to subscribers", "subscribers only", "already a subscriber",
+    "create a free account to continue", "you have reached your limit of free articles",
+    "suscríbete para seguir leyendo", "suscríbete para continuar", "contenido exclusivo para "
+    "suscriptores", "este contenido es exclusivo", "ya eres suscriptor",
+    "réservé aux abonnés", "abonnez-vous pour lire", "la suite est réservée",
+    "jetzt abonnieren", "nur für abonnenten", "weiterlesen mit", "artikel ist exklusiv",
+    "för prenumeranter", "bli prenumerant för att läsa", "redan prenumerant",
+    "riservato agli abbonati", "conteúdo exclusivo para assinantes", "assine para continuar",
+    "continue lendo com", "já é assinante",
+)
+_NOT_FOUND = (
+    "page not found", "404 not found", "error 404", "not found", "no longer available",
+    "page you requested", "página no encontrada", "no se encontró", "la página no existe",
+    "página não encontrada", "page introuvable", "seite nicht gefunden",
+    "sidan hittades inte", "sidan kunde inte hittas", "pagina non trovata",
+)
+# Scripts, styles and tags: what a reader never sees.
+_INVISIBLE = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->",
+                        re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+# A challenge form: a form posting to a challenge endpoint, or a CAPTCHA widget a reader
+# must click (its container is visible, unlike the site key in a script).
+_CHALLENGE_FORM = re.compile(
+    r"<form[^>]+(challenge|captcha|cf-chl|/cdn-cgi/)[^>]*>|<div[^>]+class=[\"'][^\"']*"
+    r"(g-recaptcha|h-captcha|cf-turnstile|px-captcha)", re.IGNORECASE)
+# Containers paywall scripts put where the article stops.
+_PAYWALL_BOX = re.compile(
+    r"""<(div|section|aside|article)\b[^>]+(class|id)\s*=\s*["'][^"']*(?<!no-)\b(paywall|"""
+    r"""pay-wall|subscriber-only|subscribers-only|regwall|tp-modal|piano-offer|premium-wall)"""
+    r"""\b[^>]*>""", re.IGNORECASE)
+_HIDDEN = re.compile(r"display\s*:\s*none|\bhidden\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """What the page's structured data says of its article."""
+
+    free: bool | None = None  # isAccessibleForFree
+    words: int | None = None  # wordCount, or the words of articleBody
+
+
+def visible_text(html: str) -> str:
+    """The page's text as a reader sees it: no scripts, styles or tags. Lower case."""
+    return " ".join(_TAG.sub(" ", _INVISIBLE.sub(" ", html)).split()).lower()
+
+
+def bot_wall(html: str, visible: str, main_words: int, status: int = 200) -> Problem | None:
+    """A bot check where the article should be: its phrases in the visible text or the
+    title, or a challenge form, on a page with no article of normal length."""
+    if main_words >= NORMAL_ARTICLE:
+        return None
+    m = _TITLE.search(html[:100_000])
+    title = " ".join(_TAG.sub(" ", m.group(1)).split()).lower() if m else ""
+    shown = any(p in visible or p in title for p in BOT_WALL)
+    form = bool(_CHALLENGE_FORM.search(html[:500_000]))
+    if not (shown or form):
+        return None
+    if status >= 400:
+        return Problem(ProblemKind.BLOCKED, status=status)
+    return Problem(ProblemKind.BLOCKED, "the page is a bot check, not the article")
+
+
+def soft_404(heading: str, main_words: int) -> Problem | None:
+    if main_words < NORMAL_ARTICLE and (any(n in heading for n in _NOT_FOUND)
+                                        or re.search(r"\b404\b", heading)):
+        return Problem(ProblemKind.NOT_FOUND,
+                       "the page says it was not found, though the server said 200")
+    return None
+
+
+def cut_short(html: str, main: str, declared_: Declared) -> Problem | None:
+    """The article cut short: fewer words than the page declares, text that ends inside a
+    paywall container, or text that ends with a subscription prompt."""
+    words = len(main.split())
+    if declared_.words and words < 0.8 * declared_.words:
+        kind = ProblemKind.PAYWALLED if declared_.free is False or _ends_in_box(html, main) \
+            else ProblemKind.TRUNCATED
+        if kind is ProblemKind.TRUNCATED and words >= 0.5 * declared_.words:
+            return None  # a loose wordCount: many pages count captions and bylines
+        return Problem(kind, f"the article is cut after {words} words "
+                       f"(the page declares {declared_.words})")
+    # A subscription prompt on the last lines ends a teaser; at the end of a long free
+    # article it is only the site's login link ("Already a subscriber? Log in").
+    tail = "\n".join(main.split("\n")[-2:]).lower()
+    prompt = any(p in tail for p in PAYWALL_PROMPTS) and (
+        words < _TEASER_WORDS or declared_.free is False)
+    if prompt or _ends_in_box(html, main):
+        return Problem(ProblemKind.PAYWALLED, f"the article is cut after {words} words")
+    return None
+
+
+def _ends_in_box(html: str, main: str) -> bool:
+    """Whether the main text's last words stand inside a paywall container: the container
+    opens before them and the page has little text after it."""
+    if not main:
+        return False
+    last = " ".join(main.split()[-6:]).lower()
+    first = " ".join(main.split()[:6]).lower()
+    for box in _PAYWALL_BOX.finditer(html):
+        if _HIDDEN.search(box.group(0)):
+            continue  # a hidden box shows nothing, and stops nothing
+        before = visible_text(html[:box.start()])
+        after = visible_text(html[box.start():])
+        # The article starts before the box and its last words stand at the box's start:
+        # a paywall box in a footer the article ended long before is not where it stops.
+        if first in before and last in after[:3000] and last not in before:
+            return True
+    return False
+
+
+def declared(html: str) -> Declared:
+    """isAccessibleForFree and wordCount (or articleBody's length) from JSON-LD."""
+    free: bool | None = None
+    words: int | None = None
+    for m in re.finditer(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", html,
+                         re.IGNORECASE | re.DOTALL):
+        try:
+            data = json.loads(m.group(1).strip())
+        except ValueError:
+            continue
+        for item in _walk_json(data):
+            value = item.get("isAccessibleForFree")
+            if free is None and value is not None:
+                free = str(value).strip().lower() not in ("false", "0", "no")
+            if words is None and item.get("wordCount") is not None:
+                with contextlib.suppress(ValueError):
+                    words = int(str(item["wordCount"]).replace(",", "").strip()) or None
+            body = item.get("articleBody")
+            if words is None and isinstance(body, str) and body.strip():
+                words = len(body.split())
+    return Declared(free, words)
+
+
+def _walk_json(data: object) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    stack = [data]
+    while stack and len(out) < 200:
+        item = stack.pop()
+        if isinstance(item, dict):
+            out.append(item)
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend(item)
+    return out

@@ -1,0 +1,141 @@
+"""Reading real-shaped pages right: bot walls from what a reader sees, paywalls as missing
+text, teasers outside the body, dropped paragraphs put back, declared charsets trusted,
+heavy markup pruned. Every page here is synthetic and says so."""
+
+from __future__ import annotations
+
+import pytest
+
+from provenance.document import decode_text
+from provenance.fetch.charset import decode
+from provenance.model import ProblemKind
+from provenance.text.extract import extract_text
+from provenance.text.html import prune
+from tests.integration.test_text import ARTICLE, BODY, snap
+
+LONG = "".join(f"<p>Párrafo {i}. {BODY}</p>" for i in range(8))
+
+
+def _page(article: str, head: str = "") -> str:
+    return ARTICLE.replace(f"<p>{BODY}</p><p>{BODY}</p>", article).replace(
+        "</head>", head + "</head>")
+
+
+def test_a_captcha_word_in_a_script_does_not_make_a_short_article_a_bot_wall() -> None:
+    script = ('<script>var recaptchaVars = {"captcha": "site-key", '
+              '"challenge-platform": true};</script>')
+    text = extract_text(snap(_page(f"<p>{BODY}</p>", script), "text/html"))
+    assert text.problem is None
+    assert "«el puerto volverá a abrir antes del verano»" in text.main
+
+
+def test_a_challenge_a_reader_sees_is_a_bot_wall() -> None:
+    page = ("<html><head><title>Just a moment...</title></head><body><p>Synthetic test page."
+            "</p><p>Checking your browser before accessing the site.</p></body></html>")
+    problem = extract_text(snap(page, "text/html")).problem
+    assert problem is not None and problem.kind is ProblemKind.BLOCKED
+
+
+def test_an_article_of_normal_length_is_never_a_bot_wall() -> None:
+    page = _page(LONG + "<p>Are you a robot? Verify you are human to comment.</p>")
+    assert extract_text(snap(page, "text/html")).problem is None
+
+
+def test_a_paywall_label_over_a_whole_article_is_not_a_cut() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+          '"isAccessibleForFree": false}</script>')
+    assert extract_text(snap(_page(LONG, ld), "text/html")).problem is None
+
+
+def test_a_page_shorter_than_its_declared_body_is_cut_short() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+          '"isAccessibleForFree": false, "wordCount": 900}</script>')
+    problem = extract_text(snap(_page(f"<p>{BODY}</p>", ld), "text/html")).problem
+    assert problem is not None and problem.kind is ProblemKind.PAYWALLED
+    assert problem.sentence.startswith("paywalled: the article is cut after")
+
+
+@pytest.mark.parametrize("label", ["PUEDES VER:", "MIRA:", "LEE TAMBIÉN:", "Read more:",
+                                   "Related:", "Leia também:", "Lire aussi :",
+                                   "Mehr zum Thema:"])
+def test_a_teaser_is_outside_the_body(label: str) -> None:
+    teaser = f'<p><strong>{label}</strong> <a href="/otra">Otra noticia sintética del día</a></p>'
+    half = len(LONG) // 2
+    cut = LONG.index("<p>", half)
+    text = extract_text(snap(_page(LONG[:cut] + teaser + LONG[cut:]), "text/html"))
+    assert "Otra noticia sintética del día" not in text.main
+    assert "Otra noticia sintética del día" in text.full
+
+
+def test_a_heading_that_links_to_another_page_is_outside_the_body() -> None:
+    heading = '<h3><a href="https://diario-del-puerto.example/b">Titular sintético ajeno</a></h3>'
+    text = extract_text(snap(_page(LONG[:600] + heading + LONG[600:]), "text/html"))
+    assert "Titular sintético ajeno" not in text.main
+
+
+def test_a_body_paragraph_in_an_odd_block_is_kept_in_the_body() -> None:
+    odd = ('<div class="embed-wrapper"><div>El concejal añadió que «nadie quedará sin '
+           'muelle durante las obras», según esta página sintética.</div></div>')
+    text = extract_text(snap(_page(LONG[:900] + odd + LONG[900:]), "text/html"))
+    assert "«nadie quedará sin muelle durante las obras»" in text.main
+
+
+def test_a_stray_byte_in_a_utf8_page_keeps_it_utf8() -> None:
+    page = _page(LONG.replace("Párrafo 3.", "Párrafo 3. señor Muñoz \xff")).encode("utf-8")
+    page = page.replace("\xff".encode(), b"\xff")  # one invalid byte
+    text = extract_text(snap(page, "text/html; charset=utf-8"))
+    assert "señor Muñoz" in text.main and "Ă" not in text.main
+
+
+@pytest.mark.parametrize(("data", "declared", "expected"), [
+    ("señor Muñoz".encode() + b"\xff" + " año".encode() * 400, "utf-8", "señor Muñoz"),
+    ("señor Muñoz".encode() + b"\xff" + " año".encode() * 400, None, "señor Muñoz"),
+    ("señor Muñoz año".encode("cp1252"), "utf-8", "señor Muñoz año"),  # labelled wrong
+    ("Синтетическая страница".encode("cp1251"), "windows-1251", "Синтетическая страница"),
+    ("Straße".encode("latin-1"), "iso-8859-1", "Straße"),
+    ("\ufeffaño".encode(), None, "año"),
+])
+def test_a_declared_charset_is_trusted_while_the_bytes_fit_it(data: bytes, declared: str | None,
+                                                              expected: str) -> None:
+    got = decode(data, declared)
+    assert got.text.startswith(expected) or got.text == expected
+
+
+def test_documents_and_pages_share_the_decoder() -> None:
+    data = "señor Muñoz".encode() + b"\xff" + " año".encode() * 400
+    assert decode_text(data, "doc.txt") == decode(data).text
+
+
+def test_scripts_styles_svg_and_data_uris_are_pruned_before_extraction() -> None:
+    heavy = ("<script>" + "x" * 100_000 + "</script><style>" + "y" * 50_000 + "</style>"
+             "<svg><path d='" + "1 2 " * 20_000 + "'/></svg>"
+             "<img src='data:image/png;base64," + "A" * 100_000 + "'>")
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+    pruned = prune(_page(LONG + heavy, ld))
+    assert len(pruned) < 10_000 and "ld+json" in pruned and "Párrafo 7." in pruned
+
+
+def test_a_quote_in_the_shown_part_of_a_cut_page_keeps_its_verdict() -> None:
+    from provenance.model import Citation, CitationHow, Flag, Quote, Source, Span, Status
+    from provenance.pipeline import _check, _flag_context
+    from provenance.settings import Settings
+
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+          '"isAccessibleForFree": false, "wordCount": 900}</script>')
+    text = extract_text(snap(_page(f"<p>{BODY}</p>", ld), "text/html"))
+    assert text.problem is not None and text.problem.kind is ProblemKind.PAYWALLED
+    source = Source(Citation("c1", CitationHow.URL, url="https://diario-del-puerto.example/a"),
+                    text=text, problem=text.problem)
+    settings = Settings()
+
+    def verdict(words: str):  # type: ignore[no-untyped-def]
+        return _check(Quote(words, Span(0, len(words)), 1, 1, language="es"), source,
+                      settings, _flag_context(settings, None))
+
+    found = verdict("el puerto volverá a abrir antes del verano")
+    altered = verdict("el puerto volverá a abrir antes del otoño")
+    absent = verdict("la ministra anunció un plan de vivienda para toda la comarca costera")
+    assert found.status is Status.FOUND and Flag.PAYWALLED in found.flags
+    assert altered.status is Status.ALTERED and Flag.PAYWALLED in altered.flags
+    assert absent.status is Status.UNVERIFIED
+    assert absent.reason.startswith("paywalled: the article is cut after")

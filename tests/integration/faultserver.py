@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.integration.pdfs import build
 from tests.integration.wirefaults import WIRE_ROUTES
 
 ARTICLE = (
@@ -62,17 +63,7 @@ def make_pdf(lines: list[str]) -> bytes:
         b"<< /Title (Synthetic test report) /Author (Fictional Port Authority) "
         b"/CreationDate (D:20260301120000Z) >>",
     ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info 6 0 R >>\n"
-            f"startxref\n{xref}\n%%EOF\n").encode()
-    return bytes(out)
+    return build(objects, trailer=b"/Info 6 0 R ", version="1.4")
 
 
 def _pdf_escape(text: str) -> str:

@@ -13,9 +13,9 @@ from functools import cache
 TEXT = b"BT /F1 11 Tf 72 760 Td (Synthetic test page: the harbour will reopen in May.) Tj ET\n"
 
 
-def build(objects: list[bytes], trailer: bytes = b"") -> bytes:
+def build(objects: list[bytes], trailer: bytes = b"", version: str = "1.7") -> bytes:
     """A PDF of ``objects`` (numbered from 1; 1 is the catalog) with a correct xref table."""
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    out = bytearray(f"%PDF-{version}\n".encode() + b"%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))

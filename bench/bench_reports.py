@@ -37,7 +37,6 @@ from provenance.model import (  # noqa: E402
 )
 from provenance.report import fragments  # noqa: E402
 from provenance.report.formats import FORMATS  # noqa: E402
-from provenance.report.render import links  # noqa: E402
 
 WORDS = ("tide", "quay", "net", "the", "harbour", "open", "boat", "sea", "wind", "gull",
          "rope", "dock", "pier", "council", "levy", "lighthouse", "keeper", "ferry",
@@ -74,8 +73,7 @@ def _report(quotes: int, pages: int, seed: int) -> Report:
 
 
 def _time(render, report: Report) -> float:
-    links.cache_clear()
-    fragments._fold.cache_clear()  # cold: each format pays for reading the pages
+    fragments.clear_folded()  # cold: each format pays for reading the pages
     fresh = dataclasses.replace(report)
     start = time.perf_counter()
     render(fresh)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 import platform
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib.resources import files
 from typing import Any
 
@@ -70,7 +71,8 @@ def to_dict(report: Report) -> dict[str, Any]:
         "document": {"origin": doc.origin, "format": doc.format, "sha256": doc.sha256,
                      "sources": [_citation(c) for c in report.sources]},
         "summary": summary(report),
-        "verdicts": [_verdict(v, i) for i, v in enumerate(report.verdicts, 1)],
+        "verdicts": [_verdict(v, i, link) for i, (v, link)
+                     in enumerate(zip(report.verdicts, report_links(report), strict=True), 1)],
         "others": _others(report),
         "manifest": manifest(report),
     }
@@ -133,7 +135,32 @@ class Links:
     fragment: str | None = None  # the text directive alone, as it follows ":~:text="
 
 
-@lru_cache(maxsize=512)  # every format asks, and building a fragment reads the whole page
+_last: list[tuple[Report, tuple[Links, ...]]] = []  # the latest report's links
+_last_lock = threading.Lock()
+
+
+def report_links(report: Report) -> tuple[Links, ...]:
+    """The links of each verdict of ``report``, in order, computed once per report: every
+    format asks for them. Verdicts are taken page by page, so each page's text is folded
+    once for all the quotes on it (``fragments`` keeps the folding for later reports)."""
+    with _last_lock:
+        if _last and _last[0][0] is report:
+            return _last[0][1]
+    order = sorted(range(len(report.verdicts)), key=lambda i: _page_key(report.verdicts[i]))
+    got: list[Links | None] = [None] * len(report.verdicts)
+    for i in order:
+        got[i] = links(report.verdicts[i])
+    result = tuple(link for link in got if link is not None)
+    with _last_lock:
+        _last[:] = [(report, result)]
+    return result
+
+
+def _page_key(v: Verdict) -> int:
+    text = v.source.text if v.source else None
+    return id(text.main) if text is not None else 0
+
+
 def links(v: Verdict) -> Links:
     source = v.source
     snap = source.snapshot if source else None
@@ -180,9 +207,8 @@ def _web(url: str | None) -> str | None:
     return f"{scheme.lower()}://{rest}"
 
 
-def _verdict(v: Verdict, number: int) -> dict[str, Any]:
+def _verdict(v: Verdict, number: int, link: Links) -> dict[str, Any]:
     snap = v.source.snapshot if v.source else None
-    link = links(v)
     return {
         "id": f"q{number}",
         "page": _page(v),

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from provenance.fetch.botcheck import BOT_WALL as _BOT_WALL
 from provenance.fetch.botcheck import is_bot_check
 from provenance.model import PageText, Problem, ProblemKind, Snapshot
+from provenance.words.language import identify_page
 
 __all__ = ["EXTRACTOR", "content_kind", "decode_body", "depends_on_capture", "extract_text",
            "is_bot_check"]
@@ -409,12 +410,7 @@ def _date(value: str) -> dt.date | None:
 
 
 def _language(text: str) -> str | None:
-    if len(text.split()) < 8:
-        return None
-    import py3langid
-
-    code, _ = py3langid.classify(text[:5000])
-    return str(code)
+    return identify_page(text)  # the quotes' model: loaded once, in milliseconds
 
 
 def _html_lang(html: str) -> str | None:

@@ -22,6 +22,7 @@ from provenance.model import Document, Fetcher, Origin, Progress, Quote, Report,
 from provenance.pipeline import verify
 from provenance.quotes.find import find_quotes
 from provenance.report.formats import FORMATS
+from provenance.report.render import write_json
 from provenance.resolve.sources import needs_source, unresolved_template
 from provenance.settings import Settings
 from provenance.text.extract import content_kind
@@ -158,7 +159,10 @@ def _write_reports(report: Report, out: Path, formats: tuple[str, ...]) -> list[
     written = []
     for fmt in formats:
         suffix, render = FORMATS[fmt]
-        written.append(_write(out / f"{stem}{suffix}", render(report)))
+        if fmt == "json":  # streamed: a large report is never held whole as text
+            written.append(_stream(out / f"{stem}{suffix}", report))
+        else:
+            written.append(_write(out / f"{stem}{suffix}", render(report)))
     # The works no step could find, as a sources file the user fills in and passes back.
     template = out / f"{stem}.sources.toml"
     unresolved = [v.quote.citation for v in report.verdicts
@@ -177,6 +181,14 @@ def _write_reports(report: Report, out: Path, formats: tuple[str, ...]) -> list[
 def _write(path: Path, text: str) -> Path:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def _stream(path: Path, report: Report) -> Path:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as stream:
+        write_json(report, stream)
     tmp.replace(path)
     return path
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 import platform
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, TextIO
 
 from provenance.errors import ProvenanceError
 from provenance.model import (
@@ -63,6 +63,30 @@ def summary(report: Report) -> dict[str, int]:
 
 
 def to_dict(report: Report) -> dict[str, Any]:
+    data = _lazy_dict(report)
+    data["verdicts"] = list(data["verdicts"])
+    return data
+
+
+class _Verdicts(list[dict[str, Any]]):
+    """The verdicts' dicts made one at a time as the JSON encoder walks them, so a report of
+    20,000 quotations is never held whole, as dicts or as text. The encoder with an indent
+    (pure Python) asks a list only for its truth and its items."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__()
+        self.report = report
+
+    def __len__(self) -> int:
+        return len(self.report.verdicts)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        pairs = zip(self.report.verdicts, report_links(self.report), strict=True)
+        for i, (v, link) in enumerate(pairs, 1):
+            yield _verdict(v, i, link)
+
+
+def _lazy_dict(report: Report) -> dict[str, Any]:
     doc = report.document
     return {
         "schema": SCHEMA,
@@ -71,8 +95,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "document": {"origin": doc.origin, "format": doc.format, "sha256": doc.sha256,
                      "sources": [_citation(c) for c in report.sources]},
         "summary": summary(report),
-        "verdicts": [_verdict(v, i, link) for i, (v, link)
-                     in enumerate(zip(report.verdicts, report_links(report), strict=True), 1)],
+        "verdicts": _Verdicts(report),
         "others": _others(report),
         "manifest": manifest(report),
     }
@@ -88,6 +111,14 @@ def _others(report: Report) -> list[dict[str, Any]]:
 
 def to_json(report: Report) -> str:
     return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(report: Report, stream: TextIO) -> None:
+    """``to_json(report)`` written to ``stream`` piece by piece (the same text)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+    for chunk in encoder.iterencode(_lazy_dict(report)):
+        stream.write(chunk)
+    stream.write("\n")
 
 
 def manifest(report: Report) -> dict[str, Any]:

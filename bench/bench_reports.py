@@ -1,6 +1,10 @@
 """Report rendering cost on a large synthetic report, per format, as a ratio to JSON.
 
-Run from the project root:  python bench/bench_reports.py [QUOTES] [PAGES]
+Run from the project root:  python bench/bench_reports.py [QUOTES] [PAGES] [--large]
+
+``--large`` adds a report of 20,000 quotations over 200 pages of ~25,000 characters (a
+5 MB document's report): rendering must stay linear in the report's size, so its
+per-quotation cost is printed beside the small report's.
 
 Builds a report of QUOTES quotations spread over PAGES synthetic pages of ~150,000
 characters each (the size of a long article with comments), then times each format
@@ -14,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 import random
 import sys
 import time
@@ -37,18 +42,18 @@ from provenance.model import (  # noqa: E402
 )
 from provenance.report import fragments  # noqa: E402
 from provenance.report.formats import FORMATS  # noqa: E402
-from provenance.report.render import links  # noqa: E402
+from provenance.report.render import write_json  # noqa: E402
 
 WORDS = ("tide", "quay", "net", "the", "harbour", "open", "boat", "sea", "wind", "gull",
          "rope", "dock", "pier", "council", "levy", "lighthouse", "keeper", "ferry",
          "moorings", "crowns", "fishermen", "dredging", "channel")
 
 
-def _report(quotes: int, pages: int, seed: int) -> Report:
+def _report(quotes: int, pages: int, seed: int, paragraphs: int = 400) -> Report:
     rng = random.Random(seed)
     sources = []
     for p in range(pages):
-        paras = [" ".join(rng.choice(WORDS) for _ in range(60)) for _ in range(400)]
+        paras = [" ".join(rng.choice(WORDS) for _ in range(60)) for _ in range(paragraphs)]
         main = "\n".join(paras)
         body = f"<html><body><article>{main}</article></body></html>".encode()
         url = f"https://outlet-{p}.example/story"
@@ -74,8 +79,7 @@ def _report(quotes: int, pages: int, seed: int) -> Report:
 
 
 def _time(render, report: Report) -> float:
-    links.cache_clear()
-    fragments._fold.cache_clear()  # cold: each format pays for reading the pages
+    fragments.clear_folded()  # cold: each format pays for reading the pages
     fresh = dataclasses.replace(report)
     start = time.perf_counter()
     render(fresh)
@@ -83,18 +87,40 @@ def _time(render, report: Report) -> float:
 
 
 def main() -> None:
-    quotes = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    pages = int(sys.argv[2]) if len(sys.argv) > 2 else 10
-    report = _report(quotes, pages, seed=7)
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    quotes = int(args[0]) if args else 200
+    pages = int(args[1]) if len(args) > 1 else 10
+    small = _formats(_report(quotes, pages, seed=7), quotes, pages)
+    if "--large" in sys.argv:
+        print()
+        large = _formats(_report(20_000, 200, seed=7, paragraphs=60), 20_000, 200)
+        print("per quotation, large / small: "
+              + ", ".join(f"{name} {large[name] / small[name]:.2f}x" for name in small))
+
+
+def _formats(report: Report, quotes: int, pages: int) -> dict[str, float]:
+    """Each format's time (best of 3), printed as a ratio to JSON; returns the time per
+    quotation of each."""
     chars = sum(len(s.source.text.main) for s in report.verdicts[:pages])
     print(f"{quotes} quotations over {pages} pages, {chars:,} chars of page text")
     base = min(_time(FORMATS["json"][1], report) for _ in range(3))
     print(f"{'json':<12} {base * 1000:8.1f} ms   1.00x (baseline)")
+    per = {"json": base / quotes}
     for name, (_, render) in FORMATS.items():
         if name == "json":
             continue
         took = min(_time(render, report) for _ in range(3))
+        per[name] = took / quotes
         print(f"{name:<12} {took * 1000:8.1f} ms   {took / base:.2f}x")
+    took = min(_time(_streamed, report) for _ in range(3))
+    per["json streamed"] = took / quotes
+    print(f"{'json streamed':<12} {took * 1000:8.1f} ms   {took / base:.2f}x")
+    return per
+
+
+def _streamed(report: Report) -> None:
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        write_json(report, sink)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TextIO
 
 from provenance.cache.fetcher import CachedFetcher, open_fetcher
 from provenance.cache.store import SnapshotCache
@@ -22,6 +23,7 @@ from provenance.model import Document, Fetcher, Origin, Progress, Quote, Report,
 from provenance.pipeline import verify
 from provenance.quotes.find import find_quotes
 from provenance.report.formats import FORMATS
+from provenance.report.render import write_json
 from provenance.resolve.sources import needs_source, unresolved_template
 from provenance.settings import Settings
 from provenance.text.extract import content_kind
@@ -158,7 +160,10 @@ def _write_reports(report: Report, out: Path, formats: tuple[str, ...]) -> list[
     written = []
     for fmt in formats:
         suffix, render = FORMATS[fmt]
-        written.append(_write(out / f"{stem}{suffix}", render(report)))
+        if fmt == "json":  # streamed: a large report is never held whole as text
+            written.append(_stream(out / f"{stem}{suffix}", report))
+        else:
+            written.append(_write(out / f"{stem}{suffix}", render(report)))
     # The works no step could find, as a sources file the user fills in and passes back.
     template = out / f"{stem}.sources.toml"
     unresolved = [v.quote.citation for v in report.verdicts
@@ -175,9 +180,19 @@ def _write_reports(report: Report, out: Path, formats: tuple[str, ...]) -> list[
 
 
 def _write(path: Path, text: str) -> Path:
+    return _replace(path, lambda stream: stream.write(text))
+
+
+def _stream(path: Path, report: Report) -> Path:
+    return _replace(path, lambda stream: write_json(report, stream))
+
+
+def _replace(path: Path, fill: Callable[[TextIO], object]) -> Path:
+    """Write ``path`` whole or not at all: into a temporary file moved into place."""
     tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        with tmp.open("w", encoding="utf-8") as stream:
+            fill(stream)
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)  # no half-written report left behind

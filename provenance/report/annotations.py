@@ -27,7 +27,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from provenance.model import Origin, Report, Snapshot, Status, Verdict
-from provenance.report.render import links
+from provenance.report.render import Links, report_links
 from provenance.version import __version__
 
 __all__ = ["CONTEXT", "page_text", "to_annotation_collection", "to_annotations"]
@@ -46,7 +46,8 @@ def to_annotations(report: Report) -> str:
 def to_annotation_collection(report: Report) -> dict[str, Any]:
     doc = report.document
     created = report.created_at.isoformat() if report.created_at else None
-    items = [_annotation(report, i, v, created) for i, v in enumerate(report.verdicts, 1)]
+    items = [_annotation(report, i, v, created, link) for i, (v, link)
+             in enumerate(zip(report.verdicts, report_links(report), strict=True), 1)]
     collection: dict[str, Any] = {
         "@context": CONTEXT,
         "id": _id(doc.sha256, "collection"),
@@ -67,7 +68,8 @@ def _id(*parts: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_NS, name)}"
 
 
-def _annotation(report: Report, number: int, v: Verdict, created: str | None) -> dict[str, Any]:
+def _annotation(report: Report, number: int, v: Verdict, created: str | None,
+                link: Links) -> dict[str, Any]:
     doc = report.document
     body: list[dict[str, Any]] = [
         {"type": "TextualBody", "purpose": "assessing", "format": "text/plain",
@@ -80,7 +82,7 @@ def _annotation(report: Report, number: int, v: Verdict, created: str | None) ->
                      "value": f"quoted as: {v.quote.text}"})
     if v.elsewhere and v.elsewhere.lower().startswith(("http://", "https://")):
         body.append({"id": v.elsewhere, "type": "Text", "purpose": "linking"})
-    targets = [t for t in (_source_target(v), _document_target(report, v)) if t]
+    targets = [t for t in (_source_target(v, link), _document_target(report, v)) if t]
     annotation: dict[str, Any] = {
         "id": _id(doc.sha256, str(number), v.quote.text),
         "type": "Annotation",
@@ -93,10 +95,9 @@ def _annotation(report: Report, number: int, v: Verdict, created: str | None) ->
     return annotation
 
 
-def _source_target(v: Verdict) -> dict[str, Any] | None:
+def _source_target(v: Verdict, link: Links) -> dict[str, Any] | None:
     source = v.source
     snap = source.snapshot if source else None
-    link = links(v)
     url = _page_url(v, snap)
     if url is None:
         return None

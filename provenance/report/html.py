@@ -22,7 +22,14 @@ from markupsafe import Markup, escape
 
 from provenance.model import Flag, Report, Status, Verdict
 from provenance.report.redline import Piece, redline
-from provenance.report.render import links, manifest, needs_attention, summary, to_dict
+from provenance.report.render import (
+    Links,
+    manifest,
+    needs_attention,
+    report_links,
+    summary,
+    to_dict,
+)
 from provenance.report.translated import tie_for
 from provenance.report.visible import BIDI_CONTROLS, UNSEEN, escape_code, name_of, visible
 from provenance.report.wording import cited_as, link_pieces, resolution_steps, utc
@@ -124,8 +131,8 @@ def to_html(report: Report) -> str:
         problems=sum(map(_needs_attention, data["verdicts"])),
         bars=bars,
         chart={"width": _CHART_WIDTH, "height": 8 + 22 * len(bars), "label": _CHART_LABEL},
-        cards=[_card(report, v, d) for v, d in zip(report.verdicts, data["verdicts"],
-                                                   strict=True)],
+        cards=[_card(report, v, d, link) for v, d, link
+               in zip(report.verdicts, data["verdicts"], report_links(report), strict=True)],
         others=[{**o, "pieces": link_pieces(o["text"]), "seen_in": o.get("seen_in"),
                  "seen_href": _href(o.get("seen_in"))}
                 for o in data["others"]],
@@ -144,8 +151,7 @@ def _needs_attention(d: dict[str, Any]) -> bool:
     return needs_attention(Status(d["status"]), map(Flag, d["flags"]))
 
 
-def _card(report: Report, v: Verdict, d: dict[str, Any]) -> dict[str, Any]:
-    link = links(v)
+def _card(report: Report, v: Verdict, d: dict[str, Any], link: Links) -> dict[str, Any]:
     citation = d["citation"]
     cited = v.quote.citation
     if citation is not None and cited is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from provenance.model import CitationHow, Flag, Report, Status, StepKind, Verdict
-from provenance.report.render import links, needs_attention, summary
+from provenance.report.render import Links, needs_attention, report_links, summary
 from provenance.report.translated import tie_for
 from provenance.report.visible import visible
 from provenance.report.wording import cited_as, link_pieces, utc
@@ -35,8 +35,8 @@ def to_markdown(report: Report) -> str:
         *(f"| {s} | {n} |" for s, n in counts.items()),
         "",
     ]
-    for i, v in enumerate(report.verdicts, 1):
-        lines += _verdict_md(i, v)
+    for i, (v, link) in enumerate(zip(report.verdicts, report_links(report), strict=True), 1):
+        lines += _verdict_md(i, v, link)
     if report.others:
         lines += ["## Terms and titles (not verified)", ""]
         seen = dict(report.term_sources)
@@ -53,7 +53,7 @@ def _icon(v: Verdict) -> str:
         else _ICONS[v.status]
 
 
-def _verdict_md(i: int, v: Verdict) -> list[str]:
+def _verdict_md(i: int, v: Verdict, link: Links) -> list[str]:
     q, c = v.quote, v.quote.citation
     out = [
         f"## {i}. {_icon(v)} {v.status.value}: line {q.line}, column {q.column}",
@@ -75,7 +75,6 @@ def _verdict_md(i: int, v: Verdict) -> list[str]:
             out.append(f"- {label}; found at <{_md_url(c.url)}>")
         else:
             out.append(f"- {label}")
-    link = links(v)
     if link.live and link.fragment:
         out.append(f"- **Open at the passage:** <{_md_url(link.live)}>")
     if link.archive:

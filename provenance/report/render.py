@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import platform
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, TextIO
 
 from provenance.errors import ProvenanceError
 from provenance.model import (
@@ -62,6 +63,30 @@ def summary(report: Report) -> dict[str, int]:
 
 
 def to_dict(report: Report) -> dict[str, Any]:
+    data = _lazy_dict(report)
+    data["verdicts"] = list(data["verdicts"])
+    return data
+
+
+class _Verdicts(list[dict[str, Any]]):
+    """The verdicts' dicts made one at a time as the JSON encoder walks them, so a report of
+    20,000 quotations is never held whole, as dicts or as text. The encoder with an indent
+    (pure Python) asks a list only for its truth and its items."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__()
+        self.report = report
+
+    def __len__(self) -> int:
+        return len(self.report.verdicts)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        pairs = zip(self.report.verdicts, report_links(self.report), strict=True)
+        for i, (v, link) in enumerate(pairs, 1):
+            yield _verdict(v, i, link)
+
+
+def _lazy_dict(report: Report) -> dict[str, Any]:
     doc = report.document
     return {
         "schema": SCHEMA,
@@ -70,7 +95,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "document": {"origin": doc.origin, "format": doc.format, "sha256": doc.sha256,
                      "sources": [_citation(c) for c in report.sources]},
         "summary": summary(report),
-        "verdicts": [_verdict(v, i) for i, v in enumerate(report.verdicts, 1)],
+        "verdicts": _Verdicts(report),
         "others": _others(report),
         "manifest": manifest(report),
     }
@@ -86,6 +111,14 @@ def _others(report: Report) -> list[dict[str, Any]]:
 
 def to_json(report: Report) -> str:
     return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(report: Report, stream: TextIO) -> None:
+    """``to_json(report)`` written to ``stream`` piece by piece (the same text)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+    for chunk in encoder.iterencode(_lazy_dict(report)):
+        stream.write(chunk)
+    stream.write("\n")
 
 
 def manifest(report: Report) -> dict[str, Any]:
@@ -133,7 +166,32 @@ class Links:
     fragment: str | None = None  # the text directive alone, as it follows ":~:text="
 
 
-@lru_cache(maxsize=512)  # every format asks, and building a fragment reads the whole page
+_last: list[tuple[Report, tuple[Links, ...]]] = []  # the latest report's links
+_last_lock = threading.Lock()
+
+
+def report_links(report: Report) -> tuple[Links, ...]:
+    """The links of each verdict of ``report``, in order, computed once per report: every
+    format asks for them. Verdicts are taken page by page, so each page's text is folded
+    once for all the quotes on it (``fragments`` keeps the folding for later reports)."""
+    with _last_lock:
+        if _last and _last[0][0] is report:
+            return _last[0][1]
+    order = sorted(range(len(report.verdicts)), key=lambda i: _page_key(report.verdicts[i]))
+    got: list[Links | None] = [None] * len(report.verdicts)
+    for i in order:
+        got[i] = links(report.verdicts[i])
+    result = tuple(link for link in got if link is not None)
+    with _last_lock:
+        _last[:] = [(report, result)]
+    return result
+
+
+def _page_key(v: Verdict) -> int:
+    text = v.source.text if v.source else None
+    return id(text.main) if text is not None else 0
+
+
 def links(v: Verdict) -> Links:
     source = v.source
     snap = source.snapshot if source else None
@@ -180,9 +238,8 @@ def _web(url: str | None) -> str | None:
     return f"{scheme.lower()}://{rest}"
 
 
-def _verdict(v: Verdict, number: int) -> dict[str, Any]:
+def _verdict(v: Verdict, number: int, link: Links) -> dict[str, Any]:
     snap = v.source.snapshot if v.source else None
-    link = links(v)
     return {
         "id": f"q{number}",
         "page": _page(v),

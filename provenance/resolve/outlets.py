@@ -133,12 +133,30 @@ def _host_of(name: str) -> str | None:
 
 
 def load_registry(user_file: Path | None = None) -> OutletRegistry:
-    """The shipped registry, with ``user_file``'s entries first and overriding."""
+    """The shipped registry, with ``user_file``'s entries first and overriding.
+
+    Parsed once per process (a tenth of a second would be spent per document of a batch
+    otherwise): the shipped file once, a user's file again only when its modification time
+    or size changes."""
+    if user_file is None:
+        return OutletRegistry(_shipped())
+    try:
+        stat = user_file.stat()
+    except OSError as exc:
+        raise ConfigError(f"cannot read outlets file {user_file}: {exc.strerror}") from exc
+    return _with_user_file(user_file, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[Outlet, ...]:
     shipped_text = resources.files("provenance").joinpath("data/outlets.toml").read_text(
         encoding="utf-8")
-    shipped = _parse(shipped_text, "shipped outlets.toml", require_site=True)
-    if user_file is None:
-        return OutletRegistry(shipped)
+    return _parse(shipped_text, "shipped outlets.toml", require_site=True)
+
+
+@lru_cache(maxsize=8)  # keyed by the file's path, modification time and size
+def _with_user_file(user_file: Path, mtime_ns: int, size: int) -> OutletRegistry:
+    shipped = _shipped()
     try:
         text = user_file.read_text(encoding="utf-8")
     except OSError as exc:

@@ -27,6 +27,7 @@ from provenance.fetch.charset import declared_charset, decode
 from provenance.model import PageText, Problem, ProblemKind, Snapshot
 from provenance.text import problems
 from provenance.text.html import main_text, page_text, prune
+from provenance.words.language import identify_page
 
 __all__ = ["EXTRACTOR", "content_kind", "decode_body", "depends_on_capture", "extract_text",
            "is_bot_check"]
@@ -232,12 +233,7 @@ def _date(value: str) -> dt.date | None:
 
 
 def _language(text: str) -> str | None:
-    if len(text.split()) < 8:
-        return None
-    import py3langid
-
-    code, _ = py3langid.classify(text[:5000])
-    return str(code)
+    return identify_page(text)  # the quotes' model: loaded once, in milliseconds
 
 
 def _html_lang(html: str) -> str | None:

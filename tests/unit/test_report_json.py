@@ -140,3 +140,15 @@ def test_report_without_verdicts_is_valid() -> None:
     empty = replace(sample_report(), verdicts=(), others=())
     validate(to_dict(empty))
     assert "No quotations to check" in FORMATS["html"][1](empty)
+
+
+def test_the_streamed_json_report_is_the_same_text() -> None:
+    import io
+
+    from provenance.report.render import to_json, write_json
+
+    for report in (sample_report(), replace(sample_report(), verdicts=())):
+        stream = io.StringIO()
+        write_json(report, stream)
+        assert stream.getvalue() == to_json(report)
+        assert json.loads(stream.getvalue())["summary"] == report.summary

@@ -31,11 +31,13 @@ _INVISIBLE = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!-
                         re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-# A challenge form: a form posting to a challenge endpoint, or a CAPTCHA widget a reader
-# must click (its container is visible, unlike the site key in a script).
+# A challenge form: a form posting to a challenge endpoint, a CAPTCHA widget a reader
+# must click (its container is visible, unlike the site key in a script), or a CAPTCHA
+# framed in from a challenge service.
 _CHALLENGE_FORM = re.compile(
     r"<form[^>]+(challenge|captcha|cf-chl|/cdn-cgi/)[^>]*>|<div[^>]+class=[\"'][^\"']*"
-    r"(g-recaptcha|h-captcha|cf-turnstile|px-captcha)", re.IGNORECASE)
+    r"(g-recaptcha|h-captcha|cf-turnstile|px-captcha)|<iframe[^>]+src=[\"'][^\"']*"
+    r"(captcha|challenge)", re.IGNORECASE)
 
 
 def is_bot_check(body: bytes, content_type: str = "") -> bool:

@@ -1,11 +1,14 @@
 """Accuracy of match + judge on cases built from the shared corpus, beside quotecheck.
 
-Run from the repository root:  python -m bench.bench_accuracy [--sweep]
+Run from the repository root:  python -m bench.bench_accuracy [--sweep] [--end-to-end]
 
 Prints precision and recall per status and per language, recall and precision per
 alteration class, the typographic and ellipsis groups, and the same status figures for the
 PyPI package ``quotecheck`` run on the same cases (when it is installed). ``--sweep`` also
 prints how the judging thresholds trade altered recall against missing precision.
+``--end-to-end`` also runs every case through the whole pipeline (``bench/accuracy_e2e.py``:
+documents quoting the corpus pages, served on 127.0.0.1, checked by ``provenance.check``)
+and prints its figures beside the matcher-only ones.
 """
 
 from __future__ import annotations
@@ -90,6 +93,17 @@ def status_table(cases: list[Case], got: list[str], title: str) -> None:
     print(f"altered quotes called found: {altered_found}")
 
 
+def side_by_side(cases: list[Case], runs: dict[str, list[str]]) -> None:
+    print(f"\n{'mode':<14} {'accuracy':>9} {'altered->found':>15} "
+          + " ".join(f"{s + ' recall':>15}" for s in STATUSES) + f" {'no verdict':>11}")
+    exp = [c.expected for c in cases]
+    for name, got in runs.items():
+        acc = sum(e == g for e, g in zip(exp, got, strict=True)) / max(1, len(cases))
+        af = sum(e == "altered" and g == "found" for e, g in zip(exp, got, strict=True))
+        recalls = " ".join(f"{_pr(exp, got, s)[1]:>15.3f}" for s in STATUSES)
+        print(f"{name:<14} {acc:>9.3f} {af:>15d} {recalls} {got.count('none'):>11d}")
+
+
 def class_table(cases: list[Case], verdicts: list[Verdict]) -> None:
     print("\nalteration classes: status recall (judged altered), class recall (the edit "
           "of that kind is listed), class precision (of verdicts listing that kind)")
@@ -145,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sweep", action="store_true", help="print the threshold sweep")
     parser.add_argument("--seed", type=int, default=2026, help="seed the cases are cut with")
     parser.add_argument("--no-quotecheck", action="store_true", help="skip quotecheck")
+    parser.add_argument("--end-to-end", action="store_true",
+                        help="also run the cases through the whole pipeline (local site)")
     parser.add_argument("--show-errors", type=int, default=0, metavar="N",
                         help="print up to N cases judged otherwise than expected")
     args = parser.parse_args(argv)
@@ -179,6 +195,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nquotecheck: {theirs}")
         else:
             status_table(cases, theirs, f"quotecheck ({time.perf_counter() - t0:.1f} s)")
+    if args.end_to_end:
+        from bench.accuracy_e2e import run_end_to_end
+
+        t0 = time.perf_counter()
+        whole = run_end_to_end(cases)
+        status_table(cases, whole, f"end to end ({time.perf_counter() - t0:.1f} s)")
+        side_by_side(cases, {"matcher only": ours, "end to end": whole})
     if args.sweep:
         sweep(cases, matches)
     if args.show_errors:

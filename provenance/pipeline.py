@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 from collections.abc import Iterator
 from dataclasses import replace
 
 from provenance.cache.store import SnapshotCache
 from provenance.citations.attribute import attribute, find_citations
 from provenance.citations.document_sources import document_sources
-from provenance.errors import FetchError, FetchFailure, internal_error
+from provenance.errors import CacheError, FetchError, FetchFailure, internal_error
 from provenance.fetch.schedule import Schedule, fetch_many
 from provenance.judge import (
     SCHEME,
@@ -53,6 +54,8 @@ from provenance.resolve.pages import GONE
 from provenance.resolve.resolver import Resolver
 from provenance.settings import Settings, verdict_settings
 from provenance.text.extract import EXTRACTOR, extract_text
+
+log = logging.getLogger(__name__)
 
 
 def verify(document: Document, settings: Settings, fetcher: Fetcher,
@@ -316,7 +319,9 @@ def _cached_pages(cache: SnapshotCache | None, seen: dict[str, PageText]) -> Ite
 
     Shingles are kept in the cache beside the extracted text: a page whose shingles are not
     kept yet has its text read once, and they are made and kept for the next runs; texts
-    are otherwise read only for the pages a quote may be in.
+    are otherwise read only for the pages a quote may be in. A page whose text was never
+    extracted (imported, or fetched by an older version) is read here, once, and its text
+    kept like any other.
     """
     if cache is None:
         return
@@ -329,11 +334,29 @@ def _cached_pages(cache: SnapshotCache | None, seen: dict[str, PageText]) -> Ite
         return
     kept = {sha: hashes for sha, blob in cache.shingles(EXTRACTOR, SCHEME).items()
             if (hashes := unpack_shingles(blob)) is not None}  # (a damaged row is made again)
-    new = {sha: pack_shingles(text)
-           for sha, text in cache.texts(sorted(set(wanted.values()) - kept.keys()), EXTRACTOR)}
+    missing = set(wanted.values()) - kept.keys()
+    new = {sha: pack_shingles(text) for sha, text in cache.texts(sorted(missing), EXTRACTOR)}
+    for sha in sorted(missing - new.keys()):
+        if (text := _first_read(cache, sha)) is not None:
+            new[sha] = pack_shingles(text)
     cache.store_shingles(new, EXTRACTOR, SCHEME)
     kept.update((sha, hashes) for sha, blob in new.items()
                 if (hashes := unpack_shingles(blob)) is not None)
     for url, sha in wanted.items():
-        if (hashes := kept.get(sha)) is not None:  # (else no text was ever extracted from it)
+        if (hashes := kept.get(sha)) is not None:  # (else its capture could not be read)
             yield Cached(url, hashes, functools.partial(cache.text, sha, EXTRACTOR))
+
+
+def _first_read(cache: SnapshotCache, sha256: str) -> PageText | None:
+    """The text of a cached body no run has read yet, extracted and kept; None when no
+    capture of it can be read (a damaged entry is ``cache verify``'s business)."""
+    for capture in reversed(cache.by_digest(sha256)):
+        if capture.status >= 400:
+            continue
+        try:
+            snapshot = cache.read(capture)
+        except (CacheError, FetchError, OSError) as exc:
+            log.warning("capture of %s not read for found-elsewhere: %s", capture.url, exc)
+            continue
+        return _page_text(snapshot, cache)
+    return None

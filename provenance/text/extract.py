@@ -30,7 +30,7 @@ from provenance.text.html import main_text, page_text, prune
 from provenance.words.language import identify_page
 
 __all__ = ["EXTRACTOR", "content_kind", "decode_body", "depends_on_capture", "extract_text",
-           "is_bot_check"]
+           "is_bot_check", "read_snapshot"]
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,8 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
 # page to see whether it holds a quotation, and the pipeline then reads the same page as
 # the source (tens of milliseconds each time for a large page).
 _RECENT = 8
+_BIG = 1024 * 1024  # bytes: a body this large is read in a child process under a time
+# budget and a memory ceiling (see text.budget)
 _recent: OrderedDict[tuple[object, ...], PageText] = OrderedDict()
 _recent_lock = threading.Lock()
 
@@ -64,7 +66,14 @@ def extract_text(snapshot: Snapshot) -> PageText:
         if text is not None:
             _recent.move_to_end(key)
             return text
-    text = _extract(snapshot)
+    if len(snapshot.body) > _BIG:
+        from provenance.text.budget import bounded
+
+        text = bounded(snapshot, fallback=read_snapshot)
+        if text.per_capture:  # over budget: a later read may get through
+            return text
+    else:
+        text = read_snapshot(snapshot)
     if depends_on_capture(text):
         text = replace(text, per_capture=True)
     with _recent_lock:
@@ -74,7 +83,8 @@ def extract_text(snapshot: Snapshot) -> PageText:
     return text
 
 
-def _extract(snapshot: Snapshot) -> PageText:
+def read_snapshot(snapshot: Snapshot) -> PageText:
+    """What ``extract_text`` reads, in this process, with no budget and no memo."""
     if snapshot.status >= 400:
         return _error_page(snapshot)
     if not snapshot.body.strip():

@@ -17,7 +17,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from provenance.fetch.botcheck import BOT_WALL
+from provenance.fetch.botcheck import shows_bot_check, visible_text
 from provenance.model import Problem, ProblemKind
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "cut_short",
     "declared",
     "soft_404",
+    "visible_text",
 ]
 
 # words: an article body at least this long is never a bot wall or a "not found" page
@@ -53,16 +54,6 @@ _NOT_FOUND = (
     "página não encontrada", "page introuvable", "seite nicht gefunden",
     "sidan hittades inte", "sidan kunde inte hittas", "pagina non trovata",
 )
-# Scripts, styles and tags: what a reader never sees.
-_INVISIBLE = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->",
-                        re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-# A challenge form: a form posting to a challenge endpoint, or a CAPTCHA widget a reader
-# must click (its container is visible, unlike the site key in a script).
-_CHALLENGE_FORM = re.compile(
-    r"<form[^>]+(challenge|captcha|cf-chl|/cdn-cgi/)[^>]*>|<div[^>]+class=[\"'][^\"']*"
-    r"(g-recaptcha|h-captcha|cf-turnstile|px-captcha)", re.IGNORECASE)
 # Containers paywall scripts put where the article stops.
 _PAYWALL_BOX = re.compile(
     r"""<(div|section|aside|article)\b[^>]+(class|id)\s*=\s*["'][^"']*(?<!no-)\b(paywall|"""
@@ -79,21 +70,12 @@ class Declared:
     words: int | None = None  # wordCount, or the words of articleBody
 
 
-def visible_text(html: str) -> str:
-    """The page's text as a reader sees it: no scripts, styles or tags. Lower case."""
-    return " ".join(_TAG.sub(" ", _INVISIBLE.sub(" ", html)).split()).lower()
-
-
 def bot_wall(html: str, visible: str, main_words: int, status: int = 200) -> Problem | None:
     """A bot check where the article should be: its phrases in the visible text or the
     title, or a challenge form, on a page with no article of normal length."""
     if main_words >= NORMAL_ARTICLE:
         return None
-    m = _TITLE.search(html[:100_000])
-    title = " ".join(_TAG.sub(" ", m.group(1)).split()).lower() if m else ""
-    shown = any(p in visible or p in title for p in BOT_WALL)
-    form = bool(_CHALLENGE_FORM.search(html[:500_000]))
-    if not (shown or form):
+    if not shows_bot_check(html, visible):
         return None
     if status >= 400:
         return Problem(ProblemKind.BLOCKED, status=status)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 from pytest_httpserver import HTTPServer
 
 from provenance.cache.store import SnapshotCache
+from provenance.cli import main
 from provenance.judge.elsewhere import SCHEME, page_shingles, unpack_shingles
 from provenance.model import Flag, Report, Status
 from provenance.settings import Settings
@@ -95,6 +97,25 @@ def test_a_quote_from_a_page_only_in_the_cache_is_found_elsewhere(httpserver: HT
     (wrong,) = run(cite(ELSEWHERE, harbour), settings).verdicts
     assert wrong.status is Status.MISSING
     assert wrong.elsewhere == ferry and Flag.FOUND_ELSEWHERE in wrong.flags
+
+
+def test_a_quote_from_an_imported_page_is_found_elsewhere(httpserver: HTTPServer,
+                                                         settings: Settings,
+                                                         tmp_path: Path) -> None:
+    # The page was saved and imported, never read by a check: its text is read on first use.
+    saved = tmp_path / "ferry.html"
+    saved.write_text(OTHER, encoding="utf-8")
+    ferry = "https://ferry-news.example/2026/timetable"
+    assert main(["cache", "import", str(saved), "--url", ferry, "--cache",
+                 str(settings.cache_dir), "--quiet"]) == 0
+    httpserver.expect_request("/harbour").respond_with_data(BEFORE, content_type="text/html")
+    (wrong,) = run(cite(ELSEWHERE, httpserver.url_for("/harbour")), settings).verdicts
+    assert wrong.status is Status.MISSING
+    assert wrong.elsewhere == ferry and Flag.FOUND_ELSEWHERE in wrong.flags
+    # ...and its text is kept, so the next run does not read the capture again.
+    cache = SnapshotCache(settings.cache_dir)
+    (capture,) = cache.index(ferry)
+    assert cache.text(capture.sha256, EXTRACTOR) is not None
 
 
 def test_a_quote_citing_nothing_is_told_which_source_holds_its_words(

@@ -21,7 +21,8 @@ BIG = big_page(3 * 1024 * 1024)  # synthetic
 
 def _snapshot(body: bytes) -> Snapshot:
     return Snapshot(url="http://127.0.0.1/big", final_url="http://127.0.0.1/big", status=200,
-                    content_type="text/html; charset=utf-8", sha256=hashlib.sha256(body).hexdigest(),
+                    content_type="text/html; charset=utf-8",
+                    sha256=hashlib.sha256(body).hexdigest(),
                     fetched_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC), body=body)
 
 

@@ -74,6 +74,12 @@ class Settings:
     # document (6 to 73 words) is tagged right.
     translated_min_words: int = field(default=8, metadata=_SHAPES)
 
+    # --- unquoted reuse ---
+    # A passage outside quote marks is reuse when it shares a run of at least this many words
+    # with a cited source; runs at most reuse_gap words apart (on either side) join into one.
+    reuse_min_words: int = field(default=8, metadata=_SHAPES)
+    reuse_gap: int = field(default=3, metadata=_SHAPES)
+
     # --- reports ---
     formats: tuple[str, ...] = ("md", "json")
 

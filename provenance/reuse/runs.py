@@ -80,7 +80,23 @@ def shared_runs(doc: Sequence[str], src: Sequence[str], least: int = 8, gap: int
             best.append((i, j))
     ok = usable if usable is not None else [True] * len(doc)
     passages = [_extended(_passage(c, least), doc, src, ok, gap) for c in chains]
-    return _disjoint(passages)
+    return _joined(_disjoint(passages), gap)
+
+
+def _joined(passages: list[Shared], gap: int) -> list[Shared]:
+    """Passages that reaching past their edits brought within ``gap`` words of each other,
+    in the same order on both sides, made one."""
+    out: list[Shared] = []
+    for p in passages:
+        if out:
+            q = out[-1]
+            di, dj = p.doc_start - q.doc_end, p.src_start - q.src_end
+            if 0 <= di <= gap and 0 <= dj <= gap:
+                out[-1] = Shared(q.doc_start, p.doc_end, q.src_start, p.src_end,
+                                 q.words + p.words)
+                continue
+        out.append(p)
+    return out
 
 
 # Words that must follow a small edit at a passage's end for the passage to reach past it: a

@@ -1,4 +1,5 @@
-"""The values that flow between stages: frozen, slotted, and free of package imports.
+"""The values that flow between stages: frozen, slotted, and free of package imports (but
+``steps``, the resolution steps, kept apart and named here too).
 
 Every stage takes and returns these. Tuples, not lists, so values stay hashable and
 immutable; vary them with ``dataclasses.replace``.
@@ -11,6 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol, Self
+
+from provenance.steps import Outcome as Outcome
+from provenance.steps import ResolutionStep as ResolutionStep
+from provenance.steps import StepKind as StepKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,77 +54,6 @@ class QuoteKind(StrEnum):
     QUOTATION = "quotation"  # a passage presented as someone's words: verified
     TERM = "term"  # scare quote or short term: listed, checked opportunistically
     TITLE = "title"  # the name of a cited work
-
-
-class StepKind(StrEnum):
-    """A step of resolving a cited work to the URL of its page."""
-
-    URL = "url"  # the document gives the URL
-    VAGUE = "vague"  # no work is named: nothing to resolve
-    BACK_REFERENCE = "back-reference"  # outlet and date taken from a work cited before
-    SOURCES_FILE = "sources-file"  # the user's sources file
-    REGISTRY = "registry"  # the registry of known outlets
-    DISCOVERY = "discovery"  # whether and how the outlet's own site is searched
-    TITLE_LANGUAGE = "title-language"  # the cited title reads as another language
-    SITEMAP = "sitemap"  # the site's sitemaps and feeds, ranked against the cited title
-    QUOTE_LISTING = "quote-listing"  # the site's pages from around the date, to read
-    QUOTE = "quote"  # those pages, read for the quoted words
-    ARCHIVE_SEARCH = "archive-search"  # the web archive's index of the outlet's site
-    CONFIRM = "confirm"  # candidate pages read and checked against the citation
-    DATE = "date"  # the page's own date against the cited one
-    TRANSLATION = "translation"  # a translated title tied to the work cited in the original
-    ARCHIVED_COPY = "archived-copy"  # the archive's copy of a live page that cannot be read
-    NOT_FOUND = "not-found"  # the conclusion: no page found for the work
-
-
-class Outcome(StrEnum):
-    """What one resolution step came to."""
-
-    FOUND = "found"  # what the step looks for: a URL, an outlet, candidates, a copy
-    NOT_FOUND = "not-found"  # asked, and the answer was no
-    NO_CANDIDATES = "no-candidates"  # nothing listed was worth reading
-    REJECTED = "rejected"  # candidates were read and none (or more than one) agreed
-    UNREACHABLE = "unreachable"  # what had to be asked did not answer
-    OFFLINE = "offline"  # offline, and what had to be read is not in the cache
-    SKIPPED = "skipped"  # not tried: nothing to go on, or the means are missing
-    FAILED = "failed"  # a fault of ours stopped the step (the detail names it)
-    NOTE = "note"  # an observation along the way, not a result
-
-
-# The words each step's sentence starts with (several steps share words).
-_STEP_LEADS = {
-    StepKind.URL: "url given", StepKind.VAGUE: "vague attribution",
-    StepKind.BACK_REFERENCE: "back-reference", StepKind.SOURCES_FILE: "sources file",
-    StepKind.REGISTRY: "registry", StepKind.DISCOVERY: "discovery",
-    StepKind.TITLE_LANGUAGE: "title", StepKind.SITEMAP: "sitemap",
-    StepKind.QUOTE_LISTING: "quote", StepKind.QUOTE: "quote",
-    StepKind.ARCHIVE_SEARCH: "archive", StepKind.CONFIRM: "confirm", StepKind.DATE: "date",
-    StepKind.TRANSLATION: "translation", StepKind.ARCHIVED_COPY: "archive",
-    StepKind.NOT_FOUND: "source not found",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class ResolutionStep:
-    """One step taken to find a cited work's page: what was tried, what came of it, and the
-    particulars a reader needs (counts, URLs, scores)."""
-
-    step: StepKind
-    outcome: Outcome
-    detail: str = ""
-
-    @property
-    def sentence(self) -> str:
-        """The step as one line for people, e.g. "sources file: no entry matches"."""
-        lead = _STEP_LEADS[self.step]
-        if not self.detail:
-            return lead
-        # "title looks sv, the outlet writes es: ..." reads as one phrase.
-        return f"{lead} {self.detail}" if self.step is StepKind.TITLE_LANGUAGE \
-            else f"{lead}: {self.detail}"
-
-    def __str__(self) -> str:
-        return self.sentence
 
 
 class CitationHow(StrEnum):
@@ -469,6 +403,24 @@ class Verdict:
     elsewhere: str | None = None  # URL where a misattributed quote was found
 
 
+class ReuseKind(StrEnum):
+    CREDITED = "credited"  # the passage's paragraph cites the source
+    UNCREDITED = "uncredited"  # nothing credits the source there
+    QUOTED_ELSEWHERE = "quoted-elsewhere"  # it overlaps a quotation of the document
+
+
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """A passage of the document, outside quote marks, that shares a run of words with a
+    source the document cites."""
+
+    kind: ReuseKind
+    url: str  # the source's
+    span: Span  # in Document.text
+    match: Match  # the source's side: its span and words in the main text, and the edits
+    shared: int  # words the two have in common, in runs of at least the reuse minimum
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     document: Document
@@ -482,6 +434,7 @@ class Report:
     # The document's own source (a link or note on its title, a "Source:" line): recorded,
     # not verified.
     sources: tuple[Citation, ...] = ()
+    reuse: tuple[Reuse, ...] = ()  # unquoted passages shared with the cited sources
 
     @property
     def summary(self) -> dict[str, int]:

@@ -41,6 +41,7 @@ from provenance.model import (
     QuoteKind,
     Report,
     ResolutionStep,
+    Reuse,
     Snapshot,
     Source,
     Span,
@@ -52,6 +53,7 @@ from provenance.quotes.find import find_quotes
 from provenance.quotes.speakers import other_speaker
 from provenance.resolve.pages import GONE
 from provenance.resolve.resolver import Resolver
+from provenance.reuse import ReuseSource, find_reuse
 from provenance.settings import Settings, verdict_settings
 from provenance.text.extract import EXTRACTOR, extract_text
 
@@ -85,6 +87,7 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
         verdicts = list(find_elsewhere(verdicts, texts, _cached_pages(cache, texts), settings))
     except Exception as exc:  # a fault of ours: the verdicts stand as judged
         internal_error("looking for quotes in other sources", exc)
+    reused = _reuse(document, quotes, sources, verdicts, settings)
     return Report(
         document=document,
         verdicts=tuple(verdicts),
@@ -93,7 +96,31 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
         manifest=verdict_settings(settings),
         term_sources=_term_sources(others, texts),
         sources=document_sources(document, find_citations(document)),
+        reuse=reused,
     )
+
+
+def _reuse(document: Document, quotes: tuple[Quote, ...], sources: dict[str, Source],
+           verdicts: list[Verdict], settings: Settings) -> tuple[Reuse, ...]:
+    """The passages outside quote marks that the sources read also have; a fault of ours
+    leaves the report without them (and the run goes on)."""
+    quoted: dict[str, list[Span]] = {}
+    for v in verdicts:
+        if v.source and v.source.citation.url and v.match and not v.match.outside_body:
+            quoted.setdefault(v.source.citation.url, []).append(v.match.span)
+    read = [ReuseSource(url, s.text.main, s.citation.spans, _urls(s), tuple(quoted.get(url, ())))
+            for s in sources.values() if (url := s.citation.url) and s.text and s.text.main]
+    try:
+        return find_reuse(document, quotes, list({r.url: r for r in read}.values()), settings)
+    except Exception as exc:
+        internal_error("looking for passages reused without quote marks", exc)
+        return ()
+
+
+def _urls(source: Source) -> tuple[str, ...]:
+    """The URLs a link to the source may name: as requested, and after redirects."""
+    snap = source.snapshot
+    return (snap.url, snap.final_url) if snap else ()
 
 
 def _term_sources(others: tuple[Quote, ...], texts: dict[str, PageText]

@@ -18,7 +18,7 @@ from provenance.commands.terminal import paint, write_json
 from provenance.commands.verbose import LoggedPages, LoggedResolver, logged_network
 from provenance.document import DOCUMENT_SUFFIXES
 from provenance.errors import DocumentError, ProvenanceError
-from provenance.model import Fetcher, Flag, Progress, Report, Status, Verdict
+from provenance.model import Fetcher, Flag, Progress, Report, ReuseKind, Status, Verdict
 from provenance.pipeline import make_resolver, verify
 from provenance.report.formats import FORMATS
 from provenance.report.render import summary, to_json
@@ -69,7 +69,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the JSON report to stdout")
     p.add_argument("--fail-on", default="altered,missing,unverified", metavar="LIST",
                    help="statuses and flags that make the exit code 1, e.g. "
-                        "altered,missing,speaker-mismatch (default: %(default)s)")
+                        "altered,missing,speaker-mismatch; uncredited-reuse for a passage "
+                        "reused without quote marks or credit (default: %(default)s)")
     p.add_argument("--allow-private", action="store_true",
                    help="allow URLs on loopback and private addresses (local testing)")
     p.add_argument("--timeout", type=float, default=_DEFAULTS.read_timeout, metavar="S",
@@ -132,9 +133,15 @@ class FailOn:
 
     statuses: frozenset[Status]
     flags: frozenset[Flag] = frozenset()
+    uncredited_reuse: bool = False  # a passage reused without quote marks or credit
 
     def __call__(self, verdict: Verdict) -> bool:
         return verdict.status in self.statuses or any(f in self.flags for f in verdict.flags)
+
+    def report(self, report: Report) -> bool:
+        """Whether anything in ``report`` makes the run fail."""
+        return any(map(self, report.verdicts)) or (self.uncredited_reuse and any(
+            r.kind is ReuseKind.UNCREDITED for r in report.reuse))
 
 
 def fail_on(text: str) -> FailOn:
@@ -142,13 +149,16 @@ def fail_on(text: str) -> FailOn:
     names = [s.strip() for s in text.split(",") if s.strip()]
     statuses = {s.value: s for s in Status}
     flags = {f.value: f for f in Flag}
-    unknown = [n for n in names if n not in statuses and n not in flags]
+    unknown = [n for n in names if n not in statuses and n not in flags and n != _REUSE]
     if unknown:
         raise ProvenanceError(
-            f"--fail-on takes statuses ({', '.join(statuses)}) and flags "
-            f"({', '.join(flags)}); not {', '.join(map(repr, unknown))}")
+            f"--fail-on takes statuses ({', '.join(statuses)}), flags "
+            f"({', '.join(flags)}) and {_REUSE}; not {', '.join(map(repr, unknown))}")
     return FailOn(frozenset(statuses[n] for n in names if n in statuses),
-                  frozenset(flags[n] for n in names if n in flags))
+                  frozenset(flags[n] for n in names if n in flags), _REUSE in names)
+
+
+_REUSE = "uncredited-reuse"
 
 
 def _ready(settings: Settings) -> None:
@@ -196,7 +206,7 @@ def run(args: argparse.Namespace) -> int:
         _print_summary(report, written)
     if _evidence_lost(fetcher, args):
         return 2
-    return 1 if any(map(fails, report.verdicts)) else 0
+    return 1 if fails.report(report) else 0
 
 
 def _with_evidence(report: Report, fetcher: CachedFetcher) -> Report:
@@ -254,7 +264,7 @@ def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
             _print_summary(report, written)
         if _evidence_lost(fetcher, args):
             code = 2
-        if code == 0 and any(map(fails, report.verdicts)):
+        if code == 0 and fails.report(report):
             code = 1
     return code
 

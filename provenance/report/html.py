@@ -136,6 +136,7 @@ def to_html(report: Report) -> str:
         others=[{**o, "pieces": link_pieces(o["text"]), "seen_in": o.get("seen_in"),
                  "seen_href": _href(o.get("seen_in"))}
                 for o in data["others"]],
+        reuse=[{**r, "href": _href(r["url"])} for r in data["reuse"]],
         manifest=run,
     )
 

@@ -12,6 +12,7 @@ import re
 
 from provenance.model import CitationHow, Flag, Report, Status, StepKind, Verdict
 from provenance.report.render import Links, needs_attention, report_links, summary
+from provenance.report.reused import reuse_markdown
 from provenance.report.translated import tie_for
 from provenance.report.visible import visible
 from provenance.report.wording import cited_as, link_pieces, utc
@@ -44,6 +45,7 @@ def to_markdown(report: Report) -> str:
                   + (f" (its words stand in <{_md_url(seen[q.span])}>)" if q.span in seen else "")
                   for q in report.others]
         lines.append("")
+    lines += reuse_markdown(report, _md, _md_url)
     return "\n".join(lines)
 
 

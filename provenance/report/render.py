@@ -30,6 +30,7 @@ from provenance.model import (
     Verdict,
 )
 from provenance.report.fragments import fragment_url, text_directive
+from provenance.report.reused import reuse_dicts
 from provenance.report.translated import tie_for
 from provenance.version import __version__
 
@@ -97,6 +98,7 @@ def _lazy_dict(report: Report) -> dict[str, Any]:
         "summary": summary(report),
         "verdicts": _Verdicts(report),
         "others": _others(report),
+        "reuse": reuse_dicts(report),
         "manifest": manifest(report),
     }
 

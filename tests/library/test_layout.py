@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "provenance"
-STAGES = ("quotes", "citations", "resolve", "fetch", "cache", "text", "match", "judge",
+STAGES = ("quotes", "citations", "resolve", "fetch", "cache", "text", "match", "judge", "reuse",
           "report")
 # Where stages meet: the pipeline, the library API around it, and the command line.
 MEETING = ("provenance.pipeline", "provenance.api", "provenance.cli", "provenance.commands")

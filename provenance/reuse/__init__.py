@@ -1,0 +1,21 @@
+"""Reuse: what a document borrows from its sources without quote marks.
+
+In: a ``Document``, its quotes (whose spans are not reuse: they are quoted), and the
+sources it cites as ``ReuseSource`` values (URL, main text, the spans in the document that
+credit the source, and where the document's quotations stand in it). Out: a ``Reuse`` per
+passage outside quote marks that shares a run of at least ``Settings.reuse_min_words``
+words with a source (runs at most ``Settings.reuse_gap`` words apart joined), with the
+source's span and words, the word-level edits as the match stage classifies them, and a
+class: ``credited`` (its paragraph cites the source), ``uncredited``, or
+``quoted-elsewhere`` (the document quotes those words of the source in marks elsewhere).
+
+Modules: ``runs`` (shared runs of word keys, joined across small edits), ``find`` (passages,
+their edits and their class).
+"""
+
+from __future__ import annotations
+
+from provenance.reuse.find import ReuseSource, find_reuse
+from provenance.reuse.runs import Shared, shared_runs
+
+__all__ = ["ReuseSource", "Shared", "find_reuse", "shared_runs"]

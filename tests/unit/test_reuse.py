@@ -1,0 +1,124 @@
+"""Unquoted reuse: runs of words a document shares with a source, joined across small edits,
+and the class of each passage. The texts here are synthetic."""
+
+from __future__ import annotations
+
+from provenance.model import Document, EditKind, Link, Quote, QuoteKind, ReuseKind, Span
+from provenance.reuse import ReuseSource, find_reuse, shared_runs
+from provenance.settings import Settings
+from provenance.words.normalize import cut
+
+# Synthetic source text (not from any real page).
+SOURCE = ("The town council voted eleven to four on Friday to approve the expansion of the "
+          "harbour, ending a debate that had divided the town since the autumn. The first "
+          "phase is a deep-water quay that is expected to cost 48 million crowns and to open "
+          "in the spring of 2028, according to the plans published by the council.")
+URL = "https://courier.test/harbour"
+
+
+def keys(text: str) -> tuple[str, ...]:
+    return cut(text).keys
+
+
+def doc(text: str, links: tuple[Link, ...] = ()) -> Document:
+    return Document(text, "synthetic.md", "md", "0" * 64, links)
+
+
+def reuse(text: str, quotes: tuple[Quote, ...] = (), credits: tuple[Span, ...] = (),
+          links: tuple[Link, ...] = (), quoted: tuple[Span, ...] = ()):
+    source = ReuseSource(URL, SOURCE, credits, (), quoted)
+    return find_reuse(doc(text, links), quotes, [source], Settings())
+
+
+def test_a_run_of_eight_words_is_reuse_and_seven_is_not() -> None:
+    src = keys(SOURCE)
+    eight = keys("Yesterday ending a debate that had divided the town, we heard.")
+    seven = keys("Yesterday ending a debate that had divided the people.")
+    [one] = shared_runs(eight, src)
+    assert (one.doc_start, one.doc_end, one.words) == (1, 9, 8)
+    assert src[one.src_start:one.src_end] == eight[1:9]
+    assert shared_runs(seven, src) == []
+
+
+def test_runs_a_changed_word_apart_join_into_one_passage() -> None:
+    text = ("In short the first phase is a deep-water quay that is expected to cost 52 "
+            "million crowns and to open in the spring of 2028, we hear.")
+    [one] = shared_runs(keys(text), keys(SOURCE))
+    assert one.doc_end - one.doc_start == len(keys(text)) - 2 - 2  # "In short", "we hear"
+    assert one.words == one.doc_end - one.doc_start - 1  # all but the changed number
+
+
+def test_a_word_added_or_dropped_between_runs_stays_in_the_passage() -> None:
+    added = ("The first phase is a deep-water quay that is now expected to cost 48 million "
+             "crowns and to open in the spring of 2028.")
+    dropped = ("The first phase is a deep-water quay that is expected to cost 48 million "
+               "crowns and open in the spring of 2028.")
+    for text in (added, dropped):
+        [one] = shared_runs(keys(text), keys(SOURCE))
+        assert (one.doc_start, one.doc_end) == (0, len(keys(text)))
+
+
+def test_runs_far_apart_in_the_source_stay_two_passages() -> None:
+    text = ("The town council voted eleven to four on Friday to approve it. Then nothing "
+            "for a long while here, and then: according to the plans published by the "
+            "council.")
+    assert len(shared_runs(keys(text), keys(SOURCE))) == 2
+
+
+def test_an_unrelated_sentence_and_a_paraphrase_are_not_reuse() -> None:
+    paraphrase = ("Councillors approved the harbour plan by eleven votes against four on "
+                  "Friday, closing months of argument in the town.")
+    unrelated = "The weather was mild for the season and the market opened early on Friday."
+    assert shared_runs(keys(paraphrase), keys(SOURCE)) == []
+    assert shared_runs(keys(unrelated), keys(SOURCE)) == []
+
+
+def test_uncredited_passage_has_its_spans_and_edits() -> None:
+    text = ("Local news. The first phase is a deep-water quay that is expected to cost 52 "
+            "million crowns and to open in the spring of 2028.\n\nMore later.")
+    [r] = reuse(text)
+    assert r.kind is ReuseKind.UNCREDITED and r.url == URL
+    assert r.span.slice(text).startswith("The first phase") and r.span.slice(text).endswith("2028")
+    assert r.match.span.slice(SOURCE) == r.match.source_text
+    assert r.match.source_text.startswith("The first phase")
+    assert [(e.kind, e.quote, e.source) for e in r.match.edits] == [
+        (EditKind.NUMBER_CHANGED, "52", "48")]
+    assert r.match.edits[0].span.slice(SOURCE) == "48"
+
+
+def test_a_passage_whose_paragraph_cites_the_source_is_credited() -> None:
+    para = ("The town council voted eleven to four on Friday to approve the expansion of the "
+            "harbour (The Courier).")
+    text = f"{para}\n\nA second paragraph with nothing borrowed in it at all."
+    credit = Span(text.index("The Courier"), text.index("The Courier") + 11)
+    assert reuse(text, credits=(credit,))[0].kind is ReuseKind.CREDITED
+    link = Link(URL, credit, "The Courier", "markdown")
+    assert reuse(text, links=(link,))[0].kind is ReuseKind.CREDITED
+    # A credit in another paragraph does not credit this one.
+    far = f"{text}\n\nSee The Courier."
+    other = Span(far.rindex("The Courier"), far.rindex("The Courier") + 11)
+    assert reuse(far, credits=(other,))[0].kind is ReuseKind.UNCREDITED
+
+
+def test_words_in_quote_marks_are_not_reuse() -> None:
+    inner = "the first phase is a deep-water quay that is expected to cost 48 million crowns"
+    text = f"She said “{inner}” and left."
+    q = Quote(inner, Span(text.index(inner), text.index(inner) + len(inner)), 1, 10,
+              QuoteKind.QUOTATION, "“”")
+    assert reuse(text, quotes=(q,)) == ()
+    assert len(reuse(text)) == 1  # (the same words with no quotation there are reuse)
+
+
+def test_words_the_document_quotes_elsewhere_are_quoted_elsewhere() -> None:
+    text = ("The first phase is a deep-water quay that is expected to cost 48 million crowns, "
+            "the paper says.")
+    at = SOURCE.index("deep-water quay")
+    [r] = reuse(text, quoted=(Span(at, at + 40),))
+    assert r.kind is ReuseKind.QUOTED_ELSEWHERE
+
+
+def test_reuse_minimum_is_a_setting() -> None:
+    text = "Yesterday ending a debate that had divided the people."  # seven words shared
+    source = ReuseSource(URL, SOURCE)
+    assert find_reuse(doc(text), (), [source], Settings()) == ()
+    assert len(find_reuse(doc(text), (), [source], Settings(reuse_min_words=7))) == 1

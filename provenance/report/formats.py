@@ -21,9 +21,16 @@ def _to_annotations(report: Report) -> str:
     return to_annotations(report)
 
 
+def _to_claimreview(report: Report) -> str:
+    from provenance.report.claimreview import to_claimreview
+
+    return to_claimreview(report)
+
+
 FORMATS: dict[str, tuple[str, Callable[[Report], str]]] = {
     "md": (".md", to_markdown),
     "json": (".json", to_json),
     "html": (".html", _to_html),
     "annotations": (".annotations.jsonld", _to_annotations),
+    "claimreview": (".claimreview.jsonld", _to_claimreview),
 }

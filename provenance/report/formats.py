@@ -21,9 +21,23 @@ def _to_annotations(report: Report) -> str:
     return to_annotations(report)
 
 
+def _to_claimreview(report: Report) -> str:
+    from provenance.report.claimreview import to_claimreview
+
+    return to_claimreview(report)
+
+
+def _to_csl(report: Report) -> str:
+    from provenance.report.csl import to_csl
+
+    return to_csl(report)
+
+
 FORMATS: dict[str, tuple[str, Callable[[Report], str]]] = {
     "md": (".md", to_markdown),
     "json": (".json", to_json),
     "html": (".html", _to_html),
     "annotations": (".annotations.jsonld", _to_annotations),
+    "claimreview": (".claimreview.jsonld", _to_claimreview),
+    "csl": (".csl.json", _to_csl),
 }

@@ -192,6 +192,8 @@ def _card(report: Report, v: Verdict, d: dict[str, Any], link: Links) -> dict[st
         "live": link.live,
         "archive": link.archive,
         "fragment": link.fragment,
+        "robust": {"original": link.original, "version": link.version,
+                   "date": link.version_date} if link.original and link.version_date else None,
         "elsewhere": _href(v.elsewhere),
     }
 

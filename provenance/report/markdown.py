@@ -81,6 +81,10 @@ def _verdict_md(i: int, v: Verdict, link: Links) -> list[str]:
         out.append(f"- **Open at the passage:** <{_md_url(link.live)}>")
     if link.archive:
         out.append(f"- **Archived copy:** <{_md_url(link.archive)}>")
+    if link.original and link.version_date:
+        version = f" · version <{_md_url(link.version)}>" if link.version else ""
+        out.append(f"- **Robust Link:** original <{_md_url(link.original)}>{version}"
+                   f" · captured {link.version_date}")
     snap = v.source.snapshot if v.source else None
     if snap is not None:
         out.append(f"- **Capture:** {utc(snap.fetched_at)} · HTTP {snap.status} · "

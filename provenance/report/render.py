@@ -32,6 +32,7 @@ from provenance.model import (
 from provenance.report.fragments import fragment_url, text_directive
 from provenance.report.reused import reuse_dicts
 from provenance.report.translated import tie_for
+from provenance.report.wording import utc
 from provenance.version import __version__
 
 SCHEMA = "provenance-report/1"
@@ -166,6 +167,11 @@ class Links:
     live: str | None = None
     archive: str | None = None
     fragment: str | None = None  # the text directive alone, as it follows ":~:text="
+    # A Robust Link (robustlinks.mementoweb.org/spec): the original resource, the snapshot
+    # read (an archived copy, when the capture came from one) and when it was taken (UTC).
+    original: str | None = None
+    version: str | None = None
+    version_date: str | None = None
 
 
 _last: list[tuple[Report, tuple[Links, ...]]] = []  # the latest report's links
@@ -219,10 +225,14 @@ def links(v: Verdict) -> Links:
         if _fits(v.match.span, searched):
             directive = text_directive(searched, v.match.span, page=source.text.full or None)
     live, archived = _web(page), _web(archive)
+    original = _web(snap.url if snap is not None and snap.origin is Origin.ARCHIVE else page)
     return Links(
         live=fragment_url(live, directive) if live else None,
         archive=fragment_url(archived, directive) if archived else None,
         fragment=directive.encode() if directive else None,
+        original=original,
+        version=archived if original else None,
+        version_date=utc(snap.fetched_at) if original and snap is not None else None,
     )
 
 
@@ -245,7 +255,9 @@ def _verdict(v: Verdict, number: int, link: Links) -> dict[str, Any]:
     return {
         "id": f"q{number}",
         "page": _page(v),
-        "links": {"live": link.live, "archive": link.archive, "text_fragment": link.fragment},
+        "links": {"live": link.live, "archive": link.archive, "text_fragment": link.fragment,
+                  "original": link.original, "version": link.version,
+                  "version_date": link.version_date},
         "quote": _quote(v.quote),
         "citation": _citation(v.quote.citation),
         "status": v.status.value,

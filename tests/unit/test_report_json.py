@@ -95,7 +95,8 @@ def test_links_per_verdict(sample: dict) -> None:
     assert links[1]["text_fragment"] == "The%20council%20has%20not,tide%20tables%20are%20published"
     assert links[3]["text_fragment"] is None  # missing: there is no passage to open at
     assert links[4]["archive"] and links[4]["live"].startswith("https://lighthouse-news.example")
-    assert links[5] == {"live": None, "archive": None, "text_fragment": None}
+    assert links[5] == {"live": None, "archive": None, "text_fragment": None,
+                        "original": None, "version": None, "version_date": None}
 
 
 def test_hostile_urls_never_become_links() -> None:

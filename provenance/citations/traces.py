@@ -16,7 +16,7 @@ import re
 
 from provenance.citations.again import named_again
 from provenance.citations.notes import markdown_notes, note_markers
-from provenance.citations.scope import credit_link, is_person, is_share
+from provenance.citations.scope import credit_link, is_person, is_share, is_tool, names_speaker
 from provenance.citations.told import told
 from provenance.citations.trace import Trace, forward, paragraph, title_of
 from provenance.citations.worded import according, editorials, parentheticals, titled, vague
@@ -67,8 +67,47 @@ def find_traces(doc: Document, lay: Layout,
     traces.sort(key=lambda t: t.anchor.start)
     _linked_words(traces)
     _back_references(traces)
+    _author_entries(doc, traces)
     _credited(doc, traces)
     return traces
+
+
+# "(Waldfogel 195)", "(Smith 2020, p. 4)", "(Roe and Doe, 2003)": a name, then a page or a year
+_AUTHOR_PAREN = re.compile(
+    r"\(\s*(?P<n>[A-ZÁÉÍÓÚÑÄÖÅÜ][\w'’-]+)(?:\s+(?:and|y|e|et|und|och|&)\s+[\w'’-]+|"
+    r"\s+et\s+al\.?)?,?\s+(?:(?:p|pp|s)\.\s*)?\d{1,4}(?:\s*[,:–-]\s*(?:(?:p|pp|s)\.\s*)?\d{1,4})*"
+    r"\s*\)$")
+# Where a reference entry names its authors: before its title, its year or its parenthesis.
+_ENTRY_AUTHORS = re.compile(r"^[^“\"*_(«„]*?(?=[“\"*_(«„]|\b\d{4}\b|$)")
+
+
+def _author_entries(doc: Document, traces: list[Trace]) -> None:
+    """An author-page or author-year parenthetical ("(Waldfogel 195)") cites the reference
+    entry (a note's definition, cited by a marker or not) whose authors include that name,
+    when exactly one entry does."""
+    entries = [(t.reference, t.url, t.title) for t in traces
+               if t.how is CitationHow.FOOTNOTE and t.also]
+    for note in markdown_notes(doc).values():
+        title = _NOTE_TITLE.search(note.words)
+        entries.append((note.words, note.url,
+                        title_of(next(g for g in title.groups() if g)) if title else None))
+    for t in traces:
+        if t.how is not CitationHow.PARENTHETICAL or t.url or t.outlet:
+            continue
+        m = _AUTHOR_PAREN.match(t.reference.strip())
+        if m is None:
+            continue
+        name = re.compile(rf"\b{re.escape(m.group('n'))}\b")
+        found = {url or title or words: (url, title) for words, url, title in entries
+                 if name.search(_authors_of(words))}
+        if len(found) == 1:
+            t.url, t.title = next(iter(found.values()))
+            t.author = m.group("n")
+
+
+def _authors_of(entry: str) -> str:
+    m = _ENTRY_AUTHORS.match(entry.strip())
+    return m.group(0) if m else ""
 
 
 def _linked_words(traces: list[Trace]) -> None:
@@ -203,8 +242,9 @@ def _links(doc: Document, lay: Layout, in_notes: list[Span]) -> list[Trace]:
     notes = sorted(in_notes, key=lambda s: s.start)
     starts = [s.start for s in notes]
     for link in doc.links:
-        if is_person(link) or is_share(link):
-            continue  # a profile or a share button is no cited work
+        if is_person(link) or is_share(link) or is_tool(doc.text, link) or \
+                names_speaker(doc.text, link):
+            continue  # a profile, a share button, a tool or the speaker's page is no work
         k = bisect.bisect_right(starts, link.span.start) - 1
         if k >= 0 and link.span.start < notes[k].end:
             continue  # the URL of a numbered note: its markers cite it

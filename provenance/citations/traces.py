@@ -284,6 +284,8 @@ def _back_references(traces: list[Trace]) -> None:
                 if source is not None:
                     t.outlet = t.outlet or source.outlet
                     t.date = t.date or source.date
+            if not (t.outlet or t.url or t.title or t.author):
+                t.reach = []  # nothing cited before it: it names no work
         if t.how is not CitationHow.VAGUE and (t.outlet or t.url):
             last = t
             if t.outlet and t.date:

@@ -157,14 +157,18 @@ def editorials(doc: Document, lay: Layout, taken: set[int]) -> list[Trace]:
             continue  # the verb does not introduce a quotation
         subject = refs.SUBJECT.match(text, start)
         editorial = bool(re.search(r"editorial|ledare|leitartikel", m.group(0), re.IGNORECASE))
+        # "editorializó" makes its subject a paper; "in its editorial" only says the piece is
+        # one: the paper is then a name an article or a press word leads, never a person
+        one_word = " " not in m.group(0).strip()
         outlet = None
         if subject and refs.GENERIC_PRESS.fullmatch(subject.group("o")):
             continue  # "Die Zeitung schrieb:": a newspaper, but which one?
-        if subject and (editorial or re.match(r"(?:La|El|The|Le|Die|Der|O|A|Il)\s",
-                                              subject.group("o"))):
+        if subject and ((editorial and one_word) or refs.OUTLET_LEAD.match(subject.group("o"))):
             outlet = refs.outlet_name(subject.group("o"))
         elif n := refs.NEWSPAPER_OUTLET.search(text, start, m.start()):
             outlet = refs.outlet_name(n.group("o"))
+        elif editorial and (led := list(refs.LED_NAME.finditer(text, start, m.start()))):
+            outlet = refs.outlet_name(led[-1].group(0))
         if outlet is None:
             continue
         colon = text.find(":", m.end(), min(para.end, m.end() + 200))

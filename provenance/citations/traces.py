@@ -15,6 +15,7 @@ import bisect
 import re
 
 from provenance.citations.again import named_again
+from provenance.citations.narrative import named_papers, running_back_references
 from provenance.citations.notes import markdown_notes, note_markers
 from provenance.citations.scope import credit_link, is_person, is_share, is_tool, names_speaker
 from provenance.citations.told import told
@@ -61,11 +62,13 @@ def find_traces(doc: Document, lay: Layout,
     traces.extend(parens)
     traces.extend(titled(doc, lay, titles, in_parens))
     traces.extend(editorials(doc, lay, {t.anchor.start for t in traces}))
+    traces.extend(named_papers(doc, lay, {t.anchor.start for t in traces if t.outlet}))
     traces.extend(according(doc, lay))
     traces.extend(told(doc, lay))
     traces.extend(vague(doc, lay))
+    traces.extend(running_back_references(doc, lay, [t.anchor for t in traces] + in_parens))
     traces.sort(key=lambda t: t.anchor.start)
-    _linked_words(traces)
+    _linked_words(doc.text, traces)
     _back_references(traces)
     _author_entries(doc, traces)
     _credited(doc, traces)
@@ -110,7 +113,10 @@ def _authors_of(entry: str) -> str:
     return m.group(0) if m else ""
 
 
-def _linked_words(traces: list[Trace]) -> None:
+_PAREN_NEXT = re.compile(r"\s*\(\s*<?")
+
+
+def _linked_words(text: str, traces: list[Trace]) -> None:
     """A work named in words whose name is itself a link ("According to [the Spokesman-
     Review](…)", "según El Tiempo (http://…)") is the linked page."""
     links = [t for t in traces if t.how is CitationHow.URL and t.url]
@@ -119,7 +125,10 @@ def _linked_words(traces: list[Trace]) -> None:
         if t.url or t.how not in (CitationHow.NARRATIVE, CitationHow.PARENTHETICAL):
             continue
         k = bisect.bisect_left(starts, t.anchor.start)
-        inside = [u for u in links[k:k + 4] if u.anchor.end <= t.anchor.end]
+        # the link on its words, or in the parenthesis right after them ("según El Tiempo
+        # (http://…)"): the address wins over the name
+        inside = [u for u in links[k:k + 4] if u.anchor.end <= t.anchor.end or
+                  _PAREN_NEXT.fullmatch(text[t.anchor.end : u.anchor.start])]
         if inside:
             t.url = inside[-1].url
 

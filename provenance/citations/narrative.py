@@ -18,7 +18,14 @@ from __future__ import annotations
 import re
 
 from provenance.citations import references as refs
-from provenance.citations.trace import LOOK, Trace, forward, paragraph, sentence_start
+from provenance.citations.trace import (
+    Trace,
+    forward,
+    paragraph,
+    quote_before,
+    sentence_end,
+    sentence_start,
+)
 from provenance.model import CitationHow, Document, Span
 from provenance.quotes.layout import Layout
 from provenance.words.dates import parse_date
@@ -42,18 +49,17 @@ _VERB = (r"(?:inform[oó]|informa|concluy[oó]|concluye|public[oó]|publica|escr
          r"skrev|skriver|rapporterade|rapporterar|publicerade|konstaterade|konstaterar)")
 # Between a subject and its verb: an apposition set off by commas, a title and a date in it
 # ("El Comercio, en su editorial “T” del 18 de febrero de 2026, editorializó").
-_APPOSITION = r"(?:\s*,(?:[^.:;,“”«»„\n]|,\s*\d{4}|[“«„][^”»“\n]{1,120}[”»“]){1,160}?,)?"
+_APPOSITION = (r"(?:\s*,(?:[^.:;,“”«»„\n]|,\s*\d{4}|(?<!\d)\d{1,2}\.|"
+               r"[“«„][^”»“\n]{1,120}[”»“]){1,160}?,)?")
 _SUBJECT = re.compile(rf"(?P<o>{_LED})(?:[’']s?)?{_APPOSITION}\s+(?P<v>{_VERB})\b")
 _INVERTED = re.compile(rf"\b(?P<v>{_VERB})\s+(?P<o>{_LED})")
 # The owner of a piece: "el editorial (“T”) de X", "X's editorial", "ledaren i X".
 _PIECE = (r"(?:editorial|éditorial|leitartikel|ledaren|ledare|column|columna|chronique|"
           r"art[ií]culo|article|artikel|artigo|nota|report|informe|rapport|bericht|relat[óo]rio)")
 _OWNED = re.compile(
-    rf"\b{_PIECE}(?:\s*[“«„”][^”»“\n]{{1,120}}[”»“])?\s+"
+    rf"\b(?i:{_PIECE})(?:\s*[“«„”][^”»“\n]{{1,120}}[”»“])?\s+"
     rf"(?:de|del|of|do|da|du|der|des|i|från)\s+(?P<o>{_LED}|{_BARE})")
 _OWNER = re.compile(rf"(?P<o>{_LED}|{_BARE})[’']s?\s+(?:{_PIECE}|op-ed|leader)\b")
-_OPENERS = "“«„\"‘"
-_CLOSERS = "”»“\"’"
 
 
 def named_papers(doc: Document, lay: Layout, taken: set[int]) -> list[Trace]:
@@ -72,13 +78,13 @@ def named_papers(doc: Document, lay: Layout, taken: set[int]) -> list[Trace]:
             seen.add(m.start("o"))
             para = paragraph(lay, m.start())
             start = min(m.start(), m.start("o"))
-            opener = _quote_before(text, para, start)
+            opener = quote_before(text, para, start)
             if opener >= 0:  # "“…”, informó La Voz del Puerto": back to the quotation
                 reach = [Span(opener, start)]
                 backward = True
             else:
                 reach = forward(doc, lay, sentence_start(text, para, start))
-                reach[0] = Span(reach[0].start, _sentence_end(text, para, m.end()))
+                reach[0] = Span(reach[0].start, sentence_end(text, para, m.end()))
                 backward = False
             anchor = Span(start, m.end())
             words = text[anchor.start : anchor.end]
@@ -89,45 +95,20 @@ def named_papers(doc: Document, lay: Layout, taken: set[int]) -> list[Trace]:
 
 
 def _in_quote(text: str, lay: Layout, at: int) -> bool:
-    """Whether ``at`` stands among quoted words (an odd count of curly marks before it in
-    its paragraph): a paper named there is the quoted writer's, not the document's."""
+    """Whether ``at`` stands among quoted words (a curly mark opened before it in its
+    paragraph and not yet closed): a paper named there is the quoted writer's."""
     para = paragraph(lay, at)
-    before = text[para.start : at]
-    opened = sum(before.count(c) for c in "“«„") - sum(before.count(c) for c in "”»")
-    return opened > 0
-
-
-def _quote_before(text: str, para: Span, at: int) -> int:
-    """The opening mark of the quotation whose closing mark comes right before the clause
-    that holds ``at`` (", informó X", ", as X's editorial puts it", "” X reported"), or -1."""
-    j = at - 1
-    lo = max(para.start, at - 80)
-    while j > lo and text[j] not in _CLOSERS:
-        if text[j] in ".!?;:" and j + 1 < len(text) and text[j + 1] in " \n":
-            return -1  # a sentence or clause ends between them
-        j -= 1
-    if j <= lo or text[j] not in _CLOSERS:
-        return -1
-    between = text[j + 1 : at]
-    if not re.fullmatch(r"[\s,.]*[^,.:;!?“”«»„]{0,60}", between):
-        return -1
-    opener = max(text.rfind(c, para.start, j) for c in _OPENERS)
-    return opener if opener >= 0 else -1
-
-
-def _sentence_end(text: str, para: Span, at: int) -> int:
-    """Where the sentence holding ``at`` ends: a full stop outside quote marks, or the end
-    of the paragraph."""
-    depth = 0
-    for k in range(at, min(para.end, at + LOOK * 4)):
-        c = text[k]
-        if c in "“«„":
+    depth = low = 0  # marks open; of them, German „ waiting for its “
+    for c in text[para.start : at]:
+        if c == "„":
+            depth, low = depth + 1, low + 1
+        elif c == "“" and low:
+            depth, low = depth - 1, low - 1
+        elif c in "“«":
             depth += 1
         elif c in "”»" and depth:
             depth -= 1
-        elif c in ".!?" and depth == 0 and (k + 1 >= para.end or text[k + 1] in " \n"):
-            return k + 1
-    return para.end
+    return depth > 0
 
 
 def running_back_references(doc: Document, lay: Layout, covered: list[Span]) -> list[Trace]:
@@ -144,7 +125,7 @@ def running_back_references(doc: Document, lay: Layout, covered: list[Span]) -> 
         para = paragraph(lay, m.start())
         start = sentence_start(text, para, m.start())
         reach = forward(doc, lay, start)
-        end = _sentence_end(text, para, m.end())
+        end = sentence_end(text, para, m.end())
         reach[0] = Span(start, end)
         out.append(Trace(CitationHow.BACK_REFERENCE, Span(m.start(), m.end()),
                          text[start:end].strip(), reach=reach,

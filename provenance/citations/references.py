@@ -104,7 +104,10 @@ _SPEAKER = re.compile(
     r"déclarations|propos|paroles)\b)",
 )
 AUTHOR = re.compile(rf"^\s*(?:por|by|av|von|par|di|door)\s+(?P<a>{_PERSON})\s*$")
-_OUTLET_PART = re.compile(rf"^\s*(?:(?:in|en|i|of|de|del|im|dans|no|na)\s+)?(?P<o>{_NAME})\s*$")
+_OUTLET_PART = re.compile(
+    r"^\s*(?:(?:in|en|i|of|de|del|im|dans|no|na)\s+)?(?:(?:el\s+|la\s+|the\s+)?"
+    r"(?:diario|peri[oó]dico|newspaper|tidningen|dagstidningen|jornal|zeitung|revista|"
+    rf"magazine|journal)\s+)?(?P<o>{_NAME})\s*$")
 _OF_OUTLET = re.compile(rf"\b(?:of|de|del|i|av|der|des|du)\s+(?P<o>{_NAME})\s*$")
 
 

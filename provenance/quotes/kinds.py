@@ -47,7 +47,7 @@ _GENRE = re.compile(
     r"nota|reportaje|reportagem|noticia|notícia|story|op-ed|post|entrada|"
     r"report|rapport(?:en)?|bericht|relat[oó]rio|editorialen|krönika[n]?|chronique|cr[oó]nica|"
     r"titulad[oa]|titled|entitled|betitlad|titeln|titel|intitulad[oa]|intitul[ée]e?|"
-    r"sección|section|page|p[aá]gina|sidan|seite)\b)[\s,]*(?:de\s+)?$",
+    r"sección|section|page|p[aá]gina|sidan|seite)\b)\s*(?:de\s+)?$",
     re.IGNORECASE,
 )
 _TERM_CUE = re.compile(

@@ -80,3 +80,28 @@ def test_a_title_after_la_nota_is_a_title_and_the_quote_gets_the_work() -> None:
     q = next(q for q in got if q.text.startswith("las obras"))
     assert q.kind is QuoteKind.QUOTATION and q.citation is not None
     assert "Puerto" in (q.citation.outlet or "") or q.citation.title == "Las mareas del invierno"
+
+
+@pytest.mark.parametrize("para", [
+    "„Die Arbeiten enden vor dem Winter am ganzen Kai“, schrieb Die Hafenzeitung.",
+    "Die Hafenzeitung, in ihrem Leitartikel vom 16. Februar 2026, schrieb: „Die Arbeiten "
+    "enden vor dem Winter am ganzen Kai“.",
+    "Bürgermeisterin Anna Roth sagte der Hafenzeitung: „Die Arbeiten enden vor dem Winter am "
+    "ganzen Kai“.",
+])
+def test_german_marks_ordinals_and_a_dative_paper(para: str) -> None:
+    q = the_quote("Der Nordbote veröffentlichte gestern einen Bericht.\n\n" + para + "\n",
+                  "Die Arbeiten")
+    assert q.citation is not None and "Hafenzeitung" in (q.citation.outlet or ""), q.citation
+
+
+def test_speaker_between_verb_and_paper_after_the_quote() -> None:
+    q = the_quote("“Las obras terminarán antes del invierno”, dijo la alcaldesa Ana Ruiz a "
+                  "La Voz del Puerto.\n", "Las obras")
+    assert q.citation is not None and q.citation.outlet == "La Voz del Puerto"
+
+
+def test_a_place_after_said_is_no_paper() -> None:
+    q = the_quote("“Las obras terminarán antes del invierno”, dijo que iría a La Habana "
+                  "mañana.\n", "Las obras")
+    assert q.citation is None

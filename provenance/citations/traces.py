@@ -22,6 +22,7 @@ from provenance.citations.told import told
 from provenance.citations.trace import Trace, forward, paragraph, title_of
 from provenance.citations.worded import according, editorials, parentheticals, titled, vague
 from provenance.model import CitationHow, Document, Link, Quote, Span
+from provenance.quotes.entries import reference_entries
 from provenance.quotes.layout import Layout
 
 __all__ = ["Trace", "find_traces", "title_of"]
@@ -70,7 +71,7 @@ def find_traces(doc: Document, lay: Layout,
     traces.sort(key=lambda t: t.anchor.start)
     _linked_words(doc.text, traces)
     _back_references(traces)
-    _author_entries(doc, traces)
+    _author_entries(doc, lay, traces)
     _credited(doc, traces)
     return traces
 
@@ -80,19 +81,26 @@ _AUTHOR_PAREN = re.compile(
     r"\(\s*(?P<n>[A-ZÁÉÍÓÚÑÄÖÅÜ][\w'’-]+)(?:\s+(?:and|y|e|et|und|och|&)\s+[\w'’-]+|"
     r"\s+et\s+al\.?)?,?\s+(?:(?:p|pp|s)\.\s*)?\d{1,4}(?:\s*[,:–-]\s*(?:(?:p|pp|s)\.\s*)?\d{1,4})*"
     r"\s*\)$")
+_AUTHOR_PAREN_ANYWHERE = re.compile(r"\([A-ZÁÉÍÓÚÑÄÖÅÜ][\w'’-]+[^()]{0,30}\d\)")
 # Where a reference entry names its authors: before its title, its year or its parenthesis.
 _ENTRY_AUTHORS = re.compile(r"^[^“\"*_(«„]*?(?=[“\"*_(«„]|\b\d{4}\b|$)")
 
 
-def _author_entries(doc: Document, traces: list[Trace]) -> None:
+def _author_entries(doc: Document, lay: Layout, traces: list[Trace]) -> None:
     """An author-page or author-year parenthetical ("(Waldfogel 195)") cites the reference
-    entry (a note's definition, cited by a marker or not) whose authors include that name,
-    when exactly one entry does."""
+    entry (a note's definition, cited by a marker or not, or a paragraph of a references or
+    bibliography section) whose authors include that name, when exactly one entry does."""
+    if not _AUTHOR_PAREN_ANYWHERE.search(doc.text):
+        return
     entries = [(t.reference, t.url, t.title) for t in traces
                if t.how is CitationHow.FOOTNOTE and t.also]
-    for note in markdown_notes(doc).values():
-        title = _NOTE_TITLE.search(note.words)
-        entries.append((note.words, note.url,
+    words = [n.words for n in markdown_notes(doc).values()] + [
+        doc.text[lay.paragraphs[pi].start : lay.paragraphs[pi].end]
+        for pi in sorted(reference_entries(lay, doc.format == "md"))]
+    for entry in words:
+        title = _NOTE_TITLE.search(entry)
+        url = _URL.search(entry)
+        entries.append((entry, url.group(0).rstrip(".,;:") if url else None,
                         title_of(next(g for g in title.groups() if g)) if title else None))
     for t in traces:
         if t.how is not CitationHow.PARENTHETICAL or t.url or t.outlet:

@@ -20,6 +20,7 @@ LOOK = 400  # chars: how far the words of one citation reach around its anchor
 # before a name ("Dr.", "Sr.").
 _NOT_AN_END = re.compile(
     r"(?:(?<![\w.])\d{1,2}|(?<![\w.])[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Sr|Sra|St|Prof))\.$")
+_MD_LINK_END = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)$")
 _OPENERS = "“«„\"‘"
 _CLOSERS = "”»“\"’"
 _SENTENCE = re.compile(r"[.!?][”“»«\"'’)]*\s+(?=[A-ZÁÉÍÓÚÑÄÖÅÜ¿¡«“„\"])")
@@ -75,7 +76,9 @@ def forward(doc: Document, lay: Layout, start: int) -> list[Span]:
 def _runs_into(doc: Document, para: Span, nxt: Span) -> bool:
     """A paragraph broken off mid-sentence ("The key point from the abstract is") runs into
     the block quote right after it, as a colon would lead into it."""
-    words = doc.text[para.start : para.end]
+    # a sentence broken off on a Markdown link ("… [people say things like](…)") ends
+    # with the link's words
+    words = _MD_LINK_END.sub(r"\1", doc.text[para.start : para.end])
     if not words[-1].isalpha() or words.startswith("#") or len(words.split()) < _SENTENCE_WORDS:
         return False  # a sentence, not a heading, a credit line or a date
     if any(b.start <= para.start < b.end for b in doc.block_quotes) or any(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from provenance.citations.again import named_again
+from provenance.citations.again import named_again, passage_named
 from provenance.citations.narrative import named_papers, running_back_references
 from provenance.citations.notes import markdown_notes, note_markers
 from provenance.citations.scope import credit_link, is_person, is_share, is_tool, names_speaker
@@ -57,7 +57,9 @@ def find_traces(doc: Document, lay: Layout,
     footnotes.extend(_described_notes(doc, lay))
     in_notes.extend(in_named)
     traces.extend(_links(doc, lay, in_notes))
-    traces.extend(named_again(doc, lay, [t for t in traces if t.how is CitationHow.URL]))
+    urls = [t for t in traces if t.how is CitationHow.URL]
+    traces.extend(named_again(doc, lay, urls))
+    traces.extend(passage_named(doc, lay, urls))
     traces.extend(footnotes)
     parens, in_parens = parentheticals(doc, lay, titles)
     traces.extend(parens)

@@ -133,6 +133,9 @@ _BIBLIOGRAPHIC = re.compile(
 _SENTENCE_END = re.compile(rf"(?<=[{_LOWER}0-9)\]][.!?])\s+")
 _INNER_SENTENCE = re.compile(rf"[{_LOWER}0-9][.!?…]\s+[¿¡«“\"'‘]?[{_UPPER}]")
 _PLACE_WORDS = 3
+_NEGATED = re.compile(r"\b(?:no|not|never|nunca|jamás|não|nunca|ne|n['’]|nie|aldrig|"
+                      r"didn['’]t|doesn['’]t|don['’]t|never)\s+$", re.IGNORECASE)
+_NOT_AFTER = re.compile(r"\s+(?:not|nicht|inte|pas|nie)\b", re.IGNORECASE)
 _THAT = re.compile(r"\b(?:que|that|dass|att|qu['’]|que)\s*$", re.IGNORECASE)
 _OWN_SENTENCE_WORDS = 3  # words: "Yes." or "Punctuation." is no one's sentence
 _EDITION_WORDS = 7
@@ -287,6 +290,8 @@ def _speech_verb(words: str) -> re.Match[str] | None:
     """The first verb of saying in ``words``; a capitalised one inside the sentence is a
     name ("the United States"), not a verb."""
     for m in SPEECH.finditer(words):
+        if _NEGATED.search(words[: m.start()]) or _NOT_AFTER.match(words, m.end()):
+            continue  # "no dice “…”", "did not say": words not said, but mentioned
         if not m.group(0)[:1].isupper() or not words[: m.start()].strip():
             return m
     return None

@@ -105,3 +105,23 @@ def test_a_place_after_said_is_no_paper() -> None:
     q = the_quote("“Las obras terminarán antes del invierno”, dijo que iría a La Habana "
                   "mañana.\n", "Las obras")
     assert q.citation is None
+
+
+def test_the_passage_announced_comes_from_the_page_linked_just_before() -> None:
+    text = ("The review appeared in the harbour bulletin ([link](https://example.org/bulletin)).\n\n"
+            "Because it matters, I translate the passage:\n\n"
+            "> The pier will be finished before the winter comes back to the harbour.\n")
+    q = the_quote(text, "The pier")
+    assert q.citation is not None and q.citation.url == "https://example.org/bulletin"
+
+
+def test_a_sentence_broken_off_on_a_link_runs_into_the_block_quote() -> None:
+    text = ("This matters when [people say things like](https://example.org/post)\n\n"
+            "> The pier will be finished before the winter comes back to the harbour.\n")
+    q = the_quote(text, "The pier")
+    assert q.citation is not None and q.citation.url == "https://example.org/post"
+
+
+def test_words_not_said_are_mentioned() -> None:
+    q = quotes("Of course the paper does not say “harbour tax” anywhere.\n")[0]
+    assert q.kind is QuoteKind.TERM

@@ -30,7 +30,7 @@ from provenance.model import CitationHow, Document, Span
 from provenance.quotes.layout import Layout
 from provenance.words.dates import parse_date
 
-__all__ = ["named_papers", "running_back_references"]
+__all__ = ["credit_paragraphs", "named_papers", "running_back_references"]
 
 _UP = "A-ZÁÉÍÓÚÑÄÖÅÜÀÈÌÒÙÂÊÎÔÛÇØÆ"
 _JOIN = r"(?:(?:de|del|of|da|do|das|dos|du|des|von|van)\s+(?:(?:la|le|l['’])\s*)?)?"
@@ -131,3 +131,25 @@ def running_back_references(doc: Document, lay: Layout, covered: list[Span]) -> 
                          text[start:end].strip(), reach=reach,
                          genre="ibid" if refs.same_work(m.group(0)) else "edition"))
     return out
+
+
+# A credit under a quotation that stands as its own paragraph: "Lynn Truss, Eats, Shoots and
+# Leaves.[8]", "— Jane Roe, The Harbour Letters": a name, a comma, a title; short.
+_CREDIT = re.compile(rf"^[—–-]?\s*[{_UP}][\w'’.-]+(?:\s+[{_UP}][\w'’.-]+){{0,3}},\s+\S")
+_CREDIT_WORDS = 15
+
+
+def credit_paragraphs(doc: Document, lay: Layout, traces: list[Trace]) -> None:
+    """What a credit paragraph under a quotation paragraph cites (its note marker, its link)
+    reaches the quotation above it too."""
+    text = doc.text
+    for pi in range(1, len(lay.paragraphs)):
+        para, prev = lay.paragraphs[pi], lay.paragraphs[pi - 1]
+        words = text[para.start : para.end]
+        above = text[prev.start : prev.end].strip()
+        if len(words.split()) > _CREDIT_WORDS or not _CREDIT.match(words) or \
+                not above or above[0] not in "“«„\"" or above[-1] not in "”»“\".":
+            continue
+        for t in traces:
+            if para.start <= t.anchor.start < para.end:
+                t.reach.append(prev)

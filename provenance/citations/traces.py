@@ -15,7 +15,11 @@ import bisect
 import re
 
 from provenance.citations.again import named_again, passage_named
-from provenance.citations.narrative import named_papers, running_back_references
+from provenance.citations.narrative import (
+    credit_paragraphs,
+    named_papers,
+    running_back_references,
+)
 from provenance.citations.notes import markdown_notes, note_markers
 from provenance.citations.scope import credit_link, is_person, is_share, is_tool, names_speaker
 from provenance.citations.told import told
@@ -75,6 +79,7 @@ def find_traces(doc: Document, lay: Layout,
     _back_references(traces)
     _author_entries(doc, lay, traces)
     _credited(doc, traces)
+    credit_paragraphs(doc, lay, traces)
     return traces
 
 

@@ -45,3 +45,10 @@ def test_a_note_without_a_link_gives_its_title() -> None:
                   '<ol><li id="n1">Roe, J. “Harbour letter”, The Harbour Times, 2020.</li></ol>',
                   "html")
     assert q.citation is not None and q.citation.title == "Harbour letter"
+
+
+def test_a_credit_paragraph_under_a_quotation_paragraph_cites_it() -> None:
+    text = (f"Some history of the harbour.\n\n“{_Q}. It tells the reader how to sail.”\n\n"
+            "Jane Roe, The Harbour Letters.[^roe]\n\n[^roe]: https://example.org/roe\n")
+    q = quotation(text, "md")
+    assert q.citation is not None and q.citation.url == "https://example.org/roe"

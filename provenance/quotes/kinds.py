@@ -119,7 +119,9 @@ _HYPOTHETICAL = re.compile(
     r"poderia|podes|pourriez|pourrais|peux|könnten?|kannst|kan|skulle)\s+"
     r"(?:(?:also|también|simplemente|simply|just)\s+)?"
     r"(?:decir|say|dizer|dire|sagen|säga)|\b(?:como|such\s+as|like|as)\s+(?:decir|saying)|"
-    r"\b(?:decir|say)\s*:)",
+    r"\b(?:decir|say)\s*:|\bable\s+to\s+say|\bpoder\s+decir|"
+    # how a sentence is written, shown: "quotes would appear as: « … »"
+    r"\b(?:would\s+)?(?:appear|appears|look|looks|be\s+written|is\s+written)\s+(?:as|like)\s*:?)",
     re.IGNORECASE)
 _LIST_GOES_ON = re.compile(r"^[”\"»’]?\s*,?\s*(?:o|or|y|and|ou|et|oder|und|eller|och)\s*$",
                            re.IGNORECASE)
@@ -133,6 +135,9 @@ _BIBLIOGRAPHIC = re.compile(
 _SENTENCE_END = re.compile(rf"(?<=[{_LOWER}0-9)\]][.!?])\s+")
 _INNER_SENTENCE = re.compile(rf"[{_LOWER}0-9][.!?…]\s+[¿¡«“\"'‘]?[{_UPPER}]")
 _PLACE_WORDS = 3
+# In a reference entry, "Encyclopaedia Britannica: “Punctuation.”": the colon after a
+# work's or publisher's name introduces a title, not words said.
+_OUTLET_COLON = re.compile(rf"[{_UPPER}][\w.&'’-]*\s*:\s*$")
 _NEGATED = re.compile(r"\b(?:no|not|never|nunca|jamás|não|nunca|ne|n['’]|nie|aldrig|"
                       r"didn['’]t|doesn['’]t|don['’]t|never)\s+$", re.IGNORECASE)
 _NOT_AFTER = re.compile(r"\s+(?:not|nicht|inte|pas|nie)\b", re.IGNORECASE)
@@ -185,7 +190,8 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
     sentence = _sentence_before(ctx.before)
     tail = ctx.before[-_CUE_CHARS:]  # the cues below end where the quote starts
     if ctx.entry and words <= _ENTRY_TITLE and not ctx.nested and not (
-            (ctx.before.rstrip().endswith(":") and not _NOTE_LABEL.search(ctx.before))
+            (ctx.before.rstrip().endswith(":") and not _NOTE_LABEL.search(ctx.before)
+             and not _OUTLET_COLON.search(ctx.before))
             or SPEECH.search(sentence)):
         return QuoteKind.TITLE, "title: in a reference entry"
     if not ctx.standalone and words <= _ENTRY_TITLE and _BIBLIOGRAPHIC.match(ctx.after) and \

@@ -21,6 +21,7 @@ from provenance.citations.trace import (
 )
 from provenance.model import CitationHow, Document, Quote, Span
 from provenance.quotes.layout import Layout
+from provenance.quotes.speakers import is_role
 from provenance.words.dates import parse_date
 
 __all__ = ["according", "editorials", "parentheticals", "titled", "vague"]
@@ -171,6 +172,8 @@ def editorials(doc: Document, lay: Layout, taken: set[int]) -> list[Trace]:
         outlet = None
         if subject and refs.GENERIC_PRESS.fullmatch(subject.group("o")):
             continue  # "Die Zeitung schrieb:": a newspaper, but which one?
+        if subject and any(is_role(w) for w in subject.group("o").split()[:2]):
+            continue  # "The Mayor wrote:", "El Presidente escribió:": a person
         if subject and ((editorial and one_word) or refs.OUTLET_LEAD.match(subject.group("o"))):
             outlet = refs.outlet_name(subject.group("o"))
         elif n := refs.NEWSPAPER_OUTLET.search(text, start, m.start()):

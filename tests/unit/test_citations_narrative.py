@@ -125,3 +125,13 @@ def test_a_sentence_broken_off_on_a_link_runs_into_the_block_quote() -> None:
 def test_words_not_said_are_mentioned() -> None:
     q = quotes("Of course the paper does not say “harbour tax” anywhere.\n")[0]
     assert q.kind is QuoteKind.TERM
+
+
+@pytest.mark.parametrize("text", [
+    "The Mayor wrote: “the pier will be finished before the winter comes back”.\n",
+    "El Presidente escribió: “las obras terminarán antes del invierno en todo el puerto”.\n",
+    "The Government stated: “the pier will be finished before the winter comes back”.\n",
+])
+def test_a_role_or_a_body_speaking_is_no_paper(text: str) -> None:
+    (q,) = quotes(text)
+    assert q.citation is None

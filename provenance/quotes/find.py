@@ -161,6 +161,8 @@ def _mark(text: str, i: int, pi: int, para: Span, stack: list[_Open], raws: list
     can_open = ((prev.isspace() or prev in mk.OPEN_CONTEXT) and not nxt.isspace()
                 and (nxt not in mk.ENDS_SOMETHING or text.startswith("...", i + 1)))
     can_close = not prev.isspace() and (nxt.isspace() or nxt in mk.CLOSE_CONTEXT)
+    if g == "“" and prev in ".,;:!?" and nxt.isalpha() and not any(o.glyph == "„" for o in stack):
+        can_open = True  # glued after a full stop: "immutability.“the digital ledger…”"
     if not (can_open and not can_close):  # a mark that only opens never closes
         for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _SEARCH), -1):
             if mk.accepts(stack[k].glyph, g):

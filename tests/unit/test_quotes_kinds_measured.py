@@ -44,3 +44,16 @@ def test_a_title_after_an_outlet_and_colon_in_a_reference_list() -> None:
             "“Punctuation.”\n")
     quotes = {q.text: q.kind for q in find_quotes(Document(text, "t", "md", ""))}
     assert quotes["Punctuation."] is TITLE
+
+
+def test_an_opening_mark_glued_after_a_full_stop_opens() -> None:
+    text = ("It keeps records safe.“the ledger software under every coin, for the transfer of "
+            "money”[^a].\n\n[^a]: https://example.org/ledger\n")
+    quotes = [q.text for q in find_quotes(Document(text, "t", "md", ""))]
+    assert any(t.startswith("the ledger software under every coin") for t in quotes)
+
+
+def test_german_closing_mark_glued_before_a_word_still_closes() -> None:
+    text = "Sie schrieb: „Die Arbeiten enden vor dem Winter.“Dann ging sie nach Hause."
+    quotes = [q.text for q in find_quotes(Document(text, "t", "txt", ""))]
+    assert quotes == ["Die Arbeiten enden vor dem Winter."]

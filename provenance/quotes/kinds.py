@@ -135,6 +135,11 @@ _BIBLIOGRAPHIC = re.compile(
 _SENTENCE_END = re.compile(rf"(?<=[{_LOWER}0-9)\]][.!?])\s+")
 _INNER_SENTENCE = re.compile(rf"[{_LOWER}0-9][.!?…]\s+[¿¡«“\"'‘]?[{_UPPER}]")
 _PLACE_WORDS = 3
+# The verb after a quote introduces the next one ("“…”, Sokal nos advierte cómo “…”"): it
+# is that quote's verb, not this one's.
+_INTRODUCES_NEXT = re.compile(
+    r"\s+(?:c[oó]mo|que|that|how|what|dass|att|comment|como|hur)\s*:?\s*[“«„\"]|\s*:\s*[“«„\"]",
+    re.IGNORECASE)
 # In a reference entry, "Encyclopaedia Britannica: “Punctuation.”": the colon after a
 # work's or publisher's name introduces a title, not words said.
 _OUTLET_COLON = re.compile(rf"[{_UPPER}][\w.&'’-]*\s*:\s*$")
@@ -233,7 +238,8 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
         # "informó en “T” (17 de febrero) que “…”": the verb stands before a title
         return QuoteKind.QUOTATION, f"introduced by {verb.group(0)!r} … that"
     verb = _speech_verb(" ".join(re.findall(r"\w+", ctx.after[:80])[:_AFTER_WORDS]))
-    if verb and not ctx.nested:
+    if verb and not ctx.nested and not _INTRODUCES_NEXT.match(
+            ctx.after, _verb_end(ctx.after, verb.group(0))):
         return QuoteKind.QUOTATION, f"followed by {verb.group(0)!r}"
     if _MARKER_AFTER.match(ctx.after):
         return QuoteKind.QUOTATION, "a note marker follows it"
@@ -290,6 +296,11 @@ def _place_and_date(inside: str) -> bool:
     d = dates[0].span
     rest = (inside[: d.start] + " " + inside[d.end :]).replace(",", " ").split()
     return len(rest) <= _PLACE_WORDS and all(w[:1].isupper() for w in rest)
+
+
+def _verb_end(after: str, verb: str) -> int:
+    k = after.find(verb)
+    return k + len(verb) if k >= 0 else len(after)
 
 
 def _speech_verb(words: str) -> re.Match[str] | None:

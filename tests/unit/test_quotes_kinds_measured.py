@@ -57,3 +57,14 @@ def test_german_closing_mark_glued_before_a_word_still_closes() -> None:
     text = "Sie schrieb: „Die Arbeiten enden vor dem Winter.“Dann ging sie nach Hause."
     quotes = [q.text for q in find_quotes(Document(text, "t", "txt", ""))]
     assert quotes == ["Die Arbeiten enden vor dem Winter."]
+
+
+@pytest.mark.parametrize(("text", "quoted", "kind"), [
+    ("Él apenas concedía que “desde aquí, parece una vaca”, Sokal nos advierte cómo “desde la "
+     "ciencia todo es otra cosa”.", "desde aquí, parece una vaca", TERM),
+    ("“Yes, indeed,” she said, “and we will do it soon.”", "Yes, indeed,", Q),
+])
+def test_a_verb_after_a_quote_that_introduces_the_next(text: str, quoted: str,
+                                                      kind: QuoteKind) -> None:
+    quotes = {q.text: q.kind for q in find_quotes(Document(text, "t", "txt", ""))}
+    assert quotes[quoted] is kind

@@ -103,7 +103,7 @@ def quote_layout(doc: Document) -> Layout:
     blank line where a block ends and a line break alone for <br>: short blocks are not a
     hard-wrapped text. A plain text or PDF is looked at to tell."""
     soft = {"md": True, "html": True}.get(doc.format)
-    return layout(doc.text, soft)
+    return layout(doc.text, soft, doc.positions)
 
 
 # --- pairing marks ----------------------------------------------------------------------

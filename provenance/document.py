@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from provenance.errors import DocumentError
 from provenance.fetch.urls import parse_url, split_url
+from provenance.html_positions import source_positions
 from provenance.markdown_refs import reference_links
 from provenance.model import Document, Link, Span
 
@@ -249,6 +250,7 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
     blocks: list[Span] = []  # <blockquote>s without a <footer>, for credit lines under a dash
     markers: list[tuple[str, Span, str]] = []  # in-page links: footnote markers
     size = 0
+    runs: list[tuple[int, str]] = []  # (text offset, words) of each run of text emitted
 
     def emit(s: str) -> None:
         nonlocal size
@@ -256,6 +258,7 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
         if s.strip() or (parts and not parts[-1].endswith((" ", "\n"))):
             if parts and parts[-1].endswith(("\n", " ")):
                 s = s.lstrip()
+            runs.append((size, s))
             parts.append(s)
             size += len(s)
 
@@ -404,7 +407,8 @@ def _parse_html(source: str, origin: str, digest: str) -> Document:
                     tuple(q for q in quoted if q.end > q.start),
                     tuple(t for t in titles if t.end > t.start),
                     tuple((b, c) for b, c in credits if b.end > b.start and c.end > c.start),
-                    tuple((m, n) for m, n in described if n.end > n.start))
+                    tuple((m, n) for m, n in described if n.end > n.start),
+                    source_positions(source, runs))
 
 
 def _ol_start(el: HtmlElement) -> int:

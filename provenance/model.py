@@ -48,6 +48,9 @@ class Document:
     cited_titles: tuple[Span, ...] = ()  # HTML <cite>: the titles of works, in text
     credits: tuple[tuple[Span, Span], ...] = ()  # HTML (block quote, its credit line)
     notes: tuple[tuple[Span, Span], ...] = ()  # (marker, its note's words): notes with no URL
+    # HTML: where runs of the text start in the file itself, as (text offset, line, column),
+    # so that a quote's line and column are the file's own; empty when the text is the file
+    positions: tuple[tuple[int, int, int], ...] = ()
 
 
 class QuoteKind(StrEnum):

@@ -19,7 +19,7 @@ from provenance.citations.trace import Trace, forward
 from provenance.model import CitationHow, Document, Span
 from provenance.quotes.layout import Layout
 
-__all__ = ["named_again"]
+__all__ = ["named_again", "passage_named"]
 
 # The nouns for a piece of writing, in the six languages read.
 _NOUN = (r"art[íi]culo|nota|libro|informe|estudio|entrada|post|article|paper|book|report|"
@@ -33,6 +33,13 @@ _AGAIN = re.compile(  # run on lowered text
     r"(?:(?:the|el|la|o|a|le|la|die|der|das)\s+)?(?P<site>[a-z][\w.-]{2,30}))"
 )
 _SITE_WORD = re.compile(r"[^a-z0-9]")
+# "traduzco el párrafo:", "here is the passage:", "voici l'extrait :": the passage about to be
+# quoted, named with a definite article at the end of a paragraph that ends with a colon.
+_PASSAGE = re.compile(  # run on lowered text
+    r"\b(?:el|este|ese|the|this|that|o|este|le|cet|ce|l['’]|der|die|das|den|diesen|det|"
+    r"stycket)\s+(?:p[aá]rrafo|pasaje|fragmento|extracto|passage|paragraph|excerpt|par[aá]grafo|"
+    r"trecho|extrait|paragraphe|absatz|abschnitt|auszug|textstelle|stycket|utdraget|citatet)"
+    r"[^.:\n]{0,40}:\s*$")
 
 
 def named_again(doc: Document, lay: Layout, links: list[Trace]) -> list[Trace]:
@@ -69,3 +76,26 @@ def _spells(site: str, url: str) -> bool:
         return False
     labels = urlsplit(url).netloc.casefold().split(".")
     return site in labels[:-1]
+
+
+def passage_named(doc: Document, lay: Layout, links: list[Trace]) -> list[Trace]:
+    """"Por su importancia, traduzco el párrafo:": the passage that follows is from the work
+    linked in the paragraph just before, when that paragraph links exactly one page and
+    this one links none."""
+    text = doc.text
+    low = refs.lowered(text)
+    out = []
+    for pi, para in enumerate(lay.paragraphs):
+        if pi == 0 or text[para.end - 1] != ":":
+            continue
+        m = _PASSAGE.search(low, para.start, para.end)
+        if m is None:
+            continue
+        prev = lay.paragraphs[pi - 1]
+        own = [t for t in links if para.start <= t.anchor.start < para.end]
+        before = {t.url for t in links if prev.start <= t.anchor.start < prev.end and t.url}
+        if own or len(before) != 1:
+            continue
+        out.append(Trace(CitationHow.URL, Span(m.start(), m.end()), text[m.start():m.end()],
+                         url=before.pop(), reach=forward(doc, lay, m.start())))
+    return out

@@ -56,6 +56,9 @@ NAME_AT = re.compile(  # used with .match(text, pos): "the newspaper La Nación"
     rf"(?P<o>{_NAME}|{_PERSON})"
 )
 OUTLET_LEAD = re.compile(r"(?:La|El|Los|Las|The|Le|Les|Die|Der|Das|O|A|Il|De|Het)\s")
+# A name an article leads, as papers are named ("The Harbour Times", "La Voz del Puerto")
+LED_NAME = re.compile(rf"\b(?:La|El|Los|Las|The|Le|Les|Die|Der|Das|O|A|Il|De|Het)\s+"
+                      rf"[{_UP}][\w'’-]+(?:\s+{_JOIN}[{_UP}][\w'’-]+){{0,3}}")
 GENERIC_PRESS = re.compile(
     rf"(?:{_ARTICLE})\s+(?:Zeitung|Newspaper|Paper|Diario|Periódico|Tidningen|Jornal|Journal|"
     r"Revista|Magazine|Prensa|Presse|Press|Medien|Media)", re.IGNORECASE)
@@ -101,7 +104,10 @@ _SPEAKER = re.compile(
     r"déclarations|propos|paroles)\b)",
 )
 AUTHOR = re.compile(rf"^\s*(?:por|by|av|von|par|di|door)\s+(?P<a>{_PERSON})\s*$")
-_OUTLET_PART = re.compile(rf"^\s*(?:(?:in|en|i|of|de|del|im|dans|no|na)\s+)?(?P<o>{_NAME})\s*$")
+_OUTLET_PART = re.compile(
+    r"^\s*(?:(?:in|en|i|of|de|del|im|dans|no|na)\s+)?(?:(?:el\s+|la\s+|the\s+)?"
+    r"(?:diario|peri[oó]dico|newspaper|tidningen|dagstidningen|jornal|zeitung|revista|"
+    rf"magazine|journal)\s+)?(?P<o>{_NAME})\s*$")
 _OF_OUTLET = re.compile(rf"\b(?:of|de|del|i|av|der|des|du)\s+(?P<o>{_NAME})\s*$")
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from provenance.model import Link
 
-__all__ = ["credit_link", "is_person", "is_share"]
+__all__ = ["credit_link", "is_person", "is_share", "is_tool", "names_speaker"]
 
 # Hosts where a one-segment path is a person's or an organisation's page.
 _PROFILE_HOSTS = frozenset({
@@ -29,6 +29,26 @@ _SHARE = re.compile(
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"^@[\w.-]+$")
+# The instrument a piece was made with ("Tool: [DALL-E](…). Prompt: “…”"): the words given to
+# it are the writer's, not a work it published.
+_TOOL_LEAD = re.compile(
+    r"(?:\b(?:tools?|made\s+with|generated\s+(?:with|by|using)|created\s+(?:with|using)|"
+    r"herramientas?|generad[oa]\s+con|cread[oa]\s+con|ferramentas?|gerad[oa]\s+com|outils?|"
+    r"g[ée]n[ée]r[ée]e?\s+avec|werkzeug|erstellt\s+mit|generiert\s+mit|verktyg|skapad\s+med)"
+    r"\s*:?\s*[*_]*\s*\[?)$", re.IGNORECASE)
+_UP = "A-ZÁÉÍÓÚÑÄÖÅÜÀÈÌÒÙÂÊÎÔÛÇØÆ"
+# A name: capitalised words, particles between them, a regnal number ("Benedicto XVI").
+_NAME_WORDS = re.compile(
+    rf"^[{_UP}][\w'’.-]+(?:\s+(?:(?:de|del|da|do|dos|van|von|der|la|le|di|y)\s+)?"
+    rf"[{_UP}][\w'’.-]+){{1,3}}$")
+_ARTICLE_LEAD = re.compile(r"^(?:The|La|El|Los|Las|Le|Les|Die|Der|Das|O|A|Il|De|Het)\s")
+# After the name, up to the quote: an apposition or two, then a verb of personal speech that
+# introduces the quotation (", ahora Papa Emérito Benedicto XVI, escribió: “").
+_SPEAKS_NEXT = re.compile(  # used with .match(text, pos)
+    r"\s*(?:,[^,.:;“”\"«»„\n]{1,80}){0,2},?\s*(?:dijo|escribi[oó]|afirm[oó]|declar[oó]|"
+    r"explic[oó]|sostuvo|said|wrote|says|writes|stated|explained|argued|disse|escreveu|"
+    r"afirmou|a\s+dit|a\s+écrit|écrit|sagte|schrieb|erklärte|sa|sade|skrev)\b[^.“”\"«»„\n]{0,30}"
+    r"[:,]?\s*[“\"«„]")
 _TITLE_WORDS = re.compile(r"^[\"“‘«„'].+[\"”’»“']$")
 
 
@@ -52,3 +72,19 @@ def credit_link(links: list[Link]) -> Link | None:
     works = [k for k in links if not is_person(k) and not is_share(k)]
     titled = [k for k in works if _TITLE_WORDS.match(k.label.strip())]
     return titled[0] if titled else (works[-1] if works else None)
+
+
+def is_tool(text: str, link: Link) -> bool:
+    """A link on the tool a piece was made with ("Tool: [DALL-E](…)"): no cited work."""
+    line = text.rfind("\n", 0, link.span.start) + 1
+    return bool(_TOOL_LEAD.search(text[max(line, link.span.start - 60) : link.span.start]))
+
+
+def names_speaker(text: str, link: Link) -> bool:
+    """A link on the name of the person whose words it introduces ("el entonces [Cardenal
+    Joseph Ratzinger](…), ahora Papa Emérito [Benedicto XVI](…), escribió: “…”"): a page
+    about the speaker, not the work the words come from."""
+    label = " ".join(link.label.split())
+    if not _NAME_WORDS.match(label) or _ARTICLE_LEAD.match(label):
+        return False  # not a name, or an outlet ("The Guardian reported: …")
+    return bool(_SPEAKS_NEXT.match(text, link.span.end, min(len(text), link.span.end + 200)))

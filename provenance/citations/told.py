@@ -35,6 +35,15 @@ _TOLD = re.compile(  # run on lowered text
     r"(?:sagte|erklärte)\s+(?:(?:er|sie)\s+)?(?:der|dem|gegenüber(?:\s+der|\s+dem)?)|"
     r"(?:sa|sade|säger|berättar|berättade)\s+(?:(?:hon|han|hen|de)\s+)?(?:till|för))\s+"
 )
+# The speaker between the verb and the outlet, after the quotation: "“…”, dijo la alcaldesa
+# Ana Ruiz a La Voz", "“…,” said Mayor Ann Reed to The Harbour Times" (run on lowered text;
+# the word before the preposition must be a capitalised name, checked in the original).
+_TOLD_AFTER = re.compile(
+    r"\b(?:dijo|declar[oó]|said|disse|declarou|a\s+(?:déclaré|dit)|sagte|erklärte|sa|sade)"
+    r"\s+(?:[^\s,.;:“”«»„]+\s+){1,5}?(?P<p>a|al|to|ao|à|au|der|dem|till|för)\s+")
+# A preposition holding the article ("ao", "au", "al", German "der"/"dem"): the name after it
+# is led by an article, as a paper's name is.
+_WITH_ARTICLE = re.compile(r"(?:\bao|\bà|\bau|\baux|\bal|\bder|\bdem)\s+$")
 _LEAD = re.compile(r"(?:the|el|la|los|las|le|les|die|der|das|den|o|a)\s+[" + _UP + "]",
                    re.IGNORECASE)
 _PERSON = re.compile(rf"[{_UP}][\w'’-]+\s+[{_UP}][\w'’-]+$")
@@ -45,7 +54,11 @@ def told(doc: Document, lay: Layout) -> list[Trace]:
     text = doc.text
     out = []
     named: list[str] = []  # outlets named so far, for a short name such as "the Times"
-    for m in _TOLD.finditer(refs.lowered(text)):
+    low = refs.lowered(text)
+    found = [m for m in _TOLD.finditer(low)] + [
+        m for m in _TOLD_AFTER.finditer(low) if _named_before(text, m.start("p"))]
+    found.sort(key=lambda m: m.start())
+    for m in found:
         name = refs.NAME_AT.match(text, m.end())
         if name is None or refs.VAGUE.match(text, m.end()):
             continue
@@ -53,10 +66,12 @@ def told(doc: Document, lay: Layout) -> list[Trace]:
         lead = text[m.end() : name.end()]
         if refs.GENERIC_PRESS.fullmatch(lead.strip()):
             continue  # "told the newspaper": which one?
-        if not (name.group("paper") or _LEAD.match(lead) or
-                (m.group("i") and " " not in words.strip())):
+        contracted = bool(_WITH_ARTICLE.search(m.group(0)))
+        if not (name.group("paper") or _LEAD.match(lead) or contracted or
+                ("i" in m.re.groupindex and m.group("i") and " " not in words.strip())):
             continue
-        if _PERSON.match(words) and not name.group("paper") and not _LEAD.match(lead):
+        if _PERSON.match(words) and not name.group("paper") and not _LEAD.match(lead) and \
+                not contracted:
             continue
         outlet = refs.outlet_name(lead if _LEAD.match(lead) else words)
         if lead[:1].islower() and not name.group("paper"):
@@ -71,3 +86,9 @@ def told(doc: Document, lay: Layout) -> list[Trace]:
         out.append(Trace(CitationHow.NARRATIVE, Span(m.start(), name.end()),
                          text[m.start() : name.end()], outlet, reach=[para]))
     return out
+
+
+def _named_before(text: str, at: int) -> bool:
+    """Whether the word before ``at`` is a capitalised name (the speaker: "Ana Ruiz a …")."""
+    words = text[max(0, at - 40) : at].split()
+    return bool(words) and words[-1][:1].isupper()

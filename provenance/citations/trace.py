@@ -10,11 +10,19 @@ from provenance.model import CitationHow, Document, Span
 from provenance.quotes.dialogue import DASHES
 from provenance.quotes.layout import Layout
 
-__all__ = ["Trace", "forward", "paragraph", "sentence_start", "title_of"]
+__all__ = ["Trace", "forward", "paragraph", "quote_before", "sentence_end", "sentence_start",
+           "title_of"]
 
 BACK_PARAGRAPHS = 8  # how far a closing note such as "(los diarios del país)" reaches back
 _SENTENCE_WORDS = 5  # words: a paragraph broken off mid-sentence has at least these
 LOOK = 400  # chars: how far the words of one citation reach around its anchor
+# A full stop that ends no sentence: an ordinal ("16. Februar"), an initial ("J."), a title
+# before a name ("Dr.", "Sr.").
+_NOT_AN_END = re.compile(
+    r"(?:(?<![\w.])\d{1,2}|(?<![\w.])[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Sr|Sra|St|Prof))\.$")
+_MD_LINK_END = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)$")
+_OPENERS = "“«„\"‘"
+_CLOSERS = "”»“\"’"
 _SENTENCE = re.compile(r"[.!?][”“»«\"'’)]*\s+(?=[A-ZÁÉÍÓÚÑÄÖÅÜ¿¡«“„\"])")
 
 
@@ -68,7 +76,9 @@ def forward(doc: Document, lay: Layout, start: int) -> list[Span]:
 def _runs_into(doc: Document, para: Span, nxt: Span) -> bool:
     """A paragraph broken off mid-sentence ("The key point from the abstract is") runs into
     the block quote right after it, as a colon would lead into it."""
-    words = doc.text[para.start : para.end]
+    # a sentence broken off on a Markdown link ("… [people say things like](…)") ends
+    # with the link's words
+    words = _MD_LINK_END.sub(r"\1", doc.text[para.start : para.end])
     if not words[-1].isalpha() or words.startswith("#") or len(words.split()) < _SENTENCE_WORDS:
         return False  # a sentence, not a heading, a credit line or a date
     if any(b.start <= para.start < b.end for b in doc.block_quotes) or any(
@@ -90,3 +100,37 @@ def sentence_start(text: str, para: Span, at: int) -> int:
         if text[k].islower() or text[k].isdigit():
             cut = m.end()
     return cut
+
+
+def quote_before(text: str, para: Span, at: int) -> int:
+    """The opening mark of the quotation whose closing mark comes right before the clause
+    that holds ``at`` (", informó X", ", as X's editorial puts it", "” X reported"), or -1."""
+    j = at - 1
+    lo = max(para.start, at - 80)
+    while j > lo and text[j] not in _CLOSERS:
+        if text[j] in ".!?;:" and j + 1 < len(text) and text[j + 1] in " \n":
+            return -1  # a sentence or clause ends between them
+        j -= 1
+    if j <= lo or text[j] not in _CLOSERS:
+        return -1
+    between = text[j + 1 : at]
+    if not re.fullmatch(r"[\s,.]*[^,.:;!?“”«»„]{0,60}", between):
+        return -1
+    opener = max(text.rfind(c, para.start, j) for c in _OPENERS)
+    return opener if opener >= 0 else -1
+
+
+def sentence_end(text: str, para: Span, at: int) -> int:
+    """Where the sentence holding ``at`` ends: a full stop outside quote marks, or the end
+    of the paragraph."""
+    depth = 0
+    for k in range(at, min(para.end, at + LOOK * 4)):
+        c = text[k]
+        if c in "“«„":
+            depth += 1
+        elif c in "”»" and depth:
+            depth -= 1
+        elif c in ".!?" and depth == 0 and (k + 1 >= para.end or text[k + 1] in " \n") and \
+                not _NOT_AN_END.search(text, max(para.start, k - 5), k + 1):
+            return k + 1
+    return para.end

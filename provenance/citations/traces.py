@@ -14,13 +14,19 @@ from __future__ import annotations
 import bisect
 import re
 
-from provenance.citations.again import named_again
+from provenance.citations.again import named_again, passage_named
+from provenance.citations.narrative import (
+    credit_paragraphs,
+    named_papers,
+    running_back_references,
+)
 from provenance.citations.notes import markdown_notes, note_markers
-from provenance.citations.scope import credit_link, is_person, is_share
+from provenance.citations.scope import credit_link, is_person, is_share, is_tool, names_speaker
 from provenance.citations.told import told
 from provenance.citations.trace import Trace, forward, paragraph, title_of
 from provenance.citations.worded import according, editorials, parentheticals, titled, vague
 from provenance.model import CitationHow, Document, Link, Quote, Span
+from provenance.quotes.entries import reference_entries
 from provenance.quotes.layout import Layout
 
 __all__ = ["Trace", "find_traces", "title_of"]
@@ -55,23 +61,77 @@ def find_traces(doc: Document, lay: Layout,
     footnotes.extend(_described_notes(doc, lay))
     in_notes.extend(in_named)
     traces.extend(_links(doc, lay, in_notes))
-    traces.extend(named_again(doc, lay, [t for t in traces if t.how is CitationHow.URL]))
+    urls = [t for t in traces if t.how is CitationHow.URL]
+    traces.extend(named_again(doc, lay, urls))
+    traces.extend(passage_named(doc, lay, urls))
     traces.extend(footnotes)
     parens, in_parens = parentheticals(doc, lay, titles)
     traces.extend(parens)
     traces.extend(titled(doc, lay, titles, in_parens))
     traces.extend(editorials(doc, lay, {t.anchor.start for t in traces}))
+    traces.extend(named_papers(doc, lay, {t.anchor.start for t in traces if t.outlet}))
     traces.extend(according(doc, lay))
     traces.extend(told(doc, lay))
     traces.extend(vague(doc, lay))
+    traces.extend(running_back_references(doc, lay, [t.anchor for t in traces] + in_parens))
     traces.sort(key=lambda t: t.anchor.start)
-    _linked_words(traces)
+    _linked_words(doc.text, traces)
     _back_references(traces)
+    _author_entries(doc, lay, traces)
     _credited(doc, traces)
+    credit_paragraphs(doc, lay, traces)
     return traces
 
 
-def _linked_words(traces: list[Trace]) -> None:
+# "(Waldfogel 195)", "(Smith 2020, p. 4)", "(Roe and Doe, 2003)": a name, then a page or a year
+_AUTHOR_PAREN = re.compile(
+    r"\(\s*(?P<n>[A-ZÁÉÍÓÚÑÄÖÅÜ][\w'’-]+)(?:\s+(?:and|y|e|et|und|och|&)\s+[\w'’-]+|"
+    r"\s+et\s+al\.?)?,?\s+(?:(?:p|pp|s)\.\s*)?\d{1,4}(?:\s*[,:–-]\s*(?:(?:p|pp|s)\.\s*)?\d{1,4})*"
+    r"\s*\)$")
+_AUTHOR_PAREN_ANYWHERE = re.compile(r"\([A-ZÁÉÍÓÚÑÄÖÅÜ][\w'’-]+[^()]{0,30}\d\)")
+# Where a reference entry names its authors: before its title, its year or its parenthesis.
+_ENTRY_AUTHORS = re.compile(r"^[^“\"*_(«„]*?(?=[“\"*_(«„]|\b\d{4}\b|$)")
+
+
+def _author_entries(doc: Document, lay: Layout, traces: list[Trace]) -> None:
+    """An author-page or author-year parenthetical ("(Waldfogel 195)") cites the reference
+    entry (a note's definition, cited by a marker or not, or a paragraph of a references or
+    bibliography section) whose authors include that name, when exactly one entry does."""
+    if not _AUTHOR_PAREN_ANYWHERE.search(doc.text):
+        return
+    entries = [(t.reference, t.url, t.title) for t in traces
+               if t.how is CitationHow.FOOTNOTE and t.also]
+    words = [n.words for n in markdown_notes(doc).values()] + [
+        doc.text[lay.paragraphs[pi].start : lay.paragraphs[pi].end]
+        for pi in sorted(reference_entries(lay, doc.format == "md"))]
+    for entry in words:
+        title = _NOTE_TITLE.search(entry)
+        url = _URL.search(entry)
+        entries.append((entry, url.group(0).rstrip(".,;:") if url else None,
+                        title_of(next(g for g in title.groups() if g)) if title else None))
+    for t in traces:
+        if t.how is not CitationHow.PARENTHETICAL or t.url or t.outlet:
+            continue
+        m = _AUTHOR_PAREN.match(t.reference.strip())
+        if m is None:
+            continue
+        name = re.compile(rf"\b{re.escape(m.group('n'))}\b")
+        found = {url or title or words: (url, title) for words, url, title in entries
+                 if name.search(_authors_of(words))}
+        if len(found) == 1:
+            t.url, t.title = next(iter(found.values()))
+            t.author = m.group("n")
+
+
+def _authors_of(entry: str) -> str:
+    m = _ENTRY_AUTHORS.match(entry.strip())
+    return m.group(0) if m else ""
+
+
+_PAREN_NEXT = re.compile(r"\s*\(\s*<?")
+
+
+def _linked_words(text: str, traces: list[Trace]) -> None:
     """A work named in words whose name is itself a link ("According to [the Spokesman-
     Review](…)", "según El Tiempo (http://…)") is the linked page."""
     links = [t for t in traces if t.how is CitationHow.URL and t.url]
@@ -80,7 +140,10 @@ def _linked_words(traces: list[Trace]) -> None:
         if t.url or t.how not in (CitationHow.NARRATIVE, CitationHow.PARENTHETICAL):
             continue
         k = bisect.bisect_left(starts, t.anchor.start)
-        inside = [u for u in links[k:k + 4] if u.anchor.end <= t.anchor.end]
+        # the link on its words, or in the parenthesis right after them ("según El Tiempo
+        # (http://…)"): the address wins over the name
+        inside = [u for u in links[k:k + 4] if u.anchor.end <= t.anchor.end or
+                  _PAREN_NEXT.fullmatch(text[t.anchor.end : u.anchor.start])]
         if inside:
             t.url = inside[-1].url
 
@@ -203,8 +266,9 @@ def _links(doc: Document, lay: Layout, in_notes: list[Span]) -> list[Trace]:
     notes = sorted(in_notes, key=lambda s: s.start)
     starts = [s.start for s in notes]
     for link in doc.links:
-        if is_person(link) or is_share(link):
-            continue  # a profile or a share button is no cited work
+        if is_person(link) or is_share(link) or is_tool(doc.text, link) or \
+                names_speaker(doc.text, link):
+            continue  # a profile, a share button, a tool or the speaker's page is no work
         k = bisect.bisect_right(starts, link.span.start) - 1
         if k >= 0 and link.span.start < notes[k].end:
             continue  # the URL of a numbered note: its markers cite it
@@ -244,6 +308,8 @@ def _back_references(traces: list[Trace]) -> None:
                 if source is not None:
                     t.outlet = t.outlet or source.outlet
                     t.date = t.date or source.date
+            if not (t.outlet or t.url or t.title or t.author):
+                t.reach = []  # nothing cited before it: it names no work
         if t.how is not CitationHow.VAGUE and (t.outlet or t.url):
             last = t
             if t.outlet and t.date:

@@ -14,11 +14,14 @@ from provenance.citations.trace import (
     Trace,
     forward,
     paragraph,
+    quote_before,
+    sentence_end,
     sentence_start,
     title_of,
 )
 from provenance.model import CitationHow, Document, Quote, Span
 from provenance.quotes.layout import Layout
+from provenance.quotes.speakers import is_role
 from provenance.words.dates import parse_date
 
 __all__ = ["according", "editorials", "parentheticals", "titled", "vague"]
@@ -29,6 +32,7 @@ _LOCATOR = re.compile(
     r"\s*(?P<w>[A-ZÁÉÍÓÚÑÄÖÅÜ][\w'’-]+(?:\s+(?:de\s+|of\s+)?[A-ZÁÉÍÓÚÑÄÖÅÜ][\w'’-]+){0,3}),?"
     r"\s+(?:(?:p|pp|s|S|cap|ch|chap|§)\.?\s*)?\d{1,5}(?:\s*[,:–-]\s*\d{1,5})*\s*")
 _PAREN = re.compile(r"\(([^()\n]{3,400})\)")
+_PAREN_OPEN = re.compile(r"\s*\(([^()\n]{3,200})\)")
 
 
 def parentheticals(doc: Document, lay: Layout,
@@ -65,11 +69,11 @@ def parentheticals(doc: Document, lay: Layout,
             continue
         how = CitationHow.BACK_REFERENCE if backref and d.facts() < 2 else \
             CitationHow.PARENTHETICAL
+        reach = [Span(after_quote, m.start())] if after_quote >= 0 else [
+            # "En el editorial (La Voz, 16 de febrero) se concluye que “…”": its sentence
+            Span(sentence_start(text, para, m.start()), sentence_end(text, para, m.end()))]
         out.append(Trace(how, Span(m.start(), m.end()), m.group(0), d.outlet, d.title,
-                          d.author, d.date, genre=d.genre,
-                          reach=[Span(after_quote if after_quote >= 0 else
-                                      sentence_start(text, para, m.start()), m.start())],
-                          backward=True))
+                          d.author, d.date, genre=d.genre, reach=reach, backward=True))
         if backref:
             out[-1].reference = m.group(0)
             out[-1].genre = out[-1].genre or ("ibid" if refs.same_work(backref.group(0))
@@ -124,6 +128,8 @@ def titled(doc: Document, lay: Layout, titles: list[tuple[Span, Quote]],
         after_end = stop.start() if stop else limit
         after = text[close_at:after_end]
         d = refs.read_parts(after, [])
+        if d.facts() == 0 and (inside := _PAREN_OPEN.match(after)):
+            d = refs.read_parts(inside.group(1), [])  # "“T” (La Voz del Puerto, 16 de …)"
         d.title = title_of(q.text)
         if d.outlet is None and (m := refs.NEWSPAPER_OUTLET.search(before)):
             d.outlet = refs.outlet_name(m.group("o"))
@@ -135,6 +141,9 @@ def titled(doc: Document, lay: Layout, titles: list[tuple[Span, Quote]],
         t = Trace(how, Span(sent_start, after_end), words, d.outlet, d.title, d.author, d.date,
                    genre=d.genre or ("edition" if backref else None),
                    reach=forward(doc, lay, loc.end))
+        opener = quote_before(text, para, _with_marks(text, loc).start)
+        if opener >= 0:  # "“…”, se concluye en el editorial “T” (…)": back to that quote
+            t.reach.append(Span(opener, open_at))
         if any(b.start <= loc.start < b.end for b in doc.block_quotes):
             # a title among quoted words is the quoted writer's reference: it reaches no
             # further than its own sentence
@@ -157,14 +166,20 @@ def editorials(doc: Document, lay: Layout, taken: set[int]) -> list[Trace]:
             continue  # the verb does not introduce a quotation
         subject = refs.SUBJECT.match(text, start)
         editorial = bool(re.search(r"editorial|ledare|leitartikel", m.group(0), re.IGNORECASE))
+        # "editorializó" makes its subject a paper; "in its editorial" only says the piece is
+        # one: the paper is then a name an article or a press word leads, never a person
+        one_word = " " not in m.group(0).strip()
         outlet = None
         if subject and refs.GENERIC_PRESS.fullmatch(subject.group("o")):
             continue  # "Die Zeitung schrieb:": a newspaper, but which one?
-        if subject and (editorial or re.match(r"(?:La|El|The|Le|Die|Der|O|A|Il)\s",
-                                              subject.group("o"))):
+        if subject and any(is_role(w) for w in subject.group("o").split()[:2]):
+            continue  # "The Mayor wrote:", "El Presidente escribió:": a person
+        if subject and ((editorial and one_word) or refs.OUTLET_LEAD.match(subject.group("o"))):
             outlet = refs.outlet_name(subject.group("o"))
         elif n := refs.NEWSPAPER_OUTLET.search(text, start, m.start()):
             outlet = refs.outlet_name(n.group("o"))
+        elif editorial and (led := list(refs.LED_NAME.finditer(text, start, m.start()))):
+            outlet = refs.outlet_name(led[-1].group(0))
         if outlet is None:
             continue
         colon = text.find(":", m.end(), min(para.end, m.end() + 200))

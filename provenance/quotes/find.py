@@ -103,7 +103,7 @@ def quote_layout(doc: Document) -> Layout:
     blank line where a block ends and a line break alone for <br>: short blocks are not a
     hard-wrapped text. A plain text or PDF is looked at to tell."""
     soft = {"md": True, "html": True}.get(doc.format)
-    return layout(doc.text, soft)
+    return layout(doc.text, soft, doc.positions)
 
 
 # --- pairing marks ----------------------------------------------------------------------
@@ -161,6 +161,8 @@ def _mark(text: str, i: int, pi: int, para: Span, stack: list[_Open], raws: list
     can_open = ((prev.isspace() or prev in mk.OPEN_CONTEXT) and not nxt.isspace()
                 and (nxt not in mk.ENDS_SOMETHING or text.startswith("...", i + 1)))
     can_close = not prev.isspace() and (nxt.isspace() or nxt in mk.CLOSE_CONTEXT)
+    if g == "“" and prev in ".,;:!?" and nxt.isalpha() and not any(o.glyph == "„" for o in stack):
+        can_open = True  # glued after a full stop: "immutability.“the digital ledger…”"
     if not (can_open and not can_close):  # a mark that only opens never closes
         for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _SEARCH), -1):
             if mk.accepts(stack[k].glyph, g):

@@ -44,16 +44,26 @@ _GENRE = re.compile(
     r"(?:\b(?:editorial(?:es)?|éditorial|opini[oó]n(?:\s+(?:section|page|column))?|opinionssidan|"
     r"ledare[n]?|ledarsidan|columna|column|kolumne|kommentar|leitartikel|art[ií]culo|article|"
     r"artikel(?:n)?|essay|ensayo|libro|book|boken|buch|livro|livre|film|pel[ií]cula|informe|"
+    r"nota|reportaje|reportagem|noticia|notícia|story|op-ed|post|entrada|"
     r"report|rapport(?:en)?|bericht|relat[oó]rio|editorialen|krönika[n]?|chronique|cr[oó]nica|"
     r"titulad[oa]|titled|entitled|betitlad|titeln|titel|intitulad[oa]|intitul[ée]e?|"
-    r"sección|section|page|p[aá]gina|sidan|seite)\b)[\s,]*(?:de\s+)?$",
+    r"sección|section|page|p[aá]gina|sidan|seite)\b)\s*(?:de\s+)?$",
     re.IGNORECASE,
 )
 _TERM_CUE = re.compile(
     r"\b(?:so-called|so\s+called|called|known\s+as|the\s+(?:figure|tactic|term|word|notion|"
     r"concept|label|idea)\s+of|llamad[oa]s?|denominad[oa]s?|la\s+figura\s+de|el\s+t[eé]rmino|"
     r"la\s+palabra|s[aå]\s+kallade?|kallade|sogenannte[nrsm]?|genannte[nrsm]?|"
-    r"chamad[oa]s?|soi-disant|dit[es]?|termen|ordet|begreppet|the\s+word|the\s+term)\s*$",
+    r"chamad[oa]s?|soi-disant|dit[es]?|termen|ordet|begreppet|the\s+word|the\s+term|"
+    r"the\s+(?:phrase|expression|words)|del\s+t[eé]rmino|la\s+(?:expresi[oó]n|frase)|"
+    r"de\s+la\s+palabra|a\s+palavra|o\s+termo|le\s+mot|le\s+terme|das\s+wort|"
+    r"der\s+begriff|uttrycket|"
+    # an example given, not said: "For example: “…”", "e.g., “…”", "por ejemplo, “…”"
+    r"for\s+example\s*[:,]?|e\.\s*g\.\s*,?|por\s+ejemplo\s*[:,]?|p\.\s*ej\.\s*,?|"
+    r"por\s+exemplo\s*[:,]?|par\s+exemple\s*[:,]?|zum\s+beispiel\s*[:,]?|z\.\s*B\.\s*,?|"
+    r"till\s+exempel\s*[:,]?|t\.\s*ex\.\s*,?|"
+    # words given to a tool: "Prompt: “…”", "ChatGPT prompt: “…”"
+    r"prompt\s*:)\s*$",
     re.IGNORECASE,
 )
 _AUTHOR_AFTER = re.compile(
@@ -71,7 +81,14 @@ _COMMA_NAME = re.compile(
 SPEECH = re.compile(
     r"\b(?:said|says|say|stated|states|wrote|writes|added|declared|assured|affirmed|claimed|"
     r"told|asked|editoriali[sz]ed|points?\s+out|pointed\s+out|noted|insisted|warned|argued|"
-    r"explained|according\s+to|we\s+read|reads|called|described|dubbed|branded|labell?ed|"
+    r"asserted|asserts|explained|explains|according\s+to|we\s+read|reads|called|described|dubbed|branded|"
+    r"labell?ed|reported|reports|concluded|concludes|suggests|suggested|notes|argues|"
+    r"observed|observes|recalled|recalls|admitted|acknowledged|"
+    r"inform[oó]|informa|concluy[oó]|concluye|explica|advierte|recuerda|reconoce|"
+    r"afirmou|informou|concluiu|sustentou|"
+    r"a\s+rapporté|rapporte|a\s+conclu|conclut|a\s+expliqué|"
+    r"erklärt|berichtete|berichtet|betont|sagt|"
+    r"menar|menade|rapporterade|rapporterar|"
     r"calific[oó]|tild[oó]|describi[oó]|"
     r"dijo|dice|dicen|afirm[oó]|afirma|asegur[oó]|asegura|señal[oó]|señala|declar[oó]|"
     r"escribi[oó]|escribe|añadi[oó]|editorializ[oó]|sostuvo|sostiene|indic[oó]|advirti[oó]|"
@@ -102,7 +119,9 @@ _HYPOTHETICAL = re.compile(
     r"poderia|podes|pourriez|pourrais|peux|könnten?|kannst|kan|skulle)\s+"
     r"(?:(?:also|también|simplemente|simply|just)\s+)?"
     r"(?:decir|say|dizer|dire|sagen|säga)|\b(?:como|such\s+as|like|as)\s+(?:decir|saying)|"
-    r"\b(?:decir|say)\s*:)",
+    r"\b(?:decir|say)\s*:|\bable\s+to\s+say|\bpoder\s+decir|"
+    # how a sentence is written, shown: "quotes would appear as: « … »"
+    r"\b(?:would\s+)?(?:appear|appears|look|looks|be\s+written|is\s+written)\s+(?:as|like)\s*:?)",
     re.IGNORECASE)
 _LIST_GOES_ON = re.compile(r"^[”\"»’]?\s*,?\s*(?:o|or|y|and|ou|et|oder|und|eller|och)\s*$",
                            re.IGNORECASE)
@@ -116,6 +135,26 @@ _BIBLIOGRAPHIC = re.compile(
 _SENTENCE_END = re.compile(rf"(?<=[{_LOWER}0-9)\]][.!?])\s+")
 _INNER_SENTENCE = re.compile(rf"[{_LOWER}0-9][.!?…]\s+[¿¡«“\"'‘]?[{_UPPER}]")
 _PLACE_WORDS = 3
+# The verb after a quote introduces the next one ("“…”, Sokal nos advierte cómo “…”"): it
+# is that quote's verb, not this one's.
+_INTRODUCES_NEXT = re.compile(
+    r"\s+(?:c[oó]mo|que|that|how|what|dass|att|comment|como|hur)\s*:?\s*[“«„\"]|\s*:\s*[“«„\"]",
+    re.IGNORECASE)
+# In a reference entry, "Encyclopaedia Britannica: “Punctuation.”": the colon after a
+# work's or publisher's name introduces a title, not words said.
+_OUTLET_COLON = re.compile(rf"[{_UPPER}][\w.&'’-]*\s*:\s*$")
+_NEGATED = re.compile(r"\b(?:no|not|never|nunca|jamás|não|nunca|ne|n['’]|nie|aldrig|"
+                      r"didn['’]t|doesn['’]t|don['’]t|never)\s+$", re.IGNORECASE)
+_NOT_AFTER = re.compile(r"\s+(?:not|nicht|inte|pas|nie)\b", re.IGNORECASE)
+_THAT = re.compile(r"\b(?:que|that|dass|att|qu['’]|que)\s*$", re.IGNORECASE)
+_OWN_SENTENCE_WORDS = 3  # words: "Yes." or "Punctuation." is no one's sentence
+_EDITION_WORDS = 7
+_EDITION_GLUE = frozenset((
+    "de", "del", "la", "el", "of", "the", "da", "do", "du", "des", "der", "die", "i", "diario",
+    "periódico", "newspaper", "daily", "tidningen", "jornal", "journal", "zeitung", "quotidien"))
+# After a title's parenthesis the writer's sentence goes on: a comma, a colon, a lower-case
+# word ("), donde se afirma", "): “…”", ") se concluye").
+_SENTENCE_GOES_ON = re.compile(r"\s*(?:[,:;]|[a-záéíóúñäöåüàèìòùâêîôûçß])")
 _CLAUSE_WORDS = 14
 _CUE_CHARS = 60
 _AFTER_WORDS = 3  # words: “…,” the mayor said.
@@ -156,7 +195,8 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
     sentence = _sentence_before(ctx.before)
     tail = ctx.before[-_CUE_CHARS:]  # the cues below end where the quote starts
     if ctx.entry and words <= _ENTRY_TITLE and not ctx.nested and not (
-            (ctx.before.rstrip().endswith(":") and not _NOTE_LABEL.search(ctx.before))
+            (ctx.before.rstrip().endswith(":") and not _NOTE_LABEL.search(ctx.before)
+             and not _OUTLET_COLON.search(ctx.before))
             or SPEECH.search(sentence)):
         return QuoteKind.TITLE, "title: in a reference entry"
     if not ctx.standalone and words <= _ENTRY_TITLE and _BIBLIOGRAPHIC.match(ctx.after) and \
@@ -171,6 +211,12 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
         paren = _PAREN_AFTER.search(ctx.after)
         if paren and _IN.search(tail) and _place_and_date(paren.group(1)):
             return QuoteKind.TITLE, "title: a place and date follow it"
+        if paren and _names_edition(paren.group(1)) and _SENTENCE_GOES_ON.match(
+                ctx.after[paren.end():]) and ctx.text.rstrip()[-1:] not in ".!?…" and \
+                not SPEECH.search(" ".join(ctx.after[paren.end():].split()[:3])):
+            # "publicó “T” (18 de febrero de 2026), donde …", "la nota “T” (diario X, 18
+            # de febrero): “…”": a quotation's citation ends its sentence; a title's does not
+            return QuoteKind.TITLE, "title: an outlet or date follows it, and the sentence goes on"
         if _OPENS_REFERENCE.search(tail) and _COMMA_NAME.search(ctx.after):
             return QuoteKind.TITLE, "title: it opens a parenthetical reference"
         if _TERM_CUE.search(tail):
@@ -185,11 +231,15 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
         not ctx.before.strip() and ctx.previous.rstrip().endswith(":")
     ):
         return QuoteKind.QUOTATION, "introduced by a colon"
-    verb = SPEECH.search(sentence)
+    verb = _speech_verb(sentence)
     if verb:
         return QuoteKind.QUOTATION, f"introduced by {verb.group(0)!r}"
-    verb = SPEECH.search(" ".join(re.findall(r"\w+", ctx.after[:80])[:_AFTER_WORDS]))
-    if verb and not ctx.nested:
+    if _THAT.search(ctx.before) and (verb := _speech_verb(_sentence_before(ctx.lead))):
+        # "informó en “T” (17 de febrero) que “…”": the verb stands before a title
+        return QuoteKind.QUOTATION, f"introduced by {verb.group(0)!r} … that"
+    verb = _speech_verb(" ".join(re.findall(r"\w+", ctx.after[:80])[:_AFTER_WORDS]))
+    if verb and not ctx.nested and not _INTRODUCES_NEXT.match(
+            ctx.after, _verb_end(ctx.after, verb.group(0))):
         return QuoteKind.QUOTATION, f"followed by {verb.group(0)!r}"
     if _MARKER_AFTER.match(ctx.after):
         return QuoteKind.QUOTATION, "a note marker follows it"
@@ -198,6 +248,11 @@ def decide_kind(ctx: Context) -> tuple[QuoteKind, str]:
         return QuoteKind.QUOTATION, "a parenthetical citation follows it"
     if _INNER_SENTENCE.search(ctx.text):
         return QuoteKind.QUOTATION, "holds a whole sentence"
+    if words >= _OWN_SENTENCE_WORDS and re.match(rf"[¿¡]?[{_UPPER}]", ctx.text) and \
+            ctx.text.rstrip()[-1:] in ".!?," and not ctx.nested and (
+            not ctx.before.strip() or ctx.before.rstrip()[-1] in ".!?"):
+        # “This must stop.” Lederman said …: a sentence someone said, set in the writer's
+        return QuoteKind.QUOTATION, "a sentence of its own"
     if words >= LONG_QUOTE:
         return QuoteKind.QUOTATION, f"long: {words} words"
     if ctx.damaged and words >= 4:
@@ -222,6 +277,18 @@ def _sentence_before(before: str) -> str:
     return " ".join(clause.split()[-_CLAUSE_WORDS:])
 
 
+def _names_edition(inside: str) -> bool:
+    """A parenthesis of a date and at most a paper's name or a place ("diario La Voz del
+    Puerto, 18 de febrero de 2026", "17 de febrero de 2026")."""
+    dates = find_dates(inside)
+    if not dates:
+        return False
+    d = dates[0].span
+    rest = (inside[: d.start] + " " + inside[d.end :]).replace(",", " ").split()
+    return len(rest) <= _EDITION_WORDS and all(
+        w[:1].isupper() or w.casefold() in _EDITION_GLUE for w in rest)
+
+
 def _place_and_date(inside: str) -> bool:
     dates = find_dates(inside)
     if not dates:
@@ -231,11 +298,27 @@ def _place_and_date(inside: str) -> bool:
     return len(rest) <= _PLACE_WORDS and all(w[:1].isupper() for w in rest)
 
 
+def _verb_end(after: str, verb: str) -> int:
+    k = after.find(verb)
+    return k + len(verb) if k >= 0 else len(after)
+
+
+def _speech_verb(words: str) -> re.Match[str] | None:
+    """The first verb of saying in ``words``; a capitalised one inside the sentence is a
+    name ("the United States"), not a verb."""
+    for m in SPEECH.finditer(words):
+        if _NEGATED.search(words[: m.start()]) or _NOT_AFTER.match(words, m.end()):
+            continue  # "no dice “…”", "did not say": words not said, but mentioned
+        if not m.group(0)[:1].isupper() or not words[: m.start()].strip():
+            return m
+    return None
+
+
 def _is_reference(inside: str) -> bool:
     """A parenthesis that names a work: a date, a quoted title, an outlet, ibid., a page."""
     if find_dates(inside):
         return True
-    if re.search(r"[“”\"«»„‘’']", inside):
-        return True
+    if re.search(r"[“«„\"][^“”«»„\"]{2,}[”»“\"]|(?<!\w)[‘'][^‘’']{2,}[’'](?!\w)", inside):
+        return True  # a title in quote marks (an apostrophe, "d’amour", is none)
     return bool(re.search(r"\b(?:ibid|ibídem|op\.\s*cit|p\.\s*\d|pp\.\s*\d|s\.\s*\d)",
                           inside, re.IGNORECASE))

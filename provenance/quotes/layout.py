@@ -23,9 +23,16 @@ class Layout:
     paragraphs: tuple[Span, ...]
     line_starts: tuple[int, ...]
     paragraph_starts: tuple[int, ...] = ()
+    positions: tuple[tuple[int, int, int], ...] = ()  # HTML: text offset -> file line, column
 
     def line_column(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of ``offset``."""
+        """1-based line and column of ``offset``: in the file itself when the text was
+        extracted from HTML (the nearest run start before it, plus the distance from it)."""
+        if self.positions:
+            k = bisect.bisect_right(self.positions, (offset, 1 << 62, 0)) - 1
+            if k >= 0:
+                start, line, column = self.positions[k]
+                return line, column + offset - start
         i = bisect.bisect_right(self.line_starts, offset) - 1
         return i + 1, offset - self.line_starts[i] + 1
 
@@ -34,7 +41,8 @@ class Layout:
         return max(0, bisect.bisect_right(self.paragraph_starts, offset) - 1)
 
 
-def layout(text: str, soft_newlines: bool | None = None) -> Layout:
+def layout(text: str, soft_newlines: bool | None = None,
+           positions: tuple[tuple[int, int, int], ...] = ()) -> Layout:
     """Split ``text`` into paragraphs in one pass.
 
     A blank line always ends a paragraph. A single newline ends one too, unless the text is
@@ -53,7 +61,7 @@ def layout(text: str, soft_newlines: bool | None = None) -> Layout:
         pos = m.end()
     _add(text, pos, len(text), paragraphs)
     return Layout(text, tuple(paragraphs), tuple(line_starts),
-                  tuple(p.start for p in paragraphs))
+                  tuple(p.start for p in paragraphs), positions)
 
 
 def _add(text: str, start: int, end: int, out: list[Span]) -> None:

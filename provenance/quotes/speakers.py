@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from provenance.quotes.kinds import SPEECH
 
-__all__ = ["NEAR", "credited", "mentions", "other_speaker", "same_speaker", "speaker",
+__all__ = ["NEAR", "credited", "is_role", "mentions", "other_speaker", "same_speaker", "speaker",
            "speaker_around"]
 
 NEAR = 400  # characters around a source passage where the document's speaker may be named
@@ -106,6 +106,11 @@ senhor senhora dom vice deputy spokesman spokeswoman spokesperson portavoz sprec
 sprecherin talesperson former council member official leader head director chairman chair
 """)
 _OPEN = "“”«»„‚‘’\"'‹›「」"
+
+
+def is_role(word: str) -> bool:
+    """Whether ``word`` is a role or title ("President", "alcaldesa"), never a name alone."""
+    return word.casefold().strip(".,") in _ROLES
 _VERB_EDGE = re.compile(r"^[\s,;:—–\-" + _OPEN + r"]*")
 
 

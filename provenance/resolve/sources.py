@@ -168,6 +168,8 @@ def _agreement(entry: SourceEntry, c: Citation, quotes: Sequence[str],
         if not any(_same_passage(entry.quote, q) for q in quotes):
             return None
         agreed.append("quote")
+    if c.how is CitationHow.VAGUE and "quote" not in agreed:
+        return None  # "the country's newspapers": only the words quoted say which page
     names_work = {"title", "quote"} & set(agreed) or (
         "date" in agreed and ({"outlet", "author"} & set(agreed)) and entry.title is None)
     return tuple(agreed) if names_work else None
@@ -187,9 +189,9 @@ def _same_passage(a: str, b: str) -> bool:
 
 
 def needs_source(citation: Citation) -> bool:
-    """A work the user could name a URL for: no URL found, and not a vague attribution
-    (which names no work)."""
-    return not citation.url and citation.how is not CitationHow.VAGUE
+    """A work the user could name a URL for: no URL found. A vague attribution ("los diarios
+    del país") names no work, but the user may know the page its words come from."""
+    return not citation.url
 
 
 def unresolved_template(citations: Iterable[Citation],
@@ -198,8 +200,8 @@ def unresolved_template(citations: Iterable[Citation],
 
     Each entry carries what the document says about the work (so that, once its ``urls``
     are filled in, it matches the same citation on the next run), the document's own words
-    and the steps and candidate URLs already tried, as comments. Vague attributions name
-    no work and are left out.
+    and the steps and candidate URLs already tried, as comments. A vague attribution
+    names no work: its entry carries only the words quoted, which alone can match it.
     """
     lines = [
         "# Works this run could not find. Fill in `urls` for those you know (the first URL",
@@ -211,16 +213,20 @@ def unresolved_template(citations: Iterable[Citation],
         if not needs_source(c) or c.key in seen:
             continue
         seen.add(c.key)
+        vague = c.how is CitationHow.VAGUE
+        if vague and not (quotes and quotes.get(c.key)):
+            continue  # nothing quoted to match it by
         lines.append("")
-        lines.append(f"# {c.key}: {_comment(c.reference)}")
+        lines.append(f"# {c.key}: {'vague attribution: ' if vague else ''}"
+                     f"{_comment(c.reference)}")
         lines.extend(f"#   {_comment(step.sentence)}" for step in c.resolution)
         lines.extend(f"#   candidate: {_comment(u)}" for u in c.candidates)
         lines.append("[[source]]")
-        for key in ("outlet", "title", "author"):
+        for key in () if vague else ("outlet", "title", "author"):
             value = getattr(c, key)
             if value:
                 lines.append(f"{key} = {_toml_string(value)}")
-        if c.date:
+        if c.date and not vague:
             lines.append(f"date = {c.date.isoformat()}")
         if not c.title and quotes and quotes.get(c.key):
             lines.append(f"quote = {_toml_string(quotes[c.key][0])}")

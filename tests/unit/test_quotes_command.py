@@ -74,3 +74,22 @@ def test_html_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     (q,) = json.loads(capsys.readouterr().out)["quotes"]
     assert (q["text"], q["kind"], q["citation"]["url"], q["citation"]["how"]) == (
         "we will build the bridge", "quotation", "https://example.org/b", "url")
+
+
+def test_html_quotes_carry_the_files_own_lines_and_columns(tmp_path) -> None:
+    """Line and column of a quote in an HTML document are the file's, not the extracted
+    text's: past a line break and indentation inside a paragraph, and past an entity."""
+    from provenance.commands.quotes import extract
+    from provenance.document import parse_document
+
+    html = ("<html>\n<body>\n<h1>Synthetic harbour page</h1>\n<p>The mayor said:\n"
+            "   “the pier will be finished before the winter comes”.</p>\n"
+            "<p>Then &amp; later she wrote <q>we will open in May</q> in a letter.</p>\n"
+            "</body>\n</html>\n")
+    doc = parse_document(html.encode(), "synthetic.html", "html")
+    quotes, _ = extract(doc)
+    lines = html.split("\n")
+    got = {q.text[:10]: (q.line, q.column) for q in quotes}
+    assert got == {"the pier w": (5, 5), "we will op": (6, 34)}
+    for q in quotes:
+        assert lines[q.line - 1][q.column - 1:].startswith(q.text[:10])

@@ -148,3 +148,21 @@ def test_a_date_within_the_tolerance_matches_with_a_mismatch(tmp_path):
     assert match_source(entries, near, tolerance=0, rejected=rejected) is None
     assert rejected == [f"source #1: date {DAY} is 1 day from the cited "
                         f"{DAY + dt.timedelta(days=1)} (more than 0 allowed)"]
+
+
+def test_vague_attribution_is_listed_by_its_words_and_matched_only_by_them(tmp_path):
+    vague = Citation(key="c5", how=CitationHow.VAGUE, reference="(los diarios del país)",
+                     author="J. Balcázar")
+    words = "El Congreso votará la vacancia antes del fin de semana"
+    text = unresolved_template([vague], quotes={"c5": (words,)})
+    assert "# c5: vague attribution: (los diarios del país)" in text
+    entry = tomllib.loads(text)["source"][0]
+    assert entry == {"quote": words, "urls": []}
+    filled = load_sources(_write(tmp_path, text.replace(
+        "urls = []", 'urls = ["https://diario.example/vacancia"]')))
+    got = match_source(filled, vague, [words])
+    assert got is not None and got[0].urls == ("https://diario.example/vacancia",)
+    assert match_source(filled, vague, ["Otras palabras que nadie dijo en ningún diario"]) is None
+    by_author = load_sources(_write(tmp_path, '[[source]]\nauthor = "J. Balcázar"\n'
+                                    'date = 2026-02-16\nurls = ["https://x.example/"]\n'))
+    assert match_source(by_author, vague, [words]) is None

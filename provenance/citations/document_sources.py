@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from provenance.model import Citation, Document
+from provenance.model import Citation, CitationHow, Document
 from provenance.quotes.find import quote_layout
 
 __all__ = ["document_sources"]
@@ -34,7 +34,11 @@ def document_sources(doc: Document, citations: tuple[Citation, ...]) -> tuple[Ci
     places = []
     if lay.paragraphs:
         first = lay.paragraphs[0]
-        if first.end - first.start <= _HEADING_CHARS or doc.text[first.start] == "#":
+        words = doc.text[first.start : first.end].rstrip()
+        # A title is short and ends no sentence: a one-line document that quotes someone
+        # ("Según X, “…”.") is text, not its own title.
+        if doc.text[first.start] == "#" or (first.end - first.start <= _HEADING_CHARS
+                                            and not words.endswith((".", "!", "?", ":"))):
             places.append((first.start, first.end))
     for p in lay.paragraphs:  # a heading: a short line of its own, no sentence's full stop
         words = doc.text[p.start : p.end]
@@ -46,6 +50,8 @@ def document_sources(doc: Document, citations: tuple[Citation, ...]) -> tuple[Ci
         places.append((m.start(), m.end()))
     out = []
     for c in citations:
+        if c.how is CitationHow.VAGUE:  # names no work: no document comes from it
+            continue
         if any(lo <= s.start < hi for s in c.spans for lo, hi in places) and c not in out:
             out.append(c)
     return tuple(out)

@@ -224,6 +224,10 @@ def vague(doc: Document, lay: Layout) -> list[Trace]:
         pi = lay.paragraph_of(m.start())
         para = lay.paragraphs[pi]
         reach = [Span(para.start, m.start())]
+        if not m.group(0).startswith("("):
+            # "Según los diarios del país, el ministro dijo “…”": a lead, not a trailing
+            # parenthesis, also covers what follows it in its paragraph.
+            reach.append(Span(m.end(), para.end))
         author = None
         for k in range(pi - 1, max(-1, pi - 1 - BACK_PARAGRAPHS), -1):
             p = lay.paragraphs[k]

@@ -134,6 +134,11 @@ class Resolver:
             steps.append(ResolutionStep(StepKind.URL, Outcome.FOUND))
             return replace(c, language=c.language or self._language(c.url))
         if c.how is CitationHow.VAGUE:
+            # No work is named, so nothing is searched for; but the user's sources file may
+            # tie the quoted words to a page (an entry with a `quote` and no outlet).
+            found = self._from_sources(c, quotes, steps) if quotes and self.sources else None
+            if found is not None:
+                return replace(c, url=found, language=c.language or self._language(found))
             steps.append(ResolutionStep(StepKind.VAGUE, Outcome.SKIPPED,
                                         f"no work named, not resolved ({c.reference!r})"))
             return c

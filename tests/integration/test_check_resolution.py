@@ -110,3 +110,24 @@ def test_gone_page_without_archived_copy_says_both(tmp_path: Path, httpserver: H
     assert verdict["reason"].startswith("HTTP 410")
     assert verdict["reason"].endswith("no archived copy either")
     assert verdict["citation"]["resolution"][-1].startswith("archive: live page HTTP 410")
+
+
+def test_a_vague_attribution_is_tied_to_a_page_by_the_sources_file_through_its_words(
+        tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/harbour").respond_with_data(
+        dated_page("2026-03-02"), content_type="text/html")
+    doc = tmp_path / "story.md"
+    doc.write_text(f"Según los diarios del país, “{QUOTE}”.\n", encoding="utf-8")
+    first = check(tmp_path, doc, "--no-archive")["verdicts"][0]
+    assert first["status"] == "unverified"
+    assert first["reason"].startswith("vague attribution")
+    # The template lists it by its words; filled with a URL, the words tie it to the page.
+    template = (tmp_path / "out" / "story.sources.toml").read_text(encoding="utf-8")
+    entry = tomllib.loads(template)["source"][0]
+    assert entry["quote"] == QUOTE and entry["urls"] == []
+    sources = tmp_path / "sources.toml"
+    sources.write_text(template.replace(
+        "urls = []", f'urls = ["{httpserver.url_for("/harbour")}"]'), encoding="utf-8")
+    second = check(tmp_path, doc, "--no-archive", "--sources", str(sources))["verdicts"][0]
+    assert second["status"] == "found"
+    assert second["citation"]["url"] == httpserver.url_for("/harbour")

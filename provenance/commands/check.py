@@ -282,9 +282,9 @@ def _print_summary(report: Report, written: list[Path]) -> None:
     counts = summary(report)
     terms = sum(q.kind.value == "term" for q in report.others)
     titles = sum(q.kind.value == "title" for q in report.others)
-    print(f"{visible(report.document.origin)}: {len(report.verdicts)} quotations checked; "
-          f"{terms} terms and {titles} titles listed: "
-          + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    statuses = ", ".join(f"{n} {s}" for s, n in counts.items())
+    print(f"{visible(report.document.origin)}: {len(report.verdicts)} quotations checked "
+          f"({statuses}); {terms} terms and {titles} titles listed")
     for v in report.verdicts:
         # Quotes and reasons hold a document's and a page's characters: a control character
         # or a bidi override is shown as its escape, never sent to the terminal.

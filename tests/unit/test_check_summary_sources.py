@@ -29,7 +29,7 @@ def test_summary_counts_terms_and_titles_and_json_keeps_document_sources(
                  "--out", str(out), "--format", "json"])
     assert code in (0, 1)
     line = next(x for x in capsys.readouterr().out.splitlines() if "quotations checked" in x)
-    assert "1 quotations checked; 1 terms and 1 titles listed" in line
+    assert "1 quotations checked (" in line and line.endswith("; 1 terms and 1 titles listed")
     report = json.loads((out / "harbour.json").read_text(encoding="utf-8"))
     urls = [s.get("url") for s in report["document"]["sources"]]
     assert urls == ["https://example.org/original-harbour-post"]

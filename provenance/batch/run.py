@@ -1,0 +1,84 @@
+"""Run a batch: documents in parallel worker processes sharing one cache."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from provenance.batch.inputs import Job
+from provenance.batch.resume import earlier
+from provenance.batch.worker import Outcome, Worker, check_job, start
+from provenance.settings import Settings
+
+__all__ = ["default_jobs", "run_batch"]
+
+OnDone = Callable[[Outcome], None]
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def run_batch(jobs: Sequence[Job], settings: Settings, workers: int, *,
+              resume: bool = False, on_done: OnDone | None = None) -> list[Outcome]:
+    """Check every job, ``workers`` processes at once (1: in this process), and return
+    the outcomes in the jobs' order. ``resume`` keeps the reports an earlier run left that
+    still stand. ``on_done`` hears of each document as it ends, in any order."""
+    tell = on_done or (lambda _: None)
+    outcomes: dict[int, Outcome] = {}
+    todo: list[tuple[int, Job]] = []
+    for i, job in enumerate(jobs):
+        kept = earlier(job, settings) if resume else None
+        if kept is not None:
+            outcomes[i] = kept
+            tell(kept)
+        else:
+            todo.append((i, job))
+    if todo:
+        with tempfile.TemporaryDirectory(prefix="provenance-locks-") as locks:
+            run = _in_process if workers <= 1 or len(todo) == 1 else _in_pool
+            run(todo, settings, workers, Path(locks), outcomes, tell)
+    return [outcomes[i] for i in range(len(jobs))]
+
+
+def _in_process(todo: list[tuple[int, Job]], settings: Settings, workers: int, locks: Path,
+                outcomes: dict[int, Outcome], tell: OnDone) -> None:
+    worker = Worker(settings, None)
+    try:
+        for i, job in todo:
+            try:
+                outcomes[i] = worker.check(job)
+            except Exception as exc:  # a fault of ours: the other documents still run
+                outcomes[i] = Outcome(str(job.path), job.name,
+                                      error=f"not checked: {type(exc).__name__}: {exc}")
+            tell(outcomes[i])
+    finally:
+        worker.close()
+
+
+def _in_pool(todo: list[tuple[int, Job]], settings: Settings, workers: int, locks: Path,
+             outcomes: dict[int, Outcome], tell: OnDone) -> None:
+    # forkserver (spawn where there is none): a fork of this process would copy its threads'
+    # locks and its open cache connection into the children.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
+                             initializer=start, initargs=(settings, locks)) as pool:
+        futures: dict[Future[Outcome], tuple[int, Job]] = {
+            pool.submit(check_job, job): (i, job) for i, job in todo}
+        for fut in as_completed(futures):
+            i, job = futures[fut]
+            try:
+                outcomes[i] = fut.result()
+            except Exception as exc:  # a worker that died, or a fault of ours in one
+                outcomes[i] = Outcome(str(job.path), job.name,
+                                      error=f"not checked: {type(exc).__name__}: {exc}")
+            tell(outcomes[i])

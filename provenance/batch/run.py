@@ -28,10 +28,12 @@ def default_jobs() -> int:
 
 
 def run_batch(jobs: Sequence[Job], settings: Settings, workers: int, *,
-              resume: bool = False, on_done: OnDone | None = None) -> list[Outcome]:
-    """Check every job, ``workers`` processes at once (1: in this process), and return
-    the outcomes in the jobs' order. ``resume`` keeps the reports an earlier run left that
-    still stand. ``on_done`` hears of each document as it ends, in any order."""
+              resume: bool = False, on_done: OnDone | None = None, dask: str | None = None
+              ) -> list[Outcome]:
+    """Check every job, ``workers`` processes at once (1: in this process), or on the Dask
+    cluster ``dask`` names (``local:N`` or a scheduler's address), and return the outcomes
+    in the jobs' order. ``resume`` keeps the reports an earlier run left that still stand.
+    ``on_done`` hears of each document as it ends, in any order."""
     tell = on_done or (lambda _: None)
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Job]] = []
@@ -42,7 +44,11 @@ def run_batch(jobs: Sequence[Job], settings: Settings, workers: int, *,
             tell(kept)
         else:
             todo.append((i, job))
-    if todo:
+    if todo and dask is not None:
+        from provenance.batch.dask_run import on_dask  # Dask loads only when asked for
+
+        on_dask(dask, todo, settings, outcomes, tell)
+    elif todo:
         with tempfile.TemporaryDirectory(prefix="provenance-locks-") as locks:
             run = _in_process if workers <= 1 or len(todo) == 1 else _in_pool
             run(todo, settings, workers, Path(locks), outcomes, tell)

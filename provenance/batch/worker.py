@@ -19,7 +19,7 @@ from provenance.cache.fetcher import CachedFetcher, open_fetcher
 from provenance.cache.store import SnapshotCache
 from provenance.errors import ProvenanceError
 from provenance.model import Fetcher, Report
-from provenance.pipeline import verify
+from provenance.pipeline import resolvers, verify
 from provenance.settings import Settings
 
 __all__ = ["Outcome", "Worker", "check_job", "start", "with_evidence"]
@@ -42,23 +42,23 @@ class Outcome:
 class Worker:
     """The cache and fetcher one process checks its documents with."""
 
-    def __init__(self, settings: Settings, locks: Path | None) -> None:
+    def __init__(self, settings: Settings, locks: Path | None, *,
+                 network: Fetcher | None = None) -> None:
         self.settings = settings
         self.fetcher: CachedFetcher
         self.cache: SnapshotCache
-        self.fetcher, self.cache = open_fetcher(settings)
+        self.fetcher, self.cache = open_fetcher(settings, network=network)
         self.pages: Fetcher = self.fetcher
         if locks is not None and not settings.offline:
             self.pages = OncePerUrl(self.fetcher, locks)
+        self.resolver = resolvers(settings, self.pages)
 
     def check(self, job: Job) -> Outcome:
         began = time.perf_counter()
         origin = str(job.path)
         try:
-            # A resolver per document (made by verify): back-references ("the same
-            # edition") must not reach into another document's works.
             report = verify(load_document(job.path, self.fetcher), self.settings, self.pages,
-                            self.cache)
+                            self.cache, self.resolver())
             unstored = tuple(self.fetcher.unstored)
             self.fetcher.unstored.clear()
             report = with_evidence(report, unstored)

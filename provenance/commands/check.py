@@ -58,6 +58,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="a batch's documents checked in N worker processes at once "
                         "(default: the number of cores)")
+    p.add_argument("--dask", metavar="CLUSTER",
+                   help="run a batch on a Dask cluster: local:N (N worker processes on this "
+                        "machine) or tcp://HOST:PORT (a running scheduler); needs "
+                        "pip install 'provenance[dask]'")
     p.add_argument("--resume", action="store_true",
                    help="in a batch, keep the reports of documents an earlier run checked "
                         "with the same settings and tool version since they last changed")

@@ -13,6 +13,7 @@ from provenance.batch.run import default_jobs, run_batch
 from provenance.batch.summary import summarize, write_index
 from provenance.commands.documents_progress import DocumentProgress
 from provenance.errors import DocumentError, ProvenanceError
+from provenance.pipeline import resolvers
 from provenance.report.visible import visible
 from provenance.settings import Settings
 
@@ -40,13 +41,15 @@ def run_batch_command(args: argparse.Namespace, settings: Settings, fails: _Fail
         raise DocumentError(f"{missing[0]}: no such file or folder")
     if args.resume and "json" not in settings.formats:
         raise ProvenanceError("--resume reads the earlier JSON reports: keep json in --format")
+    resolvers(settings)  # a sources or outlets file that does not read: one error, now
     jobs, skipped = collect(targets, settings.out_dir)
     if not jobs:
         raise DocumentError(f"{', '.join(map(str, targets))}: no .txt, .md, .html or .pdf "
                             "documents in it")
     with DocumentProgress(len(jobs), plain=args.progress == "plain",
                           quiet=args.quiet) as progress:
-        outcomes = run_batch(jobs, settings, workers, resume=args.resume, on_done=progress)
+        outcomes = run_batch(jobs, settings, workers, resume=args.resume, on_done=progress,
+                             dask=args.dask)
     summary = summarize(outcomes, skipped)
     written = write_index(settings.out_dir, outcomes, summary)
     if not args.quiet:

@@ -147,3 +147,13 @@ def test_several_inputs_and_plain_progress(tmp_path: Path, pages: list[str],
     err = capsys.readouterr().err.splitlines()
     assert [line.split(" ")[0] for line in err] == ["[1/3]", "[2/3]", "[3/3]"]
     assert (tmp_path / "out" / "extra.json").is_file()
+
+
+def test_a_sources_file_that_does_not_read_stops_a_batch_before_it_starts(
+        tmp_path: Path, pages: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    corpus(tmp_path / "docs", pages, 2)
+    bad = tmp_path / "sources.toml"
+    bad.write_text("[[source]\nthis is not toml", encoding="utf-8")
+    assert run(tmp_path, tmp_path / "docs", extra=("--jobs", "2", "--sources", str(bad))) == 2
+    assert "sources" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "index.jsonl").exists()

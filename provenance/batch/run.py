@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from provenance.batch.inputs import Job
@@ -74,8 +75,13 @@ def _in_pool(todo: list[tuple[int, Job]], settings: Settings, workers: int, lock
              outcomes: dict[int, Outcome], tell: OnDone) -> None:
     # forkserver (spawn where there is none): a fork of this process would copy its threads'
     # locks and its open cache connection into the children.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    context: BaseContext = multiprocessing.get_context("spawn")
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        server = multiprocessing.get_context("forkserver")
+        # The server imports the checker once; each worker forks from it ready to run,
+        # rather than importing it again.
+        server.set_forkserver_preload(["provenance.batch.worker"])
+        context = server
     with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
                              initializer=start, initargs=(settings, locks)) as pool:
         futures: dict[Future[Outcome], tuple[int, Job]] = {

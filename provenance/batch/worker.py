@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from provenance.api import load_document, write_reports
+from provenance.batch.host_slots import HostSlots
 from provenance.batch.inputs import Job
 from provenance.batch.once import OncePerUrl
 from provenance.batch.rows import Row, row_of
@@ -47,6 +48,8 @@ class Worker:
         self.settings = settings
         self.fetcher: CachedFetcher
         self.cache: SnapshotCache
+        if network is None and locks is not None and not settings.offline:
+            network = HostSlots.around_web(settings, locks)
         self.fetcher, self.cache = open_fetcher(settings, network=network)
         self.pages: Fetcher = self.fetcher
         if locks is not None and not settings.offline:

@@ -157,3 +157,23 @@ def test_a_sources_file_that_does_not_read_stops_a_batch_before_it_starts(
     assert run(tmp_path, tmp_path / "docs", extra=("--jobs", "2", "--sources", str(bad))) == 2
     assert "sources" in capsys.readouterr().err
     assert not (tmp_path / "out" / "index.jsonl").exists()
+
+
+def test_worker_processes_together_hold_the_per_host_limit(tmp_path: Path) -> None:
+    from tests.integration.faultserver import DelayServer
+
+    host = DelayServer("127.0.0.6", delay=0.15)
+    try:
+        docs = tmp_path / "docs"
+        docs.mkdir()
+        for d in range(8):
+            (docs / f"doc{d}.md").write_text(" ".join(
+                f"She said “harbour will reopen {d}-{k}” ([C]({host.url(f'/{d}/{k}')}))."
+                for k in range(4)) + "\n", encoding="utf-8")
+        run(tmp_path, docs, extra=("--jobs", "2", "--per-host", "2", "-q"))
+    finally:
+        host.close()
+    # Two processes, each fetching a document's 4 pages 2 at a time: alone, each would let
+    # the host see 2, together 4.
+    assert host.max_in_flight == 2
+    assert len(host.starts) == 32

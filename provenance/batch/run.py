@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from provenance.settings import Settings
 __all__ = ["default_jobs", "run_batch"]
 
 OnDone = Callable[[Outcome], None]
+_TRIES = 3  # runs of one document whose worker died under it, before it is given up
 
 
 def default_jobs() -> int:
@@ -82,6 +84,18 @@ def _in_pool(todo: list[tuple[int, Job]], settings: Settings, workers: int, lock
         # rather than importing it again.
         server.set_forkserver_preload(["provenance.batch.worker"])
         context = server
+    tries = dict.fromkeys((i for i, _ in todo), 0)
+    while todo:
+        todo = _one_pool(todo, settings, workers, locks, context, outcomes, tell, tries)
+
+
+def _one_pool(todo: list[tuple[int, Job]], settings: Settings, workers: int, locks: Path,
+              context: BaseContext, outcomes: dict[int, Outcome], tell: OnDone,
+              tries: dict[int, int]) -> list[tuple[int, Job]]:
+    """Run ``todo`` in one pool; return the documents to run again in a new pool: those a
+    dead worker (killed, out of memory) took down with it, each at most ``_TRIES`` times.
+    Their captures already written stay in the cache (each is stored whole or not at all)."""
+    again: list[tuple[int, Job]] = []
     with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
                              initializer=start, initargs=(settings, locks)) as pool:
         futures: dict[Future[Outcome], tuple[int, Job]] = {
@@ -90,7 +104,15 @@ def _in_pool(todo: list[tuple[int, Job]], settings: Settings, workers: int, lock
             i, job = futures[fut]
             try:
                 outcomes[i] = fut.result()
-            except Exception as exc:  # a worker that died, or a fault of ours in one
+            except BrokenProcessPool as exc:
+                tries[i] += 1
+                if tries[i] < _TRIES:
+                    again.append((i, job))
+                    continue
+                outcomes[i] = Outcome(str(job.path), job.name,
+                                      error=f"not checked: its worker died {_TRIES} times ({exc})")
+            except Exception as exc:  # a fault of ours in a worker
                 outcomes[i] = Outcome(str(job.path), job.name,
                                       error=f"not checked: {type(exc).__name__}: {exc}")
             tell(outcomes[i])
+    return sorted(again, key=lambda item: item[0])

@@ -177,3 +177,35 @@ def test_worker_processes_together_hold_the_per_host_limit(tmp_path: Path) -> No
     # the host see 2, together 4.
     assert host.max_in_flight == 2
     assert len(host.starts) == 32
+
+
+def test_a_worker_killed_mid_batch_loses_no_document_and_no_capture(
+        tmp_path: Path, pages: list[str]) -> None:
+    import multiprocessing
+    import signal
+
+    from provenance.batch.inputs import collect
+    from provenance.batch.run import run_batch
+    from provenance.batch.worker import Outcome
+    from provenance.settings import Settings
+
+    docs = tmp_path / "docs"
+    corpus(docs, pages, 12)
+    settings = Settings(cache_dir=tmp_path / "cache", out_dir=tmp_path / "out",
+                        allow_private=True, attempts=1, archive_url="")
+    jobs, _ = collect([docs], settings.out_dir)
+    killed: list[int] = []
+
+    def kill_one_worker(outcome: Outcome) -> None:
+        if not killed:
+            child = multiprocessing.active_children()[0]
+            assert child.pid is not None
+            os.kill(child.pid, signal.SIGKILL)
+            killed.append(child.pid)
+
+    outcomes = run_batch(jobs, settings, 2, on_done=kill_one_worker)
+    assert killed
+    assert [o.error for o in outcomes] == [""] * 12
+    assert [r.status for o in outcomes for r in o.rows] == \
+        ["found", "found", "altered"] * 4
+    assert main(["cache", "verify", "--cache", str(tmp_path / "cache"), "-q"]) == 0

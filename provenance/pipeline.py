@@ -120,14 +120,15 @@ def make_resolver(settings: Settings, fetcher: Fetcher | None = None,
     return kind(settings, fetcher, registry, sources, read_text=extract_text, holds=_holds)
 
 
-def resolvers(settings: Settings, fetcher: Fetcher | None = None) -> Callable[[], Resolver]:
+def resolvers(settings: Settings, fetcher: Fetcher | None = None,
+              kind: type[Resolver] = Resolver) -> Callable[[], Resolver]:
     """A maker of resolvers for many documents, one each (back-references such as "the same
     edition" must not reach into another document's works), the outlet registry and the
     sources file read once for all of them: parsing the registry costs more than checking a
     short document."""
     registry = load_registry(settings.outlets_file)
     sources = load_sources(settings.sources_file) if settings.sources_file else None
-    return functools.partial(make_resolver, settings, fetcher, registry=registry,
+    return functools.partial(make_resolver, settings, fetcher, kind, registry=registry,
                              sources=sources)
 
 

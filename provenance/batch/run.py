@@ -31,12 +31,13 @@ def default_jobs() -> int:
 
 
 def run_batch(jobs: Sequence[Job], settings: Settings, workers: int, *,
-              resume: bool = False, on_done: OnDone | None = None, dask: str | None = None
-              ) -> list[Outcome]:
+              resume: bool = False, on_done: OnDone | None = None, dask: str | None = None,
+              local: Worker | None = None) -> list[Outcome]:
     """Check every job, ``workers`` processes at once (1: in this process), or on the Dask
     cluster ``dask`` names (``local:N`` or a scheduler's address), and return the outcomes
     in the jobs' order. ``resume`` keeps the reports an earlier run left that still stand.
-    ``on_done`` hears of each document as it ends, in any order."""
+    ``on_done`` hears of each document as it ends, in any order. ``local``, when given,
+    checks every document in this process (a run that logs each step uses it)."""
     tell = on_done or (lambda _: None)
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Job]] = []
@@ -51,16 +52,16 @@ def run_batch(jobs: Sequence[Job], settings: Settings, workers: int, *,
         from provenance.batch.dask_run import on_dask  # Dask loads only when asked for
 
         on_dask(dask, todo, settings, outcomes, tell)
+    elif todo and (local is not None or workers <= 1 or len(todo) == 1):
+        _in_process(todo, local or Worker(settings, None), outcomes, tell)
     elif todo:
         with tempfile.TemporaryDirectory(prefix="provenance-locks-") as locks:
-            run = _in_process if workers <= 1 or len(todo) == 1 else _in_pool
-            run(todo, settings, workers, Path(locks), outcomes, tell)
+            _in_pool(todo, settings, workers, Path(locks), outcomes, tell)
     return [outcomes[i] for i in range(len(jobs))]
 
 
-def _in_process(todo: list[tuple[int, Job]], settings: Settings, workers: int, locks: Path,
-                outcomes: dict[int, Outcome], tell: OnDone) -> None:
-    worker = Worker(settings, None)
+def _in_process(todo: list[tuple[int, Job]], worker: Worker, outcomes: dict[int, Outcome],
+                tell: OnDone) -> None:
     try:
         for i, job in todo:
             try:

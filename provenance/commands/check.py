@@ -57,7 +57,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "several files and folders make one batch")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="a batch's documents checked in N worker processes at once "
-                        "(default: the number of cores)")
+                        "(default: the number of cores; with -v, one, in this process)")
     p.add_argument("--dask", metavar="CLUSTER",
                    help="run a batch on a Dask cluster: local:N (N worker processes on this "
                         "machine) or tcp://HOST:PORT (a running scheduler); needs "

@@ -66,6 +66,7 @@ class DocumentProgress:
             failed = f", {self.failed} failed" if self.failed else ""
             self._bar.update(self._task, completed=self.done,
                              description=f"documents{failed}", rate=f"{rate:.1f}/s")
+            self._bar.refresh()  # now: a document is seconds of work, worth one redraw
             return
         if outcome.error:
             what = f"not checked: {visible(outcome.error)}"

@@ -11,7 +11,9 @@ from typing import Any, Protocol
 from provenance.batch.inputs import collect
 from provenance.batch.run import default_jobs, run_batch
 from provenance.batch.summary import summarize, write_index
+from provenance.batch.worker import Worker
 from provenance.commands.documents_progress import DocumentProgress
+from provenance.commands.verbose import LoggedPages, LoggedResolver, logged_network
 from provenance.errors import DocumentError, ProvenanceError
 from provenance.pipeline import resolvers
 from provenance.report.visible import visible
@@ -49,7 +51,7 @@ def run_batch_command(args: argparse.Namespace, settings: Settings, fails: _Fail
     with DocumentProgress(len(jobs), plain=args.progress == "plain",
                           quiet=args.quiet) as progress:
         outcomes = run_batch(jobs, settings, workers, resume=args.resume, on_done=progress,
-                             dask=args.dask)
+                             dask=args.dask, local=_logged_worker(settings, args))
     summary = summarize(outcomes, skipped)
     written = write_index(settings.out_dir, outcomes, summary)
     if not args.quiet:
@@ -61,6 +63,18 @@ def run_batch_command(args: argparse.Namespace, settings: Settings, fails: _Fail
         if not args.no_evidence:
             return 2
     return 1 if any(fails.hits(r.status, r.flags) for o in outcomes for r in o.rows) else 0
+
+
+def _logged_worker(settings: Settings, args: argparse.Namespace) -> Worker | None:
+    """With -v, a worker in this process that logs every page and resolution step (worker
+    processes would log where no one reads); else None."""
+    if not args.verbose or args.dask:
+        return None
+    worker = Worker(settings, None,
+                    network=None if settings.offline else logged_network(settings))
+    worker.pages = LoggedPages(worker.pages)
+    worker.resolver = resolvers(settings, worker.pages, LoggedResolver)
+    return worker
 
 
 def _print(summary: dict[str, Any], written: list[Path]) -> None:

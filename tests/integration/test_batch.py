@@ -209,3 +209,32 @@ def test_a_worker_killed_mid_batch_loses_no_document_and_no_capture(
     assert [r.status for o in outcomes for r in o.rows] == \
         ["found", "found", "altered"] * 4
     assert main(["cache", "verify", "--cache", str(tmp_path / "cache"), "-q"]) == 0
+
+
+def test_verbose_logs_every_page_of_a_batch(tmp_path: Path, pages: list[str],
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    corpus(tmp_path / "docs", pages, 3)
+    with caplog.at_level("INFO", logger="provenance"):
+        assert run(tmp_path, tmp_path / "docs", extra=("-v", "--jobs", "2")) == 1
+    err = caplog.text
+    assert f"GET {pages[0]}" in err and f"GET {pages[1]}" in err  # fetched: doc00, doc01
+    assert f"{pages[0]}: from the cache" in err  # doc02 cites the first page again
+
+
+def test_a_terminal_shows_a_bar_over_documents() -> None:
+    import io
+
+    from provenance.batch.worker import Outcome
+    from provenance.commands.documents_progress import DocumentProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    with DocumentProgress(3, screen) as progress:
+        progress(Outcome("a.md", "a"))
+        progress(Outcome("b.md", "b", error="b.md: cannot read"))
+        drawn = screen.getvalue()
+    assert progress.done == 2 and progress.failed == 1
+    assert "documents" in drawn and "/s" in drawn

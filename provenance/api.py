@@ -139,24 +139,28 @@ def _keep_document(path: Path, cache: SnapshotCache) -> None:
 
 
 def write_reports(report: Report, out: str | Path = "reports",
-                  formats: Iterable[str] = ("md", "json")) -> list[Path]:
+                  formats: Iterable[str] = ("md", "json"), *, name: str | None = None
+                  ) -> list[Path]:
     """Write ``report`` to ``out`` in each of ``formats`` (md, json, html, annotations), and
-    beside it the works no step could find as a sources file to fill in. Returns the paths."""
+    beside it the works no step could find as a sources file to fill in. Returns the paths.
+    The files are named for the document (``story.md`` gives ``story.json``) unless ``name``
+    gives their stem."""
     formats = tuple(formats)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ProvenanceError(f"unknown report format {unknown[0]!r}: use {', '.join(FORMATS)}")
     out = Path(out)
     try:
-        return _write_reports(report, out, formats)
+        return _write_reports(report, out, formats, name)
     except OSError as exc:  # a full disk, a folder removed during the run
         raise ProvenanceError(f"cannot write the reports of {report.document.origin} to "
                               f"{out}: {write_failure(exc)}") from None
 
 
-def _write_reports(report: Report, out: Path, formats: tuple[str, ...]) -> list[Path]:
+def _write_reports(report: Report, out: Path, formats: tuple[str, ...],
+                   name: str | None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    stem = report_stem(report.document.origin)
+    stem = name or report_stem(report.document.origin)
     written = []
     for fmt in formats:
         suffix, render = FORMATS[fmt]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from provenance.cache.store import SnapshotCache
@@ -51,8 +51,10 @@ from provenance.model import (
 )
 from provenance.quotes.find import find_quotes
 from provenance.quotes.speakers import other_speaker
+from provenance.resolve.outlets import OutletRegistry, load_registry
 from provenance.resolve.pages import GONE
 from provenance.resolve.resolver import Resolver
+from provenance.resolve.sources import SourceEntry, load_sources
 from provenance.reuse import ReuseSource, find_reuse
 from provenance.settings import Settings, verdict_settings
 from provenance.text.extract import EXTRACTOR, extract_text
@@ -139,10 +141,25 @@ def _term_sources(others: tuple[Quote, ...], texts: dict[str, PageText]
 
 
 def make_resolver(settings: Settings, fetcher: Fetcher | None = None,
-                  kind: type[Resolver] = Resolver) -> Resolver:
+                  kind: type[Resolver] = Resolver, *, registry: OutletRegistry | None = None,
+                  sources: Sequence[SourceEntry] | None = None) -> Resolver:
     """A resolver (of ``kind``) that reads pages as the text stage does and finds quotations
-    in them as the match stage does: what it needs to find a work cited without a title."""
-    return kind(settings, fetcher, read_text=extract_text, holds=_holds)
+    in them as the match stage does: what it needs to find a work cited without a title.
+    ``registry`` and ``sources``, when given, are used as loaded (a batch loads them once
+    for all its documents); else they are read from the settings' files."""
+    return kind(settings, fetcher, registry, sources, read_text=extract_text, holds=_holds)
+
+
+def resolvers(settings: Settings, fetcher: Fetcher | None = None,
+              kind: type[Resolver] = Resolver) -> Callable[[], Resolver]:
+    """A maker of resolvers for many documents, one each (back-references such as "the same
+    edition" must not reach into another document's works), the outlet registry and the
+    sources file read once for all of them: parsing the registry costs more than checking a
+    short document."""
+    registry = load_registry(settings.outlets_file)
+    sources = load_sources(settings.sources_file) if settings.sources_file else None
+    return functools.partial(make_resolver, settings, fetcher, kind, registry=registry,
+                             sources=sources)
 
 
 def _holds(quotation: str, text: PageText) -> bool:

@@ -9,16 +9,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from provenance.api import document_input, load_document, write_reports
+from provenance.batch.worker import with_evidence
 from provenance.cache.fetcher import CachedFetcher, open_fetcher
 from provenance.cache.replay import ReplayFetcher, pins_from_report
-from provenance.cache.store import SnapshotCache
+from provenance.commands.folder import run_batch_command
 from provenance.commands.options import common
 from provenance.commands.progress import ProgressBar
 from provenance.commands.terminal import paint, write_json
 from provenance.commands.verbose import LoggedPages, LoggedResolver, logged_network
-from provenance.document import DOCUMENT_SUFFIXES
-from provenance.errors import DocumentError, ProvenanceError
-from provenance.model import Fetcher, Flag, Progress, Report, ReuseKind, Status, Verdict
+from provenance.errors import ProvenanceError
+from provenance.model import Fetcher, Flag, Report, ReuseKind, Status, Verdict
 from provenance.pipeline import make_resolver, verify
 from provenance.report.formats import FORMATS
 from provenance.report.render import summary, to_json
@@ -34,6 +34,7 @@ EXAMPLES = """examples:
   provenance check https://example.org/post --json > report.json
   provenance check draft.txt --fail-on missing,altered
   provenance check drafts/ --sources sources.toml      every document in a folder
+  provenance check archive/ more.md --jobs 2 --resume  a batch, two worker processes
   provenance check draft.txt --refresh                 new captures, page edits flagged
   provenance check draft.txt --replay reports/draft.json   reproduce an earlier report
   provenance check draft.txt -v                        log every URL, retry, wait and step
@@ -51,8 +52,22 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "(or read it from the evidence cache), and report found / altered / "
                     "missing / unverified for each.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("document", metavar="DOC",
-                   help="a .txt, .md, .html or .pdf file, a URL, or a folder of documents")
+    p.add_argument("document", metavar="DOC", nargs="+",
+                   help="a .txt, .md, .html or .pdf file, a URL, or a folder of documents; "
+                        "several files and folders make one batch")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="a batch's documents checked in N worker processes at once "
+                        "(default: the number of cores; with -v, one, in this process)")
+    p.add_argument("--dask", metavar="CLUSTER",
+                   help="run a batch on a Dask cluster: local:N (N worker processes on this "
+                        "machine) or tcp://HOST:PORT (a running scheduler); needs "
+                        "pip install 'provenance[dask]'")
+    p.add_argument("--resume", action="store_true",
+                   help="in a batch, keep the reports of documents an earlier run checked "
+                        "with the same settings and tool version since they last changed")
+    p.add_argument("--progress", choices=("auto", "plain"), default="auto",
+                   help="a batch's progress: a bar on a terminal (auto), or one line per "
+                        "document (plain; also when standard error is no terminal)")
     p.add_argument("--offline", action="store_true",
                    help="read only the cache; never open a network connection")
     p.add_argument("--refresh", action="store_true", help="take a new capture of every page")
@@ -143,6 +158,11 @@ class FailOn:
         return any(map(self, report.verdicts)) or (self.uncredited_reuse and any(
             r.kind is ReuseKind.UNCREDITED for r in report.reuse))
 
+    def hits(self, status: str, flags: tuple[str, ...]) -> bool:
+        """The same test on a verdict's status and flags by name (a batch's rows)."""
+        return (any(s.value == status for s in self.statuses)
+                or any(f.value in flags for f in self.flags))
+
 
 def fail_on(text: str) -> FailOn:
     """``--fail-on``: statuses and flags, comma-separated ("altered,speaker-mismatch")."""
@@ -184,21 +204,21 @@ def run(args: argparse.Namespace) -> int:
     _ready(settings)
     fails = fail_on(args.fail_on)
     verbose = bool(args.verbose)
+    if len(args.document) > 1 or Path(args.document[0]).is_dir():
+        return run_batch_command(args, settings, fails)
     with ProgressBar() as progress:
         network = logged_network(settings, progress) if verbose and not settings.offline \
             else None
         fetcher, cache = open_fetcher(settings, network=network, progress=progress)
         with fetcher:
-            if Path(args.document).is_dir():
-                return _run_folder(args, settings, fails, fetcher, cache, progress)
-            document = load_document(document_input(args.document), fetcher)
+            document = load_document(document_input(args.document[0]), fetcher)
             pages: Fetcher = fetcher
             if args.replay is not None:
                 pages = ReplayFetcher(cache, pins_from_report(args.replay), fallback=fetcher)
             pages = _logged(pages, verbose)
             report = verify(document, settings, pages, cache, _resolver(settings, pages, verbose),
                             progress=progress)
-    report = _with_evidence(report, fetcher)
+    report = with_evidence(report, fetcher.unstored)
     written = write_reports(report, settings.out_dir, settings.formats)
     if args.json:
         write_json(to_json(report), sys.stdout)
@@ -207,17 +227,6 @@ def run(args: argparse.Namespace) -> int:
     if _evidence_lost(fetcher, args):
         return 2
     return 1 if fails.report(report) else 0
-
-
-def _with_evidence(report: Report, fetcher: CachedFetcher) -> Report:
-    """The report, its manifest saying which captures could not be kept, if any."""
-    if not fetcher.unstored:
-        return report
-    reasons = sorted({why for _, why in fetcher.unstored})
-    line = (f"not stored: {'; '.join(reasons)} ({len(fetcher.unstored)} "
-            f"capture{'s' if len(fetcher.unstored) != 1 else ''}: "
-            + ", ".join(url for url, _ in fetcher.unstored) + ")")
-    return replace(report, manifest=(*report.manifest, ("evidence", line)))
 
 
 def _evidence_lost(fetcher: CachedFetcher, args: argparse.Namespace) -> bool:
@@ -231,42 +240,6 @@ def _evidence_lost(fetcher: CachedFetcher, args: argparse.Namespace) -> bool:
           file=sys.stderr if args.json else sys.stdout)
     fetcher.unstored.clear()
     return not args.no_evidence
-
-
-def _run_folder(args: argparse.Namespace, settings: Settings, fails: FailOn,
-                fetcher: CachedFetcher, cache: SnapshotCache, progress: Progress) -> int:
-    """Every document in a folder, one report each, sharing one cache. A document that
-    cannot be read is said and skipped; the others are still checked."""
-    if args.json or args.replay is not None:
-        raise ProvenanceError("--json and --replay take one document, not a folder")
-    folder = Path(args.document)
-    paths = sorted(p for p in folder.rglob("*")
-                   if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
-    if not paths:
-        raise DocumentError(f"{folder}: no .txt, .md, .html or .pdf documents in it")
-    code = 0
-    pages = _logged(fetcher, bool(args.verbose))
-    for path in paths:
-        try:
-            # A resolver per document: back-references ("the same edition") must not reach
-            # into another document's works.
-            report = verify(load_document(path, fetcher), settings, pages, cache,
-                            _resolver(settings, pages, bool(args.verbose)), progress=progress)
-        except DocumentError as exc:
-            print(f"provenance: error: {visible(str(exc))}", file=sys.stderr)
-            code = 2
-            continue
-        # Reports mirror the folder's layout, so a.md and sub/a.md do not overwrite each other.
-        where = settings.out_dir / path.parent.relative_to(folder)
-        report = _with_evidence(report, fetcher)
-        written = write_reports(report, where, settings.formats)
-        if not args.quiet:
-            _print_summary(report, written)
-        if _evidence_lost(fetcher, args):
-            code = 2
-        if code == 0 and fails.report(report):
-            code = 1
-    return code
 
 
 def _logged(pages: Fetcher, verbose: bool) -> Fetcher:

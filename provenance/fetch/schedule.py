@@ -99,7 +99,8 @@ class _Tally:
 
 
 class _Scheduler:
-    """Hands URLs to a pool so that no host has more than ``per_host`` in flight."""
+    """Hands URLs to a pool so that each host has ``per_host`` requests in flight whenever
+    it has URLs left (never more), starts on one host ``politeness`` seconds apart."""
 
     def __init__(self, fetcher: Fetcher, schedule: Schedule, tell: _Tally) -> None:
         self.fetcher, self.s, self.tell = fetcher, schedule, tell
@@ -111,29 +112,33 @@ class _Scheduler:
         busy = dict.fromkeys(queues, 0)
         next_start = dict.fromkeys(queues, 0.0)
         per_host = max(1, self.s.per_host)
+        workers = max(1, self.s.workers)
         running: dict[Future[Snapshot | FetchError], tuple[str, str]] = {}
-        with ThreadPoolExecutor(max_workers=max(1, self.s.workers),
-                                thread_name_prefix="fetch") as pool:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
             while queues or running:
                 now = time.monotonic()
-                soonest: tuple[float, str] | None = None  # (when, host) of the next start
-                # Round-robin over hosts so one long host list does not starve the rest.
-                for host in list(queues):
-                    if len(running) >= self.s.workers:
-                        break
-                    if busy[host] >= per_host:
-                        continue
-                    if next_start[host] > now:
-                        soonest = min(soonest or (next_start[host], host),
-                                      (next_start[host], host))
-                        continue
-                    url = queues[host].popleft()
-                    if not queues[host]:
-                        del queues[host]
-                    busy[host] += 1
-                    next_start[host] = now + self.s.politeness
-                    self.tell.start(url)
-                    running[pool.submit(_fetch_one, self.fetcher, url)] = (host, url)
+                # Fill every free slot now: a host gets as many starts in one pass as it has
+                # room for (not one per pass), round-robin so a long list starves no host.
+                started = True
+                while started and len(running) < workers:
+                    started = False
+                    for host in list(queues):
+                        if len(running) >= workers:
+                            break
+                        if busy[host] >= per_host or next_start[host] > now:
+                            continue
+                        url = queues[host].popleft()
+                        if not queues[host]:
+                            del queues[host]
+                        busy[host] += 1
+                        next_start[host] = now + self.s.politeness
+                        self.tell.start(url)
+                        running[pool.submit(_fetch_one, self.fetcher, url)] = (host, url)
+                        started = True
+                # The next moment a host with URLs left and a free slot may start one.
+                waiting = [(next_start[h], h) for h in queues
+                           if busy[h] < per_host and next_start[h] > now]
+                soonest = min(waiting) if waiting and len(running) < workers else None
                 if not running:
                     when, host = soonest or (now, "")
                     pause = max(0.0, when - time.monotonic())

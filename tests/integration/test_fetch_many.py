@@ -119,3 +119,37 @@ def test_a_fault_of_ours_is_a_value_of_kind_internal(hosts: list[DelayServer],
     bug = got[urls[1]]
     assert isinstance(bug, FetchError) and bug.kind is FetchFailure.INTERNAL
     assert bug.reason == "internal error: ValueError: a synthetic bug"
+
+
+def test_one_host_keeps_per_host_requests_in_flight(settings: Settings) -> None:
+    # 8 URLs on one host, 4 at a time, 0.3 s each: two rounds, 0.6 s. Starting one URL per
+    # pass and waiting for it (as the scheduler once did) takes 8 x 0.3 = 2.4 s.
+    host = DelayServer("127.0.0.2", delay=0.3)
+    try:
+        s = replace(settings, per_host=4, workers=8)
+        start = time.monotonic()
+        got = fetch_many(HttpFetcher(s), [host.url(f"/p{i}") for i in range(8)], Schedule.of(s))
+        wall = time.monotonic() - start
+    finally:
+        host.close()
+    assert all(isinstance(v, Snapshot) for v in got.values()) and len(got) == 8
+    assert host.max_in_flight == 4
+    assert wall < 1.2, wall
+
+
+def test_politeness_with_several_in_flight_on_one_host(settings: Settings) -> None:
+    # Starts 0.1 s apart, each answer after 0.4 s: four overlap, none starts early.
+    host = DelayServer("127.0.0.3", delay=0.4)
+    try:
+        s = replace(settings, per_host=4, workers=8, politeness=0.1)
+        start = time.monotonic()
+        fetch_many(HttpFetcher(s), [host.url(f"/p{i}") for i in range(8)], Schedule.of(s))
+        wall = time.monotonic() - start
+    finally:
+        host.close()
+    gaps = [b - a for a, b in zip(host.starts, host.starts[1:], strict=False)]
+    assert len(host.starts) == 8 and min(gaps) >= 0.08, gaps
+    assert host.max_in_flight >= 3  # overlapping, not one at a time
+    assert host.max_in_flight <= 4
+    # Ideal: starts at 0, 0.1, ... 0.7 s, the last done at 1.1 s; one at a time 3.2 s.
+    assert wall < 1.8, wall

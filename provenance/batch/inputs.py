@@ -1,0 +1,109 @@
+"""Which files of the paths given are documents, and the name of each one's reports."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from provenance.document import DOCUMENT_SUFFIXES
+
+__all__ = ["Job", "Skipped", "collect", "name_reports"]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One document of a batch: where it is, the folder and file stem of its reports."""
+
+    path: Path
+    out_dir: Path
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file a batch did not check, and why (unsupported type, unreadable)."""
+
+    path: Path
+    reason: str
+
+
+def collect(targets: Sequence[Path], out_dir: Path) -> tuple[list[Job], list[Skipped]]:
+    """The documents under ``targets`` in a stable order, and the files passed over.
+
+    A folder is walked; its hidden files and folders (a name starting with ".") and the
+    report folder ``out_dir`` are never entered, so a second run does not check the first
+    one's reports. A file named outright is checked whatever its name. Reports mirror each
+    folder's layout under ``out_dir``.
+    """
+    out = _resolved(out_dir)
+    jobs: list[Job] = []
+    skipped: list[Skipped] = []
+    for target in targets:
+        if not target.is_dir():
+            jobs.append(Job(target, out_dir, target.stem or "document"))
+            continue
+        for path in _walk(target, out):
+            if path.suffix.lower() in DOCUMENT_SUFFIXES:
+                rel = path.parent.relative_to(target)
+                jobs.append(Job(path, out_dir / rel, path.stem or "document"))
+            else:
+                skipped.append(Skipped(path, f"unsupported type {path.suffix or '(none)'}"))
+    return name_reports(_unique(jobs)), skipped
+
+
+def name_reports(jobs: list[Job]) -> list[Job]:
+    """Report names that never collide. A document keeps its stem (``story.md`` gives
+    ``story.md``/``story.json``) unless another document's reports would land in the same
+    folder under the same stem; then each of them keeps its extension (``story.html.md``,
+    ``story.md.md``), and a name still taken gets ``-2``, ``-3``… in path order."""
+    groups: dict[tuple[Path, str], list[int]] = defaultdict(list)
+    for i, job in enumerate(jobs):
+        groups[(job.out_dir, job.name.casefold())].append(i)
+    names = [job.name for job in jobs]
+    for members in groups.values():
+        if len(members) > 1:
+            for i in members:
+                names[i] = jobs[i].path.name
+    taken: set[tuple[Path, str]] = set()
+    named = []
+    for job, name in zip(jobs, names, strict=True):
+        candidate, n = name, 1
+        while (job.out_dir, candidate.casefold()) in taken:
+            n += 1
+            candidate = f"{name}-{n}"
+        taken.add((job.out_dir, candidate.casefold()))
+        named.append(Job(job.path, job.out_dir, candidate))
+    return named
+
+
+def _walk(folder: Path, out: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, onerror=None):
+        here = Path(root)
+        # Pruned in place, so os.walk never descends into them.
+        dirs[:] = sorted(d for d in dirs
+                         if not d.startswith(".") and _resolved(here / d) != out)
+        found.extend(here / f for f in sorted(files) if not f.startswith("."))
+    return [p for p in found if p.is_file()]
+
+
+def _unique(jobs: list[Job]) -> list[Job]:
+    """Each document once, though named twice (a file and its folder)."""
+    seen: set[Path] = set()
+    kept = []
+    for job in jobs:
+        key = _resolved(job.path)
+        if key not in seen:
+            seen.add(key)
+            kept.append(job)
+    return kept
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()

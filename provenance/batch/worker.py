@@ -1,0 +1,108 @@
+"""Check one document of a batch, in whichever process runs it, and write its reports.
+
+Each worker process opens the cache once (``start``) and checks document after document
+with it; what goes back to the parent is small (an ``Outcome``), never the report itself.
+"""
+
+from __future__ import annotations
+
+import atexit
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from provenance.api import load_document, write_reports
+from provenance.batch.host_slots import HostSlots
+from provenance.batch.inputs import Job
+from provenance.batch.once import OncePerUrl
+from provenance.batch.rows import Row, row_of
+from provenance.cache.fetcher import CachedFetcher, open_fetcher
+from provenance.cache.store import SnapshotCache
+from provenance.errors import ProvenanceError
+from provenance.model import Fetcher, Report, ReuseKind
+from provenance.pipeline import resolvers, verify
+from provenance.settings import Settings
+
+__all__ = ["Outcome", "Worker", "check_job", "start", "with_evidence"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one document: its rows and report files, or why it has none."""
+
+    path: str
+    name: str
+    rows: tuple[Row, ...] = ()
+    written: tuple[str, ...] = ()
+    error: str = ""  # the document could not be read or its reports not written
+    unstored: tuple[tuple[str, str], ...] = ()  # (URL, why) of captures not kept
+    seconds: float = 0.0
+    resumed: bool = False  # an earlier run's reports stand
+    uncredited: int = 0  # passages reused from a cited source with nothing crediting it
+
+
+class Worker:
+    """The cache and fetcher one process checks its documents with."""
+
+    def __init__(self, settings: Settings, locks: Path | None, *,
+                 network: Fetcher | None = None) -> None:
+        self.settings = settings
+        self.fetcher: CachedFetcher
+        self.cache: SnapshotCache
+        if network is None and locks is not None and not settings.offline:
+            network = HostSlots.around_web(settings, locks)
+        self.fetcher, self.cache = open_fetcher(settings, network=network)
+        self.pages: Fetcher = self.fetcher
+        if locks is not None and not settings.offline:
+            self.pages = OncePerUrl(self.fetcher, locks)
+        self.resolver = resolvers(settings, self.pages)
+
+    def check(self, job: Job) -> Outcome:
+        began = time.perf_counter()
+        origin = str(job.path)
+        try:
+            report = verify(load_document(job.path, self.fetcher), self.settings, self.pages,
+                            self.cache, self.resolver())
+            unstored = tuple(self.fetcher.unstored)
+            self.fetcher.unstored.clear()
+            report = with_evidence(report, unstored)
+            written = write_reports(report, job.out_dir, self.settings.formats, name=job.name)
+        except ProvenanceError as exc:  # DocumentError included: unreadable, too large…
+            return Outcome(origin, job.name, error=str(exc),
+                           seconds=time.perf_counter() - began)
+        uncredited = sum(r.kind is ReuseKind.UNCREDITED for r in report.reuse)
+        return Outcome(origin, job.name, tuple(row_of(origin, v) for v in report.verdicts),
+                       tuple(map(str, written)), "", unstored, time.perf_counter() - began,
+                       uncredited=uncredited)
+
+    def close(self) -> None:
+        self.pages.close()
+
+
+_WORKER: Worker | None = None
+
+
+def start(settings: Settings, locks: Path | None) -> None:
+    """A worker process's initializer: open the cache once for all its documents."""
+    global _WORKER
+    _WORKER = Worker(settings, locks)
+    atexit.register(_WORKER.close)
+
+
+def check_job(job: Job) -> Outcome:
+    """Run in a worker process started with ``start``."""
+    if _WORKER is None:
+        raise RuntimeError("check_job runs in a process started with start()")
+    return _WORKER.check(job)
+
+
+def with_evidence(report: Report, unstored: tuple[tuple[str, str], ...] | list[tuple[str, str]]
+                  ) -> Report:
+    """The report, its manifest saying which captures could not be kept, if any."""
+    if not unstored:
+        return report
+    reasons = sorted({why for _, why in unstored})
+    line = (f"not stored: {'; '.join(reasons)} ({len(unstored)} "
+            f"capture{'s' if len(unstored) != 1 else ''}: "
+            + ", ".join(url for url, _ in unstored) + ")")
+    return replace(report, manifest=(*report.manifest, ("evidence", line)))

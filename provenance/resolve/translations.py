@@ -9,11 +9,11 @@ from dataclasses import replace
 
 from provenance.model import Citation, Outcome, ResolutionStep, StepKind
 from provenance.resolve.outlets import same_outlet
+from provenance.words.language import LANGUAGES
 from provenance.words.titles import fold
 
 __all__ = ["piece_kind", "tie_translations", "translation_hint"]
 
-_TITLE_LANGUAGES = ("es", "pt", "en", "fr", "de", "it", "sv", "nl", "ca", "da", "no", "pl")
 
 # Words of a citation that name the kind of piece (by their start, folded).
 _KINDS = {"editorial": "editorial", "ledare": "editorial", "leitartikel": "editorial",
@@ -88,7 +88,7 @@ def _identifier() -> object:
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     # Titles are short: among every language the model knows, neighbours (sv/nn/no,
     # es/ext/an) split the probability. Cited outlets write in a few large languages.
-    identifier.set_languages(_TITLE_LANGUAGES)
+    identifier.set_languages(list(LANGUAGES))
     return identifier
 
 

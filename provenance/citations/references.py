@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from provenance.model import Work
 from provenance.words.dates import find_dates
 
 _UP = "A-ZÁÉÍÓÚÑÄÖÅÜÀÈÌÒÙÂÊÎÔÛÇØÆ"
@@ -120,20 +121,14 @@ def lowered(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-@dataclass(slots=True)
-class Described:
-    """What a piece of text says about a work."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Described(Work):
+    """What a piece of text says about a work: the work's description (``Work``) and the
+    words around it."""
 
-    outlet: str | None = None
-    title: str | None = None
-    author: str | None = None
-    date: dt.date | None = None
     genre: str | None = None
     back: str | None = None  # the back-reference phrase, when there is one
-    place: str | None = None
-
-    def facts(self) -> int:
-        return sum(x is not None for x in (self.outlet, self.title, self.author, self.date))
+    place: str | None = None  # a place named before the outlet ("Lima, la República")
 
 
 def outlet_name(name: str) -> str:
@@ -151,14 +146,20 @@ def read_parts(text: str, titles: list[tuple[int, int, str]]) -> Described:
     """Read a comma-separated description: "Editorial “T”, la República, 18 de febrero 2026",
     ", por J. Bruce, la República, edición ya citada". ``titles``: (start, end, title) of
     title quotes in ``text``, marks included, so commas inside them do not split."""
-    d = Described()
+    title: str | None = None
+    date: dt.date | None = None
+    back: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    genre: str | None = None
+    place: str | None = None
     masked = list(text)
     for s, e, t in titles:
-        d.title = d.title or t.strip(" ,.;:")
+        title = title or t.strip(" ,.;:")
         for k in range(max(0, s), min(len(text), e)):
             masked[k] = "|"
     for fd in find_dates(text):
-        d.date = d.date or fd.date
+        date = date or fd.date
         for k in range(fd.span.start, fd.span.end):
             masked[k] = "|"
     flat = re.sub(r"\([^()]*\)", " ", "".join(masked))  # glosses: "(Jerí-symptomet)"
@@ -166,29 +167,30 @@ def read_parts(text: str, titles: list[tuple[int, int, str]]) -> Described:
         part = part.strip()
         if not part:
             continue
-        if d.back is None and (m := BACK_REFERENCE.search(part)):
-            d.back = m.group(0)
+        if back is None and (m := BACK_REFERENCE.search(part)):
+            back = m.group(0)
             if of := _OF_OUTLET.search(part[m.end():]):
-                d.outlet = d.outlet or outlet_name(of.group("o"))
+                outlet = outlet or outlet_name(of.group("o"))
             continue
-        if d.author is None and (m := AUTHOR.match(part)):
-            d.author = m.group("a")
+        if author is None and (m := AUTHOR.match(part)):
+            author = m.group("a")
             continue
-        if d.genre is None and (g := GENRES.fullmatch(part.split()[0] if part.split() else "")):
-            d.genre = genre_of(g.group(0))
+        if genre is None and (g := GENRES.fullmatch(part.split()[0] if part.split() else "")):
+            genre = genre_of(g.group(0))
             rest = part[len(part.split()[0]):].strip()
             if not rest:
                 continue
             part = rest
         if m := _OUTLET_PART.match(part):
-            if d.outlet is None:
-                d.outlet = outlet_name(m.group("o"))
-            elif d.place is None:
-                d.place = d.outlet
-                d.outlet = outlet_name(m.group("o"))
+            if outlet is None:
+                outlet = outlet_name(m.group("o"))
+            elif place is None:
+                place = outlet
+                outlet = outlet_name(m.group("o"))
             continue
         break  # the description has ended: the writer's own words go on
-    return d
+    return Described(outlet=outlet, title=title, author=author, date=date, genre=genre,
+                     back=back, place=place)
 
 
 def speaker(text: str) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from provenance.citations import references as refs
 from provenance.citations.trace import (
@@ -64,7 +65,7 @@ def parentheticals(doc: Document, lay: Layout,
         after_quote = _after_quote(text, para, m.start())
         located = _LOCATOR.fullmatch(content) if after_quote >= 0 and not backref else None
         if located:  # "“…” (Diario, 299)": a work named earlier, and the place in it
-            d.title, d.outlet = located.group("w").strip(), None
+            d = replace(d, title=located.group("w").strip(), outlet=None)
         elif d.facts() < 2 and not backref:
             continue
         how = CitationHow.BACK_REFERENCE if backref and d.facts() < 2 else \
@@ -130,11 +131,11 @@ def titled(doc: Document, lay: Layout, titles: list[tuple[Span, Quote]],
         d = refs.read_parts(after, [])
         if d.facts() == 0 and (inside := _PAREN_OPEN.match(after)):
             d = refs.read_parts(inside.group(1), [])  # "“T” (La Voz del Puerto, 16 de …)"
-        d.title = title_of(q.text)
+        d = replace(d, title=title_of(q.text))
         if d.outlet is None and (m := refs.NEWSPAPER_OUTLET.search(before)):
-            d.outlet = refs.outlet_name(m.group("o"))
+            d = replace(d, outlet=refs.outlet_name(m.group("o")))
         genres = refs.GENRES.findall(before)
-        d.genre = d.genre or (refs.genre_of(genres[-1]) if genres else None)
+        d = replace(d, genre=d.genre or (refs.genre_of(genres[-1]) if genres else None))
         backref = refs.BACK_REFERENCE.search(after)
         how = CitationHow.BACK_REFERENCE if backref else CitationHow.NARRATIVE
         words = text[sent_start : after_end + 1].strip()

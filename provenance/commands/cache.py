@@ -8,6 +8,7 @@ from pathlib import Path
 
 from provenance.cache.capture_files import export_warc, import_file, report_urls
 from provenance.cache.index import Capture
+from provenance.cache.merge import merge_shards
 from provenance.cache.store import DamagedEntry, SnapshotCache
 from provenance.commands.options import common
 from provenance.errors import CacheError, ProvenanceError
@@ -24,6 +25,7 @@ EXAMPLES = """examples:
   provenance cache import crawl.warc.gz
   provenance cache export --warc evidence.warc.gz --report reports/draft.json
   provenance cache verify
+  provenance cache merge shards/* --into ~/evidence
 """
 
 _DEFAULTS = Settings()
@@ -56,6 +58,15 @@ _VERB_EXAMPLES = {
   provenance cache verify             recompute every digest; exit 1 when something is damaged
   provenance cache verify --repair    rebuild a lost or unusable index from the capture files
   provenance cache verify -q          print only what is wrong
+""",
+    "merge": """examples:
+  provenance cache merge shards/worker-1 shards/worker-2 --into ~/evidence
+  provenance cache merge shards/* --into .provenance-cache      every shard of a batch
+  provenance cache merge old-laptop-cache --into ~/evidence   any cache merges the same way
+
+Each capture file is copied whole; a capture already in CACHE (same URL, time and body
+digest) is counted once. Damaged captures are named and left out (exit 1); the rest is
+merged. Afterwards 'provenance cache verify --cache CACHE' checks the whole cache.
 """,
 }
 
@@ -121,6 +132,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="rebuild the index from the capture files (for a lost or unusable "
                         "index, or orphans), then verify")
     v.set_defaults(verb_run=_verify)
+
+    v = verbs.add_parser(
+        "merge", parents=[common()], help="copy the captures of cache shards into one cache",
+        description="Copy every capture of each SHARD (a cache folder, such as one a batch "
+                    "worker wrote) into CACHE, with no capture twice. Capture files are "
+                    "copied byte for byte; complete captures a shard never indexed (a "
+                    "worker killed in between) are merged too.",
+        epilog=_VERB_EXAMPLES["merge"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    v.add_argument("shards", nargs="+", type=Path, metavar="SHARD",
+                   help="cache folders to merge")
+    v.add_argument("--into", type=Path, required=True, metavar="CACHE",
+                   help="the cache to merge them into (made if missing)")
+    v.set_defaults(verb_run=_merge)
     p.set_defaults(run=run)
 
 
@@ -254,6 +278,17 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"{check.captures} captures checked: "
               + ("all digests match" if check.ok else f"{len(check.damaged)} damaged"))
     return 0 if check.ok else 1
+
+
+def _merge(args: argparse.Namespace) -> int:
+    result = merge_shards(args.shards, SnapshotCache(args.into))
+    for where, problem in result.damaged:
+        print(f"damaged  {where}: {problem}; left out")
+    if not args.quiet:
+        print(f"merged {result.shards} shards into {args.into}: {result.copied} captures "
+              f"copied, {result.duplicates} already there"
+              + (f", {len(result.damaged)} damaged left out" if result.damaged else ""))
+    return 0 if result.ok else 1
 
 
 def _when(when: dt.datetime) -> str:

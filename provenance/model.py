@@ -424,6 +424,51 @@ class Reuse:
     shared: int  # words the two have in common, in runs of at least the reuse minimum
 
 
+class RepostKind(StrEnum):
+    FAITHFUL = "repost-faithful"  # every sentence of the original, and nothing else
+    CHANGED = "repost-changed"  # sentences added, dropped or changed on the way
+    TRANSLATION = "translation"  # another language: aligned by anchors, never word by word
+
+
+class SentenceChange(StrEnum):
+    ADDED = "added"  # in the document only
+    DROPPED = "dropped"  # in the original only
+    CHANGED = "changed"  # in both, with word-level edits
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceDiff:
+    change: SentenceChange
+    document: Span | None  # in Document.text
+    original: Span | None  # in Original.text
+    edits: tuple[Edit, ...] = ()  # spans in Original.text
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorClash:
+    """Numbers or dates of a paragraph that its aligned paragraph has otherwise."""
+
+    kind: str  # "number" or "date"
+    document: tuple[str, ...]  # the paragraph's values the original's lacks
+    original: tuple[str, ...]  # and the other way round
+    paragraphs: tuple[int, int]  # (document's, original's), 0-based
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """The whole document against the original it declares (or the one it was given)."""
+
+    url: str
+    kind: RepostKind
+    text: str  # the original's main text
+    languages: tuple[str | None, str | None]  # (document's, original's)
+    original_share: float  # of the original's sentences, those present in the document
+    document_share: float  # of the document's sentences, those from the original
+    sentences: tuple[SentenceDiff, ...] = ()  # added, dropped, changed; none for a translation
+    paragraphs: tuple[tuple[int, int], ...] = ()  # (document's, original's) aligned
+    anchors: tuple[AnchorClash, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     document: Document
@@ -438,6 +483,7 @@ class Report:
     # not verified.
     sources: tuple[Citation, ...] = ()
     reuse: tuple[Reuse, ...] = ()  # unquoted passages shared with the cited sources
+    original: Original | None = None  # the whole document against its declared original
 
     @property
     def summary(self) -> dict[str, int]:

@@ -9,13 +9,20 @@ source's span and words, the word-level edits as the match stage classifies them
 class: ``credited`` (its paragraph cites the source), ``uncredited``, or
 ``quoted-elsewhere`` (the document quotes those words of the source in marks elsewhere).
 
+The whole document against the original it declares (or is given): ``compare_original``
+takes both texts and gives an ``Original`` (coverage both ways, the sentences added, dropped
+and changed with their edits, ``repost-faithful`` or ``repost-changed``; for a translation
+the paragraph alignment by anchors and the numbers and dates that disagree).
+
 Modules: ``runs`` (shared runs of word keys, joined across small edits), ``find`` (passages,
-their edits and their class).
+their edits and their class), ``original`` (a document against its original), ``anchors``
+(numbers, dates, names and quotations, and the paragraph alignment they give).
 """
 
 from __future__ import annotations
 
 from provenance.reuse.find import ReuseSource, find_reuse
+from provenance.reuse.original import compare_original
 from provenance.reuse.runs import Shared, shared_runs
 
-__all__ = ["ReuseSource", "Shared", "find_reuse", "shared_runs"]
+__all__ = ["ReuseSource", "Shared", "compare_original", "find_reuse", "shared_runs"]

@@ -1,4 +1,4 @@
-"""Command line: `provenance check|quotes|cache|diff`. The only module that prints."""
+"""Command line: `provenance check|quotes|cache|diff|bundle`. The only module that prints."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from provenance import blas_threads  # noqa: F401  (before .commands: it must run before numpy loads)
-from provenance.commands import cache, check, diff, quotes
+from provenance.commands import bundle, cache, check, diff, quotes
 from provenance.commands.faultlog import FaultLog
 from provenance.commands.options import add_common, logging_for
 from provenance.commands.terminal import tolerant_streams
@@ -25,13 +25,15 @@ EXAMPLES = """examples:
   provenance quotes story.md --json               what was found to check, and what it cites
   provenance cache list                           the captures in the evidence cache
   provenance diff old.json new.json               what changed between two runs
+  provenance bundle reports/story.json --out story.wacz   the evidence as one WACZ file
   provenance check story.md -v                    the same, logging every URL, retry and step
 
 Run 'provenance COMMAND --help' for a command's options and examples.
 Exit codes: 0 all quotations found, 1 some altered/missing/unverified, 2 could not run.
 """
 
-COMMANDS = (check, quotes, cache, diff)  # each: NAME, add_parser(subparsers), run(args) -> int
+# each: NAME, add_parser(subparsers), run(args) -> int
+COMMANDS = (check, quotes, cache, diff, bundle)
 
 
 def build_parser() -> argparse.ArgumentParser:

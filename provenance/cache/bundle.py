@@ -1,0 +1,326 @@
+"""The evidence behind a report as one WACZ 1.1.1 file anyone can open, replay and check.
+
+A bundle holds, each listed in ``datapackage.json`` with its sha256 and size:
+
+- ``archive/``: the WARC file of every capture the report's manifest names, copied as stored
+  in the cache (each capture is its own file), and for a revisit the capture it confirmed;
+- ``indexes/index.cdx``: the CDXJ index of those records (made by cdxj-indexer);
+- ``pages/pages.jsonl``: one page per cited URL, at the time it was captured;
+- ``report/``: the JSON report, and its Markdown and HTML siblings when they are beside it;
+- ``document/``: the document the report checked, as it was (its sha256 is checked).
+
+``datapackage-digest.json`` holds the hash of ``datapackage.json``, so one hash stands for
+the whole. ``verify_bundle`` recomputes every hash; ``import_bundle`` brings the captures
+into a cache, where an offline check reads them as it would its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from provenance.cache.capture_files import import_file
+from provenance.cache.store import DamagedEntry, SnapshotCache
+from provenance.errors import ProvenanceError
+from provenance.model import Snapshot
+from provenance.version import __version__
+
+__all__ = ["BundleCheck", "Bundled", "import_bundle", "verify_bundle", "write_bundle"]
+
+WACZ_VERSION = "1.1.1"
+DATAPACKAGE = "datapackage.json"
+DIGEST = "datapackage-digest.json"
+PAGES = "pages/pages.jsonl"
+INDEX = "indexes/index.cdx"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Bundled:
+    """What ``write_bundle`` wrote."""
+
+    path: Path
+    captures: int  # WARC files in archive/
+    pages: int
+    files: int  # resources listed in datapackage.json
+    size: int  # bytes of the .wacz file
+
+
+@dataclass(slots=True)
+class BundleCheck:
+    """What ``verify_bundle`` found: the package's own account, and every problem."""
+
+    path: Path
+    created: str = ""
+    software: str = ""
+    title: str = ""
+    resources: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def count(self, folder: str) -> int:
+        return sum(1 for r in self.resources if str(r.get("path", "")).startswith(folder))
+
+
+def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
+                 document: Path | None = None) -> Bundled:
+    """Write the WACZ of the report at ``report_path`` and the captures it used to ``out``."""
+    report = _read_report(report_path)
+    manifest = report["manifest"]
+    warc_files = _capture_files(cache, manifest.get("captures") or [])
+    doc_name, doc_bytes = _document(cache, manifest.get("document") or {}, report_path,
+                                    document)
+    pages = _pages(report)
+    index = _cdxj([cache.root / rel for rel in warc_files])
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    resources: list[dict[str, Any]] = []
+    try:
+        with zipfile.ZipFile(tmp, "w") as wacz:
+            def add(path: str, data: bytes, *, store: bool = False) -> None:
+                method = zipfile.ZIP_STORED if store else zipfile.ZIP_DEFLATED
+                wacz.writestr(path, data, compress_type=method)
+                resources.append(_resource(path, data, resources))
+
+            for rel in warc_files:  # WARCs are stored, not deflated, so replay can seek
+                add(f"archive/{Path(rel).name}", (cache.root / rel).read_bytes(), store=True)
+            add(INDEX, index.encode("utf-8"))
+            add(PAGES, pages.encode("utf-8"))
+            stem = report_path.name.removesuffix(".json")
+            add(f"report/{_safe(report_path.name)}", report_path.read_bytes())
+            for suffix in (".md", ".html"):
+                sibling = report_path.with_name(stem + suffix)
+                if sibling.is_file():
+                    add(f"report/{_safe(sibling.name)}", sibling.read_bytes())
+            add(f"document/{_safe(doc_name)}", doc_bytes)
+            package = _datapackage(resources, report, pages)
+            wacz.writestr(DATAPACKAGE, package, compress_type=zipfile.ZIP_DEFLATED)
+            digest = {"path": DATAPACKAGE, "hash": _hash(package)}
+            wacz.writestr(DIGEST, json.dumps(digest, indent=2).encode("utf-8"),
+                          compress_type=zipfile.ZIP_DEFLATED)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return Bundled(out, len(warc_files), pages.count("\n") - 1, len(resources),
+                   out.stat().st_size)
+
+
+def _read_report(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not isinstance(data["manifest"], dict):
+            raise TypeError("no manifest object")
+        return data
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ProvenanceError(f"{path}: not a provenance JSON report with a manifest "
+                              f"({exc})") from exc
+
+
+def _capture_files(cache: SnapshotCache, captures: list[dict[str, Any]]) -> list[str]:
+    """The cache's WARC files (relative paths) behind the manifest's captures, in order."""
+    files: list[str] = []
+    for c in captures:
+        url, warc = str(c.get("url", "")), c.get("warc")
+        rows = [r for r in cache.index(url) if r.sha256 == c.get("sha256")]
+        if warc:
+            rows = [r for r in rows if r.warc == warc]
+        if not rows:
+            raise ProvenanceError(f"{url}: the capture the report used "
+                                  f"({warc or c.get('sha256')}) is not in the cache "
+                                  f"{cache.root}")
+        row = rows[-1]
+        try:
+            earlier = cache.confirmed(row)  # a revisit brings the body it confirmed
+        except DamagedEntry as exc:
+            raise ProvenanceError(str(exc)) from exc
+        for rel in ([earlier.warc_file] if earlier else []) + [row.warc_file]:
+            if not (cache.root / rel).is_file():
+                raise ProvenanceError(f"{url}: the capture file {rel} is missing from the "
+                                      f"cache {cache.root}")
+            files.append(rel)
+    return list(dict.fromkeys(files))
+
+
+def _document(cache: SnapshotCache, doc: dict[str, Any], report_path: Path,
+              given: Path | None) -> tuple[str, bytes]:
+    """The checked document's file name and bytes, which must be those the report read."""
+    origin, digest = str(doc.get("origin", "")), str(doc.get("sha256", ""))
+    if given is not None:
+        candidates = [given]
+    elif origin.startswith(("http://", "https://")):
+        for row in reversed(cache.index(origin)):
+            if row.sha256 == digest:
+                snap = cache.read(row)
+                return (Path(origin.split("?")[0].rstrip("/")).name or "document"), snap.body
+        raise ProvenanceError(f"the document {origin} is not in the cache as the report read "
+                              "it: give it with --document")
+    else:
+        candidates = [Path(origin), report_path.parent / origin]
+    for path in candidates:
+        if path.is_file():
+            data = path.read_bytes()
+            if digest and hashlib.sha256(data).hexdigest() != digest:
+                raise ProvenanceError(f"{path}: the document has changed since the report "
+                                      f"was made (its sha256 is not {digest[:12]}…)")
+            return path.name, data
+    raise ProvenanceError(f"the document the report checked ({origin or 'unnamed'}) is not "
+                          "found: give it with --document")
+
+
+def _pages(report: dict[str, Any]) -> str:
+    """pages.jsonl: a header, then one page per cited URL at the time it was captured."""
+    titles: dict[str, str] = {}
+    for verdict in report.get("verdicts") or []:
+        snap, page = verdict.get("snapshot") or {}, verdict.get("page") or {}
+        if snap.get("url") and page.get("title"):
+            titles.setdefault(str(snap["url"]), str(page["title"]))
+    name = Path(str((report["manifest"].get("document") or {}).get("origin", ""))).name
+    lines = [{"format": "json-pages-1.0", "id": "pages",
+              "title": f"Pages cited by {name}" if name else "Pages cited"}]
+    seen: set[str] = set()
+    for c in report["manifest"].get("captures") or []:
+        url = str(c.get("final_url") or c.get("url"))
+        if url in seen:
+            continue
+        seen.add(url)
+        page = {"id": hashlib.sha256(url.encode()).hexdigest()[:32], "url": url,
+                "ts": _iso_z(str(c.get("fetched_at", "")))}
+        title = titles.get(str(c.get("url")))
+        if title:
+            page["title"] = title
+        lines.append(page)
+    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+
+
+def _cdxj(paths: list[Path]) -> str:
+    try:
+        from cdxj_indexer.main import write_cdx_index
+    except ImportError as exc:
+        raise ProvenanceError("bundles need the wacz tools: pip install 'provenance[wacz]'") \
+            from exc
+    out = io.StringIO()
+    # post_append puts each request record's fields on its response line, as pywb expects.
+    write_cdx_index(out, [str(p) for p in paths], {"sort": True, "post_append": True})
+    return out.getvalue()
+
+
+def _datapackage(resources: list[dict[str, Any]], report: dict[str, Any], pages: str) -> bytes:
+    first_page = json.loads(pages.splitlines()[1]) if pages.count("\n") > 1 else None
+    package: dict[str, Any] = {
+        "profile": "data-package",
+        "resources": resources,
+        "wacz_version": WACZ_VERSION,
+        "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "software": f"provenance {__version__}",
+        "title": json.loads(pages.splitlines()[0])["title"],
+        "description": "The pages a provenance report read, the report and the document.",
+    }
+    if first_page:
+        package["mainPageURL"], package["mainPageDate"] = first_page["url"], first_page["ts"]
+    if report.get("created_at"):
+        package["reportCreated"] = report["created_at"]
+    return json.dumps(package, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def _resource(path: str, data: bytes, taken: list[dict[str, Any]]) -> dict[str, Any]:
+    # A data package resource name is lower case letters, digits and -._/, and unique.
+    name = _UNSAFE.sub("-", Path(path).name.lower()) or "file"
+    names = {r["name"] for r in taken}
+    base, n = name, 2
+    while name in names:
+        name, n = f"{base}-{n}", n + 1
+    return {"name": name, "path": path, "hash": _hash(data), "bytes": len(data)}
+
+
+def _safe(name: str) -> str:
+    return _UNSAFE.sub("-", name) or "file"
+
+
+def _hash(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def _iso_z(when: str) -> str:
+    try:
+        t = dt.datetime.fromisoformat(when).astimezone(dt.UTC)
+    except ValueError:
+        return when
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def verify_bundle(path: Path) -> BundleCheck:
+    """Recompute every hash of the WACZ at ``path``; the problems found are in ``problems``."""
+    check = BundleCheck(path)
+    try:
+        with zipfile.ZipFile(path) as wacz:
+            names = set(wacz.namelist())
+            package_bytes = _member(wacz, DATAPACKAGE, check)
+            digest_bytes = _member(wacz, DIGEST, check)
+            if package_bytes is None:
+                return check
+            package = json.loads(package_bytes)
+            check.created = str(package.get("created", ""))
+            check.software = str(package.get("software", ""))
+            check.title = str(package.get("title", ""))
+            check.resources = list(package.get("resources") or [])
+            if digest_bytes is not None:
+                digest = json.loads(digest_bytes)
+                if digest.get("hash") != _hash(package_bytes):
+                    check.problems.append(f"{DATAPACKAGE}: its hash is not the one "
+                                          f"{DIGEST} holds: the package was changed")
+            listed = set()
+            for res in check.resources:
+                name = str(res.get("path", ""))
+                listed.add(name)
+                data = _member(wacz, name, check)
+                if data is None:
+                    continue
+                if res.get("hash") != _hash(data) or res.get("bytes") != len(data):
+                    check.problems.append(f"{name}: its bytes are not those listed in "
+                                          f"{DATAPACKAGE} (hash or size differs)")
+            for extra in sorted(names - listed - {DATAPACKAGE, DIGEST}):
+                check.problems.append(f"{extra}: not listed in {DATAPACKAGE}")
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        check.problems.append(f"not a readable WACZ file ({exc})")
+    return check
+
+
+def _member(wacz: zipfile.ZipFile, name: str, check: BundleCheck) -> bytes | None:
+    try:
+        return wacz.read(name)
+    except KeyError:
+        check.problems.append(f"{name}: missing from the bundle")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        # zipfile's own CRC check, or a deflated member that no longer inflates.
+        check.problems.append(f"{name}: damaged in the ZIP file ({exc})")
+    except Exception as exc:  # zlib.error and others: the bytes were changed
+        check.problems.append(f"{name}: damaged in the ZIP file ({exc})")
+    return None
+
+
+def import_bundle(cache: SnapshotCache, path: Path) -> tuple[Snapshot, ...]:
+    """Store every capture in the bundle's WARC files in ``cache``; its hashes must hold."""
+    check = verify_bundle(path)
+    if not check.ok:
+        raise ProvenanceError(f"{path}: not imported: " + "; ".join(check.problems))
+    stored: list[Snapshot] = []
+    with zipfile.ZipFile(path) as wacz, tempfile.TemporaryDirectory() as tmp:
+        for name in sorted(n for n in wacz.namelist() if n.startswith("archive/")):
+            target = Path(tmp) / Path(name).name
+            target.write_bytes(wacz.read(name))
+            stored.extend(import_file(cache, target))
+    return tuple(stored)

@@ -15,6 +15,7 @@ no quotation in reach still names a work, which "the same edition" may point bac
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from provenance.citations import references as refs
@@ -99,18 +100,53 @@ def named_papers(doc: Document, lay: Layout, taken: set[int]) -> list[Trace]:
 def _in_quote(text: str, lay: Layout, at: int) -> bool:
     """Whether ``at`` stands among quoted words (a curly mark opened before it in its
     paragraph and not yet closed): a paper named there is the quoted writer's."""
-    para = paragraph(lay, at)
-    depth = low = 0  # marks open; of them, German „ waiting for its “
-    for c in text[para.start : at]:
-        if c == "„":
-            depth, low = depth + 1, low + 1
-        elif c == "“" and low:
-            depth, low = depth - 1, low - 1
-        elif c in "“«":
-            depth += 1
-        elif c in "”»" and depth:
-            depth -= 1
-    return depth > 0
+    starts, inside = _quoted_runs(text, lay)
+    k = bisect.bisect_right(starts, at) - 1
+    return k >= 0 and at < inside[k][1]
+
+
+# The last document's quoted runs: each trace finder asks about many places of one text,
+# and reading its paragraphs again for each would cost their length every time.
+_LAST: list[tuple[str, list[int], list[tuple[int, int]]]] = [("", [], [])]
+
+
+def _quoted_runs(text: str, lay: Layout) -> tuple[list[int], list[tuple[int, int]]]:
+    """Where quoted words stand: (start, end) of each run between a curly mark opening and
+    its close (or the paragraph's end), sorted, with the starts apart for bisection."""
+    last = _LAST[0]  # read once: another thread may replace it meanwhile
+    if last[0] is text:
+        return last[1], last[2]
+    runs: list[tuple[int, int]] = []
+    paragraphs = lay.paragraphs
+    for n, para in enumerate(paragraphs):
+        depth = low = 0  # marks open; of them, German „ waiting for its “
+        opened = -1
+        for i in range(para.start, para.end):
+            c = text[i]
+            if c not in _MARKS:
+                continue
+            before = depth
+            if c == "„":
+                depth, low = depth + 1, low + 1
+            elif c == "“" and low:
+                depth, low = depth - 1, low - 1
+            elif c in "“«":
+                depth += 1
+            elif c in "”»" and depth:
+                depth -= 1
+            if before == 0 and depth > 0:
+                opened = i + 1  # the words after the mark are inside
+            elif before > 0 and depth == 0:
+                runs.append((opened, i + 1))
+        if depth > 0:  # left open: to where the next paragraph begins
+            runs.append((opened, paragraphs[n + 1].start if n + 1 < len(paragraphs)
+                         else len(text) + 1))
+    starts = [s for s, _ in runs]
+    _LAST[0] = (text, starts, runs)
+    return starts, runs
+
+
+_MARKS = frozenset("„“«”»")
 
 
 def running_back_references(doc: Document, lay: Layout, covered: list[Span]) -> list[Trace]:

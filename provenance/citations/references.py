@@ -115,10 +115,17 @@ _OF_OUTLET = re.compile(rf"\b(?:of|de|del|i|av|der|des|du)\s+(?P<o>{_NAME})\s*$"
 def lowered(text: str) -> str:
     """``text`` in lower case, offset for offset (the rare letters whose lower case is longer,
     such as "İ", are left as they are)."""
+    last = _LOWERED[0]  # read once: another thread may replace it meanwhile
+    if last[0] is text:  # the trace finders ask for the same text, one after another
+        return last[1]
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    _LOWERED[0] = (text, low)
+    return low
+
+
+_LOWERED: list[tuple[str, str]] = [("", "")]  # the last text lowered, and its lower case
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

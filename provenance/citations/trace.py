@@ -73,13 +73,20 @@ def forward(doc: Document, lay: Layout, start: int) -> list[Span]:
     return reach
 
 
+_TAIL = 2000  # chars of a paragraph's end read for how it ends (longer than any link)
+
+
 def _runs_into(doc: Document, para: Span, nxt: Span) -> bool:
     """A paragraph broken off mid-sentence ("The key point from the abstract is") runs into
     the block quote right after it, as a colon would lead into it."""
     # a sentence broken off on a Markdown link ("… [people say things like](…)") ends
     # with the link's words
-    words = _MD_LINK_END.sub(r"\1", doc.text[para.start : para.end])
-    if not words[-1].isalpha() or words.startswith("#") or len(words.split()) < _SENTENCE_WORDS:
+    # Only the paragraph's end is read: a long paragraph read whole for each trace that
+    # reaches it would cost its length every time.
+    head = doc.text[para.start : min(para.end, para.start + _TAIL)]
+    words = _MD_LINK_END.sub(r"\1", doc.text[max(para.start, para.end - _TAIL) : para.end])
+    if not words or not words[-1].isalpha() or head.startswith("#") \
+            or len(words.split()) < _SENTENCE_WORDS:
         return False  # a sentence, not a heading, a credit line or a date
     if any(b.start <= para.start < b.end for b in doc.block_quotes) or any(
             c.start <= para.start < c.end for _, c in doc.credits):

@@ -157,7 +157,8 @@ def growth_caches(root: Path, cited: list[Page], sizes: tuple[int, ...], seed: i
         if not grown.is_dir() or have == 0:
             shutil.rmtree(grown, ignore_errors=True)
             if have:
-                shutil.copytree(root / f"pages-{have}", grown)
+                shutil.copytree(root / f"pages-{have}", grown,
+                                ignore=shutil.ignore_patterns("*-wal", "*-shm"))
             else:
                 store_pages(grown, cited, with_text=False)
                 have = len(cited)
@@ -167,7 +168,9 @@ def growth_caches(root: Path, cited: list[Page], sizes: tuple[int, ...], seed: i
         if report:
             print(f"  cache of {size} pages built in {time.perf_counter() - start:.0f} s",
                   flush=True)
-        shutil.copytree(grown, done)
+        # The index file is whole after each write; the log files of a connection still open
+        # come and go under the copy.
+        shutil.copytree(grown, done, ignore=shutil.ignore_patterns("*-wal", "*-shm"))
         have = size
     shutil.rmtree(grown, ignore_errors=True)
     return out

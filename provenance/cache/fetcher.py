@@ -49,7 +49,8 @@ class CachedFetcher(Fetcher):
 
     Refreshing, or given ``previous``, it asks ``inner`` whether the page changed since that
     capture (by default the newest that reads) and keeps the answer as a new capture.
-    ``close`` closes ``inner``.
+    ``close`` closes ``inner`` and the cache's connection (a run's last use of the cache
+    writes the index's log back into the index file).
     """
 
     def __init__(self, inner: Fetcher | None, cache: SnapshotCache, offline: bool,
@@ -63,6 +64,7 @@ class CachedFetcher(Fetcher):
     def close(self) -> None:
         if self.inner is not None:
             self.inner.close()
+        self.cache.close()
 
     def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
         damaged: DamagedEntry | None = None

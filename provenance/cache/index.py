@@ -12,8 +12,10 @@ keyed by (body sha256, extractor version), and ``shingles`` the word shingles of
 (little-endian uint64 hashes, for the found-elsewhere index) keyed by the same and the
 shingle scheme. ``meta`` holds ``format = 1``.
 
-SQLite's locking keeps concurrent writers from different processes apart; every operation
-opens its own connection, so threads and processes share a cache the same way.
+The file is in WAL mode (set by the first writer that can), so readers never wait for a
+writer. Each process keeps one connection to it, opened on first use, shared by its threads
+under a lock and opened again in a child process (a connection must not cross a fork) or
+when the file was replaced; SQLite's locking keeps writers from different processes apart.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +37,9 @@ __all__ = ["FORMAT", "INDEX", "Capture", "Index", "iso", "utc"]
 FORMAT = 1
 INDEX = "index.sqlite"
 _BUSY_MS = 30_000  # how long a writer waits for another process's lock
+# Connections a forked process inherited: never used, and never closed either (closing one
+# could checkpoint or delete the parent's write-ahead log under it).
+_INHERITED: list[sqlite3.Connection] = []
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -94,6 +100,14 @@ class Index:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.path = root / INDEX
+        self._lock = threading.RLock()
+        self._db: sqlite3.Connection | None = None
+        # What the connection was opened for: the process, and the file (device, inode, size,
+        # time written). A file replaced or overwritten, or a checkpoint written into it,
+        # opens the connection again, so the file is read as it is now.
+        self._owner: tuple[int, ...] = (0,)
+        self._made = False  # the tables exist: made by this connection or found
+        self.connects = 0  # connections opened: one per process, unless the file is replaced
 
     def rows(self, url: str | None = None) -> tuple[Capture, ...]:
         """Rows, oldest first: of ``url`` (as requested or final) or of every URL."""
@@ -148,6 +162,7 @@ class Index:
         is made; the old one is kept, in case it holds what the capture files do not."""
         if not self.path.exists():
             return
+        self.close()
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
         for suffix in ("", "-journal", "-wal", "-shm"):
             old = self.path.with_name(INDEX + suffix)
@@ -156,48 +171,100 @@ class Index:
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[sqlite3.Connection | None]:
-        """A connection to read with; None when there is no index yet, or only the empty file
-        a failed first write left."""
+        """The connection to read with; None when there is no index yet, or only the empty
+        file a failed first write left."""
         if not self.path.exists():
             yield None
             return
         with self.connect() as db:
-            yield db if _has_schema(db) else None
+            if not self._made:
+                self._made = _has_schema(db)
+            yield db if self._made else None
 
     @contextlib.contextmanager
     def connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
-        """A connection of its own; with ``write``, in a transaction committed on leaving and
-        with the tables made first. CacheError when the index cannot be used."""
+        """The process's connection, held by this thread until the block ends; with
+        ``write``, in a transaction committed on leaving and with the tables made first.
+        CacheError when the index cannot be used."""
         path = self.path
-        if write:
-            self.root.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            if write:
+                self.root.mkdir(parents=True, exist_ok=True)
+            db = self._connection()
+            try:
+                if write:
+                    db.execute("BEGIN IMMEDIATE")
+                    if not self._made:
+                        for stmt in filter(str.strip, _SCHEMA.split(";")):
+                            db.execute(stmt)
+                        db.execute("INSERT OR IGNORE INTO meta (key, value)"
+                                   " VALUES ('format', ?)", (str(FORMAT),))
+                yield db
+                if write:
+                    db.execute("COMMIT")
+                    # The log written back at once: the index file alone is always whole,
+                    # as with a rollback journal (copied, or damaged between runs, it says
+                    # so itself); readers still never wait for the write.
+                    db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                    self._made = True
+                    self._written()
+            except sqlite3.DatabaseError as exc:
+                if db.in_transaction:
+                    db.rollback()
+                self.close()  # a damaged or replaced file: open it afresh next time
+                raise CacheError(f"the cache index {path} is unusable: {exc}") from exc
+            except BaseException:
+                if db.in_transaction:
+                    db.rollback()
+                raise
+
+    def close(self) -> None:
+        """Close this process's connection (the next use opens one again)."""
+        with self._lock:
+            if self._db is not None and self._owner[0] == os.getpid():
+                self._db.close()
+            self._db, self._made = None, False
+
+    def _connection(self) -> sqlite3.Connection:
+        owner = _owner(self.path)
+        if self._db is not None and owner == self._owner:
+            return self._db
+        if self._db is not None:
+            if self._owner[0] != owner[0]:
+                _INHERITED.append(self._db)
+                self._db, self._made = None, False
+            else:
+                self.close()
         try:
-            db = sqlite3.connect(path, timeout=_BUSY_MS / 1000, isolation_level=None)
+            db = sqlite3.connect(self.path, timeout=_BUSY_MS / 1000, isolation_level=None,
+                                 check_same_thread=False)
         except sqlite3.Error as exc:
-            raise CacheError(f"cannot open the cache index {path}: {exc}") from exc
+            raise CacheError(f"cannot open the cache index {self.path}: {exc}") from exc
         try:
             db.row_factory = sqlite3.Row
             db.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
-            if write:
-                db.execute("PRAGMA synchronous = FULL")
-                db.execute("BEGIN IMMEDIATE")
-                for stmt in filter(str.strip, _SCHEMA.split(";")):
-                    db.execute(stmt)
-                db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)",
-                           (str(FORMAT),))
-            yield db
-            if write:
-                db.execute("COMMIT")
+            db.execute("PRAGMA synchronous = FULL")
+            with contextlib.suppress(sqlite3.OperationalError):
+                # Readers then never wait for a writer; a read-only cache stays as it is.
+                db.execute("PRAGMA journal_mode = WAL")
         except sqlite3.DatabaseError as exc:
-            if write and db.in_transaction:
-                db.rollback()
-            raise CacheError(f"the cache index {path} is unusable: {exc}") from exc
-        except BaseException:
-            if write and db.in_transaction:
-                db.rollback()
-            raise
-        finally:
             db.close()
+            raise CacheError(f"the cache index {self.path} is unusable: {exc}") from exc
+        self.connects += 1
+        self._db, self._owner = db, owner
+        return db
+
+    def _written(self) -> None:
+        # This connection's own writes (and the file it made) are not a change to open for.
+        self._owner = _owner(self.path)
+
+
+def _owner(path: Path) -> tuple[int, ...]:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return (os.getpid(),)
+    return (os.getpid(), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _has_schema(db: sqlite3.Connection) -> bool:

@@ -3,7 +3,8 @@
 On-disk format (version 1; keep it stable, the shipped example's cache is in it)::
 
     CACHE/
-      index.sqlite            the index (SQLite, rollback journal): see ``index``
+      index.sqlite            the index (SQLite; WAL mode, rollback journal in older
+                              caches; both read): see ``index``
       warc/NAME.warc.gz       one file per capture, never rewritten once in place: see ``warc``
 
 ``verify`` reports a revisit capture whose confirmed capture is not in the cache as damaged.
@@ -82,6 +83,11 @@ class SnapshotCache:
         self.root = Path(root)
         self._index = Index(self.root)
         self._texts = TextStore(self._index)
+
+    def close(self) -> None:
+        """Close this process's connection to the index (the next use opens it again);
+        closing the last one writes its log back into the index file."""
+        self._index.close()
 
     def check_index(self) -> None:
         """CacheError, with the command that repairs it, when the index is damaged."""

@@ -107,6 +107,8 @@ class Index:
         # opens the connection again, so the file is read as it is now.
         self._owner: tuple[int, ...] = (0,)
         self._made = False  # the tables exist: made by this connection or found
+        self._wal = False  # this connection has asked for WAL mode (on its first write)
+        self._tables_made = False  # this connection's first write made the tables
         self.connects = 0  # connections opened: one per process, unless the file is replaced
 
     def rows(self, url: str | None = None) -> tuple[Capture, ...]:
@@ -193,8 +195,16 @@ class Index:
             db = self._connection()
             try:
                 if write:
+                    if not self._wal:
+                        # Set by the first write, not on opening: a run that only reads
+                        # (the shipped example, offline) leaves the file as it was.
+                        with contextlib.suppress(sqlite3.OperationalError):
+                            db.execute("PRAGMA journal_mode = WAL")
+                        self._wal = True
                     db.execute("BEGIN IMMEDIATE")
-                    if not self._made:
+                    # Made (IF NOT EXISTS) on this connection's first write, even when a read
+                    # found the index: one from before a table was added lacks that table.
+                    if not self._tables_made:
                         for stmt in filter(str.strip, _SCHEMA.split(";")):
                             db.execute(stmt)
                         db.execute("INSERT OR IGNORE INTO meta (key, value)"
@@ -206,7 +216,7 @@ class Index:
                     # as with a rollback journal (copied, or damaged between runs, it says
                     # so itself); readers still never wait for the write.
                     db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-                    self._made = True
+                    self._made = self._tables_made = True
                     self._written()
             except sqlite3.DatabaseError as exc:
                 if db.in_transaction:
@@ -244,14 +254,11 @@ class Index:
             db.row_factory = sqlite3.Row
             db.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
             db.execute("PRAGMA synchronous = FULL")
-            with contextlib.suppress(sqlite3.OperationalError):
-                # Readers then never wait for a writer; a read-only cache stays as it is.
-                db.execute("PRAGMA journal_mode = WAL")
         except sqlite3.DatabaseError as exc:
             db.close()
             raise CacheError(f"the cache index {self.path} is unusable: {exc}") from exc
         self.connects += 1
-        self._db, self._owner = db, owner
+        self._db, self._owner, self._wal, self._tables_made = db, owner, False, False
         return db
 
     def _written(self) -> None:

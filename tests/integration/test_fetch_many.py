@@ -46,10 +46,11 @@ def test_politeness_spaces_starts_on_one_host(hosts: list[DelayServer],
     host = hosts[0]
     fetch_many(HttpFetcher(s), [host.url(f"/p{i}") for i in range(4)], Schedule.of(s))
     gaps = [b - a for a, b in zip(host.starts, host.starts[1:], strict=False)]
-    # The server sees a request some milliseconds after the client starts it, and by how
-    # many varies on a busy machine (seen: 12 ms): the gaps it records may fall that much
-    # short of the client's spacing. Unspaced, two of them would be about 0.
-    assert len(host.starts) == 4 and min(gaps) >= 0.25, gaps
+    # The server sees a request some time after the client starts it, and by how much
+    # varies on a busy machine (seen: 12 ms; with other jobs on both cores, 94 ms): the
+    # gaps it records may fall that much short of the client's 0.3 s. Unspaced, two of
+    # them would be about 0, so half the spacing still tells the two apart.
+    assert len(host.starts) == 4 and min(gaps) >= 0.15, gaps
 
 
 def test_failures_are_values_and_urls_are_fetched_once(hosts: list[DelayServer],

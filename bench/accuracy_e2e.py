@@ -58,6 +58,7 @@ def run_end_to_end(cases: list[Case]) -> list[str]:
                 doc += _paragraph(cases[i], url)
             report = provenance.check(doc, settings=settings, cache=settings.cache_dir)
             cursor = 0
+            longest = [0] * len(cases)  # a case's verdict is its outermost quotation's
             for verdict in report.verdicts:
                 # Where the quotation stands in the document as written (reading a document
                 # may tidy its text, so the span is only the fallback).
@@ -69,8 +70,10 @@ def run_end_to_end(cases: list[Case]) -> list[str]:
                 else:
                     at, cursor = m.start(), m.end()
                 for start, end, i in starts:
-                    if start <= at < end and got[i] == "none":
-                        got[i] = verdict.status.value
+                    # A case that holds quote marks of its own is also read as the quotation
+                    # inside it: the case is the longest quotation of its paragraph.
+                    if start <= at < end and len(verdict.quote.text) > longest[i]:
+                        got[i], longest[i] = verdict.status.value, len(verdict.quote.text)
                         break
             # A quotation repeated word for word is one quotation with one verdict.
             said = {_words(cases[i].quote): got[i] for i in by_page[name] if got[i] != "none"}

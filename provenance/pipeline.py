@@ -32,6 +32,7 @@ from provenance.model import (
     EditKind,
     Fetcher,
     Flag,
+    Original,
     Outcome,
     PageText,
     Problem,
@@ -55,7 +56,7 @@ from provenance.resolve.outlets import OutletRegistry, load_registry
 from provenance.resolve.pages import GONE
 from provenance.resolve.resolver import Resolver
 from provenance.resolve.sources import SourceEntry, load_sources
-from provenance.reuse import ReuseSource, find_reuse
+from provenance.reuse import ReuseSource, compare_original, find_reuse
 from provenance.settings import Settings, verdict_settings
 from provenance.text.extract import EXTRACTOR, extract_text
 
@@ -90,6 +91,8 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
     except Exception as exc:  # a fault of ours: the verdicts stand as judged
         internal_error("looking for quotes in other sources", exc)
     reused = _reuse(document, quotes, sources, verdicts, settings)
+    declared = document_sources(document, find_citations(document))
+    original = _original(document, declared, sources, fetcher, cache, settings, progress)
     return Report(
         document=document,
         verdicts=tuple(verdicts),
@@ -97,8 +100,9 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
         created_at=dt.datetime.now(dt.UTC),
         manifest=verdict_settings(settings),
         term_sources=_term_sources(others, texts),
-        sources=document_sources(document, find_citations(document)),
+        sources=declared,
         reuse=reused,
+        original=original,
     )
 
 
@@ -117,6 +121,34 @@ def _reuse(document: Document, quotes: tuple[Quote, ...], sources: dict[str, Sou
     except Exception as exc:
         internal_error("looking for passages reused without quote marks", exc)
         return ()
+
+
+def _original(document: Document, declared: tuple[Citation, ...], sources: dict[str, Source],
+              fetcher: Fetcher, cache: SnapshotCache | None, settings: Settings,
+              progress: Progress | None) -> Original | None:
+    """The whole document against the original it declares (a link or note on its title, a
+    "Source:" line) or the one ``settings.original_url`` names: read like a cited page (from
+    this run's pages when it is one of them). None when there is none, or it cannot be read;
+    a fault of ours leaves the report without it."""
+    named = next((c for c in declared if c.url), None)
+    url = settings.original_url or (named.url if named else None)
+    if not url:
+        return None
+    skip = named.spans if named is not None and named.url == url else ()
+    try:
+        text = next((s.text for s in sources.values()
+                     if s.citation.url == url and s.text is not None), None)
+        if text is None:
+            got = fetch_many(fetcher, (url,), Schedule.of(settings), progress).get(url)
+            if not isinstance(got, Snapshot):
+                return None
+            text = _page_text(got, cache)
+        if not text.main:
+            return None
+        return compare_original(document.text, text.main, url, skip)
+    except Exception as exc:
+        internal_error(f"comparing the document with its original {url}", exc)
+        return None
 
 
 def _urls(source: Source) -> tuple[str, ...]:

@@ -38,6 +38,9 @@ class Settings:
 
     # --- resolution ---
     sources_file: Path | None = None
+    # the page the whole document is compared with (a repost or a translation of it); by
+    # default the original the document itself declares, if any
+    original_url: str | None = None
     outlets_file: Path | None = None
     # "" turns the web archive off
     archive_url: str = field(default="https://archive.org", metadata=_SHAPES)

@@ -101,6 +101,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="HTTP(S) proxy for every request (proxy variables are ignored)")
     p.add_argument("--sources", type=Path, metavar="FILE",
                    help="TOML file mapping cited works to URLs")
+    p.add_argument("--original", metavar="URL",
+                   help="compare the whole document with this page (a repost or translation "
+                        "of it); by default with the original the document declares")
     p.add_argument("--outlets", type=Path, metavar="FILE",
                    help="TOML file adding to the registry of known outlets")
     p.add_argument("--archive-url", default=_DEFAULTS.archive_url, metavar="URL",
@@ -122,7 +125,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         cache_dir=args.cache, out_dir=args.out, refresh=args.refresh,
         offline=args.offline or args.replay is not None,
         read_timeout=args.timeout, attempts=args.attempts, allow_private=args.allow_private,
-        sources_file=args.sources, outlets_file=args.outlets,
+        sources_file=args.sources, outlets_file=args.outlets, original_url=args.original,
         archive_url="" if args.no_archive else args.archive_url, formats=formats,
         per_host=args.per_host, politeness=args.politeness, proxy=args.proxy,
     )

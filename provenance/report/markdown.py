@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from provenance.model import CitationHow, Flag, Report, Status, StepKind, Verdict
+from provenance.report.original import original_markdown
 from provenance.report.render import Links, needs_attention, report_links, summary
 from provenance.report.reused import reuse_markdown
 from provenance.report.translated import tie_for
@@ -46,6 +47,7 @@ def to_markdown(report: Report) -> str:
                   for q in report.others]
         lines.append("")
     lines += reuse_markdown(report, _md, _md_url)
+    lines += original_markdown(report, _md, _md_url)
     return "\n".join(lines)
 
 

@@ -30,6 +30,7 @@ from provenance.model import (
     Verdict,
 )
 from provenance.report.fragments import fragment_url, text_directive
+from provenance.report.original import original_dict
 from provenance.report.reused import reuse_dicts
 from provenance.report.translated import tie_for
 from provenance.report.wording import utc
@@ -100,6 +101,7 @@ def _lazy_dict(report: Report) -> dict[str, Any]:
         "verdicts": _Verdicts(report),
         "others": _others(report),
         "reuse": reuse_dicts(report),
+        **({"original": o} if (o := original_dict(report)) is not None else {}),
         "manifest": manifest(report),
     }
 

@@ -43,7 +43,7 @@ def check(document: DocumentInput, *, sources: str | Path | None = None,
     ``progress`` is told of each page fetched, retried or waited for (a ``ProgressEvent``).
     """
     settings = _settings(settings, sources=sources, offline=offline, cache=cache)
-    cached, snapshots = _fetcher(settings, fetcher, progress)
+    cached, snapshots = open_fetcher(settings, network=fetcher, progress=progress)
     with cached:
         doc = load_document(document, cached)
         return verify(doc, settings, cached, snapshots, progress=progress)
@@ -64,12 +64,6 @@ def quotes(document: DocumentInput, *, settings: Settings | None = None) -> list
 def open_cache(path: str | Path = "cache") -> SnapshotCache:
     """The evidence cache at ``path`` (a folder; made on first write)."""
     return SnapshotCache(Path(path))
-
-
-def _fetcher(settings: Settings, network: Fetcher | None, progress: Progress | None
-             ) -> tuple[CachedFetcher, SnapshotCache]:
-    """The cache in front of ``network``, or of the web when none is given."""
-    return open_fetcher(settings, network=network, progress=progress)
 
 
 def load_document(document: DocumentInput, fetcher: CachedFetcher | None) -> Document:

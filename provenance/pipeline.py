@@ -68,7 +68,8 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
            progress: Progress | None = None) -> Report:
     """Check every quotation in ``document`` against the work it cites; ``progress`` hears
     how the fetching of the cited pages goes."""
-    quotes = attribute(document, find_quotes(document), find_citations(document))
+    citations = find_citations(document)
+    quotes = attribute(document, find_quotes(document), citations)
     quotations = tuple(q for q in quotes if q.kind is QuoteKind.QUOTATION)
     others = tuple(q for q in quotes if q.kind is not QuoteKind.QUOTATION)
 
@@ -91,7 +92,7 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
     except Exception as exc:  # a fault of ours: the verdicts stand as judged
         internal_error("looking for quotes in other sources", exc)
     reused = _reuse(document, quotes, sources, verdicts, settings)
-    declared = document_sources(document, find_citations(document))
+    declared = document_sources(document, citations)
     original = _original(document, declared, sources, fetcher, cache, settings, progress)
     return Report(
         document=document,

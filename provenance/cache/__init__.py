@@ -5,7 +5,10 @@ extracted text and shingles of each body beside it; the format is described in `
 ``index`` and ``warc``. ``CachedFetcher`` serves a run from the cache and goes to the
 fetcher it wraps only for what the cache lacks; ``open_fetcher`` builds that stack from the
 settings. ``ReplayFetcher`` reads each page as an earlier report read it. Pages saved by hand
-and WARC files come in, and WARC exports go out, through ``import_file`` and ``export_warc``.
+and WARC files come in, and WARC exports go out, through ``import_file`` and
+``export_warc``; ``merge`` joins caches (shards) into one with no duplicate capture, and
+``bundle`` packs a report's captures, the report and the document as a WACZ file anyone can
+verify.
 Besides the model, this package imports only the fetch stage.
 """
 

@@ -2,8 +2,12 @@
 
 In: a ``Report`` (the document, one ``Verdict`` per quotation, the terms and titles, the
 manifest of settings and captures). Out: text in each format named in ``formats.FORMATS``:
-Markdown (``render``), JSON of schema provenance-report/1 (``render``, schema shipped in
+Markdown (``markdown``), JSON of schema provenance-report/1 (``render``, schema shipped in
 ``provenance/schema``), a self-contained HTML page (``html``, with ``redline`` for the word
-differences), W3C Web Annotations (``annotations``); ``fragments`` makes the links that open
+differences), W3C Web Annotations (``annotations``),
+schema.org ClaimReview (``claimreview``) and CSL-JSON (``csl``); the report's sections on
+unquoted reuse (``reused``), on the document against its original (``original``) and on
+translated quotes (``translated``) have their own modules, as do the words shared by every
+format (``wording``, ``visible`` for control characters); ``fragments`` makes the links that open
 a page at the quoted passage, and ``diff`` compares two JSON reports.
 """

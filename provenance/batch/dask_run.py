@@ -28,6 +28,7 @@ from provenance.settings import Settings
 __all__ = ["HostLeases", "on_dask"]
 
 _LOCK = threading.Lock()
+_WORKERS_WAIT = 60.0  # s a batch waits for the cluster's first worker
 _WORKERS: dict[Settings, Worker] = {}
 
 
@@ -58,6 +59,13 @@ def on_dask(address: str, todo: Sequence[tuple[int, Job]], settings: Settings,
         address = cluster.scheduler_address
     try:
         with distributed.Client(address) as client:
+            try:
+                # No worker, no progress: a cluster whose workers never came up would
+                # otherwise leave the batch waiting for ever.
+                client.wait_for_workers(1, timeout=_WORKERS_WAIT)
+            except TimeoutError:
+                raise ProvenanceError(f"no Dask worker joined {address} within "
+                                      f"{_WORKERS_WAIT:g} s") from None
             futures = {client.submit(_check, job, settings, key=f"document-{i}", pure=False,
                                      retries=2): (i, job) for i, job in todo}
             for fut in distributed.as_completed(futures):

@@ -37,6 +37,12 @@ __all__ = ["CHANGED_SHARE", "compare_original", "sentence_spans"]
 # the two to be one sentence changed; a paraphrase keeps far fewer.
 CHANGED_SHARE = 0.6
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[»”\"')\]]*\s+(?=[¿¡«“\"'(\[]?[A-ZÀ-ÖØ-Þ0-9])")
+# Headings: a line no longer than this, without end punctuation, above a sentence.
+_HEADING_WORDS = 15
+_LINE_END = re.compile(r"[^\S\n]*\n\s*")
+_ENDS_SENTENCE = re.compile(r"[.!?…:;,][»”\"')\]]*\s*$")
+_STARTS_SENTENCE = re.compile(r"\s*[¿¡«“\"'(\[]?[A-ZÀ-ÖØ-Þ0-9]")
+_MARKDOWN_HEADING = re.compile(r"#{1,6}\s")
 
 
 def sentence_spans(text: str, skip: Sequence[Span] = ()) -> list[Span]:
@@ -46,12 +52,47 @@ def sentence_spans(text: str, skip: Sequence[Span] = ()) -> list[Span]:
     for p in paragraph_spans(text):
         if any(p.start <= s.start < p.end for s in skip):
             continue
-        start = p.start
-        for m in _SENTENCE_END.finditer(text, p.start, p.end):
+        for unit in _units(text, p):
+            start = unit.start
+            for m in _SENTENCE_END.finditer(text, unit.start, unit.end):
+                out.append(Span(start, m.start()))
+                start = m.end()
+            out.append(Span(start, unit.end))
+    return [s for s in out if cut(text[s.start:s.end]).keys]
+
+
+def _units(text: str, paragraph: Span) -> list[Span]:
+    """The paragraph cut after each heading line in it: a page's extracted text often puts
+    its title on the line just above the first sentence, and glued to it that sentence
+    would pair with the document's own as one changed, though not a word of it is."""
+    out, start = [], paragraph.start
+    line_start, fresh = paragraph.start, True  # fresh: the line begins a unit
+    for m in _LINE_END.finditer(text, paragraph.start, paragraph.end):
+        line = text[line_start:m.start()]
+        heading = _heading(line, fresh, text[m.end():paragraph.end])
+        if heading:
             out.append(Span(start, m.start()))
             start = m.end()
-        out.append(Span(start, p.end))
-    return [s for s in out if cut(text[s.start:s.end]).keys]
+        # A line cut in mid-sentence (wrapped text) makes its next line no heading.
+        fresh = heading or bool(_ENDS_SENTENCE.search(line))
+        line_start = m.end()
+    out.append(Span(start, paragraph.end))
+    return out
+
+
+def _heading(line: str, fresh: bool, rest: str) -> bool:
+    """Whether ``line`` is a heading: a Markdown one, or a short line beginning a unit,
+    with no end punctuation, above a line that begins and ends like a sentence."""
+    stripped = line.strip()
+    if _MARKDOWN_HEADING.match(stripped):
+        return True
+    if not (fresh and stripped and len(stripped.split()) <= _HEADING_WORDS
+            and not _ENDS_SENTENCE.search(stripped) and _STARTS_SENTENCE.match(rest)):
+        return False
+    # Wrapped text goes on mid-sentence on the next line too; a sentence under a heading
+    # is a whole line of extracted text, ended by its punctuation.
+    following = rest.split("\n", 1)[0]
+    return bool(_ENDS_SENTENCE.search(following))
 
 
 def compare_original(document: str, original: str, url: str,

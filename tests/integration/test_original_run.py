@@ -49,6 +49,9 @@ def test_a_repost_with_a_changed_number_is_compared_with_the_original_it_names(
     edits = [(e["kind"], e["original"], e["document"]) for s in original["sentences"]
              if s["change"] == "changed" for e in s["edits"]]
     assert edits == [("number-changed", "48", "40")]
+    # The page's heading is its own unit, not part of its first sentence: that sentence is
+    # the document's word for word, so nothing is "changed" without an edit.
+    assert all(s["edits"] for s in original["sentences"] if s["change"] == "changed")
     md = (tmp_path / "out" / "repost.md").read_text(encoding="utf-8")
     assert "## The document against its original" in md and "repost-changed" in md
 

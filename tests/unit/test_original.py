@@ -130,3 +130,23 @@ def test_paragraphs_missing_from_a_translation_are_left_unpaired() -> None:
     orig = [anchors_of(p) for p in ("Ana pagó 300 en 1999.", "Hubo lluvia.",
                                     "Luis pagó 7 en 2004.")]
     assert align_paragraphs(doc, orig) == [(0, 0), (1, 2)]
+
+
+def test_a_heading_glued_to_the_first_sentence_is_its_own_unit() -> None:
+    # Extracted text puts a page's title on the line above its first sentence; the
+    # sentence is the document's word for word, so it is present, not changed.
+    page = "Budget passed (synthetic test page)\n" + ORIGINAL
+    got = compare_original(_doc("# Budget passed\n\n" + ORIGINAL), page, "u", SKIP)
+    assert SentenceChange.CHANGED not in {d.change for d in got.sentences}
+    assert sorted(d.change.value for d in got.sentences) == ["added", "dropped"]
+    dropped = next(d for d in got.sentences if d.change is SentenceChange.DROPPED)
+    assert dropped.original.slice(page) == "Budget passed (synthetic test page)"
+    assert got.original_share == round(6 / 7, 4)
+
+
+def test_a_heading_is_a_unit_and_wrapped_lines_are_not_cut() -> None:
+    text = ("Harbour news\nThe council met on Monday.\n\n"
+            "The plan was backed by Mayor\nLucia Ferrante and most of\nthe council.")
+    got = [s.slice(text) for s in sentence_spans(text)]
+    assert got == ["Harbour news", "The council met on Monday.",
+                   "The plan was backed by Mayor\nLucia Ferrante and most of\nthe council."]

@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from provenance.model import Flag, Report, Status, Verdict
+from provenance.report.original import original_html
 from provenance.report.redline import Piece, redline
 from provenance.report.render import (
     Links,
@@ -30,6 +31,7 @@ from provenance.report.render import (
     summary,
     to_dict,
 )
+from provenance.report.reused import reuse_html
 from provenance.report.translated import tie_for
 from provenance.report.visible import BIDI_CONTROLS, UNSEEN, escape_code, name_of, visible
 from provenance.report.wording import cited_as, link_pieces, resolution_steps, utc
@@ -136,7 +138,9 @@ def to_html(report: Report) -> str:
         others=[{**o, "pieces": link_pieces(o["text"]), "seen_in": o.get("seen_in"),
                  "seen_href": _href(o.get("seen_in"))}
                 for o in data["others"]],
-        reuse=[{**r, "href": _href(r["url"])} for r in data["reuse"]],
+        reuse=[{**r, "href": _href(r["url"])} for r in reuse_html(report)],
+        original=({**o, "href": _href(o["url"])}
+                  if (o := original_html(report)) is not None else None),
         manifest=run,
     )
 

@@ -1,13 +1,16 @@
-"""The document against the original it declares: the report's `original` key (JSON) and
-its section in Markdown. Nothing when the document declares none and none was given."""
+"""The document against the original it declares: the report's `original` key (JSON), its
+section in Markdown, and what the HTML page shows of it. Nothing when the document declares
+none and none was given."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from provenance.model import Original, Report, SentenceChange
+from provenance.model import Original, Report, SentenceChange, Span
+from provenance.report.sides import sides
+from provenance.reuse.anchors import block_spans
 
-__all__ = ["original_dict", "original_markdown"]
+__all__ = ["original_dict", "original_html", "original_markdown"]
 
 HEADING = "The document against its original"
 _SAYS = {
@@ -76,3 +79,44 @@ def _share(x: float) -> str:
 
 def _unit(o: Original) -> str:
     return "paragraphs" if o.kind.value == "translation" else "sentences"
+
+
+_EXCERPT = 160  # characters of a paragraph shown in the alignment table
+
+
+def original_html(report: Report) -> dict[str, Any] | None:
+    """What the HTML page shows of the document against its original: the JSON's facts,
+    each changed sentence side by side with its edits marked, and for a translation the
+    paragraphs aligned and those whose numbers or dates disagree, both sides shown."""
+    data, o = original_dict(report), report.original
+    if data is None or o is None:
+        return None
+    doc = report.document.text
+    counts = {c.value: sum(s["change"] == c.value for s in data["sentences"])
+              for c in SentenceChange}
+    sentences = []
+    for s in data["sentences"]:
+        pair = sides(s["document"], s["original"]) if s["change"] == "changed" else None
+        sentences.append({**s, "sides": pair})
+    dp, op = block_spans(doc), block_spans(o.text)
+
+    def para(spans: list[Span], text: str, k: int, short: bool = False) -> str:
+        words = spans[k].slice(text) if 0 <= k < len(spans) else ""
+        return words[:_EXCERPT] + "…" if short and len(words) > _EXCERPT else words
+
+    return {
+        **data,
+        "says": _SAYS[o.kind.value],
+        "unit": _unit(o),
+        "original_pct": _share(o.original_share),
+        "document_pct": _share(o.document_share),
+        "counts": {k: n for k, n in counts.items() if n},
+        "sentences": sentences,
+        "aligned": [{"document": i + 1, "original": j + 1, "document_text": para(dp, doc, i, True),
+                     "original_text": para(op, o.text, j, True)} for i, j in o.paragraphs],
+        "clashes": [{**a, "document_paragraph": a["paragraphs"][0] + 1,
+                     "original_paragraph": a["paragraphs"][1] + 1,
+                     "document_text": para(dp, doc, a["paragraphs"][0]),
+                     "original_text": para(op, o.text, a["paragraphs"][1])}
+                    for a in data["anchors"]],
+    }

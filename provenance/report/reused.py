@@ -1,14 +1,15 @@
 """The "Reused without quote marks" part of a report: the passages of the document that a
 cited source also has, outside quote marks (``Report.reuse``), as JSON dicts and as
-Markdown lines. The HTML page shows the same dicts side by side."""
+Markdown lines, and for the HTML page each passage's two sides with their edits marked."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from provenance.model import Report, Reuse, ReuseKind
+from provenance.report.sides import sides
 
-__all__ = ["HEADING", "reuse_dicts", "reuse_markdown"]
+__all__ = ["HEADING", "reuse_dicts", "reuse_html", "reuse_markdown"]
 
 HEADING = "Reused without quote marks"
 _SAYS = {
@@ -61,4 +62,14 @@ def reuse_markdown(report: Report, md: Any, md_url: Any) -> list[str]:
         out += [f"  - {e['kind']} ({e['severity']}): “{md(e['document'])}” → "
                 f"“{md(e['source'])}”" for e in src["edits"]]
         out.append("")
+    return out
+
+
+def reuse_html(report: Report) -> list[dict[str, Any]]:
+    """What the HTML page shows of each passage: the JSON's facts, and the two sides each in
+    its own words with the words that differ marked."""
+    out = []
+    for d in reuse_dicts(report):
+        doc, src = sides(d["text"], d["source"]["text"])
+        out.append({**d, "document_pieces": doc, "source_pieces": src})
     return out

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from provenance.model import AnchorClash, Span
 from provenance.words.dates import find_dates
 
-__all__ = ["Anchors", "align_paragraphs", "anchors_of", "clashes"]
+__all__ = ["Anchors", "align_paragraphs", "anchors_of", "block_spans", "clashes",
+           "paragraph_spans"]
 
 _NUMBER = re.compile(r"(?<![\w])\d+(?:[.,\u202f\u00a0 ]\d{3})*(?:[.,]\d+)?(?![\w])")
 _NAME = re.compile(r"(?<=[^\s.!?¡¿«“\"(])\s+([A-ZÀ-ÖØ-Þ][\w'’-]{2,})")
@@ -109,6 +110,20 @@ def paragraph_spans(text: str) -> list[Span]:
     """The paragraphs of ``text`` (blank-line separated), blank ones left out."""
     out, start = [], 0
     for m in re.finditer(r"\n[^\S\n]*\n\s*", text):
+        out.append(Span(start, m.start()))
+        start = m.end()
+    out.append(Span(start, len(text)))
+    return [p for p in out if text[p.start:p.end].strip()]
+
+
+def block_spans(text: str) -> list[Span]:
+    """The paragraphs a translation is aligned by: blank-line separated, or, in a text with
+    no blank line (a page's extracted text puts each block on a line of its own), its
+    lines."""
+    if re.search(r"\n[^\S\n]*\n", text):
+        return paragraph_spans(text)
+    out, start = [], 0
+    for m in re.finditer(r"\n", text):
         out.append(Span(start, m.start()))
         start = m.end()
     out.append(Span(start, len(text)))

@@ -27,7 +27,13 @@ from provenance.model import (
     SentenceDiff,
     Span,
 )
-from provenance.reuse.anchors import align_paragraphs, anchors_of, clashes, paragraph_spans
+from provenance.reuse.anchors import (
+    align_paragraphs,
+    anchors_of,
+    block_spans,
+    clashes,
+    paragraph_spans,
+)
 from provenance.words.language import identify
 from provenance.words.normalize import cut
 
@@ -169,9 +175,9 @@ def _edits(document: str, dspan: Span, original: str, ospan: Span) -> tuple[Edit
 
 def _translation(document: str, original: str, url: str,
                  langs: tuple[str | None, str | None], skip: Sequence[Span]) -> Original:
-    every = paragraph_spans(document)
+    every = block_spans(document)
     kept = [k for k, p in enumerate(every) if not any(p.start <= s.start < p.end for s in skip)]
-    op = paragraph_spans(original)
+    op = block_spans(original)
     da = [anchors_of(document[every[k].start:every[k].end]) for k in kept]
     oa = [anchors_of(original[p.start:p.end]) for p in op]
     pairs = align_paragraphs(da, oa)

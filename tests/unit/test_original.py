@@ -150,3 +150,13 @@ def test_a_heading_is_a_unit_and_wrapped_lines_are_not_cut() -> None:
     got = [s.slice(text) for s in sentence_spans(text)]
     assert got == ["Harbour news", "The council met on Monday.",
                    "The plan was backed by Mayor\nLucia Ferrante and most of\nthe council."]
+
+
+def test_a_translation_of_extracted_text_is_aligned_line_by_line() -> None:
+    # A page's extracted text puts each block on a line of its own, with no blank line.
+    page = "Budget approved\n" + ORIGINAL.replace("\n\n", "\n")
+    got = compare_original(_doc(SPANISH), page, "u", SKIP)
+    assert got.kind is RepostKind.TRANSLATION
+    assert got.paragraphs == ((1, 1), (2, 2), (3, 3))
+    (clash,) = got.anchors
+    assert clash.paragraphs == (3, 3) and clash.original == ("2026-03-12",)

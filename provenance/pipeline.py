@@ -17,6 +17,7 @@ from provenance.judge import (
     SCHEME,
     Cached,
     CaptureText,
+    ElsewhereIndex,
     FlagContext,
     find_elsewhere,
     flag,
@@ -57,6 +58,7 @@ from provenance.resolve.pages import GONE
 from provenance.resolve.resolver import Resolver
 from provenance.resolve.sources import SourceEntry, load_sources
 from provenance.reuse import ReuseSource, compare_original, find_reuse
+from provenance.reuse.cached import pages_to_search
 from provenance.settings import Settings, verdict_settings
 from provenance.text.extract import EXTRACTOR, extract_text
 
@@ -91,7 +93,7 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
         verdicts = list(find_elsewhere(verdicts, texts, _cached_pages(cache, texts), settings))
     except Exception as exc:  # a fault of ours: the verdicts stand as judged
         internal_error("looking for quotes in other sources", exc)
-    reused = _reuse(document, quotes, sources, verdicts, settings)
+    reused = _reuse(document, quotes, sources, verdicts, settings, cache, texts)
     declared = document_sources(document, citations)
     original = _original(document, declared, sources, fetcher, cache, settings, progress)
     return Report(
@@ -108,9 +110,11 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
 
 
 def _reuse(document: Document, quotes: tuple[Quote, ...], sources: dict[str, Source],
-           verdicts: list[Verdict], settings: Settings) -> tuple[Reuse, ...]:
-    """The passages outside quote marks that the sources read also have; a fault of ours
-    leaves the report without them (and the run goes on)."""
+           verdicts: list[Verdict], settings: Settings, cache: SnapshotCache | None,
+           texts: dict[str, PageText]) -> tuple[Reuse, ...]:
+    """The passages outside quote marks that the sources read also have (and, with
+    ``settings.reuse_cache``, any cached page); a fault of ours leaves the report without
+    them (and the run goes on)."""
     quoted: dict[str, list[Span]] = {}
     for v in verdicts:
         if v.source and v.source.citation.url and v.match and not v.match.outside_body:
@@ -118,10 +122,28 @@ def _reuse(document: Document, quotes: tuple[Quote, ...], sources: dict[str, Sou
     read = [ReuseSource(url, s.text.main, s.citation.spans, _urls(s), tuple(quoted.get(url, ())))
             for s in sources.values() if (url := s.citation.url) and s.text and s.text.main]
     try:
+        if settings.reuse_cache and cache is not None:
+            read += _cached_reuse(document, quotes, cache, texts, settings)
         return find_reuse(document, quotes, list({r.url: r for r in read}.values()), settings)
     except Exception as exc:
         internal_error("looking for passages reused without quote marks", exc)
         return ()
+
+
+def _cached_reuse(document: Document, quotes: tuple[Quote, ...], cache: SnapshotCache,
+                  texts: dict[str, PageText], settings: Settings) -> list[ReuseSource]:
+    """The cached pages (but the sources read) that the found-elsewhere index names for some
+    stretch of the document, to search for reuse like a source that nothing cites."""
+    index, pages = ElsewhereIndex(), {}
+    for page in _cached_pages(cache, texts):
+        index.add_cached(page)
+        pages[page.url] = page
+    out = []
+    for url in pages_to_search(document, quotes, index.candidates, settings, (document.origin,)):
+        text = pages[url].read()
+        if text is not None and text.main:
+            out.append(ReuseSource(url, text.main, urls=(url,)))
+    return out
 
 
 def _original(document: Document, declared: tuple[Citation, ...], sources: dict[str, Source],

@@ -85,6 +85,8 @@ class Settings:
     # recall 1.000, precision 1.000, boundaries within two words 0.991.
     reuse_min_words: int = field(default=8, metadata=_SHAPES)
     reuse_gap: int = field(default=4, metadata=_SHAPES)
+    # Search every cached page for reuse too, not only the cited sources (--reuse-cache).
+    reuse_cache: bool = field(default=False, metadata=_SHAPES)
 
     # --- reports ---
     formats: tuple[str, ...] = ("md", "json")

@@ -104,6 +104,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--original", metavar="URL",
                    help="compare the whole document with this page (a repost or translation "
                         "of it); by default with the original the document declares")
+    p.add_argument("--reuse-cache", action="store_true",
+                   help="look for passages reused without quote marks in every page in the "
+                        "cache, not only in the pages the document cites")
     p.add_argument("--outlets", type=Path, metavar="FILE",
                    help="TOML file adding to the registry of known outlets")
     p.add_argument("--archive-url", default=_DEFAULTS.archive_url, metavar="URL",
@@ -126,6 +129,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         offline=args.offline or args.replay is not None,
         read_timeout=args.timeout, attempts=args.attempts, allow_private=args.allow_private,
         sources_file=args.sources, outlets_file=args.outlets, original_url=args.original,
+        reuse_cache=args.reuse_cache,
         archive_url="" if args.no_archive else args.archive_url, formats=formats,
         per_host=args.per_host, politeness=args.politeness, proxy=args.proxy,
     )

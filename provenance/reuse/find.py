@@ -14,7 +14,7 @@ from provenance.reuse.runs import Shared, shared_runs
 from provenance.settings import Settings
 from provenance.words.normalize import Words, cut
 
-__all__ = ["ReuseSource", "find_reuse"]
+__all__ = ["ReuseSource", "find_reuse", "outside_quotes"]
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 
@@ -37,7 +37,7 @@ def find_reuse(document: Document, quotes: Sequence[Quote], sources: Iterable[Re
     """Every passage of ``document`` outside quote marks sharing a run of at least
     ``settings.reuse_min_words`` words with one of ``sources``, in document order."""
     doc = cut(document.text)
-    usable = _outside(doc, [q.span for q in quotes])
+    usable = outside_quotes(doc, [q.span for q in quotes])
     paragraphs = _paragraphs(document.text)
     found = []
     for source in sources:
@@ -48,7 +48,7 @@ def find_reuse(document: Document, quotes: Sequence[Quote], sources: Iterable[Re
     return tuple(sorted(found, key=lambda r: (r.span.start, r.url)))
 
 
-def _outside(doc: Words, spans: Sequence[Span]) -> list[bool]:
+def outside_quotes(doc: Words, spans: Sequence[Span]) -> list[bool]:
     """For each word, whether it stands outside every quotation (marks included)."""
     usable = [True] * len(doc)
     if not spans:

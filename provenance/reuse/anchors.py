@@ -22,6 +22,7 @@ _NUMBER = re.compile(r"(?<![\w])\d+(?:[.,\u202f\u00a0 ]\d{3})*(?:[.,]\d+)?(?![\w
 _NAME = re.compile(r"(?<=[^\s.!?¡¿«“\"(])\s+([A-ZÀ-ÖØ-Þ][\w'’-]{2,})")
 _QUOTED = re.compile(r"[“«\"„]([^”»\"“]{3,200})[”»\"“]")
 _ORDER = 0.05  # weight of paragraph order against one shared anchor's worth
+_SHOUTED = 0.7  # share of capitals above which a paragraph is a heading in capitals
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +51,14 @@ def anchors_of(text: str) -> Anchors:
     for d in dates:
         rest[d.span.start:d.span.end] = " " * (d.span.end - d.span.start)
     plain = "".join(rest)
+    # In a heading set in capitals every word looks like a name, and one word its
+    # translation happens to share ("ELECTORAL") would pair it with the wrong heading.
+    letters = [c for c in text if c.isalpha()]
+    shouted = len(letters) >= 8 and sum(c.isupper() for c in letters) > _SHOUTED * len(letters)
     return Anchors(
         frozenset(_number(m.group()) for m in _NUMBER.finditer(plain)),
         frozenset(d.date.isoformat() for d in dates),
-        frozenset(m.group(1).lower() for m in _NAME.finditer(text)),
+        frozenset() if shouted else frozenset(m.group(1).lower() for m in _NAME.finditer(text)),
         frozenset(q.group(1).strip().lower() for q in _QUOTED.finditer(text)),
     )
 

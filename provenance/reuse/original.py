@@ -34,7 +34,7 @@ from provenance.reuse.anchors import (
     clashes,
     paragraph_spans,
 )
-from provenance.words.language import identify
+from provenance.words.language import identify_page
 from provenance.words.normalize import cut
 
 __all__ = ["CHANGED_SHARE", "compare_original", "sentence_spans"]
@@ -105,7 +105,9 @@ def compare_original(document: str, original: str, url: str,
                      skip: Sequence[Span] = ()) -> Original:
     """``document`` against ``original`` (its main text); ``skip`` holds spans of the
     document whose paragraphs are left out (where it names its original)."""
-    langs = (identify(document), identify(original))
+    # Read as pages are (more of the text than a quote's sample): a document often opens with
+    # a title in capitals or a slogan, too little to tell its language by.
+    langs = (identify_page(document), identify_page(original))
     if langs[0] and langs[1] and langs[0] != langs[1]:
         return _translation(document, original, url, langs, skip)
     return _repost(document, original, url, langs, skip)

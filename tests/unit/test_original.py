@@ -160,3 +160,14 @@ def test_a_translation_of_extracted_text_is_aligned_line_by_line() -> None:
     assert got.paragraphs == ((1, 1), (2, 2), (3, 3))
     (clash,) = got.anchors
     assert clash.paragraphs == (3, 3) and clash.original == ("2026-03-12",)
+
+
+def test_a_heading_in_capitals_has_no_names_to_pair_it_by() -> None:
+    # Every word of a heading in capitals looks like a name; one its translation happens
+    # to share would pair it with the wrong heading.
+    assert anchors_of("A NEW PLAN FOR THE ELECTORAL HARBOUR").names == frozenset()
+    assert anchors_of("Then the ELECTORAL board met Lucia Ferrante.").names >= {"lucia"}
+    doc = [anchors_of(p) for p in ("THE ELECTORAL SCHEME", "HARBOUR NOTES", "BY THE BOARD")]
+    orig = [anchors_of(p) for p in ("EL NUEVO PLAN", "NOTAS DEL PUERTO",
+                                    "POR LA JUNTA ELECTORAL")]
+    assert align_paragraphs(doc, orig) == [(0, 0), (1, 1), (2, 2)]

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from provenance.match.items import QuoteWord
 from provenance.match.search import match_in
 from provenance.model import Document, Edit, Match, Quote, Reuse, ReuseKind, Span
-from provenance.reuse.runs import Shared, shared_runs
+from provenance.reuse.runs import Shared, shared_runs, source_index
 from provenance.settings import Settings
 from provenance.words.normalize import Words, cut
 
@@ -41,11 +42,19 @@ def find_reuse(document: Document, quotes: Sequence[Quote], sources: Iterable[Re
     paragraphs = _paragraphs(document.text)
     found = []
     for source in sources:
-        src = cut(source.text)
+        src, table = _source(source.text, settings.reuse_min_words)
         for shared in shared_runs(doc.keys, src.keys, settings.reuse_min_words,
-                                  settings.reuse_gap, usable):
+                                  settings.reuse_gap, usable, table):
             found.append(_reuse(document, doc, src, source, shared, quotes, paragraphs))
     return tuple(sorted(found, key=lambda r: (r.span.start, r.url)))
+
+
+# A batch checks many documents against the same few pages: each page's words and index
+# are made once while it is in use. (A page of 200,000 characters takes a few MB.)
+@lru_cache(maxsize=64)
+def _source(text: str, least: int) -> tuple[Words, dict[int, list[int]]]:
+    src = cut(text)
+    return src, source_index(src.keys, least)
 
 
 def outside_quotes(doc: Words, spans: Sequence[Span]) -> list[bool]:

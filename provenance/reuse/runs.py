@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Shared", "shared_runs"]
+__all__ = ["Shared", "shared_runs", "source_index"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,9 @@ class Shared:
     words: int  # document words inside runs both texts have
 
 
-def _index(keys: Sequence[str], least: int) -> dict[int, list[int]]:
+def source_index(keys: Sequence[str], least: int) -> dict[int, list[int]]:
+    """Where each run of ``least`` keys of a source starts, by the run's hash: made once per
+    source and kept by the caller when the source is searched again."""
     table: dict[int, list[int]] = {}
     for j in range(len(keys) - least + 1):
         table.setdefault(hash(tuple(keys[j : j + least])), []).append(j)
@@ -35,10 +37,12 @@ def _index(keys: Sequence[str], least: int) -> dict[int, list[int]]:
 
 
 def _hits(doc: Sequence[str], src: Sequence[str], least: int,
-          usable: Sequence[bool] | None) -> list[tuple[int, int]]:
+          usable: Sequence[bool] | None,
+          table: dict[int, list[int]] | None = None) -> list[tuple[int, int]]:
     """(document word, source word) where ``least`` words in a row are the same on both
     sides; only runs of usable document words (those outside quote marks) count."""
-    table = _index(src, least)
+    if table is None:
+        table = source_index(src, least)
     if not table:
         return []
     # A run of usable words ending at each position, to skip runs that cross a quotation.
@@ -57,13 +61,15 @@ def _hits(doc: Sequence[str], src: Sequence[str], least: int,
 
 
 def shared_runs(doc: Sequence[str], src: Sequence[str], least: int = 8, gap: int = 3,
-                usable: Sequence[bool] | None = None) -> list[Shared]:
+                usable: Sequence[bool] | None = None,
+                table: dict[int, list[int]] | None = None) -> list[Shared]:
     """The passages of ``doc`` that share runs of at least ``least`` words with ``src``,
-    runs at most ``gap`` words apart joined; in document order, not overlapping."""
+    runs at most ``gap`` words apart joined; in document order, not overlapping. ``table``
+    is ``source_index(src, least)`` when the caller keeps it."""
     if least < 1 or len(doc) < least or len(src) < least:
         return []
     chains: list[list[tuple[int, int]]] = []
-    for i, j in _hits(doc, src, least, usable):
+    for i, j in _hits(doc, src, least, usable, table):
         best = None
         for chain in reversed(chains[-8:]):  # the chains still open are the last few
             i0, j0 = chain[-1]

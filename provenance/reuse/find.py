@@ -11,7 +11,7 @@ from functools import lru_cache
 from provenance.match.items import QuoteWord
 from provenance.match.search import match_in
 from provenance.model import Document, Edit, Match, Quote, Reuse, ReuseKind, Span
-from provenance.reuse.runs import Shared, shared_runs, source_index
+from provenance.reuse.runs import Shared, document_windows, shared_runs, source_index
 from provenance.settings import Settings
 from provenance.words.normalize import Words, cut
 
@@ -41,10 +41,11 @@ def find_reuse(document: Document, quotes: Sequence[Quote], sources: Iterable[Re
     usable = outside_quotes(doc, [q.span for q in quotes])
     paragraphs = _paragraphs(document.text)
     found = []
+    windows = document_windows(doc.keys, settings.reuse_min_words, usable)
     for source in sources:
         src, table = _source(source.text, settings.reuse_min_words)
         for shared in shared_runs(doc.keys, src.keys, settings.reuse_min_words,
-                                  settings.reuse_gap, usable, table):
+                                  settings.reuse_gap, usable, table, windows):
             found.append(_reuse(document, doc, src, source, shared, quotes, paragraphs))
     return tuple(sorted(found, key=lambda r: (r.span.start, r.url)))
 
@@ -85,7 +86,11 @@ def _reuse(document: Document, doc: Words, src: Words, source: ReuseSource, shar
            quotes: Sequence[Quote], paragraphs: list[Span]) -> Reuse:
     span = Span(doc.starts[shared.doc_start], doc.ends[shared.doc_end - 1])
     window = Span(src.starts[shared.src_start], src.ends[shared.src_end - 1])
-    match = _aligned(document.text, doc, shared, source.text, window)
+    if doc.keys[shared.doc_start:shared.doc_end] == src.keys[shared.src_start:shared.src_end]:
+        # Word for word (what most reuse is): nothing to align, no edit to find.
+        match = Match(100.0, window, window.slice(source.text))
+    else:
+        match = _aligned(document.text, doc, shared, source.text, window)
     kind = _kind(document, span, match.span, source, quotes, paragraphs)
     return Reuse(kind, source.url, span, match, shared.words)
 

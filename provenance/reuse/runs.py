@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Shared", "shared_runs", "source_index"]
+__all__ = ["Shared", "document_windows", "shared_runs", "source_index"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,40 +36,51 @@ def source_index(keys: Sequence[str], least: int) -> dict[int, list[int]]:
     return table
 
 
-def _hits(doc: Sequence[str], src: Sequence[str], least: int,
-          usable: Sequence[bool] | None,
-          table: dict[int, list[int]] | None = None) -> list[tuple[int, int]]:
-    """(document word, source word) where ``least`` words in a row are the same on both
-    sides; only runs of usable document words (those outside quote marks) count."""
-    if table is None:
-        table = source_index(src, least)
-    if not table:
-        return []
-    # A run of usable words ending at each position, to skip runs that cross a quotation.
-    out = []
-    streak = 0
+def document_windows(doc: Sequence[str], least: int,
+                     usable: Sequence[bool] | None = None) -> dict[int, list[int]]:
+    """Where each run of ``least`` usable document words (those outside quote marks)
+    starts, by the run's hash: made once per document, met with every source's index."""
+    out: dict[int, list[int]] = {}
+    streak = 0  # usable words in a row ending here: a run crossing a quotation is skipped
     for i in range(len(doc)):
         streak = streak + 1 if usable is None or usable[i] else 0
-        if streak < least:
-            continue
-        start = i - least + 1
-        window = tuple(doc[start : i + 1])
-        for j in table.get(hash(window), ()):
-            if tuple(src[j : j + least]) == window:  # (a hash collision is not a hit)
-                out.append((start, j))
+        if streak >= least:
+            start = i - least + 1
+            out.setdefault(hash(tuple(doc[start : i + 1])), []).append(start)
+    return out
+
+
+def _hits(doc: Sequence[str], src: Sequence[str], least: int,
+          windows: dict[int, list[int]], table: dict[int, list[int]]) -> list[tuple[int, int]]:
+    """(document word, source word) where ``least`` words in a row are the same on both
+    sides, for the document's ``windows``, in document order."""
+    out = []
+    for h in windows.keys() & table.keys():  # (a set operation: no loop over every window)
+        for start in windows[h]:
+            for j in table[h]:
+                # (a hash collision is not a hit)
+                if tuple(src[j : j + least]) == tuple(doc[start : start + least]):
+                    out.append((start, j))
+    out.sort()
     return out
 
 
 def shared_runs(doc: Sequence[str], src: Sequence[str], least: int = 8, gap: int = 3,
                 usable: Sequence[bool] | None = None,
-                table: dict[int, list[int]] | None = None) -> list[Shared]:
+                table: dict[int, list[int]] | None = None,
+                windows: dict[int, list[int]] | None = None) -> list[Shared]:
     """The passages of ``doc`` that share runs of at least ``least`` words with ``src``,
     runs at most ``gap`` words apart joined; in document order, not overlapping. ``table``
-    is ``source_index(src, least)`` when the caller keeps it."""
+    (``source_index(src, least)``) and ``windows`` (``document_windows(doc, least,
+    usable)``) are given when the caller keeps them for other searches."""
     if least < 1 or len(doc) < least or len(src) < least:
         return []
+    if table is None:
+        table = source_index(src, least)
+    if windows is None:
+        windows = document_windows(doc, least, usable)
     chains: list[list[tuple[int, int]]] = []
-    for i, j in _hits(doc, src, least, usable, table):
+    for i, j in _hits(doc, src, least, windows, table):
         best = None
         for chain in reversed(chains[-8:]):  # the chains still open are the last few
             i0, j0 = chain[-1]

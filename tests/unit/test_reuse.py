@@ -122,3 +122,18 @@ def test_reuse_minimum_is_a_setting() -> None:
     source = ReuseSource(URL, SOURCE)
     assert find_reuse(doc(text), (), [source], Settings()) == ()
     assert len(find_reuse(doc(text), (), [source], Settings(reuse_min_words=7))) == 1
+
+
+def test_a_word_for_word_passage_has_the_match_the_aligner_would_give() -> None:
+    # Word for word, the passage is not aligned again: its match must be the aligner's.
+    from provenance.reuse.find import _aligned
+    from provenance.reuse.runs import Shared
+
+    text = ("In other news, the first phase is a deep-water quay that is expected to cost 48 "
+            "million crowns, we hear.")
+    (r,) = reuse(text)
+    d, s = cut(text), cut(SOURCE)
+    i, j = d.starts.index(r.span.start), s.starts.index(r.match.span.start)
+    n = d.ends.index(r.span.end) + 1 - i
+    assert r.match == _aligned(text, d, Shared(i, i + n, j, j + n, n), SOURCE, r.match.span)
+    assert r.match.score == 100.0 and r.match.edits == ()

@@ -123,7 +123,10 @@ def _reuse(document: Document, quotes: tuple[Quote, ...], sources: dict[str, Sou
             for s in sources.values() if (url := s.citation.url) and s.text and s.text.main]
     try:
         if settings.reuse_cache and cache is not None:
-            read += _cached_reuse(document, quotes, cache, texts, settings)
+            # A source's page under another address (as cited, after redirects) is not
+            # searched again as a page of the cache.
+            known = {document.origin, *(u for s in sources.values() for u in _urls(s))}
+            read += _cached_reuse(document, quotes, cache, texts, settings, known)
         return find_reuse(document, quotes, list({r.url: r for r in read}.values()), settings)
     except Exception as exc:
         internal_error("looking for passages reused without quote marks", exc)
@@ -131,7 +134,8 @@ def _reuse(document: Document, quotes: tuple[Quote, ...], sources: dict[str, Sou
 
 
 def _cached_reuse(document: Document, quotes: tuple[Quote, ...], cache: SnapshotCache,
-                  texts: dict[str, PageText], settings: Settings) -> list[ReuseSource]:
+                  texts: dict[str, PageText], settings: Settings,
+                  known: set[str]) -> list[ReuseSource]:
     """The cached pages (but the sources read) that the found-elsewhere index names for some
     stretch of the document, to search for reuse like a source that nothing cites."""
     index, pages = ElsewhereIndex(), {}
@@ -139,7 +143,7 @@ def _cached_reuse(document: Document, quotes: tuple[Quote, ...], cache: Snapshot
         index.add_cached(page)
         pages[page.url] = page
     out = []
-    for url in pages_to_search(document, quotes, index.candidates, settings, (document.origin,)):
+    for url in pages_to_search(document, quotes, index.candidates, settings, known):
         text = pages[url].read()
         if text is not None and text.main:
             out.append(ReuseSource(url, text.main, urls=(url,)))

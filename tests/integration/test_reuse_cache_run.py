@@ -84,3 +84,17 @@ def test_reuse_cache_on_the_command_line(httpserver: HTTPServer, settings: Setti
     assert check("--reuse-cache") == 1
     data = json.loads((tmp_path / "out" / "story.json").read_text(encoding="utf-8"))
     assert [(d["kind"], d["url"]) for d in data["reuse"]] == [("uncredited", ferry)]
+
+
+def test_a_cited_page_cached_under_another_address_is_not_searched_twice(
+        httpserver: HTTPServer, settings: Settings) -> None:
+    harbour, _ = _cache_both(httpserver, settings)
+    httpserver.expect_request("/old").respond_with_data("", status=301,
+                                                        headers={"Location": harbour})
+    # Cited by an old address that now redirects to the page the cache holds already.
+    doc = (cite("not by taxpayers", httpserver.url_for("/old"))
+           + "\nThe town council voted eleven to four on Friday to approve the expansion of "
+             "the harbour, ending a debate that had divided the town.\n")
+    report = run(doc, replace(settings, reuse_cache=True))
+    assert [(r.url, r.kind) for r in report.reuse] == [(httpserver.url_for("/old"),
+                                                        ReuseKind.UNCREDITED)]

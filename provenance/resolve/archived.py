@@ -27,7 +27,8 @@ def find_archived(settings: Settings, fetcher: Fetcher, url: str, when: dt.date 
             wayback = Wayback(settings, fetcher, spec)
             cap = wayback.closest(url, when)
             if cap is not None:
-                return ArchivedCopy(wayback.playback_url(cap), _taken(cap.timestamp)), None
+                return ArchivedCopy(wayback.playback_url(cap), _taken(cap.timestamp),
+                                    stamp=cap.timestamp), None
             trouble = wayback.trouble
         else:
             memento = MementoArchive(settings, fetcher, spec)

@@ -6,7 +6,8 @@ the redirect). Its choice is then fetched like any page, so the copy is kept in 
 cache, as origin ``archive``, with its ``Memento-Datetime``. When the TimeGate chose nothing,
 could not be asked (offline too), or its choice does not answer, the TimeMap (the archive's
 list of copies, ``application/link-format``) is read through the cache and its copies are
-tried nearest first.
+tried nearest first. The TimeMap is read (and kept) even when the TimeGate's choice was good:
+offline, it is what finds the same copy again.
 """
 
 from __future__ import annotations
@@ -39,11 +40,14 @@ class ArchivedCopy:
     url: str
     taken: dt.datetime | None
     snapshot: Snapshot | None = None
+    stamp: str = ""  # the time as the archive's index wrote it, if it did
 
     @property
     def timestamp(self) -> str:
-        """When it was taken, as the 14 digits archives write (or "" when not known)."""
-        return self.taken.strftime("%Y%m%d%H%M%S") if self.taken else ""
+        """When it was taken, as the digits archives write (YYYYMMDDhhmmss)."""
+        if self.stamp:
+            return self.stamp
+        return self.taken.strftime("%Y%m%d%H%M%S") if self.taken else "(undated)"
 
 
 # A Wayback-style memento URI (the Internet Archive, pywb, arquivo.pt ...): its 14-digit
@@ -84,14 +88,18 @@ class MementoArchive:
         target = dt.datetime.combine(when, _NOON) if when else None
         answer = self._ask(url, target)
         tried: set[str] = set()
+        timemap = answer.timemap if answer and answer.timemap else self.timemap_url(url)
         if answer is not None and answer.memento:
             got = self._read(answer.memento, answer.datetime)
             if got is not None:
+                # Offline there is no TimeGate to ask: the TimeMap, kept in the cache, is how
+                # a later offline run (or a --replay) finds this same copy again.
+                self._keep(timemap)
                 return got
-            tried.add(answer.memento)
-        listed = self._timemap(answer.timemap if answer and answer.timemap
-                               else self.timemap_url(url))
-        for memento in [m for m in by_nearness(listed, target) if m.uri not in tried][:MAX_TRIES]:
+            tried.add(raw_copy(answer.memento))
+        listed = self._timemap(timemap)
+        for memento in [m for m in by_nearness(listed, target)
+                        if raw_copy(m.uri) not in tried][:MAX_TRIES]:
             got = self._read(memento.uri, memento.datetime)
             if got is not None:
                 self.trouble = None
@@ -110,6 +118,12 @@ class MementoArchive:
         if answer.memento is None:
             log.info("memento: TimeGate %s answered HTTP %s without a copy", gate, answer.status)
         return answer
+
+    def _keep(self, url: str) -> None:
+        try:
+            self.fetcher.fetch(url)
+        except FetchError as exc:  # the copy was found: a TimeMap not kept costs only that
+            log.info("memento: TimeMap not kept: %s", exc)
 
     def _timemap(self, url: str) -> tuple[Memento, ...]:
         try:

@@ -15,6 +15,7 @@ from pytest_httpserver import HTTPServer
 from provenance.cache.fetcher import open_fetcher
 from provenance.cli import main
 from provenance.fetch.archives import ArchiveKind, parse_archives
+from provenance.fetch.timegate import ask_timegate
 from provenance.model import Origin, Outcome
 from provenance.resolve.archived import find_archived
 from provenance.resolve.memento import MementoArchive
@@ -158,6 +159,17 @@ def test_a_gone_page_is_checked_against_its_memento(tmp_path: Path, httpserver: 
     assert 'data-versiondate="2021-03-01T09:30:00Z"' in html
     assert f'data-versionurl="{copy}"' in html and f'data-originalurl="{page}"' in html
 
+    # Offline, and replaying the report, the same copy is read from the cache alone.
+    asked = len(archive.server.log) + len(httpserver.log)
+    for how in (["--offline"], ["--replay", str(tmp_path / "reports/story.json")]):
+        out = tmp_path / how[0].strip("-")
+        assert main(["check", str(doc), "--cache", str(tmp_path / "cache"), "--out", str(out),
+                     "--allow-private", "-q", "--format", "json", "--archive-url",
+                     archive.timegate, *how]) == 0, how
+        again = json.loads((out / "story.json").read_text(encoding="utf-8"))["verdicts"][0]
+        assert again["status"] == "found" and again["snapshot"] == snap, how
+    assert len(archive.server.log) + len(httpserver.log) == asked
+
 
 def test_a_bad_archive_url_exits_2_before_the_run(tmp_path: Path, capsys) -> None:
     doc = tmp_path / "story.md"
@@ -165,3 +177,29 @@ def test_a_bad_archive_url_exits_2_before_the_run(tmp_path: Path, capsys) -> Non
     assert main(["check", str(doc), "--cache", str(tmp_path / "cache"), "-q",
                  "--archive-url", "memento:ftp://example.invalid/"]) == 2
     assert "--archive-url" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("status", "headers", "chosen", "taken"), [
+    (302, {"Location": "/m/1", "Link": '<http://a.example/>; rel="original", </m/1>; '
+           'rel="memento"; datetime="Mon, 01 Mar 2021 09:30:00 GMT", </tm>; rel="timemap"'},
+     "/m/1", T2021),
+    # The TimeGate is the copy (200-style): its URI in Content-Location.
+    (200, {"Memento-Datetime": "Mon, 01 Mar 2021 09:30:00 GMT", "Content-Location": "/m/2",
+           "Link": '</tm>; rel="timemap"'}, "/m/2", T2021),
+    # A page framing the copy (pywb): one memento link names it.
+    (200, {"Link": '</m/3>; rel="memento"; datetime="Mon, 01 Mar 2021 09:30:00 GMT", '
+           '</tm>; rel="timemap"'}, "/m/3", T2021),
+    (404, {"Link": '</tm>; rel="timemap"'}, None, None),
+    (200, {}, None, None),  # a page that is none of these chose nothing
+])
+def test_each_way_a_timegate_answers(httpserver: HTTPServer, settings, status, headers,
+                                     chosen, taken) -> None:
+    httpserver.expect_request("/tg/http://a.example/").respond_with_data(
+        "synthetic TimeGate answer", status=status, headers=headers)
+    got = ask_timegate(httpserver.url_for("/tg/http://a.example/"), T2021, settings)
+    assert got.status == status and got.datetime == taken
+    assert got.memento == (httpserver.url_for(chosen) if chosen else None)
+    assert got.timemap == (httpserver.url_for("/tm") if "timemap" in headers.get("Link", "")
+                           else None)
+    (request, _), = httpserver.log
+    assert request.headers["Accept-Datetime"] == "Mon, 01 Mar 2021 09:30:00 GMT"

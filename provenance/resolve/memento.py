@@ -117,6 +117,8 @@ class MementoArchive:
             return None
         if answer.memento is None:
             log.info("memento: TimeGate %s answered HTTP %s without a copy", gate, answer.status)
+        else:  # (this request bypasses the fetcher, so -v hears of it here)
+            log.info("memento: TimeGate %s chose %s", gate, answer.memento)
         return answer
 
     def _keep(self, url: str) -> None:

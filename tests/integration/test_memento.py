@@ -158,6 +158,8 @@ def test_a_gone_page_is_checked_against_its_memento(tmp_path: Path, httpserver: 
     html = (tmp_path / "reports/story.html").read_text(encoding="utf-8")
     assert 'data-versiondate="2021-03-01T09:30:00Z"' in html
     assert f'data-versionurl="{copy}"' in html and f'data-originalurl="{page}"' in html
+    assert ('<dt>archived</dt><dd><time datetime="2021-03-01T09:30:00+00:00">'
+            '2021-03-01T09:30:00Z</time>') in html
 
     # Offline, and replaying the report, the same copy is read from the cache alone.
     asked = len(archive.server.log) + len(httpserver.log)

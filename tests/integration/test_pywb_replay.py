@@ -136,6 +136,8 @@ def test_pywb_replays_the_bundled_capture_byte_for_byte(replay: Replay) -> None:
 def test_a_gone_page_is_read_from_pywb_through_memento(replay: Replay, origin,
                                                        tmp_path: Path) -> None:
     _, state = origin
+    log = replay.work / "pywb.log"
+    before = len(log.read_bytes())
     state["gone"] = True
     try:
         doc = tmp_path / "story.md"
@@ -153,3 +155,8 @@ def test_a_gone_page_is_read_from_pywb_through_memento(replay: Replay, origin,
     assert snap["url"].startswith(replay.base) and "id_/" in snap["url"]
     assert dt.datetime.fromisoformat(snap["memento_datetime"]) == _taken(replay)
     assert verdict["links"]["original"] == replay.page
+    # pywb's own access log: its TimeGate was asked, then the raw copy it chose was read.
+    served = log.read_bytes()[before:].decode(errors="replace")
+    stamp = _taken(replay).strftime("%Y%m%d%H%M%S")
+    assert f'"GET /evidence/{replay.page} ' in served
+    assert f'"GET /evidence/{stamp}id_/{replay.page} ' in served

@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Memento", "by_nearness", "http_date", "link_relations", "memento_datetime",
-           "original_of", "parse_http_date", "timemap_mementos"]
+__all__ = ["Memento", "by_nearness", "embedded_original", "http_date", "link_relations",
+           "memento_datetime", "original_of", "parse_http_date", "timemap_mementos"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +93,17 @@ def original_of(headers: Iterable[tuple[str, str]]) -> str | None:
     """The page a memento is a copy of (``Link: <...>; rel="original"``), if it says."""
     found = link_relations(headers).get("original")
     return found[0]["url"] if found and found[0].get("url") else None
+
+
+# A Wayback-style copy's address (the Internet Archive, pywb, arquivo.pt ...): the archive's
+# time, perhaps a replay mode ("id_", "mp_"), then the original URL as it was captured.
+_EMBEDDED = re.compile(r"/\d{4,14}(?:[a-z]{2}_)?/(https?://.+)$", re.IGNORECASE)
+
+
+def embedded_original(uri: str) -> str | None:
+    """The original URL a Wayback-style copy's address carries, if it carries one."""
+    found = _EMBEDDED.search(uri)
+    return found.group(1) if found else None
 
 
 # One link-value: <URI> and its parameters, up to the comma before the next "<". A TimeMap

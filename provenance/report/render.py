@@ -16,7 +16,7 @@ from importlib.resources import files
 from typing import Any, TextIO
 
 from provenance.errors import ProvenanceError
-from provenance.mementos import memento_datetime, original_of
+from provenance.mementos import embedded_original, memento_datetime, original_of
 from provenance.model import (
     Citation,
     Edit,
@@ -239,8 +239,9 @@ def links(v: Verdict) -> Links:
     if snap is not None and snap.origin is Origin.ARCHIVE:
         # A memento names its original page and says when the archive took it (RFC 7089):
         # the Robust Link's original and version date, rather than the copy's URL and the
-        # time it was read.
-        original = _web(original_of(snap.headers)) or original
+        # time it was read. A copy that does not say may carry it in its address.
+        original = (_web(original_of(snap.headers)) or _web(embedded_original(snap.url))
+                    or original)
         taken = memento_datetime(snap.headers) or taken
     return Links(
         live=fragment_url(live, directive) if live else None,

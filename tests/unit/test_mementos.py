@@ -12,6 +12,7 @@ from provenance.fetch.archives import ArchiveKind, parse_archives
 from provenance.mementos import (
     Memento,
     by_nearness,
+    embedded_original,
     http_date,
     link_relations,
     memento_datetime,
@@ -133,3 +134,14 @@ def test_timegate_and_timemap_urls_by_convention(gate: str, timemap: str) -> Non
 ])
 def test_a_wayback_style_copy_is_read_raw(uri: str, raw: str) -> None:
     assert raw_copy(uri) == raw
+
+
+@pytest.mark.parametrize(("uri", "original"), [
+    ("https://web.archive.org/web/20200101000000id_/https://x.org/a?b=1", "https://x.org/a?b=1"),
+    ("http://127.0.0.1:5/web/20260101/http://a.example/b", "http://a.example/b"),
+    ("http://h/coll/20261205201713mp_/http://a.example/", "http://a.example/"),
+    ("https://lighthouse-news.example/keepers", None),
+    ("https://archive.example/abcd", None),
+])
+def test_the_original_a_wayback_style_address_carries(uri: str, original: str | None) -> None:
+    assert embedded_original(uri) == original

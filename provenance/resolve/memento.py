@@ -66,6 +66,7 @@ class MementoArchive:
         self.settings, self.fetcher, self.archive = settings, fetcher, archive
         # Why the last question got no answer (None: answered, if only with "no copy").
         self.trouble: Outcome | None = None
+        self._missed_offline = False  # a copy was not read for want of it in the cache
 
     def timegate_url(self, url: str) -> str:
         base = self.archive.url
@@ -84,7 +85,7 @@ class MementoArchive:
     def closest(self, url: str, when: dt.date | None = None) -> ArchivedCopy | None:
         """The copy of ``url`` nearest ``when`` (the latest when None) that answers; None
         when there is none (``trouble`` says when the archive could not be asked)."""
-        self.trouble = None
+        self.trouble, self._missed_offline = None, False
         target = dt.datetime.combine(when, _NOON) if when else None
         answer = self._ask(url, target)
         tried: set[str] = set()
@@ -104,6 +105,8 @@ class MementoArchive:
             if got is not None:
                 self.trouble = None
                 return got
+        if self._missed_offline and self.trouble is None:
+            self.trouble = Outcome.OFFLINE  # copies listed, none of them in the cache
         return None
 
     def _ask(self, url: str, when: dt.datetime | None) -> TimeGateAnswer | None:
@@ -149,6 +152,7 @@ class MementoArchive:
             snap = self.fetcher.fetch(uri)
         except FetchError as exc:
             log.info("memento: %s", exc)
+            self._missed_offline |= exc.kind is FetchFailure.OFFLINE
             return None
         if snap.status >= 400:
             log.info("memento: copy %s answered HTTP %s", uri, snap.status)

@@ -114,6 +114,18 @@ def test_no_copy_anywhere_is_an_answer_and_a_dead_archive_is_trouble(settings, a
     assert copy is None and trouble is Outcome.UNREACHABLE
 
 
+def test_offline_a_listed_copy_not_in_the_cache_is_offline_not_absent(settings, archive
+                                                                      ) -> None:
+    archive.add(GONE, T2021, PAGE, status=500)  # listed, but it never plays
+    online = _memento(settings, archive)
+    assert online.closest(GONE, None) is None and online.trouble is None  # answered: no copy
+    online.fetcher.close()
+    asked = len(archive.server.log)
+    offline = _memento(replace(settings, offline=True), archive)
+    assert offline.closest(GONE, None) is None and offline.trouble is Outcome.OFFLINE
+    assert len(archive.server.log) == asked  # the kept TimeMap, read without a socket
+
+
 def test_several_archives_are_asked_in_order(settings, archive) -> None:
     second = HTTPServer(host="127.0.0.1", port=0)
     second.start()

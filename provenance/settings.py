@@ -42,7 +42,8 @@ class Settings:
     # default the original the document itself declares, if any
     original_url: str | None = None
     outlets_file: Path | None = None
-    # "" turns the web archive off
+    # web archives asked in order, separated by spaces: Wayback API bases, or Memento
+    # TimeGates ("memento:URL", or a /timegate/ path; see fetch/archives.py); "" turns off
     archive_url: str = field(default="https://archive.org", metadata=_SHAPES)
     # 0..100, folded-title similarity that names the cited work
     title_accept: float = field(default=90.0, metadata=_SHAPES)

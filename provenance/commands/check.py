@@ -18,6 +18,7 @@ from provenance.commands.progress import ProgressBar
 from provenance.commands.terminal import paint, write_json
 from provenance.commands.verbose import LoggedPages, LoggedResolver, logged_network
 from provenance.errors import ProvenanceError
+from provenance.fetch.archives import parse_archives
 from provenance.model import Fetcher, Flag, Report, ReuseKind, Status, Verdict
 from provenance.pipeline import make_resolver, verify
 from provenance.report.formats import FORMATS
@@ -109,14 +110,28 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "cache, not only in the pages the document cites")
     p.add_argument("--outlets", type=Path, metavar="FILE",
                    help="TOML file adding to the registry of known outlets")
-    p.add_argument("--archive-url", default=_DEFAULTS.archive_url, metavar="URL",
-                   help="web archive to consult (default: %(default)s)")
+    p.add_argument("--archive-url", action="append", metavar="URL",
+                   help="web archive to consult, repeatable (tried in order): a Wayback "
+                        "API base, or a Memento TimeGate (a path with /timegate/, or "
+                        "memento:URL; wayback:URL forces the other) (default: "
+                        f"{_DEFAULTS.archive_url})")
     p.add_argument("--no-archive", action="store_true",
                    help="never consult a web archive")
     p.add_argument("--no-evidence", action="store_true",
                    help="a capture that cannot be kept (a full disk) does not make the exit "
                         "code 2")
     p.set_defaults(run=run)
+
+
+def _archives(given: list[str] | None) -> str:
+    """The --archive-url options as the setting holds them, checked: a bad one is an error
+    before the run, not an archive silently left out."""
+    value = " ".join(given) if given else _DEFAULTS.archive_url
+    try:
+        parse_archives(value)
+    except ValueError as exc:
+        raise ProvenanceError(f"--archive-url: {exc}") from exc
+    return value
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
@@ -130,7 +145,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         read_timeout=args.timeout, attempts=args.attempts, allow_private=args.allow_private,
         sources_file=args.sources, outlets_file=args.outlets, original_url=args.original,
         reuse_cache=args.reuse_cache,
-        archive_url="" if args.no_archive else args.archive_url, formats=formats,
+        archive_url="" if args.no_archive else _archives(args.archive_url), formats=formats,
         per_host=args.per_host, politeness=args.politeness, proxy=args.proxy,
     )
     request, connect, deadline = _time_limits(args.timeout, args.attempts)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from provenance.errors import FetchError, FetchFailure
+from provenance.fetch.archives import archive_specs
 from provenance.fetch.botcheck import is_bot_check
 from provenance.fetch.decoding import Decoder
 from provenance.fetch.failures import (
@@ -289,7 +290,7 @@ class HttpFetcher(Fetcher):
         known archive host or the configured one), else ``live``."""
         parts = split_url(url)
         hosts = set(_ARCHIVE_HOSTS)
-        hosts.add(split_url(self.settings.archive_url).netloc.lower())
+        hosts.update(a.host for a in archive_specs(self.settings))
         if parts.netloc.lower() in hosts and _WAYBACK_PATH.match(parts.path):
             return Origin.ARCHIVE
         return Origin.LIVE

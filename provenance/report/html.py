@@ -165,8 +165,10 @@ def _card(report: Report, v: Verdict, d: dict[str, Any], link: Links) -> dict[st
     capture = d["snapshot"]
     snap = v.source.snapshot if v.source else None
     if capture is not None and snap is not None:
+        archived = capture.get("memento_datetime")
         capture = {**capture, "href": _href(capture["final_url"]),
-                   "taken": utc(snap.fetched_at)}
+                   "taken": utc(snap.fetched_at),
+                   "archived": utc(_parse_time(archived)) if archived else None}
     page = d["page"] or {}
     return {
         "id": d["id"],

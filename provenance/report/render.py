@@ -5,6 +5,7 @@ The HTML page and the Web Annotations live in their own modules; ``formats`` nam
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import platform
 import threading
@@ -15,6 +16,7 @@ from importlib.resources import files
 from typing import Any, TextIO
 
 from provenance.errors import ProvenanceError
+from provenance.mementos import embedded_original, memento_datetime, original_of
 from provenance.model import (
     Citation,
     Edit,
@@ -158,7 +160,12 @@ def _capture(s: Snapshot) -> dict[str, Any]:
         "status": s.status,
         "origin": s.origin.value,
         "warc": s.warc,
+        "memento_datetime": _iso(memento_datetime(s.headers)),
     }
+
+
+def _iso(when: dt.datetime | None) -> str | None:
+    return when.isoformat() if when is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,13 +235,21 @@ def links(v: Verdict) -> Links:
             directive = text_directive(searched, v.match.span, page=source.text.full or None)
     live, archived = _web(page), _web(archive)
     original = _web(snap.url if snap is not None and snap.origin is Origin.ARCHIVE else page)
+    taken = snap.fetched_at if snap is not None else None
+    if snap is not None and snap.origin is Origin.ARCHIVE:
+        # A memento names its original page and says when the archive took it (RFC 7089):
+        # the Robust Link's original and version date, rather than the copy's URL and the
+        # time it was read. A copy that does not say may carry it in its address.
+        original = (_web(original_of(snap.headers)) or _web(embedded_original(snap.url))
+                    or original)
+        taken = memento_datetime(snap.headers) or taken
     return Links(
         live=fragment_url(live, directive) if live else None,
         archive=fragment_url(archived, directive) if archived else None,
         fragment=directive.encode() if directive else None,
         original=original,
         version=archived if original else None,
-        version_date=utc(snap.fetched_at) if original and snap is not None else None,
+        version_date=utc(taken) if original and taken is not None else None,
     )
 
 
@@ -370,7 +385,9 @@ def _snapshot(s: Snapshot | None) -> dict[str, Any] | None:
         "sha256": s.sha256,
         "origin": s.origin.value,
         "warc": s.warc,
+        "memento_datetime": _iso(memento_datetime(s.headers)),
     }
+
 
 
 # Flags that ask for a look at a quote found verbatim: it is there, but maybe not as the

@@ -1,9 +1,10 @@
 """Web archives that speak the Wayback Machine's APIs: availability (closest capture of a
 URL near a date) and CDX (the captures of a site in a date range), and raw playback.
 
-The endpoint is ``Settings.archive_url``. For the Internet Archive itself the availability
-API lives on archive.org and the CDX API and playback on web.archive.org; any other
-endpoint (a local test server, a pywb instance) serves all three from the one base URL.
+The endpoint is one of ``Settings.archive_url``'s (by default the first of Wayback kind, see
+``fetch.archives``). For the Internet Archive itself the availability API lives on
+archive.org and the CDX API and playback on web.archive.org; any other endpoint (a local
+test server, a pywb instance) serves all three from the one base URL.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import urlencode, urlsplit
 
 from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.archive_origin import PLAYBACK_PATH, playback_base
+from provenance.fetch.archives import ArchiveKind, ArchiveSpec, archive_specs
 from provenance.model import Fetcher, Origin, Outcome, Snapshot
 from provenance.settings import Settings
 
@@ -42,10 +44,14 @@ class Capture:
 
 
 class Wayback:
-    def __init__(self, settings: Settings, fetcher: Fetcher) -> None:
+    def __init__(self, settings: Settings, fetcher: Fetcher,
+                 archive: ArchiveSpec | None = None) -> None:
         self.settings, self.fetcher = settings, fetcher
-        self.base = settings.archive_url.rstrip("/")
-        self.web = playback_base(settings)
+        if archive is None:
+            archive = next((a for a in archive_specs(settings)
+                            if a.kind is ArchiveKind.WAYBACK), None)
+        self.base = archive.url.rstrip("/") if archive else ""
+        self.web = playback_base(archive) if archive else ""
         # Why the last question got no answer (None: it was answered, if only with "no"):
         # SKIPPED when the archive is turned off, OFFLINE or UNREACHABLE otherwise.
         self.trouble: Outcome | None = None
@@ -106,7 +112,7 @@ class Wayback:
 
     def _json(self, url: str) -> object:
         self.trouble = None
-        if not self.base:  # an empty archive URL turns the archive off (--no-archive)
+        if not self.base:  # no archive of this kind (--no-archive, or only Memento ones)
             self.trouble = Outcome.SKIPPED
             return None
         try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from provenance.errors import FetchError, FetchFailure
 from provenance.model import Fetcher, Outcome, Snapshot
 from provenance.resolve.archive import Capture, Wayback
+from provenance.resolve.archived import find_archived
 from provenance.settings import Settings
 
 __all__ = ["GONE", "Page", "PageReader", "Unread", "unanswered"]
@@ -77,9 +78,8 @@ class PageReader:
         """The page to confirm (live, or the archive's copy when the live one is gone), or
         why it could not be read. ``archive``: the page was found in the archive's index,
         so the capture itself is read."""
-        wayback = archive[0] if archive else Wayback(self.settings, self.fetcher)
         if archive is not None:
-            playback = wayback.playback_url(archive[1][url])
+            playback = archive[0].playback_url(archive[1][url])
             got = self.page(playback)
             if isinstance(got, FetchError):
                 return Unread(got.reason, got.kind)
@@ -95,14 +95,13 @@ class PageReader:
             problem, failure = f"HTTP {got.status}", None
             if got.status not in GONE:
                 return Unread(problem)
-        cap = wayback.closest(url, when)
-        if cap is None:
+        found, _ = find_archived(self.settings, self.fetcher, url, when)
+        if found is None:
             return Unread(f"{problem}, and no archived copy", failure)
-        copy = self.page(wayback.playback_url(cap))
+        copy = found.snapshot or self.page(found.url)
         if isinstance(copy, FetchError) or copy.status >= 400:
             return Unread(f"{problem}, and the archived copy could not be read", failure)
-        return Page(copy, wayback.playback_url(cap),
-                    f"live page {problem}: archived copy {cap.timestamp}")
+        return Page(copy, found.url, f"live page {problem}: archived copy {found.timestamp}")
 
     def read_ahead(self, urls: Sequence[str], when: dt.date | None
                    ) -> Iterator[Page | Unread]:

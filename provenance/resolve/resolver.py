@@ -34,6 +34,7 @@ from provenance.model import (
     StepKind,
 )
 from provenance.resolve.archive import Capture, Wayback
+from provenance.resolve.archived import find_archived
 from provenance.resolve.by_quote import find_by_quote
 from provenance.resolve.candidates import (
     FETCH_AT,
@@ -105,17 +106,16 @@ class Resolver:
         when the archive has no copy."""
         if not citation.url or self.fetcher is None:
             return citation
-        wayback = Wayback(self.settings, self.fetcher)
-        cap = wayback.closest(citation.url, citation.date)
-        if cap is None:
+        copy, trouble = find_archived(self.settings, self.fetcher, citation.url, citation.date)
+        if copy is None:
             # (The words say "no archived copy" when the archive could not be asked too;
             # the outcome tells the two apart.)
-            step = ResolutionStep(StepKind.ARCHIVED_COPY, wayback.trouble or Outcome.NOT_FOUND,
+            step = ResolutionStep(StepKind.ARCHIVED_COPY, trouble or Outcome.NOT_FOUND,
                                   f"live page {problem}, and no archived copy of {citation.url}")
             return replace(citation, resolution=(*citation.resolution, step))
-        url = wayback.playback_url(cap)
+        url = copy.url
         step = ResolutionStep(StepKind.ARCHIVED_COPY, Outcome.FOUND,
-                              f"live page {problem}: archived copy {cap.timestamp} -> {url}")
+                              f"live page {problem}: archived copy {copy.timestamp} -> {url}")
         return replace(citation, url=url, resolution=(*citation.resolution, step),
                        candidates=(*citation.candidates, citation.url))
 

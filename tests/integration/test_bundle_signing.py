@@ -231,3 +231,32 @@ def test_a_bit_changed_anywhere_in_the_file_fails_every_byte(tmp_path: Path,
                                                              httpserver: HTTPServer) -> None:
     out = bundle(tmp_path, checked(tmp_path, httpserver), "--sign-anonymous")
     assert _every_byte_fails(out, 1) == []
+
+
+def test_a_wacz_from_another_tool_is_checked_by_its_hashes_not_our_zip_form(
+        tmp_path: Path, httpserver: HTTPServer, capsys) -> None:
+    out = bundle(tmp_path, checked(tmp_path, httpserver))
+    with zipfile.ZipFile(out) as wacz:
+        members = {name: wacz.read(name) for name in wacz.namelist()}
+    package = json.loads(members["datapackage.json"])
+    package["software"] = "another archiving tool 1.0"
+    members["datapackage.json"] = json.dumps(package).encode()
+    members["datapackage-digest.json"] = json.dumps({
+        "path": "datapackage.json",
+        "hash": "sha256:" + hashlib.sha256(members["datapackage.json"]).hexdigest()}).encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as wacz:  # deflated, dated now
+        for name, data in members.items():
+            wacz.writestr(name, data)
+    code, said = verify(out, capsys)
+    assert code == 0, said
+    assert "by another archiving tool 1.0" in said and "not signed" in said
+    package["software"] = "provenance 0.1.0"  # the same file, claiming to be ours
+    members["datapackage.json"] = json.dumps(package).encode()
+    members["datapackage-digest.json"] = json.dumps({
+        "path": "datapackage.json",
+        "hash": "sha256:" + hashlib.sha256(members["datapackage.json"]).hexdigest()}).encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as wacz:
+        for name, data in members.items():
+            wacz.writestr(name, data)
+    code, said = verify(out, capsys)
+    assert code == 1 and "its ZIP directory entry is not as written" in said

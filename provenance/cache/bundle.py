@@ -362,9 +362,22 @@ def import_bundle(cache: SnapshotCache, path: Path) -> tuple[Snapshot, ...]:
     if not check.ok:
         raise ProvenanceError(f"{path}: not imported: " + "; ".join(check.problems))
     stored: list[Snapshot] = []
+    # In the package's order, where a capture a revisit confirmed comes before the revisit
+    # (which is stored as that capture's body); a file that still cannot be imported is tried
+    # again after the others, for packages written in another order.
+    pending = [str(r.get("path")) for r in check.resources
+               if str(r.get("path", "")).startswith("archive/")]
     with zipfile.ZipFile(path) as wacz, tempfile.TemporaryDirectory() as tmp:
-        for name in sorted(n for n in wacz.namelist() if n.startswith("archive/")):
-            target = Path(tmp) / Path(name).name
-            target.write_bytes(wacz.read(name))
-            stored.extend(import_file(cache, target))
+        while pending:
+            failed: list[tuple[str, ProvenanceError]] = []
+            for name in pending:
+                target = Path(tmp) / Path(name).name
+                target.write_bytes(wacz.read(name))
+                try:
+                    stored.extend(import_file(cache, target))
+                except ProvenanceError as exc:
+                    failed.append((name, exc))
+            if len(failed) == len(pending):
+                raise failed[0][1]
+            pending = [name for name, _ in failed]
     return tuple(stored)

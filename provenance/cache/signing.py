@@ -175,8 +175,8 @@ def check_signature(signed: Any, digest: str, created: str) -> Signature:
                          "checking a signature needs pip install 'provenance[wacz]'")
     try:
         if kind == "domain":
-            public, signer = _certificate_key(str(signed["domainCert"]))
-            signer = str(signed.get("domain") or signer)
+            public, names = _certificate_key(str(signed["domainCert"]))
+            signer = str(signed.get("domain", ""))
         else:
             spki = base64.b64decode(str(signed["publicKey"]), validate=True)
             public, signer = serialization.load_der_public_key(spki), fingerprint(spki)
@@ -184,6 +184,9 @@ def check_signature(signed: Any, digest: str, created: str) -> Signature:
     except (KeyError, ValueError, TypeError, binascii.Error) as exc:
         return Signature(kind, "", when, software, f"signedData cannot be read ({exc})")
     sig = Signature(kind, signer, when, software)
+    if kind == "domain" and signer not in names:
+        return _failed(sig, f"the domain {signer!r} is not the certificate's "
+                            f"({', '.join(names) or 'none'})")
     if signed.get("hash") != digest:
         return _failed(sig, "the signed hash is not the hash of datapackage.json")
     if when != created:
@@ -211,10 +214,17 @@ def _der_signature(raw: bytes, public: Any) -> bytes:
     return raw  # DER, as authsign makes it
 
 
-def _certificate_key(pem: str) -> tuple[Any, str]:
+def _certificate_key(pem: str) -> tuple[Any, list[str]]:
+    """The first certificate's key and the names it is for (common name, DNS names)."""
     cert = x509.load_pem_x509_certificate(pem.encode("ascii"))
-    names = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
-    return cert.public_key(), str(names[0].value) if names else ""
+    names = [str(a.value) for a in
+             cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)]
+    try:
+        alt = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+        names += alt.value.get_values_for_type(x509.DNSName)
+    except x509.ExtensionNotFound:
+        pass
+    return cert.public_key(), names
 
 
 def _spki(public: Any) -> bytes:

@@ -65,6 +65,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    signing = args.sign is not None or args.sign_anonymous
+    if signing and (args.verify is not None or args.import_ is not None):
+        raise ProvenanceError("bundle: --sign and --sign-anonymous sign a bundle being "
+                              "written (REPORT.json --out FILE.wacz), not one verified or "
+                              "imported")
+    if args.key is not None and args.verify is None:
+        raise ProvenanceError("bundle: --key names the key expected to have signed a bundle "
+                              "given with --verify")
     if args.verify is not None:
         return _verify(args)
     if args.import_ is not None:

@@ -4,6 +4,8 @@ bundle -> check the bundle -> `provenance diff` finds no change."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -107,8 +109,8 @@ def test_a_changed_bundle_is_refused_and_nothing_is_imported(
     assert not list((there / "fresh-cache").rglob("*.warc.gz"))
 
 
-def test_a_revisit_capture_travels_with_the_capture_it_confirmed(
-        tmp_path: Path, httpserver: HTTPServer, capsys) -> None:
+def revisit_bundle(tmp_path: Path, httpserver: HTTPServer) -> tuple[Path, Path]:
+    """A report whose page was refreshed with a 304 (kept as a revisit), and its bundle."""
     from werkzeug import Request, Response
 
     from tests.integration.test_bundle import PAGE
@@ -127,7 +129,12 @@ def test_a_revisit_capture_travels_with_the_capture_it_confirmed(
     assert main(["check", *common]) == 0
     assert main(["check", *common, "--refresh"]) == 0  # a 304: kept as a revisit
     first = tmp_path / "reports/story.json"
-    out = bundle(tmp_path, first)
+    return first, bundle(tmp_path, first)
+
+
+def test_a_revisit_capture_travels_with_the_capture_it_confirmed(
+        tmp_path: Path, httpserver: HTTPServer, capsys) -> None:
+    first, out = revisit_bundle(tmp_path, httpserver)
     with zipfile.ZipFile(out) as wacz:
         archived = [n for n in wacz.namelist() if n.startswith("archive/")]
         index = wacz.read("indexes/index.cdx").decode()
@@ -139,3 +146,53 @@ def test_a_revisit_capture_travels_with_the_capture_it_confirmed(
     capsys.readouterr()
     assert main(["diff", str(first), str(there / "r/story.json")]) == 0, \
         capsys.readouterr().out
+
+
+def test_a_revisit_listed_before_the_capture_it_confirmed_still_imports(
+        tmp_path: Path, httpserver: HTTPServer, capsys) -> None:
+    from provenance.cache.zip_framing import canonical_info
+
+    first, out = revisit_bundle(tmp_path, httpserver)
+    with zipfile.ZipFile(out) as wacz:
+        members = {name: wacz.read(name) for name in wacz.namelist()}
+    package = json.loads(members["datapackage.json"])
+    package["resources"].sort(key=lambda r: not r["path"].startswith("archive/"))
+    package["resources"][:2] = package["resources"][1::-1]  # the revisit first
+    members["datapackage.json"] = json.dumps(package).encode()
+    members["datapackage-digest.json"] = json.dumps({"path": "datapackage.json", "hash": (
+        "sha256:" + hashlib.sha256(members["datapackage.json"]).hexdigest())}).encode()
+    with zipfile.ZipFile(out, "w") as wacz:
+        for name, data in members.items():
+            wacz.writestr(canonical_info(name), data)
+    there, moved = elsewhere(tmp_path, out)
+    capsys.readouterr()
+    assert main(["bundle", "--import", str(moved), "--cache", str(there / "c")]) == 0
+    assert "imported 2 captures" in capsys.readouterr().out
+    assert main(["check", str(moved), "--cache", str(there / "c2"), "--out",
+                 str(there / "r"), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(first), str(there / "r/story.json")]) == 0, \
+        capsys.readouterr().out
+
+
+def test_a_document_that_was_a_url_round_trips_too(tmp_path: Path, httpserver: HTTPServer,
+                                                   capsys) -> None:
+    from tests.integration.test_bundle import PAGE
+
+    httpserver.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    post = ("<!DOCTYPE html><html><body><p>Synthetic test post. She said “not by taxpayers” "
+            f"(<a href=\"{httpserver.url_for('/a')}\">Courier</a>).</p></body></html>")
+    httpserver.expect_request("/post").respond_with_data(post, content_type="text/html")
+    assert main(["check", httpserver.url_for("/post"), "--cache", str(tmp_path / "cache"),
+                 "--out", str(tmp_path / "reports"), "--allow-private", "--no-archive",
+                 "-q"]) == 0
+    (first,) = (tmp_path / "reports").glob("*.json")
+    there, moved = elsewhere(tmp_path, bundle(tmp_path, first))
+    requests_made = len(httpserver.log)
+    assert main(["check", str(moved), "--cache", str(there / "c"), "--out",
+                 str(there / "r"), "-q"]) == 0
+    assert len(httpserver.log) == requests_made
+    again = there / "r" / first.name  # named for the URL, as the first
+    assert read_report(again)["document"]["origin"] == httpserver.url_for("/post")
+    capsys.readouterr()
+    assert main(["diff", str(first), str(again)]) == 0, capsys.readouterr().out

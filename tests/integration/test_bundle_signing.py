@@ -260,3 +260,82 @@ def test_a_wacz_from_another_tool_is_checked_by_its_hashes_not_our_zip_form(
             wacz.writestr(name, data)
     code, said = verify(out, capsys)
     assert code == 1 and "its ZIP directory entry is not as written" in said
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["keys", "show"], "keys show: give the key file"),
+    (["keys", "show", "absent.pem"], "cannot read the key absent.pem"),
+    (["bundle", "--verify", "x.wacz", "--sign-anonymous"], "--sign and --sign-anonymous sign"),
+    (["bundle", "--import", "x.wacz", "--sign", "k.pem"], "--sign and --sign-anonymous sign"),
+    (["bundle", "--key", "k.pub.pem"], "--key names the key expected"),
+])
+def test_key_and_signing_options_misused_say_why(argv: list[str], said: str, capsys,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("curve", [ec.SECP256R1(), ec.SECP384R1()], ids=["P-256", "P-384"])
+@pytest.mark.parametrize("encoding", ["p1363", "der"])
+def test_signatures_other_tools_make_are_checked(curve: ec.EllipticCurve, encoding: str) -> None:
+    """ArchiveWeb.page signs with WebCrypto (P-384, r || s); authsign with DER signatures."""
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+    from provenance.cache.signing import check_signature, fingerprint
+
+    key = ec.generate_private_key(curve)
+    digest = "sha256:" + hashlib.sha256(b"a synthetic datapackage.json").hexdigest()
+    der = key.sign(digest.encode(), ec.ECDSA(hashes.SHA256()))
+    if encoding == "p1363":
+        size = (curve.key_size + 7) // 8
+        r, s = decode_dss_signature(der)
+        raw = r.to_bytes(size, "big") + s.to_bytes(size, "big")
+    else:
+        raw = der
+    spki = key.public_key().public_bytes(serialization.Encoding.DER,
+                                         serialization.PublicFormat.SubjectPublicKeyInfo)
+    signed = {"hash": digest, "created": "2026-01-01T00:00:00Z", "software": "another tool",
+              "signature": base64.b64encode(raw).decode(),
+              "publicKey": base64.b64encode(spki).decode()}
+    sig = check_signature(signed, digest, "2026-01-01T00:00:00Z")
+    assert sig.ok, sig.problem
+    assert sig.signer == fingerprint(spki) and sig.software == "another tool"
+    other = "sha256:" + hashlib.sha256(b"another datapackage.json").hexdigest()
+    assert "the signed hash is not the hash" in check_signature(
+        signed, other, "2026-01-01T00:00:00Z").problem
+    assert "does not match" in check_signature(
+        dict(signed, hash=other), other, "2026-01-01T00:00:00Z").problem
+
+
+def test_a_domain_signature_is_checked_against_its_own_certificate(
+        tmp_path: Path, httpserver: HTTPServer, capsys) -> None:
+    """The spec's domain form, as authsign makes it (a certificate from a local test CA
+    here): the signature is checked with the certificate's key and the domain against the
+    certificate; the chain's trust and the timestamp are said to be left unchecked."""
+    trustme = pytest.importorskip("trustme")
+    leaf = trustme.CA().issue_cert("archive.example.test")
+    key = serialization.load_pem_private_key(leaf.private_key_pem.bytes(), password=None)
+    out = bundle(tmp_path, checked(tmp_path, httpserver))
+    digest = digest_of(out)
+    with zipfile.ZipFile(out) as wacz:
+        created = json.loads(wacz.read("datapackage.json"))["created"]
+    chain = "".join(pem.bytes().decode() for pem in leaf.cert_chain_pems)
+    signed = {"hash": digest["hash"], "created": created, "software": "authsign 0.5",
+              "version": "0.1.0", "domain": "archive.example.test", "domainCert": chain,
+              "signature": base64.b64encode(key.sign(digest["hash"].encode(),
+                                                     ec.ECDSA(hashes.SHA256()))).decode(),
+              "timeSignature": "", "timestampCert": ""}
+    _rezip(out, "datapackage-digest.json",
+           json.dumps(dict(digest, signedData=signed)).encode())
+    code, said = verify(out, capsys)
+    assert code == 0, said
+    assert "for the domain archive.example.test" in said
+    assert "the certificate's chain and the timestamp are not checked here" in said
+    _rezip(out, "datapackage-digest.json", json.dumps(dict(
+        digest, signedData=dict(signed, domain="news.example.test"))).encode())
+    code, said = verify(out, capsys)
+    assert code == 1
+    assert "the domain 'news.example.test' is not the certificate's" in said

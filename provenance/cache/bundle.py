@@ -91,7 +91,7 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
     doc_name, doc_bytes = _document(cache, manifest.get("document") or {}, report_path,
                                     document)
     pages = _pages(report)
-    index = _cdxj([cache.root / rel for rel in warc_files])
+    index = _CdxjIndex()
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
@@ -103,8 +103,10 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
                 resources.append(_resource(path, data, resources))
 
             for rel in warc_files:
-                add(f"archive/{Path(rel).name}", (cache.root / rel).read_bytes())
-            add(INDEX, index.encode("utf-8"))
+                data = (cache.root / rel).read_bytes()
+                add(f"archive/{Path(rel).name}", data)
+                index.add(Path(rel).name, data)
+            add(INDEX, index.text().encode("utf-8"))
             add(PAGES, pages.encode("utf-8"))
             stem = report_path.name.removesuffix(".json")
             add(f"report/{_safe(report_path.name)}", report_path.read_bytes())
@@ -235,16 +237,28 @@ def _pages(report: dict[str, Any]) -> str:
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
 
 
-def _cdxj(paths: list[Path]) -> str:
-    try:
-        from cdxj_indexer.main import write_cdx_index
-    except ImportError as exc:
-        raise ProvenanceError("bundles need the wacz tools: pip install 'provenance[wacz]'") \
-            from exc
-    out = io.StringIO()
-    # post_append puts each request record's fields on its response line, as pywb expects.
-    write_cdx_index(out, [str(p) for p in paths], {"sort": True, "post_append": True})
-    return out.getvalue()
+class _CdxjIndex:
+    """The CDXJ index of the WARC files added, as cdxj-indexer writes it sorted. Each file is
+    indexed from the bytes read for the bundle, not read from disk again."""
+
+    def __init__(self) -> None:
+        try:
+            from cdxj_indexer.main import write_cdx_index
+        except ImportError as exc:
+            raise ProvenanceError("bundles need the wacz tools: pip install "
+                                  "'provenance[wacz]'") from exc
+        self._index = write_cdx_index
+        self._lines: list[str] = []
+
+    def add(self, name: str, data: bytes) -> None:
+        out = io.StringIO()
+        # post_append puts each request record's fields on its response line, as pywb expects.
+        self._index(out, io.BytesIO(data), {"post_append": True, "filename": name})
+        self._lines += out.getvalue().splitlines(keepends=True)
+
+    def text(self) -> str:
+        # As the indexer's own sort does: every line in order, a repeated line once.
+        return "".join(dict.fromkeys(sorted(self._lines)))
 
 
 def _datapackage(resources: list[dict[str, Any]], report: dict[str, Any], pages: str,

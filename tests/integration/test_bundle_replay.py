@@ -5,6 +5,7 @@ bundle -> check the bundle -> `provenance diff` finds no change."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 import zipfile
@@ -140,6 +141,13 @@ def test_a_revisit_capture_travels_with_the_capture_it_confirmed(
         index = wacz.read("indexes/index.cdx").decode()
     assert len(archived) == 2  # the revisit and the response it confirmed
     assert "warc/revisit" in index
+    # The index is the one cdxj-indexer writes for those files, sorted, read from the cache.
+    from cdxj_indexer.main import write_cdx_index
+
+    expected = io.StringIO()
+    write_cdx_index(expected, [str(next((tmp_path / "cache").rglob(Path(n).name)))
+                               for n in archived], {"sort": True, "post_append": True})
+    assert index == expected.getvalue()
     there, moved = elsewhere(tmp_path, out)
     assert main(["check", str(moved), "--cache", str(there / "c"), "--out",
                  str(there / "r"), "-q"]) == 0

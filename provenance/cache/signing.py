@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from typing import Any
 from provenance.errors import ProvenanceError
 
 __all__ = ["KeyPair", "Signature", "check_signature", "fingerprint", "load_signing_key",
-           "new_key_pair", "new_signer", "sign_hash"]
+           "new_key_pair", "new_signer", "public_key_fingerprint", "sign_hash"]
 
 SPEC_VERSION = "0.1.0"  # WACZ Signing and Verification
 PRIVATE_NAME = "provenance-signing-key.pem"
@@ -230,7 +229,3 @@ def _certificate_key(pem: str) -> tuple[Any, list[str]]:
 def _spki(public: Any) -> bytes:
     return bytes(public.public_bytes(serialization.Encoding.DER,
                                      serialization.PublicFormat.SubjectPublicKeyInfo))
-
-
-def now_z() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -74,6 +74,8 @@ def from_bundle(args: argparse.Namespace) -> Bundled | None:
         raise ProvenanceError("--replay with a bundle reproduces one document's report: "
                               "give that one document")
     path = Path(args.document[0]) if as_document else Path(args.replay)
+    if Path(args.cache).exists() and not Path(args.cache).is_dir():
+        raise ProvenanceError(f"the cache {args.cache} is a file, not a folder")
     cache = SnapshotCache(args.cache)
     try:
         import_bundle(cache, path)

@@ -204,3 +204,13 @@ def test_a_document_that_was_a_url_round_trips_too(tmp_path: Path, httpserver: H
     assert read_report(again)["document"]["origin"] == httpserver.url_for("/post")
     capsys.readouterr()
     assert main(["diff", str(first), str(again)]) == 0, capsys.readouterr().out
+
+
+def test_a_cache_that_is_a_file_is_refused_before_anything_is_imported(
+        tmp_path: Path, httpserver: HTTPServer, capsys) -> None:
+    there, moved = elsewhere(tmp_path, bundle(tmp_path, checked(tmp_path, httpserver)))
+    (there / "cache").write_text("not a folder\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", str(moved), "--cache", str(there / "cache"), "--out",
+                 str(there / "r")]) == 2
+    assert f"the cache {there / 'cache'} is a file, not a folder" in capsys.readouterr().err

@@ -92,6 +92,8 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
                                     document)
     pages = _pages(report)
     index = _CdxjIndex()
+    _refuse_zip64(out, sum((cache.root / rel).stat().st_size for rel in warc_files),
+                  len(warc_files))
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
@@ -123,12 +125,22 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
                 digest["signedData"] = sign_hash(signer, digest["hash"], created,
                                                  f"provenance {__version__}")
             wacz.writestr(canonical_info(DIGEST), json.dumps(digest, indent=2).encode())
+        _refuse_zip64(out, tmp.stat().st_size, len(resources) + 2)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return Bundled(out, len(warc_files), pages.count("\n") - 1, len(resources),
                    out.stat().st_size)
+
+
+def _refuse_zip64(out: Path, size: int, files: int) -> None:
+    """A bundle stays within the ZIP's 32-bit form, whose every field ``zip_framing`` checks:
+    zipfile adds 64-bit extensions past 2 GiB or 65,535 files."""
+    if size > zipfile.ZIP64_LIMIT or files >= zipfile.ZIP_FILECOUNT_LIMIT:
+        raise ProvenanceError(f"{out}: a bundle holds at most 2 GiB in 65,534 files, and this "
+                              f"one needs {size} bytes in {files} files: bundle the reports "
+                              "one by one")
 
 
 def _read_report(path: Path) -> dict[str, Any]:

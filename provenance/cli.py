@@ -1,4 +1,4 @@
-"""Command line: `provenance check|quotes|cache|diff|bundle`. The only module that prints."""
+"""Command line: `provenance check|quotes|cache|diff|bundle|keys`. The only module that prints."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from provenance import blas_threads  # noqa: F401  (before .commands: it must run before numpy loads)
-from provenance.commands import bundle, cache, check, diff, quotes
+from provenance.commands import bundle, cache, check, diff, keys, quotes
 from provenance.commands.faultlog import FaultLog
 from provenance.commands.options import add_common, logging_for
 from provenance.commands.terminal import tolerant_streams
@@ -26,6 +26,7 @@ EXAMPLES = """examples:
   provenance cache list                           the captures in the evidence cache
   provenance diff old.json new.json               what changed between two runs
   provenance bundle reports/story.json --out story.wacz   the evidence as one WACZ file
+  provenance keys new --out keys/                 a key pair to sign bundles with
   provenance check story.md -v                    the same, logging every URL, retry and step
 
 Run 'provenance COMMAND --help' for a command's options and examples.
@@ -33,7 +34,7 @@ Exit codes: 0 all quotations found, 1 some altered/missing/unverified, 2 could n
 """
 
 # each: NAME, add_parser(subparsers), run(args) -> int
-COMMANDS = (check, quotes, cache, diff, bundle)
+COMMANDS = (check, quotes, cache, diff, bundle, keys)
 
 
 def build_parser() -> argparse.ArgumentParser:

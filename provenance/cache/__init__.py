@@ -8,7 +8,8 @@ settings. ``ReplayFetcher`` reads each page as an earlier report read it. Pages 
 and WARC files come in, and WARC exports go out, through ``import_file`` and
 ``export_warc``; ``merge`` joins caches (shards) into one with no duplicate capture, and
 ``bundle`` packs a report's captures, the report and the document as a WACZ file anyone can
-verify.
+verify, in the one ZIP form ``zip_framing`` checks byte for byte, signed by ``signing``
+(WACZ Signing and Verification 0.1.0) when asked.
 Besides the model, this package imports only the fetch stage.
 """
 

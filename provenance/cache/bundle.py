@@ -10,8 +10,11 @@ A bundle holds, each listed in ``datapackage.json`` with its sha256 and size:
 - ``document/``: the document the report checked, as it was (its sha256 is checked).
 
 ``datapackage-digest.json`` holds the hash of ``datapackage.json``, so one hash stands for
-the whole. ``verify_bundle`` recomputes every hash; ``import_bundle`` brings the captures
-into a cache, where an offline check reads them as it would its own.
+the whole, and, when the bundle is signed, that hash's signature (``signing``). Every member
+is stored in one canonical ZIP form (``zip_framing``), so no byte of the file escapes the
+hashes. ``verify_bundle`` recomputes every hash and checks the framing and the signature;
+``import_bundle`` brings the captures into a cache, where an offline check reads them as it
+would its own.
 """
 
 from __future__ import annotations
@@ -24,12 +27,15 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from provenance.cache.capture_files import import_file
+from provenance.cache.signing import Signature, check_signature, sign_hash
 from provenance.cache.store import DamagedEntry, SnapshotCache
+from provenance.cache.zip_framing import canonical_info, framing_problems
 from provenance.errors import ProvenanceError
 from provenance.model import Snapshot
 from provenance.version import __version__
@@ -65,6 +71,7 @@ class BundleCheck:
     title: str = ""
     resources: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    signature: Signature | None = None  # None: not signed
 
     @property
     def ok(self) -> bool:
@@ -75,29 +82,33 @@ class BundleCheck:
 
 
 def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
-                 document: Path | None = None) -> Bundled:
-    """Write the WACZ of the report at ``report_path`` and the captures it used to ``out``."""
+                 document: Path | None = None, signer: Any = None) -> Bundled:
+    """Write the WACZ of the report at ``report_path`` and the captures it used to ``out``;
+    signed with ``signer`` (an ECDSA private key from ``signing``) when given."""
     report = _read_report(report_path)
     manifest = report["manifest"]
     warc_files = _capture_files(cache, manifest.get("captures") or [])
     doc_name, doc_bytes = _document(cache, manifest.get("document") or {}, report_path,
                                     document)
     pages = _pages(report)
-    index = _cdxj([cache.root / rel for rel in warc_files])
+    index = _CdxjIndex()
+    _refuse_zip64(out, sum((cache.root / rel).stat().st_size for rel in warc_files),
+                  len(warc_files))
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     resources: list[dict[str, Any]] = []
     try:
         with zipfile.ZipFile(tmp, "w") as wacz:
-            def add(path: str, data: bytes, *, store: bool = False) -> None:
-                method = zipfile.ZIP_STORED if store else zipfile.ZIP_DEFLATED
-                wacz.writestr(path, data, compress_type=method)
+            def add(path: str, data: bytes) -> None:
+                wacz.writestr(canonical_info(path), data)
                 resources.append(_resource(path, data, resources))
 
-            for rel in warc_files:  # WARCs are stored, not deflated, so replay can seek
-                add(f"archive/{Path(rel).name}", (cache.root / rel).read_bytes(), store=True)
-            add(INDEX, index.encode("utf-8"))
+            for rel in warc_files:
+                data = (cache.root / rel).read_bytes()
+                add(f"archive/{Path(rel).name}", data)
+                index.add(Path(rel).name, data)
+            add(INDEX, index.text().encode("utf-8"))
             add(PAGES, pages.encode("utf-8"))
             stem = report_path.name.removesuffix(".json")
             add(f"report/{_safe(report_path.name)}", report_path.read_bytes())
@@ -106,17 +117,30 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
                 if sibling.is_file():
                     add(f"report/{_safe(sibling.name)}", sibling.read_bytes())
             add(f"document/{_safe(doc_name)}", doc_bytes)
-            package = _datapackage(resources, report, pages)
-            wacz.writestr(DATAPACKAGE, package, compress_type=zipfile.ZIP_DEFLATED)
-            digest = {"path": DATAPACKAGE, "hash": _hash(package)}
-            wacz.writestr(DIGEST, json.dumps(digest, indent=2).encode("utf-8"),
-                          compress_type=zipfile.ZIP_DEFLATED)
+            created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            package = _datapackage(resources, report, pages, created)
+            wacz.writestr(canonical_info(DATAPACKAGE), package)
+            digest: dict[str, Any] = {"path": DATAPACKAGE, "hash": _hash(package)}
+            if signer is not None:  # the spec signs the hash, at the package's own time
+                digest["signedData"] = sign_hash(signer, digest["hash"], created,
+                                                 f"provenance {__version__}")
+            wacz.writestr(canonical_info(DIGEST), json.dumps(digest, indent=2).encode())
+        _refuse_zip64(out, tmp.stat().st_size, len(resources) + 2)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return Bundled(out, len(warc_files), pages.count("\n") - 1, len(resources),
                    out.stat().st_size)
+
+
+def _refuse_zip64(out: Path, size: int, files: int) -> None:
+    """A bundle stays within the ZIP's 32-bit form, whose every field ``zip_framing`` checks:
+    zipfile adds 64-bit extensions past 2 GiB or 65,535 files."""
+    if size > zipfile.ZIP64_LIMIT or files >= zipfile.ZIP_FILECOUNT_LIMIT:
+        raise ProvenanceError(f"{out}: a bundle holds at most 2 GiB in 65,534 files, and this "
+                              f"one needs {size} bytes in {files} files: bundle the reports "
+                              "one by one")
 
 
 def _read_report(path: Path) -> dict[str, Any]:
@@ -143,8 +167,9 @@ def _capture_files(cache: SnapshotCache, captures: list[dict[str, Any]]) -> list
                                   f"({warc or c.get('sha256')}) is not in the cache "
                                   f"{cache.root}")
         row = rows[-1]
-        try:
-            earlier = cache.confirmed(row)  # a revisit brings the body it confirmed
+        try:  # a revisit brings the body it confirmed
+            earlier = None if _not_revisit(cache.root / row.warc_file, row.warc_offset) \
+                else cache.confirmed(row)
         except DamagedEntry as exc:
             raise ProvenanceError(str(exc)) from exc
         for rel in ([earlier.warc_file] if earlier else []) + [row.warc_file]:
@@ -153,6 +178,24 @@ def _capture_files(cache: SnapshotCache, captures: list[dict[str, Any]]) -> list
                                       f"cache {cache.root}")
             files.append(rel)
     return list(dict.fromkeys(files))
+
+
+def _not_revisit(path: Path, offset: int) -> bool:
+    """True when the record at ``offset`` is surely no revisit, from its first bytes alone:
+    reading the whole record (body and all) for every capture would double a bundle's time.
+    False when unsure; the cache then reads the record."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            head = zlib.decompressobj(31).decompress(fh.read(4096), 4096)
+    except (OSError, zlib.error):
+        return False
+    block, ended, _ = head.partition(b"\r\n\r\n")
+    for line in block.split(b"\r\n") if ended else ():
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"warc-type":
+            return value.strip().lower() != b"revisit"
+    return False
 
 
 def _document(cache: SnapshotCache, doc: dict[str, Any], report_path: Path,
@@ -206,25 +249,38 @@ def _pages(report: dict[str, Any]) -> str:
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
 
 
-def _cdxj(paths: list[Path]) -> str:
-    try:
-        from cdxj_indexer.main import write_cdx_index
-    except ImportError as exc:
-        raise ProvenanceError("bundles need the wacz tools: pip install 'provenance[wacz]'") \
-            from exc
-    out = io.StringIO()
-    # post_append puts each request record's fields on its response line, as pywb expects.
-    write_cdx_index(out, [str(p) for p in paths], {"sort": True, "post_append": True})
-    return out.getvalue()
+class _CdxjIndex:
+    """The CDXJ index of the WARC files added, as cdxj-indexer writes it sorted. Each file is
+    indexed from the bytes read for the bundle, not read from disk again."""
+
+    def __init__(self) -> None:
+        try:
+            from cdxj_indexer.main import write_cdx_index
+        except ImportError as exc:
+            raise ProvenanceError("bundles need the wacz tools: pip install "
+                                  "'provenance[wacz]'") from exc
+        self._index = write_cdx_index
+        self._lines: list[str] = []
+
+    def add(self, name: str, data: bytes) -> None:
+        out = io.StringIO()
+        # post_append puts each request record's fields on its response line, as pywb expects.
+        self._index(out, io.BytesIO(data), {"post_append": True, "filename": name})
+        self._lines += out.getvalue().splitlines(keepends=True)
+
+    def text(self) -> str:
+        # As the indexer's own sort does: every line in order, a repeated line once.
+        return "".join(dict.fromkeys(sorted(self._lines)))
 
 
-def _datapackage(resources: list[dict[str, Any]], report: dict[str, Any], pages: str) -> bytes:
+def _datapackage(resources: list[dict[str, Any]], report: dict[str, Any], pages: str,
+                 created: str) -> bytes:
     first_page = json.loads(pages.splitlines()[1]) if pages.count("\n") > 1 else None
     package: dict[str, Any] = {
         "profile": "data-package",
         "resources": resources,
         "wacz_version": WACZ_VERSION,
-        "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "created": created,
         "software": f"provenance {__version__}",
         "title": json.loads(pages.splitlines()[0])["title"],
         "description": "The pages a provenance report read, the report and the document.",
@@ -278,10 +334,9 @@ def verify_bundle(path: Path) -> BundleCheck:
             check.title = str(package.get("title", ""))
             check.resources = list(package.get("resources") or [])
             if digest_bytes is not None:
-                digest = json.loads(digest_bytes)
-                if digest.get("hash") != _hash(package_bytes):
-                    check.problems.append(f"{DATAPACKAGE}: its hash is not the one "
-                                          f"{DIGEST} holds: the package was changed")
+                _check_digest(check, json.loads(digest_bytes), package_bytes)
+            if check.software.startswith("provenance "):  # ours: every byte is accounted for
+                check.problems += framing_problems(path, wacz)
             listed = set()
             for res in check.resources:
                 name = str(res.get("path", ""))
@@ -297,6 +352,21 @@ def verify_bundle(path: Path) -> BundleCheck:
     except (OSError, ValueError, zipfile.BadZipFile) as exc:
         check.problems.append(f"not a readable WACZ file ({exc})")
     return check
+
+
+def _check_digest(check: BundleCheck, digest: Any, package_bytes: bytes) -> None:
+    if not isinstance(digest, dict):
+        check.problems.append(f"{DIGEST}: not a JSON object")
+        return
+    if digest.get("hash") != _hash(package_bytes):
+        check.problems.append(f"{DATAPACKAGE}: its hash is not the one {DIGEST} holds: the "
+                              "package was changed")
+    if "signedData" in digest:
+        check.signature = check_signature(digest["signedData"], _hash(package_bytes),
+                                          check.created)
+        if not check.signature.ok:
+            check.problems.append(f"{DIGEST}: the signature does not hold: "
+                                  f"{check.signature.problem}")
 
 
 def _member(wacz: zipfile.ZipFile, name: str, check: BundleCheck) -> bytes | None:
@@ -318,9 +388,22 @@ def import_bundle(cache: SnapshotCache, path: Path) -> tuple[Snapshot, ...]:
     if not check.ok:
         raise ProvenanceError(f"{path}: not imported: " + "; ".join(check.problems))
     stored: list[Snapshot] = []
+    # In the package's order, where a capture a revisit confirmed comes before the revisit
+    # (which is stored as that capture's body); a file that still cannot be imported is tried
+    # again after the others, for packages written in another order.
+    pending = [str(r.get("path")) for r in check.resources
+               if str(r.get("path", "")).startswith("archive/")]
     with zipfile.ZipFile(path) as wacz, tempfile.TemporaryDirectory() as tmp:
-        for name in sorted(n for n in wacz.namelist() if n.startswith("archive/")):
-            target = Path(tmp) / Path(name).name
-            target.write_bytes(wacz.read(name))
-            stored.extend(import_file(cache, target))
+        while pending:
+            failed: list[tuple[str, ProvenanceError]] = []
+            for name in pending:
+                target = Path(tmp) / Path(name).name
+                target.write_bytes(wacz.read(name))
+                try:
+                    stored.extend(import_file(cache, target))
+                except ProvenanceError as exc:
+                    failed.append((name, exc))
+            if len(failed) == len(pending):
+                raise failed[0][1]
+            pending = [name for name, _ in failed]
     return tuple(stored)

@@ -13,6 +13,7 @@ from provenance.batch.worker import with_evidence
 from provenance.cache.fetcher import CachedFetcher, open_fetcher
 from provenance.cache.replay import ReplayFetcher, pins_from_report
 from provenance.commands.folder import run_batch_command
+from provenance.commands.from_bundle import Bundled, from_bundle
 from provenance.commands.options import common
 from provenance.commands.progress import ProgressBar
 from provenance.commands.terminal import paint, write_json
@@ -38,6 +39,7 @@ EXAMPLES = """examples:
   provenance check archive/ more.md --jobs 2 --resume  a batch, two worker processes
   provenance check draft.txt --refresh                 new captures, page edits flagged
   provenance check draft.txt --replay reports/draft.json   reproduce an earlier report
+  provenance check story.wacz --offline                reproduce a bundle's report from it
   provenance check draft.txt -v                        log every URL, retry, wait and step
   provenance check draft.txt -q && echo "all found"    print nothing; the exit code says
 """
@@ -74,7 +76,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--refresh", action="store_true", help="take a new capture of every page")
     p.add_argument("--replay", type=Path, metavar="REPORT",
                    help="offline, read each page as the earlier JSON REPORT read it "
-                        "(the capture its manifest names), to reproduce that report")
+                        "(the capture its manifest names), to reproduce that report; or "
+                        "as the report in a bundle (.wacz) read it, from its captures")
     p.add_argument("--cache", type=Path, default=_DEFAULTS.cache_dir, metavar="DIR",
                    help="evidence cache folder (default: %(default)s)")
     p.add_argument("--out", type=Path, default=_DEFAULTS.out_dir, metavar="DIR",
@@ -222,7 +225,18 @@ def _ready(settings: Settings) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    bundled = from_bundle(args)  # DOC or --replay a .wacz: its captures, in the cache
+    try:
+        return _run(args, bundled)
+    finally:
+        if bundled is not None:
+            bundled.close()
+
+
+def _run(args: argparse.Namespace, bundled: Bundled | None) -> int:
     settings = settings_from_args(args)
+    if bundled is not None:
+        settings = bundled.settings(settings)
     _ready(settings)
     fails = fail_on(args.fail_on)
     verbose = bool(args.verbose)
@@ -235,7 +249,10 @@ def run(args: argparse.Namespace) -> int:
         with fetcher:
             document = load_document(document_input(args.document[0]), fetcher)
             pages: Fetcher = fetcher
-            if args.replay is not None:
+            if bundled is not None:
+                document = bundled.document(document)
+                pages = ReplayFetcher(cache, bundled.pins, fallback=fetcher)
+            elif args.replay is not None:
                 pages = ReplayFetcher(cache, pins_from_report(args.replay), fallback=fetcher)
             pages = _logged(pages, verbose)
             report = verify(document, settings, pages, cache, _resolver(settings, pages, verbose),

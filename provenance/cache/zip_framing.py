@@ -1,0 +1,93 @@
+"""A bundle's ZIP file written one way only, so that a change to any byte of it shows.
+
+The hashes in ``datapackage.json`` cover what each member holds, and the digest (and its
+signature) covers ``datapackage.json``; the ZIP's own framing (each member's header, the
+central directory, the end record) is covered by nothing. So a bundle is written in one
+canonical form: every member stored (not deflated: a deflate stream can change in bits that
+inflate ignores), at a fixed time, with fixed attributes, no extra fields or comments, one
+member after the other from the first byte to the end record. ``framing_problems`` checks a
+ZIP is exactly that, field by field: with the member hashes, every byte of the file is then
+accounted for.
+"""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+from pathlib import Path
+from typing import BinaryIO
+
+__all__ = ["canonical_info", "framing_problems"]
+
+TIME = (1980, 1, 1, 0, 0, 0)  # the ZIP epoch: a bundle's time is in datapackage.json
+ATTR = 0o100644 << 16  # a regular file, rw-r--r--
+_UNIX = 3
+_VERSION = 20  # 2.0: what a stored member without ZIP64 needs
+_END = struct.Struct("<4s4H2LH")  # the end of central directory record
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # a central directory entry, before its name
+
+
+def canonical_info(name: str) -> zipfile.ZipInfo:
+    """The ZipInfo a bundle member is written with."""
+    info = zipfile.ZipInfo(name, date_time=TIME)
+    info.compress_type = zipfile.ZIP_STORED
+    info.create_system = _UNIX
+    info.external_attr = ATTR
+    return info
+
+
+def framing_problems(path: Path, wacz: zipfile.ZipFile) -> list[str]:
+    """What in the ZIP at ``path`` is not as ``canonical_info`` members written in order
+    make it; empty when every byte outside the members' data is as written."""
+    problems: list[str] = []
+    infos = sorted(wacz.infolist(), key=lambda i: i.header_offset)
+    names = [i.filename for i in infos]
+    if len(set(names)) != len(names):
+        problems.append("the ZIP names a member twice")
+    pos = 0
+    with path.open("rb") as fh:
+        for info in infos:
+            problems += _member_problems(fh, info, pos)
+            pos = info.header_offset + 30 + len(info.orig_filename.encode()) + \
+                info.compress_size
+        # The directory is compared as bytes: zipfile reads it leniently (a name or extra
+        # field length that runs past the directory's end is cut short, not refused).
+        central = b"".join(_central_entry(i) for i in infos)
+        fh.seek(pos)
+        rest = fh.read()
+    end = _END.pack(b"PK\005\006", 0, 0, len(infos), len(infos), len(central), pos, 0)
+    if rest != central + end:
+        problems.append("the ZIP's directory or end record is not as written "
+                        "(bytes changed, added or removed)")
+    return problems
+
+
+def _central_entry(info: zipfile.ZipInfo) -> bytes:
+    name = info.orig_filename.encode()
+    y, mo, d, h, mi, sec = info.date_time
+    return _CENTRAL.pack(b"PK\001\002", info.create_version, info.create_system,
+                         info.extract_version, info.reserved, info.flag_bits,
+                         info.compress_type, h << 11 | mi << 5 | sec // 2,
+                         (y - 1980) << 9 | mo << 5 | d, info.CRC, info.compress_size,
+                         info.file_size, len(name), len(info.extra), len(info.comment),
+                         info.volume, info.internal_attr, info.external_attr,
+                         info.header_offset) + name + info.extra + info.comment
+
+
+def _member_problems(fh: BinaryIO, info: zipfile.ZipInfo, pos: int) -> list[str]:
+    name = info.filename
+    if info.header_offset != pos:
+        return [f"{name}: bytes before it in the ZIP that belong to no member"]
+    canonical = (info.compress_type == zipfile.ZIP_STORED and info.date_time == TIME
+                 and info.external_attr == ATTR and info.internal_attr == 0
+                 and info.create_system == _UNIX and info.create_version == _VERSION
+                 and info.extract_version == _VERSION and info.reserved == 0
+                 and info.flag_bits == 0 and info.volume == 0
+                 and not info.extra and not info.comment)
+    if not canonical:
+        return [f"{name}: its ZIP directory entry is not as written (a field was changed)"]
+    expected = info.FileHeader(False)
+    fh.seek(pos)
+    if fh.read(len(expected)) != expected:
+        return [f"{name}: its ZIP header is not as written (a field was changed)"]
+    return []

@@ -66,3 +66,25 @@ def accepts(opener: str, closer: str) -> bool:
 def is_primary(opener: str, closer: str) -> bool:
     """Whether ``closer`` is the conventional closing mark for ``opener``."""
     return closer in CLOSERS.get(opener, "")
+
+
+def closed_later(text: str, i: int, end: int, opener: str, outer: list[str]) -> bool:
+    """Whether the mark at ``i``, which would close a quotation opened with ``opener`` only
+    by damage («…“), stands before that quotation's own closing mark (before ``end``): then
+    the quotation goes on to that mark («zur Folge“, erklärte sie»), rather than ending after
+    its first words. A later mark that a quotation around it (opened with one of ``outer``)
+    is still waiting for is not it (“… „die Hand zu verbrennen".”)."""
+    if is_primary(opener, text[i]):
+        return False
+    own = CLOSERS.get(opener, "")
+    wanted = 1 + sum(any(c in own for c in CLOSERS.get(o, "")) for o in outer)
+    seen = 0
+    for j in range(i + 1, end):
+        g = text[j]
+        if g == opener and g not in own:
+            break  # the same mark opens again: «a” b «c»
+        if g in own:
+            nxt = text[j + 1] if j + 1 < len(text) else "\n"
+            if not text[j - 1].isspace() and (nxt.isspace() or nxt in CLOSE_CONTEXT):
+                seen += 1
+    return seen >= wanted

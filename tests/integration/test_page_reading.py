@@ -55,6 +55,41 @@ def test_a_page_shorter_than_its_declared_body_is_cut_short() -> None:
     assert problem.sentence.startswith("paywalled: the article is cut after")
 
 
+def test_an_article_body_the_page_states_but_does_not_show_is_read() -> None:
+    stated = " ".join(f"Frase {i} del cuerpo sintético que la página declara entero." for i in
+                      range(60)) + " El alcalde dijo que «nadie quedará sin muelle»."
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+          f'"isAccessibleForFree": false, "articleBody": "{stated}"}}</script>')
+    shown = ("El presidente del puerto habla durante un debate televisado en la ciudad el "
+             "29 de diciembre, antes de la votación. Foto sintética de archivo.")
+    page = _page(f"<p>{shown}</p><p>{shown}</p><p>{shown}</p>"
+                 "<div class='paywalled-content'></div>", ld)
+    text = extract_text(snap(page, "text/html"))
+    assert text.problem is None
+    assert "«nadie quedará sin muelle»" in text.main
+
+
+def test_a_stated_body_shorter_than_the_shown_text_is_a_summary_left_alone() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+          '"articleBody": "Resumen sintético de una línea."}</script>')
+    text = extract_text(snap(_page(LONG, ld), "text/html"))
+    assert "Resumen sintético" not in text.main and "Párrafo 7." in text.main
+
+
+def test_an_empty_paywall_placeholder_after_a_whole_article_is_not_a_cut() -> None:
+    box = ('<div class="paywall-box" style="display: none;"><div id="ph-paywall"></div></div>'
+           '<div id="after"><p>Mensaje sintético del director a los lectores.</p></div>')
+    text = extract_text(snap(_page(LONG + box), "text/html"))
+    assert text.problem is None
+
+
+def test_a_teaser_that_ends_inside_a_shown_paywall_box_is_cut_short() -> None:
+    box = ('<div class="paywall"><p>Primeras palabras sintéticas que el muro deja ver y '
+           'corta aquí.</p><p>Suscríbete para seguir leyendo.</p></div>')
+    problem = extract_text(snap(_page(f"<p>{BODY}</p>{box}"), "text/html")).problem
+    assert problem is not None and problem.kind is ProblemKind.PAYWALLED
+
+
 @pytest.mark.parametrize("label", ["PUEDES VER:", "MIRA:", "LEE TAMBIÉN:", "Read more:",
                                    "Related:", "Leia também:", "Lire aussi :",
                                    "Mehr zum Thema:"])

@@ -36,7 +36,7 @@ __all__ = ["EXTRACTOR", "content_kind", "decode_body", "depends_on_capture", "ex
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "trafilatura-3"  # bump when extraction changes: cached text is keyed by it
+EXTRACTOR = "trafilatura-4"  # bump when extraction changes: cached text is keyed by it
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml", "text/xml"})
 _OPAQUE_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream",
@@ -55,6 +55,11 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
 _RECENT = 8
 _BIG = 1024 * 1024  # bytes: a body this large is read in a child process under a time
 # budget and a memory ceiling (see text.budget)
+# Languages written in the Latin script, whose lang attribute a text in another script belies.
+_LATIN_SCRIPT = frozenset({
+    "en", "es", "pt", "fr", "de", "it", "nl", "sv", "da", "no", "nb", "nn", "fi", "pl", "cs",
+    "sk", "sl", "hr", "ro", "hu", "tr", "ca", "eu", "gl", "et", "lv", "lt", "id", "ms", "vi",
+    "sq", "is", "ga", "cy", "af", "sw", "tl"})
 _STATED_MORE = 1.2  # an articleBody this many times the shown words is the fuller text
 _recent: OrderedDict[tuple[object, ...], PageText] = OrderedDict()
 _recent_lock = threading.Lock()
@@ -165,7 +170,7 @@ def _html(snapshot: Snapshot) -> PageText:
     title = (meta.title or None) if meta else None
     author = (meta.author or None) if meta else None
     date = _date(meta.date) if meta and meta.date else None
-    language = _language(main) or _language(full) or _html_lang(html)
+    language = _language(main) or _language(full) or _html_lang(html, main or full)
     words = len(main.split())
     visible = problems.visible_text(html) if words < problems.NORMAL_ARTICLE else ""
     heading = " ".join(filter(None, [(title or "").lower(), _first_heading(html)]))
@@ -277,6 +282,15 @@ def _language(text: str) -> str | None:
     return identify_page(text)  # the quotes' model: loaded once, in milliseconds
 
 
-def _html_lang(html: str) -> str | None:
+def _html_lang(html: str, text: str) -> str | None:
+    """The page's ``lang`` attribute, unless its text is not even in that language's
+    script: templates say lang="en-US" over articles in Bengali or Greek."""
     m = re.search(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})", html[:4096], re.IGNORECASE)
-    return m.group(1).lower() if m else None
+    if not m:
+        return None
+    lang = m.group(1).lower()
+    letters = [c for c in text[:5000] if c.isalpha()]
+    latin = sum(c < "\u0250" for c in letters)
+    if lang in _LATIN_SCRIPT and letters and latin < 0.5 * len(letters):
+        return None
+    return lang

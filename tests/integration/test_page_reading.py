@@ -102,6 +102,39 @@ def test_a_teaser_is_outside_the_body(label: str) -> None:
     assert "Otra noticia sintética del día" in text.full
 
 
+@pytest.mark.parametrize(("block", "words"), [
+    ("<p><em>Síguenos en Telegram, Instagram, Facebook y X</em></p>", "Síguenos en Telegram"),
+    ("<p>Submit your letter to the editor via this form.</p>", "Submit your letter"),
+    ("<p>Folgen Sie uns auf Mastodon und Bluesky.</p>", "Folgen Sie uns"),
+    ("<h3>Weitere aktuelle Themen aus der Arbeitswelt</h3>", "Weitere aktuelle Themen"),
+    ('<p><a href="/otra-nota">-La otra noticia sintética que el diario enlaza aquí</a></p>',
+     "La otra noticia sintética"),
+    ('<div><a href="/otra-nota"><h2>Titular sintético de otra nota del mismo diario</h2></a>'
+     "</div>", "Titular sintético de otra nota"),
+    ("<figure><img src='a.jpg'><figcaption>Pie de foto sintético del muelle (Agencia "
+     "Ficticia)</figcaption></figure>", "Pie de foto sintético"),
+    ("<p><em>(Credit: Fotógrafa Ficticia / Agencia Sintética)</em></p>", "Fotógrafa Ficticia"),
+])
+def test_calls_to_action_link_teasers_and_captions_are_outside_the_body(block: str,
+                                                                         words: str) -> None:
+    cut = LONG.index("<p>", len(LONG) // 2)
+    text = extract_text(snap(_page(LONG[:cut] + block + LONG[cut:]), "text/html"))
+    assert words not in text.main
+    assert words in text.full
+    assert "Párrafo 7." in text.main
+
+
+def test_a_standfirst_under_the_headline_is_the_articles_text() -> None:
+    page = ARTICLE.replace(
+        "<article><h1>El puerto reabrirá antes del verano</h1>",
+        "<header class='article-header'><h1>El puerto reabrirá antes del verano</h1><p "
+        "class='lead'>El alcalde de la ciudad ficticia anunció que las obras del muelle "
+        "terminarán en mayo, según esta página sintética.</p></header><article>")
+    text = extract_text(snap(page, "text/html"))
+    assert "las obras del muelle terminarán en mayo" in text.main
+    assert text.main.index("terminarán en mayo") < text.main.index("puerto volverá")
+
+
 def test_a_heading_that_links_to_another_page_is_outside_the_body() -> None:
     heading = '<h3><a href="https://diario-del-puerto.example/b">Titular sintético ajeno</a></h3>'
     text = extract_text(snap(_page(LONG[:600] + heading + LONG[600:]), "text/html"))
@@ -174,3 +207,10 @@ def test_a_quote_in_the_shown_part_of_a_cut_page_keeps_its_verdict() -> None:
     assert altered.status is Status.ALTERED and Flag.PAYWALLED in altered.flags
     assert absent.status is Status.UNVERIFIED
     assert absent.reason.startswith("paywalled: the article is cut after")
+
+
+def test_a_lang_attribute_that_the_texts_script_belies_is_not_the_pages_language() -> None:
+    bengali = "এটি একটি কৃত্রিম পরীক্ষার পাতা। মেয়র বলেছেন যে বন্দর গ্রীষ্মের আগে আবার খুলবে। "
+    page = (f'<html lang="en-US"><head><title>পরীক্ষা</title></head><body><article>'
+            f"<p>{bengali * 4}</p><p>{bengali * 4}</p></article></body></html>")
+    assert extract_text(snap(page, "text/html")).language != "en"

@@ -166,14 +166,18 @@ def _mark(text: str, i: int, pi: int, para: Span, stack: list[_Open], raws: list
         can_open = True  # glued after a full stop: "immutability.“the digital ledger…”"
     if not (can_open and not can_close):  # a mark that only opens never closes
         for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _SEARCH), -1):
+            ahead = min(para.end, i + _CLOSE_AHEAD)
             if mk.accepts(stack[k].glyph, g) and not mk.closed_later(
-                    text, i, min(para.end, i + _CLOSE_AHEAD), stack[k].glyph,
-                    [o.glyph for o in stack[:k]]):
-                if (k > 0 and stack[k].at == stack[k - 1].at + 1
-                        and not mk.is_primary(stack[k].glyph, g)
-                        and mk.is_primary(stack[k - 1].glyph, g)):
-                    # A mark glued to an opening mark, closed by the outer's own closing
-                    # mark: the writer doubled the opening (“"…”, «“…»), nothing nests.
+                    text, i, ahead, stack[k].glyph, [o.glyph for o in stack[:k]]):
+                if (k > 0 and not mk.is_primary(stack[k].glyph, g)
+                        and mk.is_primary(stack[k - 1].glyph, g)
+                        and (stack[k].at == stack[k - 1].at + 1
+                             or not mk.closes_ahead(text, i, ahead, stack[k - 1].glyph))):
+                    # The outer's own mark, and nothing later would close the outer: the inner
+                    # mark doubled the opening (“"…”) or was left open («… “Estamos …»).
+                    if stack[k].at != stack[k - 1].at + 1:
+                        del stack[k + 1:]
+                        _emit(text, stack.pop(), i, i, g, raws, stack)
                     k -= 1
                 del stack[k + 1:]
                 _emit(text, stack.pop(), i, i, g, raws, stack)

@@ -78,6 +78,13 @@ def closed_later(text: str, i: int, end: int, opener: str, outer: list[str]) -> 
         return False
     own = CLOSERS.get(opener, "")
     wanted = 1 + sum(any(c in own for c in CLOSERS.get(o, "")) for o in outer)
+    return closes_ahead(text, i, end, opener) >= wanted
+
+
+def closes_ahead(text: str, i: int, end: int, opener: str) -> int:
+    """How many closing marks of a quotation opened with ``opener`` stand after ``i`` (and
+    before ``end``) where a mark closes, up to the next time that mark opens again."""
+    own = CLOSERS.get(opener, "")
     seen = 0
     for j in range(i + 1, end):
         g = text[j]
@@ -87,4 +94,4 @@ def closed_later(text: str, i: int, end: int, opener: str, outer: list[str]) -> 
             nxt = text[j + 1] if j + 1 < len(text) else "\n"
             if not text[j - 1].isspace() and (nxt.isspace() or nxt in CLOSE_CONTEXT):
                 seen += 1
-    return seen >= wanted
+    return seen

@@ -63,6 +63,10 @@ def test_quote_systems(text: str, expected: list[tuple[str, str]]) -> None:
      [('"Es una Corte conducida por los grupos.', '“”')]),
     ("Disse «“As Forças Armadas enviaram perguntas.» (o jornal).",
      [("“As Forças Armadas enviaram perguntas.", "«»")]),
+    # a nested quotation left open ends with the outer one, at the outer's own mark
+    ("Dijo «la referente de la APDH: “Estamos apoyando el pedido.» (el diario).",
+     [("la referente de la APDH: “Estamos apoyando el pedido.", "«»"),
+      ("Estamos apoyando el pedido.", "“»")]),
     # a stray closing mark of another system inside: the quotation runs to its own mark
     ("Sie sagte «zur Folge“, erklärte Fahimi altersgruppen» (Quelle).",
      [("zur Folge“, erklärte Fahimi altersgruppen", "«»")]),

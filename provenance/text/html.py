@@ -57,7 +57,8 @@ _LEAF_BLOCKS = ("p", "blockquote", "div", "li", "section", "td", "dd", "pre", "h
                 "h4", "ul", "ol", "table", "article")
 _RECOVER_WORDS = 8  # a dropped paragraph shorter than this is not worth the risk
 _STANDFIRST_WORDS = 12  # a block under the headline this long, in sentences, is a standfirst
-_SENTENCE_END = re.compile(r"[.!?…:;»”\"')]\s*$")
+# A sentence's end, footnote markers after it allowed ("… Index.[373]").
+_SENTENCE_END = re.compile(r"[.!?…:;»”\"')](\s*\[[^\]\s]{1,8}\])*\s*$")
 
 
 def prune(html: str) -> str:

@@ -141,9 +141,10 @@ def test_a_heading_that_links_to_another_page_is_outside_the_body() -> None:
     assert "Titular sintético ajeno" not in text.main
 
 
-def test_a_body_paragraph_in_an_odd_block_is_kept_in_the_body() -> None:
+@pytest.mark.parametrize("end", ["", "[12]", "[a][13]"])
+def test_a_body_paragraph_in_an_odd_block_is_kept_in_the_body(end: str) -> None:
     odd = ('<div class="embed-wrapper"><div>El concejal añadió que «nadie quedará sin '
-           'muelle durante las obras», según esta página sintética.</div></div>')
+           f'muelle durante las obras», según esta página sintética.{end}</div></div>')
     text = extract_text(snap(_page(LONG[:900] + odd + LONG[900:]), "text/html"))
     assert "«nadie quedará sin muelle durante las obras»" in text.main
 

@@ -52,6 +52,7 @@ _CAPTION = re.compile(r"caption|credit|photo-?desc|pie-?de-?foto|bildunterschrif
 _CREDIT_LINE = re.compile(r"^\s*\(?\s*(photo|foto|fot|credit|crédito|credito|bild|image|"
                           r"imagen|imagem|illustration)s?\s*[:.]", re.IGNORECASE)
 _CREDIT_WORDS = 15
+_CAPTION_WORDS = 80  # a caption longer than this is a container of more than captions
 # Blocks that hold a paragraph's words when nothing block-like is inside them.
 _LEAF_BLOCKS = ("p", "blockquote", "div", "li", "section", "td", "dd", "pre", "h2", "h3",
                 "h4", "ul", "ol", "table", "article")
@@ -151,9 +152,13 @@ def _captions(root: HtmlElement) -> set[str]:
     """The words of the page's photo captions and credits: a picture's caption is not the
     article's text, though extractors keep it among the paragraphs it stands between."""
     out = set()
-    for el in root.iter("figcaption", "figure", "div", "p", "span"):
+    # A figure's own content may be article text (a table, a pull quote): only its caption
+    # and what is named a caption or credit count.
+    for el in root.iter("figcaption", "div", "p", "span"):
         ident = f"{el.get('class', '')} {el.get('id', '')}"
-        if el.tag in ("figcaption", "figure") or _CAPTION.search(ident):
+        if el.tag == "figcaption" or _CAPTION.search(ident):
+            if len(el.text_content().split()) > _CAPTION_WORDS:
+                continue  # a container merely named for its captions ("with-captions")
             for block in (el, *el.iter(*_LEAF_BLOCKS, "span", "figcaption")):
                 key = _key(block.text_content())
                 if key:

@@ -215,3 +215,9 @@ def test_a_lang_attribute_that_the_texts_script_belies_is_not_the_pages_language
     page = (f'<html lang="en-US"><head><title>পরীক্ষা</title></head><body><article>'
             f"<p>{bengali * 4}</p><p>{bengali * 4}</p></article></body></html>")
     assert extract_text(snap(page, "text/html")).language != "en"
+
+
+def test_an_article_in_a_container_named_for_its_captions_keeps_its_text() -> None:
+    page = _page(f'<div class="story-body with-captions">{LONG}</div>')
+    text = extract_text(snap(page, "text/html"))
+    assert "Párrafo 0." in text.main and "Párrafo 7." in text.main

@@ -169,13 +169,10 @@ def _mark(text: str, i: int, pi: int, para: Span, stack: list[_Open], raws: list
             ahead = min(para.end, i + _CLOSE_AHEAD)
             if mk.accepts(stack[k].glyph, g) and not mk.closed_later(
                     text, i, ahead, stack[k].glyph, [o.glyph for o in stack[:k]]):
-                if (k > 0 and not mk.is_primary(stack[k].glyph, g)
-                        and mk.is_primary(stack[k - 1].glyph, g)
-                        and (stack[k].at == stack[k - 1].at + 1
-                             or not mk.closes_ahead(text, i, ahead, stack[k - 1].glyph))):
-                    # The outer's own mark, and nothing later would close the outer: the inner
-                    # mark doubled the opening (“"…”) or was left open («… “Estamos …»).
-                    if stack[k].at != stack[k - 1].at + 1:
+                glued = k > 0 and stack[k].at == stack[k - 1].at + 1
+                if k > 0 and mk.ends_outer(text, i, ahead, stack[k - 1].glyph, stack[k].glyph,
+                                           glued):
+                    if not glued:  # the inner quotation was left open: it ends here too
                         del stack[k + 1:]
                         _emit(text, stack.pop(), i, i, g, raws, stack)
                     k -= 1

@@ -81,6 +81,21 @@ def closed_later(text: str, i: int, end: int, opener: str, outer: list[str]) -> 
     return closes_ahead(text, i, end, opener) >= wanted
 
 
+def ends_outer(text: str, i: int, end: int, outer: str, inner: str, glued: bool) -> bool:
+    """Whether the mark at ``i`` closes the quotation opened with ``outer`` rather than the
+    one opened inside it with ``inner`` (``glued`` when the two opening marks touch): it is
+    the outer's own mark and the inner mark only doubled the opening (“"…”, «“…», “„…”), or
+    the inner quotation was left open («… APDH: “Estamos …») and nothing later (before
+    ``end``) would close the outer."""
+    g = text[i]
+    if not is_primary(outer, g):
+        return False
+    inner_own = is_primary(inner, g)
+    if glued and not inner_own:
+        return True
+    return (glued or not inner_own) and not closes_ahead(text, i, end, outer)
+
+
 def closes_ahead(text: str, i: int, end: int, opener: str) -> int:
     """How many closing marks of a quotation opened with ``opener`` stand after ``i`` (and
     before ``end``) where a mark closes, up to the next time that mark opens again."""

@@ -63,6 +63,10 @@ def test_quote_systems(text: str, expected: list[tuple[str, str]]) -> None:
      [('"Es una Corte conducida por los grupos.', '“”')]),
     ("Disse «“As Forças Armadas enviaram perguntas.» (o jornal).",
      [("“As Forças Armadas enviaram perguntas.", "«»")]),
+    # ... also when the doubled mark's own closing mark is the outer's
+    ("Sie sagte “„Corona hatte einen regelrechten” (Quelle).",
+     [("„Corona hatte einen regelrechten", "“”")]),
+    ("Er sagte “„A” und dann B” heute.", [("„A” und dann B", "“”"), ("A", "„”")]),
     # a nested quotation left open ends with the outer one, at the outer's own mark
     ("Dijo «la referente de la APDH: “Estamos apoyando el pedido.» (el diario).",
      [("la referente de la APDH: “Estamos apoyando el pedido.", "«»"),

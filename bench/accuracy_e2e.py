@@ -59,12 +59,15 @@ def run_end_to_end(cases: list[Case]) -> list[str]:
             report = provenance.check(doc, settings=settings, cache=settings.cache_dir)
             cursor = 0
             longest = [0] * len(cases)  # a case's verdict is its outermost quotation's
+            as_written = report.document.text == doc
             for verdict in report.verdicts:
-                # Where the quotation stands in the document as written (reading a document
-                # may tidy its text, so the span is only the fallback).
+                # Where the quotation stands in the document as written: its span, unless
+                # reading the document tidied its text; then the next place its words stand
+                # (a quotation nested in a later one may be listed before it, so the words
+                # alone can point at another paragraph).
                 words = verdict.quote.text.split()
                 m = re.compile(r"\s+".join(map(re.escape, words))).search(doc, cursor) \
-                    if words else None
+                    if words and not as_written else None
                 if m is None:
                     at = verdict.quote.span.start
                 else:

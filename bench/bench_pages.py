@@ -5,8 +5,11 @@ Run from the repository root:  python -m bench.bench_pages [--extractors]
 On the 60 annotated pages of the shared trafilatura-eval corpus: the share of ``with``
 snippets (article text) found in the main text (body recall), and the share of ``without``
 snippets (menus, teasers, bylines) found there (boilerplate leak), per language. On the
-HTML pages of the attribution corpus: the share of labelled quotations (article text, in
-quote marks) found in the main text. On both: pages wrongly called a bot wall or paywalled.
+HTML pages of the attribution corpus (16 of its 31 documents; the others are Markdown, not
+pages): the share of labelled quotations (article text, in quote marks) found in the main
+text. On both: pages called a bot wall, paywalled, truncated or not found, each printed with
+its reason (the corpora hold articles, so each is a false alarm unless the page shows less
+of its article than it declares).
 Each figure is printed for provenance's text stage and, in the same run, for trafilatura's
 defaults; ``--extractors`` adds trafilatura with favor_recall, readability-lxml and jusText
 (when installed), which is how the second pass was chosen. Pages are read where they lie.

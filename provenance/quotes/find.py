@@ -35,6 +35,7 @@ __all__ = ["find_quotes", "quote_layout"]
 _MARK = re.compile("`{2,}|[" + re.escape("".join(sorted(mk.ALL))) + "]")
 _MAX_STACK = 16  # open quotes kept per paragraph; deeper nesting is noise (and would be slow)
 _SEARCH = 8  # how far down the stack a closer looks for its opener
+_CLOSE_AHEAD = 600  # chars: how far a stray mark looks for its quotation's own closing mark
 _MAX_CHAIN = 30  # paragraphs one multi-paragraph quotation may run over
 _INSERTION = re.compile(r"\[([^\[\]\n]{1,80})\]")
 _WORD = re.compile(r"[^\W_]")  # a letter or digit: what makes a quote more than marks
@@ -165,7 +166,16 @@ def _mark(text: str, i: int, pi: int, para: Span, stack: list[_Open], raws: list
         can_open = True  # glued after a full stop: "immutability.“the digital ledger…”"
     if not (can_open and not can_close):  # a mark that only opens never closes
         for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _SEARCH), -1):
-            if mk.accepts(stack[k].glyph, g):
+            ahead = min(para.end, i + _CLOSE_AHEAD)
+            if mk.accepts(stack[k].glyph, g) and not mk.closed_later(
+                    text, i, ahead, stack[k].glyph, [o.glyph for o in stack[:k]]):
+                glued = k > 0 and stack[k].at == stack[k - 1].at + 1
+                if k > 0 and mk.ends_outer(text, i, ahead, stack[k - 1].glyph, stack[k].glyph,
+                                           glued):
+                    if not glued:  # the inner quotation was left open: it ends here too
+                        del stack[k + 1:]
+                        _emit(text, stack.pop(), i, i, g, raws, stack)
+                    k -= 1
                 del stack[k + 1:]
                 _emit(text, stack.pop(), i, i, g, raws, stack)
                 return True

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import html as html_lib
 import logging
 import re
 import threading
@@ -27,6 +28,7 @@ from provenance.fetch.charset import declared_charset, decode
 from provenance.model import PageText, Problem, ProblemKind, Snapshot
 from provenance.text import problems
 from provenance.text.html import main_text, page_text, prune
+from provenance.text.teasers import is_teaser_line
 from provenance.words.language import identify_page
 
 __all__ = ["EXTRACTOR", "content_kind", "decode_body", "depends_on_capture", "extract_text",
@@ -34,7 +36,7 @@ __all__ = ["EXTRACTOR", "content_kind", "decode_body", "depends_on_capture", "ex
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "trafilatura-3"  # bump when extraction changes: cached text is keyed by it
+EXTRACTOR = "trafilatura-4"  # bump when extraction changes: cached text is keyed by it
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml", "text/xml"})
 _OPAQUE_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream",
@@ -53,6 +55,12 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
 _RECENT = 8
 _BIG = 1024 * 1024  # bytes: a body this large is read in a child process under a time
 # budget and a memory ceiling (see text.budget)
+# Languages written in the Latin script, whose lang attribute a text in another script belies.
+_LATIN_SCRIPT = frozenset({
+    "en", "es", "pt", "fr", "de", "it", "nl", "sv", "da", "no", "nb", "nn", "fi", "pl", "cs",
+    "sk", "sl", "hr", "ro", "hu", "tr", "ca", "eu", "gl", "et", "lv", "lt", "id", "ms", "vi",
+    "sq", "is", "ga", "cy", "af", "sw", "tl"})
+_STATED_MORE = 1.2  # an articleBody this many times the shown words is the fuller text
 _recent: OrderedDict[tuple[object, ...], PageText] = OrderedDict()
 _recent_lock = threading.Lock()
 
@@ -155,11 +163,14 @@ def _html(snapshot: Snapshot) -> PageText:
     url = snapshot.final_url
     main = main_text(html, url).strip()
     full = (page_text(html) or trafilatura.html2txt(html, clean=True) or "").strip()
+    stated = _stated_body(said, main)
+    if stated:
+        main, full = stated, f"{full}\n{stated}"
     meta = trafilatura.extract_metadata(html, default_url=url, date_config=set_date_params(True))
     title = (meta.title or None) if meta else None
     author = (meta.author or None) if meta else None
     date = _date(meta.date) if meta and meta.date else None
-    language = _language(main) or _language(full) or _html_lang(html)
+    language = _language(main) or _language(full) or _html_lang(html, main or full)
     words = len(main.split())
     visible = problems.visible_text(html) if words < problems.NORMAL_ARTICLE else ""
     heading = " ".join(filter(None, [(title or "").lower(), _first_heading(html)]))
@@ -200,6 +211,31 @@ def _error_page(snapshot: Snapshot) -> PageText:
              451: "unavailable for legal reasons"}
     what = words.get(status, "server error" if status >= 500 else "refused")
     return PageText("", "", problem=Problem(ProblemKind.HTTP, what, status))
+
+
+def _stated_body(said: problems.Declared, main: str) -> str:
+    """The article's text as its structured data states it (schema.org ``articleBody``),
+    when that is longer than what the page shows; "" otherwise.
+
+    Publishers put the whole article in ``articleBody`` for search engines while the page
+    shows a photo caption and a subscription box, or renders the text with scripts: the
+    stated body is the article's own words, so a quote is looked for in it rather than
+    called absent from a page that was never shown whole. A shorter ``articleBody`` is a
+    summary and is left alone."""
+    body = said.body
+    if "<" in body:
+        from lxml import etree
+        from lxml import html as lxml_html
+
+        try:
+            body = lxml_html.fragment_fromstring(body, create_parent="div").text_content()
+        except (etree.ParserError, ValueError):
+            return ""
+    body = "\n".join(" ".join(line.split()) for line in html_lib.unescape(body).split("\n"))
+    body = "\n".join(line for line in body.split("\n") if line and not is_teaser_line(line))
+    if len(body.split()) < _STATED_MORE * max(1, len(main.split())):
+        return ""
+    return body
 
 
 # --- problems ----------------------------------------------------------------------------------
@@ -246,6 +282,15 @@ def _language(text: str) -> str | None:
     return identify_page(text)  # the quotes' model: loaded once, in milliseconds
 
 
-def _html_lang(html: str) -> str | None:
+def _html_lang(html: str, text: str) -> str | None:
+    """The page's ``lang`` attribute, unless its text is not even in that language's
+    script: templates say lang="en-US" over articles in Bengali or Greek."""
     m = re.search(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})", html[:4096], re.IGNORECASE)
-    return m.group(1).lower() if m else None
+    if not m:
+        return None
+    lang = m.group(1).lower()
+    letters = [c for c in text[:5000] if c.isalpha()]
+    latin = sum(c < "\u0250" for c in letters)
+    if lang in _LATIN_SCRIPT and letters and latin < 0.5 * len(letters):
+        return None
+    return lang

@@ -46,11 +46,20 @@ _NOT_BODY = re.compile(
     r"\bads?\b|banner|cookie|share|social|footer|\bnav|menu|breadcrumb|byline|author|"
     r"caption|credit|widget|teaser|signup|popup|modal|disclaimer|\btags?\b",
     re.IGNORECASE)
+_CAPTION = re.compile(r"caption|credit|photo-?desc|pie-?de-?foto|bildunterschrift|legende|"
+                      r"legenda|foto-?text", re.IGNORECASE)
+# A line that credits a picture: "(Credit: A. Name / Agency)", "Fot. A. Name / Agencja".
+_CREDIT_LINE = re.compile(r"^\s*\(?\s*(photo|foto|fot|credit|crédito|credito|bild|image|"
+                          r"imagen|imagem|illustration)s?\s*[:.]", re.IGNORECASE)
+_CREDIT_WORDS = 15
+_CAPTION_WORDS = 80  # a caption longer than this is a container of more than captions
 # Blocks that hold a paragraph's words when nothing block-like is inside them.
 _LEAF_BLOCKS = ("p", "blockquote", "div", "li", "section", "td", "dd", "pre", "h2", "h3",
                 "h4", "ul", "ol", "table", "article")
 _RECOVER_WORDS = 8  # a dropped paragraph shorter than this is not worth the risk
-_SENTENCE_END = re.compile(r"[.!?…:;»”\"')]\s*$")
+_STANDFIRST_WORDS = 12  # a block under the headline this long, in sentences, is a standfirst
+# A sentence's end, footnote markers after it allowed ("… Index.[373]").
+_SENTENCE_END = re.compile(r"[.!?…:;»”\"')](\s*\[[^\]\s]{1,8}\])*\s*$")
 
 
 def prune(html: str) -> str:
@@ -91,7 +100,9 @@ def main_text(html: str, url: str) -> str:
         include_formatting=False, include_links=False, deduplicate=False,
         output_format="txt", with_metadata=False) or ""
     lines = [line for line in main.split("\n") if not is_teaser_line(line)]
-    return "\n".join(_recover(root, lines)).strip()
+    lines = _with_standfirst(root, _recover(root, lines))
+    captions = _captions(root)
+    return "\n".join(line for line in lines if not _is_caption(line, captions)).strip()
 
 
 def _key(text: str) -> str:
@@ -135,6 +146,80 @@ def _recover(root: HtmlElement, lines: list[str]) -> list[str]:
         out.append(line)
         out.extend(after.get(i, ()))
     return out
+
+
+def _captions(root: HtmlElement) -> set[str]:
+    """The words of the page's photo captions and credits: a picture's caption is not the
+    article's text, though extractors keep it among the paragraphs it stands between."""
+    out = set()
+    # A figure's own content may be article text (a table, a pull quote): only its caption
+    # and what is named a caption or credit count.
+    for el in root.iter("figcaption", "div", "p", "span"):
+        ident = f"{el.get('class', '')} {el.get('id', '')}"
+        if el.tag == "figcaption" or _CAPTION.search(ident):
+            if len(el.text_content().split()) > _CAPTION_WORDS:
+                continue  # a container merely named for its captions ("with-captions")
+            for block in (el, *el.iter(*_LEAF_BLOCKS, "span", "figcaption")):
+                key = _key(block.text_content())
+                if key:
+                    out.add(key)
+    return out
+
+
+def _is_caption(line: str, captions: set[str]) -> bool:
+    return _key(line) in captions or (len(line.split()) <= _CREDIT_WORDS
+                                      and bool(_CREDIT_LINE.match(line)))
+
+
+def _with_standfirst(root: HtmlElement, lines: list[str]) -> list[str]:
+    """``lines`` with the article's standfirst put after its headline: the sentence or two
+    under the headline (a lead, a dek, a subheadline) that says what the article says.
+    Extractors drop it with the header it stands in, but it is the article's own words,
+    not a headline, caption or teaser."""
+    if not lines:
+        return lines
+    heading = next(root.iter("h1"), None)
+    if heading is None:
+        return lines
+    joined = " \n ".join(_key(line) for line in lines)
+    title = _key(heading.text_content())
+    header = heading.getparent()
+    for _ in range(2):  # the header the headline stands in, or the one around it
+        if header is None or header.tag in ("body", "html"):
+            return lines
+        found = _standfirst(header, heading, joined)
+        if found == "":
+            return lines  # the article's own text comes first: it has no standfirst
+        if found is not None:
+            at = 1 if title and _key(lines[0]) == title else 0
+            return [*lines[:at], found, *lines[at:]]
+        header = header.getparent()
+    return lines
+
+
+def _standfirst(header: HtmlElement, heading: HtmlElement, joined: str) -> str | None:
+    """The first block after ``heading`` inside ``header`` that reads as sentences; "" when
+    the main text (``joined``) comes first, None when ``header`` ends first."""
+    after = False
+    for el in header.iter(heading.tag, *_LEAF_BLOCKS):
+        if el is heading or heading in el.iterancestors():
+            after = True
+            continue
+        if not after or el.tag not in _LEAF_BLOCKS or _has_block_inside(el):
+            continue
+        text = " ".join(el.text_content().split())
+        if not text:
+            continue
+        if _key(text) in joined:
+            return ""
+        ident = " ".join(f"{n.get('class', '')} {n.get('id', '')}" for n in
+                         (el, *el.iterancestors()) if n is not header and header in
+                         n.iterancestors())
+        if (len(text.split()) >= _STANDFIRST_WORDS and _SENTENCE_END.search(text)
+                and not _NOT_BODY.search(f"{ident} {el.get('class', '')}")
+                and not is_teaser_line(text) and el.tag not in _NOT_BODY_TAGS):
+            return text
+    return None
 
 
 def _has_block_inside(el: HtmlElement) -> bool:

@@ -16,9 +16,13 @@ import contextlib
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from provenance.fetch.botcheck import shows_bot_check, visible_text
 from provenance.model import Problem, ProblemKind
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 __all__ = [
     "NORMAL_ARTICLE",
@@ -59,6 +63,9 @@ _PAYWALL_BOX = re.compile(
     r"""<(div|section|aside|article)\b[^>]+(class|id)\s*=\s*["'][^"']*(?<!no-)\b(paywall|"""
     r"""pay-wall|subscriber-only|subscribers-only|regwall|tp-modal|piano-offer|premium-wall)"""
     r"""\b[^>]*>""", re.IGNORECASE)
+_BOX_NAME = re.compile(
+    r"(?<!no-)\b(paywall|pay-wall|subscriber-only|subscribers-only|regwall|tp-modal|"
+    r"piano-offer|premium-wall)\b", re.IGNORECASE)
 _HIDDEN = re.compile(r"display\s*:\s*none|\bhidden\b", re.IGNORECASE)
 
 
@@ -68,6 +75,7 @@ class Declared:
 
     free: bool | None = None  # isAccessibleForFree
     words: int | None = None  # wordCount, or the words of articleBody
+    body: str = ""  # articleBody: the article's text as the publisher states it
 
 
 def bot_wall(html: str, visible: str, main_words: int, status: int = 200) -> Problem | None:
@@ -112,21 +120,35 @@ def cut_short(html: str, main: str, declared_: Declared) -> Problem | None:
 
 
 def _ends_in_box(html: str, main: str) -> bool:
-    """Whether the main text's last words stand inside a paywall container: the container
-    opens before them and the page has little text after it."""
-    if not main:
+    """Whether the main text's last words stand inside a shown paywall container whose
+    text the article starts before: where a paywall stops an article, its box holds the
+    article's last shown words or the prompt that ends them. A hidden box shows nothing,
+    and an empty one (a placeholder a script may fill) stops nothing."""
+    if not main or not _PAYWALL_BOX.search(html):
         return False
-    last = " ".join(main.split()[-6:]).lower()
-    first = " ".join(main.split()[:6]).lower()
-    for box in _PAYWALL_BOX.finditer(html):
-        if _HIDDEN.search(box.group(0)):
-            continue  # a hidden box shows nothing, and stops nothing
-        before = visible_text(html[:box.start()])
-        after = visible_text(html[box.start():])
-        # The article starts before the box and its last words stand at the box's start:
-        # a paywall box in a footer the article ended long before is not where it stops.
-        if first in before and last in after[:3000] and last not in before:
+    from provenance.text.html import parse
+
+    root = parse(html)
+    if root is None:
+        return False
+    words = main.lower().split()
+    last, first = " ".join(words[-6:]), " ".join(words[:6])
+    for el in root.iter("div", "section", "aside", "article"):
+        if not _BOX_NAME.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            continue
+        inside = " ".join(el.text_content().lower().split())
+        if inside and last in inside and first not in inside and not _hidden(el):
             return True
+    return False
+
+
+def _hidden(el: HtmlElement) -> bool:
+    node: HtmlElement | None = el
+    while node is not None:
+        if node.get("hidden") is not None or _HIDDEN.search(
+                f"{node.get('style', '')} {node.get('class', '')}"):
+            return True
+        node = node.getparent()
     return False
 
 
@@ -134,6 +156,7 @@ def declared(html: str) -> Declared:
     """isAccessibleForFree and wordCount (or articleBody's length) from JSON-LD."""
     free: bool | None = None
     words: int | None = None
+    text = ""
     for m in re.finditer(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", html,
                          re.IGNORECASE | re.DOTALL):
         try:
@@ -148,9 +171,11 @@ def declared(html: str) -> Declared:
                 with contextlib.suppress(ValueError):
                     words = int(str(item["wordCount"]).replace(",", "").strip()) or None
             body = item.get("articleBody")
-            if words is None and isinstance(body, str) and body.strip():
-                words = len(body.split())
-    return Declared(free, words)
+            if isinstance(body, str) and len(body) > len(text):
+                text = body.strip()
+    if words is None and text:
+        words = len(text.split())
+    return Declared(free, words, text)
 
 
 def _walk_json(data: object) -> list[dict[str, object]]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-__all__ = ["TEASER_LABEL", "drop_teasers", "is_teaser_line"]
+__all__ = ["CALL_TO_ACTION", "TEASER_LABEL", "drop_teasers", "is_teaser_line"]
 
 # The labels, in es, en, pt, fr and de (and a few neighbours), as a line starts with them.
 TEASER_LABEL = re.compile(
@@ -31,6 +31,29 @@ TEASER_LABEL = re.compile(
     r"interessieren|siehe auch|weitere aktuelle themen|beiträge aus dem forum|"
     r"leggi anche|potrebbe interessarti)\s*(:|»|›|>|\||-|–|—|\.\.\.|…|\s*$|[\])»\"”]\s*:?)",
     re.IGNORECASE)
+# A short heading made of a label and a topic ("Weitere aktuelle Themen aus der Arbeitswelt",
+# "Más noticias de Economía") introduces links just as a labelled line does.
+_LABEL_HEADING = re.compile(
+    r"^\s*(weitere (aktuelle )?(themen|artikel|nachrichten)|mehr (zum thema|aus|nachrichten)|"
+    r"más noticias|mas noticias|otras noticias|noticias relacionadas|notas relacionadas|"
+    r"more (stories|news|from)|related (stories|articles|coverage)|recommended for you|"
+    r"leia (também|mais)|veja (também|mais)|mais notícias|à lire aussi|lire aussi|"
+    r"plus d'actualités|sur le même sujet)\b[^.!?]*$", re.IGNORECASE)
+_HEADING_WORDS = 8
+# Calls to action: a page asking to be followed, joined, written to or subscribed to, in the
+# place of article text. Lower case, as a line starts with them.
+CALL_TO_ACTION = re.compile(
+    r"^\s*[¡!*]?\s*(síguenos|siguenos|sígannos|hazte (miembro|socio|suscriptor)|"
+    r"suscríbete a nuestr|suscribete a nuestr|únete a nuestr|unete a nuestr|"
+    r"mira lo que tiene nuestro|descarga (la|nuestra) app|"
+    r"follow us on|submit (a|your) letter|we want to hear what you think|"
+    r"sign up for our|subscribe to our (newsletter|channel)|join our (newsletter|channel)|"
+    r"siga-nos|assine (a|nossa) newsletter|inscreva-se (na|no) nosso|"
+    r"suivez-nous|abonnez-vous à notre (newsletter|lettre)|"
+    r"folgen sie uns|abonnieren sie unseren newsletter)", re.IGNORECASE)
+# A paragraph that is only a link elsewhere, of a headline's length, is a teaser (a shorter
+# one is a byline or a button).
+_HEADLINE_WORDS, _LINK_PARAGRAPH_WORDS = 6, 25
 # Containers of related links, by class or id.
 _RELATED_BOX = re.compile(
     r"related|recommend|read-?more|also-?read|more-?news|te-?puede|relacionad|"
@@ -41,8 +64,15 @@ _MOST_TEASER_WORDS = 40  # a labelled block longer than this is article text aft
 
 
 def is_teaser_line(line: str) -> bool:
-    """Whether a line of text starts with a teaser label ("LEE TAMBIÉN: …")."""
-    return bool(TEASER_LABEL.match(line)) and len(line.split()) <= _MOST_TEASER_WORDS
+    """Whether a line of text is a teaser or a call to action rather than article text: it
+    starts with a teaser label ("LEE TAMBIÉN: …"), it is a short heading of one ("Weitere
+    aktuelle Themen aus der Arbeitswelt"), or it asks the reader to follow, join, write to
+    or subscribe to the site ("Síguenos en Telegram")."""
+    words = len(line.split())
+    if words > _MOST_TEASER_WORDS:
+        return False
+    return bool(TEASER_LABEL.match(line) or CALL_TO_ACTION.match(line)
+                or (words <= _HEADING_WORDS and _LABEL_HEADING.match(line)))
 
 
 def drop_teasers(root: HtmlElement, page_url: str = "") -> int:
@@ -64,7 +94,9 @@ def drop_teasers(root: HtmlElement, page_url: str = "") -> int:
         ident = f"{el.get('class', '')} {el.get('id', '')}"
         boxed = el.tag in ("div", "aside", "section", "ul") and bool(_RELATED_BOX.search(ident))
         heading = el.tag in ("h2", "h3", "h4")
-        if (boxed and _mostly_link(el)) or (heading and _links_elsewhere(el, page_url)):
+        linked = el.tag == "p" and _HEADLINE_WORDS <= len(text.split()) <= _LINK_PARAGRAPH_WORDS
+        if ((boxed and _mostly_link(el)) or ((heading or linked) and _links_elsewhere(el, page_url))
+                or (heading and _inside_link_elsewhere(el, page_url))):
             doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:
@@ -79,11 +111,24 @@ def _mostly_link(el: HtmlElement) -> bool:
 
 
 def _links_elsewhere(el: HtmlElement, page_url: str) -> bool:
-    """A heading that is wholly a link to another page (a live blog's teaser heading)."""
+    """A block that is wholly one link to another page (a live blog's teaser heading, a
+    related headline standing as a paragraph)."""
     links = list(el.iter("a"))
     if len(links) != 1 or not _mostly_link(el):
         return False
-    href = (links[0].get("href") or "").strip()
+    return _elsewhere(links[0], page_url)
+
+
+def _inside_link_elsewhere(el: HtmlElement, page_url: str) -> bool:
+    """A heading inside a link to another page (a card of a related article)."""
+    for _, node in zip(range(3), el.iterancestors(), strict=False):
+        if node.tag == "a":
+            return _elsewhere(node, page_url)
+    return False
+
+
+def _elsewhere(link: HtmlElement, page_url: str) -> bool:
+    href = (link.get("href") or "").strip()
     if not href or href.startswith("#"):
         return False
     return href.split("#", 1)[0].rstrip("/") != page_url.split("#", 1)[0].rstrip("/")

@@ -57,6 +57,30 @@ def test_quote_systems(text: str, expected: list[tuple[str, str]]) -> None:
     ("“ Dijo que en un mes se puede porque «no es difícil gobernar.”",
      [("Dijo que en un mes se puede porque «no es difícil gobernar.", "“”"),
       ("no es difícil gobernar.", "«”")]),
+    # an opening mark doubled by a straight one (or another system's) nests nothing: the
+    # quotation ends at the outer's own closing mark, not at the paragraph's end
+    ('Dijo “"Es una Corte conducida por los grupos.” (el diario, enlace).',
+     [('"Es una Corte conducida por los grupos.', '“”')]),
+    ("Disse «“As Forças Armadas enviaram perguntas.» (o jornal).",
+     [("“As Forças Armadas enviaram perguntas.", "«»")]),
+    # ... also when the doubled mark's own closing mark is the outer's
+    ("Sie sagte “„Corona hatte einen regelrechten” (Quelle).",
+     [("„Corona hatte einen regelrechten", "“”")]),
+    ("Er sagte “„A” und dann B” heute.", [("„A” und dann B", "“”"), ("A", "„”")]),
+    # a nested quotation left open ends with the outer one, at the outer's own mark
+    ("Dijo «la referente de la APDH: “Estamos apoyando el pedido.» (el diario).",
+     [("la referente de la APDH: “Estamos apoyando el pedido.", "«»"),
+      ("Estamos apoyando el pedido.", "“»")]),
+    # a stray closing mark of another system inside: the quotation runs to its own mark
+    ("Sie sagte «zur Folge“, erklärte Fahimi altersgruppen» (Quelle).",
+     [("zur Folge“, erklärte Fahimi altersgruppen", "«»")]),
+    # ... unless a quotation around it is the one waiting for that mark
+    ('Er sagte “Moody nannte es eine Hülle, „die den Kaffee heiß hält".” (Quelle).',
+     [('Moody nannte es eine Hülle, „die den Kaffee heiß hält".', "“”"),
+      ("die den Kaffee heiß hält", '„"')]),
+    # ... and a mixed closing mark with no own mark after it still closes
+    ("Dijo «hola amigo mío” y se fue, y luego «adiós».",
+     [("hola amigo mío", "«”"), ("adiós", "«»")]),
 ])
 def test_damaged_marks(text: str, expected: list[tuple[str, str]]) -> None:
     assert texts(text) == expected

@@ -35,8 +35,9 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def run_end_to_end(cases: list[Case]) -> list[str]:
-    """Each case's verdict status through ``provenance.check`` (``none`` when it got none)."""
+def run_end_to_end(cases: list[Case], reasons: list[str] | None = None) -> list[str]:
+    """Each case's verdict status through ``provenance.check`` (``none`` when it got none);
+    ``reasons``, when given, is filled with each case's verdict reason."""
     import provenance
     from provenance.settings import Settings
 
@@ -47,6 +48,8 @@ def run_end_to_end(cases: list[Case]) -> list[str]:
     site = {f"/pages/{n}/{name}": ((CORPUS / "html" / name).read_bytes(), "text/html")
             for n, name in enumerate(files)}
     got = ["none"] * len(cases)
+    if reasons is not None:
+        reasons[:] = [""] * len(cases)
     with serve(site) as base, tempfile.TemporaryDirectory() as tmp:
         settings = Settings(cache_dir=Path(tmp) / "cache", allow_private=True, archive_url="",
                             backoff=0.0)
@@ -77,6 +80,9 @@ def run_end_to_end(cases: list[Case]) -> list[str]:
                     # inside it: the case is the longest quotation of its paragraph.
                     if start <= at < end and len(verdict.quote.text) > longest[i]:
                         got[i], longest[i] = verdict.status.value, len(verdict.quote.text)
+                        if reasons is not None:
+                            reasons[i] = f"{verdict.reason} [quote tagged " \
+                                         f"{verdict.quote.language}]"
                         break
             # A quotation repeated word for word is one quotation with one verdict.
             said = {_words(cases[i].quote): got[i] for i in by_page[name] if got[i] != "none"}

@@ -199,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         from bench.accuracy_e2e import run_end_to_end
 
         t0 = time.perf_counter()
-        whole = run_end_to_end(cases)
+        why: list[str] = []
+        whole = run_end_to_end(cases, why)
         status_table(cases, whole, f"end to end ({time.perf_counter() - t0:.1f} s)")
         side_by_side(cases, {"matcher only": ours, "end to end": whole})
     if args.sweep:
@@ -212,6 +213,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"\n[{c.group}/{c.detail} {c.page.language}] expected {c.expected}, "
                       f"got {v.status.value}: {v.reason}\n  quote: {c.quote!r}\n  source: "
                       f"{v.match.source_text if v.match else None!r}")
+    if args.show_errors and args.end_to_end:
+        wrong = [(c, g, w) for c, g, w in zip(cases, whole, why, strict=True) if g != c.expected]
+        for c, g, w in wrong[: args.show_errors]:
+            print(f"\n[end to end {c.group}/{c.detail} {c.page.language}] expected "
+                  f"{c.expected}, got {g}: {w}\n  quote: {c.quote!r}")
     return 0
 
 

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from provenance.match import attributions, describe, ranked, words_differing
 from provenance.model import Edit, EditKind, Flag, Match, Quote, Source, Status, Verdict
 from provenance.settings import Settings
 from provenance.words.language import LANGUAGE_NAMES
-from provenance.words.normalize import normalize
+from provenance.words.normalize import keys, normalize
 
 __all__ = ["judge", "with_elsewhere"]
 
 _REASON_MAX = 240  # characters; the report shows every edit, the reason only the gist
+# A quote most of whose words the source itself uses is written in the source's language,
+# whatever a language model makes of it: short quotes and quotes full of names are often
+# tagged wrong (or take the tag of the writer's own sentence around them), while a
+# translation shares little more than its names and numbers with its source.
+_OWN_WORDS_SHARE = 0.6
 
 
 def judge(quote: Quote, source: Source, match: Match | None, settings: Settings) -> Verdict:
@@ -117,8 +123,40 @@ def _languages(quote: Quote, source: Source) -> tuple[str, str] | None:
     """(quote's, source's) languages when both are known and differ."""
     src = (source.text.language if source.text else None) or source.citation.language
     if quote.language and src and quote.language.lower() != src.lower():
+        if source.text is not None and _in_source_words(quote, source.text.full):
+            return None
         return quote.language, src
     return None
+
+
+def _in_source_words(quote: Quote, source_text: str) -> bool:
+    """Whether most of the quote's words (digits aside) are words of the source."""
+    words = _common_words(" ".join(quote.parts))
+    if not words:
+        return False
+    known = _vocabulary(source_text)
+    return sum(w in known for w in words) >= _OWN_WORDS_SHARE * len(words)
+
+
+def _common_words(text: str) -> list[str]:
+    """The keys of ``text``'s words that can tell a language: not numbers, and not names,
+    which every language writes alike (a capitalised word after the first, unless the
+    whole quote is in capitals)."""
+    capitals = text.isupper()
+    out = []
+    for i, token in enumerate(text.split()):
+        if i and not capitals and token.lstrip(_OPENERS)[:1].isupper():
+            continue
+        out.extend(k for k in keys(token) if not k.isdigit())
+    return out
+
+
+_OPENERS = "\"'“‘„«‹([¿¡"
+
+
+@lru_cache(maxsize=8)  # the pages of one document, met once per quote in another language
+def _vocabulary(text: str) -> frozenset[str]:
+    return frozenset(keys(text))
 
 
 def with_elsewhere(verdict: Verdict, url: str, match: Match,

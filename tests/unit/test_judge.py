@@ -138,15 +138,20 @@ def _page_source(main: str, language: str | None, cited: str | None = None) -> S
 
 
 @pytest.mark.parametrize(("quote", "quote_lang", "main", "page_lang", "cited", "status"), [
-    # Spanish quote (9 words, one changed) in an English page: long enough to trust its tag.
+    # Spanish quote (9 words, one changed) of the Spanish banner an English page reports:
+    # its words are the page's own, so it is no translation but the banner altered.
     ("No a la reforma laboral, sí al diálogo con las trabajadoras", "es", EN_MAIN, "en", None,
-     Status.UNVERIFIED),
+     Status.ALTERED),
     # Spanish quote, nothing close in the English page.
     ("el candidato rechazó tres preguntas de la prensa durante el debate", "es", EN_MAIN, "en",
      None, Status.UNVERIFIED),
-    # English quote (10 words, one changed) in a Spanish page; the page's language unknown,
-    # the citation's is used.
+    # English quote (10 words, one changed) of the English slogan a Spanish page reports
+    # (the page's language unknown, the citation's used): altered, as above.
     ("we will not give up our rights to the town council", "en", ES_MAIN, None, "es",
+     Status.ALTERED),
+    # English quote tagged so, a translation of the Spanish page whose language only the
+    # citation gives.
+    ("the candidate did not accept 3 questions from the press", "en", ES_MAIN, None, "es",
      Status.UNVERIFIED),
     # English quote, a translation of the Spanish page.
     ("the candidate did not accept 3 questions from the press", "en", ES_MAIN, "es", None,
@@ -171,16 +176,35 @@ def test_translated_rule(quote, quote_lang, main, page_lang, cited, status) -> N
                                    f"{names[page_lang or cited]}")
 
 
-def test_translated_rule_needs_enough_words() -> None:
+def test_a_quote_in_the_pages_own_words_is_no_translation() -> None:
+    # Tagged Spanish, cited to an English page: a translation unless the page itself holds
+    # its words. Names do not count as shared words: every language writes them alike.
     src = _page_source(EN_MAIN, "en")
     q = "No a la reforma laboral, sí al diálogo con las trabajadoras"
-    assert _verdict(q, "es", src).status is Status.UNVERIFIED
+    v = _verdict(q, "es", src)
+    assert v.status is Status.ALTERED and Flag.TRANSLATED not in v.flags
+    assert "trabajadores → trabajadoras" in v.reason
+    named = _page_source("Synthetic test page. Minister Ana Pérez met Luis Gómez in Madrid.",
+                         "en")
+    v = _verdict("Ana Pérez y Luis Gómez no se reunieron en Madrid", "es", named)
+    assert v.status is Status.UNVERIFIED and Flag.TRANSLATED in v.flags
+
+
+def test_translated_rule_needs_enough_words() -> None:
+    # A long quote tagged otherwise, with a close passage but few of the page's own words
+    # (names shared, the rest another language): a translation, unless translated_min_words
+    # asks for more words than it has.
+    main = ("Synthetic test page. Ana Pérez, Luis Gómez, Marta Ruiz, Pablo Soto, Eva Díaz and "
+            "Juan Gil attended the meeting.")
+    src = _page_source(main, "en")
+    q = "Ana Pérez, Luis Gómez, Marta Ruiz, Pablo Soto, Eva Díaz y Juan Gil asistieron"
     q2 = make_quote(q, language="es")
     m = best_match(q2, src.text)  # type: ignore[arg-type]
+    assert m is not None
+    assert judge(q2, src, m, Settings()).status is Status.UNVERIFIED
     lax = Settings(translated_min_words=50)
     v = judge(q2, src, m, lax)
     assert v.status is Status.ALTERED and Flag.TRANSLATED not in v.flags
-    assert "trabajadores → trabajadoras" in v.reason
 
 
 _SPOKEN = ("Synthetic test page. “The expansion will be paid for by shipping fees, not by "

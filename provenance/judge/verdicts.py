@@ -143,7 +143,7 @@ def _common_words(text: str) -> list[str]:
     which every language writes alike (a capitalised word after the first, unless the
     whole quote is in capitals)."""
     capitals = text.isupper()
-    out = []
+    out: list[str] = []
     for i, token in enumerate(text.split()):
         if i and not capitals and token.lstrip(_OPENERS)[:1].isupper():
             continue

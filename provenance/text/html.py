@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from provenance.text.pitches import drop_pitches, is_disclosure
 from provenance.text.teasers import drop_teasers, is_teaser_line
 
 if TYPE_CHECKING:
@@ -83,14 +84,15 @@ def parse(html: str) -> HtmlElement | None:
 
 
 def main_text(html: str, url: str) -> str:
-    """The article's text: trafilatura's main text from the page without its teasers, with
-    the body paragraphs it dropped put back."""
+    """The article's text: trafilatura's main text from the page without its teasers,
+    pitches and disclosures, with the body paragraphs it dropped put back."""
     import trafilatura
 
     root = parse(html)
     if root is None:
         return ""
     drop_teasers(root, url)
+    drop_pitches(root)
     from lxml import html as lxml_html
 
     cleaned = lxml_html.tostring(root, encoding="unicode")
@@ -99,7 +101,8 @@ def main_text(html: str, url: str) -> str:
         include_comments=False, include_tables=True, include_images=False,
         include_formatting=False, include_links=False, deduplicate=False,
         output_format="txt", with_metadata=False) or ""
-    lines = [line for line in main.split("\n") if not is_teaser_line(line)]
+    lines = [line for line in main.split("\n")
+             if not is_teaser_line(line) and not is_disclosure(line)]
     lines = _with_standfirst(root, _recover(root, lines))
     captions = _captions(root)
     return "\n".join(line for line in lines if not _is_caption(line, captions)).strip()

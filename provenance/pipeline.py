@@ -13,17 +13,7 @@ from provenance.citations.attribute import attribute, find_citations
 from provenance.citations.document_sources import document_sources
 from provenance.errors import CacheError, FetchError, FetchFailure, internal_error
 from provenance.fetch.schedule import Schedule, fetch_many
-from provenance.judge import (
-    SCHEME,
-    Cached,
-    CaptureText,
-    FlagContext,
-    find_elsewhere,
-    flag,
-    judge,
-    pack_shingles,
-    unpack_shingles,
-)
+from provenance.judge import CaptureText, FlagContext, find_elsewhere, flag, judge
 from provenance.match import best_match, verbatim
 from provenance.model import (
     Citation,
@@ -87,8 +77,12 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
     # every page in the cache are searched (misattribution), as they are for the words of a
     # quote with no page cited for it.
     texts = {s.citation.url: s.text for s in sources.values() if s.citation.url and s.text}
+    digests = {s.citation.url: s.snapshot.sha256 for s in sources.values()
+               if s.citation.url and s.snapshot is not None}
+    pages = cache.pages(EXTRACTOR, functools.partial(_first_read, cache)) if cache else None
     try:
-        verdicts = list(find_elsewhere(verdicts, texts, _cached_pages(cache, texts), settings))
+        verdicts = list(find_elsewhere(verdicts, texts, (), settings, store=pages,
+                                       digests=digests))
     except Exception as exc:  # a fault of ours: the verdicts stand as judged
         internal_error("looking for quotes in other sources", exc)
     reused = _reuse(document, quotes, sources, verdicts, settings)
@@ -387,41 +381,6 @@ def _flag_context(settings: Settings, cache: SnapshotCache | None) -> FlagContex
         return capture_texts(cache, url)
 
     return FlagContext(settings, other_speaker, captures)
-
-
-def _cached_pages(cache: SnapshotCache | None, seen: dict[str, PageText]) -> Iterator[Cached]:
-    """Every cached page (its latest readable capture) but the document's own sources, with
-    its shingles, lazily: the cache is read only when some quote is looked up elsewhere
-    (missing, altered, or with no page cited for it).
-
-    Shingles are kept in the cache beside the extracted text: a page whose shingles are not
-    kept yet has its text read once, and they are made and kept for the next runs; texts
-    are otherwise read only for the pages a quote may be in. A page whose text was never
-    extracted (imported, or fetched by an older version) is read here, once, and its text
-    kept like any other.
-    """
-    if cache is None:
-        return
-    latest: dict[str, str] = {}
-    for capture in cache.index():  # oldest first: the latest capture wins
-        if capture.status < 400:
-            latest[capture.url] = capture.sha256
-    wanted = {url: sha for url, sha in latest.items() if url not in seen}
-    if not wanted:
-        return
-    kept = {sha: hashes for sha, blob in cache.shingles(EXTRACTOR, SCHEME).items()
-            if (hashes := unpack_shingles(blob)) is not None}  # (a damaged row is made again)
-    missing = set(wanted.values()) - kept.keys()
-    new = {sha: pack_shingles(text) for sha, text in cache.texts(sorted(missing), EXTRACTOR)}
-    for sha in sorted(missing - new.keys()):
-        if (text := _first_read(cache, sha)) is not None:
-            new[sha] = pack_shingles(text)
-    cache.store_shingles(new, EXTRACTOR, SCHEME)
-    kept.update((sha, hashes) for sha, blob in new.items()
-                if (hashes := unpack_shingles(blob)) is not None)
-    for url, sha in wanted.items():
-        if (hashes := kept.get(sha)) is not None:  # (else its capture could not be read)
-            yield Cached(url, hashes, functools.partial(cache.text, sha, EXTRACTOR))
 
 
 def _first_read(cache: SnapshotCache, sha256: str) -> PageText | None:

@@ -9,8 +9,10 @@ every reader of rows works as for any capture: the confirmed capture's ``status`
 revisit record. The confirmed capture is the row with the same ``sha256`` whose response
 record has the id in ``WARC-Refers-To``. The ``texts`` table holds extracted text as JSON
 keyed by (body sha256, extractor version), and ``shingles`` the word shingles of that text
-(little-endian uint64 hashes, for the found-elsewhere index) keyed by the same and the
-shingle scheme. ``meta`` holds ``format = 1``.
+(little-endian uint64 hashes) keyed by the same and the shingle scheme; ``shingled`` and
+``postings`` are the found-elsewhere index over those shingles (see ``shingled``). ``meta``
+holds ``format = 1``, and how far the found-elsewhere index has read the captures. Tables
+added after format 1 are made by the first write to an index from before them.
 
 The file is in WAL mode (set by the first writer that can), so readers never wait for a
 writer. Each process keeps one connection to it, opened on first use, shared by its threads
@@ -58,6 +60,7 @@ CREATE TABLE IF NOT EXISTS captures (
 );
 CREATE INDEX IF NOT EXISTS captures_by_url ON captures (url, fetched_at);
 CREATE INDEX IF NOT EXISTS captures_by_final_url ON captures (final_url, fetched_at);
+CREATE INDEX IF NOT EXISTS captures_by_sha256 ON captures (sha256);
 CREATE TABLE IF NOT EXISTS texts (
     sha256 TEXT NOT NULL,
     extractor TEXT NOT NULL,
@@ -71,6 +74,18 @@ CREATE TABLE IF NOT EXISTS shingles (
     hashes BLOB NOT NULL,
     PRIMARY KEY (sha256, extractor, scheme)
 );
+CREATE TABLE IF NOT EXISTS shingled (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sha256 TEXT NOT NULL,
+    extractor TEXT NOT NULL,
+    scheme TEXT NOT NULL,
+    UNIQUE (sha256, extractor, scheme)
+);
+CREATE TABLE IF NOT EXISTS postings (
+    key INTEGER NOT NULL,
+    body INTEGER NOT NULL,
+    PRIMARY KEY (key, body)
+) WITHOUT ROWID;
 """
 
 

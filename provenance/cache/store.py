@@ -27,11 +27,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from provenance.cache.index import Capture, Index, iso, utc
+from provenance.cache.shingled import CachedPages
 from provenance.cache.texts import TextStore
 from provenance.cache.warc import (
     Record,
@@ -391,6 +392,13 @@ class SnapshotCache:
             self._texts.store_shingles(hashes, extractor, scheme)
         except CacheError as exc:
             log.warning("shingles not kept in the cache: %s", exc)
+
+    def pages(self, extractor: str, read: Callable[[str], PageText | None]) -> CachedPages:
+        """The cached pages as found-elsewhere looks quotes up in them, by the shingle index
+        kept beside their text (``shingled``); ``read`` gives the text of a body whose text
+        is not kept yet (extracted and kept), for the captures the index has not seen."""
+        return CachedPages(self._texts.shingled, extractor,
+                           lambda sha: self.text(sha, extractor), read)
 
 
 def _fsync_dir(path: Path) -> None:

@@ -33,6 +33,12 @@ class TextStore:
     def text(self, sha256: str, extractor: str) -> PageText | None:
         return next((text for _, text in self.texts([sha256], extractor)), None)
 
+    def kept(self, sha256: str) -> bool:
+        """Whether a text of this body is kept, under any extractor version."""
+        with self.index.reading() as db:
+            return db is not None and db.execute(
+                "SELECT 1 FROM texts WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
+
     def store_text(self, sha256: str, extractor: str, text: PageText) -> None:
         try:
             with self.index.connect(write=True) as db:

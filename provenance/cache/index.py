@@ -42,6 +42,9 @@ _BUSY_MS = 30_000  # how long a writer waits for another process's lock
 # Connections a forked process inherited: never used, and never closed either (closing one
 # could checkpoint or delete the parent's write-ahead log under it).
 _INHERITED: list[sqlite3.Connection] = []
+# Index files found whole by ``Index.check`` in this process: (pid, device, inode, size,
+# time written), so a file written or replaced since is checked again.
+_CHECKED: set[tuple[int, ...]] = set()
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -150,8 +153,13 @@ class Index:
 
     def check(self) -> None:
         """CacheError, saying how to repair it, when the index file is damaged (truncated,
-        overwritten): found once, before a run, rather than by every page it would fail."""
+        overwritten): found once, before a run, rather than by every page it would fail.
+        Checked once per process while the file stays as it was (a check reads the whole
+        file: a batch's documents would each pay for the size of the cache)."""
         if not self.path.exists():
+            return
+        file = _owner(self.path)
+        if file in _CHECKED:
             return
         try:
             with self.reading() as db:
@@ -165,6 +173,7 @@ class Index:
             raise CacheError(f"the cache index {self.path} is damaged ({cause}); run "
                              f"'provenance cache verify --repair' to rebuild it from the "
                              f"capture files") from exc
+        _CHECKED.add(file)
 
     def add(self, row: Capture) -> None:
         with self.connect(write=True) as db:

@@ -23,7 +23,7 @@ from typing import Protocol
 import numpy as np
 
 from provenance.judge.verdicts import with_elsewhere
-from provenance.match import best_match
+from provenance.match import best_match, unchanged_match
 from provenance.model import EditKind, Match, PageText, Quote, Status, Verdict
 from provenance.settings import Settings
 from provenance.words.normalize import words
@@ -226,12 +226,16 @@ class ElsewhereIndex:
             return self._pages[self._urls[url]].page_text()
         return self._store.text(self._stored[url]) if self._store is not None else None
 
-    def lookup(self, quote: Quote, exclude: Iterable[str] = ()) -> tuple[str, Match] | None:
-        """The page (not in ``exclude``) where ``quote`` aligns best, with its match."""
+    def lookup(self, quote: Quote, exclude: Iterable[str] = (),
+               unchanged: bool = False) -> tuple[str, Match] | None:
+        """The page (not in ``exclude``) where ``quote`` aligns best, with its match; with
+        ``unchanged``, the first where it stands without differences, or None (no page is
+        aligned in full for that)."""
         found: tuple[str, Match] | None = None
+        align = unchanged_match if unchanged else best_match
         for url, _held in self.candidates(quote, exclude):
             text = self._text(url)
-            match = best_match(quote, text) if text is not None else None
+            match = align(quote, text) if text is not None else None
             if match is None:
                 continue
             if found is None or _rank(match) > _rank(found[1]):
@@ -296,7 +300,10 @@ def find_elsewhere(verdicts: Sequence[Verdict], texts: Mapping[str, PageText],
     out = []
     for v in verdicts:
         if _looked_up(v):
-            got = index.lookup(v.quote, exclude=_own_urls(v))
+            # Only a verbatim copy can flag an altered or unverified quote (a missing one
+            # may be flagged for a close one: see ``with_elsewhere``).
+            got = index.lookup(v.quote, exclude=_own_urls(v),
+                               unchanged=settings is None or v.status is not Status.MISSING)
             if got is not None:
                 log.info("quote at %s found elsewhere: %s", v.quote.span, got[0])
                 v = with_elsewhere(v, *got, settings)

@@ -108,6 +108,21 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
     return main
 
 
+def unchanged_match(quote: Quote, text: PageText) -> Match | None:
+    """``best_match`` when it has no differences (none but [brackets]), else None.
+
+    Cheaper for a plain quote (one part, no ellipsis or bracket): a match of it without
+    differences can only be its words in a row, which ``best_match`` looks for first (an
+    alignment that finds no such run has at least one edit, and so has a passage joined
+    across an attribution: the words left out are dropped words), so no alignment is tried.
+    For the lookups that only a verbatim copy can answer (found-elsewhere of an altered
+    quote)."""
+    if len(quote.parts) == 1 and _plain(quote.parts[0]):
+        return _verbatim(keys(quote.parts[0]), text)
+    match = best_match(quote, text)
+    return match if match is not None and not _word_edits(match) else None
+
+
 def verbatim(quote: Quote, text: PageText) -> Match | None:
     """Where the quote's words stand in a row in ``text.main``, else in ``text.full`` (with
     ``outside_body``); None when nowhere. No alignment is tried: a cheap lookup for short

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from provenance.match.index import page_of
 from provenance.match.items import QuoteWord
 from provenance.match.search import match_in
 from provenance.model import Document, Edit, Match, Quote, Reuse, ReuseKind, Span
@@ -41,7 +42,7 @@ def find_reuse(document: Document, quotes: Sequence[Quote], sources: Iterable[Re
     paragraphs = _paragraphs(document.text)
     found = []
     for source in sources:
-        src = cut(source.text)
+        src = page_of(source.text).words  # cut once per process, as the matcher cuts it
         for shared in shared_runs(doc.keys, src.keys, settings.reuse_min_words,
                                   settings.reuse_gap, usable):
             found.append(_reuse(document, doc, src, source, shared, quotes, paragraphs))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Shared", "shared_runs"]
 
@@ -27,7 +28,8 @@ class Shared:
     words: int  # document words inside runs both texts have
 
 
-def _index(keys: Sequence[str], least: int) -> dict[int, list[int]]:
+@lru_cache(maxsize=64)  # a source is cited by many documents of a batch: indexed once
+def _index(keys: tuple[str, ...], least: int) -> dict[int, list[int]]:
     table: dict[int, list[int]] = {}
     for j in range(len(keys) - least + 1):
         table.setdefault(hash(tuple(keys[j : j + least])), []).append(j)
@@ -38,7 +40,7 @@ def _hits(doc: Sequence[str], src: Sequence[str], least: int,
           usable: Sequence[bool] | None) -> list[tuple[int, int]]:
     """(document word, source word) where ``least`` words in a row are the same on both
     sides; only runs of usable document words (those outside quote marks) count."""
-    table = _index(src, least)
+    table = _index(tuple(src), least)
     if not table:
         return []
     # A run of usable words ending at each position, to skip runs that cross a quotation.

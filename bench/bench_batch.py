@@ -21,7 +21,7 @@ Run from the project root:
 - ``--large``: one 5 MB document with 20,000 quotations citing 200 pages: a cold process
   then a warm one; wall time and peak memory of each.
 - ``--single``: the shipped example, in a fresh process: in-process time of one check and
-  its reports, above the imports.
+  its reports, above the imports; and how long each language model takes to load.
 - ``--profile``: cProfile of the warm batch pass, the top functions by own time.
 
 Each measurement runs in a child process (this file with ``--child``) so that what is
@@ -55,6 +55,8 @@ def _child(job: dict[str, Any]) -> dict[str, Any]:
     import provenance  # what is imported before any check is not counted
     from provenance import api
     imported = time.perf_counter() - t0
+    if job.get("models"):
+        return {"models": _model_loads()}
     docs = [Path(p).read_text("utf-8") for p in job["docs"]]
     out: dict[str, Any] = {"imports": imported, "passes": [], "code": provenance.__file__}
     digest: list[Any] = []
@@ -80,6 +82,20 @@ def _child(job: dict[str, Any]) -> dict[str, Any]:
         out["floor"] = _floor(docs, job["cache"])
     import resource
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def _model_loads() -> dict[str, float]:
+    """Seconds each model a check loads takes to load, in a fresh process (after imports)."""
+    from provenance.words import language
+
+    out = {}
+    for name in ("_guesser", "_py3langid"):  # quotes' and pages' languages; the fallback
+        load = getattr(language, name, None)
+        if load is not None:
+            start = time.perf_counter()
+            load()
+            out[name.strip("_")] = time.perf_counter() - start
     return out
 
 
@@ -230,14 +246,25 @@ def growth(keep: Path, tmp: Path, codes: dict[str, str]) -> None:
               + f"   spread {spread:.0%} (target <= 10%)")
 
 
+def large_document(pages: list[Any]) -> str:
+    """20,000 quotations in 5 MB: one document of 4,000 five-quote sections, a sentence of
+    prose before each quotation in every third section."""
+    import random
+
+    from bench.batch_corpus import make_document
+
+    rng = random.Random(DOC_SEED)
+    return "\n".join(make_document(rng, pages, i, quotes=5, filler=1 if i % 3 == 0 else 0)
+                     for i in range(4000))
+
+
 def large(tmp: Path, codes: dict[str, str]) -> None:
-    from bench.batch_corpus import make_documents, make_pages, store_pages
+    from bench.batch_corpus import make_pages, store_pages
 
     pages = make_pages(200, PAGE_SEED + 100, paragraphs=100)
     template = tmp / "cache-large"
     store_pages(template, pages, with_text=False)
-    # 20,000 quotations in ~5 MB: one document of 4,000 five-quote sections
-    text = "\n".join(make_documents(4000, pages, DOC_SEED, quotes=5, filler=1))
+    text = large_document(pages)
     docs = _write_docs([text], tmp / "docs-large")
     print(f"\nlarge document: {len(text.encode()) / 1e6:.1f} MB, 20,000 quotations, "
           "200 cited pages; a cold process, then a warm one")
@@ -277,6 +304,11 @@ def single(tmp: Path, codes: dict[str, str]) -> None:
             print(f"  {name:>9} {kind:28} above imports "
                   + ", ".join(f"{t * 1000:.0f} ms" for t, _ in runs)
                   + f" (imports {min(i for _, i in runs) * 1000:.0f} ms; target <= 150 ms)")
+        loads = [_run({"code": code, "models": True})["models"] for _ in range(3)]
+        print(f"  {name:>9} model loads, a fresh process each: "
+              + "; ".join(f"{m} " + ", ".join(f"{run[m] * 1000:.0f} ms" for run in loads)
+                          for m in loads[0])
+              + " (target: none over 50 ms; the fallback loads only when fastText cannot)")
 
 
 def main(argv: list[str] | None = None) -> int:

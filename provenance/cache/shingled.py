@@ -8,6 +8,10 @@ quote's shingles are found by index seeks whose cost does not grow with the cach
 ``shingles`` keeps each body's own shingles in one blob (a document's own sources are
 looked up in those, not in shingles made again).
 
+A shingle held by more than ``COMMON`` pages says nothing of where a text comes from and is
+left out of lookups (``CachedPages.common``): what a lookup reads is then bounded, however
+many pages the cache holds.
+
 A body is indexed when its text is stored (``TextStore.store_text``); captures added in
 other ways (an import, a merge, an index rebuilt or from before this table) are indexed
 by ``catch_up`` the first time a run looks a quote up: it reads only the captures added
@@ -29,10 +33,11 @@ from provenance.errors import CacheError
 from provenance.model import PageText
 from provenance.words.shingles import SCHEME, page_shingles, shingle_keys
 
-__all__ = ["CachedPages", "ShingleIndex"]
+__all__ = ["COMMON", "CachedPages", "ShingleIndex"]
 
 log = logging.getLogger(__name__)
 
+COMMON = 256  # cached pages: a shingle held by more is left out of lookups (see ``common``)
 _THROUGH = "shingled-through {extractor} {scheme}"  # meta key: the last capture id indexed
 # The last capture id this process found indexed, per index file (path, device, inode),
 # extractor and scheme: a cache whose every body was indexed as its text was kept is
@@ -109,6 +114,19 @@ class ShingleIndex:
             return {sha: shingle_keys(page_shingles(text)) for sha, text in texts}
         return {}
 
+    def common(self, keys: np.ndarray, most: int) -> set[int]:
+        """The keys held by more than ``most`` indexed bodies (each counted no further)."""
+        out: set[int] = set()
+        with self.index.reading() as db:
+            if db is None:
+                return out
+            for key in keys:
+                row = _optional(db, "SELECT count(*) FROM (SELECT 1 FROM postings WHERE"
+                                    " key = ? LIMIT ?)", (int(key), most + 1))
+                if row is not None and row[0] > most:
+                    out.add(int(key))
+        return out
+
     def sharing(self, keys: np.ndarray, extractor: str, least: int) -> list[tuple[str, int]]:
         """(body sha256, keys held) of each indexed body holding at least ``least`` of these
         shingle keys, most first."""
@@ -117,13 +135,17 @@ class ShingleIndex:
         with self.index.reading() as db:
             if db is None:
                 return []
-            rows = _all(db, "SELECT s.sha256, count(*) AS held FROM postings p"
-                            " JOIN shingled s ON s.id = p.body"
-                            " WHERE p.key IN (SELECT value FROM json_each(?))"
-                            " AND s.extractor = ? AND s.scheme = ?"
-                            " GROUP BY p.body HAVING held >= ? ORDER BY held DESC",
-                        (json.dumps([int(k) for k in keys]), extractor, SCHEME, least))
-        return [(r[0], r[1]) for r in rows]
+            held = _all(db, "SELECT body, count(*) AS held FROM postings"
+                            " WHERE key IN (SELECT value FROM json_each(?))"
+                            " GROUP BY body HAVING held >= ?",
+                        (json.dumps([int(k) for k in keys]), least))
+            if not held:
+                return []
+            counts = {r[0]: r[1] for r in held}
+            bodies = _all(db, "SELECT id, sha256 FROM shingled WHERE extractor = ? AND"
+                              " scheme = ? AND id IN (SELECT value FROM json_each(?))",
+                          (extractor, SCHEME, json.dumps(list(counts))))
+        return sorted(((r[1], counts[r[0]]) for r in bodies), key=lambda b: -b[1])
 
     def pages(self, sha256s: Iterable[str]) -> list[tuple[str, str]]:
         """(URL, sha256) of each URL whose newest capture below status 400 has one of these
@@ -159,8 +181,8 @@ class CachedPages:
 
     def __init__(self, shingled: ShingleIndex, extractor: str,
                  text: Callable[[str], PageText | None],
-                 read: Callable[[str], PageText | None]) -> None:
-        self._shingled, self.extractor = shingled, extractor
+                 read: Callable[[str], PageText | None], common: int = COMMON) -> None:
+        self._shingled, self.extractor, self._common = shingled, extractor, common
         self._text, self._read = text, read
         self._current = False
         self._unkept: dict[str, np.ndarray] = {}  # sha256 -> shingle keys not in the cache
@@ -173,19 +195,31 @@ class CachedPages:
             self._unkept = self._shingled.catch_up(
                 self.extractor, lambda sha: self._text(sha) or self._read(sha))
 
-    def sharing(self, keys: np.ndarray, least: int) -> list[tuple[str, str, int]]:
+    def common(self, keys: np.ndarray) -> set[int]:
+        """The shingle keys held by more than COMMON cached pages (or the ``common`` given):
+        no evidence of where a text comes from (a search engine's stop words), and left out
+        of lookups, which is what keeps a lookup's cost flat however many pages it holds."""
+        self.up_to_date()
+        return self._shingled.common(keys, self._common)
+
+    def sharing(self, keys: np.ndarray, least: int, limit: int | None = None
+                ) -> list[tuple[str, str, int]]:
         """(URL, body sha256, keys held) of each cached page (a URL's newest capture below
         status 400) holding at least ``least`` of these shingle keys (``words.shingles``):
-        most first, then by URL."""
+        most first, then by URL; with ``limit``, only as many counts as give ``limit``
+        pages (every page of the last count kept)."""
         self.up_to_date()
         held = dict(self._shingled.sharing(keys, self.extractor, least))
         for sha, kept in self._unkept.items():
             if (n := len(np.intersect1d(keys, kept, assume_unique=True))) >= least:
                 held[sha] = n
-        if not held:
-            return []
-        found = [(url, sha, held[sha]) for url, sha in self._shingled.pages(held)]
-        return sorted(found, key=lambda f: -f[2])  # (stable: by URL within a count)
+        found: list[tuple[str, str, int]] = []
+        for count in sorted(set(held.values()), reverse=True):
+            if limit is not None and len(found) >= limit:
+                break
+            level = [sha for sha, n in held.items() if n == count]
+            found += [(url, sha, count) for url, sha in self._shingled.pages(level)]
+        return found
 
     def shingles(self, sha256: str, text: PageText) -> np.ndarray:
         """The shingles of this body's text: as kept, else made from ``text``."""

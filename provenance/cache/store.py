@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from provenance.cache.index import Capture, Index, iso, utc
-from provenance.cache.shingled import CachedPages
+from provenance.cache.shingled import COMMON, CachedPages
 from provenance.cache.texts import TextStore
 from provenance.cache.unread import unread
 from provenance.cache.warc import (
@@ -415,12 +415,14 @@ class SnapshotCache:
         except CacheError as exc:
             log.warning("shingles not kept in the cache: %s", exc)
 
-    def pages(self, extractor: str, read: Callable[[str], PageText | None]) -> CachedPages:
+    def pages(self, extractor: str, read: Callable[[str], PageText | None],
+              common: int = COMMON) -> CachedPages:
         """The cached pages as found-elsewhere looks quotes up in them, by the shingle index
         kept beside their text (``shingled``); ``read`` gives the text of a body whose text
-        is not kept yet (extracted and kept), for the captures the index has not seen."""
+        is not kept yet (extracted and kept), for the captures the index has not seen. A
+        shingle held by more than ``common`` pages is left out of lookups."""
         return CachedPages(self._texts.shingled, extractor,
-                           lambda sha: self.text(sha, extractor), read)
+                           lambda sha: self.text(sha, extractor), read, common)
 
 
 def _fsync_dir(path: Path) -> None:

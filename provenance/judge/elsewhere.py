@@ -69,9 +69,16 @@ class PageStore(Protocol):
     that a lookup reads the index instead of every page's shingles. Stable: unquoted reuse
     asks it which cached pages share shingles with a text, through ``cached_candidates``."""
 
-    def sharing(self, keys: np.ndarray, least: int) -> list[tuple[str, str, int]]:
+    def common(self, keys: np.ndarray) -> set[int]:
+        """Those of these shingle keys held by so many pages that they say nothing of where
+        a text comes from: left out of a lookup (its cost then stays flat as pages grow)."""
+        ...
+
+    def sharing(self, keys: np.ndarray, least: int, limit: int | None = None
+                ) -> list[tuple[str, str, int]]:
         """(URL, body sha256, keys held) of each page holding at least ``least`` of these
-        shingle keys (``words.shingles.shingle_keys``), most first, then by URL."""
+        shingle keys (``words.shingles.shingle_keys``), most first, then by URL; with
+        ``limit``, at least that many when there are (the pages of the last count whole)."""
         ...
 
     def shingles(self, sha256: str, text: PageText) -> np.ndarray:
@@ -90,13 +97,25 @@ def cached_candidates(pages: PageStore, parts: Sequence[str], exclude: Iterable[
     (URL, body sha256, shingles held) of at most ``limit`` pages not in ``exclude``, each
     holding at least ``share`` of the text's distinct shingles, most first, then by URL.
     A lookup reads the cache's index: its cost does not grow with the pages cached."""
-    grams = quote_shingles(parts)
+    grams = _distinctive(quote_shingles(parts), pages)
     if len(grams) == 0:
         return []
     skip = set(exclude)
     need = max(1, int(len(grams) * share))
-    found = [c for c in pages.sharing(grams >> KEY_SHIFT, need) if c[0] not in skip]
-    return found[:limit]
+    found = pages.sharing(grams >> KEY_SHIFT, need, limit + len(skip))
+    return [c for c in found if c[0] not in skip][:limit]
+
+
+def _distinctive(grams: np.ndarray, pages: PageStore | None) -> np.ndarray:
+    """The quote's shingles but those so common among ``pages`` that they say nothing of
+    where it comes from (``PageStore.common``); a quote's share is counted on the rest."""
+    if pages is None or len(grams) == 0:
+        return grams
+    common = pages.common(grams >> KEY_SHIFT)
+    if not common:
+        return grams
+    keep = ~np.isin((grams >> KEY_SHIFT).astype(np.int64), np.fromiter(common, np.int64))
+    return grams[keep]
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +205,7 @@ class ElsewhereIndex:
         """Pages holding the most of the quote's shingles: (url, shingles held), best first
         (pages added here before those of the store, at equal counts)."""
         self.build()
-        grams = quote_shingles(quote.parts)
+        grams = _distinctive(quote_shingles(quote.parts), self._store)
         if len(grams) == 0:
             return []
         skip = set(exclude)
@@ -194,7 +213,8 @@ class ElsewhereIndex:
         out = [c for c in self._held(grams, need) if c[0] not in skip][:_CANDIDATES]
         if self._store is not None:
             stored = []
-            for url, sha, held in self._store.sharing(grams >> KEY_SHIFT, need):
+            for url, sha, held in self._store.sharing(
+                    grams >> KEY_SHIFT, need, _CANDIDATES + len(skip) + len(self._urls)):
                 if url not in skip and url not in self._urls:
                     self._stored[url] = sha
                     stored.append((url, held))

@@ -10,6 +10,8 @@ import random
 import shutil
 from pathlib import Path
 
+import numpy as np
+
 from provenance.cache.store import SnapshotCache
 from provenance.judge.elsewhere import (
     Cached,
@@ -159,3 +161,27 @@ def test_an_index_from_before_the_table_is_caught_up_and_loses_nothing(
     text = cache.text(first.sha256, "fixture-1")
     assert text is not None and text.main == "main words"
     assert cache.verify().ok
+
+
+def test_shingles_most_pages_hold_say_nothing_and_are_left_out(tmp_path: Path) -> None:
+    boilerplate = "the council approved the harbour reform yesterday"
+    quote = f"{boilerplate} with eleven votes in favour of the plan"
+    cache = SnapshotCache(tmp_path / "cache")
+    texts = {f"https://archive.example/{i}": f"Synthetic test page {i}. "
+             f"{boilerplate.capitalize()}. " + " ".join(random.Random(i).choice(WORDS)
+                                                       for _ in range(40)) for i in range(4)}
+    texts["https://archive.example/planted"] = f"Synthetic test page. {quote.capitalize()}."
+    pages = {url: PageText(text, text) for url, text in texts.items()}
+    _fill(cache, pages)
+    everything = cached_candidates(cache.pages(EXTRACTOR, _no_read), [quote])
+    assert len(everything) == 3  # the boilerplate alone is 30% of the quote's shingles
+    # Held by more than 2 pages, the boilerplate's shingles are no evidence: only the
+    # page holding the rest of the quote is a candidate (its share counted on the rest).
+    store = cache.pages(EXTRACTOR, _no_read, common=2)
+    assert store.common(np.array([0])) == set()
+    got = cached_candidates(store, [quote])
+    assert [c[0] for c in got] == ["https://archive.example/planted"]
+    assert got[0][2] == 8  # 13 shingles, 5 of them the boilerplate's
+    kept = ElsewhereIndex(store)
+    url, match = kept.lookup(make_quote(quote))  # type: ignore[misc]
+    assert url == "https://archive.example/planted" and match.edits == ()

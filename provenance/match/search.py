@@ -116,11 +116,25 @@ def unchanged_match(quote: Quote, text: PageText) -> Match | None:
     alignment that finds no such run has at least one edit, and so has a passage joined
     across an attribution: the words left out are dropped words), so no alignment is tried.
     For the lookups that only a verbatim copy can answer (found-elsewhere of an altered
-    quote)."""
+    quote). A page not searched before is not even indexed unless its keys hold the quote's
+    (found-elsewhere's candidates in a large cache are mostly pages met once)."""
     if len(quote.parts) == 1 and _plain(quote.parts[0]):
-        return _verbatim(keys(quote.parts[0]), text)
+        qkeys = keys(quote.parts[0])
+        if qkeys and not _may_hold(qkeys, text):
+            return None
+        return _verbatim(qkeys, text)
     match = best_match(quote, text)
     return match if match is not None and not _word_edits(match) else None
+
+
+def _may_hold(qkeys: list[str], text: PageText) -> bool:
+    """Whether ``_verbatim`` can find these keys in a row: a substring search on the keys
+    joined (keys hold no space), without the page's index."""
+    needle = " " + " ".join(qkeys) + " "
+    if text.main and needle in " " + " ".join(keys(text.main)) + " ":
+        return True
+    return bool(text.full) and text.full != text.main and \
+        needle in " " + " ".join(keys(text.full)) + " "
 
 
 def verbatim(quote: Quote, text: PageText) -> Match | None:

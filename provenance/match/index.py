@@ -19,10 +19,10 @@ import numpy as np
 
 from provenance.match.joins import Chain, chains
 from provenance.model import Match, Span
-from provenance.words.normalize import Words, cut, skeleton
+from provenance.words.normalize import Words, cut, keys, skeleton
 
-__all__ = ["ANCHOR_WORDS", "Page", "chains_of", "exact_match", "once", "page_of", "prepare",
-           "where"]
+__all__ = ["ANCHOR_WORDS", "Page", "chains_of", "exact_match", "joined_keys", "once", "page_of",
+           "prepare", "where"]
 
 ANCHOR_WORDS = 3  # words a verbatim run needs to locate a passage: shorter ones stand anywhere
 # A quote word in this few places is rare enough to look no further for a rarer one; in
@@ -75,6 +75,14 @@ def _prepared(text: str) -> Page:
 
 _page = lru_cache(maxsize=128)(_prepared)
 _snippet = lru_cache(maxsize=256)(_prepared)
+
+
+@lru_cache(maxsize=512)
+def joined_keys(text: str) -> str:
+    """The text's word keys joined by spaces, with a space at each end (``Page.joined``,
+    without the rest of the index): whether a run of keys stands in it is a substring
+    search. Kept for more texts than whole indexes are, being a fraction of their size."""
+    return " " + " ".join(keys(text)) + " "
 
 
 @lru_cache(maxsize=128)

@@ -31,7 +31,7 @@ from provenance.match.align import (
     traceback,
 )
 from provenance.match.anchored import anchored_match
-from provenance.match.index import Page, chains_of, exact_match, page_of, prepare
+from provenance.match.index import Page, chains_of, exact_match, joined_keys, page_of, prepare
 from provenance.match.items import (
     BRACKET_MAX_WORDS,
     ELLIPSIS_MAX_GAP,
@@ -131,10 +131,9 @@ def _may_hold(qkeys: list[str], text: PageText) -> bool:
     """Whether ``_verbatim`` can find these keys in a row: a substring search on the keys
     joined (keys hold no space), without the page's index."""
     needle = " " + " ".join(qkeys) + " "
-    if text.main and needle in " " + " ".join(keys(text.main)) + " ":
+    if text.main and needle in joined_keys(text.main):
         return True
-    return bool(text.full) and text.full != text.main and \
-        needle in " " + " ".join(keys(text.full)) + " "
+    return bool(text.full) and text.full != text.main and needle in joined_keys(text.full)
 
 
 def verbatim(quote: Quote, text: PageText) -> Match | None:

@@ -68,11 +68,15 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
     sources = _read_sources(resolved, fetcher, cache, resolver, progress)
 
     context = _flag_context(settings, cache)
-    verdicts = []
-    for quote in quotations:
-        source = sources.get(quote.citation.key) if quote.citation else None
+    # Checked page by page (the verdicts stay in document order): a page is prepared for
+    # searching once while its quotes are checked, however many pages the document cites.
+    cited = [sources.get(q.citation.key) if q.citation else None for q in quotations]
+    checked: dict[int, Verdict] = {}
+    for i in sorted(range(len(quotations)), key=lambda i: _page_order(cited[i])):
+        quote, source = quotations[i], cited[i]
         quote = replace(quote, citation=source.citation) if source else quote
-        verdicts.append(_checked(quote, source, settings, context))
+        checked[i] = _checked(quote, source, settings, context)
+    verdicts = [checked[i] for i in range(len(quotations))]
     # A quote not in its cited work may be in another one: the document's other sources and
     # every page in the cache are searched (misattribution), as they are for the words of a
     # quote with no page cited for it.
@@ -99,6 +103,10 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
         reuse=reused,
         original=original,
     )
+
+
+def _page_order(source: Source | None) -> str:
+    return source.citation.url or "" if source is not None else ""
 
 
 def _reuse(document: Document, quotes: tuple[Quote, ...], sources: dict[str, Source],

@@ -9,8 +9,10 @@ user imports a page saved by hand. Run from the project root:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -44,6 +46,13 @@ def build(cache_dir: Path) -> None:
         # nothing (re-run this script after bumping the extractor version).
         if cache.text(snap.sha256, EXTRACTOR) is None:
             cache.store_text(snap.sha256, EXTRACTOR, extract_text(snap))
+    # Its pages indexed for found-elsewhere too (made when their text is kept; a cache from
+    # before that index gets it here), and the file left in rollback-journal mode, which a
+    # reader without write access to the folder can still open.
+    cache.pages(EXTRACTOR, lambda sha: None).up_to_date()
+    cache.close()
+    with contextlib.closing(sqlite3.connect(cache_dir / "index.sqlite")) as db:
+        db.execute("PRAGMA journal_mode = DELETE")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from provenance.cache.store import SnapshotCache
@@ -14,16 +14,13 @@ from provenance.citations.document_sources import document_sources
 from provenance.errors import CacheError, FetchError, FetchFailure, internal_error
 from provenance.fetch.schedule import Schedule, fetch_many
 from provenance.judge import (
-    SCHEME,
-    Cached,
     CaptureText,
-    ElsewhereIndex,
     FlagContext,
+    PageStore,
+    cached_candidates,
     find_elsewhere,
     flag,
     judge,
-    pack_shingles,
-    unpack_shingles,
 )
 from provenance.match import best_match, verbatim
 from provenance.model import (
@@ -80,20 +77,28 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
     sources = _read_sources(resolved, fetcher, cache, resolver, progress)
 
     context = _flag_context(settings, cache)
-    verdicts = []
-    for quote in quotations:
-        source = sources.get(quote.citation.key) if quote.citation else None
+    # Checked page by page (the verdicts stay in document order): a page is prepared for
+    # searching once while its quotes are checked, however many pages the document cites.
+    cited = [sources.get(q.citation.key) if q.citation else None for q in quotations]
+    checked: dict[int, Verdict] = {}
+    for i in sorted(range(len(quotations)), key=lambda i: _page_order(cited[i])):
+        quote, source = quotations[i], cited[i]
         quote = replace(quote, citation=source.citation) if source else quote
-        verdicts.append(_checked(quote, source, settings, context))
+        checked[i] = _checked(quote, source, settings, context)
+    verdicts = [checked[i] for i in range(len(quotations))]
     # A quote not in its cited work may be in another one: the document's other sources and
     # every page in the cache are searched (misattribution), as they are for the words of a
     # quote with no page cited for it.
     texts = {s.citation.url: s.text for s in sources.values() if s.citation.url and s.text}
+    digests = {s.citation.url: s.snapshot.sha256 for s in sources.values()
+               if s.citation.url and s.snapshot is not None}
+    pages = cache.pages(EXTRACTOR, functools.partial(_first_read, cache)) if cache else None
     try:
-        verdicts = list(find_elsewhere(verdicts, texts, _cached_pages(cache, texts), settings))
+        verdicts = list(find_elsewhere(verdicts, texts, (), settings, store=pages,
+                                       digests=digests))
     except Exception as exc:  # a fault of ours: the verdicts stand as judged
         internal_error("looking for quotes in other sources", exc)
-    reused = _reuse(document, quotes, sources, verdicts, settings, cache, texts)
+    reused = _reuse(document, quotes, sources, verdicts, settings, pages)
     declared = document_sources(document, citations)
     original = _original(document, declared, sources, fetcher, cache, settings, progress)
     return Report(
@@ -109,9 +114,13 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
     )
 
 
+def _page_order(source: Source | None) -> str:
+    return source.citation.url or "" if source is not None else ""
+
+
 def _reuse(document: Document, quotes: tuple[Quote, ...], sources: dict[str, Source],
-           verdicts: list[Verdict], settings: Settings, cache: SnapshotCache | None,
-           texts: dict[str, PageText]) -> tuple[Reuse, ...]:
+           verdicts: list[Verdict], settings: Settings,
+           pages: PageStore | None) -> tuple[Reuse, ...]:
     """The passages outside quote marks that the sources read also have (and, with
     ``settings.reuse_cache``, any cached page); a fault of ours leaves the report without
     them (and the run goes on)."""
@@ -122,29 +131,31 @@ def _reuse(document: Document, quotes: tuple[Quote, ...], sources: dict[str, Sou
     read = [ReuseSource(url, s.text.main, s.citation.spans, _urls(s), tuple(quoted.get(url, ())))
             for s in sources.values() if (url := s.citation.url) and s.text and s.text.main]
     try:
-        if settings.reuse_cache and cache is not None:
+        if settings.reuse_cache and pages is not None:
             # A source's page under another address (as cited, after redirects) is not
             # searched again as a page of the cache.
             known = {document.origin, *(u for s in sources.values() for u in _urls(s))}
-            read += _cached_reuse(document, quotes, cache, texts, settings, known)
+            read += _cached_reuse(document, quotes, pages, settings, known)
         return find_reuse(document, quotes, list({r.url: r for r in read}.values()), settings)
     except Exception as exc:
         internal_error("looking for passages reused without quote marks", exc)
         return ()
 
 
-def _cached_reuse(document: Document, quotes: tuple[Quote, ...], cache: SnapshotCache,
-                  texts: dict[str, PageText], settings: Settings,
-                  known: set[str]) -> list[ReuseSource]:
-    """The cached pages (but the sources read) that the found-elsewhere index names for some
-    stretch of the document, to search for reuse like a source that nothing cites."""
-    index, pages = ElsewhereIndex(), {}
-    for page in _cached_pages(cache, texts):
-        index.add_cached(page)
-        pages[page.url] = page
+def _cached_reuse(document: Document, quotes: tuple[Quote, ...], pages: PageStore,
+                  settings: Settings, known: set[str]) -> list[ReuseSource]:
+    """The cached pages (but the sources read) that the cache's found-elsewhere index names
+    for some stretch of the document, to search for reuse like a source that nothing cites."""
+    bodies: dict[str, str] = {}  # URL -> body sha256, of the pages the index named
+
+    def candidates(window: Quote, exclude: Iterable[str] = ()) -> list[tuple[str, int]]:
+        found = cached_candidates(pages, window.parts, exclude)
+        bodies.update((url, sha) for url, sha, _held in found)
+        return [(url, held) for url, _sha, held in found]
+
     out = []
-    for url in pages_to_search(document, quotes, index.candidates, settings, known):
-        text = pages[url].read()
+    for url in pages_to_search(document, quotes, candidates, settings, known):
+        text = pages.text(bodies[url])
         if text is not None and text.main:
             out.append(ReuseSource(url, text.main, urls=(url,)))
     return out
@@ -413,41 +424,6 @@ def _flag_context(settings: Settings, cache: SnapshotCache | None) -> FlagContex
         return capture_texts(cache, url)
 
     return FlagContext(settings, other_speaker, captures)
-
-
-def _cached_pages(cache: SnapshotCache | None, seen: dict[str, PageText]) -> Iterator[Cached]:
-    """Every cached page (its latest readable capture) but the document's own sources, with
-    its shingles, lazily: the cache is read only when some quote is looked up elsewhere
-    (missing, altered, or with no page cited for it).
-
-    Shingles are kept in the cache beside the extracted text: a page whose shingles are not
-    kept yet has its text read once, and they are made and kept for the next runs; texts
-    are otherwise read only for the pages a quote may be in. A page whose text was never
-    extracted (imported, or fetched by an older version) is read here, once, and its text
-    kept like any other.
-    """
-    if cache is None:
-        return
-    latest: dict[str, str] = {}
-    for capture in cache.index():  # oldest first: the latest capture wins
-        if capture.status < 400:
-            latest[capture.url] = capture.sha256
-    wanted = {url: sha for url, sha in latest.items() if url not in seen}
-    if not wanted:
-        return
-    kept = {sha: hashes for sha, blob in cache.shingles(EXTRACTOR, SCHEME).items()
-            if (hashes := unpack_shingles(blob)) is not None}  # (a damaged row is made again)
-    missing = set(wanted.values()) - kept.keys()
-    new = {sha: pack_shingles(text) for sha, text in cache.texts(sorted(missing), EXTRACTOR)}
-    for sha in sorted(missing - new.keys()):
-        if (text := _first_read(cache, sha)) is not None:
-            new[sha] = pack_shingles(text)
-    cache.store_shingles(new, EXTRACTOR, SCHEME)
-    kept.update((sha, hashes) for sha, blob in new.items()
-                if (hashes := unpack_shingles(blob)) is not None)
-    for url, sha in wanted.items():
-        if (hashes := kept.get(sha)) is not None:  # (else its capture could not be read)
-            yield Cached(url, hashes, functools.partial(cache.text, sha, EXTRACTOR))
 
 
 def _first_read(cache: SnapshotCache, sha256: str) -> PageText | None:

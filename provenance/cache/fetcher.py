@@ -106,13 +106,14 @@ class CachedFetcher(Fetcher):
     def _cached(self, url: str) -> Snapshot | None:
         if self.offline or self.inner is None:
             # The cache is all the evidence there is: a damaged newest capture must not hide
-            # an older one that reads.
-            return self.cache.newest_readable(url)
+            # an older one that reads. A capture whose text is kept is served from its index
+            # row, its file read only if its body is asked for (see ``unread``).
+            return self.cache.newest_readable(url, unread=True)
         # Online, a damaged newest capture is fetched again, not passed over: the page as it
         # is now is better evidence than an older capture (the page may have changed since,
         # which the damaged capture may have recorded), and the new capture becomes the
         # newest, so the damaged one is not met again.
-        return self.cache.latest(url)
+        return self.cache.latest(url, unread=True)
 
     def _fallback(self, url: str, damaged: DamagedEntry | None,
                   failure: FetchError) -> Snapshot | None:

@@ -9,8 +9,10 @@ every reader of rows works as for any capture: the confirmed capture's ``status`
 revisit record. The confirmed capture is the row with the same ``sha256`` whose response
 record has the id in ``WARC-Refers-To``. The ``texts`` table holds extracted text as JSON
 keyed by (body sha256, extractor version), and ``shingles`` the word shingles of that text
-(little-endian uint64 hashes, for the found-elsewhere index) keyed by the same and the
-shingle scheme. ``meta`` holds ``format = 1``.
+(little-endian uint64 hashes) keyed by the same and the shingle scheme; ``shingled`` and
+``postings`` are the found-elsewhere index over those shingles (see ``shingled``). ``meta``
+holds ``format = 1``, and how far the found-elsewhere index has read the captures. Tables
+added after format 1 are made by the first write to an index from before them.
 
 The file is in WAL mode (set by the first writer that can), so readers never wait for a
 writer. Each process keeps one connection to it, opened on first use, shared by its threads
@@ -40,6 +42,9 @@ _BUSY_MS = 30_000  # how long a writer waits for another process's lock
 # Connections a forked process inherited: never used, and never closed either (closing one
 # could checkpoint or delete the parent's write-ahead log under it).
 _INHERITED: list[sqlite3.Connection] = []
+# Index files found whole by ``Index.check`` in this process: (pid, device, inode, size,
+# time written), so a file written or replaced since is checked again.
+_CHECKED: set[tuple[int, ...]] = set()
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -58,6 +63,7 @@ CREATE TABLE IF NOT EXISTS captures (
 );
 CREATE INDEX IF NOT EXISTS captures_by_url ON captures (url, fetched_at);
 CREATE INDEX IF NOT EXISTS captures_by_final_url ON captures (final_url, fetched_at);
+CREATE INDEX IF NOT EXISTS captures_by_sha256 ON captures (sha256);
 CREATE TABLE IF NOT EXISTS texts (
     sha256 TEXT NOT NULL,
     extractor TEXT NOT NULL,
@@ -71,6 +77,18 @@ CREATE TABLE IF NOT EXISTS shingles (
     hashes BLOB NOT NULL,
     PRIMARY KEY (sha256, extractor, scheme)
 );
+CREATE TABLE IF NOT EXISTS shingled (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sha256 TEXT NOT NULL,
+    extractor TEXT NOT NULL,
+    scheme TEXT NOT NULL,
+    UNIQUE (sha256, extractor, scheme)
+);
+CREATE TABLE IF NOT EXISTS postings (
+    key INTEGER NOT NULL,
+    body INTEGER NOT NULL,
+    PRIMARY KEY (key, body)
+) WITHOUT ROWID;
 """
 
 
@@ -135,8 +153,13 @@ class Index:
 
     def check(self) -> None:
         """CacheError, saying how to repair it, when the index file is damaged (truncated,
-        overwritten): found once, before a run, rather than by every page it would fail."""
+        overwritten): found once, before a run, rather than by every page it would fail.
+        Checked once per process while the file stays as it was (a check reads the whole
+        file: a batch's documents would each pay for the size of the cache)."""
         if not self.path.exists():
+            return
+        file = _owner(self.path)
+        if file in _CHECKED:
             return
         try:
             with self.reading() as db:
@@ -150,6 +173,7 @@ class Index:
             raise CacheError(f"the cache index {self.path} is damaged ({cause}); run "
                              f"'provenance cache verify --repair' to rebuild it from the "
                              f"capture files") from exc
+        _CHECKED.add(file)
 
     def add(self, row: Capture) -> None:
         with self.connect(write=True) as db:

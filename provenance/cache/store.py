@@ -24,15 +24,18 @@ killed at any point leaves either a complete capture or an unindexed file (repor
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from provenance.cache.index import Capture, Index, iso, utc
+from provenance.cache.shingled import COMMON, CachedPages
 from provenance.cache.texts import TextStore
+from provenance.cache.unread import unread
 from provenance.cache.warc import (
     Record,
     capture_bytes,
@@ -264,20 +267,28 @@ class SnapshotCache:
                 return row, record
         return None
 
-    def latest(self, url: str) -> Snapshot | None:
+    def latest(self, url: str, unread: bool = False) -> Snapshot | None:
         """The newest capture of ``url``, None if there is none; DamagedEntry if it is damaged,
-        even when an older capture reads (``newest_readable`` passes over it)."""
+        even when an older capture reads (``newest_readable`` passes over it). With
+        ``unread``, a capture whose text is kept is served unread (see ``unread``)."""
         rows = self.index(url)
-        return self.read(rows[-1]) if rows else None
+        if not rows:
+            return None
+        return (self._unread(rows[-1]) if unread else None) or self.read(rows[-1])
 
-    def newest_readable(self, url: str) -> Snapshot | None:
+    def newest_readable(self, url: str, unread: bool = False) -> Snapshot | None:
         """The newest capture of ``url`` that reads, None if there is none.
 
         Each damaged capture passed over is logged with the capture used instead. When no
         capture reads, DamagedEntry of the newest (its reason says the older ones failed too).
+        With ``unread``, a newest capture whose text is kept is served unread, its file not
+        opened (see ``unread``).
         """
+        rows = self.index(url)
+        if unread and rows and (served := self._unread(rows[-1])) is not None:
+            return served
         skipped: list[DamagedEntry] = []
-        for row in reversed(self.index(url)):
+        for row in reversed(rows):
             try:
                 snap = self.read(row)
             except DamagedEntry as exc:
@@ -296,6 +307,18 @@ class SnapshotCache:
             log.warning("%s", damaged)
         raise DamagedEntry(newest.url, f"{newest.reason}; no older capture reads either "
                                        f"({len(older)} damaged)") from newest
+
+    def _unread(self, capture: Capture) -> Snapshot | None:
+        """The capture from its index row alone, its body read when first asked for, when
+        its text is kept and no other capture has its body (a revisit record's capture
+        needs its record read to say so); else None."""
+        if not self._texts.kept(capture.sha256) or len(self.by_digest(capture.sha256)) != 1:
+            return None
+        row = Snapshot(
+            url=capture.url, final_url=capture.final_url, status=capture.status,
+            content_type=capture.content_type, fetched_at=capture.fetched_at,
+            sha256=capture.sha256, body=b"", origin=capture.origin, warc=capture.warc)
+        return unread(row, functools.partial(self.read, capture))
 
     def captures(self, url: str) -> tuple[Snapshot, ...]:
         """Every readable capture of ``url``, oldest first; damaged ones are logged and skipped."""
@@ -391,6 +414,15 @@ class SnapshotCache:
             self._texts.store_shingles(hashes, extractor, scheme)
         except CacheError as exc:
             log.warning("shingles not kept in the cache: %s", exc)
+
+    def pages(self, extractor: str, read: Callable[[str], PageText | None],
+              common: int = COMMON) -> CachedPages:
+        """The cached pages as found-elsewhere looks quotes up in them, by the shingle index
+        kept beside their text (``shingled``); ``read`` gives the text of a body whose text
+        is not kept yet (extracted and kept), for the captures the index has not seen. A
+        shingle held by more than ``common`` pages is left out of lookups."""
+        return CachedPages(self._texts.shingled, extractor,
+                           lambda sha: self.text(sha, extractor), read, common)
 
 
 def _fsync_dir(path: Path) -> None:

@@ -1,4 +1,5 @@
-"""What is kept beside the captures: extracted text and its word shingles, by body digest.
+"""What is kept beside the captures: extracted text and its word shingles, by body digest
+(the shingles in the found-elsewhere index, ``shingled``).
 
 Both only save time (extraction is the slow part of an offline re-run): they are made again
 when missing, and a cache that cannot be written to keeps a run going without them.
@@ -12,6 +13,7 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 
 from provenance.cache.index import Index
+from provenance.cache.shingled import ShingleIndex
 from provenance.errors import CacheError
 from provenance.model import PageText, Problem
 
@@ -26,15 +28,24 @@ class TextStore:
 
     def __init__(self, index: Index) -> None:
         self.index = index
+        self.shingled = ShingleIndex(index)
 
     def text(self, sha256: str, extractor: str) -> PageText | None:
         return next((text for _, text in self.texts([sha256], extractor)), None)
+
+    def kept(self, sha256: str) -> bool:
+        """Whether a text of this body is kept, under any extractor version."""
+        with self.index.reading() as db:
+            return db is not None and db.execute(
+                "SELECT 1 FROM texts WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
 
     def store_text(self, sha256: str, extractor: str, text: PageText) -> None:
         try:
             with self.index.connect(write=True) as db:
                 db.execute("INSERT OR REPLACE INTO texts (sha256, extractor, json)"
                            " VALUES (?,?,?)", (sha256, extractor, _text_to_json(text)))
+                # Indexed for found-elsewhere with it, so no run makes its shingles again.
+                self.shingled.add(db, sha256, extractor, text, again=True)
         except (CacheError, OSError) as exc:
             # Cached text only saves time; a read-only or full cache must not stop a run.
             log.warning("extracted text not cached: %s", exc)

@@ -20,6 +20,8 @@ from provenance.judge.elsewhere import (
     SCHEME,
     Cached,
     ElsewhereIndex,
+    PageStore,
+    cached_candidates,
     find_elsewhere,
     pack_shingles,
     page_shingles,
@@ -29,6 +31,6 @@ from provenance.judge.flags import RULES, FlagContext, flag
 from provenance.judge.verdicts import judge, with_elsewhere
 
 __all__ = ["RULES", "SCHEME", "Cached", "CaptureText", "ElsewhereIndex", "FlagContext",
-           "PassageInCapture", "find_elsewhere", "flag", "judge", "negated_before",
-           "pack_shingles", "page_change", "page_shingles", "passage_history",
-           "unpack_shingles", "with_elsewhere"]
+           "PageStore", "PassageInCapture", "cached_candidates", "find_elsewhere", "flag",
+           "judge", "negated_before", "pack_shingles", "page_change", "page_shingles",
+           "passage_history", "unpack_shingles", "with_elsewhere"]

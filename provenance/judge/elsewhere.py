@@ -2,66 +2,49 @@
 
 A quote that is not in the work it cites may be in another source of the same document or in
 a page the cache already holds. Aligning it with every page would take seconds on a large
-cache, so pages are indexed by word shingles (runs of three word keys, hashed): a lookup
-counts, per page, how many of the quote's shingles it holds, and only the few best pages are
-aligned in full with ``best_match``. A cached page comes with its shingles, which the cache
-keeps (see ``SCHEME``), and its text is read only when a quote may be there.
+cache, so pages are indexed by word shingles (runs of three word keys, hashed:
+``words.shingles``): a lookup counts, per page, how many of the quote's shingles it holds,
+and only the few best pages are aligned in full with ``best_match``.
+
+The document's own sources are indexed in memory (by the shingles the cache keeps for their
+text, when it does); the cache's pages are searched through the index the cache keeps
+(``PageStore``, ``cache.shingled``), never loaded: a lookup costs the same with 50 or 50,000
+cached pages, and a page's text is read only when a quote may be there.
+``cached_candidates`` asks that index which cached pages share shingles with any text.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Protocol
 
 import numpy as np
 
 from provenance.judge.verdicts import with_elsewhere
-from provenance.match import best_match
+from provenance.match import best_match, unchanged_match
 from provenance.model import EditKind, Match, PageText, Quote, Status, Verdict
 from provenance.settings import Settings
-from provenance.words.normalize import keys, words
+from provenance.words.normalize import words
+from provenance.words.shingles import (
+    KEY_SHIFT,
+    SCHEME,
+    SHINGLE,
+    key_shingles,
+    page_shingles,
+)
 
-__all__ = ["SCHEME", "SHINGLE", "Cached", "ElsewhereIndex", "find_elsewhere", "pack_shingles",
-           "page_shingles", "unpack_shingles"]
+__all__ = ["SCHEME", "SHINGLE", "Cached", "ElsewhereIndex", "PageStore", "cached_candidates",
+           "find_elsewhere", "pack_shingles", "page_shingles", "quote_shingles",
+           "unpack_shingles"]
 
 log = logging.getLogger(__name__)
 
-SHINGLE = 3  # words per shingle: short enough for short quotes, long enough to be rare
 _CANDIDATES = 3  # pages aligned in full per lookup
 _MIN_SHARE = 0.3  # share of the quote's shingles a page must hold to be aligned
-_MULT = np.uint64(0x9E3779B97F4A7C15)  # mixes word hashes into a shingle hash
 _ID_MASK = np.uint64((1 << 24) - 1)  # low bits of an index entry: the page's id
-# Names how shingles are made (words per shingle, word hash, mixing): shingles a cache keeps
-# under another scheme are never read, so changing any of these only means computing again.
-SCHEME = f"blake2b8-mult-{SHINGLE}w"
-
-
-@lru_cache(maxsize=1 << 18)
-def _word_hash(key: str) -> int:
-    """A hash that is the same in every run (Python's own str hash is salted per process),
-    so that which pages a lookup considers never depends on the run."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
-
-
-def _shingles(keys: Sequence[str]) -> np.ndarray:
-    """Hashes of every run of SHINGLE consecutive keys (uint64, may repeat)."""
-    if len(keys) < SHINGLE:
-        return np.empty(0, dtype=np.uint64)
-    h = np.fromiter((_word_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
-    out = h[: len(h) - SHINGLE + 1].copy()
-    with np.errstate(over="ignore"):
-        for i in range(1, SHINGLE):
-            out = out * _MULT + h[i: len(h) - SHINGLE + 1 + i]
-    return out
-
-
-def page_shingles(text: PageText) -> np.ndarray:
-    """The distinct shingles of a page's fuller text (which holds the main text), sorted."""
-    body = text.full or text.main
-    return np.unique(_shingles(keys(body))) if body else np.empty(0, np.uint64)
+assert int(_ID_MASK) + 1 == 1 << int(KEY_SHIFT)  # the cache's keys are the same top bits
 
 
 def pack_shingles(text: PageText) -> bytes:
@@ -72,6 +55,67 @@ def pack_shingles(text: PageText) -> bytes:
 def unpack_shingles(blob: bytes) -> np.ndarray | None:
     """Shingles kept by ``pack_shingles``; None for a damaged blob (made again)."""
     return np.frombuffer(blob, dtype="<u8") if len(blob) % 8 == 0 else None
+
+
+def quote_shingles(parts: Sequence[str]) -> np.ndarray:
+    """The distinct shingles of a text given in parts (a quote's parts: no shingle spans
+    an ellipsis), their low bits cleared as in the index: sorted uint64."""
+    grams = [key_shingles(words(p).keys) for p in parts]
+    return np.unique(np.concatenate(grams or [np.empty(0, np.uint64)]) & ~_ID_MASK)
+
+
+class PageStore(Protocol):
+    """Pages kept elsewhere (the cache: ``SnapshotCache.pages``), indexed by shingle, so
+    that a lookup reads the index instead of every page's shingles. Stable: unquoted reuse
+    asks it which cached pages share shingles with a text, through ``cached_candidates``."""
+
+    def common(self, keys: np.ndarray) -> set[int]:
+        """Those of these shingle keys held by so many pages that they say nothing of where
+        a text comes from: left out of a lookup (its cost then stays flat as pages grow)."""
+        ...
+
+    def sharing(self, keys: np.ndarray, least: int, limit: int | None = None
+                ) -> list[tuple[str, str, int]]:
+        """(URL, body sha256, keys held) of each page holding at least ``least`` of these
+        shingle keys (``words.shingles.shingle_keys``), most first, then by URL; with
+        ``limit``, at least that many when there are (the pages of the last count whole)."""
+        ...
+
+    def shingles(self, sha256: str, text: PageText) -> np.ndarray:
+        """The distinct shingles of this body's text (``page_shingles``), kept or made."""
+        ...
+
+    def text(self, sha256: str) -> PageText | None:
+        """The body's text, None when it cannot be read."""
+        ...
+
+
+def cached_candidates(pages: PageStore, parts: Sequence[str], exclude: Iterable[str] = (),
+                      limit: int = _CANDIDATES, share: float = _MIN_SHARE
+                      ) -> list[tuple[str, str, int]]:
+    """Which pages of ``pages`` share shingles with a text (given in parts, as a quote's):
+    (URL, body sha256, shingles held) of at most ``limit`` pages not in ``exclude``, each
+    holding at least ``share`` of the text's distinct shingles, most first, then by URL.
+    A lookup reads the cache's index: its cost does not grow with the pages cached."""
+    grams = _distinctive(quote_shingles(parts), pages)
+    if len(grams) == 0:
+        return []
+    skip = set(exclude)
+    need = max(1, int(len(grams) * share))
+    found = pages.sharing(grams >> KEY_SHIFT, need, limit + len(skip))
+    return [c for c in found if c[0] not in skip][:limit]
+
+
+def _distinctive(grams: np.ndarray, pages: PageStore | None) -> np.ndarray:
+    """The quote's shingles but those so common among ``pages`` that they say nothing of
+    where it comes from (``PageStore.common``); a quote's share is counted on the rest."""
+    if pages is None or len(grams) == 0:
+        return grams
+    common = pages.common(grams >> KEY_SHIFT)
+    if not common:
+        return grams
+    keep = ~np.isin((grams >> KEY_SHIFT).astype(np.int64), np.fromiter(common, np.int64))
+    return grams[keep]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,25 +143,31 @@ class _Entry:
 class ElsewhereIndex:
     """Pages indexed by word shingles; ``lookup`` finds the page that best holds a quote.
 
-    The index is one sorted array: each entry is a shingle hash whose low bits are replaced
-    by the id of a page that holds it, so a plain sort (not an argsort, several times
-    slower) builds it, and the entries of one shingle are a run of it. The hash bits left
-    (40) keep chance collisions among millions of shingles rare, and a collision only adds
-    a vote: the candidates are aligned in full.
+    The pages added here are held in memory: one sorted array whose entries are shingle
+    hashes with their low bits replaced by the id of a page that holds them, so a plain sort
+    (not an argsort, several times slower) builds it, and the entries of one shingle are a
+    run of it. The hash bits left (40) keep chance collisions among millions of shingles
+    rare, and a collision only adds a vote: the candidates are aligned in full. The pages
+    of ``store`` (the cache) are searched by its own index, never loaded; a URL added here
+    is taken from here.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, store: PageStore | None = None) -> None:
+        self._store = store
         self._pages: list[_Entry] = []
         self._urls: dict[str, int] = {}
+        self._stored: dict[str, str] = {}  # URL -> body sha256, of pages met in the store
         self._pending: list[np.ndarray] = []
         self._index = np.empty(0, dtype=np.uint64)  # sorted
 
     def __len__(self) -> int:
         return len(self._pages)
 
-    def add(self, url: str, text: PageText) -> None:
-        """Index one page (its fuller text, which holds the main text); a URL is kept once."""
-        self._add(_Entry(url, text), lambda: page_shingles(text))
+    def add(self, url: str, text: PageText, shingles: np.ndarray | None = None) -> None:
+        """Index one page (its fuller text, which holds the main text), by ``shingles``
+        when given (``page_shingles``), else made; a URL is kept once."""
+        self._add(_Entry(url, text), lambda: page_shingles(text) if shingles is None
+                  else shingles)
 
     def add_cached(self, page: Cached) -> None:
         """Index a page by shingles already made; its text is read on the first lookup that
@@ -136,7 +186,7 @@ class ElsewhereIndex:
 
     @property
     def shingles(self) -> int:
-        """Shingles held (each distinct shingle once per page)."""
+        """Shingles held in memory (each distinct shingle once per page)."""
         return len(self._index) + sum(len(h) for h in self._pending)
 
     @property
@@ -152,12 +202,29 @@ class ElsewhereIndex:
         self._pending = []
 
     def candidates(self, quote: Quote, exclude: Iterable[str] = ()) -> list[tuple[str, int]]:
-        """Pages holding the most of the quote's shingles: (url, shingles held), best first."""
+        """Pages holding the most of the quote's shingles: (url, shingles held), best first
+        (pages added here before those of the store, at equal counts)."""
         self.build()
-        parts = [words(p).keys for p in quote.parts]
-        grams = np.unique(np.concatenate([_shingles(k) for k in parts] or
-                                         [np.empty(0, np.uint64)]) & ~_ID_MASK)
-        if len(grams) == 0 or len(self._index) == 0:
+        grams = _distinctive(quote_shingles(quote.parts), self._store)
+        if len(grams) == 0:
+            return []
+        skip = set(exclude)
+        need = max(1, int(len(grams) * _MIN_SHARE))
+        out = [c for c in self._held(grams, need) if c[0] not in skip][:_CANDIDATES]
+        if self._store is not None:
+            stored = []
+            for url, sha, held in self._store.sharing(
+                    grams >> KEY_SHIFT, need, _CANDIDATES + len(skip) + len(self._urls)):
+                if url not in skip and url not in self._urls:
+                    self._stored[url] = sha
+                    stored.append((url, held))
+            # Stable: at equal counts the pages held here come first, as they were added.
+            out = sorted(out + stored[:_CANDIDATES], key=lambda c: -c[1])[:_CANDIDATES]
+        return out
+
+    def _held(self, grams: np.ndarray, need: int) -> list[tuple[str, int]]:
+        """(url, shingles held) of the pages held here with at least ``need``, most first."""
+        if len(self._index) == 0:
             return []
         left = np.searchsorted(self._index, grams, side="left")
         right = np.searchsorted(self._index, grams | _ID_MASK, side="right")
@@ -167,26 +234,28 @@ class ElsewhereIndex:
         ids = np.concatenate([self._index[a:b] for a, b in zip(left[hit], right[hit],
                                                                strict=True)]) & _ID_MASK
         counts = np.bincount(ids.astype(np.intp), minlength=len(self._pages))
-        skip = {self._urls[u] for u in exclude if u in self._urls}
-        need = max(1, int(len(grams) * _MIN_SHARE))
-        best = np.argsort(-counts, kind="stable")
-        out: list[tuple[str, int]] = []
-        for page_id in best:
+        out = []
+        for page_id in np.argsort(-counts, kind="stable"):
             if counts[page_id] < need:
                 break
-            if int(page_id) in skip:
-                continue
             out.append((self._pages[int(page_id)].url, int(counts[page_id])))
-            if len(out) >= _CANDIDATES:
-                break
         return out
 
-    def lookup(self, quote: Quote, exclude: Iterable[str] = ()) -> tuple[str, Match] | None:
-        """The page (not in ``exclude``) where ``quote`` aligns best, with its match."""
+    def _text(self, url: str) -> PageText | None:
+        if url in self._urls:
+            return self._pages[self._urls[url]].page_text()
+        return self._store.text(self._stored[url]) if self._store is not None else None
+
+    def lookup(self, quote: Quote, exclude: Iterable[str] = (),
+               unchanged: bool = False) -> tuple[str, Match] | None:
+        """The page (not in ``exclude``) where ``quote`` aligns best, with its match; with
+        ``unchanged``, the first where it stands without differences, or None (no page is
+        aligned in full for that)."""
         found: tuple[str, Match] | None = None
+        align = unchanged_match if unchanged else best_match
         for url, _held in self.candidates(quote, exclude):
-            text = self._pages[self._urls[url]].page_text()
-            match = best_match(quote, text) if text is not None else None
+            text = self._text(url)
+            match = align(quote, text) if text is not None else None
             if match is None:
                 continue
             if found is None or _rank(match) > _rank(found[1]):
@@ -226,13 +295,15 @@ def _looked_up(v: Verdict) -> bool:
 
 
 def find_elsewhere(verdicts: Sequence[Verdict], texts: Mapping[str, PageText],
-                   cached: Iterable[Cached] = (),
-                   settings: Settings | None = None) -> tuple[Verdict, ...]:
+                   cached: Iterable[Cached] = (), settings: Settings | None = None, *,
+                   store: PageStore | None = None,
+                   digests: Mapping[str, str] | None = None) -> tuple[Verdict, ...]:
     """Flag missing and altered quotes found in another source or cached page, and say where
     the words of a quote with no page to check it against stand.
 
-    ``texts`` are the document's sources by URL; ``cached`` any further pages (the cache),
-    taken only when some quote is missing or altered.
+    ``texts`` are the document's sources by URL, ``digests`` the sha256 of the body each
+    was read from, when known (their shingles are then the ones ``store`` keeps); ``cached``
+    and ``store`` further pages (the cache), read only when some quote is looked up.
     Each quote's own cited URL is left out of its lookup. A copy found verbatim flags
     either; with ``settings``, a missing quote found there with small changes is flagged too
     (see ``judge.with_elsewhere``).
@@ -240,15 +311,19 @@ def find_elsewhere(verdicts: Sequence[Verdict], texts: Mapping[str, PageText],
     todo = [v for v in verdicts if _looked_up(v)]
     if not todo:
         return tuple(verdicts)
-    index = ElsewhereIndex()
+    index = ElsewhereIndex(store)
     for url, text in texts.items():
-        index.add(url, text)
+        sha = (digests or {}).get(url)
+        index.add(url, text, store.shingles(sha, text) if store and sha else None)
     for page in cached:
         index.add_cached(page)
     out = []
     for v in verdicts:
         if _looked_up(v):
-            got = index.lookup(v.quote, exclude=_own_urls(v))
+            # Only a verbatim copy can flag an altered or unverified quote (a missing one
+            # may be flagged for a close one: see ``with_elsewhere``).
+            got = index.lookup(v.quote, exclude=_own_urls(v),
+                               unchanged=settings is None or v.status is not Status.MISSING)
             if got is not None:
                 log.info("quote at %s found elsewhere: %s", v.quote.span, got[0])
                 v = with_elsewhere(v, *got, settings)

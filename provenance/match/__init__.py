@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from provenance.match.edits import describe, ranked, words_differing
 from provenance.match.joins import attribution_left_out, attributions
-from provenance.match.search import best_match, match_in, prepare, verbatim
+from provenance.match.search import best_match, match_in, prepare, unchanged_match, verbatim
 
 __all__ = ["attribution_left_out", "attributions", "best_match", "describe", "match_in",
-           "prepare", "ranked", "verbatim", "words_differing"]
+           "prepare", "ranked", "unchanged_match", "verbatim", "words_differing"]

@@ -1,9 +1,10 @@
 """The searched text, cut into words and indexed once; where a run of word keys stands in it.
 
 A page is cut (see ``words.normalize``) and indexed the first time it is searched and kept
-(the last 128 texts): the position of each key, the keys joined into one string for
-substring search, and integer ids of the keys and of their accent-free forms for the
-alignment. A run of keys is then located from the places of its rarest word.
+(the last 128 pages, and apart from them the last 256 short texts): the position of each
+key, the keys joined into one string for substring search, and integer ids of the keys and
+of their accent-free forms for the alignment. A run of keys is then located from the
+places of its rarest word.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ import numpy as np
 
 from provenance.match.joins import Chain, chains
 from provenance.model import Match, Span
-from provenance.words.normalize import Words, cut, skeleton
+from provenance.words.normalize import Words, cut, keys, skeleton
 
-__all__ = ["ANCHOR_WORDS", "Page", "chains_of", "exact_match", "once", "page_of", "prepare",
-           "where"]
+__all__ = ["ANCHOR_WORDS", "Page", "chains_of", "exact_match", "joined_keys", "once", "page_of",
+           "prepare", "where"]
 
 ANCHOR_WORDS = 3  # words a verbatim run needs to locate a passage: shorter ones stand anywhere
 # A quote word in this few places is rare enough to look no further for a rarer one; in
@@ -43,8 +44,17 @@ class Page:
     skeleton_ids: np.ndarray  # per word, the id of its accent-free key
 
 
-@lru_cache(maxsize=128)
+_SHORT = 2048  # characters: a snippet, not a page
+
+
 def page_of(text: str) -> Page:
+    """``text`` cut and indexed, kept for the next search in it. Short texts (snippets a
+    flag rule searches) are kept apart, so that a batch's many snippets never push out the
+    pages its documents cite again and again."""
+    return _snippet(text) if len(text) < _SHORT else _page(text)
+
+
+def _prepared(text: str) -> Page:
     w = cut(text)
     offsets: list[int] = []
     pos = 1
@@ -61,6 +71,18 @@ def page_of(text: str) -> Page:
     skel_ids = np.asarray(skel_of_id, dtype=np.int64)[ids] if len(ids) else ids
     return Page(w, " " + " ".join(w.keys) + " ", tuple(offsets), dict(positions), key_ids,
                 ids, skeletons, skel_ids)
+
+
+_page = lru_cache(maxsize=128)(_prepared)
+_snippet = lru_cache(maxsize=256)(_prepared)
+
+
+@lru_cache(maxsize=512)
+def joined_keys(text: str) -> str:
+    """The text's word keys joined by spaces, with a space at each end (``Page.joined``,
+    without the rest of the index): whether a run of keys stands in it is a substring
+    search. Kept for more texts than whole indexes are, being a fraction of their size."""
+    return " " + " ".join(keys(text)) + " "
 
 
 @lru_cache(maxsize=128)

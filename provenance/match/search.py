@@ -31,7 +31,7 @@ from provenance.match.align import (
     traceback,
 )
 from provenance.match.anchored import anchored_match
-from provenance.match.index import Page, chains_of, exact_match, page_of, prepare
+from provenance.match.index import Page, chains_of, exact_match, joined_keys, page_of, prepare
 from provenance.match.items import (
     BRACKET_MAX_WORDS,
     ELLIPSIS_MAX_GAP,
@@ -106,6 +106,34 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
             return Match(full.score, full.span, full.source_text, full.edits, full.elided,
                          outside_body=True)
     return main
+
+
+def unchanged_match(quote: Quote, text: PageText) -> Match | None:
+    """``best_match`` when it has no differences (none but [brackets]), else None.
+
+    Cheaper for a plain quote (one part, no ellipsis or bracket): a match of it without
+    differences can only be its words in a row, which ``best_match`` looks for first (an
+    alignment that finds no such run has at least one edit, and so has a passage joined
+    across an attribution: the words left out are dropped words), so no alignment is tried.
+    For the lookups that only a verbatim copy can answer (found-elsewhere of an altered
+    quote). A page not searched before is not even indexed unless its keys hold the quote's
+    (found-elsewhere's candidates in a large cache are mostly pages met once)."""
+    if len(quote.parts) == 1 and _plain(quote.parts[0]):
+        qkeys = keys(quote.parts[0])
+        if qkeys and not _may_hold(qkeys, text):
+            return None
+        return _verbatim(qkeys, text)
+    match = best_match(quote, text)
+    return match if match is not None and not _word_edits(match) else None
+
+
+def _may_hold(qkeys: list[str], text: PageText) -> bool:
+    """Whether ``_verbatim`` can find these keys in a row: a substring search on the keys
+    joined (keys hold no space), without the page's index."""
+    needle = " " + " ".join(qkeys) + " "
+    if text.main and needle in joined_keys(text.main):
+        return True
+    return bool(text.full) and text.full != text.main and needle in joined_keys(text.full)
 
 
 def verbatim(quote: Quote, text: PageText) -> Match | None:

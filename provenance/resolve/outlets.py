@@ -75,9 +75,15 @@ def _keys(name: str) -> tuple[str, str]:
     return whole, " ".join(words)
 
 
+_REMEMBERED = 4096  # outlets found by (name, hint) kept per registry
+
+
 class OutletRegistry:
     def __init__(self, outlets: tuple[Outlet, ...]) -> None:
         self.outlets = outlets
+        # (name, hint) -> outlets found: a registry is loaded once per process, and the
+        # documents of a batch name the same few outlets again and again.
+        self._found: dict[tuple[str, str], tuple[Outlet, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.outlets)
@@ -89,6 +95,15 @@ class OutletRegistry:
         dropped, which beat near spellings. Among equals, an outlet whose city appears in
         ``hint`` (the citation's own words) comes first, then registry order (user first).
         """
+        found = self._found.get((name, hint))
+        if found is None:
+            found = self._find(name, hint)
+            if len(self._found) >= _REMEMBERED:
+                self._found.clear()
+            self._found[(name, hint)] = found
+        return found
+
+    def _find(self, name: str, hint: str) -> tuple[Outlet, ...]:
         whole, bare = _keys(name)
         if not bare:
             return ()
@@ -139,7 +154,7 @@ def load_registry(user_file: Path | None = None) -> OutletRegistry:
     otherwise): the shipped file once, a user's file again only when its modification time
     or size changes."""
     if user_file is None:
-        return OutletRegistry(_shipped())
+        return _shipped_registry()
     try:
         stat = user_file.stat()
     except OSError as exc:
@@ -152,6 +167,11 @@ def _shipped() -> tuple[Outlet, ...]:
     shipped_text = resources.files("provenance").joinpath("data/outlets.toml").read_text(
         encoding="utf-8")
     return _parse(shipped_text, "shipped outlets.toml", require_site=True)
+
+
+@lru_cache(maxsize=1)  # one registry object, so what it has found is kept for the process
+def _shipped_registry() -> OutletRegistry:
+    return OutletRegistry(_shipped())
 
 
 @lru_cache(maxsize=8)  # keyed by the file's path, modification time and size

@@ -131,29 +131,39 @@ def test_a_quote_citing_nothing_is_told_which_source_holds_its_words(
     assert alone.reason.endswith(f"its words stand verbatim in {ferry}")
 
 
-def test_the_cache_keeps_each_pages_shingles_for_later_runs(httpserver: HTTPServer,
-                                                           settings: Settings) -> None:
+def test_the_cache_indexes_each_page_once_for_later_runs(httpserver: HTTPServer,
+                                                         settings: Settings) -> None:
     httpserver.expect_request("/harbour").respond_with_data(BEFORE, content_type="text/html")
     httpserver.expect_request("/ferry").respond_with_data(OTHER, content_type="text/html")
     harbour, ferry = httpserver.url_for("/harbour"), httpserver.url_for("/ferry")
     run(cite("start a week early this year", ferry), settings)
     cache = SnapshotCache(settings.cache_dir)
-    assert cache.shingles(EXTRACTOR, SCHEME) == {}  # nothing was missing: none made yet
-    first = _gist(run(cite(ELSEWHERE, harbour), settings))
-    assert first[0][3] == ferry
     ferry_sha = cache.latest(ferry).sha256  # type: ignore[union-attr]
+    # Indexed when its text was kept, though no quote was looked up yet.
     kept = cache.shingles(EXTRACTOR, SCHEME)
-    # Only the page outside the document is indexed from the cache.
     assert list(kept) == [ferry_sha]
     assert np.array_equal(unpack_shingles(kept[ferry_sha]),  # type: ignore[arg-type]
                           page_shingles(cache.text(ferry_sha, EXTRACTOR)))  # type: ignore[arg-type]
-    # A later run reads them instead of making them again, and answers the same.
+    first = _gist(run(cite(ELSEWHERE, harbour), settings))
+    assert first[0][3] == ferry
+    indexed = _indexed(cache)
+    assert len(indexed) == 2  # the harbour page too, when its text was kept
+    # Later runs read the index and answer the same; nothing is indexed again.
     settings = replace(settings, offline=True)
     assert _gist(run(cite(ELSEWHERE, harbour), settings)) == first
-    # A damaged row is made again.
+    assert _indexed(cache) == indexed
+    # A damaged row of a page's own shingles is made again from its text.
     cache.store_shingles({ferry_sha: b"damaged"}, EXTRACTOR, SCHEME)
     assert _gist(run(cite(ELSEWHERE, harbour), settings)) == first
-    assert cache.shingles(EXTRACTOR, SCHEME) == kept
+
+
+def _indexed(cache: SnapshotCache) -> list[tuple[int, str, int]]:
+    """(id, sha256, postings) of each body in the found-elsewhere index."""
+    with cache._index.reading() as db:
+        assert db is not None
+        return [tuple(r) for r in db.execute(
+            "SELECT s.id, s.sha256, count(p.key) FROM shingled s"
+            " LEFT JOIN postings p ON p.body = s.id GROUP BY s.id ORDER BY s.id")]
 
 
 def _gist(report: Report) -> list[tuple[Status, str, tuple[Flag, ...], str | None]]:

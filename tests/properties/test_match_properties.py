@@ -6,8 +6,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from provenance.judge.verdicts import judge
-from provenance.match.search import best_match
-from provenance.model import Citation, CitationHow, PageText, Source, Status
+from provenance.match.search import best_match, unchanged_match
+from provenance.model import Citation, CitationHow, EditKind, PageText, Source, Status
 from provenance.settings import Settings
 from provenance.words.ellipsis import ELLIPSIS, may_elide
 from provenance.words.normalize import keys, normalize, words
@@ -241,3 +241,34 @@ def test_passages_in_two_paragraphs_are_not_joined(first: str, second: str) -> N
     page = f"Synthetic words before. “{first},” she said.\n“{second}.” Words after."
     assume(normalize(f"{first} {second}") not in normalize(page))
     assert _joined_verdict(page, f"{first}. {second}").status is not Status.FOUND
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(min_words=5, max_words=60), texts(min_words=5, max_words=60),
+       st.data())
+def test_unchanged_match_is_best_match_when_that_has_no_differences(
+        body: tuple[str, list[int]], full: tuple[str, list[int]], data: st.DataObject) -> None:
+    main = body[0]
+    page = PageText(main, data.draw(st.sampled_from([main, full[0] + " " + main, ""])))
+    # A run of the body's words, often with one word changed, added or dropped, or a
+    # passage of the fuller text: verbatim, close, or nowhere.
+    source = data.draw(st.sampled_from([body, full]))
+    start = data.draw(st.integers(0, len(source[1]) - 3))
+    end = data.draw(st.integers(start + 3, len(source[1])))
+    cut = source[0][source[1][start]: source[1][end] if end < len(source[1]) else None]
+    change = data.draw(st.sampled_from(["", "word", "drop", "add", "quote marks"]))
+    said = cut.split()
+    if change == "word":
+        said[len(said) // 2] = "zzz"
+    elif change == "drop" and len(said) > 3:
+        del said[len(said) // 2]
+    elif change == "add":
+        said.insert(len(said) // 2, "zzz")
+    text = " ".join(said)
+    if change == "quote marks":
+        text = f"«{text}»"
+    quote = make_quote(text)
+    best = best_match(quote, page)
+    unchanged = best is not None and not [e for e in best.edits
+                                          if e.kind is not EditKind.BRACKETED]
+    assert unchanged_match(quote, page) == (best if unchanged else None)

@@ -35,10 +35,12 @@ from provenance.fetch.urls import to_uri
 __all__ = ["CdxjIndex", "b32_sha256", "record_type"]
 
 _HEAD = 1 << 16  # compressed bytes of a response record its header fields must be within
-_STEP = 1024  # compressed bytes inflated at a time
+_STEP = 512  # compressed bytes inflated at a time
 _SMALL = 1 << 16  # the most a request or metadata record is read for (both are small)
 _GZIP = b"\x1f\x8b\x08"
 _B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_B32_PAIRS = [a + b for a in _B32 for b in _B32]  # 10 bits -> two base32 digits
+_SHIFTS = range(250, -1, -10)
 _DATE = str.maketrans("", "", "-T:")  # 2026-01-02T03:04:05 -> 20260102030405
 _SPACE = re.compile(r"[;\s]")  # cdxj-indexer's cut of a Content-Type to its mime type
 
@@ -60,18 +62,20 @@ class CdxjIndex:
         self.from_rows = 0
         self.parsed = 0
 
-    def add(self, name: str, data: bytes, row: Capture | None = None) -> None:
-        """Index the WARC file ``name`` whose bytes are ``data`` and whose capture is ``row``."""
+    def add(self, name: str, data: bytes, row: Capture | None = None) -> str | None:
+        """Index the WARC file ``name`` whose bytes are ``data`` and whose capture is ``row``;
+        returns the WARC-Type of the row's record when its first bytes tell it."""
         line = _row_line(name, data, row, self._surt) if row is not None else None
         if line is not None:
             self._lines.append(line)
             self.from_rows += 1
-            return
+            return "response"
         out = io.StringIO()
         # post_append puts each request record's fields on its response line, as pywb expects.
         self._index(out, io.BytesIO(data), {"post_append": True, "filename": name})
         self._lines += out.getvalue().splitlines(keepends=True)
         self.parsed += 1
+        return record_type(data, row.warc_offset) if row is not None else None
 
     def text(self) -> str:
         # As the indexer's own sort does: every line in order, a repeated line once.
@@ -99,15 +103,16 @@ def _row_line(name: str, data: bytes, row: Capture, surt: Callable[[str], str]) 
     end = _metadata_offset(data, offset, record_id, len(head[0]) + block_length + 4)
     if end is None:
         return None
-    uri = to_uri(row.final_url)  # as the record's WARC-Target-URI is written
+    uri = warc.field(b"warc-target-uri") or ""
+    if uri != row.final_url and uri != to_uri(row.final_url):  # an IRI is written as a URI
+        return None
     t = utc(row.fetched_at)
     timestamp = f"{t.year:04d}{t.month:02d}{t.day:02d}{t.hour:02d}{t.minute:02d}{t.second:02d}"
     digest = "sha256:" + b32_sha256(row.sha256)
     mime = _SPACE.split(row.content_type, 1)[0].strip()
     # The row speaks for the record only where they agree, field by field.
     status = head[1][:head[1].find(b"\r\n")].split(b" ", 2)
-    if (warc.field(b"warc-target-uri") != uri
-            or (warc.field(b"warc-date") or "")[:19].translate(_DATE) != timestamp
+    if ((warc.field(b"warc-date") or "")[:19].translate(_DATE) != timestamp
             or warc.field(b"warc-payload-digest") != digest
             or len(status) < 2 or status[1] != str(row.status).encode() or not mime
             or _SPACE.split(http.field(b"content-type") or "", 1)[0].strip() != mime):
@@ -141,10 +146,10 @@ def b32_sha256(hex_digest: str) -> str:
     """``base64.b32encode`` of a sha256 given in hex (padding included), as a payload digest
     holds it: the standard library's is written in Python, and takes longer than all the
     rest of a line."""
-    n = int(hex_digest, 16) << 4  # 256 bits, made 260: 52 digits of 5 bits
+    n = int(hex_digest, 16) << 4  # 256 bits, made 260: 26 pairs of 5-bit digits
     if len(hex_digest) != 64:
         raise ValueError(f"not a sha256: {hex_digest!r}")
-    return "".join(_B32[(n >> shift) & 31] for shift in range(255, -1, -5)) + "===="
+    return "".join([_B32_PAIRS[(n >> shift) & 1023] for shift in _SHIFTS]) + "===="
 
 
 def _inflate(data: bytes, start: int) -> tuple[bytes, int] | None:

@@ -4,7 +4,8 @@ A bundle holds, each listed in ``datapackage.json`` with its sha256 and size:
 
 - ``archive/``: the WARC file of every capture the report's manifest names, copied as stored
   in the cache (each capture is its own file), and for a revisit the capture it confirmed;
-- ``indexes/index.cdx``: the CDXJ index of those records (made by cdxj-indexer);
+- ``indexes/index.cdx``: the CDXJ index of those records, as cdxj-indexer writes it, made
+  from the cache's index rows where they describe the file (``cdxj``);
 - ``pages/pages.jsonl``: one page per cited URL, at the time it was captured;
 - ``report/``: the JSON report, and its Markdown and HTML siblings when they are beside it;
 - ``document/``: the document the report checked, as it was (its sha256 is checked).
@@ -21,18 +22,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import re
 import tempfile
 import zipfile
-import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from provenance.cache.capture_files import import_file
+from provenance.cache.cdxj import CdxjIndex
+from provenance.cache.index import Capture
 from provenance.cache.signing import Signature, check_signature, sign_hash
 from provenance.cache.store import DamagedEntry, SnapshotCache
 from provenance.cache.zip_framing import canonical_info, framing_problems
@@ -87,27 +89,26 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
     signed with ``signer`` (an ECDSA private key from ``signing``) when given."""
     report = _read_report(report_path)
     manifest = report["manifest"]
-    warc_files = _capture_files(cache, manifest.get("captures") or [])
+    warc_files, size = _capture_files(cache, manifest.get("captures") or [])
     doc_name, doc_bytes = _document(cache, manifest.get("document") or {}, report_path,
                                     document)
     pages = _pages(report)
-    index = _CdxjIndex()
-    _refuse_zip64(out, sum((cache.root / rel).stat().st_size for rel in warc_files),
-                  len(warc_files))
+    index = CdxjIndex()
+    # Before a byte is written, as far as the manifest tells (the captures revisits confirmed
+    # are counted after writing).
+    _refuse_zip64(out, size, len(warc_files))
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     resources: list[dict[str, Any]] = []
+    names: set[str] = set()
     try:
         with zipfile.ZipFile(tmp, "w") as wacz:
             def add(path: str, data: bytes) -> None:
                 wacz.writestr(canonical_info(path), data)
-                resources.append(_resource(path, data, resources))
+                resources.append(_resource(path, data, names))
 
-            for rel in warc_files:
-                data = (cache.root / rel).read_bytes()
-                add(f"archive/{Path(rel).name}", data)
-                index.add(Path(rel).name, data)
+            captures = _add_captures(cache, warc_files, add, index)
             add(INDEX, index.text().encode("utf-8"))
             add(PAGES, pages.encode("utf-8"))
             stem = report_path.name.removesuffix(".json")
@@ -130,7 +131,7 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return Bundled(out, len(warc_files), pages.count("\n") - 1, len(resources),
+    return Bundled(out, captures, pages.count("\n") - 1, len(resources),
                    out.stat().st_size)
 
 
@@ -154,9 +155,12 @@ def _read_report(path: Path) -> dict[str, Any]:
                               f"({exc})") from exc
 
 
-def _capture_files(cache: SnapshotCache, captures: list[dict[str, Any]]) -> list[str]:
-    """The cache's WARC files (relative paths) behind the manifest's captures, in order."""
-    files: list[str] = []
+def _capture_files(cache: SnapshotCache, captures: list[dict[str, Any]]
+                   ) -> tuple[dict[str, Capture], int]:
+    """The cache's WARC files (relative paths) behind the manifest's captures, in order,
+    each with its index row, and their bytes in all."""
+    files: dict[str, Capture] = {}
+    size = 0
     for c in captures:
         url, warc = str(c.get("url", "")), c.get("warc")
         rows = [r for r in cache.index(url) if r.sha256 == c.get("sha256")]
@@ -167,35 +171,53 @@ def _capture_files(cache: SnapshotCache, captures: list[dict[str, Any]]) -> list
                                   f"({warc or c.get('sha256')}) is not in the cache "
                                   f"{cache.root}")
         row = rows[-1]
-        try:  # a revisit brings the body it confirmed
-            earlier = None if _not_revisit(cache.root / row.warc_file, row.warc_offset) \
-                else cache.confirmed(row)
-        except DamagedEntry as exc:
-            raise ProvenanceError(str(exc)) from exc
-        for rel in ([earlier.warc_file] if earlier else []) + [row.warc_file]:
-            if not (cache.root / rel).is_file():
-                raise ProvenanceError(f"{url}: the capture file {rel} is missing from the "
-                                      f"cache {cache.root}")
-            files.append(rel)
-    return list(dict.fromkeys(files))
+        if row.warc_file not in files:
+            size += _size(cache, row)
+            files[row.warc_file] = row
+    return files, size
 
 
-def _not_revisit(path: Path, offset: int) -> bool:
-    """True when the record at ``offset`` is surely no revisit, from its first bytes alone:
-    reading the whole record (body and all) for every capture would double a bundle's time.
-    False when unsure; the cache then reads the record."""
+def _size(cache: SnapshotCache, row: Capture) -> int:
     try:
-        with path.open("rb") as fh:
-            fh.seek(offset)
-            head = zlib.decompressobj(31).decompress(fh.read(4096), 4096)
-    except (OSError, zlib.error):
-        return False
-    block, ended, _ = head.partition(b"\r\n\r\n")
-    for line in block.split(b"\r\n") if ended else ():
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"warc-type":
-            return value.strip().lower() != b"revisit"
-    return False
+        return os.stat(os.path.join(cache.root, row.warc_file)).st_size
+    except OSError as exc:
+        raise ProvenanceError(f"{row.url}: the capture file {row.warc_file} is missing from "
+                              f"the cache {cache.root}") from exc
+
+
+def _add_captures(cache: SnapshotCache, files: dict[str, Capture],
+                  add: Callable[[str, bytes], None], index: CdxjIndex) -> int:
+    """Add each capture file to the bundle and the index, each read once; a revisit brings
+    the capture it confirmed, just before it. Returns the files added."""
+    done: set[str] = set()
+    root = str(cache.root)
+
+    def read(rel: str) -> bytes:
+        with open(os.path.join(root, rel), "rb") as fh:
+            return fh.read()
+
+    for rel, row in files.items():
+        if rel in done:
+            continue
+        data = read(rel)
+        name = rel.rpartition("/")[2]
+        # Indexing reads the record's first bytes, which tell most records from a revisit
+        # (the cache reads the whole record only when they do not). The capture a revisit
+        # confirmed goes before it in the bundle.
+        if index.add(name, data, row) in (None, "revisit"):
+            try:
+                earlier = cache.confirmed(row)
+            except DamagedEntry as exc:
+                raise ProvenanceError(str(exc)) from exc
+            if earlier is not None and earlier.warc_file not in done:
+                _size(cache, earlier)
+                confirmed = read(earlier.warc_file)
+                add(f"archive/{Path(earlier.warc_file).name}", confirmed)
+                index.add(Path(earlier.warc_file).name, confirmed, earlier)
+                done.add(earlier.warc_file)
+        add(f"archive/{name}", data)
+        done.add(rel)
+    return len(done)
 
 
 def _document(cache: SnapshotCache, doc: dict[str, Any], report_path: Path,
@@ -249,30 +271,6 @@ def _pages(report: dict[str, Any]) -> str:
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
 
 
-class _CdxjIndex:
-    """The CDXJ index of the WARC files added, as cdxj-indexer writes it sorted. Each file is
-    indexed from the bytes read for the bundle, not read from disk again."""
-
-    def __init__(self) -> None:
-        try:
-            from cdxj_indexer.main import write_cdx_index
-        except ImportError as exc:
-            raise ProvenanceError("bundles need the wacz tools: pip install "
-                                  "'provenance[wacz]'") from exc
-        self._index = write_cdx_index
-        self._lines: list[str] = []
-
-    def add(self, name: str, data: bytes) -> None:
-        out = io.StringIO()
-        # post_append puts each request record's fields on its response line, as pywb expects.
-        self._index(out, io.BytesIO(data), {"post_append": True, "filename": name})
-        self._lines += out.getvalue().splitlines(keepends=True)
-
-    def text(self) -> str:
-        # As the indexer's own sort does: every line in order, a repeated line once.
-        return "".join(dict.fromkeys(sorted(self._lines)))
-
-
 def _datapackage(resources: list[dict[str, Any]], report: dict[str, Any], pages: str,
                  created: str) -> bytes:
     first_page = json.loads(pages.splitlines()[1]) if pages.count("\n") > 1 else None
@@ -289,16 +287,31 @@ def _datapackage(resources: list[dict[str, Any]], report: dict[str, Any], pages:
         package["mainPageURL"], package["mainPageDate"] = first_page["url"], first_page["ts"]
     if report.get("created_at"):
         package["reportCreated"] = report["created_at"]
-    return json.dumps(package, indent=2, ensure_ascii=False).encode("utf-8")
+    return _indented(package).encode("utf-8")
 
 
-def _resource(path: str, data: bytes, taken: list[dict[str, Any]]) -> dict[str, Any]:
-    # A data package resource name is lower case letters, digits and -._/, and unique.
+def _indented(package: dict[str, Any]) -> str:
+    """``package`` as JSON, one key a line and one resource a line: json's indented form is
+    written by its Python encoder, which takes longer than the rest of a bundle's index for
+    thousands of resources, where the C encoder writes each line."""
+    lines = []
+    for key, value in package.items():
+        if key == "resources" and value:
+            rows = ",\n".join("    " + json.dumps(r, ensure_ascii=False) for r in value)
+            lines.append(f'  "resources": [\n{rows}\n  ]')
+        else:
+            lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(lines) + "\n}"
+
+
+def _resource(path: str, data: bytes, taken: set[str]) -> dict[str, Any]:
+    # A data package resource name is lower case letters, digits and -._/, and unique
+    # (``taken`` holds the names given so far, and gets this one).
     name = _UNSAFE.sub("-", Path(path).name.lower()) or "file"
-    names = {r["name"] for r in taken}
     base, n = name, 2
-    while name in names:
+    while name in taken:
         name, n = f"{base}-{n}", n + 1
+    taken.add(name)
     return {"name": name, "path": path, "hash": _hash(data), "bytes": len(data)}
 
 

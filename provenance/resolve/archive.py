@@ -119,8 +119,7 @@ class Wayback:
             snap = self.fetcher.fetch(url)
         except FetchError as exc:
             log.info("archive: %s", exc)
-            self.trouble = Outcome.OFFLINE if exc.kind is FetchFailure.OFFLINE \
-                else Outcome.UNREACHABLE
+            self.trouble = trouble(exc)
             return None
         if snap.status != 200 or len(snap.body) > _MAX_JSON:
             log.info("archive: %s answered HTTP %s", url, snap.status)
@@ -139,3 +138,9 @@ def _int(value: object) -> int | None:
         return int(str(value))
     except ValueError:
         return None
+
+
+def trouble(exc: FetchError) -> Outcome:
+    """What an archive that could not be asked comes to: offline (and not in the cache), or
+    unreachable."""
+    return Outcome.OFFLINE if exc.kind is FetchFailure.OFFLINE else Outcome.UNREACHABLE

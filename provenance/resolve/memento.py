@@ -22,6 +22,7 @@ from provenance.fetch.archives import ArchiveSpec
 from provenance.fetch.timegate import TimeGateAnswer, ask_timegate
 from provenance.mementos import Memento, by_nearness, memento_datetime, timemap_mementos
 from provenance.model import Fetcher, Outcome, Snapshot
+from provenance.resolve.archive import trouble
 from provenance.settings import Settings
 
 __all__ = ["MAX_TRIES", "ArchivedCopy", "MementoArchive", "raw_copy"]
@@ -135,8 +136,7 @@ class MementoArchive:
             snap = self.fetcher.fetch(url)
         except FetchError as exc:
             log.info("memento: %s", exc)
-            self.trouble = Outcome.OFFLINE if exc.kind is FetchFailure.OFFLINE \
-                else Outcome.UNREACHABLE
+            self.trouble = trouble(exc)
             return ()
         if snap.status == 404:  # the archive holds no copy: an answer, not a trouble
             return ()

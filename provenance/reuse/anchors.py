@@ -111,24 +111,26 @@ def clashes(doc: list[Anchors], orig: list[Anchors],
     return out
 
 
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+_LINE_END = re.compile(r"\n")
+
+
 def paragraph_spans(text: str) -> list[Span]:
     """The paragraphs of ``text`` (blank-line separated), blank ones left out."""
-    out, start = [], 0
-    for m in re.finditer(r"\n[^\S\n]*\n\s*", text):
-        out.append(Span(start, m.start()))
-        start = m.end()
-    out.append(Span(start, len(text)))
-    return [p for p in out if text[p.start:p.end].strip()]
+    return _split(text, _BLANK_LINE)
 
 
 def block_spans(text: str) -> list[Span]:
     """The paragraphs a translation is aligned by: blank-line separated, or, in a text with
     no blank line (a page's extracted text puts each block on a line of its own), its
     lines."""
-    if re.search(r"\n[^\S\n]*\n", text):
-        return paragraph_spans(text)
+    return _split(text, _BLANK_LINE if _BLANK_LINE.search(text) else _LINE_END)
+
+
+def _split(text: str, breaks: re.Pattern[str]) -> list[Span]:
+    """The non-blank stretches of ``text`` between matches of ``breaks``."""
     out, start = [], 0
-    for m in re.finditer(r"\n", text):
+    for m in breaks.finditer(text):
         out.append(Span(start, m.start()))
         start = m.end()
     out.append(Span(start, len(text)))

@@ -19,6 +19,7 @@ Dask is an optional extra: ``pip install 'provenance[dask]'``.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -66,12 +67,10 @@ def on_dask(address: str, todo: Sequence[tuple[int, Job]], settings: Settings,
             except TimeoutError:
                 raise ProvenanceError(f"no Dask worker joined {address} within "
                                       f"{_WORKERS_WAIT:g} s") from None
-            try:
-                _gather(distributed, client, todo, settings, run, outcomes, tell,
-                        Watchdog(client, lost_after, quiet_after))
-            finally:
-                if run:
-                    _forget(client, settings, run)
+            trouble = _gather(distributed, client, todo, settings, run, outcomes, tell,
+                              Watchdog(client, lost_after, quiet_after))
+            if run and not trouble:  # (a cluster in trouble may not answer)
+                _forget(client, settings, run)
     except OSError as exc:
         raise ProvenanceError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     finally:
@@ -98,6 +97,13 @@ def _local_cluster(distributed: Any, address: str) -> Any:
     # The scheduler runs in this process: a lease whose holder died is looked for every
     # second, not every ten.
     dask.config.set({"distributed.scheduler.locks.lease-validation-interval": "1s"})
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        # Worker processes fork from a server that imported Dask and the checker once,
+        # rather than each importing them again (seconds of each run's start).
+        dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
+        from distributed.utils import get_mp_context
+
+        get_mp_context().set_forkserver_preload(["distributed", "provenance.batch.dask_run"])
     # No memory limit: the nanny would otherwise restart a worker that grows past its share
     # of the machine, mid-document; the checking keeps no data in Dask's memory.
     return distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
@@ -106,7 +112,8 @@ def _local_cluster(distributed: Any, address: str) -> Any:
 
 def _gather(distributed: Any, client: Any, todo: Sequence[tuple[int, Job]],
             settings: Settings, run: str, outcomes: dict[int, Outcome],
-            tell: Callable[[Outcome], None], watch: Watchdog) -> None:
+            tell: Callable[[Outcome], None], watch: Watchdog) -> str:
+    """Submit the documents and gather their outcomes; why the batch stopped early, or ""."""
     futures = {client.submit(_check, job, settings, run, key=f"document-{i}-{run}",
                              pure=False, retries=_RETRIES): (i, job) for i, job in todo}
     finished = distributed.as_completed(futures)
@@ -128,7 +135,7 @@ def _gather(distributed: Any, client: Any, todo: Sequence[tuple[int, Job]],
                 break
             time.sleep(_POLL)
     if not trouble:
-        return
+        return ""
     log.error("Dask batch stopped: %s", trouble)
     left = [fut for fut, (i, _) in futures.items() if i not in outcomes]
     for fut in left:
@@ -140,6 +147,7 @@ def _gather(distributed: Any, client: Any, todo: Sequence[tuple[int, Job]],
             client.cancel(left, force=True)
         except Exception as exc:  # the batch is over either way
             log.warning("could not cancel the Dask tasks left: %s", exc)
+    return trouble
 
 
 def _forget(client: Any, settings: Settings, run: str) -> None:

@@ -64,14 +64,21 @@ class ShardPages(Fetcher):
 
     def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
         reuse = previous is None and not self.refresh
-        if reuse and (got := _held(self.main, url)) is not None:
+        # A capture found needs no lock: captures are never taken back. Most lookups of a
+        # batch end here, without a word to the scheduler.
+        if reuse and (got := self._found(url, [self.main, self.own.cache])) is not None:
             return got
         with self.locks.url(url):
-            if reuse:
-                for shard in self._other_shards():
-                    if (got := _held(shard, url)) is not None:
-                        return got
+            if reuse and (got := self._found(url, self._other_shards())) is not None:
+                return got
             return self.own.fetch(url, previous=previous)
+
+    @staticmethod
+    def _found(url: str, caches: list[SnapshotCache]) -> Snapshot | None:
+        for cache in caches:
+            if (got := _held(cache, url)) is not None:
+                return got
+        return None
 
     def close(self) -> None:
         self.own.close()

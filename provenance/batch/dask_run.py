@@ -56,6 +56,11 @@ def on_dask(address: str, todo: Sequence[tuple[int, Job]], settings: Settings,
     logging.getLogger("distributed").setLevel(logging.ERROR)
     cluster = _local_cluster(distributed, address) if address.startswith("local:") else None
     if cluster is not None:
+        from provenance.batch.dask_quiet import LOGGERS
+
+        for name in LOGGERS:  # the in-process nannies and scheduler, as the cluster closes
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+    if cluster is not None:
         address = cluster.scheduler_address
     run = "" if settings.offline else str(new_run(settings.cache_dir))
     try:
@@ -67,6 +72,10 @@ def on_dask(address: str, todo: Sequence[tuple[int, Job]], settings: Settings,
             except TimeoutError:
                 raise ProvenanceError(f"no Dask worker joined {address} within "
                                       f"{_WORKERS_WAIT:g} s") from None
+            if cluster is not None:
+                from provenance.batch.dask_quiet import Quiet
+
+                client.register_plugin(Quiet())
             trouble = _gather(distributed, client, todo, settings, run, outcomes, tell,
                               Watchdog(client, lost_after, quiet_after))
             if run and not trouble:  # (a cluster in trouble may not answer)

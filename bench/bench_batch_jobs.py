@@ -116,7 +116,7 @@ class Cluster:
         dask.config.set({"distributed.scheduler.locks.lease-validation-interval": "1s"})
         self.cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1,
                                                 processes=True, host="127.0.0.1",
-                                                dashboard_address=None, memory_limit=0)
+                                                dashboard_address="127.0.0.1:0", memory_limit=0)
         self.address = self.cluster.scheduler_address
 
         self.client = distributed.Client(self.cluster)

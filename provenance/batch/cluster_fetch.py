@@ -90,6 +90,11 @@ class ClusterLocks:
             yield
         finally:
             semaphore.release()
+            # Each semaphore refreshes its leases from the event loop, which keeps it alive:
+            # stopped, it goes, rather than thousands of them keeping the loop busy.
+            refresh = getattr(semaphore, "refresh_callback", None)
+            if refresh is not None:
+                self.client.loop.add_callback(refresh.stop)
 
 
 class HostLeases(Fetcher):

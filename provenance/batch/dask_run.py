@@ -115,8 +115,10 @@ def _local_cluster(distributed: Any, address: str) -> Any:
         get_mp_context().set_forkserver_preload(["distributed", "provenance.batch.dask_run"])
     # No memory limit: the nanny would otherwise restart a worker that grows past its share
     # of the machine, mid-document; the checking keeps no data in Dask's memory.
+    # The dashboard on a free port: the usual one may be another cluster's.
     return distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                    host="127.0.0.1", dashboard_address=None, memory_limit=0)
+                                    host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                    memory_limit=0)
 
 
 def _gather(distributed: Any, client: Any, todo: Sequence[tuple[int, Job]],
@@ -130,12 +132,14 @@ def _gather(distributed: Any, client: Any, todo: Sequence[tuple[int, Job]],
     while not finished.is_empty():
         batch = finished.next_batch(block=False)
         for fut in batch:
-            i, job = futures[fut]
+            i, job = futures.pop(fut)
             try:
                 outcomes[i] = fut.result()
             except Exception as exc:  # failed on every try, or its workers kept dying
                 outcomes[i] = Outcome(str(job.path), job.name,
                                       error=f"not checked: {type(exc).__name__}: {exc}")
+            # Let go of it, so its worker does not hold every outcome until the batch ends.
+            fut.release()
             watch.finished()
             tell(outcomes[i])
         if not batch:
@@ -146,7 +150,7 @@ def _gather(distributed: Any, client: Any, todo: Sequence[tuple[int, Job]],
     if not trouble:
         return ""
     log.error("Dask batch stopped: %s", trouble)
-    left = [fut for fut, (i, _) in futures.items() if i not in outcomes]
+    left = list(futures)  # the documents not finished
     for fut in left:
         i, job = futures[fut]
         outcomes[i] = Outcome(str(job.path), job.name, error=f"not checked: {trouble}")

@@ -64,9 +64,11 @@ class ShardPages(Fetcher):
 
     def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
         reuse = previous is None and not self.refresh
-        # A capture found needs no lock: captures are never taken back. Most lookups of a
-        # batch end here, without a word to the scheduler.
-        if reuse and (got := self._found(url, [self.main, self.own.cache])) is not None:
+        # A capture found needs no lock: captures are never taken back. Every lookup of a
+        # page some worker already has ends here, without a word to the scheduler; only a
+        # page no cache holds yet takes its lock.
+        if reuse and ((got := self._found(url, [self.main, self.own.cache])) is not None
+                      or (got := self._found(url, self._other_shards())) is not None):
             return got
         with self.locks.url(url):
             if reuse and (got := self._found(url, self._other_shards())) is not None:

@@ -176,7 +176,7 @@ def test_a_cluster_left_with_no_worker_ends_the_batch_with_a_clear_error(
     host.delay = 0.5
     # A scheduler with no worker of its own, and one worker with no nanny to start it again.
     cluster = distributed.LocalCluster(n_workers=0, processes=True, host="127.0.0.1",
-                                       dashboard_address=None)
+                                       dashboard_address="127.0.0.1:0")
     worker = start_worker(cluster.scheduler_address, "--no-nanny")
     outcomes: dict[int, Outcome] = {}
 

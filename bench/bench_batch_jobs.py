@@ -1,26 +1,42 @@
-"""A batch with one worker process against two: documents/s and their ratio, same run.
+"""Batches over every core and on a Dask cluster: documents/s and quotes/s, each a ratio to
+one process in the same invocation, peak memory per process, and cost per document as the
+batch grows.
 
 Synthetic corpus: PAGES local article pages (a server on 127.0.0.1 in this process, every
 page saying it is synthetic) and N documents of about 3 KB, each quoting four passages of
-two pages (three verbatim, one with a word changed). For each N: one cold run fills a new
-cache (``--jobs 2``, online), then warm ``--offline`` runs with ``--jobs 1`` and
-``--jobs 2``, each the whole ``provenance check DIR`` command as a separate process, start-up
-and the index included. Verdicts of the two warm runs are compared (index.jsonl).
-Target: ``--jobs 2`` at least 1.7x ``--jobs 1`` on a 2-core machine.
+its pages (three verbatim, one with a word changed). For each N and each way of running,
+``--jobs 1``, ``--jobs 2``, ``--dask local:2`` (the command starts a LocalCluster of two
+worker processes, and stops it) and ``--dask tcp://…`` (a LocalCluster of two worker
+processes this benchmark started before, as a cluster already running is used), one cold
+run fills a new cache online, then a warm ``--offline`` run reads it; each is the whole
+``provenance check DIR`` command as a separate process, start-up and the index (and for a
+cluster the merge of its workers' cache shards) included. While a run goes, the resident
+memory of each of its processes (and of the running cluster's workers) is sampled (psutil,
+every 0.2 s): the peak of the largest worker is reported beside the command's own. Verdicts
+of every run are compared with the first (index.jsonl).
 
-    python bench/bench_batch_jobs.py [N ...]        (default: 100 1000)
+Targets: ``--jobs 2`` at least 1.7x ``--jobs 1``; the cluster within 15% of ``--jobs 2``;
+peak memory per worker under 400 MB; cost per document flat as N grows (linear cost).
+
+    python bench/bench_batch_jobs.py [N ...]        (default: 100 1000 10000)
+    python bench/bench_batch_jobs.py --modes jobs1,jobs2,dask2,running 1000
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import random
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -32,6 +48,10 @@ PAGES = 50
 WORDS = ("harbour", "council", "budget", "ferry", "school", "tunnel", "bridge", "market",
          "library", "clinic", "river", "station", "tram", "museum", "stadium", "port", "vote",
          "fees", "taxes", "residents", "mayor", "board", "plan")
+MODES = {"jobs1": ("--jobs", "1"), "jobs2": ("--jobs", "2"), "dask2": ("--dask", "local:2"),
+         "running": ("--dask", "ADDRESS")}
+LABEL = {"jobs1": "--jobs 1", "jobs2": "--jobs 2", "dask2": "--dask local:2",
+         "running": "--dask tcp://"}
 
 
 def sentences(page: int) -> list[str]:
@@ -79,47 +99,149 @@ def corpus(folder: Path, n: int, base: str) -> int:
     return n * 4
 
 
-def check(docs: Path, cache: Path, out: Path, jobs: int, offline: bool) -> float:
+@dataclass
+class Run:
+    seconds: float
+    main_mb: float  # peak resident memory of the command's own process
+    worker_mb: float  # peak of its largest other process (a worker), 0 with none
+
+
+class Cluster:
+    """A LocalCluster of two worker processes, started once, for the ``running`` mode."""
+
+    def __init__(self) -> None:
+        import dask
+        import distributed
+
+        dask.config.set({"distributed.scheduler.locks.lease-validation-interval": "1s"})
+        self.cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1,
+                                                processes=True, host="127.0.0.1",
+                                                dashboard_address="127.0.0.1:0", memory_limit=0)
+        self.address = self.cluster.scheduler_address
+
+        self.client = distributed.Client(self.cluster)
+
+    def workers(self) -> list[int]:
+        """The process ids of its workers, asked each time: a dead one is replaced."""
+        return list(self.client.run(os.getpid).values())
+
+    def close(self) -> None:
+        self.client.close()
+        self.cluster.close()
+
+
+def check(docs: Path, cache: Path, out: Path, mode: str, offline: bool,
+          cluster: Cluster | None = None) -> Run:
+    options = MODES[mode] if mode != "running" or cluster is None else ("--dask",
+                                                                        cluster.address)
     argv = [sys.executable, "-m", "provenance", "check", str(docs), "--cache", str(cache),
-            "--out", str(out), "--jobs", str(jobs), "--allow-private", "--no-archive", "-q",
+            "--out", str(out), *options, "--allow-private", "--no-archive", "-q",
             "--progress", "plain", *(["--offline"] if offline else [])]
     start = time.perf_counter()
-    proc = subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True)
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    peaks: dict[str, float] = {"main": 0.0, "worker": 0.0}
+    done = threading.Event()
+    extra = cluster.workers() if cluster is not None and mode == "running" else []
+    threading.Thread(target=_sample, args=(proc.pid, peaks, done, extra), daemon=True).start()
+    _, err = proc.communicate()
     wall = time.perf_counter() - start
+    done.set()
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    return wall
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {err[-2000:]}")
+    return Run(wall, peaks["main"] / 2**20, peaks["worker"] / 2**20)
 
 
-def main(sizes: list[int]) -> int:
-    httpd, base = serve()
-    ok = True
+def _sample(pid: int, peaks: dict[str, float], done: threading.Event,
+            extra: list[int]) -> None:
     try:
-        for n in sizes:
+        root = psutil.Process(pid)
+        others = [psutil.Process(p) for p in extra]
+    except psutil.Error:
+        return
+    while not done.is_set():
+        try:
+            peaks["main"] = max(peaks["main"], root.memory_info().rss)
+            for child in root.children(recursive=True) + others:
+                try:
+                    peaks["worker"] = max(peaks["worker"], child.memory_info().rss)
+                except psutil.Error:
+                    continue
+        except psutil.Error:
+            return
+        done.wait(0.2)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 10000])
+    parser.add_argument("--modes", default="jobs1,jobs2,dask2,running")
+    args = parser.parse_args(argv)
+    modes = [m for m in args.modes.split(",") if m]
+    httpd, base = serve()
+    cluster = Cluster() if "running" in modes else None
+    ok = True
+    per_doc: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    try:
+        for n in args.sizes:
             with tempfile.TemporaryDirectory() as tmp:
-                root = Path(tmp)
-                quotes = corpus(root / "docs", n, base)
-                cold = check(root / "docs", root / "cache", root / "cold", 2, offline=False)
-                one = check(root / "docs", root / "cache", root / "one", 1, offline=True)
-                two = check(root / "docs", root / "cache", root / "two", 2, offline=True)
-                same = ((root / "one" / "index.jsonl").read_bytes()
-                        == (root / "two" / "index.jsonl").read_bytes())
-                ratio = one / two
-                ok &= same and ratio >= 1.7
-                print(f"{n} documents, {quotes} quotations ({PAGES} pages)")
-                print(f"  cold, --jobs 2, online   {cold:7.2f} s  {n / cold:7.1f} documents/s")
-                print(f"  warm, --jobs 1, offline  {one:7.2f} s  {n / one:7.1f} documents/s"
-                      f"  {quotes / one:7.1f} quotes/s")
-                print(f"  warm, --jobs 2, offline  {two:7.2f} s  {n / two:7.1f} documents/s"
-                      f"  {quotes / two:7.1f} quotes/s")
-                print(f"  --jobs 2 / --jobs 1      x{ratio:.2f}  (target >= 1.7: "
-                      f"{'met' if ratio >= 1.7 else 'NOT met'}); verdicts identical: {same}",
-                      flush=True)
+                ok &= _one_size(Path(tmp), n, base, modes, per_doc, cluster)
     finally:
         httpd.shutdown()
+        if cluster is not None:
+            cluster.close()
+    if len(args.sizes) > 1:
+        print("cost per document (ms) as the batch grows, largest / smallest batch:")
+        for (mode, kind), points in per_doc.items():
+            first, last = points[0][1], points[-1][1]
+            shown = ", ".join(f"{n}: {ms:.1f}" for n, ms in points)
+            print(f"  {LABEL[mode]:15} {kind}  {shown}  x{last / first:.2f}")
     return 0 if ok else 1
 
 
+def _one_size(root: Path, n: int, base: str, modes: list[str],
+              per_doc: dict[tuple[str, str], list[tuple[int, float]]],
+              cluster: Cluster | None) -> bool:
+    quotes = corpus(root / "docs", n, base)
+    print(f"{n} documents, {quotes} quotations ({PAGES} pages)", flush=True)
+    runs: dict[tuple[str, str], Run] = {}
+    first: bytes | None = None
+    same = True
+    for mode in modes:
+        for kind, offline in (("cold", False), ("warm", True)):
+            out = root / f"out-{mode}-{kind}"
+            run = runs[(mode, kind)] = check(root / "docs", root / f"cache-{mode}", out, mode,
+                                             offline, cluster)
+            index = (out / "index.jsonl").read_bytes()
+            first = index if first is None else first
+            same &= index == first
+            per_doc.setdefault((mode, kind), []).append((n, 1000 * run.seconds / n))
+            base_run = runs.get(("jobs1", kind))
+            against = f"x{base_run.seconds / run.seconds:.2f}" if base_run else "     "
+            print(f"  {kind}, {LABEL[mode]:15} {run.seconds:8.2f} s {n / run.seconds:7.1f} "
+                  f"documents/s {quotes / run.seconds:7.1f} quotes/s  {against} of --jobs 1  "
+                  f"peak {run.main_mb:5.0f} MB, worker {run.worker_mb:5.0f} MB", flush=True)
+    ok = same
+    for kind in ("cold", "warm"):
+        one, two = runs.get(("jobs1", kind)), runs.get(("jobs2", kind))
+        if one and two:
+            ratio = one.seconds / two.seconds
+            ok &= ratio >= 1.7
+            print(f"  {kind}: --jobs 2 / --jobs 1 x{ratio:.2f} (target >= 1.7: "
+                  f"{'met' if ratio >= 1.7 else 'NOT met'})")
+        for mode in ("dask2", "running"):
+            dask = runs.get((mode, kind))
+            if two and dask:
+                gap = dask.seconds / two.seconds - 1
+                ok &= gap <= 0.15
+                print(f"  {kind}: {LABEL[mode]} {gap:+.0%} of the --jobs 2 time (target "
+                      f"within 15%: {'met' if gap <= 0.15 else 'NOT met'})")
+    worst = max(max(r.worker_mb, r.main_mb) for r in runs.values())
+    ok &= worst < 400
+    print(f"  peak memory of any one process {worst:.0f} MB (target < 400 MB); "
+          f"verdicts identical in every run: {same}", flush=True)
+    return ok
+
+
 if __name__ == "__main__":
-    raise SystemExit(main([int(a) for a in sys.argv[1:]] or [100, 1000]))
+    raise SystemExit(main(sys.argv[1:]))

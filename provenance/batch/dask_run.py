@@ -2,11 +2,16 @@
 
 ``--dask local:N`` starts a ``distributed.LocalCluster`` of N worker processes on loopback;
 ``--dask tcp://HOST:PORT`` uses a running scheduler (``dask scheduler`` and ``dask worker``,
-see docs/scale.md). Every worker must reach the cache folder and the report folder (a
-shared file system). Each worker process opens the cache once and checks document after
-document with it, as a local batch's workers do. Requests to one host, across the whole
-cluster, hold one lease of a ``distributed.Semaphore`` named for that host, so no host has
-more than ``--per-host`` requests in flight at once.
+see docs/scale.md). Every worker must reach the documents, the cache folder and the report
+folder (a shared file system). Each worker process opens its caches once and checks
+document after document with them, as a local batch's workers do.
+
+Online, each worker writes its captures to a shard of its own under the cache folder, and
+the shards are merged into the cache when the batch ends (``shards``); requests hold
+cluster-wide leases of their host, and each page is fetched once on the whole cluster
+(``cluster_fetch``). A task whose worker died runs again elsewhere (Dask retries it); a
+cluster left with no worker, or no scheduler, ends the batch with the documents left
+reported as not checked (``dask_watch``), never a batch waiting for ever.
 
 Dask is an optional extra: ``pip install 'provenance[dask]'``.
 """
@@ -14,49 +19,50 @@ Dask is an optional extra: ``pip install 'provenance[dask]'``.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import threading
+import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
+from provenance.batch.cluster_fetch import ClusterLocks, HostLeases, distributed_module
+from provenance.batch.dask_watch import LOST_AFTER, QUIET_AFTER, Watchdog
 from provenance.batch.inputs import Job
+from provenance.batch.shards import ShardPages, merge_run, new_run, shard_of
 from provenance.batch.worker import Outcome, Worker
+from provenance.cache.store import SnapshotCache
 from provenance.errors import ProvenanceError
-from provenance.fetch.schedule import host_of
-from provenance.model import Fetcher, Snapshot
 from provenance.settings import Settings
 
-__all__ = ["HostLeases", "on_dask"]
+__all__ = ["on_dask"]
 
-_LOCK = threading.Lock()
+log = logging.getLogger(__name__)
+
 _WORKERS_WAIT = 60.0  # s a batch waits for the cluster's first worker
-_WORKERS: dict[Settings, Worker] = {}
-
-
-def _distributed() -> Any:
-    try:
-        import distributed
-    except ImportError:
-        raise ProvenanceError("--dask needs Dask: pip install 'provenance[dask]'") from None
-    return distributed
+_RETRIES = 2  # runs again of a task that raised; a task whose worker died is Dask's to rerun
+_POLL = 0.05  # s between two looks for finished documents
+_LOCK = threading.Lock()
+_WORKERS: dict[tuple[Settings, str], Worker] = {}  # this worker process's, per run
 
 
 def on_dask(address: str, todo: Sequence[tuple[int, Job]], settings: Settings,
-            outcomes: dict[int, Outcome], tell: Callable[[Outcome], None]) -> None:
-    """Check ``todo`` on the cluster at ``address`` (``local:N`` or a scheduler's URL)."""
-    distributed = _distributed()
+            outcomes: dict[int, Outcome], tell: Callable[[Outcome], None], *,
+            lost_after: float = LOST_AFTER, quiet_after: float = QUIET_AFTER) -> None:
+    """Check ``todo`` on the cluster at ``address`` (``local:N`` or a scheduler's URL);
+    ``lost_after`` and ``quiet_after`` are the watchdog's (``dask_watch``)."""
+    distributed = distributed_module()
     # The cluster's own chatter (workers starting, closing) is not the run's output.
-    logging.getLogger("distributed").setLevel(logging.WARNING)
-    cluster = None
-    if address.startswith("local:"):
-        try:
-            n = int(address.removeprefix("local:"))
-        except ValueError:
-            n = 0
-        if n < 1:
-            raise ProvenanceError(f"--dask local:N takes a number of workers, not {address!r}")
-        cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                           host="127.0.0.1", dashboard_address=None)
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    cluster = _local_cluster(distributed, address) if address.startswith("local:") else None
+    if cluster is not None:
+        from provenance.batch.dask_quiet import LOGGERS
+
+        for name in LOGGERS:  # the in-process nannies and scheduler, as the cluster closes
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+    if cluster is not None:
         address = cluster.scheduler_address
+    run = "" if settings.offline else str(new_run(settings.cache_dir))
     try:
         with distributed.Client(address) as client:
             try:
@@ -66,69 +72,127 @@ def on_dask(address: str, todo: Sequence[tuple[int, Job]], settings: Settings,
             except TimeoutError:
                 raise ProvenanceError(f"no Dask worker joined {address} within "
                                       f"{_WORKERS_WAIT:g} s") from None
-            futures = {client.submit(_check, job, settings, key=f"document-{i}", pure=False,
-                                     retries=2): (i, job) for i, job in todo}
-            for fut in distributed.as_completed(futures):
-                i, job = futures[fut]
-                try:
-                    outcomes[i] = fut.result()
-                except Exception as exc:  # a worker lost more often than retries allow
-                    outcomes[i] = Outcome(str(job.path), job.name,
-                                          error=f"not checked: {type(exc).__name__}: {exc}")
-                tell(outcomes[i])
+            if cluster is not None:
+                from provenance.batch.dask_quiet import Quiet
+
+                client.register_plugin(Quiet())
+            trouble = _gather(distributed, client, todo, settings, run, outcomes, tell,
+                              Watchdog(client, lost_after, quiet_after))
+            if run and not trouble:  # (a cluster in trouble may not answer)
+                _forget(client, settings, run)
     except OSError as exc:
         raise ProvenanceError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     finally:
         if cluster is not None:
-            cluster.close()
+            cluster.close(timeout=30)
+    if run:
+        merged = merge_run(Path(run), settings.cache_dir)
+        if merged is not None and not merged.ok:
+            where = ", ".join(f"{w}: {why}" for w, why in merged.damaged[:3])
+            raise ProvenanceError(f"the workers' cache shards in {run} did not merge whole "
+                                  f"({where}); they are kept: merge them with 'provenance "
+                                  f"cache merge'")
 
 
-def _check(job: Job, settings: Settings) -> Outcome:
-    """A task: one document, on whichever worker runs it, with that worker's cache."""
+def _local_cluster(distributed: Any, address: str) -> Any:
+    try:
+        n = int(address.removeprefix("local:"))
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise ProvenanceError(f"--dask local:N takes a number of workers, not {address!r}")
+    import dask
+
+    # The scheduler runs in this process: a lease whose holder died is looked for every
+    # second, not every ten.
+    dask.config.set({"distributed.scheduler.locks.lease-validation-interval": "1s"})
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        # Worker processes fork from a server that imported Dask and the checker once,
+        # rather than each importing them again (seconds of each run's start).
+        dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
+        from distributed.utils import get_mp_context
+
+        get_mp_context().set_forkserver_preload(["distributed", "provenance.batch.dask_run"])
+    # No memory limit: the nanny would otherwise restart a worker that grows past its share
+    # of the machine, mid-document; the checking keeps no data in Dask's memory.
+    # The dashboard on a free port: the usual one may be another cluster's.
+    return distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                    host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                    memory_limit=0)
+
+
+def _gather(distributed: Any, client: Any, todo: Sequence[tuple[int, Job]],
+            settings: Settings, run: str, outcomes: dict[int, Outcome],
+            tell: Callable[[Outcome], None], watch: Watchdog) -> str:
+    """Submit the documents and gather their outcomes; why the batch stopped early, or ""."""
+    futures = {client.submit(_check, job, settings, run, key=f"document-{i}-{run}",
+                             pure=False, retries=_RETRIES): (i, job) for i, job in todo}
+    finished = distributed.as_completed(futures)
+    trouble = ""
+    while not finished.is_empty():
+        batch = finished.next_batch(block=False)
+        for fut in batch:
+            i, job = futures.pop(fut)
+            try:
+                outcomes[i] = fut.result()
+            except Exception as exc:  # failed on every try, or its workers kept dying
+                outcomes[i] = Outcome(str(job.path), job.name,
+                                      error=f"not checked: {type(exc).__name__}: {exc}")
+            # Let go of it, so its worker does not hold every outcome until the batch ends.
+            fut.release()
+            watch.finished()
+            tell(outcomes[i])
+        if not batch:
+            trouble = watch.trouble()
+            if trouble:
+                break
+            time.sleep(_POLL)
+    if not trouble:
+        return ""
+    log.error("Dask batch stopped: %s", trouble)
+    left = list(futures)  # the documents not finished
+    for fut in left:
+        i, job = futures[fut]
+        outcomes[i] = Outcome(str(job.path), job.name, error=f"not checked: {trouble}")
+        tell(outcomes[i])
+    if not watch.scheduler_lost:
+        try:
+            client.cancel(left, force=True)
+        except Exception as exc:  # the batch is over either way
+            log.warning("could not cancel the Dask tasks left: %s", exc)
+    return trouble
+
+
+def _forget(client: Any, settings: Settings, run: str) -> None:
+    """Have every worker close its caches of ``run`` (its shard is merged next)."""
+    try:
+        client.run(_close_run, settings, run, wait=True)
+    except Exception as exc:  # a worker gone closes nothing; its shard is merged all the same
+        log.warning("could not tell every Dask worker the batch ended: %s", exc)
+
+
+def _close_run(settings: Settings, run: str) -> None:
     with _LOCK:
-        worker = _WORKERS.get(settings)
+        worker = _WORKERS.pop((settings, run), None)
+    if worker is not None:
+        worker.close()
+
+
+def _check(job: Job, settings: Settings, run: str) -> Outcome:
+    """A task: one document, on whichever worker runs it, with that worker's caches."""
+    with _LOCK:
+        worker = _WORKERS.get((settings, run))
         if worker is None:
-            network = None if settings.offline else HostLeases.around_web(settings)
-            worker = _WORKERS[settings] = Worker(settings, None, network=network)
+            worker = _WORKERS[(settings, run)] = _worker(settings, run)
     return worker.check(job)
 
 
-class HostLeases(Fetcher):
-    """``inner``, each request holding a lease of the cluster-wide semaphore of its host
-    (``per_host`` leases each). Made in a task, where the worker's client is found."""
-
-    def __init__(self, inner: Fetcher, per_host: int) -> None:
-        self.inner, self.per_host = inner, max(1, per_host)
-        distributed = _distributed()
-        self._client = distributed.get_client()
-        self._semaphores: dict[str, Any] = {}
-        self._lock = threading.Lock()
-
-    @classmethod
-    def around_web(cls, settings: Settings) -> HostLeases:
-        from provenance.fetch.archive_origin import ArchiveOriginFetcher
-        from provenance.fetch.http import HttpFetcher
-
-        return cls(ArchiveOriginFetcher(HttpFetcher(settings), settings), settings.per_host)
-
-    def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
-        semaphore = self._semaphore(host_of(url))
-        semaphore.acquire()
-        try:
-            return self.inner.fetch(url, previous=previous)
-        finally:
-            semaphore.release()
-
-    def close(self) -> None:
-        self.inner.close()
-
-    def _semaphore(self, host: str) -> Any:
-        distributed = _distributed()
-        with self._lock:
-            if host not in self._semaphores:
-                # Made in whichever thread fetches (fetch_many's pool), so told outright
-                # which scheduler and event loop to use: the worker's, found in the task.
-                self._semaphores[host] = distributed.Semaphore(
-                    max_leases=self.per_host, name=f"provenance-host-{host}",
-                    scheduler_rpc=self._client.scheduler, loop=self._client.loop)
-            return self._semaphores[host]
+def _worker(settings: Settings, run: str) -> Worker:
+    if settings.offline:
+        return Worker(settings, None)
+    distributed = distributed_module()
+    locks = ClusterLocks()
+    shard = shard_of(Path(run), str(distributed.get_worker().name))
+    main = SnapshotCache(settings.cache_dir)
+    return Worker(settings, None, network=HostLeases.around_web(settings, locks), shard=shard,
+                  pages=lambda own: ShardPages(own, main, Path(run), locks, settings.refresh))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -42,18 +43,27 @@ class Outcome:
 
 
 class Worker:
-    """The cache and fetcher one process checks its documents with."""
+    """The cache and fetcher one process checks its documents with.
+
+    ``shard``, when given, is the cache folder this worker writes its captures to instead of
+    the run's cache (a cluster's worker), and ``pages`` what the pipeline reads pages
+    through, made around the fetcher over that cache (one that also looks in the run's
+    cache and the other workers' shards)."""
 
     def __init__(self, settings: Settings, locks: Path | None, *,
-                 network: Fetcher | None = None) -> None:
+                 network: Fetcher | None = None, shard: Path | None = None,
+                 pages: Callable[[CachedFetcher], Fetcher] | None = None) -> None:
         self.settings = settings
         self.fetcher: CachedFetcher
         self.cache: SnapshotCache
         if network is None and locks is not None and not settings.offline:
             network = HostSlots.around_web(settings, locks)
-        self.fetcher, self.cache = open_fetcher(settings, network=network)
+        opened = settings if shard is None else replace(settings, cache_dir=shard)
+        self.fetcher, self.cache = open_fetcher(opened, network=network)
         self.pages: Fetcher = self.fetcher
-        if locks is not None and not settings.offline:
+        if pages is not None:
+            self.pages = pages(self.fetcher)
+        elif locks is not None and not settings.offline:
             self.pages = OncePerUrl(self.fetcher, locks)
         self.resolver = resolvers(settings, self.pages)
 

@@ -1,0 +1,136 @@
+"""A cache shard per worker of a cluster, merged into the run's cache at the end.
+
+On a cluster no two workers write one SQLite index: each worker process writes the
+captures it fetches to a shard of its own, ``CACHE/shards/RUN/WORKER/`` (WARC files plus an
+index, a cache folder like any other), on the shared storage every worker reaches. A worker
+reads a page from, in order: the run's cache (read only), its own shard, the other workers'
+shards, and only then the web; the last two under the page's cluster lock, so a page cited
+by many documents is fetched by one worker once. A worker that dies keeps every capture it
+wrote (each is whole or absent) and a worker started in its place gets a shard of its own.
+
+At the end ``merge_run`` merges every shard of the run into the run's cache with
+``provenance cache merge``'s code (no capture twice, each copy in place before its index
+row) and removes the shards once merged whole; a shard with a damaged capture is kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import shutil
+import threading
+import uuid
+from pathlib import Path
+
+from provenance.batch.cluster_fetch import ClusterLocks
+from provenance.cache.fetcher import CachedFetcher
+from provenance.cache.merge import Merge, merge_shards
+from provenance.cache.store import DamagedEntry, SnapshotCache
+from provenance.model import Fetcher, Snapshot
+
+__all__ = ["ShardPages", "merge_run", "new_run", "shard_of"]
+
+log = logging.getLogger(__name__)
+
+SHARDS = "shards"
+
+
+def new_run(cache_dir: Path) -> Path:
+    """The folder a new run's shards go in (made by the workers)."""
+    return cache_dir / SHARDS / uuid.uuid4().hex[:16]
+
+
+def shard_of(run: Path, worker: str) -> Path:
+    """The shard of the worker named ``worker`` (its address or name) in ``run``: a name of
+    its own each time a worker process starts, so a worker restarted in the place of a dead
+    one never writes into the dead one's shard."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", worker).strip("_") or "worker"
+    return run / f"{safe}-{uuid.uuid4().hex[:8]}"
+
+
+class ShardPages(Fetcher):
+    """Pages for one worker of a sharded run: the run's cache, then the worker's shard
+    (``own``, the fetcher over it, which goes to the web for what it lacks), the other
+    shards in between; see the module docstring. Refreshing, or revalidating a capture
+    (``previous``), goes to ``own`` directly."""
+
+    def __init__(self, own: CachedFetcher, main: SnapshotCache, run: Path,
+                 locks: ClusterLocks, refresh: bool = False) -> None:
+        self.own, self.main, self.run, self.locks = own, main, run, locks
+        self.refresh = refresh
+        self._others: dict[Path, SnapshotCache] = {}
+        self._lock = threading.Lock()
+
+    def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
+        reuse = previous is None and not self.refresh
+        # A capture found needs no lock: captures are never taken back. Every lookup of a
+        # page some worker already has ends here, without a word to the scheduler; only a
+        # page no cache holds yet takes its lock.
+        if reuse and ((got := self._found(url, [self.main, self.own.cache])) is not None
+                      or (got := self._found(url, self._other_shards())) is not None):
+            return got
+        with self.locks.url(url):
+            if reuse and (got := self._found(url, self._other_shards())) is not None:
+                return got
+            return self.own.fetch(url, previous=previous)
+
+    @staticmethod
+    def _found(url: str, caches: list[SnapshotCache]) -> Snapshot | None:
+        for cache in caches:
+            if (got := _held(cache, url)) is not None:
+                return got
+        return None
+
+    def close(self) -> None:
+        self.own.close()
+        self.main.close()
+        with self._lock:
+            for cache in self._others.values():
+                cache.close()
+            self._others.clear()
+
+    def _other_shards(self) -> list[SnapshotCache]:
+        mine = self.own.cache.root.resolve()
+        try:
+            folders = sorted(p for p in self.run.iterdir() if p.is_dir())
+        except OSError:
+            return []
+        with self._lock:
+            for folder in folders:
+                if folder not in self._others and folder.resolve() != mine:
+                    self._others[folder] = SnapshotCache(folder)
+            return list(self._others.values())
+
+
+def _held(cache: SnapshotCache, url: str) -> Snapshot | None:
+    """The newest capture of ``url`` in ``cache``; None when there is none, or it is
+    damaged (it is fetched again, as a run on one cache would)."""
+    try:
+        return cache.latest(url)
+    except DamagedEntry as exc:
+        log.warning("%s", exc)
+        return None
+
+
+def merge_run(run: Path, cache_dir: Path) -> Merge | None:
+    """Merge every shard of ``run`` into the cache at ``cache_dir``; remove them when all
+    merged whole. None when the run wrote no shard (offline, or every page was cached)."""
+    shards = sorted(p for p in run.iterdir() if p.is_dir()) if run.is_dir() else []
+    if not shards:
+        _remove(run)
+        return None
+    into = SnapshotCache(cache_dir)
+    try:
+        merged = merge_shards(shards, into)
+    finally:
+        into.close()
+    if merged.ok:
+        _remove(run)
+    return merged
+
+
+def _remove(run: Path) -> None:
+    shutil.rmtree(run, ignore_errors=True)
+    with contextlib.suppress(OSError):  # CACHE/shards, when no other run is using it
+        run.parent.rmdir()

@@ -37,7 +37,7 @@ from provenance.cache.cdxj import CdxjIndex
 from provenance.cache.index import Capture
 from provenance.cache.signing import Signature, check_signature, sign_hash
 from provenance.cache.store import DamagedEntry, SnapshotCache
-from provenance.cache.zip_framing import canonical_info, framing_problems
+from provenance.cache.zip_framing import CanonicalZip, framing_problems
 from provenance.errors import ProvenanceError
 from provenance.model import Snapshot
 from provenance.version import __version__
@@ -103,9 +103,9 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
     resources: list[dict[str, Any]] = []
     names: set[str] = set()
     try:
-        with zipfile.ZipFile(tmp, "w") as wacz:
+        with CanonicalZip(tmp) as wacz:
             def add(path: str, data: bytes) -> None:
-                wacz.writestr(canonical_info(path), data)
+                wacz.add(path, data)
                 resources.append(_resource(path, data, names))
 
             captures = _add_captures(cache, warc_files, add, index)
@@ -120,12 +120,12 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
             add(f"document/{_safe(doc_name)}", doc_bytes)
             created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             package = _datapackage(resources, report, pages, created)
-            wacz.writestr(canonical_info(DATAPACKAGE), package)
+            wacz.add(DATAPACKAGE, package)
             digest: dict[str, Any] = {"path": DATAPACKAGE, "hash": _hash(package)}
             if signer is not None:  # the spec signs the hash, at the package's own time
                 digest["signedData"] = sign_hash(signer, digest["hash"], created,
                                                  f"provenance {__version__}")
-            wacz.writestr(canonical_info(DIGEST), json.dumps(digest, indent=2).encode())
+            wacz.add(DIGEST, json.dumps(digest, indent=2).encode())
         _refuse_zip64(out, tmp.stat().st_size, len(resources) + 2)
         os.replace(tmp, out)
     except BaseException:

@@ -34,7 +34,7 @@ from provenance.model import (
 )
 from provenance.report.fragments import fragment_url, text_directive
 from provenance.report.original import original_dict
-from provenance.report.reused import reuse_dicts
+from provenance.report.reused import reuse_dict
 from provenance.report.translated import tie_for
 from provenance.report.wording import utc
 from provenance.version import __version__
@@ -70,7 +70,8 @@ def summary(report: Report) -> dict[str, int]:
 
 def to_dict(report: Report) -> dict[str, Any]:
     data = _lazy_dict(report)
-    data["verdicts"] = list(data["verdicts"])
+    for key in ("verdicts", "reuse"):
+        data[key] = list(data[key])
     return data
 
 
@@ -89,6 +90,18 @@ class _Verdicts:
             yield _verdict(v, i, link)
 
 
+class _Reused(_Verdicts):
+    """The reused passages' dicts, made one at a time too: a large document has hundreds of
+    thousands."""
+
+    def __len__(self) -> int:
+        return len(self.report.reuse)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        text = self.report.document.text
+        return (reuse_dict(text, r) for r in self.report.reuse)
+
+
 def _lazy_dict(report: Report) -> dict[str, Any]:
     doc = report.document
     return {
@@ -100,7 +113,7 @@ def _lazy_dict(report: Report) -> dict[str, Any]:
         "summary": summary(report),
         "verdicts": _Verdicts(report),
         "others": _others(report),
-        "reuse": reuse_dicts(report),
+        "reuse": _Reused(report),
         **({"original": o} if (o := original_dict(report)) is not None else {}),
         "manifest": manifest(report),
     }

@@ -7,9 +7,11 @@ the whole tool. Like ``pipeline``, this module meets every stage: it assembles t
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
@@ -43,10 +45,40 @@ def check(document: DocumentInput, *, sources: str | Path | None = None,
     ``progress`` is told of each page fetched, retried or waited for (a ``ProgressEvent``).
     """
     settings = _settings(settings, sources=sources, offline=offline, cache=cache)
-    cached, snapshots = open_fetcher(settings, network=fetcher, progress=progress)
+    cached, snapshots = open_fetcher(settings, network=fetcher, progress=progress,
+                                     cache=_process_cache(settings.cache_dir))
     with cached:
         doc = load_document(document, cached)
         return verify(doc, settings, cached, snapshots, progress=progress)
+
+
+# A batch checked one document per call reads one cache: its object, and so its index's
+# connection, is kept for the process instead of opened and closed for each document (the
+# connection follows a fork, and reopens when the index file is replaced). The few caches
+# used last stay open; the others, and those at exit, are closed, which writes each index's
+# log back into its file.
+_CACHES: dict[Path, SnapshotCache] = {}
+_KEPT = 4
+
+
+def _process_cache(root: Path) -> SnapshotCache:
+    key = Path(os.path.abspath(root))
+    found = _CACHES.pop(key, None)
+    if found is None:
+        found = SnapshotCache(root)
+        while len(_CACHES) >= _KEPT:
+            _CACHES.pop(next(iter(_CACHES))).close()  # the one used longest ago
+    _CACHES[key] = found  # (last in order: used last)
+    return found
+
+
+def _close_caches() -> None:
+    for cache in _CACHES.values():
+        cache.close()
+    _CACHES.clear()
+
+
+atexit.register(_close_caches)
 
 
 def quotes(document: DocumentInput, *, settings: Settings | None = None) -> list[Quote]:

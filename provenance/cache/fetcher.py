@@ -22,24 +22,27 @@ log = logging.getLogger(__name__)
 
 
 def open_fetcher(settings: Settings, *, network: Fetcher | None = None,
-                 progress: Progress | None = None, sleep: Callable[[float], None] = time.sleep
-                 ) -> tuple[CachedFetcher, SnapshotCache]:
+                 progress: Progress | None = None, sleep: Callable[[float], None] = time.sleep,
+                 cache: SnapshotCache | None = None) -> tuple[CachedFetcher, SnapshotCache]:
     """The fetcher a run reads pages through, and the cache under it (``settings.cache_dir``).
 
     Online, pages the cache cannot give come from ``network``: by default the web
     (``HttpFetcher``, which tells ``progress`` of its retries and waits and sleeps with
     ``sleep``), with a web archive's copies kept as origin ``archive``. Offline, the cache
     alone answers. ``refresh`` takes new captures. CacheError when the cache's index is
-    damaged. Close the fetcher (or use it in a ``with`` block) when done.
+    damaged. Close the fetcher (or use it in a ``with`` block) when done. A ``cache`` given
+    (one the caller keeps open across runs) is read through instead, and left open.
     """
-    cache = SnapshotCache(settings.cache_dir)
+    owned = cache is None
+    if cache is None:
+        cache = SnapshotCache(settings.cache_dir)
     cache.check_index()  # a damaged index is one error before the run, not one per page
     inner = None
     if not settings.offline:
         # Inside the cache, so captures served by the web archive are stored as such.
         inner = network or ArchiveOriginFetcher(
             HttpFetcher(settings, sleep=sleep, progress=progress), settings)
-    return CachedFetcher(inner, cache, settings.offline, settings.refresh), cache
+    return CachedFetcher(inner, cache, settings.offline, settings.refresh, owned), cache
 
 
 class CachedFetcher(Fetcher):
@@ -54,8 +57,9 @@ class CachedFetcher(Fetcher):
     """
 
     def __init__(self, inner: Fetcher | None, cache: SnapshotCache, offline: bool,
-                 refresh: bool = False) -> None:
+                 refresh: bool = False, owns_cache: bool = True) -> None:
         self.inner, self.cache, self.offline, self.refresh = inner, cache, offline, refresh
+        self.owns_cache = owns_cache  # close() closes the cache too
         # (URL, why) of each page read but whose capture could not be kept (a full disk):
         # the run's evidence is incomplete, and the caller says so.
         self.unstored: list[tuple[str, str]] = []
@@ -64,7 +68,8 @@ class CachedFetcher(Fetcher):
     def close(self) -> None:
         if self.inner is not None:
             self.inner.close()
-        self.cache.close()
+        if self.owns_cache:
+            self.cache.close()
 
     def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
         damaged: DamagedEntry | None = None

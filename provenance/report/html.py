@@ -13,7 +13,8 @@ import base64
 import datetime as dt
 import hashlib
 import re
-from functools import cache
+from bisect import bisect_left
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -241,7 +242,15 @@ def _cited_words(v: Verdict) -> str | None:
 
 
 def _lines(text: str, spans) -> list[int]:
-    return [text.count("\n", 0, s.start) + 1 for s in spans if 0 <= s.start <= len(text)]
+    breaks = _breaks(text)
+    return [bisect_left(breaks, s.start) + 1 for s in spans if 0 <= s.start <= len(text)]
+
+
+# Where the document's line breaks stand, found once per document rather than counted from
+# its start for each place a quotation is repeated (a large document repeats thousands).
+@lru_cache(maxsize=2)
+def _breaks(text: str) -> list[int]:
+    return [m.start() for m in re.finditer("\n", text)]
 
 
 def _href(url: str | None) -> str | None:

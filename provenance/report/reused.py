@@ -9,7 +9,7 @@ from typing import Any
 from provenance.model import Report, Reuse, ReuseKind
 from provenance.report.sides import sides
 
-__all__ = ["HEADING", "reuse_dicts", "reuse_html", "reuse_markdown"]
+__all__ = ["HEADING", "reuse_dict", "reuse_dicts", "reuse_html", "reuse_markdown"]
 
 HEADING = "Reused without quote marks"
 _SAYS = {
@@ -22,10 +22,10 @@ _SAYS = {
 def reuse_dicts(report: Report) -> list[dict[str, Any]]:
     """Each passage: its class, the source's URL, where it stands in the document and its
     words, the words shared, and the source's side (as a verdict's ``match``)."""
-    return [_dict(report.document.text, r) for r in report.reuse]
+    return [reuse_dict(report.document.text, r) for r in report.reuse]
 
 
-def _dict(text: str, r: Reuse) -> dict[str, Any]:
+def reuse_dict(text: str, r: Reuse) -> dict[str, Any]:
     m = r.match
     return {
         "kind": r.kind.value,
@@ -53,7 +53,8 @@ def reuse_markdown(report: Report, md: Any, md_url: Any) -> list[str]:
     counts = {k: sum(r.kind is k for r in report.reuse) for k in ReuseKind}
     out = [f"## {HEADING}", "",
            ", ".join(f"{n} {k.value}" for k, n in counts.items() if n), ""]
-    for i, d in enumerate(reuse_dicts(report), 1):
+    text = report.document.text
+    for i, d in enumerate((reuse_dict(text, r) for r in report.reuse), 1):  # one at a time
         src = d["source"]
         out += [f"### R{i}. {d['kind']}: {d['shared']} words shared with <{md_url(d['url'])}>",
                 "", f"- {d['says']}",

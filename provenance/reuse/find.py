@@ -4,6 +4,7 @@ also has, each with its class (credited, uncredited, quoted elsewhere) and its e
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -39,15 +40,79 @@ def find_reuse(document: Document, quotes: Sequence[Quote], sources: Iterable[Re
     ``settings.reuse_min_words`` words with one of ``sources``, in document order."""
     doc = cut(document.text)
     usable = outside_quotes(doc, [q.span for q in quotes])
-    paragraphs = _paragraphs(document.text)
+    place = _Places(document, quotes)
     found = []
     windows = document_windows(doc.keys, settings.reuse_min_words, usable)
     for source in sources:
         src, table = _source(source.text, settings.reuse_min_words)
-        for shared in shared_runs(doc.keys, src.keys, settings.reuse_min_words,
-                                  settings.reuse_gap, usable, table, windows):
-            found.append(_reuse(document, doc, src, source, shared, quotes, paragraphs))
+        runs = shared_runs(doc.keys, src.keys, settings.reuse_min_words, settings.reuse_gap,
+                           usable, table, windows)
+        if not runs:
+            continue
+        marks = _Intervals(source.quoted)
+        credits = sorted(c.start for c in source.credits)
+        for shared in runs:
+            found.append(_reuse(document, doc, src, source, shared, place, marks, credits))
     return tuple(sorted(found, key=lambda r: (r.span.start, r.url)))
+
+
+class _Intervals:
+    """Spans sorted once, asked whether any of them overlaps a given stretch in logarithmic
+    time: a large document has tens of thousands of quotations and as many passages."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        ordered = sorted(spans, key=lambda s: s.start)
+        self.starts = [s.start for s in ordered]
+        # reach[k]: the furthest end among the first k+1 spans (spans may nest or overlap)
+        self.reach: list[int] = []
+        far = -1
+        for s in ordered:
+            far = max(far, s.end)
+            self.reach.append(far)
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether a span has ``s.start < end and start < s.end``."""
+        k = bisect_left(self.starts, end)
+        return k > 0 and self.reach[k - 1] > start
+
+    def touch(self, start: int, end: int) -> bool:
+        """Whether a span has ``s.start <= end and start <= s.end``."""
+        k = bisect_right(self.starts, end)
+        return k > 0 and self.reach[k - 1] >= start
+
+
+class _Places:
+    """What classing a passage asks of its document, made once per document: its
+    quotations, its paragraphs and where each link target stands."""
+
+    def __init__(self, document: Document, quotes: Sequence[Quote]) -> None:
+        self.length = len(document.text)
+        self.quotes = _Intervals(q.span for q in quotes)
+        self.paragraphs = _paragraphs(document.text)
+        self.paragraph_starts = [p.start for p in self.paragraphs]
+        links: dict[str, list[int]] = {}
+        for link in document.links:
+            links.setdefault(link.url, []).append(link.span.start)
+        self.links = {url: sorted(starts) for url, starts in links.items()}
+
+    def paragraph(self, at: int) -> Span:
+        # Paragraph starts rise strictly, so only the last one at or before ``at`` can hold
+        # it (an empty paragraph holds its own start).
+        k = bisect_right(self.paragraph_starts, at) - 1
+        if k >= 0:
+            p = self.paragraphs[k]
+            if p.start <= at < max(p.end, p.start + 1):
+                return p
+        return Span(0, self.length)
+
+    def linked(self, urls: Iterable[str], lo: int, hi: int) -> bool:
+        return any(_within(self.links.get(url, ()), lo, hi) for url in urls)
+
+
+def _within(starts: Sequence[int], lo: int, hi: int) -> bool:
+    """Whether one of the sorted ``starts`` has ``lo <= start < hi``."""
+    k = bisect_left(starts, lo)
+    return k < len(starts) and starts[k] < hi
 
 
 # A batch checks many documents against the same few pages: each page's words and index
@@ -83,7 +148,7 @@ def _paragraphs(text: str) -> list[Span]:
 
 
 def _reuse(document: Document, doc: Words, src: Words, source: ReuseSource, shared: Shared,
-           quotes: Sequence[Quote], paragraphs: list[Span]) -> Reuse:
+           place: _Places, marks: _Intervals, credits: list[int]) -> Reuse:
     span = Span(doc.starts[shared.doc_start], doc.ends[shared.doc_end - 1])
     window = Span(src.starts[shared.src_start], src.ends[shared.src_end - 1])
     if doc.keys[shared.doc_start:shared.doc_end] == src.keys[shared.src_start:shared.src_end]:
@@ -91,7 +156,7 @@ def _reuse(document: Document, doc: Words, src: Words, source: ReuseSource, shar
         match = Match(100.0, window, window.slice(source.text))
     else:
         match = _aligned(document.text, doc, shared, source.text, window)
-    kind = _kind(document, span, match.span, source, quotes, paragraphs)
+    kind = _kind(span, match.span, source, place, marks, credits)
     return Reuse(kind, source.url, span, match, shared.words)
 
 
@@ -115,19 +180,16 @@ def _shifted(edit: Edit, by: int) -> Edit:
     return edit if edit.span is None else replace(edit, span=_shift(edit.span, by))
 
 
-def _kind(document: Document, span: Span, src_span: Span, source: ReuseSource,
-          quotes: Sequence[Quote], paragraphs: list[Span]) -> ReuseKind:
+def _kind(span: Span, src_span: Span, source: ReuseSource, place: _Places, marks: _Intervals,
+          credits: list[int]) -> ReuseKind:
     # The words quoted in marks elsewhere in the document: the writer showed them as the
     # source's once, which is not hiding them (a quotation inside the passage splits it).
-    if any(q.start < src_span.end and src_span.start < q.end for q in source.quoted):
+    if marks.overlap(src_span.start, src_span.end):
         return ReuseKind.QUOTED_ELSEWHERE
-    if any(q.span.start <= span.end and span.start <= q.span.end for q in quotes):
+    if place.quotes.touch(span.start, span.end):
         return ReuseKind.QUOTED_ELSEWHERE
-    para = next((p for p in paragraphs if p.start <= span.start < max(p.end, p.start + 1)),
-                Span(0, len(document.text)))
+    para = place.paragraph(span.start)
     lo, hi = min(para.start, span.start), max(para.end, span.end)
-    urls = {source.url, *source.urls}
-    if any(lo <= c.start < hi for c in source.credits) or any(
-            link.url in urls and lo <= link.span.start < hi for link in document.links):
+    if _within(credits, lo, hi) or place.linked({source.url, *source.urls}, lo, hi):
         return ReuseKind.CREDITED
     return ReuseKind.UNCREDITED

@@ -10,6 +10,7 @@ is linear in the words of both texts (each document position is looked up once).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -165,8 +166,16 @@ def _passage(chain: list[tuple[int, int]], least: int) -> Shared:
 def _disjoint(passages: list[Shared]) -> list[Shared]:
     """One passage per stretch of the document: where a repeated phrase of the source made
     two passages over the same document words, the one sharing more words stays."""
+    # The kept passages never overlap, so in start order only the neighbours of a new one
+    # can overlap it: a bisection each instead of a scan of every kept passage.
     kept: list[Shared] = []
+    starts: list[int] = []
     for p in sorted(passages, key=lambda p: (-p.words, p.doc_start)):
-        if all(p.doc_end <= k.doc_start or p.doc_start >= k.doc_end for k in kept):
-            kept.append(p)
-    return sorted(kept, key=lambda p: p.doc_start)
+        k = bisect_right(starts, p.doc_start)
+        if k > 0 and kept[k - 1].doc_end > p.doc_start:
+            continue
+        if k < len(kept) and kept[k].doc_start < p.doc_end:
+            continue
+        kept.insert(k, p)
+        starts.insert(k, p.doc_start)
+    return kept

@@ -73,3 +73,25 @@ def test_forked_workers_write_through_connections_of_their_own(tmp_path: Path) -
     assert {r.url for r in rows} >= {f"http://three.test/{i}" for i in range(20)}
     assert cache.verify().ok
     assert Index(tmp_path).rows("http://parent.test/")[0].url == "http://parent.test/"
+
+
+def test_documents_checked_one_call_each_share_the_cache_and_its_connection(
+        tmp_path: Path) -> None:
+    from provenance import api
+
+    body = ("<html><body><article><p>Synthetic test page. The council said the quay would "
+            "open in the spring of 2028 after a long debate.</p></article></body></html>")
+    SnapshotCache(tmp_path / "cache").store(_snapshot("http://news.test/quay", body.encode()))
+    doc = ('The council said "the quay would open in the spring of 2028" '
+           "(http://news.test/quay).\n")
+    first = api.check(doc, offline=True, cache=tmp_path / "cache")
+    second = api.check(doc, offline=True, cache=tmp_path / "cache")
+    assert [v.status for v in first.verdicts] == [v.status for v in second.verdicts] == ["found"]
+    kept = api._process_cache(tmp_path / "cache")
+    assert kept._index.connects == 1  # not one per document
+    # A cache left for others is closed; the same folder later gets a fresh one that reads.
+    for n in range(api._KEPT):
+        api._process_cache(tmp_path / f"other-{n}")
+    assert kept._index._db is None
+    third = api.check(doc, offline=True, cache=tmp_path / "cache")
+    assert [v.status for v in third.verdicts] == ["found"]

@@ -3,6 +3,9 @@ and the class of each passage. The texts here are synthetic."""
 
 from __future__ import annotations
 
+import random
+import re
+
 from provenance.model import Document, EditKind, Link, Quote, QuoteKind, ReuseKind, Span
 from provenance.reuse import ReuseSource, find_reuse, shared_runs
 from provenance.settings import Settings
@@ -137,3 +140,61 @@ def test_a_word_for_word_passage_has_the_match_the_aligner_would_give() -> None:
     n = d.ends.index(r.span.end) + 1 - i
     assert r.match == _aligned(text, d, Shared(i, i + n, j, j + n, n), SOURCE, r.match.span)
     assert r.match.score == 100.0 and r.match.edits == ()
+
+
+def _kind_by_scanning(document: Document, span: Span, src_span: Span, source: ReuseSource,
+                      quotes: tuple[Quote, ...]) -> ReuseKind:
+    """The classing rule written as plain scans over the whole document (what the sorted
+    lookups replace), to hold them to the same answers."""
+    if any(q.start < src_span.end and src_span.start < q.end for q in source.quoted):
+        return ReuseKind.QUOTED_ELSEWHERE
+    if any(q.span.start <= span.end and span.start <= q.span.end for q in quotes):
+        return ReuseKind.QUOTED_ELSEWHERE
+    paragraphs, start = [], 0
+    for m in re.finditer(r"\n[^\S\n]*\n\s*", document.text):
+        paragraphs.append(Span(start, m.start()))
+        start = m.end()
+    paragraphs.append(Span(start, len(document.text)))
+    para = next((p for p in paragraphs if p.start <= span.start < max(p.end, p.start + 1)),
+                Span(0, len(document.text)))
+    lo, hi = min(para.start, span.start), max(para.end, span.end)
+    urls = {source.url, *source.urls}
+    if any(lo <= c.start < hi for c in source.credits) or any(
+            link.url in urls and lo <= link.span.start < hi for link in document.links):
+        return ReuseKind.CREDITED
+    return ReuseKind.UNCREDITED
+
+
+def test_many_passages_are_classed_as_a_scan_of_the_whole_document_would() -> None:
+    # A synthetic document of 300 paragraphs, each reusing a stretch of SOURCE, with links,
+    # credits, quotations and quoted source passages scattered over them at random.
+    rng = random.Random(5)
+    words = SOURCE.split()
+    parts, links, credits, quotes = [], [], [], []
+    at = 0
+    for _ in range(300):
+        first = rng.randrange(0, len(words) - 12)
+        body = "Filler words here. " + " ".join(words[first:first + rng.randrange(9, 14)])
+        roll = rng.random()
+        if roll < 0.2:
+            links.append(Link(URL if rng.random() < 0.5 else "https://other.test/",
+                              Span(at + 2, at + 8)))
+        elif roll < 0.35:
+            credits.append(Span(at, at + 6))
+        elif roll < 0.5:
+            quote_at = at + rng.randrange(0, len(body))
+            quotes.append(Quote(body[:5],
+                                Span(quote_at, quote_at + 5), 1, 1, QuoteKind.QUOTATION))
+        parts.append(body)
+        at += len(body) + 2
+    text = "\n\n".join(parts)
+    quoted = tuple(Span(s, s + 20) for s in rng.sample(range(len(SOURCE) - 20), 3))
+    document = doc(text, tuple(links))
+    source = ReuseSource(URL, SOURCE, tuple(credits), (), quoted)
+    found = find_reuse(document, tuple(quotes), [source], Settings())
+    assert len(found) > 200
+    kinds = {r.kind for r in found}
+    assert {ReuseKind.CREDITED, ReuseKind.UNCREDITED, ReuseKind.QUOTED_ELSEWHERE} <= kinds
+    for r in found:
+        assert r.kind == _kind_by_scanning(document, r.span, r.match.span, source,
+                                           tuple(quotes)), r

@@ -161,9 +161,10 @@ def _capture_files(cache: SnapshotCache, captures: list[dict[str, Any]]
     each with its index row, and their bytes in all."""
     files: dict[str, Capture] = {}
     size = 0
+    indexed = cache.index_of({str(c.get("url", "")) for c in captures})
     for c in captures:
         url, warc = str(c.get("url", "")), c.get("warc")
-        rows = [r for r in cache.index(url) if r.sha256 == c.get("sha256")]
+        rows = [r for r in indexed.get(url, ()) if r.sha256 == c.get("sha256")]
         if warc:
             rows = [r for r in rows if r.warc == warc]
         if not rows:

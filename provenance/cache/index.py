@@ -27,7 +27,7 @@ import datetime as dt
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +46,7 @@ _INHERITED: list[sqlite3.Connection] = []
 # time written), so a file written or replaced since is checked again.
 _CHECKED: set[tuple[int, ...]] = set()
 
+_CHUNK = 400  # URLs a query names: twice that many parameters, under SQLite's limit
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS captures (
@@ -141,6 +142,27 @@ class Index:
                     "SELECT * FROM captures WHERE url = ? OR final_url = ?"
                     " ORDER BY fetched_at, id", (url, url))
             return tuple(_capture(r) for r in rows.fetchall())
+
+    def rows_of(self, urls: Collection[str]) -> dict[str, tuple[Capture, ...]]:
+        """``rows`` of each of ``urls`` (as requested or final), oldest first, in a few
+        queries rather than one a URL: a bundle of many captures asks for all of them."""
+        wanted = set(urls)
+        found: dict[str, list[tuple[str, int, Capture]]] = {u: [] for u in wanted}
+        with self.reading() as db:
+            if db is None:
+                return {u: () for u in wanted}
+            listed = sorted(wanted)
+            for i in range(0, len(listed), _CHUNK):
+                part = listed[i : i + _CHUNK]
+                marks = ",".join("?" * len(part))
+                for r in db.execute(f"SELECT * FROM captures WHERE url IN ({marks}) OR "
+                                    f"final_url IN ({marks})", (*part, *part)):
+                    row = _capture(r)
+                    for u in {row.url, row.final_url} & wanted:
+                        found[u].append((r["fetched_at"], r["id"], row))
+        # (the order of ``rows``: capture time as stored, then the order rows were added)
+        return {u: tuple(c for *_, c in sorted(rows, key=lambda t: (t[0], t[1])))
+                for u, rows in found.items()}
 
     def by_digest(self, sha256: str) -> tuple[Capture, ...]:
         """Rows of every capture with this body (hex sha256), oldest first."""

@@ -28,7 +28,7 @@ import functools
 import hashlib
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -172,6 +172,10 @@ class SnapshotCache:
     def index(self, url: str | None = None) -> tuple[Capture, ...]:
         """Index rows, oldest first: of ``url`` (as requested or final) or of every URL."""
         return self._index.rows(url)
+
+    def index_of(self, urls: Collection[str]) -> dict[str, tuple[Capture, ...]]:
+        """``index(url)`` of each of ``urls``, asked together."""
+        return self._index.rows_of(urls)
 
     def read(self, capture: Capture) -> Snapshot:
         """The snapshot behind an index row; DamagedEntry when its file fails to match.

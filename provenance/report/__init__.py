@@ -7,7 +7,8 @@ Markdown (``markdown``), JSON of schema provenance-report/1 (``render``, schema 
 differences), W3C Web Annotations (``annotations``),
 schema.org ClaimReview (``claimreview``) and CSL-JSON (``csl``); the report's sections on
 unquoted reuse (``reused``), on the document against its original (``original``) and on
-translated quotes (``translated``) have their own modules, as do the words shared by every
+translated quotes (``translated``) have their own modules (``sides`` shows two passages
+side by side), as do the words shared by every
 format (``wording``, ``visible`` for control characters); ``fragments`` makes the links that open
 a page at the quoted passage, and ``diff`` compares two JSON reports.
 """

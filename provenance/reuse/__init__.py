@@ -16,7 +16,9 @@ the paragraph alignment by anchors and the numbers and dates that disagree).
 
 Modules: ``runs`` (shared runs of word keys, joined across small edits), ``find`` (passages,
 their edits and their class), ``original`` (a document against its original), ``anchors``
-(numbers, dates, names and quotations, and the paragraph alignment they give).
+(numbers, dates, names and quotations, and the paragraph alignment they give), ``cached``
+(the cached pages worth searching with ``--reuse-cache``, named by the found-elsewhere
+index).
 """
 
 from __future__ import annotations

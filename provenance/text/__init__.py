@@ -7,7 +7,8 @@ bot check, a paywall, a soft 404, a truncated article, an unsupported type). ``E
 names the extraction, so text cached by it is dropped when it changes.
 
 ``extract`` is the entry point; ``html`` prunes a page and reads its main and full text,
-``teasers`` takes teaser and related-link blocks out of the body, ``pitches`` pitch boxes,
+``teasers`` takes teaser and related-link blocks out of the body, ``linked`` the related
+headlines a stated ``articleBody`` holds that the page shows as links, ``pitches`` pitch boxes,
 disclosures and rights notices, ``problems`` says when a page is a bot wall, cut short or
 paywalled, and ``budget`` and ``reader`` read a large page in a child process under a time
 and memory budget.

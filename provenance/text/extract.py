@@ -28,6 +28,7 @@ from provenance.fetch.charset import declared_charset, decode
 from provenance.model import PageText, Problem, ProblemKind, Snapshot
 from provenance.text import problems
 from provenance.text.html import main_text, page_text, prune
+from provenance.text.linked import drop_linked_headlines, link_texts
 from provenance.text.teasers import is_teaser_line
 from provenance.words.language import identify_page
 
@@ -36,7 +37,7 @@ __all__ = ["EXTRACTOR", "content_kind", "decode_body", "depends_on_capture", "ex
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "trafilatura-5"  # bump when extraction changes: cached text is keyed by it
+EXTRACTOR = "trafilatura-6"  # bump when extraction changes: cached text is keyed by it
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml", "text/xml"})
 _OPAQUE_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream",
@@ -158,12 +159,14 @@ def _html(snapshot: Snapshot) -> PageText:
 
     raw = decode_body(snapshot.body, declared_charset(snapshot.content_type))
     said = problems.declared(raw)
+    url = snapshot.final_url
+    # The page's links are read as it came: some pages show them only in script data.
+    lines = _stated_lines(said, link_texts(raw, url) if said.body else set())
     html = prune(raw)
     del raw  # a large page's scripts and images are not kept a moment longer than needed
-    url = snapshot.final_url
     main = main_text(html, url).strip()
     full = (page_text(html) or trafilatura.html2txt(html, clean=True) or "").strip()
-    stated = _stated_body(said, main)
+    stated = _stated_body(lines, main)
     if stated:
         main, full = stated, f"{full}\n{stated}"
     meta = trafilatura.extract_metadata(html, default_url=url, date_config=set_date_params(True))
@@ -213,16 +216,13 @@ def _error_page(snapshot: Snapshot) -> PageText:
     return PageText("", "", problem=Problem(ProblemKind.HTTP, what, status))
 
 
-def _stated_body(said: problems.Declared, main: str) -> str:
-    """The article's text as its structured data states it (schema.org ``articleBody``),
-    when that is longer than what the page shows; "" otherwise.
-
-    Publishers put the whole article in ``articleBody`` for search engines while the page
-    shows a photo caption and a subscription box, or renders the text with scripts: the
-    stated body is the article's own words, so a quote is looked for in it rather than
-    called absent from a page that was never shown whole. A shorter ``articleBody`` is a
-    summary and is left alone."""
+def _stated_lines(said: problems.Declared, links: set[str]) -> list[str]:
+    """The lines of the article's text as its structured data states it (schema.org
+    ``articleBody``), markup taken out, teaser and call-to-action lines left out, and the
+    headlines the page shows as ``links`` to other pages (``linked``) too."""
     body = said.body
+    if not body:
+        return []
     if "<" in body:
         from lxml import etree
         from lxml import html as lxml_html
@@ -230,9 +230,22 @@ def _stated_body(said: problems.Declared, main: str) -> str:
         try:
             body = lxml_html.fragment_fromstring(body, create_parent="div").text_content()
         except (etree.ParserError, ValueError):
-            return ""
+            return []
     body = "\n".join(" ".join(line.split()) for line in html_lib.unescape(body).split("\n"))
-    body = "\n".join(line for line in body.split("\n") if line and not is_teaser_line(line))
+    body = drop_linked_headlines(body, links)
+    return [line for line in body.split("\n") if line and not is_teaser_line(line)]
+
+
+def _stated_body(lines: list[str], main: str) -> str:
+    """The stated article body (``_stated_lines``) when it is longer than what the page
+    shows; "" otherwise.
+
+    Publishers put the whole article in ``articleBody`` for search engines while the page
+    shows a photo caption and a subscription box, or renders the text with scripts: the
+    stated body is the article's own words, so a quote is looked for in it rather than
+    called absent from a page that was never shown whole. A shorter ``articleBody`` is a
+    summary and is left alone."""
+    body = "\n".join(lines)
     if len(body.split()) < _STATED_MORE * max(1, len(main.split())):
         return ""
     return body

@@ -92,7 +92,8 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
     texts = {s.citation.url: s.text for s in sources.values() if s.citation.url and s.text}
     digests = {s.citation.url: s.snapshot.sha256 for s in sources.values()
                if s.citation.url and s.snapshot is not None}
-    pages = cache.pages(EXTRACTOR, functools.partial(_first_read, cache)) if cache else None
+    pages = (cache.pages(EXTRACTOR, functools.partial(_first_read, cache, settings=settings))
+             if cache else None)
     try:
         verdicts = list(find_elsewhere(verdicts, texts, (), settings, store=pages,
                                        digests=digests))
@@ -180,7 +181,7 @@ def _original(document: Document, declared: tuple[Citation, ...], sources: dict[
             got = fetch_many(fetcher, (url,), Schedule.of(settings), progress).get(url)
             if not isinstance(got, Snapshot):
                 return None
-            text = _page_text(got, cache)
+            text = _page_text(got, cache, settings=settings)
         if not text.main:
             return None
         return compare_original(document.text, text.main, url, skip)
@@ -217,7 +218,8 @@ def make_resolver(settings: Settings, fetcher: Fetcher | None = None,
     in them as the match stage does: what it needs to find a work cited without a title.
     ``registry`` and ``sources``, when given, are used as loaded (a batch loads them once
     for all its documents); else they are read from the settings' files."""
-    return kind(settings, fetcher, registry, sources, read_text=extract_text, holds=_holds)
+    return kind(settings, fetcher, registry, sources,
+                read_text=functools.partial(extract_text, settings=settings), holds=_holds)
 
 
 def resolvers(settings: Settings, fetcher: Fetcher | None = None,
@@ -294,30 +296,30 @@ def _fetch_sources(works: dict[str, Citation], fetcher: Fetcher, cache: Snapshot
                    settings: Settings, progress: Progress | None) -> dict[str, Source]:
     urls = tuple(dict.fromkeys(c.url for c in works.values() if c.url))
     fetched = fetch_many(fetcher, urls, Schedule.of(settings), progress)
-    texts = {url: _page_text(got, cache, settings.refresh) for url, got in fetched.items()
-             if isinstance(got, Snapshot)}
+    texts = {url: _page_text(got, cache, settings.refresh, settings)
+             for url, got in fetched.items() if isinstance(got, Snapshot)}
     return {key: _source(c, fetched, texts) for key, c in works.items()}
 
 
 def _page_text(snapshot: Snapshot, cache: SnapshotCache | None,
-               refresh: bool = False) -> PageText:
+               refresh: bool = False, settings: Settings | None = None) -> PageText:
     # Extraction is the slow part of an offline re-run, so its result is cached by digest.
     if cache is not None:
         cached = cache.text(snapshot.sha256, EXTRACTOR)
         if cached is not None and not (refresh and _crashed(cached)):
             return cached
-    text = _read_page(snapshot)
+    text = _read_page(snapshot, settings)
     if cache is not None:
         cache.store_text(snapshot.sha256, EXTRACTOR, text)
     return text
 
 
-def _read_page(snapshot: Snapshot) -> PageText:
+def _read_page(snapshot: Snapshot, settings: Settings | None = None) -> PageText:
     """The page's text; a page that crashes the reader is that page's problem, not the
     run's. Its text is kept with the problem like any other, so later runs do not read the
     capture again (a ``--refresh`` does)."""
     try:
-        return extract_text(snapshot)
+        return extract_text(snapshot, settings)
     except Exception as exc:
         return PageText("", "", problem=Problem(
             ProblemKind.INTERNAL, internal_error(f"reading {snapshot.url}", exc)))
@@ -408,10 +410,12 @@ def _check(quote: Quote, source: Source | None, settings: Settings,
     return flag(verdict, context)
 
 
-def capture_texts(cache: SnapshotCache, url: str) -> Iterator[CaptureText]:
+def capture_texts(cache: SnapshotCache, url: str,
+                  settings: Settings | None = None) -> Iterator[CaptureText]:
     """The text of each readable capture of ``url`` in the cache, oldest first."""
     for snap in cache.captures(url):
-        yield CaptureText(snap.fetched_at, snap.sha256, snap.warc, _page_text(snap, cache))
+        yield CaptureText(snap.fetched_at, snap.sha256, snap.warc,
+                          _page_text(snap, cache, settings=settings))
 
 
 def _flag_context(settings: Settings, cache: SnapshotCache | None) -> FlagContext:
@@ -421,12 +425,13 @@ def _flag_context(settings: Settings, cache: SnapshotCache | None) -> FlagContex
     def captures(url: str) -> Iterator[CaptureText]:
         if len(cache.index(url)) < 2:  # one capture shows no edit: it is not read again
             return iter(())
-        return capture_texts(cache, url)
+        return capture_texts(cache, url, settings)
 
     return FlagContext(settings, other_speaker, captures)
 
 
-def _first_read(cache: SnapshotCache, sha256: str) -> PageText | None:
+def _first_read(cache: SnapshotCache, sha256: str,
+                settings: Settings | None = None) -> PageText | None:
     """The text of a cached body no run has read yet, extracted and kept; None when no
     capture of it can be read (a damaged entry is ``cache verify``'s business)."""
     for capture in reversed(cache.by_digest(sha256)):
@@ -437,5 +442,5 @@ def _first_read(cache: SnapshotCache, sha256: str) -> PageText | None:
         except (CacheError, FetchError, OSError) as exc:
             log.warning("capture of %s not read for found-elsewhere: %s", capture.url, exc)
             continue
-        return _page_text(snapshot, cache)
+        return _page_text(snapshot, cache, settings=settings)
     return None

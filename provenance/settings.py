@@ -36,6 +36,15 @@ class Settings:
     user_agent: str = "provenance/0.1 (quotation checker)"
     proxy: str | None = None  # http(s) proxy URL for every request; environment ones are ignored
 
+    # --- reading pages ---
+    # A page over 1 MB is read in a child process (text/budget.py) within page_seconds, and
+    # may map at most page_memory bytes beyond what that reader starts with; a page over
+    # either is unverified with the reason ("reading the page took over 25 s (19.5 MB)"),
+    # never a hang, and its text is not cached. `python -m bench.bench_big_pages`: the
+    # slowest of ten 20 MB pages took 12.8 s, and ten 20 MB pages peaked at 826 MB in all.
+    page_seconds: float = 25.0  # s, one page's reading (fetching it comes on top)
+    page_memory: int = 1024 * 1024 * 1024  # bytes
+
     # --- resolution ---
     sources_file: Path | None = None
     # the page the whole document is compared with (a repost or a translation of it); by

@@ -45,6 +45,7 @@ EXAMPLES = """examples:
 """
 
 _DEFAULTS = Settings()
+_MB = 1024 * 1024
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -103,6 +104,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="seconds between two requests to one host (default: %(default)s)")
     p.add_argument("--proxy", metavar="URL",
                    help="HTTP(S) proxy for every request (proxy variables are ignored)")
+    p.add_argument("--page-seconds", type=float, default=_DEFAULTS.page_seconds, metavar="S",
+                   help="seconds reading one large page may take; over it, its quotes are "
+                        "unverified with the reason (default: %(default)s)")
+    p.add_argument("--page-memory", type=int, default=_DEFAULTS.page_memory // _MB,
+                   metavar="MB", help="megabytes reading one large page may use; over it, "
+                   "its quotes are unverified with the reason (default: %(default)s)")
     p.add_argument("--sources", type=Path, metavar="FILE",
                    help="TOML file mapping cited works to URLs")
     p.add_argument("--original", metavar="URL",
@@ -151,9 +158,22 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         archive_url="" if args.no_archive else _archives(args.archive_url), formats=formats,
         per_host=args.per_host, politeness=args.politeness, proxy=args.proxy,
     )
+    page_seconds, page_memory = _page_limits(args.page_seconds, args.page_memory)
     request, connect, deadline = _time_limits(args.timeout, args.attempts)
     return replace(settings, read_timeout=request, request_timeout=request,
-                   connect_timeout=connect, deadline=deadline)
+                   connect_timeout=connect, deadline=deadline, page_seconds=page_seconds,
+                   page_memory=page_memory)
+
+
+def _page_limits(seconds: float, megabytes: int) -> tuple[float, int]:
+    """``page_seconds`` and ``page_memory`` (bytes) for ``--page-seconds S --page-memory
+    MB``, checked."""
+    if not seconds > 0:
+        raise ProvenanceError(
+            f"--page-seconds must be a positive number of seconds, not {seconds:g}")
+    if megabytes < 1:
+        raise ProvenanceError(f"--page-memory must be a positive number of MB, not {megabytes}")
+    return seconds, megabytes * _MB
 
 
 def _time_limits(timeout: float, attempts: int) -> tuple[float, float, float]:

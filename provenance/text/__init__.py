@@ -11,7 +11,7 @@ names the extraction, so text cached by it is dropped when it changes.
 headlines a stated ``articleBody`` holds that the page shows as links, ``pitches`` pitch boxes,
 disclosures and rights notices, ``problems`` says when a page is a bot wall, cut short or
 paywalled, and ``budget`` and ``reader`` read a large page in a child process under a time
-and memory budget.
+and memory budget (the settings' ``page_seconds`` and ``page_memory``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ A page of many megabytes can take trafilatura and lxml tens of seconds and gigab
 parse trees of a page are many times its size), and what a parser allocates is not all given
 back to the system when it is done. So a big page is read in a child process
 (``python -m provenance.text.reader``): it caps its own address space
-(``resource.setrlimit``), the parent waits at most ``SECONDS`` for it, and all its memory
+(``resource.setrlimit``), the parent waits for it at most the time the settings give it
+(``Settings.page_seconds``, its ceiling ``page_memory``), and all its memory
 goes back to the system when it exits, whatever the parser kept. A page over budget gets a
 typed problem saying so, never a hang; that text is not cached (``per_capture``), so a later
 run on a less busy machine reads the page again.
@@ -25,24 +26,25 @@ import sys
 from collections.abc import Callable
 
 from provenance.model import PageText, Problem, ProblemKind, Snapshot
+from provenance.settings import Settings
 
-__all__ = ["MEMORY", "MEMORY_EXIT", "NEAR", "SECONDS", "bounded", "cap_memory", "peak_mapped"]
+__all__ = ["MEMORY_EXIT", "NEAR", "bounded", "cap_memory", "peak_mapped"]
 
 log = logging.getLogger(__name__)
 
-SECONDS = 25.0  # s: the longest one page may take to read (fetching it comes on top)
-MEMORY = 1024 * 1024 * 1024  # bytes: what a child may map beyond what it starts with
 MEMORY_EXIT = 3  # the child's exit code when the ceiling was hit
 NEAR = 64 * 1024 * 1024  # bytes: a failure this close to the ceiling is the ceiling's
+_DEFAULTS = Settings()
 
 
 def bounded(snapshot: Snapshot, seconds: float | None = None, memory: int | None = None,
             fallback: Callable[[Snapshot], PageText] | None = None) -> PageText:
     """The page's text read in a child process, or a PageText whose problem says the page
-    was over budget (``SECONDS``, ``MEMORY`` unless told). ``fallback`` reads it here when
-    no child process can be started."""
-    seconds = SECONDS if seconds is None else seconds
-    memory = MEMORY if memory is None else memory
+    was over budget: ``seconds`` to read it, ``memory`` bytes the child may map beyond what
+    it starts with (by default the settings' ``page_seconds`` and ``page_memory``).
+    ``fallback`` reads it here when no child process can be started."""
+    seconds = _DEFAULTS.page_seconds if seconds is None else seconds
+    memory = _DEFAULTS.page_memory if memory is None else memory
     command = [sys.executable, "-m", "provenance.text.reader", str(memory)]
     try:
         done = subprocess.run(command, input=pickle.dumps(snapshot, pickle.HIGHEST_PROTOCOL),

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from provenance.fetch.botcheck import is_bot_check
 from provenance.fetch.charset import declared_charset, decode
 from provenance.model import PageText, Problem, ProblemKind, Snapshot
+from provenance.settings import Settings
 from provenance.text import problems
 from provenance.text.html import main_text, page_text, prune
 from provenance.text.linked import drop_linked_headlines, link_texts
@@ -66,8 +67,10 @@ _recent: OrderedDict[tuple[object, ...], PageText] = OrderedDict()
 _recent_lock = threading.Lock()
 
 
-def extract_text(snapshot: Snapshot) -> PageText:
-    """Main text, full page text and metadata; ``problem`` says why the text is unusable."""
+def extract_text(snapshot: Snapshot, settings: Settings | None = None) -> PageText:
+    """Main text, full page text and metadata; ``problem`` says why the text is unusable.
+    A large page is read within the ``settings``' time budget and memory ceiling
+    (``page_seconds``, ``page_memory``; the defaults unless given)."""
     key = (snapshot.sha256, snapshot.status, snapshot.content_type, snapshot.final_url,
            snapshot.url)
     with _recent_lock:
@@ -78,7 +81,8 @@ def extract_text(snapshot: Snapshot) -> PageText:
     if len(snapshot.body) > _BIG:
         from provenance.text.budget import bounded
 
-        text = bounded(snapshot, fallback=read_snapshot)
+        text = bounded(snapshot, settings.page_seconds if settings else None,
+                       settings.page_memory if settings else None, fallback=read_snapshot)
         if text.per_capture:  # over budget: a later read may get through
             return text
     else:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import replace
 
 import pytest
 from pytest_httpserver import HTTPServer
 
 from bench.bigpages import QUOTES, big_page
+from provenance.cli import build_parser, main
+from provenance.commands.check import settings_from_args
 from provenance.model import ProblemKind, Snapshot, Status
 from provenance.settings import Settings
 from provenance.text import budget
@@ -46,13 +49,41 @@ def test_a_page_over_its_memory_is_unreadable() -> None:
     assert "needed more than 8 MB of memory" in text.problem.sentence
 
 
-def test_a_check_citing_a_page_over_budget_says_why(httpserver: HTTPServer, settings: Settings,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(budget, "SECONDS", 0.01)
+def test_a_check_citing_a_page_over_budget_says_why(httpserver: HTTPServer,
+                                                    settings: Settings) -> None:
     httpserver.expect_request("/big").respond_with_data(BIG, content_type="text/html")
-    (verdict,) = run(cite(QUOTES[2], httpserver.url_for("/big")), settings).verdicts
+    url = httpserver.url_for("/big")
+    (verdict,) = run(cite(QUOTES[2], url), replace(settings, page_seconds=0.01)).verdicts
     assert verdict.status is Status.UNVERIFIED
     assert "reading the page took over 0.01 s" in verdict.reason
-    monkeypatch.setattr(budget, "SECONDS", 60.0)  # the next run reads it: nothing was cached
-    (verdict,) = run(cite(QUOTES[2], httpserver.url_for("/big")), settings).verdicts
+    # The same page under the default budget is read: nothing of the first run was cached.
+    (verdict,) = run(cite(QUOTES[2], url), settings).verdicts
     assert verdict.status is Status.FOUND
+
+
+def test_a_check_under_a_smaller_memory_ceiling_says_why(httpserver: HTTPServer,
+                                                        settings: Settings) -> None:
+    # Other bytes than the other tests' page: a page read whole once is remembered.
+    page = BIG + b"<!-- synthetic: another capture of the page -->"
+    httpserver.expect_request("/big").respond_with_data(page, content_type="text/html")
+    small = replace(settings, page_memory=8 * 1024 * 1024)
+    (verdict,) = run(cite(QUOTES[2], httpserver.url_for("/big")), small).verdicts
+    assert verdict.status is Status.UNVERIFIED
+    assert "reading the page needed more than 8 MB of memory" in verdict.reason
+
+
+def test_the_command_line_sets_the_page_budget() -> None:
+    args = build_parser().parse_args(["check", "doc.md", "--page-seconds", "2.5",
+                                      "--page-memory", "300"])
+    got = settings_from_args(args)
+    assert (got.page_seconds, got.page_memory) == (2.5, 300 * 1024 * 1024)
+    defaults = settings_from_args(build_parser().parse_args(["check", "doc.md"]))
+    assert (defaults.page_seconds, defaults.page_memory) == (
+        Settings().page_seconds, Settings().page_memory)
+
+
+@pytest.mark.parametrize("flags", [["--page-seconds", "0"], ["--page-memory", "0"]])
+def test_a_page_budget_that_is_not_positive_is_refused(
+        flags: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "doc.md", *flags]) == 2
+    assert f"{flags[0]} must be a positive number" in capsys.readouterr().err

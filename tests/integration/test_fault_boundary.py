@@ -61,11 +61,11 @@ def test_the_boundary_keeps_the_traceback_and_marks_the_capture(
     real = provenance.pipeline.extract_text
     reads: list[str] = []
 
-    def failing(snapshot):  # type: ignore[no-untyped-def]
+    def failing(snapshot, *args):  # type: ignore[no-untyped-def]
         reads.append(snapshot.url)
         if snapshot.url.endswith("/broken.pdf"):
             raise RuntimeError("synthetic reader fault")
-        return real(snapshot)
+        return real(snapshot, *args)
 
     monkeypatch.setattr(provenance.pipeline, "extract_text", failing)
     assert _check(tmp_path, faults) == 1

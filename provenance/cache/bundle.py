@@ -50,6 +50,7 @@ DIGEST = "datapackage-digest.json"
 PAGES = "pages/pages.jsonl"
 INDEX = "indexes/index.cdx"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_WILLNEED = getattr(os, "POSIX_FADV_WILLNEED", None)  # not on every system (macOS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,14 +90,14 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
     signed with ``signer`` (an ECDSA private key from ``signing``) when given."""
     report = _read_report(report_path)
     manifest = report["manifest"]
-    warc_files, size = _capture_files(cache, manifest.get("captures") or [])
+    warc_files, sizes = _capture_files(cache, manifest.get("captures") or [])
     doc_name, doc_bytes = _document(cache, manifest.get("document") or {}, report_path,
                                     document)
     pages = _pages(report)
     index = CdxjIndex()
     # Before a byte is written, as far as the manifest tells (the captures revisits confirmed
     # are counted after writing).
-    _refuse_zip64(out, size, len(warc_files))
+    _refuse_zip64(out, sum(sizes.values()), len(warc_files))
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
@@ -108,7 +109,7 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
                 wacz.add(path, data)
                 resources.append(_resource(path, data, names))
 
-            captures = _add_captures(cache, warc_files, add, index)
+            captures = _add_captures(cache, warc_files, sizes, add, index)
             add(INDEX, index.text().encode("utf-8"))
             add(PAGES, pages.encode("utf-8"))
             stem = report_path.name.removesuffix(".json")
@@ -156,11 +157,11 @@ def _read_report(path: Path) -> dict[str, Any]:
 
 
 def _capture_files(cache: SnapshotCache, captures: list[dict[str, Any]]
-                   ) -> tuple[dict[str, Capture], int]:
+                   ) -> tuple[dict[str, Capture], dict[str, int]]:
     """The cache's WARC files (relative paths) behind the manifest's captures, in order,
-    each with its index row, and their bytes in all."""
+    each with its index row, and each file's size."""
     files: dict[str, Capture] = {}
-    size = 0
+    sizes: dict[str, int] = {}
     indexed = cache.index_of({str(c.get("url", "")) for c in captures})
     for c in captures:
         url, warc = str(c.get("url", "")), c.get("warc")
@@ -173,20 +174,29 @@ def _capture_files(cache: SnapshotCache, captures: list[dict[str, Any]]
                                   f"{cache.root}")
         row = rows[-1]
         if row.warc_file not in files:
-            size += _size(cache, row)
+            sizes[row.warc_file] = _size(cache, row)
             files[row.warc_file] = row
-    return files, size
+    return files, sizes
 
 
 def _size(cache: SnapshotCache, row: Capture) -> int:
+    """The bytes of ``row``'s capture file, whose reading from the disk starts now: the
+    kernel reads every file ahead at once while the bundle is written, rather than one
+    file after the other as each is reached."""
     try:
-        return os.stat(os.path.join(cache.root, row.warc_file)).st_size
+        fd = os.open(os.path.join(cache.root, row.warc_file), os.O_RDONLY)
+        try:
+            if _WILLNEED is not None:
+                os.posix_fadvise(fd, 0, 0, _WILLNEED)
+            return os.fstat(fd).st_size
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise ProvenanceError(f"{row.url}: the capture file {row.warc_file} is missing from "
                               f"the cache {cache.root}") from exc
 
 
-def _add_captures(cache: SnapshotCache, files: dict[str, Capture],
+def _add_captures(cache: SnapshotCache, files: dict[str, Capture], sizes: dict[str, int],
                   add: Callable[[str, bytes], None], index: CdxjIndex) -> int:
     """Add each capture file to the bundle and the index, each read once; a revisit brings
     the capture it confirmed, just before it. Returns the files added."""
@@ -194,8 +204,23 @@ def _add_captures(cache: SnapshotCache, files: dict[str, Capture],
     root = str(cache.root)
 
     def read(rel: str) -> bytes:
-        with open(os.path.join(root, rel), "rb") as fh:
-            return fh.read()
+        # One read of the whole file, whose size is known, without a buffered file object
+        # around it: thousands of small files.
+        try:
+            fd = os.open(os.path.join(root, rel), os.O_RDONLY)
+        except OSError as exc:
+            raise ProvenanceError(f"the capture file {rel} cannot be read from the cache "
+                                  f"{root} ({exc.strerror})") from exc
+        try:
+            data = os.read(fd, sizes[rel] + 1)
+            if len(data) != sizes[rel]:  # it grew or shrank since: read to its end
+                chunks = [data]
+                while chunk := os.read(fd, 1 << 20):
+                    chunks.append(chunk)
+                data = b"".join(chunks)
+            return data
+        finally:
+            os.close(fd)
 
     for rel, row in files.items():
         if rel in done:
@@ -211,7 +236,7 @@ def _add_captures(cache: SnapshotCache, files: dict[str, Capture],
             except DamagedEntry as exc:
                 raise ProvenanceError(str(exc)) from exc
             if earlier is not None and earlier.warc_file not in done:
-                _size(cache, earlier)
+                sizes[earlier.warc_file] = _size(cache, earlier)
                 confirmed = read(earlier.warc_file)
                 add(f"archive/{Path(earlier.warc_file).name}", confirmed)
                 index.add(Path(earlier.warc_file).name, confirmed, earlier)
@@ -308,7 +333,7 @@ def _indented(package: dict[str, Any]) -> str:
 def _resource(path: str, data: bytes, taken: set[str]) -> dict[str, Any]:
     # A data package resource name is lower case letters, digits and -._/, and unique
     # (``taken`` holds the names given so far, and gets this one).
-    name = _UNSAFE.sub("-", Path(path).name.lower()) or "file"
+    name = _UNSAFE.sub("-", path.rpartition("/")[2].lower()) or "file"
     base, n = name, 2
     while name in taken:
         name, n = f"{base}-{n}", n + 1

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
+import time
 from dataclasses import dataclass, field
 
 from pytest_httpserver import HTTPServer
@@ -38,6 +39,9 @@ class MementoServer:
     timemap_status: int | None = None
     garbage: bool = False  # the TimeMap has lines that are not links between its entries
     accept_datetimes: list[str | None] = field(default_factory=list)  # as each ask sent it
+    gate_times: list[float] = field(default_factory=list)  # time.monotonic() of each ask
+    copy_times: list[float] = field(default_factory=list)  # and of each copy asked for
+    gate_delay: float = 0.0  # s the TimeGate takes to answer
     page_size: int | None = None  # set: the TimeMap comes in pages of this many copies
     links_in_header: bool = False  # the pages name each other in Link, not in their body
     loop: bool = False  # the last page's next page is the first
@@ -81,6 +85,8 @@ class MementoServer:
     def _gate(self, request: Request) -> Response:
         wanted = request.headers.get("Accept-Datetime")
         self.accept_datetimes.append(wanted)
+        self.gate_times.append(time.monotonic())
+        time.sleep(self.gate_delay)
         if self.gate_status is not None:
             return Response("synthetic TimeGate failure", status=self.gate_status)
         original = self._original(request, "/timegate/")
@@ -139,6 +145,7 @@ class MementoServer:
         return self.server.url_for(f"/timemap/page/{page}/{original}")
 
     def _copy(self, request: Request) -> Response:
+        self.copy_times.append(time.monotonic())
         stamp, original = self._original(request, "/memento/").split("/", 1)
         stamp = stamp.removesuffix("id_")
         for c in self.copies.get(original, []):

@@ -37,7 +37,7 @@ from provenance.cache.cdxj import CdxjIndex
 from provenance.cache.index import Capture
 from provenance.cache.signing import Signature, check_signature, sign_hash
 from provenance.cache.store import DamagedEntry, SnapshotCache
-from provenance.cache.zip_framing import CanonicalZip, framing_problems
+from provenance.cache.zip_framing import CanonicalZip, StoredMembers, framing_problems
 from provenance.errors import ProvenanceError
 from provenance.model import Snapshot
 from provenance.version import __version__
@@ -88,7 +88,7 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
                  document: Path | None = None, signer: Any = None) -> Bundled:
     """Write the WACZ of the report at ``report_path`` and the captures it used to ``out``;
     signed with ``signer`` (an ECDSA private key from ``signing``) when given."""
-    report = _read_report(report_path)
+    report, report_bytes = _read_report(report_path)
     manifest = report["manifest"]
     warc_files, sizes = _capture_files(cache, manifest.get("captures") or [])
     doc_name, doc_bytes = _document(cache, manifest.get("document") or {}, report_path,
@@ -113,7 +113,7 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
             add(INDEX, index.text().encode("utf-8"))
             add(PAGES, pages.encode("utf-8"))
             stem = report_path.name.removesuffix(".json")
-            add(f"report/{_safe(report_path.name)}", report_path.read_bytes())
+            add(f"report/{_safe(report_path.name)}", report_bytes)  # as parsed
             for suffix in (".md", ".html"):
                 sibling = report_path.with_name(stem + suffix)
                 if sibling.is_file():
@@ -145,12 +145,14 @@ def _refuse_zip64(out: Path, size: int, files: int) -> None:
                               "one by one")
 
 
-def _read_report(path: Path) -> dict[str, Any]:
+def _read_report(path: Path) -> tuple[dict[str, Any], bytes]:
+    """The report at ``path``, and its bytes."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict) or not isinstance(data["manifest"], dict):
             raise TypeError("no manifest object")
-        return data
+        return data, raw
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ProvenanceError(f"{path}: not a provenance JSON report with a manifest "
                               f"({exc})") from exc
@@ -374,18 +376,26 @@ def verify_bundle(path: Path) -> BundleCheck:
             check.resources = list(package.get("resources") or [])
             if digest_bytes is not None:
                 _check_digest(check, json.loads(digest_bytes), package_bytes)
+            framing: list[str] = []
             if check.software.startswith("provenance "):  # ours: every byte is accounted for
-                check.problems += framing_problems(path, wacz)
+                framing = framing_problems(path, wacz)
+                check.problems += framing
+            # A ZIP in the canonical form is hashed in place; any other read through zipfile.
+            ours = check.software.startswith("provenance ") and not framing
+            in_place = StoredMembers(path, wacz) if ours else None
             listed = set()
-            for res in check.resources:
-                name = str(res.get("path", ""))
-                listed.add(name)
-                data = _member(wacz, name, check)
-                if data is None:
-                    continue
-                if res.get("hash") != _hash(data) or res.get("bytes") != len(data):
-                    check.problems.append(f"{name}: its bytes are not those listed in "
-                                          f"{DATAPACKAGE} (hash or size differs)")
+            try:
+                for res in check.resources:
+                    name = str(res.get("path", ""))
+                    listed.add(name)
+                    got = _hashed(wacz, in_place, name, check)
+                    if got is not None and (res.get("hash") != got[0]
+                                            or res.get("bytes") != got[1]):
+                        check.problems.append(f"{name}: its bytes are not those listed in "
+                                              f"{DATAPACKAGE} (hash or size differs)")
+            finally:
+                if in_place is not None:
+                    in_place.close()
             for extra in sorted(names - listed - {DATAPACKAGE, DIGEST}):
                 check.problems.append(f"{extra}: not listed in {DATAPACKAGE}")
     except (OSError, ValueError, zipfile.BadZipFile) as exc:
@@ -406,6 +416,24 @@ def _check_digest(check: BundleCheck, digest: Any, package_bytes: bytes) -> None
         if not check.signature.ok:
             check.problems.append(f"{DIGEST}: the signature does not hold: "
                                   f"{check.signature.problem}")
+
+
+def _hashed(wacz: zipfile.ZipFile, in_place: StoredMembers | None, name: str,
+            check: BundleCheck) -> tuple[str, int] | None:
+    """The hash (as datapackage.json writes it) and size of the member ``name``; None when
+    it cannot be read (``check`` hears why)."""
+    if in_place is None:
+        data = _member(wacz, name, check)
+        return None if data is None else (_hash(data), len(data))
+    try:
+        got = in_place.sha256(name)
+    except ValueError as exc:
+        check.problems.append(f"{name}: damaged in the ZIP file ({exc})")
+        return None
+    if got is None:
+        check.problems.append(f"{name}: missing from the bundle")
+        return None
+    return "sha256:" + got[0], got[1]
 
 
 def _member(wacz: zipfile.ZipFile, name: str, check: BundleCheck) -> bytes | None:

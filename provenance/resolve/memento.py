@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.archives import ArchiveSpec
+from provenance.fetch.schedule import Schedule, host_turn
 from provenance.fetch.timegate import TimeGateAnswer, ask_timegate
 from provenance.mementos import (
     Memento,
@@ -177,7 +178,7 @@ class MementoArchive:
         """One page of a TimeMap as read (200), or None (``trouble`` says why, unless
         ``quiet``)."""
         try:
-            snap = self.fetcher.fetch(url)
+            snap = self._fetch(url)
         except FetchError as exc:
             log.info("memento: %s", exc)
             if not quiet:
@@ -192,10 +193,16 @@ class MementoArchive:
             return None
         return snap
 
+    def _fetch(self, url: str) -> Snapshot:
+        """``url`` through the fetcher, in its host's turn, as the TimeGate request and the
+        run's pages take it (``--per-host``, ``--politeness``)."""
+        with host_turn(url, Schedule.of(self.settings)):
+            return self.fetcher.fetch(url)
+
     def _read(self, uri: str, listed: dt.datetime | None) -> ArchivedCopy | None:
         uri = raw_copy(uri)
         try:
-            snap = self.fetcher.fetch(uri)
+            snap = self._fetch(uri)
         except FetchError as exc:
             log.info("memento: %s", exc)
             self._missed_offline |= exc.kind is FetchFailure.OFFLINE

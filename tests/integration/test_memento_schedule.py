@@ -86,3 +86,13 @@ def test_per_host_bounds_timegate_requests_at_once(settings, archive, per_host) 
         assert second - first >= 0.4 - 0.15, archive.gate_times
     else:  # both at once
         assert second - first < 0.3, archive.gate_times
+
+
+def test_the_copy_the_timegate_chose_is_read_in_the_hosts_turn_too(settings,
+                                                                   archive) -> None:
+    s = _settings(settings, archive, politeness=POLITE)
+    with open_fetcher(s)[0] as fetcher:
+        copy, _ = find_archived(s, fetcher, GONE[0], TAKEN.date())
+    assert copy is not None
+    (asked,), (read,) = archive.gate_times, archive.copy_times
+    assert read - asked >= POLITE - 0.15, (asked, read)

@@ -20,6 +20,7 @@ would its own.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -189,7 +190,8 @@ def _size(cache: SnapshotCache, row: Capture) -> int:
         fd = os.open(os.path.join(cache.root, row.warc_file), os.O_RDONLY)
         try:
             if _WILLNEED is not None:
-                os.posix_fadvise(fd, 0, 0, _WILLNEED)
+                with contextlib.suppress(OSError):  # advice only: a file system may refuse it
+                    os.posix_fadvise(fd, 0, 0, _WILLNEED)
             return os.fstat(fd).st_size
         finally:
             os.close(fd)
@@ -381,8 +383,10 @@ def verify_bundle(path: Path) -> BundleCheck:
                 framing = framing_problems(path, wacz)
                 check.problems += framing
             # A ZIP in the canonical form is hashed in place; any other read through zipfile.
-            ours = check.software.startswith("provenance ") and not framing
-            in_place = StoredMembers(path, wacz) if ours else None
+            in_place = None
+            if check.software.startswith("provenance ") and not framing:
+                with contextlib.suppress(OSError, ValueError):  # a file that cannot be mapped
+                    in_place = StoredMembers(path, wacz)
             listed = set()
             try:
                 for res in check.resources:

@@ -18,6 +18,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 __all__ = ["CanonicalZip", "StoredMembers", "canonical_info", "framing_problems"]
 
@@ -86,7 +87,7 @@ def framing_problems(path: Path, wacz: zipfile.ZipFile) -> list[str]:
     pos = 0
     # Read from a map of the file: a seek and a read for each member's header would each
     # fill a buffer, for a few dozen bytes.
-    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+    with path.open("rb") as fh, _mapped(fh) as data:
         for info in infos:
             problems += _member_problems(data, info, pos)
             pos = info.header_offset + 30 + len(info.orig_filename.encode()) + \
@@ -94,7 +95,7 @@ def framing_problems(path: Path, wacz: zipfile.ZipFile) -> list[str]:
         # The directory is compared as bytes: zipfile reads it leniently (a name or extra
         # field length that runs past the directory's end is cut short, not refused).
         central = b"".join(_central_entry(i) for i in infos)
-        rest = data[pos:]
+        rest = bytes(data[pos:])
     end = _END.pack(b"PK\005\006", 0, 0, len(infos), len(infos), len(central), pos, 0)
     if rest != central + end:
         problems.append("the ZIP's directory or end record is not as written "
@@ -114,7 +115,16 @@ def _central_entry(info: zipfile.ZipInfo) -> bytes:
                          info.header_offset) + name + info.extra + info.comment
 
 
-def _member_problems(data: mmap.mmap, info: zipfile.ZipInfo, pos: int) -> list[str]:
+def _mapped(fh: BinaryIO) -> mmap.mmap | memoryview:
+    """The open file mapped; its bytes read, on a file system that cannot map it."""
+    try:
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return memoryview(fh.read())
+
+
+def _member_problems(data: mmap.mmap | memoryview, info: zipfile.ZipInfo,
+                     pos: int) -> list[str]:
     name = info.filename
     if info.header_offset != pos:
         return [f"{name}: bytes before it in the ZIP that belong to no member"]

@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 __all__ = ["Memento", "by_nearness", "embedded_original", "http_date", "link_relations",
-           "memento_datetime", "original_of", "parse_http_date", "timemap_mementos"]
+           "memento_datetime", "original_of", "parse_http_date", "timemap_mementos",
+           "timemap_pages"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,23 +114,52 @@ _LINK = re.compile(r'<([^<>\s]*)>((?:\s*;\s*[\w*.-]+\s*=\s*(?:"[^"]*"|[^;,<>\s]*
 _PARAM = re.compile(r'([\w*.-]+)\s*=\s*(?:"([^"]*)"|([^;,<>\s]*))')
 
 
+def _web_links(text: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """The link-values of a link-format text with a web address: the URI and its parameters
+    (names in lower case)."""
+    for link in _LINK.finditer(text):
+        uri, params = link.group(1), link.group(2)
+        if uri.lower().startswith(("http://", "https://")):
+            yield uri, {m.group(1).lower(): m.group(2) if m.group(2) is not None
+                        else m.group(3) for m in _PARAM.finditer(params)}
+
+
 def timemap_mementos(text: str) -> tuple[Memento, ...]:
     """The mementos a TimeMap lists (entries whose ``rel`` has ``memento`` and whose
     ``datetime`` reads), in the order given. Entries that are not links, not web addresses
     or undated are skipped."""
     out: list[Memento] = []
-    for link in _LINK.finditer(text):
-        uri, params = link.group(1), link.group(2)
-        if not uri.lower().startswith(("http://", "https://")):
-            continue
-        attrs = {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3)
-                 for m in _PARAM.finditer(params)}
+    for uri, attrs in _web_links(text):
         if "memento" not in attrs.get("rel", "").lower().split():
             continue
         when = parse_http_date(attrs.get("datetime", ""))
         if when is not None:
             out.append(Memento(uri, when))
     return tuple(out)
+
+
+# The relations by which a TimeMap page names another page of the same list: the paging
+# convention's "next" and "prev" (RFC 5988's "previous" too), and "timemap" itself (a
+# TimeMap index lists its pages so, and a page its neighbours).
+_PAGE_RELS = frozenset({"next", "prev", "previous", "timemap"})
+_LINK_FORMAT = "application/link-format"
+
+
+def timemap_pages(text: str, headers: Iterable[tuple[str, str]] = ()) -> list[str]:
+    """The other pages of a paged TimeMap that this page (its ``text`` and the ``Link``
+    ``headers`` it came with) names, in the order named, each once: links whose ``rel``
+    is a paging relation, in the link format when a type is given (a TimeMap in JSON or
+    HTML is the same list again), and not the page itself (``rel="self"``)."""
+    named: dict[str, None] = {}
+    found = [(link.get("url", ""), {k.lower(): v for k, v in link.items()})
+             for links in link_relations(headers).values() for link in links]
+    for uri, attrs in [*_web_links(text), *found]:
+        rels = set(attrs.get("rel", "").lower().split())
+        kind = attrs.get("type", _LINK_FORMAT).split(";")[0].strip().lower()
+        if rels & _PAGE_RELS and "self" not in rels and kind == _LINK_FORMAT \
+                and uri.lower().startswith(("http://", "https://")):
+            named.setdefault(uri)
+    return list(named)
 
 
 def by_nearness(mementos: Sequence[Memento], when: dt.datetime | None) -> list[Memento]:

@@ -20,6 +20,7 @@ would its own.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -37,7 +38,7 @@ from provenance.cache.cdxj import CdxjIndex
 from provenance.cache.index import Capture
 from provenance.cache.signing import Signature, check_signature, sign_hash
 from provenance.cache.store import DamagedEntry, SnapshotCache
-from provenance.cache.zip_framing import CanonicalZip, framing_problems
+from provenance.cache.zip_framing import CanonicalZip, StoredMembers, framing_problems
 from provenance.errors import ProvenanceError
 from provenance.model import Snapshot
 from provenance.version import __version__
@@ -50,6 +51,7 @@ DIGEST = "datapackage-digest.json"
 PAGES = "pages/pages.jsonl"
 INDEX = "indexes/index.cdx"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_WILLNEED = getattr(os, "POSIX_FADV_WILLNEED", None)  # not on every system (macOS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +89,16 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
                  document: Path | None = None, signer: Any = None) -> Bundled:
     """Write the WACZ of the report at ``report_path`` and the captures it used to ``out``;
     signed with ``signer`` (an ECDSA private key from ``signing``) when given."""
-    report = _read_report(report_path)
+    report, report_bytes = _read_report(report_path)
     manifest = report["manifest"]
-    warc_files, size = _capture_files(cache, manifest.get("captures") or [])
+    warc_files, sizes = _capture_files(cache, manifest.get("captures") or [])
     doc_name, doc_bytes = _document(cache, manifest.get("document") or {}, report_path,
                                     document)
     pages = _pages(report)
     index = CdxjIndex()
     # Before a byte is written, as far as the manifest tells (the captures revisits confirmed
     # are counted after writing).
-    _refuse_zip64(out, size, len(warc_files))
+    _refuse_zip64(out, sum(sizes.values()), len(warc_files))
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
@@ -108,11 +110,11 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
                 wacz.add(path, data)
                 resources.append(_resource(path, data, names))
 
-            captures = _add_captures(cache, warc_files, add, index)
+            captures = _add_captures(cache, warc_files, sizes, add, index)
             add(INDEX, index.text().encode("utf-8"))
             add(PAGES, pages.encode("utf-8"))
             stem = report_path.name.removesuffix(".json")
-            add(f"report/{_safe(report_path.name)}", report_path.read_bytes())
+            add(f"report/{_safe(report_path.name)}", report_bytes)  # as parsed
             for suffix in (".md", ".html"):
                 sibling = report_path.with_name(stem + suffix)
                 if sibling.is_file():
@@ -144,23 +146,25 @@ def _refuse_zip64(out: Path, size: int, files: int) -> None:
                               "one by one")
 
 
-def _read_report(path: Path) -> dict[str, Any]:
+def _read_report(path: Path) -> tuple[dict[str, Any], bytes]:
+    """The report at ``path``, and its bytes."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict) or not isinstance(data["manifest"], dict):
             raise TypeError("no manifest object")
-        return data
+        return data, raw
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ProvenanceError(f"{path}: not a provenance JSON report with a manifest "
                               f"({exc})") from exc
 
 
 def _capture_files(cache: SnapshotCache, captures: list[dict[str, Any]]
-                   ) -> tuple[dict[str, Capture], int]:
+                   ) -> tuple[dict[str, Capture], dict[str, int]]:
     """The cache's WARC files (relative paths) behind the manifest's captures, in order,
-    each with its index row, and their bytes in all."""
+    each with its index row, and each file's size."""
     files: dict[str, Capture] = {}
-    size = 0
+    sizes: dict[str, int] = {}
     indexed = cache.index_of({str(c.get("url", "")) for c in captures})
     for c in captures:
         url, warc = str(c.get("url", "")), c.get("warc")
@@ -173,20 +177,30 @@ def _capture_files(cache: SnapshotCache, captures: list[dict[str, Any]]
                                   f"{cache.root}")
         row = rows[-1]
         if row.warc_file not in files:
-            size += _size(cache, row)
+            sizes[row.warc_file] = _size(cache, row)
             files[row.warc_file] = row
-    return files, size
+    return files, sizes
 
 
 def _size(cache: SnapshotCache, row: Capture) -> int:
+    """The bytes of ``row``'s capture file, whose reading from the disk starts now: the
+    kernel reads every file ahead at once while the bundle is written, rather than one
+    file after the other as each is reached."""
     try:
-        return os.stat(os.path.join(cache.root, row.warc_file)).st_size
+        fd = os.open(os.path.join(cache.root, row.warc_file), os.O_RDONLY)
+        try:
+            if _WILLNEED is not None:
+                with contextlib.suppress(OSError):  # advice only: a file system may refuse it
+                    os.posix_fadvise(fd, 0, 0, _WILLNEED)
+            return os.fstat(fd).st_size
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise ProvenanceError(f"{row.url}: the capture file {row.warc_file} is missing from "
                               f"the cache {cache.root}") from exc
 
 
-def _add_captures(cache: SnapshotCache, files: dict[str, Capture],
+def _add_captures(cache: SnapshotCache, files: dict[str, Capture], sizes: dict[str, int],
                   add: Callable[[str, bytes], None], index: CdxjIndex) -> int:
     """Add each capture file to the bundle and the index, each read once; a revisit brings
     the capture it confirmed, just before it. Returns the files added."""
@@ -194,8 +208,23 @@ def _add_captures(cache: SnapshotCache, files: dict[str, Capture],
     root = str(cache.root)
 
     def read(rel: str) -> bytes:
-        with open(os.path.join(root, rel), "rb") as fh:
-            return fh.read()
+        # One read of the whole file, whose size is known, without a buffered file object
+        # around it: thousands of small files.
+        try:
+            fd = os.open(os.path.join(root, rel), os.O_RDONLY)
+        except OSError as exc:
+            raise ProvenanceError(f"the capture file {rel} cannot be read from the cache "
+                                  f"{root} ({exc.strerror})") from exc
+        try:
+            data = os.read(fd, sizes[rel] + 1)
+            if len(data) != sizes[rel]:  # it grew or shrank since: read to its end
+                chunks = [data]
+                while chunk := os.read(fd, 1 << 20):
+                    chunks.append(chunk)
+                data = b"".join(chunks)
+            return data
+        finally:
+            os.close(fd)
 
     for rel, row in files.items():
         if rel in done:
@@ -211,7 +240,7 @@ def _add_captures(cache: SnapshotCache, files: dict[str, Capture],
             except DamagedEntry as exc:
                 raise ProvenanceError(str(exc)) from exc
             if earlier is not None and earlier.warc_file not in done:
-                _size(cache, earlier)
+                sizes[earlier.warc_file] = _size(cache, earlier)
                 confirmed = read(earlier.warc_file)
                 add(f"archive/{Path(earlier.warc_file).name}", confirmed)
                 index.add(Path(earlier.warc_file).name, confirmed, earlier)
@@ -308,7 +337,7 @@ def _indented(package: dict[str, Any]) -> str:
 def _resource(path: str, data: bytes, taken: set[str]) -> dict[str, Any]:
     # A data package resource name is lower case letters, digits and -._/, and unique
     # (``taken`` holds the names given so far, and gets this one).
-    name = _UNSAFE.sub("-", Path(path).name.lower()) or "file"
+    name = _UNSAFE.sub("-", path.rpartition("/")[2].lower()) or "file"
     base, n = name, 2
     while name in taken:
         name, n = f"{base}-{n}", n + 1
@@ -349,18 +378,28 @@ def verify_bundle(path: Path) -> BundleCheck:
             check.resources = list(package.get("resources") or [])
             if digest_bytes is not None:
                 _check_digest(check, json.loads(digest_bytes), package_bytes)
+            framing: list[str] = []
             if check.software.startswith("provenance "):  # ours: every byte is accounted for
-                check.problems += framing_problems(path, wacz)
+                framing = framing_problems(path, wacz)
+                check.problems += framing
+            # A ZIP in the canonical form is hashed in place; any other read through zipfile.
+            in_place = None
+            if check.software.startswith("provenance ") and not framing:
+                with contextlib.suppress(OSError, ValueError):  # a file that cannot be mapped
+                    in_place = StoredMembers(path, wacz)
             listed = set()
-            for res in check.resources:
-                name = str(res.get("path", ""))
-                listed.add(name)
-                data = _member(wacz, name, check)
-                if data is None:
-                    continue
-                if res.get("hash") != _hash(data) or res.get("bytes") != len(data):
-                    check.problems.append(f"{name}: its bytes are not those listed in "
-                                          f"{DATAPACKAGE} (hash or size differs)")
+            try:
+                for res in check.resources:
+                    name = str(res.get("path", ""))
+                    listed.add(name)
+                    got = _hashed(wacz, in_place, name, check)
+                    if got is not None and (res.get("hash") != got[0]
+                                            or res.get("bytes") != got[1]):
+                        check.problems.append(f"{name}: its bytes are not those listed in "
+                                              f"{DATAPACKAGE} (hash or size differs)")
+            finally:
+                if in_place is not None:
+                    in_place.close()
             for extra in sorted(names - listed - {DATAPACKAGE, DIGEST}):
                 check.problems.append(f"{extra}: not listed in {DATAPACKAGE}")
     except (OSError, ValueError, zipfile.BadZipFile) as exc:
@@ -381,6 +420,24 @@ def _check_digest(check: BundleCheck, digest: Any, package_bytes: bytes) -> None
         if not check.signature.ok:
             check.problems.append(f"{DIGEST}: the signature does not hold: "
                                   f"{check.signature.problem}")
+
+
+def _hashed(wacz: zipfile.ZipFile, in_place: StoredMembers | None, name: str,
+            check: BundleCheck) -> tuple[str, int] | None:
+    """The hash (as datapackage.json writes it) and size of the member ``name``; None when
+    it cannot be read (``check`` hears why)."""
+    if in_place is None:
+        data = _member(wacz, name, check)
+        return None if data is None else (_hash(data), len(data))
+    try:
+        got = in_place.sha256(name)
+    except ValueError as exc:
+        check.problems.append(f"{name}: damaged in the ZIP file ({exc})")
+        return None
+    if got is None:
+        check.problems.append(f"{name}: missing from the bundle")
+        return None
+    return "sha256:" + got[0], got[1]
 
 
 def _member(wacz: zipfile.ZipFile, name: str, check: BundleCheck) -> bytes | None:

@@ -26,9 +26,9 @@ import re
 import struct
 import zlib
 from collections.abc import Callable
-from typing import Any
 
 from provenance.cache.index import Capture, utc
+from provenance.cache.surt_keys import SurtKeys
 from provenance.errors import ProvenanceError
 from provenance.fetch.urls import to_uri
 
@@ -43,6 +43,7 @@ _B32_PAIRS = [a + b for a in _B32 for b in _B32]  # 10 bits -> two base32 digits
 _SHIFTS = range(250, -1, -10)
 _DATE = str.maketrans("", "", "-T:")  # 2026-01-02T03:04:05 -> 20260102030405
 _SPACE = re.compile(r"[;\s]")  # cdxj-indexer's cut of a Content-Type to its mime type
+_json_str: Callable[[str], str] = json.encoder.encode_basestring_ascii  # json.dumps's escaper
 
 
 class CdxjIndex:
@@ -57,7 +58,7 @@ class CdxjIndex:
             raise ProvenanceError("bundles need the wacz tools: pip install "
                                   "'provenance[wacz]'") from exc
         self._index = write_cdx_index
-        self._surt: Callable[[str], str] = surt
+        self._surt: Callable[[str], str] = SurtKeys(surt)
         self._lines: list[str] = []
         self.from_rows = 0
         self.parsed = 0
@@ -117,14 +118,16 @@ def _row_line(name: str, data: bytes, row: Capture, surt: Callable[[str], str]) 
             or len(status) < 2 or status[1] != str(row.status).encode() or not mime
             or _SPACE.split(http.field(b"content-type") or "", 1)[0].strip() != mime):
         return None
-    fields: dict[str, Any] = {"url": uri, "mime": mime, "status": str(row.status),
-                              "digest": digest, "length": str(end - offset),
-                              "offset": str(offset), "filename": name}
     try:
         key = surt(uri)
     except Exception:  # as cdxj-indexer does: an URL surt cannot read is its own key
         key = uri
-    return f"{key} {timestamp} {json.dumps(fields)}\n"
+    # The JSON json.dumps writes for these fields, in this order, written directly: the
+    # strings escaped by its own (C) escaper; the status, digest (base32), length and
+    # offset need no escaping.
+    return (f'{key} {timestamp} {{"url": {_json_str(uri)}, "mime": {_json_str(mime)}, '
+            f'"status": "{row.status}", "digest": "{digest}", "length": "{end - offset}", '
+            f'"offset": "{offset}", "filename": {_json_str(name)}}}\n')
 
 
 def record_type(data: bytes, offset: int) -> str | None:

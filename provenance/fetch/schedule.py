@@ -2,15 +2,22 @@
 
 A thread pool fetches different hosts at once, at most ``per_host`` requests to one host at
 a time and ``politeness`` seconds between two starts on the same host.
+
+Each request takes its host's turn (``host_turn``), which this process's requests share:
+so the limits hold across calls of ``fetch_many`` (a run fetches its sources, then their
+archived copies), and for the requests made without a fetcher (a Memento TimeGate's).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from provenance.errors import FetchError, FetchFailure, internal_error
@@ -18,7 +25,7 @@ from provenance.fetch.urls import split_url
 from provenance.model import Fetcher, Progress, ProgressEvent, ProgressKind, Snapshot
 from provenance.settings import Settings
 
-__all__ = ["Schedule", "fetch_many", "host_of"]
+__all__ = ["Schedule", "fetch_many", "host_of", "host_turn"]
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +43,53 @@ class Schedule:
         """The schedule the settings ask for. Offline, one at a time: every answer comes from
         disk, and threads would only add start-up time."""
         return cls(workers=1 if settings.offline else settings.workers,
-                   per_host=settings.per_host, politeness=settings.politeness)
+                   per_host=settings.per_host,
+                   politeness=0.0 if settings.offline else settings.politeness)
 
 
 def host_of(url: str) -> str:
     """The politeness key of ``url``: host and port as written."""
     return split_url(url).netloc or url
+
+
+class _HostTurns:
+    """The requests of this process in flight to each host, and when the last one started."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._busy: dict[str, int] = {}
+        self._started: dict[str, float] = {}  # time.monotonic() of the host's last start
+
+    @contextmanager
+    def turn(self, url: str, schedule: Schedule) -> Iterator[None]:
+        host = host_of(url)
+        with self._changed:
+            while True:
+                now = time.monotonic()
+                # Each request keeps its own politeness from the last start: one asked
+                # with none (another run in this process) is not held by another's.
+                due = self._started.get(host, -float("inf")) + schedule.politeness
+                if self._busy.get(host, 0) < max(1, schedule.per_host) and due <= now:
+                    break
+                self._changed.wait(timeout=due - now if due > now else None)
+            self._busy[host] = self._busy.get(host, 0) + 1
+            self._started[host] = now
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._busy[host] -= 1
+                self._changed.notify_all()
+
+
+_TURNS = _HostTurns()
+
+
+def host_turn(url: str, schedule: Schedule) -> contextlib.AbstractContextManager[None]:
+    """Wait for the turn of ``url``'s host and hold it while in the block: at most
+    ``schedule.per_host`` requests of this process at once to the host, each started
+    ``schedule.politeness`` seconds after the one before."""
+    return _TURNS.turn(url, schedule)
 
 
 def fetch_many(fetcher: Fetcher, urls: Iterable[str], schedule: Schedule,
@@ -60,11 +108,16 @@ def fetch_many(fetcher: Fetcher, urls: Iterable[str], schedule: Schedule,
     if len(todo) == 1 or schedule.workers <= 1:
         for url in todo:
             tell.start(url)
-            out[url] = _fetch_one(fetcher, url)
+            out[url] = _fetch_in_turn(fetcher, url, schedule)
             tell.done(url, out[url])
         return out
     _Scheduler(fetcher, schedule, tell).run(todo, out)
     return out
+
+
+def _fetch_in_turn(fetcher: Fetcher, url: str, schedule: Schedule) -> Snapshot | FetchError:
+    with host_turn(url, schedule):
+        return _fetch_one(fetcher, url)
 
 
 def _fetch_one(fetcher: Fetcher, url: str) -> Snapshot | FetchError:
@@ -133,7 +186,8 @@ class _Scheduler:
                         busy[host] += 1
                         next_start[host] = now + self.s.politeness
                         self.tell.start(url)
-                        running[pool.submit(_fetch_one, self.fetcher, url)] = (host, url)
+                        running[pool.submit(_fetch_in_turn, self.fetcher, url,
+                                            self.s)] = (host, url)
                         started = True
                 # The next moment a host with URLs left and a free slot may start one.
                 waiting = [(next_start[h], h) for h in queues

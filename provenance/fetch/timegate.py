@@ -2,10 +2,13 @@
 time: one request with ``Accept-Datetime``, its redirect not followed, its body not read.
 
 The copy itself is then fetched like any page (through the cache, so it is kept as evidence);
-this request only learns where it is. A TimeGate answers with a redirect to the memento
-(302, the common pattern), as the memento itself (200 with ``Memento-Datetime``, its URI in
-``Content-Location``), or with a page framing it (200, one ``rel="memento"`` link: pywb);
-each carries ``Link`` entries naming the original page and the TimeMap.
+this request only learns where it is. It takes its turn among the requests to the archive's
+host (``schedule.host_turn``): ``--per-host`` and ``--politeness`` hold for it too.
+
+A TimeGate answers with a redirect to the memento (302, the common pattern), as the memento
+itself (200 with ``Memento-Datetime``, its URI in ``Content-Location``), or with a page
+framing it (200, one ``rel="memento"`` link: pywb); each carries ``Link`` entries naming the
+original page and the TimeMap.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from provenance.errors import FetchError, FetchFailure
+from provenance.fetch.schedule import Schedule, host_turn
 from provenance.fetch.urlsafety import check_url
 from provenance.mementos import http_date, link_relations, memento_datetime, parse_http_date
 from provenance.settings import Settings
@@ -40,11 +44,12 @@ def ask_timegate(url: str, when: dt.datetime | None, settings: Settings) -> Time
     headers = {"User-Agent": settings.user_agent}
     if when is not None:
         headers["Accept-Datetime"] = http_date(when)
-    with requests.Session() as session:
+    with requests.Session() as session, host_turn(url, Schedule.of(settings)):
         session.trust_env = False  # as every fetch: no proxy or credentials from the environment
         if settings.proxy:
             session.proxies = {"http": settings.proxy, "https": settings.proxy}
         try:
+            # In the archive host's turn, as every request to it (``schedule``).
             resp = session.get(url, headers=headers, allow_redirects=False, stream=True,
                                timeout=(settings.connect_timeout, settings.read_timeout))
         except requests.Timeout as exc:

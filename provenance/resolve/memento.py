@@ -8,6 +8,11 @@ could not be asked (offline too), or its choice does not answer, the TimeMap (th
 list of copies, ``application/link-format``) is read through the cache and its copies are
 tried nearest first. The TimeMap is read (and kept) even when the TimeGate's choice was good:
 offline, it is what finds the same copy again.
+
+A long TimeMap may come in pages, each naming the next (and the previous) by a ``Link`` entry
+in its body or its headers (``rel="next"``, ``"prev"``, or ``"timemap"``: the Memento paging
+convention): every page is read, each once and ``MAX_PAGES`` at most, so the nearest copy is
+found when it is on a later page, and pages that name each other in a loop end.
 """
 
 from __future__ import annotations
@@ -15,21 +20,31 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from provenance.errors import FetchError, FetchFailure
 from provenance.fetch.archives import ArchiveSpec
+from provenance.fetch.schedule import Schedule, host_turn
 from provenance.fetch.timegate import TimeGateAnswer, ask_timegate
-from provenance.mementos import Memento, by_nearness, memento_datetime, timemap_mementos
+from provenance.mementos import (
+    Memento,
+    by_nearness,
+    memento_datetime,
+    timemap_mementos,
+    timemap_pages,
+)
 from provenance.model import Fetcher, Outcome, Snapshot
 from provenance.resolve.archive import trouble
 from provenance.settings import Settings
 
-__all__ = ["MAX_TRIES", "ArchivedCopy", "MementoArchive", "raw_copy"]
+__all__ = ["MAX_PAGES", "MAX_TRIES", "ArchivedCopy", "MementoArchive", "raw_copy"]
 
 log = logging.getLogger(__name__)
 
 MAX_TRIES = 4  # copies tried from a TimeMap after the TimeGate's choice failed
+MAX_PAGES = 10  # pages of a paged TimeMap read at most
 _NOON = dt.time(12, tzinfo=dt.UTC)  # a cited day, as a time: its middle, so both sides weigh
 
 
@@ -96,7 +111,7 @@ class MementoArchive:
             if got is not None:
                 # Offline there is no TimeGate to ask: the TimeMap, kept in the cache, is how
                 # a later offline run (or a --replay) finds this same copy again.
-                self._keep(timemap)
+                self._keep(timemap, got.url)
                 return got
             tried.add(raw_copy(answer.memento))
         listed = self._timemap(timemap)
@@ -125,31 +140,69 @@ class MementoArchive:
             log.info("memento: TimeGate %s chose %s", gate, answer.memento)
         return answer
 
-    def _keep(self, url: str) -> None:
-        try:
-            self.fetcher.fetch(url)
-        except FetchError as exc:  # the copy was found: a TimeMap not kept costs only that
-            log.info("memento: TimeMap not kept: %s", exc)
+    def _keep(self, url: str, chosen: str) -> None:
+        """Keep the TimeMap's pages in the cache as far as the one that lists ``chosen``."""
+        for listed in self._pages(url, quiet=True):
+            if any(raw_copy(m.uri) == chosen for m in listed):
+                return
 
     def _timemap(self, url: str) -> tuple[Memento, ...]:
+        """Every copy the TimeMap at ``url`` lists, on all its pages (``MAX_PAGES`` at most)."""
+        return tuple(m for listed in self._pages(url) for m in listed)
+
+    def _pages(self, url: str, quiet: bool = False) -> Iterator[tuple[Memento, ...]]:
+        """The copies listed on each page of the TimeMap at ``url``, page after page: a
+        page names the others (``timemap_pages``), and each is read once, ``MAX_PAGES`` at
+        most, so a TimeMap whose pages name each other in a loop, or without end, is read
+        only so far. Only the first page's failure is ``trouble`` (unless ``quiet``): after
+        it, the copies listed so far are an answer."""
+        todo, seen = deque([url]), {url}
+        for n in range(MAX_PAGES):
+            if not todo:
+                return
+            page = todo.popleft()
+            snap = self._page(page, quiet or n > 0)
+            if snap is None:
+                return
+            text = snap.body.decode("utf-8", errors="replace")
+            yield timemap_mementos(text)
+            for other in timemap_pages(text, snap.headers):
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        if todo:
+            log.info("memento: TimeMap %s has more than %s pages: the rest not read", url,
+                     MAX_PAGES)
+
+    def _page(self, url: str, quiet: bool) -> Snapshot | None:
+        """One page of a TimeMap as read (200), or None (``trouble`` says why, unless
+        ``quiet``)."""
         try:
-            snap = self.fetcher.fetch(url)
+            snap = self._fetch(url)
         except FetchError as exc:
             log.info("memento: %s", exc)
-            self.trouble = trouble(exc)
-            return ()
+            if not quiet:
+                self.trouble = trouble(exc)
+            return None
         if snap.status == 404:  # the archive holds no copy: an answer, not a trouble
-            return ()
+            return None
         if snap.status != 200:
             log.info("memento: TimeMap %s answered HTTP %s", url, snap.status)
-            self.trouble = Outcome.UNREACHABLE
-            return ()
-        return timemap_mementos(snap.body.decode("utf-8", errors="replace"))
+            if not quiet:
+                self.trouble = Outcome.UNREACHABLE
+            return None
+        return snap
+
+    def _fetch(self, url: str) -> Snapshot:
+        """``url`` through the fetcher, in its host's turn, as the TimeGate request and the
+        run's pages take it (``--per-host``, ``--politeness``)."""
+        with host_turn(url, Schedule.of(self.settings)):
+            return self.fetcher.fetch(url)
 
     def _read(self, uri: str, listed: dt.datetime | None) -> ArchivedCopy | None:
         uri = raw_copy(uri)
         try:
-            snap = self.fetcher.fetch(uri)
+            snap = self._fetch(uri)
         except FetchError as exc:
             log.info("memento: %s", exc)
             self._missed_offline |= exc.kind is FetchFailure.OFFLINE

@@ -64,15 +64,22 @@ def merge_shards(shards: Iterable[Path], into: SnapshotCache) -> Merge:
         if not (shard / INDEX).exists() and not (shard / WARC_DIR).is_dir():
             raise ProvenanceError(f"{shard}: not a cache folder (no {INDEX}, no {WARC_DIR}/)")
     into.check_index()
-    held = {_key(row) for row in into.index()}
+    # What the cache already holds is asked capture by capture, not read whole: a merge's
+    # cost follows what the shards hold, not the size of the cache merged into.
+    held: set[_Key] = set()  # captures merged by this call
+    index = Index(into.root)  # one connection for every row added
     result = Merge()
-    for shard in shards:
-        _merge_one(shard, into, held, result)
-        result.shards += 1
+    try:
+        for shard in shards:
+            _merge_one(shard, into, index, held, result)
+            result.shards += 1
+    finally:
+        index.close()
     return result
 
 
-def _merge_one(shard: Path, into: SnapshotCache, held: set[_Key], result: Merge) -> None:
+def _merge_one(shard: Path, into: SnapshotCache, index: Index, held: set[_Key],
+               result: Merge) -> None:
     source = SnapshotCache(shard)
     try:
         source.check_index()
@@ -89,7 +96,7 @@ def _merge_one(shard: Path, into: SnapshotCache, held: set[_Key], result: Merge)
     bodies: set[str] = set()  # of the captures merged, or held already: their texts follow
     for row in sorted(rows, key=lambda r: _is_revisit(source, r)):
         key = _key(row)
-        if key in held:
+        if key in held or _in(into, key):
             result.duplicates += 1
             bodies.add(row.sha256)
             continue
@@ -111,7 +118,7 @@ def _merge_one(shard: Path, into: SnapshotCache, held: set[_Key], result: Merge)
                 (into.root / rel).unlink(missing_ok=True)
             continue
         copies[row.warc_file] = rel
-        Index(into.root).add(merged)
+        index.add(merged)
         held.add(key)
         result.copied += 1
         bodies.add(row.sha256)
@@ -123,6 +130,10 @@ def _merge_one(shard: Path, into: SnapshotCache, held: set[_Key], result: Merge)
 
 def _key(row: Capture) -> _Key:
     return (row.url, iso(row.fetched_at), row.sha256)
+
+
+def _in(cache: SnapshotCache, key: _Key) -> bool:
+    return any(_key(row) == key for row in cache.index(key[0]))
 
 
 def _unindexed(shard: Path, indexed: set[str]) -> list[Capture]:

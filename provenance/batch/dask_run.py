@@ -22,6 +22,7 @@ import logging
 import multiprocessing
 import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -145,8 +146,11 @@ def _gather(distributed: Any, client: Any, todo: Sequence[tuple[int, Job]],
             tell: Callable[[Outcome], None], watch: Watchdog) -> str:
     """Submit the documents and gather their outcomes; why the batch stopped early, or ""."""
     threads = sum(client.nthreads().values())
+    # Keys of this batch alone: two batches on one running cluster (offline ones have no
+    # run folder) must never share a task.
+    tag = uuid.uuid4().hex[:16]
     futures = {client.submit(_check, [job for _, job in group], settings, run,
-                             key=f"documents-{group[0][0]}-{run}", pure=False,
+                             key=f"documents-{group[0][0]}-{tag}", pure=False,
                              retries=_RETRIES): group
                for group in _groups(todo, threads)}
     finished = distributed.as_completed(futures)

@@ -1,10 +1,13 @@
-"""A batch on a Dask distributed cluster: documents are tasks.
+"""A batch on a Dask distributed cluster: documents are tasks, a few to a task.
 
 ``--dask local:N`` starts a ``distributed.LocalCluster`` of N worker processes on loopback;
 ``--dask tcp://HOST:PORT`` uses a running scheduler (``dask scheduler`` and ``dask worker``,
 see docs/scale.md). Every worker must reach the documents, the cache folder and the report
 folder (a shared file system). Each worker process opens its caches once and checks
-document after document with them, as a local batch's workers do.
+document after document with them, as a local batch's workers do. A task is a small group
+of documents in order (``_groups``): a warm document costs about what a task costs Dask, so
+the groups share that cost, while each document is still checked, retried and reported on
+its own.
 
 Online, each worker writes its captures to a shard of its own under the cache folder, and
 the shards are merged into the cache when the batch ends (``shards``); requests hold

@@ -7,10 +7,12 @@ reads a page from, in order: the run's cache (read only), its own shard, the oth
 shards, and only then the web; the last two under the page's cluster lock, so a page cited
 by many documents is fetched by one worker once. A worker that dies keeps every capture it
 wrote (each is whole or absent) and a worker started in its place gets a shard of its own.
+Kept text and found-elsewhere read the same caches (``run_caches.RunCache``).
 
 At the end ``merge_run`` merges every shard of the run into the run's cache with
 ``provenance cache merge``'s code (no capture twice, each copy in place before its index
-row) and removes the shards once merged whole; a shard with a damaged capture is kept.
+row, the text extracted from them with them) and removes the shards once merged whole; a
+shard with a damaged capture is kept.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ peak memory per worker under 400 MB; cost per document flat as N grows (linear c
 
     python bench/bench_batch_jobs.py [N ...]        (default: 100 1000 10000)
     python bench/bench_batch_jobs.py --modes jobs1,jobs2,dask2,running 1000
+    python bench/bench_batch_jobs.py --modes jobs2,running --rounds 3 1000   (paired rounds)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -113,7 +115,10 @@ class Cluster:
         import dask
         import distributed
 
-        dask.config.set({"distributed.scheduler.locks.lease-validation-interval": "1s"})
+        # As docs/scale.md says to start a cluster: leases looked for every second, and
+        # workers without Dask's statistical profiler.
+        dask.config.set({"distributed.scheduler.locks.lease-validation-interval": "1s",
+                         "distributed.worker.profile.enabled": False})
         self.cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1,
                                                 processes=True, host="127.0.0.1",
                                                 dashboard_address="127.0.0.1:0", memory_limit=0)
@@ -176,6 +181,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 10000])
     parser.add_argument("--modes", default="jobs1,jobs2,dask2,running")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run every mode this many times, in turn, and compare each "
+                             "with --jobs 2 round by round (a loaded machine)")
     args = parser.parse_args(argv)
     modes = [m for m in args.modes.split(",") if m]
     httpd, base = serve()
@@ -185,7 +193,7 @@ def main(argv: list[str]) -> int:
     try:
         for n in args.sizes:
             with tempfile.TemporaryDirectory() as tmp:
-                ok &= _one_size(Path(tmp), n, base, modes, per_doc, cluster)
+                ok &= _one_size(Path(tmp), n, base, modes, per_doc, cluster, args.rounds)
     finally:
         httpd.shutdown()
         if cluster is not None:
@@ -199,19 +207,36 @@ def main(argv: list[str]) -> int:
     return 0 if ok else 1
 
 
+def _paired(rounds_of: dict[tuple[str, str], list[float]], modes: list[str]) -> None:
+    """Each mode against ``--jobs 2`` round by round (the runs of one round are minutes
+    apart, so the machine's other load weighs on them alike): the median and range."""
+    for kind in ("cold", "warm"):
+        two = rounds_of.get(("jobs2", kind))
+        for mode in modes:
+            other = rounds_of.get((mode, kind))
+            if two is None or other is None or mode == "jobs2":
+                continue
+            gaps = sorted(o / t - 1 for o, t in zip(other, two, strict=True))
+            print(f"  {kind}: {LABEL[mode]} against --jobs 2, round by round: median "
+                  f"{statistics.median(gaps):+.0%}, range {gaps[0]:+.0%} to {gaps[-1]:+.0%} "
+                  f"({len(gaps)} rounds)", flush=True)
+
+
 def _one_size(root: Path, n: int, base: str, modes: list[str],
               per_doc: dict[tuple[str, str], list[tuple[int, float]]],
-              cluster: Cluster | None) -> bool:
+              cluster: Cluster | None, rounds: int = 1) -> bool:
     quotes = corpus(root / "docs", n, base)
     print(f"{n} documents, {quotes} quotations ({PAGES} pages)", flush=True)
     runs: dict[tuple[str, str], Run] = {}
+    rounds_of: dict[tuple[str, str], list[float]] = {}  # seconds of each round
     first: bytes | None = None
     same = True
-    for mode in modes:
+    for r, mode in ((r, mode) for r in range(rounds) for mode in modes):
         for kind, offline in (("cold", False), ("warm", True)):
-            out = root / f"out-{mode}-{kind}"
-            run = runs[(mode, kind)] = check(root / "docs", root / f"cache-{mode}", out, mode,
-                                             offline, cluster)
+            out = root / f"out-{mode}-{kind}-{r}"
+            run = runs[(mode, kind)] = check(root / "docs", root / f"cache-{mode}-{r}", out,
+                                             mode, offline, cluster)
+            rounds_of.setdefault((mode, kind), []).append(run.seconds)
             index = (out / "index.jsonl").read_bytes()
             first = index if first is None else first
             same &= index == first
@@ -222,6 +247,8 @@ def _one_size(root: Path, n: int, base: str, modes: list[str],
                   f"documents/s {quotes / run.seconds:7.1f} quotes/s  {against} of --jobs 1  "
                   f"peak {run.main_mb:5.0f} MB, worker {run.worker_mb:5.0f} MB", flush=True)
     ok = same
+    if rounds > 1:
+        _paired(rounds_of, modes)
     for kind in ("cold", "warm"):
         one, two = runs.get(("jobs1", kind)), runs.get(("jobs2", kind))
         if one and two:

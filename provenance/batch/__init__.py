@@ -10,6 +10,7 @@ Modules: ``inputs`` (which files a batch reads and where each report goes), ``ru
 once, per-host limits shared by the workers), ``resume``, ``rows`` and ``summary``;
 on a Dask cluster ``dask_run`` (documents as tasks), ``cluster_fetch`` (politeness and one
 fetch per page across the cluster), ``shards`` (a cache shard per worker, merged at the
-end), ``dask_watch`` (ending a batch whose cluster is gone) and ``dask_quiet`` (workers
+end), ``run_caches`` (kept text and found-elsewhere over the run's cache and every shard),
+``dask_watch`` (ending a batch whose cluster is gone) and ``dask_quiet`` (workers
 that keep the terminal clean).
 """

@@ -1,10 +1,13 @@
-"""A batch on a Dask distributed cluster: documents are tasks.
+"""A batch on a Dask distributed cluster: documents are tasks, a few to a task.
 
 ``--dask local:N`` starts a ``distributed.LocalCluster`` of N worker processes on loopback;
 ``--dask tcp://HOST:PORT`` uses a running scheduler (``dask scheduler`` and ``dask worker``,
 see docs/scale.md). Every worker must reach the documents, the cache folder and the report
 folder (a shared file system). Each worker process opens its caches once and checks
-document after document with them, as a local batch's workers do.
+document after document with them, as a local batch's workers do. A task is a small group
+of documents in order (``_groups``): a warm document costs about what a task costs Dask, so
+the groups share that cost, while each document is still checked, retried and reported on
+its own.
 
 Online, each worker writes its captures to a shard of its own under the cache folder, and
 the shards are merged into the cache when the batch ends (``shards``); requests hold
@@ -22,6 +25,7 @@ import logging
 import multiprocessing
 import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +33,7 @@ from typing import Any
 from provenance.batch.cluster_fetch import ClusterLocks, HostLeases, distributed_module
 from provenance.batch.dask_watch import LOST_AFTER, QUIET_AFTER, Watchdog
 from provenance.batch.inputs import Job
+from provenance.batch.run_caches import RunCache, catch_up
 from provenance.batch.shards import ShardPages, merge_run, new_run, shard_of
 from provenance.batch.worker import Outcome, Worker
 from provenance.cache.store import SnapshotCache
@@ -40,7 +45,12 @@ __all__ = ["on_dask"]
 log = logging.getLogger(__name__)
 
 _WORKERS_WAIT = 60.0  # s a batch waits for the cluster's first worker
-_RETRIES = 2  # runs again of a task that raised; a task whose worker died is Dask's to rerun
+_RETRIES = 2  # runs again of a document that raised; a task whose worker died is Dask's
+# Documents per task, at most, and groups per worker thread, at least. A document is a few
+# ms of work when its pages are cached; a task costs the scheduler, the worker and this
+# process a few ms more (messages, pickling, state), which groups share.
+_GROUP = 8
+_SPREAD = 8
 _POLL = 0.05  # s between two looks for finished documents
 _LOCK = threading.Lock()
 _WORKERS: dict[tuple[Settings, str], Worker] = {}  # this worker process's, per run
@@ -63,6 +73,10 @@ def on_dask(address: str, todo: Sequence[tuple[int, Job]], settings: Settings,
     if cluster is not None:
         address = cluster.scheduler_address
     run = "" if settings.offline else str(new_run(settings.cache_dir))
+    if run:
+        # The workers read the run's cache, never write it: its found-elsewhere index is
+        # brought up to date here, as a local run's first lookup would.
+        catch_up(settings.cache_dir)
     try:
         with distributed.Client(address) as client:
             try:
@@ -104,8 +118,10 @@ def _local_cluster(distributed: Any, address: str) -> Any:
     import dask
 
     # The scheduler runs in this process: a lease whose holder died is looked for every
-    # second, not every ten.
-    dask.config.set({"distributed.scheduler.locks.lease-validation-interval": "1s"})
+    # second, not every ten. Workers do without Dask's statistical profiler (a thread taking
+    # every other thread's stack every 10 ms, for the dashboard): its CPU is the checking's.
+    dask.config.set({"distributed.scheduler.locks.lease-validation-interval": "1s",
+                     "distributed.worker.profile.enabled": False})
     if "forkserver" in multiprocessing.get_all_start_methods():
         # Worker processes fork from a server that imported Dask and the checker once,
         # rather than each importing them again (seconds of each run's start).
@@ -121,27 +137,47 @@ def _local_cluster(distributed: Any, address: str) -> Any:
                                     memory_limit=0)
 
 
+def _groups(todo: Sequence[tuple[int, Job]], threads: int) -> list[list[tuple[int, Job]]]:
+    """The documents in order, in groups of up to ``_GROUP``: as many as leave each worker
+    thread ``_SPREAD`` groups or more, so the batch's end still spreads over every worker."""
+    size = max(1, min(_GROUP, len(todo) // max(1, threads * _SPREAD)))
+    return [list(todo[i:i + size]) for i in range(0, len(todo), size)]
+
+
 def _gather(distributed: Any, client: Any, todo: Sequence[tuple[int, Job]],
             settings: Settings, run: str, outcomes: dict[int, Outcome],
             tell: Callable[[Outcome], None], watch: Watchdog) -> str:
     """Submit the documents and gather their outcomes; why the batch stopped early, or ""."""
-    futures = {client.submit(_check, job, settings, run, key=f"document-{i}-{run}",
-                             pure=False, retries=_RETRIES): (i, job) for i, job in todo}
+    threads = sum(client.nthreads().values())
+    # Keys of this batch alone: two batches on one running cluster (offline ones have no
+    # run folder) must never share a task.
+    tag = uuid.uuid4().hex[:16]
+    futures = {client.submit(_check, [job for _, job in group], settings, run,
+                             key=f"documents-{group[0][0]}-{tag}", pure=False,
+                             retries=_RETRIES): group
+               for group in _groups(todo, threads)}
     finished = distributed.as_completed(futures)
     trouble = ""
     while not finished.is_empty():
         batch = finished.next_batch(block=False)
+        done = [fut for fut in batch if fut.status == "finished"]
+        # Gathered together: one round trip for every group finished since the last look.
+        results = dict(zip(done, client.gather(done, errors="skip"), strict=True)) if done else {}
         for fut in batch:
-            i, job = futures.pop(fut)
-            try:
-                outcomes[i] = fut.result()
-            except Exception as exc:  # failed on every try, or its workers kept dying
-                outcomes[i] = Outcome(str(job.path), job.name,
-                                      error=f"not checked: {type(exc).__name__}: {exc}")
+            group = futures.pop(fut)
+            got: list[Outcome] = results.get(fut) or []
+            why = ""
+            if not got:
+                try:
+                    got = fut.result()
+                except Exception as exc:  # failed on every try, or its workers kept dying
+                    why = f"not checked: {type(exc).__name__}: {exc}"
+            for n, (i, job) in enumerate(group):
+                outcomes[i] = Outcome(str(job.path), job.name, error=why) if why else got[n]
+                tell(outcomes[i])
             # Let go of it, so its worker does not hold every outcome until the batch ends.
             fut.release()
             watch.finished()
-            tell(outcomes[i])
         if not batch:
             trouble = watch.trouble()
             if trouble:
@@ -152,9 +188,9 @@ def _gather(distributed: Any, client: Any, todo: Sequence[tuple[int, Job]],
     log.error("Dask batch stopped: %s", trouble)
     left = list(futures)  # the documents not finished
     for fut in left:
-        i, job = futures[fut]
-        outcomes[i] = Outcome(str(job.path), job.name, error=f"not checked: {trouble}")
-        tell(outcomes[i])
+        for i, job in futures[fut]:
+            outcomes[i] = Outcome(str(job.path), job.name, error=f"not checked: {trouble}")
+            tell(outcomes[i])
     if not watch.scheduler_lost:
         try:
             client.cancel(left, force=True)
@@ -178,13 +214,28 @@ def _close_run(settings: Settings, run: str) -> None:
         worker.close()
 
 
-def _check(job: Job, settings: Settings, run: str) -> Outcome:
-    """A task: one document, on whichever worker runs it, with that worker's caches."""
+def _check(jobs: list[Job], settings: Settings, run: str) -> list[Outcome]:
+    """A task: a few documents, one after the other, on whichever worker runs it, with that
+    worker's caches. A document that raises is tried again on its own (``_RETRIES``); the
+    others of its group go on. A worker that dies takes the group with it: Dask runs it
+    again elsewhere, and the documents it had checked are checked again (their captures are
+    found, not fetched again; their reports are written again, the same)."""
     with _LOCK:
         worker = _WORKERS.get((settings, run))
         if worker is None:
             worker = _WORKERS[(settings, run)] = _worker(settings, run)
-    return worker.check(job)
+    return [_one(worker, job) for job in jobs]
+
+
+def _one(worker: Worker, job: Job) -> Outcome:
+    for attempt in range(_RETRIES + 1):
+        try:
+            return worker.check(job)
+        except Exception as exc:  # a fault of ours: the document is tried again
+            if attempt == _RETRIES:
+                return Outcome(str(job.path), job.name,
+                               error=f"not checked: {type(exc).__name__}: {exc}")
+    raise AssertionError("unreachable")
 
 
 def _worker(settings: Settings, run: str) -> Worker:
@@ -193,6 +244,6 @@ def _worker(settings: Settings, run: str) -> Worker:
     distributed = distributed_module()
     locks = ClusterLocks()
     shard = shard_of(Path(run), str(distributed.get_worker().name))
-    main = SnapshotCache(settings.cache_dir)
+    cache = RunCache(shard, SnapshotCache(settings.cache_dir), Path(run))
     return Worker(settings, None, network=HostLeases.around_web(settings, locks), shard=shard,
-                  pages=lambda own: ShardPages(own, main, Path(run), locks, settings.refresh))
+                  cache=cache, pages=lambda own: ShardPages(own, locks, settings.refresh))

@@ -32,12 +32,14 @@ def default_jobs() -> int:
 
 def run_batch(jobs: Sequence[Job], settings: Settings, workers: int, *,
               resume: bool = False, on_done: OnDone | None = None, dask: str | None = None,
-              local: Worker | None = None) -> list[Outcome]:
+              local: Worker | None = None,
+              dask_limits: tuple[float, float] | None = None) -> list[Outcome]:
     """Check every job, ``workers`` processes at once (1: in this process), or on the Dask
     cluster ``dask`` names (``local:N`` or a scheduler's address), and return the outcomes
     in the jobs' order. ``resume`` keeps the reports an earlier run left that still stand.
     ``on_done`` hears of each document as it ends, in any order. ``local``, when given,
-    checks every document in this process (a run that logs each step uses it)."""
+    checks every document in this process (a run that logs each step uses it).
+    ``dask_limits``, when given, are the cluster watchdog's (lost after, quiet after: s)."""
     tell = on_done or (lambda _: None)
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Job]] = []
@@ -51,7 +53,11 @@ def run_batch(jobs: Sequence[Job], settings: Settings, workers: int, *,
     if todo and dask is not None:
         from provenance.batch.dask_run import on_dask  # Dask loads only when asked for
 
-        on_dask(dask, todo, settings, outcomes, tell)
+        if dask_limits is None:
+            on_dask(dask, todo, settings, outcomes, tell)
+        else:
+            on_dask(dask, todo, settings, outcomes, tell, lost_after=dask_limits[0],
+                    quiet_after=dask_limits[1])
     elif todo and (local is not None or workers <= 1 or len(todo) == 1):
         _in_process(todo, local or Worker(settings, None), outcomes, tell)
     elif todo:

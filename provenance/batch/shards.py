@@ -7,10 +7,12 @@ reads a page from, in order: the run's cache (read only), its own shard, the oth
 shards, and only then the web; the last two under the page's cluster lock, so a page cited
 by many documents is fetched by one worker once. A worker that dies keeps every capture it
 wrote (each is whole or absent) and a worker started in its place gets a shard of its own.
+Kept text and found-elsewhere read the same caches (``run_caches.RunCache``).
 
 At the end ``merge_run`` merges every shard of the run into the run's cache with
 ``provenance cache merge``'s code (no capture twice, each copy in place before its index
-row) and removes the shards once merged whole; a shard with a damaged capture is kept.
+row, the text extracted from them with them) and removes the shards once merged whole; a
+shard with a damaged capture is kept.
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ import contextlib
 import logging
 import re
 import shutil
-import threading
 import uuid
 from pathlib import Path
 
 from provenance.batch.cluster_fetch import ClusterLocks
+from provenance.batch.run_caches import RunCache
 from provenance.cache.fetcher import CachedFetcher
 from provenance.cache.merge import Merge, merge_shards
 from provenance.cache.store import DamagedEntry, SnapshotCache
@@ -51,27 +53,27 @@ def shard_of(run: Path, worker: str) -> Path:
 
 class ShardPages(Fetcher):
     """Pages for one worker of a sharded run: the run's cache, then the worker's shard
-    (``own``, the fetcher over it, which goes to the web for what it lacks), the other
-    shards in between; see the module docstring. Refreshing, or revalidating a capture
+    (``own``, the fetcher over it, which goes to the web for what it lacks; its cache a
+    ``RunCache`` that knows the run's cache and the other shards), the other shards in
+    between; see the module docstring. Refreshing, or revalidating a capture
     (``previous``), goes to ``own`` directly."""
 
-    def __init__(self, own: CachedFetcher, main: SnapshotCache, run: Path,
-                 locks: ClusterLocks, refresh: bool = False) -> None:
-        self.own, self.main, self.run, self.locks = own, main, run, locks
+    def __init__(self, own: CachedFetcher, locks: ClusterLocks, refresh: bool = False) -> None:
+        if not isinstance(own.cache, RunCache):
+            raise TypeError("ShardPages reads through a fetcher over a RunCache")
+        self.own, self.caches, self.locks = own, own.cache, locks
         self.refresh = refresh
-        self._others: dict[Path, SnapshotCache] = {}
-        self._lock = threading.Lock()
 
     def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
         reuse = previous is None and not self.refresh
         # A capture found needs no lock: captures are never taken back. Every lookup of a
         # page some worker already has ends here, without a word to the scheduler; only a
         # page no cache holds yet takes its lock.
-        if reuse and ((got := self._found(url, [self.main, self.own.cache])) is not None
-                      or (got := self._found(url, self._other_shards())) is not None):
+        if reuse and ((got := self._found(url, [self.caches.main, self.caches])) is not None
+                      or (got := self._found(url, self.caches.others())) is not None):
             return got
         with self.locks.url(url):
-            if reuse and (got := self._found(url, self._other_shards())) is not None:
+            if reuse and (got := self._found(url, self.caches.others())) is not None:
                 return got
             return self.own.fetch(url, previous=previous)
 
@@ -83,31 +85,16 @@ class ShardPages(Fetcher):
         return None
 
     def close(self) -> None:
-        self.own.close()
-        self.main.close()
-        with self._lock:
-            for cache in self._others.values():
-                cache.close()
-            self._others.clear()
-
-    def _other_shards(self) -> list[SnapshotCache]:
-        mine = self.own.cache.root.resolve()
-        try:
-            folders = sorted(p for p in self.run.iterdir() if p.is_dir())
-        except OSError:
-            return []
-        with self._lock:
-            for folder in folders:
-                if folder not in self._others and folder.resolve() != mine:
-                    self._others[folder] = SnapshotCache(folder)
-            return list(self._others.values())
+        self.own.close()  # and its RunCache, which closes the others
 
 
 def _held(cache: SnapshotCache, url: str) -> Snapshot | None:
     """The newest capture of ``url`` in ``cache``; None when there is none, or it is
-    damaged (it is fetched again, as a run on one cache would)."""
+    damaged (it is fetched again, as a run on one cache would). A capture whose text that
+    cache keeps is served from its index row, its body read only if asked for (``unread``),
+    as a run on one cache serves it: its text is read, not its body."""
     try:
-        return cache.latest(url)
+        return cache.latest(url, unread=True)
     except DamagedEntry as exc:
         log.warning("%s", exc)
         return None

@@ -48,18 +48,21 @@ class Worker:
     ``shard``, when given, is the cache folder this worker writes its captures to instead of
     the run's cache (a cluster's worker), and ``pages`` what the pipeline reads pages
     through, made around the fetcher over that cache (one that also looks in the run's
-    cache and the other workers' shards)."""
+    cache and the other workers' shards). ``cache``, when given, is the cache opened over
+    that folder (closed with the worker)."""
 
     def __init__(self, settings: Settings, locks: Path | None, *,
                  network: Fetcher | None = None, shard: Path | None = None,
-                 pages: Callable[[CachedFetcher], Fetcher] | None = None) -> None:
+                 pages: Callable[[CachedFetcher], Fetcher] | None = None,
+                 cache: SnapshotCache | None = None) -> None:
         self.settings = settings
         self.fetcher: CachedFetcher
         self.cache: SnapshotCache
         if network is None and locks is not None and not settings.offline:
             network = HostSlots.around_web(settings, locks)
         opened = settings if shard is None else replace(settings, cache_dir=shard)
-        self.fetcher, self.cache = open_fetcher(opened, network=network)
+        self.fetcher, self.cache = open_fetcher(opened, network=network, cache=cache)
+        self._given = cache
         self.pages: Fetcher = self.fetcher
         if pages is not None:
             self.pages = pages(self.fetcher)
@@ -87,6 +90,8 @@ class Worker:
 
     def close(self) -> None:
         self.pages.close()
+        if self._given is not None:
+            self._given.close()
 
 
 _WORKER: Worker | None = None

@@ -6,7 +6,8 @@ extracted text and shingles of each body beside it; the format is described in `
 fetcher it wraps only for what the cache lacks; ``open_fetcher`` builds that stack from the
 settings. ``ReplayFetcher`` reads each page as an earlier report read it. Pages saved by hand
 and WARC files come in, and WARC exports go out, through ``import_file`` and
-``export_warc``; ``merge`` joins caches (shards) into one with no duplicate capture, and
+``export_warc``; ``merge`` joins caches (shards) into one with no duplicate capture (and
+``merge_texts`` brings the text extracted from them along), and
 ``bundle`` packs a report's captures, the report and the document as a WACZ file anyone can
 verify, in the one ZIP form ``zip_framing`` checks byte for byte, signed by ``signing``
 (WACZ Signing and Verification 0.1.0) when asked, with its CDXJ index made from the

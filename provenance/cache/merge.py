@@ -8,7 +8,9 @@ capture the shard holds. A capture already in the cache (the same URL, time and 
 or in an earlier shard, is counted once. A capture whose file fails its digests, or whose
 index row does not match its file, is reported and left out. Complete capture files a worker
 wrote but never indexed (it was killed in between) are merged too: their rows are read from
-the files, as ``cache verify --repair`` would.
+the files, as ``cache verify --repair`` would. The text the shard's runs extracted from
+the bodies merged comes with them, indexed for found-elsewhere (``merge_texts``), so the
+merged cache's first run reads it rather than extracting every page again.
 
 Each copy is written to a temporary name, flushed and moved into place before its index row
 is added, as ``store`` does, so a merge stopped at any point leaves the cache verifying.
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from provenance.cache.index import INDEX, Capture, Index, iso
+from provenance.cache.merge_texts import merge_texts
 from provenance.cache.store import WARC_DIR, DamagedEntry, SnapshotCache
 from provenance.cache.warc import row_of_file, warc_problem
 from provenance.errors import CacheError, ProvenanceError
@@ -40,6 +43,7 @@ class Merge:
     """What ``merge_shards`` did."""
 
     copied: int = 0  # captures copied into the cache
+    texts: int = 0  # extracted texts copied with them (``merge_texts``)
     duplicates: int = 0  # captures the cache (or an earlier shard) already held
     damaged: list[tuple[str, str]] = field(default_factory=list)  # (where, what is wrong)
     shards: int = 0  # shards read
@@ -60,15 +64,22 @@ def merge_shards(shards: Iterable[Path], into: SnapshotCache) -> Merge:
         if not (shard / INDEX).exists() and not (shard / WARC_DIR).is_dir():
             raise ProvenanceError(f"{shard}: not a cache folder (no {INDEX}, no {WARC_DIR}/)")
     into.check_index()
-    held = {_key(row) for row in into.index()}
+    # What the cache already holds is asked capture by capture, not read whole: a merge's
+    # cost follows what the shards hold, not the size of the cache merged into.
+    held: set[_Key] = set()  # captures merged by this call
+    index = Index(into.root)  # one connection for every row added
     result = Merge()
-    for shard in shards:
-        _merge_one(shard, into, held, result)
-        result.shards += 1
+    try:
+        for shard in shards:
+            _merge_one(shard, into, index, held, result)
+            result.shards += 1
+    finally:
+        index.close()
     return result
 
 
-def _merge_one(shard: Path, into: SnapshotCache, held: set[_Key], result: Merge) -> None:
+def _merge_one(shard: Path, into: SnapshotCache, index: Index, held: set[_Key],
+               result: Merge) -> None:
     source = SnapshotCache(shard)
     try:
         source.check_index()
@@ -82,10 +93,12 @@ def _merge_one(shard: Path, into: SnapshotCache, held: set[_Key], result: Merge)
     rows += _unindexed(shard, indexed)
     # Plain captures first, so the capture a revisit confirmed is in the cache before it.
     copies: dict[str, str] = {}  # file in the shard -> its copy in the cache
+    bodies: set[str] = set()  # of the captures merged, or held already: their texts follow
     for row in sorted(rows, key=lambda r: _is_revisit(source, r)):
         key = _key(row)
-        if key in held:
+        if key in held or _in(into, key):
             result.duplicates += 1
+            bodies.add(row.sha256)
             continue
         where = f"{shard / row.warc_file}"
         problem = _problem(source, row)
@@ -105,13 +118,22 @@ def _merge_one(shard: Path, into: SnapshotCache, held: set[_Key], result: Merge)
                 (into.root / rel).unlink(missing_ok=True)
             continue
         copies[row.warc_file] = rel
-        Index(into.root).add(merged)
+        index.add(merged)
         held.add(key)
         result.copied += 1
+        bodies.add(row.sha256)
+    try:
+        result.texts += merge_texts(source, into, bodies)
+    finally:
+        source.close()
 
 
 def _key(row: Capture) -> _Key:
     return (row.url, iso(row.fetched_at), row.sha256)
+
+
+def _in(cache: SnapshotCache, key: _Key) -> bool:
+    return any(_key(row) == key for row in cache.index(key[0]))
 
 
 def _unindexed(shard: Path, indexed: set[str]) -> list[Capture]:

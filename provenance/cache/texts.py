@@ -53,19 +53,21 @@ class TextStore:
     def texts(self, sha256s: Iterable[str], extractor: str) -> Iterator[tuple[str, PageText]]:
         """(sha256, text) of each of these bodies whose extracted text is kept, read over one
         connection (a cache of thousands of pages is read at once)."""
+        # Read whole before the first yield: a generator left suspended holds whatever its
+        # ``with`` holds, and one closed from another thread (a profiler's, the garbage
+        # collector's) would let go of the connection's lock from a thread that never took it.
         with self.index.reading() as db:
             if db is None:
                 return
-            for sha in sha256s:
-                row = db.execute("SELECT json FROM texts WHERE sha256 = ? AND extractor = ?",
-                                 (sha, extractor)).fetchone()
-                if row is None:
-                    continue
-                try:
-                    yield sha, _text_from_json(row[0])
-                except (ValueError, TypeError, KeyError) as exc:
-                    log.warning("cached text for %s (%s) is damaged, extracting again: %s",
-                                sha, extractor, exc)
+            rows = [(sha, row[0]) for sha in sha256s if (row := db.execute(
+                "SELECT json FROM texts WHERE sha256 = ? AND extractor = ?",
+                (sha, extractor)).fetchone()) is not None]
+        for sha, data in rows:
+            try:
+                yield sha, _text_from_json(data)
+            except (ValueError, TypeError, KeyError) as exc:
+                log.warning("cached text for %s (%s) is damaged, extracting again: %s",
+                            sha, extractor, exc)
 
     def shingles(self, extractor: str, scheme: str) -> dict[str, bytes]:
         """sha256 -> the kept shingle hashes of that body's text (as ``store_shingles`` got

@@ -138,7 +138,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Copy every capture of each SHARD (a cache folder, such as one a batch "
                     "worker wrote) into CACHE, with no capture twice. Capture files are "
                     "copied byte for byte; complete captures a shard never indexed (a "
-                    "worker killed in between) are merged too.",
+                    "worker killed in between) are merged too, and so is the text "
+                    "extracted from them, so no later run extracts it again.",
         epilog=_VERB_EXAMPLES["merge"], formatter_class=argparse.RawDescriptionHelpFormatter)
     v.add_argument("shards", nargs="+", type=Path, metavar="SHARD",
                    help="cache folders to merge")
@@ -287,7 +288,8 @@ def _merge(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"merged {result.shards} shards into {args.into}: {result.copied} captures "
               f"copied, {result.duplicates} already there"
-              + (f", {len(result.damaged)} damaged left out" if result.damaged else ""))
+              + (f", {len(result.damaged)} damaged left out" if result.damaged else "")
+              + (f"; {result.texts} extracted texts with them" if result.texts else ""))
     return 0 if result.ok else 1
 
 

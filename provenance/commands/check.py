@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from provenance.api import document_input, load_document, write_reports
+from provenance.batch.dask_watch import LOST_AFTER, QUIET_AFTER
 from provenance.batch.worker import with_evidence
 from provenance.cache.fetcher import CachedFetcher, open_fetcher
 from provenance.cache.replay import ReplayFetcher, pins_from_report
@@ -66,6 +67,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="run a batch on a Dask cluster: local:N (N worker processes on this "
                         "machine) or tcp://HOST:PORT (a running scheduler); needs "
                         "pip install 'provenance[dask]'")
+    p.add_argument("--dask-lost-after", type=float, default=LOST_AFTER, metavar="S",
+                   help="end a Dask batch whose cluster has had no worker, or whose "
+                        "scheduler has not answered, for S seconds; the documents left are "
+                        "listed as not checked (default: %(default)g)")
+    p.add_argument("--dask-quiet-after", type=float, default=QUIET_AFTER, metavar="S",
+                   help="end a Dask batch when no document has finished for S seconds "
+                        "(default: %(default)g)")
     p.add_argument("--resume", action="store_true",
                    help="in a batch, keep the reports of documents an earlier run checked "
                         "with the same settings and tool version since they last changed")

@@ -38,6 +38,10 @@ def run_batch_command(args: argparse.Namespace, settings: Settings, fails: _Fail
     if args.json or args.replay is not None:
         raise ProvenanceError("--json and --replay take one document, not a batch")
     workers = default_jobs() if args.jobs is None else args.jobs
+    for name, value in (("--dask-lost-after", args.dask_lost_after),
+                        ("--dask-quiet-after", args.dask_quiet_after)):
+        if not value > 0:  # NaN too
+            raise ProvenanceError(f"{name} takes a number of seconds above 0, not {value:g}")
     if workers < 1:
         raise ProvenanceError(f"--jobs must be 1 or more, not {workers}")
     targets = [Path(d) for d in args.document]
@@ -54,7 +58,8 @@ def run_batch_command(args: argparse.Namespace, settings: Settings, fails: _Fail
     with DocumentProgress(len(jobs), plain=args.progress == "plain",
                           quiet=args.quiet) as progress:
         outcomes = run_batch(jobs, settings, workers, resume=args.resume, on_done=progress,
-                             dask=args.dask, local=_logged_worker(settings, args))
+                             dask=args.dask, local=_logged_worker(settings, args),
+                             dask_limits=(args.dask_lost_after, args.dask_quiet_after))
     summary = summarize(outcomes, skipped)
     written = write_index(settings.out_dir, outcomes, summary)
     if not args.quiet:

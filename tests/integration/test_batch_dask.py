@@ -297,3 +297,21 @@ def test_the_watchdog_waits_out_a_worker_restart_but_not_a_lost_cluster() -> Non
     assert watch.trouble() == ""
     now[0] = 121
     assert watch.trouble() == "no document finished in 100 s"
+
+
+def test_the_watchdog_limits_are_set_from_the_command_line(
+        tmp_path: Path, host: DelayServer, capsys: pytest.CaptureFixture[str]) -> None:
+    docs = tmp_path / "docs"
+    corpus(docs, host, 3, pages=3, per_doc=1)
+    assert check(tmp_path, docs, "bad", "--dask", "local:1", "--dask-lost-after", "0") == 2
+    assert "--dask-lost-after takes a number of seconds above 0, not 0" in (
+        capsys.readouterr().err)
+    # Every page answers in 6 s: with --dask-quiet-after 1 the batch stops waiting long
+    # before any document can finish, and says why for each.
+    host.delay = 6.0
+    began = time.monotonic()
+    check(tmp_path, docs, "quiet", "--dask", "local:1", "--dask-quiet-after", "1")
+    summary = json.loads((tmp_path / "quiet" / "summary.json").read_text())
+    assert [u["reason"] for u in summary["unreadable"]] == (
+        ["not checked: no document finished in 1 s"] * 3)
+    assert time.monotonic() - began < 60

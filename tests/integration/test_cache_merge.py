@@ -12,10 +12,15 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from provenance import pipeline
 from provenance.cache.fetcher import open_fetcher
+from provenance.cache.index import Index
+from provenance.cache.shingled import ShingleIndex
 from provenance.cache.store import SnapshotCache
 from provenance.cli import main
+from provenance.model import PageText, Snapshot
 from provenance.settings import Settings
+from provenance.text.extract import EXTRACTOR
 from tests.conftest import read_report
 from tests.integration.damage import damage
 from tests.integration.faultserver import FaultServer
@@ -65,7 +70,7 @@ def documents(tmp_path: Path, urls: dict[str, str]) -> tuple[Path, Path]:
 
 def test_shards_of_two_runs_merge_verify_and_replay_offline(
         tmp_path: Path, urls: dict[str, str], httpserver: HTTPServer,
-        capsys: pytest.CaptureFixture[str]) -> None:
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     doc_a, doc_b = documents(tmp_path, urls)
     shard_a, shard_b = tmp_path / "shards/1", tmp_path / "shards/2"
     assert check(doc_a, shard_a, tmp_path / "first") == 1  # "last three years" is altered
@@ -81,18 +86,33 @@ def test_shards_of_two_runs_merge_verify_and_replay_offline(
     merged = tmp_path / "merged"
     capsys.readouterr()
     assert merge(shard_a, shard_b, "--into", merged) == 0
-    assert "3 captures copied, 2 already there" in capsys.readouterr().out
+    assert "3 captures copied, 2 already there; 3 extracted texts with them" in (
+        capsys.readouterr().out)
     cache = SnapshotCache(merged)
+    # The text the runs extracted came with the captures, indexed for found-elsewhere.
+    shingled = ShingleIndex(Index(merged))
+    for row in cache.index():
+        assert cache.text(row.sha256, EXTRACTOR) is not None
+        assert shingled.kept(row.sha256, EXTRACTOR) is not None
     assert sorted(row.url for row in cache.index()) == sorted(urls.values())
     assert sorted(p.name for p in (merged / "warc").iterdir()) == sorted(
         {p.name for s in (shard_a, shard_b) for p in (s / "warc").iterdir()})
     assert main(["cache", "verify", "--cache", str(merged)]) == 0
     assert "3 captures checked: all digests match" in capsys.readouterr().out
 
+    extracted: list[str] = []
+    real = pipeline.extract_text
+
+    def counted(snapshot: Snapshot) -> PageText:
+        extracted.append(snapshot.url)
+        return real(snapshot)
+
+    monkeypatch.setattr(pipeline, "extract_text", counted)
     for d, doc in (("a", doc_a), ("b", doc_b)):
         check(doc, merged, tmp_path / "again", "--offline")
         assert verdicts(tmp_path / f"again/{d}.json") == first[d]
     assert len(httpserver.log) == requests  # the merged cache alone answered
+    assert extracted == []  # and its kept text: no page was extracted again
 
     # Merging again changes nothing: every capture is already there.
     assert merge(shard_b, shard_a, "--into", merged) == 0

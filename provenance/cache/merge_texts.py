@@ -1,0 +1,58 @@
+"""What a merge carries beside the captures: the extracted text of their bodies, and their
+rows in the found-elsewhere index.
+
+A shard's worker extracted the text of each page it read and indexed its word shingles
+(``texts``, ``shingled``). Without them the merged cache would hold captures no run has
+read: the first run over it would extract every page again, and its found-elsewhere lookup
+would first index every merged body (``ShingleIndex.catch_up``). ``merge_texts`` copies
+the texts the cache lacks, for the bodies of the captures merged, and indexes each one as
+it is stored (``SnapshotCache.store_text``), so that run reads them instead. Only texts the
+shard holds and the cache lacks are read: the cost follows what the shard added.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Collection
+
+from provenance.cache.index import Index
+from provenance.cache.store import SnapshotCache
+from provenance.errors import CacheError
+
+__all__ = ["merge_texts"]
+
+log = logging.getLogger(__name__)
+
+
+def merge_texts(source: SnapshotCache, into: SnapshotCache, shas: Collection[str]) -> int:
+    """Copy into ``into`` the texts ``source`` keeps of these bodies (every extractor
+    version) that ``into`` does not; the number copied. Kept text only saves time: a text
+    that cannot be read or written is left to be extracted again, with a warning."""
+    if not shas:
+        return 0
+    copied = 0
+    try:
+        extractors = _extractors(Index(source.root))
+        for extractor in extractors:
+            held = {sha for sha, _ in into.texts(shas, extractor)}
+            for sha, text in source.texts([s for s in shas if s not in held], extractor):
+                into.store_text(sha, extractor, text)
+                copied += 1
+    except (CacheError, OSError, sqlite3.Error) as exc:
+        log.warning("extracted text of %s not merged: %s", source.root, exc)
+    return copied
+
+
+def _extractors(index: Index) -> list[str]:
+    try:
+        with index.reading() as db:
+            if db is None:
+                return []
+            try:
+                rows = db.execute("SELECT DISTINCT extractor FROM texts").fetchall()
+            except sqlite3.OperationalError:  # an index from before texts were kept
+                return []
+    finally:
+        index.close()
+    return sorted(r[0] for r in rows)

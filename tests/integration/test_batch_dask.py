@@ -218,6 +218,18 @@ def start_worker(address: str, *options: str) -> subprocess.Popen[bytes]:
                             stderr=subprocess.DEVNULL, start_new_session=True)
 
 
+def address_in(info: Path, deadline: float) -> str:
+    """The address the scheduler writes to its file. The file appears before its contents
+    do, so an empty or half-written file is read again until the deadline."""
+    while True:
+        try:
+            return str(json.loads(info.read_text())["address"])
+        except (OSError, ValueError, KeyError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def test_a_scheduler_and_two_workers_started_with_the_dask_command(
         tmp_path: Path, host: DelayServer) -> None:
     dask = dask_command()
@@ -230,10 +242,7 @@ def test_a_scheduler_and_two_workers_started_with_the_dask_command(
     procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
                                "--no-dashboard", "--scheduler-file", str(info)], **quiet)]
     try:
-        deadline = time.monotonic() + 60
-        while not info.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        address = json.loads(info.read_text())["address"]
+        address = address_in(info, deadline=time.monotonic() + 60)
         procs += [start_worker(address) for _ in range(2)]
         check(tmp_path, docs, "cluster", "--dask", address, "--per-host", "1",
               "--politeness", "0.5")

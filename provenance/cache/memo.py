@@ -8,8 +8,9 @@ by this process or another (SQLite's ``data_version``), and when the file is rep
 page fetched or extracted again is seen by the next question, in this process or any other.
 
 Kept answers are immutable values (tuples, frozen dataclasses, read-only arrays): callers
-share them. Their number is bounded (the oldest half is dropped when full), so a long run
-over a large cache holds what it asked for lately, not the whole index.
+share them. Their number is bounded per kind (the oldest half is dropped when full; large
+values such as page texts are kept for fewer), so a long run over a large cache holds what
+it asked for lately, not the whole index.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Protocol, TypeVar
 __all__ = ["Memo", "Versioned"]
 
 T = TypeVar("T")
-_MOST = 1 << 16  # answers kept per cache and kind
+_MOST = 1 << 14  # answers kept per cache and kind, unless said (small values: rows, ids)
 
 
 class Versioned(Protocol):

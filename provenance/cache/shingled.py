@@ -57,8 +57,9 @@ class ShingleIndex:
         self.index = index
         # A batch looks up the same shingles and pages document after document: the answers
         # are kept for the process while the index is unchanged (``memo``).
-        self._common, self._postings = Memo(index), Memo(index)
-        self._bodies, self._pages, self._kept = Memo(index), Memo(index), Memo(index)
+        self._common, self._postings = Memo(index, most=1 << 16), Memo(index)
+        self._bodies, self._pages = Memo(index, most=1 << 16), Memo(index)
+        self._kept = Memo(index, most=1024)  # (a page's shingles: thousands of uint64)
         self._caught = Memo(index)  # (extractor, scheme): found up to date
 
     def add(self, db: sqlite3.Connection, sha256: str, extractor: str, text: PageText,
@@ -159,10 +160,10 @@ class ShingleIndex:
         wanted = [int(k) for k in keys]
         unknown = [k for k in wanted if not self._postings.has(version, k)]
         read = self._read_postings(unknown) if unknown else {}
-        counts: dict[int, int] = {}
-        for key in wanted:
-            for body in self._postings.get_at(version, key, functools.partial(_listed, read, key)):
-                counts[body] = counts.get(body, 0) + 1
+        lists = [self._postings.get_at(version, key, functools.partial(_postings, read, key))
+                 for key in wanted]
+        ids, held_by = np.unique(np.concatenate(lists), return_counts=True)
+        counts = {int(b): int(n) for b, n in zip(ids, held_by, strict=True)}
         held = [body for body, n in counts.items() if n >= least]
         unnamed = [b for b in held if not self._bodies.has(version, (b, extractor))]
         named = self._read_bodies(unnamed, extractor) if unnamed else {}
@@ -174,8 +175,9 @@ class ShingleIndex:
                 out.append((sha, counts[body]))
         return sorted(out, key=lambda b: -b[1])
 
-    def _read_postings(self, keys: list[int]) -> dict[int, tuple[int, ...]]:
-        """The bodies holding each of these keys (one query for all)."""
+    def _read_postings(self, keys: list[int]) -> dict[int, np.ndarray]:
+        """The bodies holding each of these keys (one query for all), as read-only int64
+        arrays (kept for many keys: 8 bytes a body)."""
         found: dict[int, list[int]] = {}
         with self.index.reading() as db:
             if db is None:
@@ -183,7 +185,11 @@ class ShingleIndex:
             for key, body in _all(db, "SELECT key, body FROM postings WHERE key IN"
                                       " (SELECT value FROM json_each(?))", (json.dumps(keys),)):
                 found.setdefault(key, []).append(body)
-        return {key: tuple(bodies) for key, bodies in found.items()}
+        out = {}
+        for key, bodies in found.items():
+            out[key] = np.array(bodies, dtype=np.int64)
+            out[key].flags.writeable = False
+        return out
 
     def _read_bodies(self, ids: list[int], extractor: str) -> dict[int, str]:
         """The sha256 of each of these indexed bodies kept under ``extractor`` and the
@@ -292,6 +298,15 @@ class CachedPages:
     def text(self, sha256: str) -> PageText | None:
         """The kept text of this body, None when there is none."""
         return self._text(sha256)
+
+
+_NONE = np.empty(0, dtype=np.int64)
+_NONE.flags.writeable = False
+
+
+def _postings(read: Mapping[int, np.ndarray], key: int) -> np.ndarray:
+    """The bodies one query found holding ``key`` (none when it found no row for it)."""
+    return read.get(key, _NONE)
 
 
 def _listed(read: Mapping[K, tuple[V, ...]], key: K) -> tuple[V, ...]:

@@ -32,7 +32,7 @@ class TextStore:
         self.shingled = ShingleIndex(index)
         # A batch's documents cite the same pages: their texts are read and parsed once a
         # process while the index is unchanged (a text stored again changes it).
-        self._texts, self._kept = Memo(index), Memo(index)
+        self._texts, self._kept = Memo(index, most=512), Memo(index)  # (texts: ~10-100 KB)
 
     def text(self, sha256: str, extractor: str) -> PageText | None:
         return self._texts.get((sha256, extractor), lambda: next(

@@ -18,6 +18,8 @@ The file is in WAL mode (set by the first writer that can), so readers never wai
 writer. Each process keeps one connection to it, opened on first use, shared by its threads
 under a lock and opened again in a child process (a connection must not cross a fork) or
 when the file was replaced; SQLite's locking keeps writers from different processes apart.
+``Index.version`` changes with every commit and replaced file, and what a process keeps of
+the index's answers (``memo``) is kept under it.
 """
 
 from __future__ import annotations

@@ -163,8 +163,9 @@ class ShingleIndex:
         lists = [self._postings.get_at(version, key, functools.partial(_postings, read, key))
                  for key in wanted]
         ids, held_by = np.unique(np.concatenate(lists), return_counts=True)
-        counts = {int(b): int(n) for b, n in zip(ids, held_by, strict=True)}
-        held = [body for body, n in counts.items() if n >= least]
+        enough = held_by >= least
+        counts = dict(zip(ids[enough].tolist(), held_by[enough].tolist(), strict=True))
+        held = list(counts)
         unnamed = [b for b in held if not self._bodies.has(version, (b, extractor))]
         named = self._read_bodies(unnamed, extractor) if unnamed else {}
         out = []

@@ -12,8 +12,9 @@ and WARC files come in, and WARC exports go out, through ``import_file`` and
 verify, in the one ZIP form ``zip_framing`` checks byte for byte, signed by ``signing``
 (WACZ Signing and Verification 0.1.0) when asked, with its CDXJ index made from the
 index rows by ``cdxj``. ``shingled`` keeps which cached pages hold which word shingles (the
-found-elsewhere index, read and never rebuilt by a run), and ``unread`` serves a capture
-whose text is kept from its index row, its body read only when asked for.
+found-elsewhere index, read and never rebuilt by a run), ``unread`` serves a capture
+whose text is kept from its index row, its body read only when asked for, and ``memo``
+keeps the index's answers for the process while the index is unchanged.
 Besides the model, this package imports only the fetch stage.
 """
 

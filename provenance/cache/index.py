@@ -18,6 +18,8 @@ The file is in WAL mode (set by the first writer that can), so readers never wai
 writer. Each process keeps one connection to it, opened on first use, shared by its threads
 under a lock and opened again in a child process (a connection must not cross a fork) or
 when the file was replaced; SQLite's locking keeps writers from different processes apart.
+``Index.version`` changes with every commit and replaced file, and what a process keeps of
+the index's answers (``memo``) is kept under it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from provenance.cache.memo import Memo
 from provenance.errors import CacheError
 from provenance.model import Origin
 
@@ -129,9 +132,20 @@ class Index:
         self._wal = False  # this connection has asked for WAL mode (on its first write)
         self._tables_made = False  # this connection's first write made the tables
         self.connects = 0  # connections opened: one per process, unless the file is replaced
+        # Bumped by every change this process can see: its own commits, another
+        # connection's (SQLite's data_version), a connection opened afresh (see ``version``).
+        self._changes = 0
+        self._data_version = -1
+        self._rows, self._digests = Memo(self), Memo(self)  # rows by URL, by body digest
 
     def rows(self, url: str | None = None) -> tuple[Capture, ...]:
-        """Rows, oldest first: of ``url`` (as requested or final) or of every URL."""
+        """Rows, oldest first: of ``url`` (as requested or final) or of every URL. A URL's
+        are kept for the process while the index is unchanged (``memo``)."""
+        if url is not None:
+            return self._rows.get(url, lambda: self._read_rows(url))
+        return self._read_rows(None)
+
+    def _read_rows(self, url: str | None) -> tuple[Capture, ...]:
         with self.reading() as db:
             if db is None:
                 return ()
@@ -165,13 +179,40 @@ class Index:
                 for u, rows in found.items()}
 
     def by_digest(self, sha256: str) -> tuple[Capture, ...]:
-        """Rows of every capture with this body (hex sha256), oldest first."""
+        """Rows of every capture with this body (hex sha256), oldest first (kept, as ``rows``)."""
+        return self._digests.get(sha256, lambda: self._read_by_digest(sha256))
+
+    def _read_by_digest(self, sha256: str) -> tuple[Capture, ...]:
         with self.reading() as db:
             if db is None:
                 return ()
             rows = db.execute("SELECT * FROM captures WHERE sha256 = ? ORDER BY fetched_at, id",
                               (sha256,))
             return tuple(_capture(r) for r in rows.fetchall())
+
+    def version(self) -> int | None:
+        """A number that changes whenever the index may have changed since it was last
+        asked: a commit by this process or any other, the file replaced. What a process keeps
+        of the index's answers (``memo``) holds while it stays the same. None when there is
+        no index file (nothing to keep). Asked of SQLite each time (a query, but no rows to
+        read or parse): a batch's worker processes write to one cache, and a capture one of
+        them keeps must be what the others see next, not a page to fetch again."""
+        if not self.path.exists():
+            return None
+        with self._lock:
+            try:
+                db = self._connection()
+                # SQLite's count of commits by other connections (no file read).
+                seen = db.execute("PRAGMA data_version").fetchone()[0]
+            except (CacheError, sqlite3.DatabaseError):
+                return None  # an unusable index: its readers say so
+            if seen != self._data_version:
+                self._data_version = seen
+                self._changed()
+            return self._changes
+
+    def _changed(self) -> None:
+        self._changes += 1  # (under the lock: every caller holds it)
 
     def check(self) -> None:
         """CacheError, saying how to repair it, when the index file is damaged (truncated,
@@ -248,6 +289,9 @@ class Index:
                             db.execute("PRAGMA journal_mode = WAL")
                         self._wal = True
                     db.execute("BEGIN IMMEDIATE")
+                    # What is read inside the write sees it before it is committed (or
+                    # rolled back): kept answers are taken for another version, on both sides.
+                    self._changed()
                     # Made (IF NOT EXISTS) on this connection's first write, even when a read
                     # found the index: one from before a table was added lacks that table.
                     if not self._tables_made:
@@ -273,6 +317,9 @@ class Index:
                 if db.in_transaction:
                     db.rollback()
                 raise
+            finally:
+                if write:
+                    self._changed()
 
     def close(self) -> None:
         """Close this process's connection (the next use opens one again)."""
@@ -280,6 +327,7 @@ class Index:
             if self._db is not None and self._owner[0] == os.getpid():
                 self._db.close()
             self._db, self._made = None, False
+            self._changed()  # (a file set aside, replaced or written back)
 
     def _connection(self) -> sqlite3.Connection:
         owner = _owner(self.path)
@@ -304,6 +352,8 @@ class Index:
             db.close()
             raise CacheError(f"the cache index {self.path} is unusable: {exc}") from exc
         self.connects += 1
+        self._changed()  # another file, or the same one read afresh
+        self._data_version = -1
         self._db, self._owner, self._wal, self._tables_made = db, owner, False, False
         return db
 

@@ -20,15 +20,18 @@ since the last time (``meta`` records how far it got), so a warm run costs one q
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 import numpy as np
 
 from provenance.cache.index import Index
+from provenance.cache.memo import Memo
 from provenance.errors import CacheError
 from provenance.model import PageText
 from provenance.words.shingles import SCHEME, page_shingles, shingle_keys
@@ -36,6 +39,8 @@ from provenance.words.shingles import SCHEME, page_shingles, shingle_keys
 __all__ = ["COMMON", "CachedPages", "ShingleIndex"]
 
 log = logging.getLogger(__name__)
+K = TypeVar("K")
+V = TypeVar("V")
 
 COMMON = 256  # cached pages: a shingle held by more is left out of lookups (see ``common``)
 _THROUGH = "shingled-through {extractor} {scheme}"  # meta key: the last capture id indexed
@@ -50,6 +55,12 @@ class ShingleIndex:
 
     def __init__(self, index: Index) -> None:
         self.index = index
+        # A batch looks up the same shingles and pages document after document: the answers
+        # are kept for the process while the index is unchanged (``memo``).
+        self._common, self._postings = Memo(index, most=1 << 16), Memo(index)
+        self._bodies, self._pages = Memo(index, most=1 << 16), Memo(index)
+        self._kept = Memo(index, most=1024)  # (a page's shingles: thousands of uint64)
+        self._caught = Memo(index)  # (extractor, scheme): found up to date
 
     def add(self, db: sqlite3.Connection, sha256: str, extractor: str, text: PageText,
             again: bool = False) -> None:
@@ -78,7 +89,18 @@ class ShingleIndex:
         merge, a rebuilt index, one from before this table) that are not indexed yet;
         ``text_of`` gives a body's text (None: it cannot be read, and is passed over).
         Returns the shingle keys of the bodies that could not be kept (a read-only cache),
-        by sha256, for the caller to search itself."""
+        by sha256, for the caller to search itself. Once found up to date, not asked again
+        by this process while the index is unchanged (a batch asks once a document)."""
+        version = self._caught.version()
+        if self._caught.peek(version, (extractor, SCHEME)) is not None:
+            return {}
+        unkept = self._catch_up(extractor, text_of)
+        if not unkept:  # (kept under the version from before: any write since is another)
+            self._caught.get_at(version, (extractor, SCHEME), lambda: True)
+        return unkept
+
+    def _catch_up(self, extractor: str, text_of: Callable[[str], PageText | None]
+                  ) -> dict[str, np.ndarray]:
         key = _THROUGH.format(extractor=extractor, scheme=SCHEME)
         with self.index.reading() as db:
             if db is None:
@@ -116,54 +138,102 @@ class ShingleIndex:
 
     def common(self, keys: np.ndarray, most: int) -> set[int]:
         """The keys held by more than ``most`` indexed bodies (each counted no further)."""
-        out: set[int] = set()
+        version = self._common.version()
+        return {int(key) for key in keys
+                if self._common.get_at(version, (int(key), most),
+                                       functools.partial(self._is_common, int(key), most))}
+
+    def _is_common(self, key: int, most: int) -> bool:
         with self.index.reading() as db:
             if db is None:
-                return out
-            for key in keys:
-                row = _optional(db, "SELECT count(*) FROM (SELECT 1 FROM postings WHERE"
-                                    " key = ? LIMIT ?)", (int(key), most + 1))
-                if row is not None and row[0] > most:
-                    out.add(int(key))
-        return out
+                return False
+            row = _optional(db, "SELECT count(*) FROM (SELECT 1 FROM postings WHERE"
+                                " key = ? LIMIT ?)", (key, most + 1))
+        return row is not None and row[0] > most
 
     def sharing(self, keys: np.ndarray, extractor: str, least: int) -> list[tuple[str, int]]:
         """(body sha256, keys held) of each indexed body holding at least ``least`` of these
         shingle keys, most first."""
         if len(keys) == 0:
             return []
+        version = self._postings.version()
+        wanted = [int(k) for k in keys]
+        unknown = [k for k in wanted if not self._postings.has(version, k)]
+        read = self._read_postings(unknown) if unknown else {}
+        lists = [self._postings.get_at(version, key, functools.partial(_postings, read, key))
+                 for key in wanted]
+        ids, held_by = np.unique(np.concatenate(lists), return_counts=True)
+        enough = held_by >= least
+        counts = dict(zip(ids[enough].tolist(), held_by[enough].tolist(), strict=True))
+        held = list(counts)
+        unnamed = [b for b in held if not self._bodies.has(version, (b, extractor))]
+        named = self._read_bodies(unnamed, extractor) if unnamed else {}
+        out = []
+        for body in held:
+            sha = self._bodies.get_at(version, (body, extractor),
+                                      functools.partial(named.get, body))
+            if sha is not None:  # a body of another extractor or scheme
+                out.append((sha, counts[body]))
+        return sorted(out, key=lambda b: -b[1])
+
+    def _read_postings(self, keys: list[int]) -> dict[int, np.ndarray]:
+        """The bodies holding each of these keys (one query for all), as read-only int64
+        arrays (kept for many keys: 8 bytes a body)."""
+        found: dict[int, list[int]] = {}
         with self.index.reading() as db:
             if db is None:
-                return []
-            held = _all(db, "SELECT body, count(*) AS held FROM postings"
-                            " WHERE key IN (SELECT value FROM json_each(?))"
-                            " GROUP BY body HAVING held >= ?",
-                        (json.dumps([int(k) for k in keys]), least))
-            if not held:
-                return []
-            counts = {r[0]: r[1] for r in held}
-            bodies = _all(db, "SELECT id, sha256 FROM shingled WHERE extractor = ? AND"
-                              " scheme = ? AND id IN (SELECT value FROM json_each(?))",
-                          (extractor, SCHEME, json.dumps(list(counts))))
-        return sorted(((r[1], counts[r[0]]) for r in bodies), key=lambda b: -b[1])
+                return {}
+            for key, body in _all(db, "SELECT key, body FROM postings WHERE key IN"
+                                      " (SELECT value FROM json_each(?))", (json.dumps(keys),)):
+                found.setdefault(key, []).append(body)
+        out = {}
+        for key, bodies in found.items():
+            out[key] = np.array(bodies, dtype=np.int64)
+            out[key].flags.writeable = False
+        return out
+
+    def _read_bodies(self, ids: list[int], extractor: str) -> dict[int, str]:
+        """The sha256 of each of these indexed bodies kept under ``extractor`` and the
+        scheme."""
+        with self.index.reading() as db:
+            if db is None:
+                return {}
+            rows = _all(db, "SELECT id, sha256 FROM shingled WHERE extractor = ? AND"
+                            " scheme = ? AND id IN (SELECT value FROM json_each(?))",
+                        (extractor, SCHEME, json.dumps(ids)))
+        return {r[0]: r[1] for r in rows}
 
     def pages(self, sha256s: Iterable[str]) -> list[tuple[str, str]]:
         """(URL, sha256) of each URL whose newest capture below status 400 has one of these
         bodies, by URL."""
+        shas = list(dict.fromkeys(sha256s))
+        version = self._pages.version()
+        unknown = [sha for sha in shas if not self._pages.has(version, sha)]
+        read = self._read_pages(unknown) if unknown else {}
+        return sorted((url, sha) for sha in shas for url in
+                      self._pages.get_at(version, sha, functools.partial(_listed, read, sha)))
+
+    def _read_pages(self, sha256s: list[str]) -> dict[str, tuple[str, ...]]:
+        found: dict[str, list[str]] = {}
         with self.index.reading() as db:
             if db is None:
-                return []
+                return {}
             rows = db.execute(
                 "SELECT c.url, c.sha256 FROM captures c"
                 " WHERE c.sha256 IN (SELECT value FROM json_each(?)) AND c.status < 400"
                 " AND NOT EXISTS (SELECT 1 FROM captures d WHERE d.url = c.url"
                 " AND d.status < 400 AND (d.fetched_at > c.fetched_at"
                 " OR (d.fetched_at = c.fetched_at AND d.id > c.id)))"
-                " ORDER BY c.url", (json.dumps(list(sha256s)),)).fetchall()
-        return [(r[0], r[1]) for r in rows]
+                " ORDER BY c.url", (json.dumps(sha256s),)).fetchall()
+        for url, sha in rows:
+            found.setdefault(sha, []).append(url)
+        return {sha: tuple(urls) for sha, urls in found.items()}
 
     def kept(self, sha256: str, extractor: str) -> np.ndarray | None:
         """The shingles kept for this body's text, None when there are none (or damaged)."""
+        return self._kept.get((sha256, extractor), lambda: self._read_kept(sha256, extractor))
+
+    def _read_kept(self, sha256: str, extractor: str) -> np.ndarray | None:
         with self.index.reading() as db:
             if db is None:
                 return None
@@ -171,7 +241,7 @@ class ShingleIndex:
                                 " extractor = ? AND scheme = ?", (sha256, extractor, SCHEME))
         if row is None or len(row[0]) % 8:
             return None
-        return np.frombuffer(bytes(row[0]), dtype="<u8")
+        return np.frombuffer(bytes(row[0]), dtype="<u8")  # read-only: shared by callers
 
 
 class CachedPages:
@@ -229,6 +299,20 @@ class CachedPages:
     def text(self, sha256: str) -> PageText | None:
         """The kept text of this body, None when there is none."""
         return self._text(sha256)
+
+
+_NONE = np.empty(0, dtype=np.int64)
+_NONE.flags.writeable = False
+
+
+def _postings(read: Mapping[int, np.ndarray], key: int) -> np.ndarray:
+    """The bodies one query found holding ``key`` (none when it found no row for it)."""
+    return read.get(key, _NONE)
+
+
+def _listed(read: Mapping[K, tuple[V, ...]], key: K) -> tuple[V, ...]:
+    """What one query read for ``key`` (nothing when it found no row for it)."""
+    return read.get(key, ())
 
 
 def _optional(db: sqlite3.Connection, sql: str, args: tuple[object, ...]) -> sqlite3.Row | None:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from provenance.cache.index import Capture, Index, iso, utc
+from provenance.cache.memo import Memo
 from provenance.cache.shingled import COMMON, CachedPages
 from provenance.cache.texts import TextStore
 from provenance.cache.unread import unread
@@ -86,6 +87,9 @@ class SnapshotCache:
         self.root = Path(root)
         self._index = Index(self.root)
         self._texts = TextStore(self._index)
+        # The record headers of each capture read whole (its digest checked) in this
+        # process, by (WARC location, sha256): an unread capture is served with them.
+        self._headers = Memo(self._index)
 
     def close(self) -> None:
         """Close this process's connection to the index (the next use opens it again);
@@ -184,6 +188,7 @@ class SnapshotCache:
         type, its headers updated by the 304's, ``X-Provenance-Revalidated`` added, and
         ``not_modified`` set.
         """
+        version = self._headers.version()  # before reading: see ``memo``
         record = self._record(capture)
         if record.kind == "revisit":
             return self._read_revisit(capture, record)
@@ -194,6 +199,7 @@ class SnapshotCache:
         if hashlib.sha256(record.body).hexdigest() != capture.sha256:
             raise DamagedEntry(capture.url, f"damaged cache entry: {capture.warc} does not "
                                             "match its recorded digest")
+        self._headers.get_at(version, (capture.warc, capture.sha256), lambda: record.headers)
         return Snapshot(
             url=capture.url, final_url=capture.final_url, status=capture.status,
             content_type=capture.content_type, fetched_at=capture.fetched_at,
@@ -322,7 +328,9 @@ class SnapshotCache:
             url=capture.url, final_url=capture.final_url, status=capture.status,
             content_type=capture.content_type, fetched_at=capture.fetched_at,
             sha256=capture.sha256, body=b"", origin=capture.origin, warc=capture.warc)
-        return unread(row, functools.partial(self.read, capture))
+        headers = self._headers.peek(self._headers.version(), (capture.warc, capture.sha256))
+        return unread(row, functools.partial(self.read, capture),
+                      headers if isinstance(headers, tuple) else None)
 
     def captures(self, url: str) -> tuple[Snapshot, ...]:
         """Every readable capture of ``url``, oldest first; damaged ones are logged and skipped."""

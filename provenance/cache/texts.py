@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 
 from provenance.cache.index import Index
+from provenance.cache.memo import Memo
 from provenance.cache.shingled import ShingleIndex
 from provenance.errors import CacheError
 from provenance.model import PageText, Problem
@@ -29,12 +30,19 @@ class TextStore:
     def __init__(self, index: Index) -> None:
         self.index = index
         self.shingled = ShingleIndex(index)
+        # A batch's documents cite the same pages: their texts are read and parsed once a
+        # process while the index is unchanged (a text stored again changes it).
+        self._texts, self._kept = Memo(index, most=512), Memo(index)  # (texts: ~10-100 KB)
 
     def text(self, sha256: str, extractor: str) -> PageText | None:
-        return next((text for _, text in self.texts([sha256], extractor)), None)
+        return self._texts.get((sha256, extractor), lambda: next(
+            (text for _, text in self.texts([sha256], extractor)), None))
 
     def kept(self, sha256: str) -> bool:
         """Whether a text of this body is kept, under any extractor version."""
+        return self._kept.get(sha256, lambda: self._is_kept(sha256))
+
+    def _is_kept(self, sha256: str) -> bool:
         with self.index.reading() as db:
             return db is not None and db.execute(
                 "SELECT 1 FROM texts WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None

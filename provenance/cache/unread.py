@@ -5,8 +5,10 @@ and the capture's index row (URL, time, status, type, digest, where its record i
 evidence: not the body. Decompressing and hashing every body on every run would cost more
 than the rest of a short document's check, so a capture whose text is kept is served as an
 ``UnreadSnapshot``: the body and the record's headers are read, and the digest checked
-(``DamagedEntry`` when it fails), the first time either is asked for. ``cache verify``
-still checks every digest.
+(``DamagedEntry`` when it fails), the first time either is asked for. The headers a process
+has already read so (with the digest checked) while the index was unchanged come with it
+instead: a batch's reports name each capture's headers without reading its file again.
+``cache verify`` still checks every digest.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ class UnreadSnapshot(Snapshot):
     gives the capture as read from its file). It equals, pickles and copies as the plain
     Snapshot it stands for (those read the body)."""
 
-    __slots__ = ("_read",)
+    __slots__ = ("_known", "_read")
 
     def _filled(self) -> None:
         read: Callable[[], Snapshot] | None = getattr(self, "_read", None)
@@ -51,7 +53,8 @@ class UnreadSnapshot(Snapshot):
 
     @property
     def headers(self) -> tuple[tuple[str, str], ...]:
-        self._filled()
+        if not getattr(self, "_known", False):  # given with it: no need to read the file
+            self._filled()
         value: tuple[tuple[str, str], ...] = _HEADERS.__get__(self)
         return value
 
@@ -75,9 +78,13 @@ class UnreadSnapshot(Snapshot):
         return (Snapshot, tuple(getattr(self, name) for name in _FIELDS))
 
 
-def unread(snapshot: Snapshot, read: Callable[[], Snapshot]) -> UnreadSnapshot:
+def unread(snapshot: Snapshot, read: Callable[[], Snapshot],
+           headers: tuple[tuple[str, str], ...] | None = None) -> UnreadSnapshot:
     """``snapshot`` (its fields but body and headers) with those read by ``read`` when
-    first asked for."""
+    first asked for; with ``headers`` (the record's, read already), only the body."""
     out = UnreadSnapshot(*(getattr(snapshot, name) for name in _FIELDS))
+    if headers is not None:
+        _HEADERS.__set__(out, headers)
+    object.__setattr__(out, "_known", headers is not None)
     object.__setattr__(out, "_read", read)
     return out

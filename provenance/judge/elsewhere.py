@@ -231,8 +231,12 @@ class ElsewhereIndex:
         hit = right > left
         if not hit.any():
             return []
-        ids = np.concatenate([self._index[a:b] for a, b in zip(left[hit], right[hit],
-                                                               strict=True)]) & _ID_MASK
+        # Every entry of every run hit, gathered at once: each run's positions are its start
+        # plus 0, 1, ... (a Python loop over the runs cost more than the rest of a lookup).
+        starts, lengths = left[hit], (right - left)[hit]
+        ends = np.cumsum(lengths)
+        where = np.arange(int(ends[-1])) + np.repeat(starts - (ends - lengths), lengths)
+        ids = self._index[where] & _ID_MASK
         counts = np.bincount(ids.astype(np.intp), minlength=len(self._pages))
         out = []
         for page_id in np.argsort(-counts, kind="stable"):

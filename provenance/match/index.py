@@ -74,18 +74,22 @@ def _prepared(text: str) -> Page:
 
 
 _page = lru_cache(maxsize=128)(_prepared)
-_snippet = lru_cache(maxsize=256)(_prepared)
+# Found-elsewhere aligns a quote with the few cached pages most like it: in a large cache,
+# short pages met again and again through a batch. Kept for as many as a batch of thousands
+# of quotes meets, at tens of kilobytes each, so a lookup costs the same with more pages.
+_snippet = lru_cache(maxsize=1024)(_prepared)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)
 def joined_keys(text: str) -> str:
     """The text's word keys joined by spaces, with a space at each end (``Page.joined``,
     without the rest of the index): whether a run of keys stands in it is a substring
-    search. Kept for more texts than whole indexes are, being a fraction of their size."""
+    search. Kept for more texts than whole indexes are, being a fraction of their size
+    (found-elsewhere asks it of each candidate page of a verbatim-only lookup)."""
     return " " + " ".join(keys(text)) + " "
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=1024)  # as many as the snippets found-elsewhere aligns with (above)
 def chains_of(text: str) -> tuple[Chain, ...]:
     """The page's quoted passages chained across attributions (see joins), made only when a
     quote is not found in a row: most pages never need them."""

@@ -1,0 +1,130 @@
+"""What a process keeps of the cache index's answers (``cache.memo``): kept while the index is
+unchanged, and never once it changed: a page fetched or extracted again in the same process,
+or in another one, is what the next check reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from provenance import api
+from provenance.cache.memo import Memo
+from provenance.cache.store import DamagedEntry, SnapshotCache
+from provenance.model import PageText, Snapshot, Status
+from provenance.text.extract import EXTRACTOR
+from tests.integration.runs import cite
+from tests.pages import HARBOUR, article_page
+
+URL = "http://news.test/harbour"
+QUOTE = "The expansion will be paid for by shipping fees, not by taxpayers"
+T0 = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.UTC)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _store(cache: SnapshotCache, paragraphs: list[str], when: dt.datetime) -> Snapshot:
+    body = article_page("Council approves harbour expansion", paragraphs).encode()
+    return cache.store(Snapshot(url=URL, final_url=URL, status=200,
+                                content_type="text/html; charset=utf-8", fetched_at=when,
+                                sha256=hashlib.sha256(body).hexdigest(), body=body))
+
+
+def _status(cache_dir: Path) -> Status:
+    report = api.check(cite(QUOTE, URL), offline=True, cache=cache_dir)
+    return report.verdicts[0].status
+
+
+def test_a_page_fetched_again_in_the_same_process_is_seen(tmp_path: Path) -> None:
+    without = [p for p in HARBOUR if "shipping fees" not in p]
+    _store(SnapshotCache(tmp_path), without, T0)
+    assert _status(tmp_path) is Status.MISSING
+    assert _status(tmp_path) is Status.MISSING  # answered from what the process kept
+    kept = api._process_cache(tmp_path)._index._rows
+    assert kept.hits > 0
+    # A newer capture, stored through another connection of this process, as a batch's
+    # other cache object or a command would.
+    _store(SnapshotCache(tmp_path), HARBOUR, T0 + dt.timedelta(days=1))
+    assert _status(tmp_path) is Status.FOUND
+
+
+def test_a_page_extracted_again_is_seen(tmp_path: Path) -> None:
+    cache = SnapshotCache(tmp_path)
+    snap = _store(cache, HARBOUR, T0)
+    assert _status(tmp_path) is Status.FOUND  # extracts the text and keeps it
+    assert _status(tmp_path) is Status.FOUND
+    # The text kept for the body replaced (a reader fixed, a crash's text made again): the
+    # process that kept the old text reads the new one.
+    elsewhere = [p.replace("shipping fees", "harbour dues") for p in HARBOUR]
+    text = " ".join(elsewhere)
+    cache.store_text(snap.sha256, EXTRACTOR, PageText(text, text))
+    assert _status(tmp_path) is Status.ALTERED
+    assert api._process_cache(tmp_path).text(snap.sha256, EXTRACTOR) == PageText(text, text)
+
+
+def test_another_process_writing_is_seen(tmp_path: Path) -> None:
+    cache = SnapshotCache(tmp_path)
+    snap = _store(cache, HARBOUR, T0)
+    cache.store_text(snap.sha256, EXTRACTOR, PageText("old words", "old words"))
+    assert cache.text(snap.sha256, EXTRACTOR) == PageText("old words", "old words")
+    assert cache.text(snap.sha256, EXTRACTOR) == PageText("old words", "old words")
+    script = ("import sys; from pathlib import Path; from provenance.cache.store import "
+              "SnapshotCache; from provenance.model import PageText; "
+              "SnapshotCache(Path(sys.argv[1])).store_text(sys.argv[2], sys.argv[3], "
+              "PageText('new words', 'new words'))")
+    subprocess.run([sys.executable, "-c", script, str(tmp_path), snap.sha256, EXTRACTOR],
+                   cwd=ROOT, check=True)
+    assert cache.text(snap.sha256, EXTRACTOR) == PageText("new words", "new words")
+
+
+def test_a_capture_read_once_is_served_with_its_headers(tmp_path: Path) -> None:
+    cache = SnapshotCache(tmp_path)
+    snap = _store(cache, HARBOUR, T0)
+    cache.store_text(snap.sha256, EXTRACTOR, PageText("words", "words"))
+    first = cache.newest_readable(URL, unread=True)
+    assert first is not None
+    headers = first.headers  # read from the file, the digest checked
+    again = cache.newest_readable(URL, unread=True)
+    assert again is not None and again.headers == headers
+    (tmp_path / snap.warc.split("#")[0]).unlink()  # type: ignore[union-attr]
+    served = cache.newest_readable(URL, unread=True)
+    assert served is not None and served.headers == headers  # not read again
+    with pytest.raises(DamagedEntry, match="missing"):
+        served.body  # noqa: B018 -- the body is still read (and so checked) when asked for
+
+
+class _Versions:
+    def __init__(self) -> None:
+        self.now: int | None = 1
+
+    def version(self) -> int | None:
+        return self.now
+
+
+def test_the_memo_keeps_answers_per_version_and_boundedly() -> None:
+    versions = _Versions()
+    memo = Memo(versions, most=4)
+    reads: list[str] = []
+
+    def read(key: str) -> str:
+        reads.append(key)
+        return key.upper()
+
+    assert memo.get("a", lambda: read("a")) == "A"
+    assert memo.get("a", lambda: read("a")) == "A"
+    assert reads == ["a"]
+    versions.now = 2  # the index changed: read again
+    assert memo.get("a", lambda: read("a")) == "A" and reads == ["a", "a"]
+    versions.now = None  # no index: nothing kept
+    memo.get("b", lambda: read("b"))
+    memo.get("b", lambda: read("b"))
+    assert reads.count("b") == 2
+    versions.now = 3
+    for key in "cdefgh":
+        memo.get(key, lambda key=key: read(key))
+    assert len(memo._kept) <= 4
+    memo.get("h", lambda: read("h"))
+    assert reads.count("h") == 1  # the latest stay

@@ -90,7 +90,8 @@ _RUN = re.compile(r"\S+")
 # Folded pages kept per process, counted in characters, not pages: every verdict on a page
 # (and every report format) reuses its page's folding, whether the report cites 2 pages or
 # 200, and a batch of documents citing the same pages folds each once. A folded char costs
-# about 9 bytes here (its char, and its origin as a machine integer).
+# about 9 bytes for a page with other than ASCII chars (its char, and its origin as a
+# machine integer), about one for an ASCII page (whose origin is kept as runs).
 FOLD_BUDGET = 16_000_000  # chars
 _folded: OrderedDict[str, _Folded] = OrderedDict()
 _folded_chars = 0
@@ -125,6 +126,66 @@ def clear_folded() -> None:
 
 
 def _fold_text(text: str) -> _Folded:
+    if text.isascii():
+        return _fold_ascii(text)
+    return _fold_words(text)
+
+
+# A run of two or more white space chars, or a lone line break: where the folded text's map
+# back to the original jumps, or a block begins.
+_GAPS = re.compile(r"\s{2,}|[\n\r]")
+
+
+class _Origin(Sequence[int]):
+    """The original index of each folded char, plus one past the end, kept as the runs in
+    which both advance together: a few per paragraph, where a machine integer per char took
+    eight times the page's own size in memory, and most of the time of folding it."""
+
+    __slots__ = ("_end", "_folded", "_length", "_original")
+
+    def __init__(self, folded: list[int], original: list[int], length: int, end: int) -> None:
+        self._folded = folded  # folded index where each run begins, rising
+        self._original = original  # the original index it stands for
+        self._length = length
+        self._end = end
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, i: int) -> int:  # type: ignore[override]  # (no slices asked)
+        if i < 0:
+            i += self._length
+        if not 0 <= i < self._length:
+            raise IndexError(i)
+        if i == self._length - 1:
+            return self._end
+        k = bisect_right(self._folded, i) - 1
+        return self._original[k] + i - self._folded[k]
+
+
+def _fold_ascii(text: str) -> _Folded:
+    """``_fold_words`` for an ASCII text, with its map back kept as runs: the text is
+    lower-cased and its white space runs made one space by C loops, and only the runs
+    longer than one char and the line breaks are looked at one by one."""
+    start = len(text) - len(text.lstrip())
+    body = text[start:len(text.rstrip())]
+    folded_at, original_at, blocks = [0], [start], [0]
+    dropped = 0  # white space chars left out before here
+    for m in _GAPS.finditer(body):
+        space = m.start() - dropped  # the folded index of the gap's one space
+        gap = m.end() - m.start()
+        if gap > 1:
+            folded_at.append(space)
+            original_at.append(start + m.end() - 1)  # (the gap's last char stands for it)
+            dropped += gap - 1
+        if "\n" in m.group() or "\r" in m.group():
+            blocks.append(space + 1)
+    folded = " ".join(body.split()).lower()
+    return _Folded(folded, _Origin(folded_at, original_at, len(folded) + 1, len(text)),
+                   tuple(blocks))
+
+
+def _fold_words(text: str) -> _Folded:
     out: list[str] = []
     origin: list[int] = []
     blocks = [0]

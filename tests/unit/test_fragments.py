@@ -144,3 +144,15 @@ def _first_place(text: str, span: Span) -> bool:
     passage = " ".join(span.slice(text).split()).casefold()
     before = " ".join(text[: span.start].split()).casefold()
     return folded.find(passage) >= len(before) - 1
+
+
+@given(st.text(alphabet=st.sampled_from("ab Z.,-\n\r\t\x0b\x0c\x1c\x1f\x00 x"), max_size=60))
+@settings(max_examples=400, deadline=None)
+def test_an_ascii_page_folds_as_any_page_does(text: str) -> None:
+    # The ASCII path keeps the map back as runs; it must agree char for char with the
+    # general path, line breaks (blocks) included.
+    from provenance.report.fragments import _fold_ascii, _fold_words
+
+    fast, slow = _fold_ascii(text), _fold_words(text)
+    assert fast.text == slow.text and fast.blocks == slow.blocks
+    assert list(fast.origin) == list(slow.origin) and len(fast.origin) == len(slow.origin)

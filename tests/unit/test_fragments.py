@@ -156,3 +156,23 @@ def test_an_ascii_page_folds_as_any_page_does(text: str) -> None:
     fast, slow = _fold_ascii(text), _fold_words(text)
     assert fast.text == slow.text and fast.blocks == slow.blocks
     assert list(fast.origin) == list(slow.origin) and len(fast.origin) == len(slow.origin)
+    # The bisection over runs finds what a bisection over every char finds.
+    from bisect import bisect_left
+
+    from provenance.report.fragments import _first_at
+    for x in range(len(text) + 2):
+        assert _first_at(fast, x) == bisect_left(slow.origin, x, 0, len(slow.text))
+
+
+@given(st.text(alphabet="ab ", max_size=12), st.text(alphabet="ab ", max_size=12))
+def test_common_prefix_and_suffix_agree_with_a_char_loop(a: str, b: str) -> None:
+    from provenance.report.fragments import _common_prefix, _common_suffix
+
+    def by_chars(x: str, y: str) -> int:
+        n = 0
+        while n < min(len(x), len(y)) and x[n] == y[n]:
+            n += 1
+        return n
+
+    assert _common_prefix(a, b) == by_chars(a, b)
+    assert _common_suffix(a, b) == by_chars(a[::-1], b[::-1])

@@ -248,3 +248,15 @@ def test_a_phrase_every_source_holds_is_reported_once_and_counted() -> None:
              for i in range(40)]
     [r] = find_reuse(doc(BORROWED), (), pages, Settings())
     assert r.others == 39 and len(r.also) == 3 and r.url not in r.also
+
+
+def test_a_document_cut_in_chunks_has_the_words_of_one_cut() -> None:
+    from provenance.reuse.find import _cut
+
+    text = ("Ünïcode wörds, FRAUD1 and ½ here.\n\nA line broken by a hyph-\n\nen stays whole. "
+            + "\n\n".join(SOURCE for _ in range(5)) + "\n\n\nEnd")
+    whole = cut(text)
+    for chunk in (1, 10, 50, 400, 1 << 18):
+        got = _cut(text, chunk)
+        assert got.keys == whole.keys
+        assert (list(got.starts), list(got.ends)) == (list(whole.starts), list(whole.ends))

@@ -18,6 +18,7 @@ covered or a budget of passages that grows with the region's length is spent.
 
 from __future__ import annotations
 
+import threading
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
@@ -27,7 +28,7 @@ from functools import lru_cache
 from provenance.reuse.runs import Shared, runs_of
 from provenance.words.normalize import cut
 
-__all__ = ["Pick", "Side", "number", "pooled_passages", "side_of"]
+__all__ = ["Pick", "Side", "Vocabulary", "pooled_passages", "side_of", "vocabulary"]
 
 _MOST_HOLDERS = 256  # sources a window may be held by before it counts as boilerplate
 _VOCABULARY_CAP = 2_000_000  # words numbered before the vocabulary (and its sides) restart
@@ -54,41 +55,55 @@ class Pick:
     also: list[int] = field(default_factory=list)
 
 
-_vocabulary: dict[str, int] = {}
+class Vocabulary:
+    """Word keys numbered in the order met. Documents checked in threads (a Dask worker's)
+    share one: numbering takes its lock, and a full one is replaced, never cleared, so a
+    document numbered by it keeps numbers that agree with its pages'."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.lock = threading.Lock()
+
+    def number(self, keys: Sequence[str]) -> array[int]:
+        """The numbers of ``keys`` (new keys numbered on the way)."""
+        ids = self.ids
+        out = array("i")
+        with self.lock:
+            for k in keys:
+                n = ids.get(k)
+                if n is None:
+                    n = ids[k] = len(ids)
+                out.append(n)
+        return out
 
 
-def number(keys: Sequence[str]) -> array[int]:
-    """The numbers of ``keys`` in the process's vocabulary (new keys numbered on the way)."""
-    vocab = _vocabulary
-    out = array("i")
-    for k in keys:
-        n = vocab.get(k)
-        if n is None:
-            n = vocab[k] = len(vocab)
-        out.append(n)
-    return out
+_current = Vocabulary()
+_swap = threading.Lock()
 
 
-def side_of(text: str) -> Side:
+def vocabulary() -> Vocabulary:
+    """The vocabulary a document is numbered by. A long batch over many languages must not
+    grow one without end: past the cap, the next document starts a new one, and the pages
+    numbered by the old one are let go."""
+    global _current
+    with _swap:
+        if len(_current.ids) > _VOCABULARY_CAP:
+            _current = Vocabulary()
+            _side.cache_clear()
+            _table.cache_clear()
+        return _current
+
+
+def side_of(text: str, vocab: Vocabulary) -> Side:
     """``text``'s words as numbers: kept for the next document while the page is in use (a
     batch checks many documents against the same few pages)."""
-    return _side(text)
-
-
-def _restart_if_full() -> None:
-    """A long batch over many languages must not grow the vocabulary without end: between
-    documents (never within one, whose numbers must agree) it starts again, and the pages
-    numbered by the old one go with it."""
-    if len(_vocabulary) > _VOCABULARY_CAP:
-        _vocabulary.clear()
-        _side.cache_clear()
-        _table.cache_clear()
+    return _side(text, vocab)
 
 
 @lru_cache(maxsize=256)
-def _side(text: str) -> Side:
+def _side(text: str, vocab: Vocabulary) -> Side:
     words = cut(text)
-    return Side(number(words.keys), array("i", words.starts), array("i", words.ends))
+    return Side(vocab.number(words.keys), array("i", words.starts), array("i", words.ends))
 
 
 # Windows by the hash of their numbers' bytes: an int key takes half the memory of the bytes,
@@ -98,10 +113,10 @@ _Windows = dict[int, "int | list[int]"]
 
 
 @lru_cache(maxsize=64)
-def _table(text: str, least: int) -> _Windows:
+def _table(text: str, least: int, vocab: Vocabulary) -> _Windows:
     """Where each window of ``least`` words of a page starts: made only for a page met with
     a document of fewer windows than the page has words, and kept for the next one."""
-    return _windows(side_of(text).ids, least, None)
+    return _windows(side_of(text, vocab).ids, least, None)
 
 
 def _windows(ids: array[int], least: int, usable: Sequence[bool] | None) -> _Windows:
@@ -132,7 +147,8 @@ _SHIFT = 32  # a hit is packed in one int: document word << _SHIFT | source word
 _LOW = (1 << _SHIFT) - 1
 
 
-def _hits(windows: _Windows, doc: array[int], text: str, side: Side, least: int) -> array[int]:
+def _hits(windows: _Windows, doc: array[int], text: str, side: Side, least: int,
+          vocab: Vocabulary) -> array[int]:
     """(document word, source word) where ``least`` words agree, packed, in document
     order; the smaller side is walked and looked up in the other's windows."""
     out: array[int] = array("q")
@@ -141,7 +157,7 @@ def _hits(windows: _Windows, doc: array[int], text: str, side: Side, least: int)
         return out
     src = side.ids
     if len(windows) < n:
-        table = _table(text, least)
+        table = _table(text, least, vocab)
         for key, held in windows.items():
             at = table.get(key)
             if at is not None:
@@ -167,8 +183,8 @@ def pooled_passages(keys: Sequence[str], usable: Sequence[bool], texts: Sequence
     """The passages of the document (its word ``keys``) that the pages ``texts`` share, one
     per stretch of the document, in document order; with the document's word numbers and
     each page's numbered words (None for a page sharing nothing)."""
-    _restart_if_full()
-    doc = number(keys)
+    vocab = vocabulary()
+    doc = vocab.number(keys)
     if least < 1 or len(doc) < least:
         return doc, [None] * len(texts), []
     windows = _windows(doc, least, usable)
@@ -176,8 +192,8 @@ def pooled_passages(keys: Sequence[str], usable: Sequence[bool], texts: Sequence
     found: list[array[int]] = []
     holders = array("H", bytes(2 * len(doc)))  # sources holding the window at each word
     for text in texts:
-        side = side_of(text)
-        hits = _hits(windows, doc, text, side, least)
+        side = side_of(text, vocab)
+        hits = _hits(windows, doc, text, side, least, vocab)
         last = -1
         for hit in hits:
             i = hit >> _SHIFT

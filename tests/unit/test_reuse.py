@@ -260,3 +260,21 @@ def test_a_document_cut_in_chunks_has_the_words_of_one_cut() -> None:
         got = _cut(text, chunk)
         assert got.keys == whole.keys
         assert (list(got.starts), list(got.ends)) == (list(whole.starts), list(whole.ends))
+
+
+def test_a_full_vocabulary_is_replaced_between_documents(monkeypatch) -> None:
+    from provenance.reuse import pooled
+
+    monkeypatch.setattr(pooled, "_VOCABULARY_CAP", 5)
+    first = pooled.vocabulary()
+    assert [r.span for r in reuse(BORROWED)] == [r.span for r in reuse(BORROWED)]
+    assert pooled.vocabulary() is not first and len(reuse(BORROWED)) == 1
+
+
+def test_documents_checked_in_threads_find_what_they_find_alone() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [BORROWED, SECOND, THIRD, BORROWED.replace("48", "52")] * 4
+    alone = [reuse(t) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(reuse, texts)) == alone

@@ -422,6 +422,8 @@ class Reuse:
     span: Span  # in Document.text
     match: Match  # the source's side: its span and words in the main text, and the edits
     shared: int  # words the two have in common, in runs of at least the reuse minimum
+    others: int = 0  # other sources holding a run of it too (reported once, with the best)
+    also: tuple[str, ...] = ()  # the first few of those (URLs), best first
 
 
 class RepostKind(StrEnum):

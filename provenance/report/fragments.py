@@ -90,7 +90,8 @@ _RUN = re.compile(r"\S+")
 # Folded pages kept per process, counted in characters, not pages: every verdict on a page
 # (and every report format) reuses its page's folding, whether the report cites 2 pages or
 # 200, and a batch of documents citing the same pages folds each once. A folded char costs
-# about 9 bytes here (its char, and its origin as a machine integer).
+# about 9 bytes for a page with other than ASCII chars (its char, and its origin as a
+# machine integer), about one for an ASCII page (whose origin is kept as runs).
 FOLD_BUDGET = 16_000_000  # chars
 _folded: OrderedDict[str, _Folded] = OrderedDict()
 _folded_chars = 0
@@ -125,6 +126,78 @@ def clear_folded() -> None:
 
 
 def _fold_text(text: str) -> _Folded:
+    if text.isascii():
+        return _fold_ascii(text)
+    return _fold_words(text)
+
+
+# A run of two or more white space chars, or a lone line break: where the folded text's map
+# back to the original jumps, or a block begins.
+_GAPS = re.compile(r"\s{2,}|[\n\r]")
+
+
+class _Origin(Sequence[int]):
+    """The original index of each folded char, plus one past the end, kept as the runs in
+    which both advance together: a few per paragraph, where a machine integer per char took
+    eight times the page's own size in memory, and most of the time of folding it."""
+
+    __slots__ = ("_end", "_folded", "_length", "_original")
+
+    def __init__(self, folded: list[int], original: list[int], length: int, end: int) -> None:
+        self._folded = folded  # folded index where each run begins, rising
+        self._original = original  # the original index it stands for
+        self._length = length
+        self._end = end
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, i: int) -> int:  # type: ignore[override]  # (no slices asked)
+        if i < 0:
+            i += self._length
+        if not 0 <= i < self._length:
+            raise IndexError(i)
+        if i == self._length - 1:
+            return self._end
+        k = bisect_right(self._folded, i) - 1
+        return self._original[k] + i - self._folded[k]
+
+    def first_at(self, x: int) -> int:
+        """The first folded index whose original index is ``x`` or more (the folded length
+        when none is): ``bisect_left`` over the chars, in one bisection over the runs."""
+        n = self._length - 1
+        k = bisect_right(self._original, x) - 1
+        if k < 0:
+            return 0
+        i = self._folded[k] + x - self._original[k]
+        # Past its run, ``x`` is a dropped white space char: the next run begins after it.
+        limit = self._folded[k + 1] if k + 1 < len(self._folded) else n
+        return min(i, n) if i < limit else limit
+
+
+def _fold_ascii(text: str) -> _Folded:
+    """``_fold_words`` for an ASCII text, with its map back kept as runs: the text is
+    lower-cased and its white space runs made one space by C loops, and only the runs
+    longer than one char and the line breaks are looked at one by one."""
+    start = len(text) - len(text.lstrip())
+    body = text[start:len(text.rstrip())]
+    folded_at, original_at, blocks = [0], [start], [0]
+    dropped = 0  # white space chars left out before here
+    for m in _GAPS.finditer(body):
+        space = m.start() - dropped  # the folded index of the gap's one space
+        gap = m.end() - m.start()
+        if gap > 1:
+            folded_at.append(space)
+            original_at.append(start + m.end() - 1)  # (the gap's last char stands for it)
+            dropped += gap - 1
+        if "\n" in m.group() or "\r" in m.group():
+            blocks.append(space + 1)
+    folded = " ".join(body.split()).lower()
+    return _Folded(folded, _Origin(folded_at, original_at, len(folded) + 1, len(text)),
+                   tuple(blocks))
+
+
+def _fold_words(text: str) -> _Folded:
     out: list[str] = []
     origin: list[int] = []
     blocks = [0]
@@ -286,11 +359,18 @@ def text_directive(text: str, span: Span, page: str | None = None) -> TextDirect
     return best
 
 
+def _first_at(f: _Folded, x: int) -> int:
+    """The first folded index whose original index is ``x`` or more."""
+    if isinstance(f.origin, _Origin):
+        return f.origin.first_at(x)
+    return bisect_left(f.origin, x, 0, len(f.text))
+
+
 def _inner(f: _Folded, span: Span) -> tuple[int, int]:
     """The folded range of ``span`` trimmed to whole words at both ends."""
     # origin is non-decreasing: the first folded char at or after span.start, and so on.
-    lo = min(bisect_left(f.origin, span.start, 0, len(f.text)), len(f.text))
-    hi = max(lo, min(bisect_left(f.origin, span.end, 0, len(f.text)), len(f.text)))
+    lo = min(_first_at(f, span.start), len(f.text))
+    hi = max(lo, min(_first_at(f, span.end), len(f.text)))
     # Widen to word boundaries: a term may not begin or end inside a word.
     while lo > 0 and lo < len(f.text) and _is_word(f.text[lo - 1]) and _is_word(f.text[lo]):
         lo -= 1
@@ -396,14 +476,24 @@ def _locate(page: str, text: str, span: Span) -> Span | None:
 
 
 def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return n
+    # By bisection over slices compared in C: a char-by-char loop for each quote's 80
+    # chars of context on either side was a tenth of a large report's time.
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _common_suffix(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
-        n += 1
-    return n
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid:] == b[len(b) - mid:]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

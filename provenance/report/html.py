@@ -139,7 +139,9 @@ def to_html(report: Report) -> str:
         others=[{**o, "pieces": link_pieces(o["text"]), "seen_in": o.get("seen_in"),
                  "seen_href": _href(o.get("seen_in"))}
                 for o in data["others"]],
-        reuse=[{**r, "href": _href(r["url"])} for r in reuse_html(report)],
+        reuse=[{**r, "href": _href(r["url"]),
+                "also_links": [{"url": u, "href": _href(u)} for u in r["also"]]}
+               for r in reuse_html(report)],
         original=({**o, "href": _href(o["url"])}
                   if (o := original_html(report)) is not None else None),
         manifest=run,

@@ -42,6 +42,9 @@ def reuse_dict(text: str, r: Reuse) -> dict[str, Any]:
                       for e in m.edits],
         },
         "says": _SAYS[r.kind],
+        # The other sources holding a run of it: reported once, with its best source.
+        "others": r.others,
+        "also": list(r.also),
     }
 
 
@@ -62,8 +65,18 @@ def reuse_markdown(report: Report, md: Any, md_url: Any) -> list[str]:
                 f"- **Source:** “{md(src['text'])}”"]
         out += [f"  - {e['kind']} ({e['severity']}): “{md(e['document'])}” → "
                 f"“{md(e['source'])}”" for e in src["edits"]]
+        if d["others"]:
+            out.append(f"- **Also in** {_also(d, md_url)}")
         out.append("")
     return out
+
+
+def _also(d: dict[str, Any], md_url: Any) -> str:
+    """'3 other sources: <a>, <b>, <c>' (the first few named, all counted)."""
+    n = d["others"]
+    named = ", ".join(f"<{md_url(u)}>" for u in d["also"])
+    more = " …" if n > len(d["also"]) else ""
+    return f"{n} other source{'s' if n != 1 else ''}: {named}{more}"
 
 
 def reuse_html(report: Report) -> list[dict[str, Any]]:

@@ -8,14 +8,17 @@ words with a source (runs at most ``Settings.reuse_gap`` words apart joined), wi
 source's span and words, the word-level edits as the match stage classifies them, and a
 class: ``credited`` (its paragraph cites the source), ``uncredited``, or
 ``quoted-elsewhere`` (the document quotes those words of the source in marks elsewhere).
+A stretch several sources hold is one passage, given with its best source and the count
+(and first few URLs) of the others.
 
 The whole document against the original it declares (or is given): ``compare_original``
 takes both texts and gives an ``Original`` (coverage both ways, the sentences added, dropped
 and changed with their edits, ``repost-faithful`` or ``repost-changed``; for a translation
 the paragraph alignment by anchors and the numbers and dates that disagree).
 
-Modules: ``runs`` (shared runs of word keys, joined across small edits), ``find`` (passages,
-their edits and their class), ``original`` (a document against its original), ``anchors``
+Modules: ``runs`` (shared runs of word keys, joined across small edits), ``pooled`` (one
+passage per stretch of the document over all the sources, with bounded work), ``find``
+(passages, their edits and their class), ``original`` (a document against its original), ``anchors``
 (numbers, dates, names and quotations, and the paragraph alignment they give), ``cached``
 (the cached pages worth searching with ``--reuse-cache``, named by the found-elsewhere
 index).

@@ -4,21 +4,23 @@ also has, each with its class (credited, uncredited, quoted elsewhere) and its e
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from provenance.match.items import QuoteWord
 from provenance.match.search import match_in
 from provenance.model import Document, Edit, Match, Quote, Reuse, ReuseKind, Span
-from provenance.reuse.runs import Shared, document_windows, shared_runs, source_index
+from provenance.reuse.pooled import Side, pooled_passages
+from provenance.reuse.runs import Shared
 from provenance.settings import Settings
 from provenance.words.normalize import Words, cut
 
 __all__ = ["ReuseSource", "find_reuse", "outside_quotes"]
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+_ALSO_NAMED = 3  # other sources holding a passage named with it (all are counted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,23 +39,101 @@ class ReuseSource:
 def find_reuse(document: Document, quotes: Sequence[Quote], sources: Iterable[ReuseSource],
                settings: Settings) -> tuple[Reuse, ...]:
     """Every passage of ``document`` outside quote marks sharing a run of at least
-    ``settings.reuse_min_words`` words with one of ``sources``, in document order."""
-    doc = cut(document.text)
+    ``settings.reuse_min_words`` words with one of ``sources``, in document order: one per
+    stretch of the document, reported with its best source (credited there, then cited,
+    then sharing the most words) and counting the other sources that hold it too."""
+    doc = _cut(document.text)
     usable = outside_quotes(doc, [q.span for q in quotes])
     place = _Places(document, quotes)
+    listed = list(sources)
+    credits = [sorted(c.start for c in s.credits) for s in listed]
+    credited = _Credits(doc, listed, place, credits).around
+    ids, sides, picks = pooled_passages(
+        doc.keys, usable, [s.text for s in listed], settings.reuse_min_words,
+        settings.reuse_gap, credited, [bool(s.credits) for s in listed])
+    marks: dict[int, _Intervals] = {}
     found = []
-    windows = document_windows(doc.keys, settings.reuse_min_words, usable)
-    for source in sources:
-        src, table = _source(source.text, settings.reuse_min_words)
-        runs = shared_runs(doc.keys, src.keys, settings.reuse_min_words, settings.reuse_gap,
-                           usable, table, windows)
-        if not runs:
-            continue
-        marks = _Intervals(source.quoted)
-        credits = sorted(c.start for c in source.credits)
-        for shared in runs:
-            found.append(_reuse(document, doc, src, source, shared, place, marks, credits))
-    return tuple(sorted(found, key=lambda r: (r.span.start, r.url)))
+    for pick in picks:
+        source, side = listed[pick.source], sides[pick.source]
+        assert side is not None  # (a source a passage is picked from has its words)
+        if pick.source not in marks:
+            marks[pick.source] = _Intervals(source.quoted)
+        r = _reuse(document, doc, ids, side, source, pick.shared, place, marks[pick.source],
+                   credits[pick.source])
+        if pick.also:
+            r = replace(r, others=len(pick.also),
+                        also=tuple(listed[k].url for k in pick.also[:_ALSO_NAMED]))
+        found.append(r)
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    """A document's word keys, and their char spans as machine integers: a 5 MB document's
+    spans as int objects took 45 MB more, kept through the whole search."""
+
+    keys: tuple[str, ...]
+    starts: array[int]
+    ends: array[int]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+_CHUNK = 1 << 18  # chars of the document cut at a time
+_HYPHENS = "-\u2010\u00ad"  # (a word broken by one at a line end goes on past the break)
+
+
+def _cut(text: str, chunk: int = _CHUNK) -> _Cut:
+    """The words of ``text``, cut a few hundred KB at a time between two line breaks: the
+    words of a whole 5 MB document as objects took 74 MB at once, the search's peak."""
+    keys: list[str] = []
+    starts: array[int] = array("i")
+    ends: array[int] = array("i")
+    at = 0
+    while at < len(text):
+        end = _chunk_end(text, at, chunk)
+        words = cut(text[at:end])
+        keys += words.keys
+        starts.extend(s + at for s in words.starts)
+        ends.extend(e + at for e in words.ends)
+        at = end
+    return _Cut(tuple(keys), starts, ends)
+
+
+def _chunk_end(text: str, at: int, chunk: int) -> int:
+    """Where the chunk from ``at`` ends: between the two line breaks of a blank line at
+    least ``chunk`` chars on (no word crosses one), or at the end of the text."""
+    k = text.find("\n\n", at + chunk)
+    while k > 0 and text[k - 1] in _HYPHENS:
+        k = text.find("\n\n", k + 2)
+    return len(text) if k < 0 else k + 1
+
+
+class _Credits:
+    """Which sources are credited around a stretch of the document (its paragraph cites or
+    links them): every credit and link of every source sorted once, so that a stretch asks
+    one bisection, not one question per source."""
+
+    def __init__(self, doc: _Cut, sources: list[ReuseSource], place: _Places,
+                 credits: list[list[int]]) -> None:
+        self.doc, self.place = doc, place
+        marks = [(at, k) for k, starts in enumerate(credits) for at in starts]
+        for k, source in enumerate(sources):
+            for url in {source.url, *source.urls}:
+                marks += [(at, k) for at in place.links.get(url, ())]
+        marks.sort()
+        self.at = [at for at, _ in marks]
+        self.source = [k for _, k in marks]
+
+    def around(self, lo: int, hi: int) -> set[int]:
+        """The sources credited around document words [lo, hi)."""
+        doc = self.doc
+        span = Span(doc.starts[lo], doc.ends[min(hi, len(doc)) - 1])
+        para = self.place.paragraph(span.start)
+        first = bisect_left(self.at, min(para.start, span.start))
+        last = bisect_left(self.at, max(para.end, span.end))
+        return set(self.source[first:last])
 
 
 class _Intervals:
@@ -115,15 +195,7 @@ def _within(starts: Sequence[int], lo: int, hi: int) -> bool:
     return k < len(starts) and starts[k] < hi
 
 
-# A batch checks many documents against the same few pages: each page's words and index
-# are made once while it is in use. (A page of 200,000 characters takes a few MB.)
-@lru_cache(maxsize=64)
-def _source(text: str, least: int) -> tuple[Words, dict[int, list[int]]]:
-    src = cut(text)
-    return src, source_index(src.keys, least)
-
-
-def outside_quotes(doc: Words, spans: Sequence[Span]) -> list[bool]:
+def outside_quotes(doc: Words | _Cut, spans: Sequence[Span]) -> list[bool]:
     """For each word, whether it stands outside every quotation (marks included)."""
     usable = [True] * len(doc)
     if not spans:
@@ -147,11 +219,11 @@ def _paragraphs(text: str) -> list[Span]:
     return out
 
 
-def _reuse(document: Document, doc: Words, src: Words, source: ReuseSource, shared: Shared,
-           place: _Places, marks: _Intervals, credits: list[int]) -> Reuse:
+def _reuse(document: Document, doc: _Cut, ids: array[int], src: Side, source: ReuseSource,
+           shared: Shared, place: _Places, marks: _Intervals, credits: list[int]) -> Reuse:
     span = Span(doc.starts[shared.doc_start], doc.ends[shared.doc_end - 1])
     window = Span(src.starts[shared.src_start], src.ends[shared.src_end - 1])
-    if doc.keys[shared.doc_start:shared.doc_end] == src.keys[shared.src_start:shared.src_end]:
+    if ids[shared.doc_start:shared.doc_end] == src.ids[shared.src_start:shared.src_end]:
         # Word for word (what most reuse is): nothing to align, no edit to find.
         match = Match(100.0, window, window.slice(source.text))
     else:
@@ -160,7 +232,7 @@ def _reuse(document: Document, doc: Words, src: Words, source: ReuseSource, shar
     return Reuse(kind, source.url, span, match, shared.words)
 
 
-def _aligned(text: str, doc: Words, shared: Shared, source: str, window: Span) -> Match:
+def _aligned(text: str, doc: _Cut, shared: Shared, source: str, window: Span) -> Match:
     """The source's side of a passage, with the word-level edits between the two, as the
     match stage classifies them for an altered quote."""
     items = tuple(QuoteWord(doc.keys[i], text[doc.starts[i]:doc.ends[i]])
@@ -188,8 +260,13 @@ def _kind(span: Span, src_span: Span, source: ReuseSource, place: _Places, marks
         return ReuseKind.QUOTED_ELSEWHERE
     if place.quotes.touch(span.start, span.end):
         return ReuseKind.QUOTED_ELSEWHERE
-    para = place.paragraph(span.start)
-    lo, hi = min(para.start, span.start), max(para.end, span.end)
-    if _within(credits, lo, hi) or place.linked({source.url, *source.urls}, lo, hi):
+    if _credited(span, source, place, credits):
         return ReuseKind.CREDITED
     return ReuseKind.UNCREDITED
+
+
+def _credited(span: Span, source: ReuseSource, place: _Places, credits: list[int]) -> bool:
+    """Whether the paragraph of ``span`` (or the span itself) cites or links the source."""
+    para = place.paragraph(span.start)
+    lo, hi = min(para.start, span.start), max(para.end, span.end)
+    return _within(credits, lo, hi) or place.linked({source.url, *source.urls}, lo, hi)

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Shared", "document_windows", "shared_runs", "source_index"]
+__all__ = ["Shared", "document_windows", "runs_of", "shared_runs", "source_index"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +80,16 @@ def shared_runs(doc: Sequence[str], src: Sequence[str], least: int = 8, gap: int
         table = source_index(src, least)
     if windows is None:
         windows = document_windows(doc, least, usable)
+    return runs_of(_hits(doc, src, least, windows, table), doc, src, least, gap, usable)
+
+
+def runs_of(hits: Sequence[tuple[int, int]], doc: Sequence[object], src: Sequence[object],
+            least: int, gap: int, usable: Sequence[bool] | None = None) -> list[Shared]:
+    """The passages that ``hits`` (document word, source word: where ``least`` words in a
+    row agree, in document order) make, as ``shared_runs`` gives them. The words may be
+    any comparable items (keys, or numbers standing for them)."""
     chains: list[list[tuple[int, int]]] = []
-    for i, j in _hits(doc, src, least, windows, table):
+    for i, j in hits:
         best = None
         for chain in reversed(chains[-8:]):  # the chains still open are the last few
             i0, j0 = chain[-1]
@@ -122,7 +130,7 @@ def _joined(passages: list[Shared], gap: int) -> list[Shared]:
 _TAIL = 2
 
 
-def _extended(p: Shared, doc: Sequence[str], src: Sequence[str], ok: Sequence[bool],
+def _extended(p: Shared, doc: Sequence[object], src: Sequence[object], ok: Sequence[bool],
               gap: int) -> Shared:
     """``p`` reaching past small edits at either end, onto the few words that still agree
     there ("... and to open" against "... and open"), as far as runs of _TAIL words do."""
@@ -134,7 +142,7 @@ def _extended(p: Shared, doc: Sequence[str], src: Sequence[str], ok: Sequence[bo
     return Shared(ds, de, ss, se, shared)
 
 
-def _step(doc: Sequence[str], src: Sequence[str], ok: Sequence[bool], i: int, j: int,
+def _step(doc: Sequence[object], src: Sequence[object], ok: Sequence[bool], i: int, j: int,
           gap: int, way: int) -> tuple[int, int, int] | None:
     """From document word ``i`` and source word ``j`` (the first past the passage, going
     ``way``), the fewest skipped words after which _TAIL or more words agree: where the

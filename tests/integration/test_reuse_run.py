@@ -90,3 +90,31 @@ def test_fail_on_uncredited_reuse(url: str, tmp_path: Path) -> None:
     credited_only = DOC.replace("Our own reporting:", f"Per [the Courier]({url}),")
     doc.write_text(credited_only.format(url=url), encoding="utf-8")
     assert check("--fail-on", "missing,uncredited-reuse") == 0
+
+
+# Synthetic: two cited pages carry the same article (a wire story run twice); a sentence
+# borrowed from it is one passage, with the other page counted as also holding it.
+TWICE = """The chair said “The expansion will be paid for by shipping fees, not by taxpayers”
+([The Test Courier]({a})).
+
+Opponents said “the figure was likely to grow” ([The Test Gazette]({b})).
+
+Our own reporting: the first phase is a deep-water quay that is expected to cost 48 million
+crowns and to open in the spring of 2028.
+"""
+
+
+def test_a_passage_two_cited_pages_hold_is_reported_once(httpserver: HTTPServer,
+                                                         settings: Settings) -> None:
+    for path in ("/a", "/b"):
+        httpserver.expect_request(path).respond_with_data(PAGE, content_type="text/html")
+    a, b = httpserver.url_for("/a"), httpserver.url_for("/b")
+    report = run(TWICE.format(a=a, b=b), settings)
+    [r] = report.reuse
+    assert r.span.slice(report.document.text).startswith("the first phase")
+    assert r.others == 1 and {r.url, *r.also} == {a, b}
+    data = to_dict(report)
+    validate(data)
+    assert (data["reuse"][0]["others"], data["reuse"][0]["also"]) == (1, list(r.also))
+    assert f"- **Also in** 1 other source: <{r.also[0]}>" in to_markdown(report)
+    assert 'class="also">Also in 1 other source' in to_html(report)

@@ -144,3 +144,35 @@ def _first_place(text: str, span: Span) -> bool:
     passage = " ".join(span.slice(text).split()).casefold()
     before = " ".join(text[: span.start].split()).casefold()
     return folded.find(passage) >= len(before) - 1
+
+
+@given(st.text(alphabet=st.sampled_from("ab Z.,-\n\r\t\x0b\x0c\x1c\x1f\x00 x"), max_size=60))
+@settings(max_examples=400, deadline=None)
+def test_an_ascii_page_folds_as_any_page_does(text: str) -> None:
+    # The ASCII path keeps the map back as runs; it must agree char for char with the
+    # general path, line breaks (blocks) included.
+    from provenance.report.fragments import _fold_ascii, _fold_words
+
+    fast, slow = _fold_ascii(text), _fold_words(text)
+    assert fast.text == slow.text and fast.blocks == slow.blocks
+    assert list(fast.origin) == list(slow.origin) and len(fast.origin) == len(slow.origin)
+    # The bisection over runs finds what a bisection over every char finds.
+    from bisect import bisect_left
+
+    from provenance.report.fragments import _first_at
+    for x in range(len(text) + 2):
+        assert _first_at(fast, x) == bisect_left(slow.origin, x, 0, len(slow.text))
+
+
+@given(st.text(alphabet="ab ", max_size=12), st.text(alphabet="ab ", max_size=12))
+def test_common_prefix_and_suffix_agree_with_a_char_loop(a: str, b: str) -> None:
+    from provenance.report.fragments import _common_prefix, _common_suffix
+
+    def by_chars(x: str, y: str) -> int:
+        n = 0
+        while n < min(len(x), len(y)) and x[n] == y[n]:
+            n += 1
+        return n
+
+    assert _common_prefix(a, b) == by_chars(a, b)
+    assert _common_suffix(a, b) == by_chars(a[::-1], b[::-1])

@@ -198,3 +198,83 @@ def test_many_passages_are_classed_as_a_scan_of_the_whole_document_would() -> No
     for r in found:
         assert r.kind == _kind_by_scanning(document, r.span, r.match.span, source,
                                            tuple(quotes)), r
+
+
+# --- one passage per stretch, however many sources hold it ----------------------------------
+
+SECOND = ("In other news the ferry to the island was cancelled again. The first phase is a "
+          "deep-water quay that is expected to cost 48 million crowns, a reader wrote.")
+THIRD = ("Letters: the first phase is a deep-water quay that is expected to cost 48 million "
+         "crowns and to open in the spring of 2028, according to the plans published by "
+         "the council, which many doubt.")
+BORROWED = ("Local news. The first phase is a deep-water quay that is expected to cost 48 "
+            "million crowns and to open in the spring of 2028.\n\nMore later.")
+
+
+def test_a_stretch_many_sources_hold_is_one_passage_with_the_longest_run() -> None:
+    sources = [ReuseSource("https://a.test/1", SECOND), ReuseSource(URL, SOURCE),
+               ReuseSource("https://c.test/3", THIRD)]
+    [r] = find_reuse(doc(BORROWED), (), sources, Settings())
+    # SOURCE and THIRD both hold the whole sentence; SOURCE comes first among them.
+    assert r.url == URL and r.span.slice(BORROWED).endswith("spring of 2028")
+    assert r.others == 2 and set(r.also) == {"https://a.test/1", "https://c.test/3"}
+    # The one holding fewer words is named last.
+    assert r.also[-1] == "https://a.test/1"
+
+
+def test_the_credited_source_is_the_one_reported() -> None:
+    text = BORROWED.replace("2028.", "2028 (see the letters page).")
+    credit = Span(text.index("the letters page"), text.index("the letters page") + 16)
+    sources = [ReuseSource(URL, SOURCE), ReuseSource("https://c.test/3", THIRD, (credit,))]
+    [r] = find_reuse(doc(text), (), sources, Settings())
+    assert r.url == "https://c.test/3" and r.kind is ReuseKind.CREDITED
+    assert r.others == 1 and r.also == (URL,)
+
+
+def test_next_stretches_from_different_sources_stay_two_passages() -> None:
+    other = ("Synthetic page. Dockworkers walked out at dawn on Monday over the new shift "
+             "rota and the pay talks that stalled in March.")
+    text = ("The town council voted eleven to four on Friday to approve the expansion of the "
+            "harbour. Dockworkers walked out at dawn on Monday over the new shift rota and "
+            "the pay talks.")
+    sources = [ReuseSource(URL, SOURCE), ReuseSource("https://d.test/4", other)]
+    found = find_reuse(doc(text), (), sources, Settings())
+    assert [(r.url, r.others) for r in found] == [(URL, 0), ("https://d.test/4", 0)]
+    assert found[0].span.end <= found[1].span.start
+
+
+def test_a_phrase_every_source_holds_is_reported_once_and_counted() -> None:
+    pages = [ReuseSource(f"https://p{i}.test/", f"Synthetic page {i}. {SOURCE}")
+             for i in range(40)]
+    [r] = find_reuse(doc(BORROWED), (), pages, Settings())
+    assert r.others == 39 and len(r.also) == 3 and r.url not in r.also
+
+
+def test_a_document_cut_in_chunks_has_the_words_of_one_cut() -> None:
+    from provenance.reuse.find import _cut
+
+    text = ("Ünïcode wörds, FRAUD1 and ½ here.\n\nA line broken by a hyph-\n\nen stays whole. "
+            + "\n\n".join(SOURCE for _ in range(5)) + "\n\n\nEnd")
+    whole = cut(text)
+    for chunk in (1, 10, 50, 400, 1 << 18):
+        got = _cut(text, chunk)
+        assert got.keys == whole.keys
+        assert (list(got.starts), list(got.ends)) == (list(whole.starts), list(whole.ends))
+
+
+def test_a_full_vocabulary_is_replaced_between_documents(monkeypatch) -> None:
+    from provenance.reuse import pooled
+
+    monkeypatch.setattr(pooled, "_VOCABULARY_CAP", 5)
+    first = pooled.vocabulary()
+    assert [r.span for r in reuse(BORROWED)] == [r.span for r in reuse(BORROWED)]
+    assert pooled.vocabulary() is not first and len(reuse(BORROWED)) == 1
+
+
+def test_documents_checked_in_threads_find_what_they_find_alone() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [BORROWED, SECOND, THIRD, BORROWED.replace("48", "52")] * 4
+    alone = [reuse(t) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(reuse, texts)) == alone

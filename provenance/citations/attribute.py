@@ -73,27 +73,49 @@ def find_citations(doc: Document) -> tuple[Citation, ...]:
 
 def attribute(doc: Document, quotes: tuple[Quote, ...],
               citations: tuple[Citation, ...]) -> tuple[Quote, ...]:
-    """``quotes`` with ``citation`` and ``link_reason`` set (None and a reason when none)."""
+    """``quotes`` with ``citation`` and ``link_reason`` set (None and a reason when none).
+    A passage quoted in several places that credit it to different works comes back as one
+    quote per work, each with the places that cite that work."""
     analysis = _analyse(doc)
     by_key = {c.key: c for c in citations}
-    out = []
-    for q in quotes:
-        best: tuple[int, Trace] | None = None
-        for loc in q.locations or (q.span,):
-            found = _nearest(q, loc, analysis)
-            if found and found[1].key in by_key and (best is None or found[0] < best[0]):
-                best = found
-            if best is not None:
-                break  # the first place that cites it decides, like a reader would
-        if best is None:
-            why = "term: not attributed" if q.kind is QuoteKind.TERM else "unattributed"
-            out.append(replace(q, citation=None, link_reason=why))
-            continue
-        trace = best[1]
-        how = "vague attribution" if trace.how is CitationHow.VAGUE else trace.how.value
-        out.append(replace(q, citation=by_key[trace.key],
-                           link_reason=f"{how}: {_short(trace.reference)}"))
+    out = [a for q in quotes for a in _attributed(q, analysis, by_key)]
+    out.sort(key=lambda q: q.span.start)
     return tuple(out)
+
+
+def _attributed(q: Quote, analysis: _Analysis, by_key: dict[str, Citation]) -> list[Quote]:
+    """The first place that cites a passage decides its work, like a reader would; a later
+    place that credits the same words to another work is a claim of its own, checked apart
+    (the same words given to two sources: at most one of them can be right)."""
+    groups: dict[str, list[Span]] = {}
+    traces: dict[str, Trace] = {}
+    uncited: list[Span] = []
+    for loc in q.locations or (q.span,):
+        found = _nearest(q, loc, analysis)
+        if found and found[1].key in by_key:
+            groups.setdefault(found[1].key, []).append(loc)
+            traces.setdefault(found[1].key, found[1])
+        else:
+            uncited.append(loc)
+    if not groups:
+        why = "term: not attributed" if q.kind is QuoteKind.TERM else "unattributed"
+        return [replace(q, citation=None, link_reason=why)]
+    out = []
+    for n, (key, places) in enumerate(groups.items()):
+        trace = traces[key]
+        how = "vague attribution" if trace.how is CitationHow.VAGUE else trace.how.value
+        tied = replace(q, citation=by_key[key], link_reason=f"{how}: {_short(trace.reference)}")
+        if len(groups) == 1:
+            return [tied]
+        if n == 0:  # the first work keeps the places that cite nothing (the passage's first)
+            out.append(replace(tied, locations=tuple(sorted([*places, *uncited],
+                                                            key=lambda s: s.start))))
+            continue
+        line, column = analysis.layout.line_column(places[0].start)
+        out.append(replace(tied, text=analysis.layout.text[places[0].start:places[0].end],
+                           span=places[0], line=line, column=column,
+                           locations=tuple(places)))
+    return out
 
 
 def _nearest(q: Quote, loc: Span, analysis: _Analysis) -> tuple[int, Trace] | None:

@@ -86,3 +86,40 @@ def test_a_noun_that_introduced_no_link_names_nothing() -> None:
             "According to the report: “The ferry will run every hour from March onwards.”\n")
     (q,) = quotations(text)
     assert q.citation is None or q.citation.url is None
+
+
+def test_the_same_words_credited_to_two_works_are_two_claims() -> None:
+    text = ("The mayor said “the new quay will be paid for by shipping fees alone” "
+            "([Harbour Herald](https://herald.example/quay)).\n\n"
+            "Later the same words, “the new quay will be paid for by shipping fees alone”, "
+            "were credited to the port authority "
+            "([Port Gazette](https://gazette.example/levy)).\n\n"
+            "And once more: “the new quay will be paid for by shipping fees alone”.\n")
+    first, second = quotations(text)
+    assert first.citation is not None and first.citation.url == "https://herald.example/quay"
+    assert second.citation is not None and second.citation.url == "https://gazette.example/levy"
+    assert first.text == second.text
+    # The place that cites nothing stays with the first work, as when a passage is repeated.
+    assert len(first.locations) == 2 and first.locations[0] == first.span
+    assert second.locations == (second.span,) and second.span.start > first.span.start
+    assert text.splitlines()[second.line - 1][second.column - 1:].startswith(second.text)
+
+
+def test_the_same_words_citing_one_work_twice_stay_one_quote() -> None:
+    text = ("He said “the tide tables were printed wrong for a whole year” "
+            "([Harbour Herald](https://herald.example/tides)).\n\n"
+            "Again: “the tide tables were printed wrong for a whole year” "
+            "([Harbour Herald](https://herald.example/tides)).\n")
+    (q,) = quotations(text)
+    assert len(q.locations) == 2
+
+
+def test_the_same_words_credited_to_two_works_in_html() -> None:
+    text = ("<html><body><p>She said <q>the ferry will run every hour from May</q> "
+            "(<a href=\"https://herald.example/ferry\">Harbour Herald</a>).</p>"
+            "<p>Elsewhere <q>the ferry will run every hour from May</q> is credited to "
+            "<a href=\"https://gazette.example/ferry\">Port Gazette</a>.</p></body></html>")
+    first, second = quotations(text, "html")
+    assert {first.citation.url, second.citation.url} == {  # type: ignore[union-attr]
+        "https://herald.example/ferry", "https://gazette.example/ferry"}
+    assert second.text == first.text

@@ -21,6 +21,7 @@ peak memory per worker under 400 MB; cost per document flat as N grows (linear c
     python bench/bench_batch_jobs.py [N ...]        (default: 100 1000 10000)
     python bench/bench_batch_jobs.py --modes jobs1,jobs2,dask2,running 1000
     python bench/bench_batch_jobs.py --modes jobs2,running --rounds 3 1000   (paired rounds)
+    python bench/bench_batch_jobs.py --modes jobs1,jobs2 --baseline REF 1000  (the older command)
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ WORDS = ("harbour", "council", "budget", "ferry", "school", "tunnel", "bridge", 
 MODES = {"jobs1": ("--jobs", "1"), "jobs2": ("--jobs", "2"), "dask2": ("--dask", "local:2"),
          "running": ("--dask", "ADDRESS")}
 LABEL = {"jobs1": "--jobs 1", "jobs2": "--jobs 2", "dask2": "--dask local:2",
-         "running": "--dask tcp://"}
+         "running": "--dask tcp://", "then": "the baseline"}
+BASELINE: dict[str, Path] = {}  # "then": the exported code of --baseline REF
 
 
 def sentences(page: int) -> list[str]:
@@ -137,13 +139,19 @@ class Cluster:
 
 def check(docs: Path, cache: Path, out: Path, mode: str, offline: bool,
           cluster: Cluster | None = None) -> Run:
-    options = MODES[mode] if mode != "running" or cluster is None else ("--dask",
+    options = MODES.get(mode, ()) if mode != "running" or cluster is None else ("--dask",
                                                                         cluster.address)
     argv = [sys.executable, "-m", "provenance", "check", str(docs), "--cache", str(cache),
             "--out", str(out), *options, "--allow-private", "--no-archive", "-q",
             "--progress", "plain", *(["--offline"] if offline else [])]
+    cwd = ROOT
+    if mode == "then":  # the older command, one process, run from its own exported code
+        cwd = BASELINE["then"]
+        argv = [sys.executable, "-m", "provenance", "check", str(docs), "--cache", str(cache),
+                "--out", str(out), "--allow-private", "--no-archive", "--quiet",
+                *(["--offline"] if offline else [])]
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True)
     peaks: dict[str, float] = {"main": 0.0, "worker": 0.0}
     done = threading.Event()
@@ -184,8 +192,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rounds", type=int, default=1,
                         help="run every mode this many times, in turn, and compare each "
                              "with --jobs 2 round by round (a loaded machine)")
+    parser.add_argument("--baseline", metavar="REF",
+                        help="also run the command of git commit REF, one process (its "
+                             "verdicts are not compared: its reports differ in form)")
     args = parser.parse_args(argv)
     modes = [m for m in args.modes.split(",") if m]
+    if args.baseline:
+        from bench.bench_batch import _export
+
+        BASELINE["then"] = _export(args.baseline, Path(tempfile.mkdtemp()) / "baseline")
+        modes.insert(0, "then")
     httpd, base = serve()
     cluster = Cluster() if "running" in modes else None
     ok = True
@@ -237,9 +253,10 @@ def _one_size(root: Path, n: int, base: str, modes: list[str],
             run = runs[(mode, kind)] = check(root / "docs", root / f"cache-{mode}-{r}", out,
                                              mode, offline, cluster)
             rounds_of.setdefault((mode, kind), []).append(run.seconds)
-            index = (out / "index.jsonl").read_bytes()
-            first = index if first is None else first
-            same &= index == first
+            if mode != "then":
+                index = (out / "index.jsonl").read_bytes()
+                first = index if first is None else first
+                same &= index == first
             per_doc.setdefault((mode, kind), []).append((n, 1000 * run.seconds / n))
             base_run = runs.get(("jobs1", kind))
             against = f"x{base_run.seconds / run.seconds:.2f}" if base_run else "     "
@@ -263,6 +280,12 @@ def _one_size(root: Path, n: int, base: str, modes: list[str],
                 ok &= gap <= 0.15
                 print(f"  {kind}: {LABEL[mode]} {gap:+.0%} of the --jobs 2 time (target "
                       f"within 15%: {'met' if gap <= 0.15 else 'NOT met'})")
+        then = runs.get(("then", kind))
+        for mode in ("jobs1", "jobs2"):
+            now = runs.get((mode, kind))
+            if then and now:
+                print(f"  {kind}: {LABEL[mode]} x{then.seconds / now.seconds:.1f} faster than "
+                      f"the baseline's command")
     worst = max(max(r.worker_mb, r.main_mb) for r in runs.values())
     ok &= worst < 400
     print(f"  peak memory of any one process {worst:.0f} MB (target < 400 MB); "

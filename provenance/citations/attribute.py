@@ -87,25 +87,22 @@ def _attributed(q: Quote, analysis: _Analysis, by_key: dict[str, Citation]) -> l
     """The first place that cites a passage decides its work, like a reader would; a later
     place that credits the same words to another work is a claim of its own, checked apart
     (the same words given to two sources: at most one of them can be right)."""
-    groups: dict[str, list[Span]] = {}
-    traces: dict[str, Trace] = {}
+    works: dict[str, tuple[Trace, list[Span]]] = {}  # by key, in the order first cited
     uncited: list[Span] = []
     for loc in q.locations or (q.span,):
         found = _nearest(q, loc, analysis)
         if found and found[1].key in by_key:
-            groups.setdefault(found[1].key, []).append(loc)
-            traces.setdefault(found[1].key, found[1])
+            works.setdefault(found[1].key, (found[1], []))[1].append(loc)
         else:
             uncited.append(loc)
-    if not groups:
+    if not works:
         why = "term: not attributed" if q.kind is QuoteKind.TERM else "unattributed"
         return [replace(q, citation=None, link_reason=why)]
     out = []
-    for n, (key, places) in enumerate(groups.items()):
-        trace = traces[key]
+    for n, (key, (trace, places)) in enumerate(works.items()):
         how = "vague attribution" if trace.how is CitationHow.VAGUE else trace.how.value
         tied = replace(q, citation=by_key[key], link_reason=f"{how}: {_short(trace.reference)}")
-        if len(groups) == 1:
+        if len(works) == 1:
             return [tied]
         if n == 0:  # the first work keeps the places that cite nothing (the passage's first)
             out.append(replace(tied, locations=tuple(sorted([*places, *uncited],

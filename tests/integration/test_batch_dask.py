@@ -16,11 +16,16 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import pytest
 
 from provenance.cli import main
 from tests.integration.faultserver import DelayServer
+
+if TYPE_CHECKING:
+    from provenance.batch.inputs import Job
+    from provenance.settings import Settings
 
 pytest.importorskip("distributed")
 
@@ -115,21 +120,29 @@ def test_sixty_documents_give_one_set_of_verdicts_locally_and_on_a_cluster(
     assert len(host.starts) == count
 
 
+def batch_of(tmp_path: Path, docs: Path) -> tuple[Settings, list[Job]]:
+    """Settings for a batch of ``docs`` on the local servers (no archive, one attempt), and
+    its jobs."""
+    from provenance.batch.inputs import collect
+    from provenance.settings import Settings
+
+    settings = Settings(cache_dir=tmp_path / "cache", out_dir=tmp_path / "out",
+                        allow_private=True, attempts=1, archive_url="")
+    jobs, _ = collect([docs], settings.out_dir)
+    return settings, jobs
+
+
 def test_a_worker_killed_mid_batch_loses_no_document_and_no_capture(
         tmp_path: Path, host: DelayServer) -> None:
     import distributed
 
-    from provenance.batch.inputs import collect
     from provenance.batch.run import run_batch
     from provenance.batch.worker import Outcome
     from provenance.cache.store import SnapshotCache
-    from provenance.settings import Settings
 
     docs = tmp_path / "docs"
     corpus(docs, host, 16, pages=16, per_doc=2)
-    settings = Settings(cache_dir=tmp_path / "cache", out_dir=tmp_path / "out",
-                        allow_private=True, attempts=1, archive_url="")
-    jobs, _ = collect([docs], settings.out_dir)
+    settings, jobs = batch_of(tmp_path, docs)
     killed: list[int] = []
 
     def kill_one_worker(outcome: Outcome) -> None:
@@ -164,15 +177,11 @@ def test_a_cluster_left_with_no_worker_ends_the_batch_with_a_clear_error(
     import distributed
 
     from provenance.batch.dask_run import on_dask
-    from provenance.batch.inputs import collect
     from provenance.batch.worker import Outcome
-    from provenance.settings import Settings
 
     docs = tmp_path / "docs"
     corpus(docs, host, 10, pages=10, per_doc=1)
-    settings = Settings(cache_dir=tmp_path / "cache", out_dir=tmp_path / "out",
-                        allow_private=True, attempts=1, archive_url="")
-    jobs, _ = collect([docs], settings.out_dir)
+    settings, jobs = batch_of(tmp_path, docs)
     host.delay = 0.5
     # A scheduler with no worker of its own, and one worker with no nanny to start it again.
     cluster = distributed.LocalCluster(n_workers=0, processes=True, host="127.0.0.1",

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-__all__ = ["DISCLOSURE", "PITCH_ACTION", "RIGHTS_NOTICE", "drop_pitches", "is_disclosure"]
+__all__ = ["AD_LABEL", "DISCLOSURE", "PITCH_ACTION", "RIGHTS_NOTICE", "drop_pitches",
+           "is_disclosure"]
 
 # Calls to subscribe, join, donate, buy the edition or take an offer, in es, en, pt, fr and
 # de, as a button, link or heading starts with them. Lower case.
@@ -28,6 +29,8 @@ PITCH_ACTION = re.compile(
     r"^\s*[¡!»›>*]?\s*("
     # es
     r"suscr[ií]bete|suscr[ií]base|suscribirme|hazte (miembro|socio|suscriptor|mecenas)|"
+    # es, as Argentina and Uruguay address the reader (voseo)
+    r"suscrib[ií]te|ingres[aá] o suscrib[ií]te|hacete (miembro|socio|suscriptor)|"
     r"h[aá]gase (miembro|socio|suscriptor)|dona (ahora|hoy|aqu[ií])|haz (una|tu) donaci[oó]n|"
     r"apoya (nuestro|el) periodismo|lee (la|esta) edici[oó]n (digital|impresa)|"
     r"compra (ahora|ya)|solicita (ahora|ya|tu tarjeta)|"
@@ -100,15 +103,21 @@ RIGHTS_NOTICE = re.compile(
     r"reproduction interdite|alle rechte vorbehalten|vervielf[äa]ltigung nur mit genehmigung)",
     re.IGNORECASE)
 _NOTICE_WORDS = 15
+# An advertisement's label standing as a line of its own, where an ad slot was.
+AD_LABEL = re.compile(
+    r"^\W*(anzeige|werbung|advertisement|advertising|sponsored|publicidad|publicidade|"
+    r"publicit[ée]|patrocinado|reklama|pubblicit[àa])\W*$", re.IGNORECASE)
 
 
 def is_disclosure(line: str) -> bool:
     """Whether a line is an advertiser or affiliate disclosure ("This post contains
     references to products from one or more of our advertisers…") or a short rights notice
-    ("Alle Rechte vorbehalten", "© 2024 Diario")."""
+    ("Alle Rechte vorbehalten", "© 2024 Diario") or an advertisement's label ("Anzeige",
+    "REKLAMA", "Publicidad")."""
     words = len(line.split())
     return ((words <= _DISCLOSURE_WORDS and bool(DISCLOSURE.search(line)))
-            or (words <= _NOTICE_WORDS and bool(RIGHTS_NOTICE.match(line))))
+            or (words <= _NOTICE_WORDS and bool(RIGHTS_NOTICE.match(line)))
+            or bool(AD_LABEL.match(line)))
 
 
 def drop_pitches(root: HtmlElement) -> int:

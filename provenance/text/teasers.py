@@ -43,9 +43,10 @@ _HEADING_WORDS = 8
 # Calls to action: a page asking to be followed, joined, written to or subscribed to, in the
 # place of article text. Lower case, as a line starts with them.
 CALL_TO_ACTION = re.compile(
-    r"^\s*[¡!*]?\s*(síguenos|siguenos|sígannos|hazte (miembro|socio|suscriptor)|"
+    r"^\s*[¡!*]?\s*(síguenos|siguenos|sígannos|seguinos|hazte (miembro|socio|suscriptor)|"
+    r"hacete (miembro|socio|suscriptor)|sumate a nuestr|descarg[aá] (la|nuestra) app|"
     r"suscríbete a nuestr|suscribete a nuestr|únete a nuestr|unete a nuestr|"
-    r"mira lo que tiene nuestro|descarga (la|nuestra) app|"
+    r"mira lo que tiene nuestro|"
     r"follow us on|submit (a|your) letter|we want to hear what you think|"
     r"sign up for our|subscribe to our (newsletter|channel)|join our (newsletter|channel)|"
     r"siga-nos|assine (a|nossa) newsletter|inscreva-se (na|no) nosso|"
@@ -61,6 +62,13 @@ _RELATED_BOX = re.compile(
 _BLOCKS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "aside", "section", "ul",
            "blockquote", "span", "strong", "b")
 _MOST_TEASER_WORDS = 40  # a labelled block longer than this is article text after all
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_SENTENCE_STOP = re.compile(r"[.!?…]\W*$")
+# Blocks that may stand as a box's title, and blocks that may hold its list of links.
+_LABELS = frozenset({"p", "div", "section", "h2", "h3", "h4", "h5", "h6"})
+_LISTS = frozenset({"div", "ul", "ol", "section", "aside", "nav", "p"})
+_BOXES = _LISTS - {"p"}
+_LIST_LINKS = 2  # links to other pages that make a box a list of them
 
 
 def is_teaser_line(line: str) -> bool:
@@ -91,6 +99,9 @@ def drop_teasers(root: HtmlElement, page_url: str = "") -> int:
                 if nxt is not None and _mostly_link(nxt):
                     doomed.append(nxt)
             continue
+        if _is_label(el, text) and _one_link_after_colon(el, text, page_url):
+            doomed.extend((el, el.getnext()))
+            continue
         ident = f"{el.get('class', '')} {el.get('id', '')}"
         boxed = el.tag in ("div", "aside", "section", "ul") and bool(_RELATED_BOX.search(ident))
         heading = el.tag in ("h2", "h3", "h4")
@@ -98,10 +109,68 @@ def drop_teasers(root: HtmlElement, page_url: str = "") -> int:
         if ((boxed and _mostly_link(el)) or ((heading or linked) and _links_elsewhere(el, page_url))
                 or (heading and _inside_link_elsewhere(el, page_url))):
             doomed.append(el)
+    doomed.extend(_orphaned_titles(root, set(doomed), page_url))
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
     return len(doomed)
+
+
+def _orphaned_titles(root: HtmlElement, doomed: set[HtmlElement], page_url: str
+                     ) -> list[HtmlElement]:
+    """The titles of boxes of links to other pages that the rules above take out whole
+    ("Seguí leyendo", "Más leídas de Política" over related-story cards): with its list
+    gone, a title is a stray line, not the article's words."""
+    out = []
+    for el in root.iter(*_LABELS):
+        nxt = el.getnext()
+        if nxt is None or el in doomed or nxt.tag not in _BOXES:
+            continue
+        text = " ".join(el.text_content().split())
+        if (text and _is_label(el, text)
+                and sum(_elsewhere(a, page_url) for a in nxt.iter("a")) >= _LIST_LINKS
+                and any(isinstance(d.tag, str) and d in doomed for d in nxt.iter())
+                and not _left_after(nxt, doomed).strip()):
+            out.append(el)
+    return out
+
+
+def _left_after(el: HtmlElement, doomed: set[HtmlElement]) -> str:
+    """The text of ``el`` that stays when the ``doomed`` blocks are taken out."""
+    if el in doomed:
+        return ""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            parts.append(_left_after(child, doomed))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _is_label(el: HtmlElement, text: str) -> bool:
+    """A block of a few words, not a sentence, that may stand as a box's title: outside
+    the site's menus, holding no blocks of its own."""
+    if (el.tag not in _LABELS or len(text.split()) > _HEADING_WORDS
+            or _SENTENCE_STOP.search(text) or _in_page_frame(el)):
+        return False  # words inside a line, an item of a list, a sentence, the site's menus
+    return el.tag in _HEADINGS or not any(d.tag in _LISTS or d.tag == "li"
+                                          for d in el.iterdescendants())
+
+
+def _one_link_after_colon(el: HtmlElement, text: str, page_url: str) -> bool:
+    """A label ending in a colon over a block that is one link to another page: "Lue myös:",
+    "Seguir leyendo:" over another article's headline, in any language."""
+    nxt = el.getnext()
+    if not text.endswith(":") or nxt is None or nxt.tag not in _LISTS:
+        return False
+    links = list(nxt.iter("a"))
+    return len(links) == 1 and _mostly_link(nxt) and _elsewhere(links[0], page_url)
+
+
+def _in_page_frame(el: HtmlElement) -> bool:
+    """Inside the page's header, navigation or footer, which the extraction leaves out
+    already (taking their parts out moves where it looks for the article)."""
+    return any(node.tag in ("header", "nav", "footer") for node in el.iterancestors())
 
 
 def _mostly_link(el: HtmlElement) -> bool:

@@ -39,6 +39,9 @@ def _text_after(block: str, around: str = '<div class="story-body">{}</div>') ->
      '</div>', "jornal sintético em casa"),
     ('<section><p>Le journal synthétique, partout avec vous.</p><a href="/a">Abonnez-vous'
      '</a></section>', "partout avec vous"),
+    # es as Argentina and Uruguay write it (voseo): a comments gate and its call
+    ('<section class="message"><h3>Para comentar la nota sintética debés tener acceso.</h3>'
+     '<p><a href="/login">Ingresá o suscribite</a></p></section>', "Para comentar la nota"),
     # an offer card with its apply button and its starred disclaimer
     ('<section class="card-feature"><p>WELCOME OFFER: 80,000 synthetic points</p><p><em>'
      '*Bonus value is an estimated value calculated by this synthetic page.</em></p>'
@@ -80,6 +83,8 @@ def test_the_sites_own_header_buttons_are_left_to_the_extractor() -> None:
     "Dieser Artikel enthält Affiliate-Links: Bei einem Kauf erhalten wir eine Provision.",
     "Alle Rechte vorbehalten",
     "© 2026 Diario Sintético. Todos los derechos reservados.",
+    # an advertisement's label left where its slot was (es, en, pt, fr, de, pl)
+    "Publicidad", "Advertisement", "Publicidade", "Publicité", "Anzeige", "REKLAMA",
 ])
 def test_disclosures_and_rights_notices_are_not_article_text(line: str) -> None:
     assert is_disclosure(line)
@@ -93,6 +98,8 @@ def test_disclosures_and_rights_notices_are_not_article_text(line: str) -> None:
     "El fiscal dijo que la empresa ficticia cobraba una comisión por cada enlace.",
     "Copyright law, the synthetic court said, is not settled.",
     "Subscribers of the synthetic service said the price had doubled in a year.",
+    "Publicidad engañosa: la multa sintética llegó a tres millones de pesos.",
+    "Advertisement spending fell in the synthetic quarter, the agency said.",
 ])
 def test_reporting_about_affiliates_rights_or_subscribers_is_article_text(line: str) -> None:
     assert not is_disclosure(line)

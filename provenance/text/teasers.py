@@ -69,6 +69,7 @@ _LABELS = frozenset({"p", "div", "section", "h2", "h3", "h4", "h5", "h6"})
 _LISTS = frozenset({"div", "ul", "ol", "section", "aside", "nav", "p"})
 _BOXES = _LISTS - {"p"}
 _LIST_LINKS = 2  # links to other pages that make a box a list of them
+_BOX_LEVELS = 6  # how far above a teaser taken out its box of links may stand
 
 
 def is_teaser_line(line: str) -> bool:
@@ -109,29 +110,37 @@ def drop_teasers(root: HtmlElement, page_url: str = "") -> int:
         if ((boxed and _mostly_link(el)) or ((heading or linked) and _links_elsewhere(el, page_url))
                 or (heading and _inside_link_elsewhere(el, page_url))):
             doomed.append(el)
-    doomed.extend(_orphaned_titles(root, set(doomed), page_url))
+    doomed.extend(_orphaned_titles(set(doomed), page_url))
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
     return len(doomed)
 
 
-def _orphaned_titles(root: HtmlElement, doomed: set[HtmlElement], page_url: str
-                     ) -> list[HtmlElement]:
+def _orphaned_titles(doomed: set[HtmlElement], page_url: str) -> list[HtmlElement]:
     """The titles of boxes of links to other pages that the rules above take out whole
     ("Seguí leyendo", "Más leídas de Política" over related-story cards): with its list
-    gone, a title is a stray line, not the article's words."""
-    out = []
-    for el in root.iter(*_LABELS):
-        nxt = el.getnext()
-        if nxt is None or el in doomed or nxt.tag not in _BOXES:
+    gone, a title is a stray line, not the article's words. Looked for from what is taken
+    out, up to the box that holds it, so a large page costs no more than a small one."""
+    out: list[HtmlElement] = []
+    boxes: set[HtmlElement] = set()
+    for gone in doomed:
+        node = gone.getparent()
+        for _ in range(_BOX_LEVELS):
+            if node is None or node.tag in ("body", "html"):
+                break
+            if node.tag in _BOXES:
+                boxes.add(node)
+            node = node.getparent()
+    for box in boxes:
+        title = box.getprevious()
+        if title is None or title in doomed or title in out or not isinstance(title.tag, str):
             continue
-        text = " ".join(el.text_content().split())
-        if (text and _is_label(el, text)
-                and sum(_elsewhere(a, page_url) for a in nxt.iter("a")) >= _LIST_LINKS
-                and any(isinstance(d.tag, str) and d in doomed for d in nxt.iter())
-                and not _left_after(nxt, doomed).strip()):
-            out.append(el)
+        text = " ".join(title.text_content().split())
+        if (text and _is_label(title, text)
+                and sum(_elsewhere(a, page_url) for a in box.iter("a")) >= _LIST_LINKS
+                and not _left_after(box, doomed).strip()):
+            out.append(title)
     return out
 
 

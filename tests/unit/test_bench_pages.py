@@ -28,3 +28,21 @@ def test_a_paragraph_beside_the_annotated_one_or_script_data_is_not_body() -> No
     # the page holds only in a script.
     without = ("Read more: Supreme Court hears", "Hidden synthetic headline")
     assert also_body(PAGE, ("Unions met the Supreme",), without) == ()
+
+
+def test_score_reads_one_page_untimed_then_times_each_pass() -> None:
+    from bench.bench_pages import RealPage, score
+    from provenance.model import PageText
+
+    pages = [RealPage(f"synthetic-{i}.html", "https://example.org/", "en", b"", ("body",),
+                      ("menu",)) for i in range(2)]
+    read: list[str] = []
+
+    def extractor(page: RealPage) -> PageText:
+        read.append(page.name)
+        return PageText("synthetic body text, no menu", "")
+
+    counts, alarms, seconds = score(pages, extractor, repeat=3)
+    assert read == ["synthetic-0.html"] + ["synthetic-0.html", "synthetic-1.html"] * 3
+    assert counts["en"] == [2, 2, 2, 2, 0, 0]
+    assert alarms == [] and seconds >= 0

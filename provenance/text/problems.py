@@ -46,6 +46,8 @@ PAYWALL_PROMPTS = (
     "create a free account to continue", "you have reached your limit of free articles",
     "suscríbete para seguir leyendo", "suscríbete para continuar", "contenido exclusivo para "
     "suscriptores", "este contenido es exclusivo", "ya eres suscriptor",
+    # es as Argentina and Uruguay address the reader (voseo)
+    "suscribite para seguir leyendo", "suscribite para continuar", "ya sos suscriptor",
     "réservé aux abonnés", "abonnez-vous pour lire", "la suite est réservée",
     "jetzt abonnieren", "nur für abonnenten", "weiterlesen mit", "artikel ist exklusiv",
     "för prenumeranter", "bli prenumerant för att läsa", "redan prenumerant",

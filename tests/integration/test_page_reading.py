@@ -221,3 +221,12 @@ def test_an_article_in_a_container_named_for_its_captions_keeps_its_text() -> No
     page = _page(f'<div class="story-body with-captions">{LONG}</div>')
     text = extract_text(snap(page, "text/html"))
     assert "Párrafo 0." in text.main and "Párrafo 7." in text.main
+
+
+@pytest.mark.parametrize("prompt", ["Suscríbete para seguir leyendo.",
+                                    "Suscribite para seguir leyendo.",
+                                    "¿Ya sos suscriptor? Ingresá"])
+def test_a_short_teaser_that_ends_with_a_subscription_prompt_is_cut_short(prompt: str) -> None:
+    teaser = f"<p>Párrafo 0. {BODY}</p><p><strong>{prompt}</strong></p>"
+    problem = extract_text(snap(_page(teaser), "text/html")).problem
+    assert problem is not None and problem.kind is ProblemKind.PAYWALLED

@@ -3,17 +3,22 @@ verify one, for 10, 100 and 1,000 captures.
 
 Each size gets a fresh cache of synthetic article pages (generated, marked synthetic; words
 drawn at random so they compress as prose does, about 3:1), a JSON report whose manifest
-names every capture, and the document. Then, in this process and in turn, RUNS times each:
+names every capture, and the document. Every file the bundle holds is read from is "the
+bytes": the capture files, the report and the document. Then, in this process and in turn,
+RUNS times each, the same page-cache state before each timed step:
 
-- the baseline: reading the capture files the bundle holds from the disk, twice over
-  (O_DIRECT, past the page cache), and, for scale, twice through the page cache;
-- ``write_bundle`` (read every WARC file, hash it, index it as CDXJ from the cache's rows,
-  write the WACZ), signed anonymously, as ``provenance bundle --sign-anonymous`` does, from
-  the same page-cache state as the baseline: the capture files are put out of the page cache
-  first (they are written and synced once, then ``posix_fadvise(DONTNEED)`` before each
-  run), so the write reads them from the disk as the baseline does. Written again with the
-  files in the page cache ("warm"), and its CPU time then, since on a loaded machine the
-  wall time is partly waiting for a core while the disk baseline waits for the disk;
+- the baseline: reading those bytes from the disk twice over (O_DIRECT, past the page
+  cache, one file after the other into one buffer: no Python object per read), and, for
+  scale, twice through the page cache;
+- ``write_bundle`` (read the report, every WARC file and the document, hash them, index the
+  captures as CDXJ from the cache's rows, write the WACZ), signed anonymously, as
+  ``provenance bundle --sign-anonymous`` does (the key made in the timed step too), from the
+  baseline's page-cache state: every one of those files is put out of the page cache first
+  (they are written and synced once, then ``posix_fadvise(DONTNEED)`` before each run), so
+  the write reads them from the disk as the baseline does. Written again with the files in
+  the page cache ("warm"), and its CPU time then (process time: user and system), since on
+  a loaded machine the wall time is partly waiting for a core while the disk baseline
+  waits for the disk;
 - ``verify_bundle`` (every member's hash, the ZIP framing, the signature), with the bundle
   synced and put out of the page cache too, so it is read from the disk once.
 
@@ -21,11 +26,11 @@ Each write makes a new file: the previous run's bundle is deleted before it, unt
 it would add the freeing of its blocks, which this disk discards as it frees them: 10 ms for
 1,000 captures). The bundle is written to the page cache and not synced (as ``provenance
 bundle`` leaves it to the kernel), so the writes of its bytes to the disk are not in its
-time, as no write is in the baseline's. Medians are printed beside the baseline's, as ratios,
-because this machine is shared and its absolute times are noisy. Target: writing (from the
-disk) and verifying each take less than the baseline.
+time, as no write is in the baseline's. Each figure is the median of its RUNS, and the ratios
+are of medians measured in the same invocation, because a shared machine's absolute times
+are noisy. Target: writing (from the disk) and verifying each take less than the baseline.
 
-    python bench/bench_bundle.py [--sizes 10,100,1000] [--runs 5] [--page-kb 40]
+    python bench/bench_bundle.py [--sizes 10,100,1000] [--runs 9] [--page-kb 40]
 """
 
 from __future__ import annotations
@@ -75,7 +80,8 @@ def page(rng: random.Random, n: int, size: int) -> bytes:
 
 
 def make_run(folder: Path, count: int, page_kb: int) -> tuple[SnapshotCache, Path, list[Path]]:
-    """A cache of ``count`` captures, the document and the report naming them all."""
+    """A cache of ``count`` captures, the document and the report naming them all; and the
+    files a bundle of them is read from."""
     rng = random.Random(count)
     cache = SnapshotCache(folder / "cache")
     captures = []
@@ -98,7 +104,9 @@ def make_run(folder: Path, count: int, page_kb: int) -> tuple[SnapshotCache, Pat
                      "document": {"origin": str(doc),
                                   "sha256": hashlib.sha256(doc.read_bytes()).hexdigest()}},
     }), encoding="utf-8")
-    files = sorted({cache.root / str(c["warc"]).split("#")[0] for c in captures})
+    # Every file the bundle's bytes come from, in the order the write reads them.
+    files = [report, *sorted({cache.root / str(c["warc"]).split("#")[0] for c in captures}),
+             doc]
     return cache, report, files
 
 
@@ -154,6 +162,7 @@ def measure(count: int, runs: int, page_kb: int) -> dict[str, float]:
         folder = Path(tmp)
         cache, report, files = make_run(folder, count, page_kb)
         out = folder / "run.wacz"
+        evict(files)  # synced: no write of theirs is left for a timed read to wait on
         warm, base, write, write_warm, write_cpu, verify = [], [], [], [], [], []
         for _ in range(runs):
             warm.append(timed(lambda: read_twice(files)))
@@ -173,7 +182,7 @@ def measure(count: int, runs: int, page_kb: int) -> dict[str, float]:
             evict([out])
             verify.append(timed(lambda: verify_bundle(out)))
         cache.close()
-        used = sum(p.stat().st_size for p in files)
+        used = sum(p.stat().st_size for p in files[1:-1])  # the capture files
         return {"captures": count, "cache_bytes": used, "bundle_bytes": out.stat().st_size,
                 "read_twice": statistics.median(base), "warm_twice": statistics.median(warm),
                 "write": statistics.median(write),
@@ -185,19 +194,19 @@ def measure(count: int, runs: int, page_kb: int) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10,100,1000")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--page-kb", type=int, default=40)
     args = parser.parse_args(argv)
-    print(f"{'captures':>8} {'cache MB':>9} {'bundle MB':>9} {'size':>6} {'warm×2 s':>9} "
-          f"{'disk×2 s':>9} {'write s':>8} {'warm s':>7} {'cpu s':>6} {'verify s':>8} "
+    print(f"{'captures':>8} {'cache MB':>9} {'bundle MB':>9} {'size':>6} {'warm×2 ms':>9} "
+          f"{'disk×2 ms':>9} {'write ms':>8} {'warm ms':>7} {'cpu ms':>7} {'verify ms':>9} "
           f"{'write/disk×2':>12} {'verify/disk×2':>13}")
     for count in (int(s) for s in args.sizes.split(",")):
         m = measure(count, args.runs, args.page_kb)
         print(f"{count:>8} {m['cache_bytes'] / 1e6:>9.2f} {m['bundle_bytes'] / 1e6:>9.2f} "
-              f"{m['bundle_bytes'] / m['cache_bytes']:>6.3f} {m['warm_twice']:>9.4f} "
-              f"{m['read_twice']:>9.4f} "
-              f"{m['write']:>8.4f} {m['write_warm']:>7.4f} {m['write_cpu']:>6.3f} "
-              f"{m['verify']:>8.4f} "
+              f"{m['bundle_bytes'] / m['cache_bytes']:>6.3f} {m['warm_twice'] * 1e3:>9.2f} "
+              f"{m['read_twice'] * 1e3:>9.2f} "
+              f"{m['write'] * 1e3:>8.2f} {m['write_warm'] * 1e3:>7.2f} "
+              f"{m['write_cpu'] * 1e3:>7.2f} {m['verify'] * 1e3:>9.2f} "
               f"{m['write'] / m['read_twice']:>12.2f} {m['verify'] / m['read_twice']:>13.2f}",
               flush=True)
     return 0

@@ -52,6 +52,10 @@ PAGES = "pages/pages.jsonl"
 INDEX = "indexes/index.cdx"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _WILLNEED = getattr(os, "POSIX_FADV_WILLNEED", None)  # not on every system (macOS)
+_UTC_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:\+00:00|Z)", re.ASCII)
+# json.dumps(value, ensure_ascii=False) without a new encoder for every call: thousands of
+# lines in a bundle of many captures.
+_JSON: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +98,8 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
     warc_files, sizes = _capture_files(cache, manifest.get("captures") or [])
     doc_name, doc_bytes = _document(cache, manifest.get("document") or {}, report_path,
                                     document)
-    pages = _pages(report)
+    page_list = _pages(report)
+    pages = "".join(_JSON(page) + "\n" for page in page_list)
     index = CdxjIndex()
     # Before a byte is written, as far as the manifest tells (the captures revisits confirmed
     # are counted after writing).
@@ -115,26 +120,29 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
             add(PAGES, pages.encode("utf-8"))
             stem = report_path.name.removesuffix(".json")
             add(f"report/{_safe(report_path.name)}", report_bytes)  # as parsed
-            for suffix in (".md", ".html"):
+            for suffix in (".md", ".html"):  # copied as they are, not made again
                 sibling = report_path.with_name(stem + suffix)
-                if sibling.is_file():
+                with contextlib.suppress(FileNotFoundError, IsADirectoryError):
                     add(f"report/{_safe(sibling.name)}", sibling.read_bytes())
             add(f"document/{_safe(doc_name)}", doc_bytes)
             created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            package = _datapackage(resources, report, pages, created)
+            package = _datapackage(resources, report, page_list, created)
             wacz.add(DATAPACKAGE, package)
             digest: dict[str, Any] = {"path": DATAPACKAGE, "hash": _hash(package)}
             if signer is not None:  # the spec signs the hash, at the package's own time
                 digest["signedData"] = sign_hash(signer, digest["hash"], created,
                                                  f"provenance {__version__}")
             wacz.add(DIGEST, json.dumps(digest, indent=2).encode())
-        _refuse_zip64(out, tmp.stat().st_size, len(resources) + 2)
+        size = wacz.size
+        _refuse_zip64(out, size, len(resources) + 2)
+        # Under its own name only when whole: a crash leaves a temporary file, never a
+        # half-written bundle. Not synced: the bundle can be written again from the cache,
+        # and a sync is most of the time a small bundle takes (the kernel writes it soon).
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return Bundled(out, captures, pages.count("\n") - 1, len(resources),
-                   out.stat().st_size)
+    return Bundled(out, captures, len(page_list) - 1, len(resources), size)
 
 
 def _refuse_zip64(out: Path, size: int, files: int) -> None:
@@ -276,8 +284,9 @@ def _document(cache: SnapshotCache, doc: dict[str, Any], report_path: Path,
                           "found: give it with --document")
 
 
-def _pages(report: dict[str, Any]) -> str:
-    """pages.jsonl: a header, then one page per cited URL at the time it was captured."""
+def _pages(report: dict[str, Any]) -> list[dict[str, str]]:
+    """pages.jsonl's lines: a header, then one page per cited URL at the time it was
+    captured."""
     titles: dict[str, str] = {}
     for verdict in report.get("verdicts") or []:
         snap, page = verdict.get("snapshot") or {}, verdict.get("page") or {}
@@ -298,23 +307,22 @@ def _pages(report: dict[str, Any]) -> str:
         if title:
             page["title"] = title
         lines.append(page)
-    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    return lines
 
 
-def _datapackage(resources: list[dict[str, Any]], report: dict[str, Any], pages: str,
-                 created: str) -> bytes:
-    first_page = json.loads(pages.splitlines()[1]) if pages.count("\n") > 1 else None
+def _datapackage(resources: list[dict[str, Any]], report: dict[str, Any],
+                 pages: list[dict[str, str]], created: str) -> bytes:
     package: dict[str, Any] = {
         "profile": "data-package",
         "resources": resources,
         "wacz_version": WACZ_VERSION,
         "created": created,
         "software": f"provenance {__version__}",
-        "title": json.loads(pages.splitlines()[0])["title"],
+        "title": pages[0]["title"],
         "description": "The pages a provenance report read, the report and the document.",
     }
-    if first_page:
-        package["mainPageURL"], package["mainPageDate"] = first_page["url"], first_page["ts"]
+    if len(pages) > 1:
+        package["mainPageURL"], package["mainPageDate"] = pages[1]["url"], pages[1]["ts"]
     if report.get("created_at"):
         package["reportCreated"] = report["created_at"]
     return _indented(package).encode("utf-8")
@@ -327,10 +335,10 @@ def _indented(package: dict[str, Any]) -> str:
     lines = []
     for key, value in package.items():
         if key == "resources" and value:
-            rows = ",\n".join("    " + json.dumps(r, ensure_ascii=False) for r in value)
-            lines.append(f'  "resources": [\n{rows}\n  ]')
+            rows = ",\n    ".join(map(_JSON, value))
+            lines.append(f'  "resources": [\n    {rows}\n  ]')
         else:
-            lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+            lines.append(f"  {_JSON(key)}: {_JSON(value)}")
     return "{\n" + ",\n".join(lines) + "\n}"
 
 
@@ -354,6 +362,8 @@ def _hash(data: bytes) -> str:
 
 
 def _iso_z(when: str) -> str:
+    if _UTC_ISO.fullmatch(when):  # the form the manifest writes: already UTC, cut to seconds
+        return when[:19] + "Z"
     try:
         t = dt.datetime.fromisoformat(when).astimezone(dt.UTC)
     except ValueError:

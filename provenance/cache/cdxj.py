@@ -63,11 +63,12 @@ class CdxjIndex:
     def __init__(self) -> None:
         # cdxj-indexer itself is imported only for a file the rows do not describe: importing
         # it (and what it imports) takes longer than bundling a few captures, and most
-        # bundles have no such file. Whether it is there is asked now, before any writing.
-        if importlib.util.find_spec("cdxj_indexer") is None:
-            raise _missing()
+        # bundles have no such file. Whether it is there is asked now, before any writing,
+        # once a process (the search of the import path takes a tenth of a millisecond).
         global _surt_keys
         if _surt_keys is None:  # one per process: each host's key is asked of surt once
+            if importlib.util.find_spec("cdxj_indexer") is None:
+                raise _missing()
             try:
                 from surt import surt
             except ImportError as exc:

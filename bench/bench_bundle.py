@@ -33,7 +33,10 @@ noisy; then each run's write and verify against that run's own baseline, measure
 apart (the median and middle half of those ratios). Target: writing (from the disk) and
 verifying each take less than the baseline.
 
-    python bench/bench_bundle.py [--sizes 10,100,1000] [--runs 9] [--page-kb 40]
+``--baseline REF`` measures the code of git commit REF too (exported with ``git archive``, run
+in a process of its own), size by size in turns with this code, so both meet the same load.
+
+    python bench/bench_bundle.py [--sizes 10,100,1000] [--runs 9] [--page-kb 40] [--baseline REF]
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ import mmap
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -54,7 +58,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# --code DIR: the provenance package in DIR (a baseline's code, exported) instead of this tree's.
+CODE = sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv[:-1] else str(ROOT)
+sys.path.insert(0, CODE)
 
 from provenance.cache.bundle import verify_bundle, write_bundle  # noqa: E402
 from provenance.cache.signing import new_signer  # noqa: E402
@@ -206,25 +212,49 @@ def spread(ratios: list[float]) -> str:
     return f"{q2:.2f} ({q1:.2f}-{q3:.2f})"
 
 
+def _export(ref: str, into: Path) -> Path:
+    """The code of commit ``ref``, as files (never a checkout of this worktree)."""
+    archive = subprocess.run(["git", "archive", ref, "provenance"], cwd=ROOT,
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--page-kb", type=int, default=40)
+    parser.add_argument("--baseline", metavar="REF",
+                        help="git commit whose code is measured too, size by size in turns")
+    parser.add_argument("--code", help=argparse.SUPPRESS)  # read before the imports above
+    parser.add_argument("--label", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    print(f"{'captures':>8} {'cache MB':>9} {'bundle MB':>9} {'size':>6} {'warm×2 ms':>9} "
-          f"{'disk×2 ms':>9} {'write ms':>8} {'warm ms':>7} {'cpu ms':>7} {'verify ms':>9} "
-          f"{'write/disk×2':>12} {'verify/disk×2':>13}  per run: write/disk×2, "
-          "verify/disk×2 (median, middle half)")
-    for count in (int(s) for s in args.sizes.split(",")):
-        m = measure(count, args.runs, args.page_kb)
-        print(f"{count:>8} {m['cache_bytes'] / 1e6:>9.2f} {m['bundle_bytes'] / 1e6:>9.2f} "
-              f"{m['bundle_bytes'] / m['cache_bytes']:>6.3f} {m['warm_twice'] * 1e3:>9.2f} "
-              f"{m['read_twice'] * 1e3:>9.2f} "
-              f"{m['write'] * 1e3:>8.2f} {m['write_warm'] * 1e3:>7.2f} "
-              f"{m['write_cpu'] * 1e3:>7.2f} {m['verify'] * 1e3:>9.2f} "
-              f"{m['write'] / m['read_twice']:>12.2f} {m['verify'] / m['read_twice']:>13.2f}  "
-              f"{spread(m['write_ratios'])}, {spread(m['verify_ratios'])}", flush=True)
+    label = "this" if args.baseline else args.label
+    if not args.label:
+        print(f"{label:>8} {'captures':>8} {'cache MB':>9} {'bundle MB':>9} {'size':>6} "
+              f"{'warm×2 ms':>9} {'disk×2 ms':>9} {'write ms':>8} {'warm ms':>7} {'cpu ms':>7} "
+              f"{'verify ms':>9} {'write/disk×2':>12} {'verify/disk×2':>13}  per run: "
+              "write/disk×2, verify/disk×2 (median, middle half)")
+    with tempfile.TemporaryDirectory(prefix="bench-bundle-code-") as code:
+        if args.baseline:
+            _export(args.baseline, Path(code))
+        for count in (int(s) for s in args.sizes.split(",")):
+            m = measure(count, args.runs, args.page_kb)
+            print(f"{label:>8} {count:>8} "
+                  f"{m['cache_bytes'] / 1e6:>9.2f} {m['bundle_bytes'] / 1e6:>9.2f} "
+                  f"{m['bundle_bytes'] / m['cache_bytes']:>6.3f} "
+                  f"{m['warm_twice'] * 1e3:>9.2f} {m['read_twice'] * 1e3:>9.2f} "
+                  f"{m['write'] * 1e3:>8.2f} {m['write_warm'] * 1e3:>7.2f} "
+                  f"{m['write_cpu'] * 1e3:>7.2f} {m['verify'] * 1e3:>9.2f} "
+                  f"{m['write'] / m['read_twice']:>12.2f} "
+                  f"{m['verify'] / m['read_twice']:>13.2f}  "
+                  f"{spread(m['write_ratios'])}, {spread(m['verify_ratios'])}", flush=True)
+            if args.baseline:  # the same size by the baseline's code, in a process of its own
+                subprocess.run([sys.executable, __file__, "--code", code,
+                                "--label", args.baseline[:8],
+                                "--sizes", str(count), "--runs", str(args.runs),
+                                "--page-kb", str(args.page_kb)], check=True)
     return 0
 
 

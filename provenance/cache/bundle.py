@@ -110,7 +110,7 @@ def _write(cache: SnapshotCache, report_path: Path, report: dict[str, Any],
     index = CdxjIndex()
     # Before a byte is written, as far as the manifest tells (the captures revisits confirmed
     # are counted after writing).
-    _refuse_zip64(out, sum(files.sizes.values()), len(files.rows))
+    _refuse_zip64(out, files.size, len(files.rows))
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")

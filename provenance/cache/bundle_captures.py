@@ -34,6 +34,15 @@ class CaptureFiles:
         self.sizes: dict[str, int] = {}
         self._open: dict[str, int] = {}
         try:
+            # The manifest names each capture's file: their reading starts before the
+            # cache's index is asked for their rows, a query the disk's reading then hides.
+            # Advice only: which file is read is the index's to say, and a file that is not
+            # there is reported below, when its row is.
+            for c in captures:
+                rel = str(c.get("warc") or "").partition("#")[0]
+                if rel and not os.path.isabs(rel) and ".." not in Path(rel).parts:
+                    with contextlib.suppress(ProvenanceError):
+                        self._ahead(rel, str(c.get("url", "")))
             indexed = cache.index_of({str(c.get("url", "")) for c in captures})
             for c in captures:
                 url, warc = str(c.get("url", "")), c.get("warc")
@@ -46,30 +55,38 @@ class CaptureFiles:
                                           f"{cache.root}")
                 row = rows[-1]
                 if row.warc_file not in self.rows:
-                    self._ahead(row)
+                    self._ahead(row.warc_file, row.url)
                     self.rows[row.warc_file] = row
         except BaseException:
             self.close()
             raise
 
-    def _ahead(self, row: Capture) -> None:
-        """Find the size of ``row``'s file and start its reading from the disk."""
+    @property
+    def size(self) -> int:
+        """The bytes of the files found for the manifest's captures."""
+        return sum(self.sizes[rel] for rel in self.rows)
+
+    def _ahead(self, rel: str, url: str) -> None:
+        """Find the size of the file ``rel`` (the capture of ``url``) and start its reading
+        from the disk, unless that is done."""
+        if rel in self.sizes:
+            return
         try:
-            fd = os.open(os.path.join(self._root, row.warc_file), os.O_RDONLY)
+            fd = os.open(os.path.join(self._root, rel), os.O_RDONLY)
         except OSError as exc:
-            raise ProvenanceError(f"{row.url}: the capture file {row.warc_file} is missing "
-                                  f"from the cache {self._root}") from exc
+            raise ProvenanceError(f"{url}: the capture file {rel} is missing from the cache "
+                                  f"{self._root}") from exc
         try:
             if _WILLNEED is not None:
                 with contextlib.suppress(OSError):  # advice only: a file system may refuse it
                     os.posix_fadvise(fd, 0, 0, _WILLNEED)
-            self.sizes[row.warc_file] = os.fstat(fd).st_size
+            self.sizes[rel] = os.fstat(fd).st_size
         except OSError as exc:
             os.close(fd)
-            raise ProvenanceError(f"the capture file {row.warc_file} cannot be read from the "
-                                  f"cache {self._root} ({exc.strerror})") from exc
+            raise ProvenanceError(f"the capture file {rel} cannot be read from the cache "
+                                  f"{self._root} ({exc.strerror})") from exc
         if len(self._open) < _KEEP_OPEN:
-            self._open[row.warc_file] = fd
+            self._open[rel] = fd
         else:
             os.close(fd)
 
@@ -116,8 +133,7 @@ class CaptureFiles:
                 except DamagedEntry as exc:
                     raise ProvenanceError(str(exc)) from exc
                 if earlier is not None and earlier.warc_file not in done:
-                    if earlier.warc_file not in self.sizes:
-                        self._ahead(earlier)
+                    self._ahead(earlier.warc_file, earlier.url)
                     confirmed = self.read(earlier.warc_file)
                     add(f"archive/{Path(earlier.warc_file).name}", confirmed)
                     index.add(Path(earlier.warc_file).name, confirmed, earlier)

@@ -8,8 +8,9 @@ settings. ``ReplayFetcher`` reads each page as an earlier report read it. Pages 
 and WARC files come in, and WARC exports go out, through ``import_file`` and
 ``export_warc``; ``merge`` joins caches (shards) into one with no duplicate capture (and
 ``merge_texts`` brings the text extracted from them along), and
-``bundle`` packs a report's captures, the report and the document as a WACZ file anyone can
-verify, in the one ZIP form ``zip_framing`` checks byte for byte, signed by ``signing``
+``bundle`` packs a report's captures (read by ``bundle_captures``), the report and the
+document as a WACZ file anyone can verify, in the one ZIP form ``zip_framing`` checks byte
+for byte, signed by ``signing``
 (WACZ Signing and Verification 0.1.0) when asked, with its CDXJ index made from the
 index rows by ``cdxj`` (its SURT keys by ``surt_keys``). ``shingled`` keeps which cached
 pages hold which word shingles (the found-elsewhere index, read and never rebuilt by a

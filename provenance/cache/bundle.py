@@ -3,7 +3,8 @@
 A bundle holds, each listed in ``datapackage.json`` with its sha256 and size:
 
 - ``archive/``: the WARC file of every capture the report's manifest names, copied as stored
-  in the cache (each capture is its own file), and for a revisit the capture it confirmed;
+  in the cache (each capture is its own file), and for a revisit the capture it confirmed
+  (``bundle_captures``);
 - ``indexes/index.cdx``: the CDXJ index of those records, as cdxj-indexer writes it, made
   from the cache's index rows where they describe the file (``cdxj``);
 - ``pages/pages.jsonl``: one page per cited URL, at the time it was captured;
@@ -33,11 +34,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from provenance.cache.bundle_captures import CaptureFiles, read_ahead
 from provenance.cache.capture_files import import_file
 from provenance.cache.cdxj import CdxjIndex
-from provenance.cache.index import Capture
 from provenance.cache.signing import Signature, check_signature, sign_hash
-from provenance.cache.store import DamagedEntry, SnapshotCache
+from provenance.cache.store import SnapshotCache
 from provenance.cache.zip_framing import CanonicalZip, StoredMembers, framing_problems
 from provenance.errors import ProvenanceError
 from provenance.model import Snapshot
@@ -51,7 +52,10 @@ DIGEST = "datapackage-digest.json"
 PAGES = "pages/pages.jsonl"
 INDEX = "indexes/index.cdx"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_WILLNEED = getattr(os, "POSIX_FADV_WILLNEED", None)  # not on every system (macOS)
+_UTC_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:\+00:00|Z)", re.ASCII)
+# json.dumps(value, ensure_ascii=False) without a new encoder for every call: thousands of
+# lines in a bundle of many captures.
+_JSON: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,14 +95,22 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
     signed with ``signer`` (an ECDSA private key from ``signing``) when given."""
     report, report_bytes = _read_report(report_path)
     manifest = report["manifest"]
-    warc_files, sizes = _capture_files(cache, manifest.get("captures") or [])
-    doc_name, doc_bytes = _document(cache, manifest.get("document") or {}, report_path,
-                                    document)
-    pages = _pages(report)
+    # The report's siblings and the document are read last, from the disk meanwhile.
+    read_ahead([*_siblings(report_path),
+                *_document_files(manifest.get("document") or {}, report_path, document)])
+    with CaptureFiles(cache, manifest.get("captures") or []) as files:
+        return _write(cache, report_path, report, report_bytes, files, out, document, signer)
+
+
+def _write(cache: SnapshotCache, report_path: Path, report: dict[str, Any],
+           report_bytes: bytes, files: CaptureFiles, out: Path, document: Path | None,
+           signer: Any) -> Bundled:
+    page_list = _pages(report)
+    pages = "".join(_JSON(page) + "\n" for page in page_list)
     index = CdxjIndex()
     # Before a byte is written, as far as the manifest tells (the captures revisits confirmed
     # are counted after writing).
-    _refuse_zip64(out, sum(sizes.values()), len(warc_files))
+    _refuse_zip64(out, files.size, len(files.rows))
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
@@ -110,31 +122,34 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
                 wacz.add(path, data)
                 resources.append(_resource(path, data, names))
 
-            captures = _add_captures(cache, warc_files, sizes, add, index)
+            captures = files.add_to(add, index)
             add(INDEX, index.text().encode("utf-8"))
             add(PAGES, pages.encode("utf-8"))
-            stem = report_path.name.removesuffix(".json")
             add(f"report/{_safe(report_path.name)}", report_bytes)  # as parsed
-            for suffix in (".md", ".html"):
-                sibling = report_path.with_name(stem + suffix)
-                if sibling.is_file():
+            for sibling in _siblings(report_path):  # copied as they are, not made again
+                with contextlib.suppress(FileNotFoundError, IsADirectoryError):
                     add(f"report/{_safe(sibling.name)}", sibling.read_bytes())
+            doc_name, doc_bytes = _document(cache, report["manifest"].get("document") or {},
+                                            report_path, document)
             add(f"document/{_safe(doc_name)}", doc_bytes)
             created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            package = _datapackage(resources, report, pages, created)
+            package = _datapackage(resources, report, page_list, created)
             wacz.add(DATAPACKAGE, package)
             digest: dict[str, Any] = {"path": DATAPACKAGE, "hash": _hash(package)}
             if signer is not None:  # the spec signs the hash, at the package's own time
                 digest["signedData"] = sign_hash(signer, digest["hash"], created,
                                                  f"provenance {__version__}")
             wacz.add(DIGEST, json.dumps(digest, indent=2).encode())
-        _refuse_zip64(out, tmp.stat().st_size, len(resources) + 2)
+        size = wacz.size
+        _refuse_zip64(out, size, len(resources) + 2)
+        # Under its own name only when whole: a crash leaves a temporary file, never a
+        # half-written bundle. Not synced: the bundle can be written again from the cache,
+        # and a sync is most of the time a small bundle takes (the kernel writes it soon).
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return Bundled(out, captures, pages.count("\n") - 1, len(resources),
-                   out.stat().st_size)
+    return Bundled(out, captures, len(page_list) - 1, len(resources), size)
 
 
 def _refuse_zip64(out: Path, size: int, files: int) -> None:
@@ -159,113 +174,34 @@ def _read_report(path: Path) -> tuple[dict[str, Any], bytes]:
                               f"({exc})") from exc
 
 
-def _capture_files(cache: SnapshotCache, captures: list[dict[str, Any]]
-                   ) -> tuple[dict[str, Capture], dict[str, int]]:
-    """The cache's WARC files (relative paths) behind the manifest's captures, in order,
-    each with its index row, and each file's size."""
-    files: dict[str, Capture] = {}
-    sizes: dict[str, int] = {}
-    indexed = cache.index_of({str(c.get("url", "")) for c in captures})
-    for c in captures:
-        url, warc = str(c.get("url", "")), c.get("warc")
-        rows = [r for r in indexed.get(url, ()) if r.sha256 == c.get("sha256")]
-        if warc:
-            rows = [r for r in rows if r.warc == warc]
-        if not rows:
-            raise ProvenanceError(f"{url}: the capture the report used "
-                                  f"({warc or c.get('sha256')}) is not in the cache "
-                                  f"{cache.root}")
-        row = rows[-1]
-        if row.warc_file not in files:
-            sizes[row.warc_file] = _size(cache, row)
-            files[row.warc_file] = row
-    return files, sizes
+def _siblings(report_path: Path) -> list[Path]:
+    """Where the report's Markdown and HTML forms are, when they are."""
+    stem = report_path.name.removesuffix(".json")
+    return [report_path.with_name(stem + suffix) for suffix in (".md", ".html")]
 
 
-def _size(cache: SnapshotCache, row: Capture) -> int:
-    """The bytes of ``row``'s capture file, whose reading from the disk starts now: the
-    kernel reads every file ahead at once while the bundle is written, rather than one
-    file after the other as each is reached."""
-    try:
-        fd = os.open(os.path.join(cache.root, row.warc_file), os.O_RDONLY)
-        try:
-            if _WILLNEED is not None:
-                with contextlib.suppress(OSError):  # advice only: a file system may refuse it
-                    os.posix_fadvise(fd, 0, 0, _WILLNEED)
-            return os.fstat(fd).st_size
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        raise ProvenanceError(f"{row.url}: the capture file {row.warc_file} is missing from "
-                              f"the cache {cache.root}") from exc
-
-
-def _add_captures(cache: SnapshotCache, files: dict[str, Capture], sizes: dict[str, int],
-                  add: Callable[[str, bytes], None], index: CdxjIndex) -> int:
-    """Add each capture file to the bundle and the index, each read once; a revisit brings
-    the capture it confirmed, just before it. Returns the files added."""
-    done: set[str] = set()
-    root = str(cache.root)
-
-    def read(rel: str) -> bytes:
-        # One read of the whole file, whose size is known, without a buffered file object
-        # around it: thousands of small files.
-        try:
-            fd = os.open(os.path.join(root, rel), os.O_RDONLY)
-        except OSError as exc:
-            raise ProvenanceError(f"the capture file {rel} cannot be read from the cache "
-                                  f"{root} ({exc.strerror})") from exc
-        try:
-            data = os.read(fd, sizes[rel] + 1)
-            if len(data) != sizes[rel]:  # it grew or shrank since: read to its end
-                chunks = [data]
-                while chunk := os.read(fd, 1 << 20):
-                    chunks.append(chunk)
-                data = b"".join(chunks)
-            return data
-        finally:
-            os.close(fd)
-
-    for rel, row in files.items():
-        if rel in done:
-            continue
-        data = read(rel)
-        name = rel.rpartition("/")[2]
-        # Indexing reads the record's first bytes, which tell most records from a revisit
-        # (the cache reads the whole record only when they do not). The capture a revisit
-        # confirmed goes before it in the bundle.
-        if index.add(name, data, row) in (None, "revisit"):
-            try:
-                earlier = cache.confirmed(row)
-            except DamagedEntry as exc:
-                raise ProvenanceError(str(exc)) from exc
-            if earlier is not None and earlier.warc_file not in done:
-                sizes[earlier.warc_file] = _size(cache, earlier)
-                confirmed = read(earlier.warc_file)
-                add(f"archive/{Path(earlier.warc_file).name}", confirmed)
-                index.add(Path(earlier.warc_file).name, confirmed, earlier)
-                done.add(earlier.warc_file)
-        add(f"archive/{name}", data)
-        done.add(rel)
-    return len(done)
+def _document_files(doc: dict[str, Any], report_path: Path, given: Path | None) -> list[Path]:
+    """Where the checked document may be, in order; none when it is a URL (in the cache)."""
+    origin = str(doc.get("origin", ""))
+    if given is not None:
+        return [given]
+    if origin.startswith(("http://", "https://")):
+        return []
+    return [Path(origin), report_path.parent / origin]
 
 
 def _document(cache: SnapshotCache, doc: dict[str, Any], report_path: Path,
               given: Path | None) -> tuple[str, bytes]:
     """The checked document's file name and bytes, which must be those the report read."""
     origin, digest = str(doc.get("origin", "")), str(doc.get("sha256", ""))
-    if given is not None:
-        candidates = [given]
-    elif origin.startswith(("http://", "https://")):
+    if given is None and origin.startswith(("http://", "https://")):
         for row in reversed(cache.index(origin)):
             if row.sha256 == digest:
                 snap = cache.read(row)
                 return (Path(origin.split("?")[0].rstrip("/")).name or "document"), snap.body
         raise ProvenanceError(f"the document {origin} is not in the cache as the report read "
                               "it: give it with --document")
-    else:
-        candidates = [Path(origin), report_path.parent / origin]
-    for path in candidates:
+    for path in _document_files(doc, report_path, given):
         if path.is_file():
             data = path.read_bytes()
             if digest and hashlib.sha256(data).hexdigest() != digest:
@@ -276,8 +212,9 @@ def _document(cache: SnapshotCache, doc: dict[str, Any], report_path: Path,
                           "found: give it with --document")
 
 
-def _pages(report: dict[str, Any]) -> str:
-    """pages.jsonl: a header, then one page per cited URL at the time it was captured."""
+def _pages(report: dict[str, Any]) -> list[dict[str, str]]:
+    """pages.jsonl's lines: a header, then one page per cited URL at the time it was
+    captured."""
     titles: dict[str, str] = {}
     for verdict in report.get("verdicts") or []:
         snap, page = verdict.get("snapshot") or {}, verdict.get("page") or {}
@@ -298,23 +235,22 @@ def _pages(report: dict[str, Any]) -> str:
         if title:
             page["title"] = title
         lines.append(page)
-    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    return lines
 
 
-def _datapackage(resources: list[dict[str, Any]], report: dict[str, Any], pages: str,
-                 created: str) -> bytes:
-    first_page = json.loads(pages.splitlines()[1]) if pages.count("\n") > 1 else None
+def _datapackage(resources: list[dict[str, Any]], report: dict[str, Any],
+                 pages: list[dict[str, str]], created: str) -> bytes:
     package: dict[str, Any] = {
         "profile": "data-package",
         "resources": resources,
         "wacz_version": WACZ_VERSION,
         "created": created,
         "software": f"provenance {__version__}",
-        "title": json.loads(pages.splitlines()[0])["title"],
+        "title": pages[0]["title"],
         "description": "The pages a provenance report read, the report and the document.",
     }
-    if first_page:
-        package["mainPageURL"], package["mainPageDate"] = first_page["url"], first_page["ts"]
+    if len(pages) > 1:
+        package["mainPageURL"], package["mainPageDate"] = pages[1]["url"], pages[1]["ts"]
     if report.get("created_at"):
         package["reportCreated"] = report["created_at"]
     return _indented(package).encode("utf-8")
@@ -327,10 +263,10 @@ def _indented(package: dict[str, Any]) -> str:
     lines = []
     for key, value in package.items():
         if key == "resources" and value:
-            rows = ",\n".join("    " + json.dumps(r, ensure_ascii=False) for r in value)
-            lines.append(f'  "resources": [\n{rows}\n  ]')
+            rows = ",\n    ".join(map(_JSON, value))
+            lines.append(f'  "resources": [\n    {rows}\n  ]')
         else:
-            lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+            lines.append(f"  {_JSON(key)}: {_JSON(value)}")
     return "{\n" + ",\n".join(lines) + "\n}"
 
 
@@ -354,6 +290,8 @@ def _hash(data: bytes) -> str:
 
 
 def _iso_z(when: str) -> str:
+    if _UTC_ISO.fullmatch(when):  # the form the manifest writes: already UTC, cut to seconds
+        return when[:19] + "Z"
     try:
         t = dt.datetime.fromisoformat(when).astimezone(dt.UTC)
     except ValueError:

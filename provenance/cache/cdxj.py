@@ -8,22 +8,28 @@ request, the response, a metadata record; see ``warc``), the cache's index row a
 the URL, time, status, type, body digest and the response's offset; what it lacks is the
 record's length in the file, which is where the metadata record after it begins.
 
-So the line is made from the row, and only the small parts of the file around it are read:
-the request record before the response (it must end where the response begins: no redirect
-hops), the first few KB of the response (its WARC and HTTP header fields, which must agree
-with the row, field by field), and the metadata record that ends the file (found from the
-end, and accepted only when it inflates to exactly the file's end, is the metadata record of
-that response, and the response's gzip trailer before it gives the response's own size).
-Any other file (a revisit, redirect hops, a row that disagrees with its record, a file from
-another tool) is indexed by cdxj-indexer itself, as before.
+So the line is made from the row, and only one small part of the file is inflated: the first
+few KB of the response (its WARC and HTTP header fields, which must agree with the row, field
+by field). The rest is read from the gzip framing alone, since the cache's own writer
+(``warc.capture_bytes``) makes every capture file and writes each record as one gzip member
+with the same header: one member (the request) before the response, so no redirect hops;
+one member (the metadata record) after it, the last of the file; and the response's gzip
+trailer, just before that, gives the size its own header fields do. Whether every record
+inflates whole is checked where records are read, not here: inflating the request and the
+metadata took a third of a small bundle's time, to find what the writer's form already says.
+``import_bundle`` (and so ``provenance check run.wacz``) reads every record of every file,
+and ``verify_bundle`` checks that each file is the bytes the bundle hashed.
+Any other file (a revisit, redirect hops, a row that disagrees with its record, a member
+after the metadata record, a file from another tool) is indexed by cdxj-indexer itself, as
+before.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import re
-import struct
 import zlib
 from collections.abc import Callable
 
@@ -36,7 +42,6 @@ __all__ = ["CdxjIndex", "b32_sha256", "record_type"]
 
 _HEAD = 1 << 16  # compressed bytes of a response record its header fields must be within
 _STEP = 512  # compressed bytes inflated at a time
-_SMALL = 1 << 16  # the most a request or metadata record is read for (both are small)
 _GZIP = b"\x1f\x8b\x08"
 _B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 _B32_PAIRS = [a + b for a in _B32 for b in _B32]  # 10 bits -> two base32 digits
@@ -44,6 +49,11 @@ _SHIFTS = range(250, -1, -10)
 _DATE = str.maketrans("", "", "-T:")  # 2026-01-02T03:04:05 -> 20260102030405
 _SPACE = re.compile(r"[;\s]")  # cdxj-indexer's cut of a Content-Type to its mime type
 _json_str: Callable[[str], str] = json.encoder.encode_basestring_ascii  # json.dumps's escaper
+_surt_keys: SurtKeys | None = None
+
+
+def _missing() -> ProvenanceError:
+    return ProvenanceError("bundles need the wacz tools: pip install 'provenance[wacz]'")
 
 
 class CdxjIndex:
@@ -51,14 +61,20 @@ class CdxjIndex:
     rows, ``parsed`` the files cdxj-indexer read."""
 
     def __init__(self) -> None:
-        try:
-            from cdxj_indexer.main import write_cdx_index
-            from surt import surt
-        except ImportError as exc:
-            raise ProvenanceError("bundles need the wacz tools: pip install "
-                                  "'provenance[wacz]'") from exc
-        self._index = write_cdx_index
-        self._surt: Callable[[str], str] = SurtKeys(surt)
+        # cdxj-indexer itself is imported only for a file the rows do not describe: importing
+        # it (and what it imports) takes longer than bundling a few captures, and most
+        # bundles have no such file. Whether it is there is asked now, before any writing,
+        # once a process (the search of the import path takes a tenth of a millisecond).
+        global _surt_keys
+        if _surt_keys is None:  # one per process: each host's key is asked of surt once
+            if importlib.util.find_spec("cdxj_indexer") is None:
+                raise _missing()
+            try:
+                from surt import surt
+            except ImportError as exc:
+                raise _missing() from exc
+            _surt_keys = SurtKeys(surt)
+        self._surt: Callable[[str], str] = _surt_keys
         self._lines: list[str] = []
         self.from_rows = 0
         self.parsed = 0
@@ -71,9 +87,13 @@ class CdxjIndex:
             self._lines.append(line)
             self.from_rows += 1
             return "response"
+        try:
+            from cdxj_indexer.main import write_cdx_index
+        except ImportError as exc:
+            raise _missing() from exc
         out = io.StringIO()
         # post_append puts each request record's fields on its response line, as pywb expects.
-        self._index(out, io.BytesIO(data), {"post_append": True, "filename": name})
+        write_cdx_index(out, io.BytesIO(data), {"post_append": True, "filename": name})
         self._lines += out.getvalue().splitlines(keepends=True)
         self.parsed += 1
         return record_type(data, row.warc_offset) if row is not None else None
@@ -87,24 +107,27 @@ def _row_line(name: str, data: bytes, row: Capture, surt: Callable[[str], str]) 
     """The CDXJ line of the capture file ``data`` made from its row; None when the file is not
     the plain request, response, metadata a row alone describes."""
     offset = row.warc_offset
-    request = _inflate(data, 0)
-    if request is None or request[1] != offset or _field(request[0], b"warc-type") != "request":
+    member = data[offset:offset + 10]  # the gzip header every member of the file starts with
+    if (offset < 10 or member[:3] != _GZIP or data[:10] != member
+            or data.find(_GZIP, 10, offset) >= 0):  # one member (the request) before it
         return None
     head = _head(data, offset)
     if head is None:
         return None
-    warc, http = _Block(head[0]), _Block(head[1])
-    record_id = warc.field(b"warc-record-id")
+    warc, http = _fields(head[0]), _fields(head[1])
     try:
-        block_length = int(warc.field(b"content-length") or "")
+        size = len(head[0]) + int(warc.get(b"content-length") or "") + 4
     except ValueError:
         return None
-    if warc.field(b"warc-type") != "response" or not record_id:
+    if warc.get(b"warc-type") != "response":
         return None
-    end = _metadata_offset(data, offset, record_id, len(head[0]) + block_length + 4)
-    if end is None:
+    # The metadata record: the one member after the response, the last of the file, where
+    # the response's gzip trailer ends with the size its own header fields give it.
+    end = data.rfind(member, offset + 10)
+    if (end < 0 or data.find(_GZIP, end + 10) >= 0
+            or data[end - 4:end] != (size % (1 << 32)).to_bytes(4, "little")):
         return None
-    uri = warc.field(b"warc-target-uri") or ""
+    uri = warc.get(b"warc-target-uri") or ""
     if uri != row.final_url and uri != to_uri(row.final_url):  # an IRI is written as a URI
         return None
     t = utc(row.fetched_at)
@@ -113,10 +136,10 @@ def _row_line(name: str, data: bytes, row: Capture, surt: Callable[[str], str]) 
     mime = _SPACE.split(row.content_type, 1)[0].strip()
     # The row speaks for the record only where they agree, field by field.
     status = head[1][:head[1].find(b"\r\n")].split(b" ", 2)
-    if ((warc.field(b"warc-date") or "")[:19].translate(_DATE) != timestamp
-            or warc.field(b"warc-payload-digest") != digest
+    if ((warc.get(b"warc-date") or "")[:19].translate(_DATE) != timestamp
+            or warc.get(b"warc-payload-digest") != digest
             or len(status) < 2 or status[1] != str(row.status).encode() or not mime
-            or _SPACE.split(http.field(b"content-type") or "", 1)[0].strip() != mime):
+            or _SPACE.split(http.get(b"content-type") or "", 1)[0].strip() != mime):
         return None
     try:
         key = surt(uri)
@@ -142,7 +165,7 @@ def record_type(data: bytes, offset: int) -> str | None:
     end = start.find(b"\r\n\r\n")
     if end < 0 or not start.startswith(b"WARC/"):
         return None
-    return _field(start[:end + 4], b"warc-type")
+    return _fields(start[:end + 4]).get(b"warc-type")
 
 
 def b32_sha256(hex_digest: str) -> str:
@@ -155,45 +178,21 @@ def b32_sha256(hex_digest: str) -> str:
     return "".join([_B32_PAIRS[(n >> shift) & 1023] for shift in _SHIFTS]) + "===="
 
 
-def _inflate(data: bytes, start: int) -> tuple[bytes, int] | None:
-    """The small gzip member at ``start`` inflated, and where it ends; None when it is no
-    whole gzip member within ``_SMALL`` bytes."""
-    if data[start:start + 3] != _GZIP:
-        return None
-    inflater, chunk = zlib.decompressobj(31), data[start:start + _SMALL]
-    try:
-        out = inflater.decompress(chunk, _SMALL)
-    except zlib.error:
-        return None
-    if not inflater.eof:
-        return None
-    return out, start + len(chunk) - len(inflater.unused_data)
-
-
-class _Block:
-    """A WARC or HTTP header block that ends with CRLF CRLF, and its fields as warcio reads
-    them (names in any case, the first of a name)."""
-
-    __slots__ = ("block", "lower")
-
-    def __init__(self, block: bytes) -> None:
-        self.block, self.lower = block, block.lower()
-
-    def field(self, name: bytes) -> str | None:
-        """The value of the field ``name`` (lower case); None when absent, or folded over
-        lines (left to the indexer)."""
-        at = self.lower.find(b"\r\n" + name + b":")
-        if at < 0:
-            return None
-        start = at + len(name) + 3
-        end = self.block.find(b"\r\n", start)
-        if end < 0 or self.block[end + 2:end + 3] in (b" ", b"\t"):
-            return None
-        return self.block[start:end].strip().decode("utf-8", "replace")
-
-
-def _field(block: bytes, name: bytes) -> str | None:
-    return _Block(block).field(name)
+def _fields(block: bytes) -> dict[bytes, str | None]:
+    """The fields of a WARC or HTTP header block that ends with CRLF CRLF, as warcio reads
+    them: names in any case (given here in lower case), the first of a name; None for a
+    value folded over lines (left to the indexer)."""
+    out: dict[bytes, str | None] = {}
+    lines = block.split(b"\r\n")
+    for n in range(1, len(lines) - 2):  # after the status line, before the blank ones
+        name, colon, value = lines[n].partition(b":")
+        if not colon or name[:1] in (b" ", b"\t"):
+            continue
+        name = name.lower()
+        if name not in out:
+            folded = lines[n + 1][:1] in (b" ", b"\t")
+            out[name] = None if folded else value.strip().decode("utf-8", "replace")
+    return out
 
 
 def _head(data: bytes, offset: int) -> tuple[bytes, bytes] | None:
@@ -217,24 +216,4 @@ def _head(data: bytes, offset: int) -> tuple[bytes, bytes] | None:
             return start[:warc_end + 4], start[warc_end + 4:http_end + 4]
         if inflater.eof:
             break
-    return None
-
-
-def _metadata_offset(data: bytes, offset: int, record_id: str, size: int) -> int | None:
-    """Where the metadata record that ends the file begins: the gzip member that inflates to
-    exactly the file's end, is the metadata record of the response with ``record_id``, and
-    follows the response's gzip trailer, whose size field says ``size``."""
-    floor = max(offset + 1, len(data) - _SMALL)
-    at = len(data)
-    while (at := data.rfind(_GZIP, floor, at)) >= 0:
-        member = _inflate(data, at)
-        if member is None or member[1] != len(data) or not member[0].startswith(b"WARC/"):
-            continue
-        warc = _Block(member[0][:member[0].find(b"\r\n\r\n") + 4])
-        if (warc.field(b"warc-type") != "metadata"
-                or warc.field(b"warc-concurrent-to") != record_id):
-            continue
-        if struct.unpack("<I", data[at - 4:at])[0] != size % (1 << 32):
-            return None
-        return at
     return None

@@ -25,6 +25,8 @@ __all__ = ["SurtKeys"]
 _PLAIN = re.compile(r"(https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?)"
                     r"((?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?)", re.ASCII)
 
+_MAX_HOSTS = 1 << 16  # the scheme-and-host keys a process keeps at most
+
 
 class SurtKeys:
     """``surt``'s key of a URL, the host's part of it made once per scheme and host."""
@@ -40,6 +42,8 @@ class SurtKeys:
         origin, path = plain.groups()
         host = self._hosts.get(origin, "")
         if host == "":
+            if len(self._hosts) >= _MAX_HOSTS:  # kept by a process for its life: bounded
+                self._hosts.clear()
             host = self._hosts[origin] = self._host(origin)
         if host is None:
             return self._surt(url)

@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import zlib
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,34 @@ def test_a_file_with_a_record_after_the_metadata_is_indexed_by_cdxj_indexer(
     assert (index.from_rows, index.parsed) == (0, 1)
     assert text.splitlines(keepends=True) == indexer_lines(path, path.name)
     assert len(text.splitlines()) == 2
+
+
+@pytest.mark.parametrize("member", ["request", "metadata"])
+def test_a_record_compressed_by_another_writer_leaves_the_file_to_cdxj_indexer(
+        tmp_path: Path, member: str) -> None:
+    """The row's line needs the file in the cache writer's own form, each record one gzip
+    member with the same header; a record compressed otherwise (here with a time in its gzip
+    header) is read by cdxj-indexer, which finds the same records."""
+    cache = SnapshotCache(tmp_path / "cache")
+    row = row_of(cache, cache.store(PLAIN[0]))
+    path = cache.root / row.warc_file
+    data = path.read_bytes()
+    inflater = zlib.decompressobj(31)
+    request = inflater.decompress(data)
+    response_at = len(data) - len(inflater.unused_data)
+    assert response_at == row.warc_offset
+    metadata_at = data.rfind(data[:10])
+    metadata = gzip.decompress(data[metadata_at:])
+    if member == "request":
+        data = gzip.compress(request, mtime=1) + data[response_at:]
+        row = dataclasses.replace(row, warc_offset=len(gzip.compress(request, mtime=1)))
+    else:
+        data = data[:metadata_at] + gzip.compress(metadata, mtime=1)
+    path.write_bytes(data)
+    text, index = ours(cache, row)
+    assert (index.from_rows, index.parsed) == (0, 1)
+    assert text.splitlines(keepends=True) == indexer_lines(path, path.name)
+    assert len(text.splitlines()) == 1
 
 
 def test_a_payload_digest_is_the_standard_base32() -> None:

@@ -1,0 +1,167 @@
+"""The capture files a bundle holds: found from a report's manifest, each read once from the
+cache, the reading of every one of them from the disk started at once, and indexed as CDXJ."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from provenance.cache.cdxj import CdxjIndex
+from provenance.cache.index import Capture
+from provenance.cache.store import DamagedEntry, SnapshotCache
+from provenance.errors import ProvenanceError
+
+__all__ = ["CaptureFiles", "read_ahead"]
+
+_WILLNEED = getattr(os, "POSIX_FADV_WILLNEED", None)  # not on every system (macOS)
+# Files kept open from their reading ahead to their reading (an open and a close saved
+# each); past these, each is opened again when read, well within a process's limit.
+_KEEP_OPEN = 256
+
+
+class CaptureFiles:
+    """The cache's WARC files (relative paths) behind a manifest's captures, in order, each
+    with its index row and size; each file's reading from the disk starts when it is found,
+    so the kernel reads them all ahead at once while the bundle is written, rather than one
+    after the other as each is reached. Close it (or use it in ``with``) when done."""
+
+    def __init__(self, cache: SnapshotCache, captures: list[dict[str, Any]]) -> None:
+        self._cache, self._root = cache, str(cache.root)
+        self.rows: dict[str, Capture] = {}
+        self.sizes: dict[str, int] = {}
+        self._open: dict[str, int] = {}
+        try:
+            # The manifest names each capture's file: their reading starts before the
+            # cache's index is asked for their rows, a query the disk's reading then hides.
+            # Advice only: which file is read is the index's to say, and a file that is not
+            # there is reported below, when its row is.
+            for c in captures:
+                rel = str(c.get("warc") or "").partition("#")[0]
+                if rel and not os.path.isabs(rel) and ".." not in Path(rel).parts:
+                    with contextlib.suppress(ProvenanceError):
+                        self._ahead(rel, str(c.get("url", "")))
+            indexed = cache.index_of({str(c.get("url", "")) for c in captures})
+            for c in captures:
+                url, warc = str(c.get("url", "")), c.get("warc")
+                rows = [r for r in indexed.get(url, ()) if r.sha256 == c.get("sha256")]
+                if warc:
+                    rows = [r for r in rows if r.warc == warc]
+                if not rows:
+                    raise ProvenanceError(f"{url}: the capture the report used "
+                                          f"({warc or c.get('sha256')}) is not in the cache "
+                                          f"{cache.root}")
+                row = rows[-1]
+                if row.warc_file not in self.rows:
+                    self._ahead(row.warc_file, row.url)
+                    self.rows[row.warc_file] = row
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def size(self) -> int:
+        """The bytes of the files found for the manifest's captures."""
+        return sum(self.sizes[rel] for rel in self.rows)
+
+    def _ahead(self, rel: str, url: str) -> None:
+        """Find the size of the file ``rel`` (the capture of ``url``) and start its reading
+        from the disk, unless that is done."""
+        if rel in self.sizes:
+            return
+        try:
+            fd = os.open(os.path.join(self._root, rel), os.O_RDONLY)
+        except OSError as exc:
+            raise ProvenanceError(f"{url}: the capture file {rel} is missing from the cache "
+                                  f"{self._root}") from exc
+        try:
+            if _WILLNEED is not None:
+                with contextlib.suppress(OSError):  # advice only: a file system may refuse it
+                    os.posix_fadvise(fd, 0, 0, _WILLNEED)
+            self.sizes[rel] = os.fstat(fd).st_size
+        except OSError as exc:
+            os.close(fd)
+            raise ProvenanceError(f"the capture file {rel} cannot be read from the cache "
+                                  f"{self._root} ({exc.strerror})") from exc
+        if len(self._open) < _KEEP_OPEN:
+            self._open[rel] = fd
+        else:
+            os.close(fd)
+
+    def read(self, rel: str) -> bytes:
+        """The bytes of the file ``rel``, in one read of the size found (without a buffered
+        file object around it: thousands of small files)."""
+        fd = self._open.pop(rel, None)
+        if fd is None:
+            try:
+                fd = os.open(os.path.join(self._root, rel), os.O_RDONLY)
+            except OSError as exc:
+                raise ProvenanceError(f"the capture file {rel} cannot be read from the cache "
+                                      f"{self._root} ({exc.strerror})") from exc
+        try:
+            size = self.sizes[rel]
+            data = os.read(fd, size + 1)
+            if len(data) != size:  # it grew or shrank since: read to its end
+                chunks = [data]
+                while chunk := os.read(fd, 1 << 20):
+                    chunks.append(chunk)
+                data = b"".join(chunks)
+            return data
+        except OSError as exc:
+            raise ProvenanceError(f"the capture file {rel} cannot be read from the cache "
+                                  f"{self._root} ({exc.strerror})") from exc
+        finally:
+            os.close(fd)
+
+    def add_to(self, add: Callable[[str, bytes], None], index: CdxjIndex) -> int:
+        """Add each capture file to the bundle (``add``) and ``index``, each read once; a
+        revisit brings the capture it confirmed, just before it. Returns the files added."""
+        done: set[str] = set()
+        for rel, row in self.rows.items():
+            if rel in done:
+                continue
+            data = self.read(rel)
+            name = rel.rpartition("/")[2]
+            # Indexing reads the record's first bytes, which tell most records from a
+            # revisit (the cache reads the whole record only when they do not). The capture
+            # a revisit confirmed goes before it in the bundle.
+            if index.add(name, data, row) in (None, "revisit"):
+                try:
+                    earlier = self._cache.confirmed(row)
+                except DamagedEntry as exc:
+                    raise ProvenanceError(str(exc)) from exc
+                if earlier is not None and earlier.warc_file not in done:
+                    self._ahead(earlier.warc_file, earlier.url)
+                    confirmed = self.read(earlier.warc_file)
+                    add(f"archive/{Path(earlier.warc_file).name}", confirmed)
+                    index.add(Path(earlier.warc_file).name, confirmed, earlier)
+                    done.add(earlier.warc_file)
+            add(f"archive/{name}", data)
+            done.add(rel)
+        return len(done)
+
+    def close(self) -> None:
+        while self._open:
+            os.close(self._open.popitem()[1])
+
+    def __enter__(self) -> CaptureFiles:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_ahead(paths: Iterable[Path]) -> None:
+    """Start reading each of ``paths`` from the disk, to be read later: advice only, so a
+    path that is not there, or a system without the advice, is passed over."""
+    if _WILLNEED is None:
+        return
+    for path in paths:
+        with contextlib.suppress(OSError):
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.posix_fadvise(fd, 0, 0, _WILLNEED)
+            finally:
+                os.close(fd)

@@ -1,0 +1,98 @@
+"""The capture files of a bundle are read from the descriptors their reading ahead opened, up
+to a limit, and opened again past it: the same bundle either way, and no descriptor left open
+when the bundle is written or refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from provenance.cache import bundle_captures
+from provenance.cache.bundle import write_bundle
+from provenance.cache.store import SnapshotCache
+from provenance.errors import ProvenanceError
+from provenance.model import Snapshot
+
+pytest.importorskip("cdxj_indexer")
+
+WHEN = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
+
+
+def cached_report(tmp_path: Path, count: int) -> tuple[SnapshotCache, Path]:
+    """A cache of ``count`` synthetic pages, the document and a report naming them all."""
+    cache = SnapshotCache(tmp_path / "cache")
+    captures = []
+    for n in range(count):
+        body = f"<html><body><p>Synthetic test page {n}: not a real article.</p>" \
+               f"{'<p>harbour council vote</p>' * (20 + n)}</body></html>".encode()
+        url = f"https://synthetic.invalid/page/{n}"
+        stored = cache.store(Snapshot(
+            url=url, final_url=url, status=200, content_type="text/html",
+            fetched_at=WHEN + dt.timedelta(seconds=n), sha256=hashlib.sha256(body).hexdigest(),
+            body=body, headers=(("Content-Type", "text/html"),)))
+        captures.append({"url": url, "final_url": url, "sha256": stored.sha256,
+                         "warc": stored.warc, "fetched_at": stored.fetched_at.isoformat()})
+    doc = tmp_path / "story.md"
+    doc.write_text("A synthetic document.\n", encoding="utf-8")
+    report = tmp_path / "story.json"
+    report.write_text(json.dumps({"verdicts": [], "manifest": {
+        "captures": captures,
+        "document": {"origin": str(doc), "sha256": hashlib.sha256(doc.read_bytes()).hexdigest()},
+    }}), encoding="utf-8")
+    return cache, report
+
+
+def members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as wacz:  # all but the package (its time differs)
+        return {n: wacz.read(n) for n in wacz.namelist() if not n.startswith("datapackage")}
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts descriptors in /proc")
+def test_files_past_the_open_limit_are_opened_again_and_none_stays_open(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache, report = cached_report(tmp_path, 6)
+    before = open_fds()
+    write_bundle(cache, report, tmp_path / "kept-open.wacz")
+    monkeypatch.setattr(bundle_captures, "_KEEP_OPEN", 2)
+    write_bundle(cache, report, tmp_path / "opened-again.wacz")
+    assert open_fds() == before
+    kept, again = members(tmp_path / "kept-open.wacz"), members(tmp_path / "opened-again.wacz")
+    assert kept == again
+    assert sum(name.startswith("archive/") for name in kept) == 6
+
+    # A capture file past the limit gone after its reading ahead began (a file kept open
+    # would still be read), or the last capture not in the cache once the others are open:
+    # refused, nothing left open or behind.
+    data = json.loads(report.read_text(encoding="utf-8"))
+    last = data["manifest"]["captures"][-1]
+    gone = cache.root / last["warc"].split("#")[0]
+    real_ahead = bundle_captures.CaptureFiles._ahead
+
+    def ahead_then_lose_it(self: bundle_captures.CaptureFiles, rel: str, url: str) -> None:
+        real_ahead(self, rel, url)
+        if len(self.sizes) == 6 and gone.exists():
+            gone.rename(gone.with_suffix(".moved"))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(bundle_captures.CaptureFiles, "_ahead", ahead_then_lose_it)
+        with pytest.raises(ProvenanceError, match="cannot be read from the cache"):
+            write_bundle(cache, report, tmp_path / "refused.wacz")
+    assert open_fds() == before
+    gone.with_suffix(".moved").rename(gone)
+    monkeypatch.undo()  # every file kept open again
+    last["sha256"] = "0" * 64
+    report.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ProvenanceError, match="is not in the cache"):
+        write_bundle(cache, report, tmp_path / "refused.wacz")
+    assert open_fds() == before
+    assert not list(tmp_path.glob("*refused*"))

@@ -128,3 +128,49 @@ def test_the_memo_keeps_answers_per_version_and_boundedly() -> None:
     assert len(memo._kept) <= 4
     memo.get("h", lambda: read("h"))
     assert reads.count("h") == 1  # the latest stay
+
+
+def test_a_steady_block_asks_sqlite_once_and_still_sees_its_own_writes(tmp_path: Path
+                                                                         ) -> None:
+    cache = SnapshotCache(tmp_path)
+    snap = _store(cache, HARBOUR, T0)
+    cache.store_text(snap.sha256, EXTRACTOR, PageText("old words", "old words"))
+    asked: list[str] = []
+    with cache.steady():
+        assert cache.text(snap.sha256, EXTRACTOR) == PageText("old words", "old words")
+        cache._index._db.set_trace_callback(asked.append)  # type: ignore[union-attr]
+        for _ in range(5):
+            assert cache.text(snap.sha256, EXTRACTOR) == PageText("old words", "old words")
+            assert len(cache.index(URL)) == 1
+        assert not [s for s in asked if "data_version" in s]  # asked once, before
+        # This process's own writes are seen at once: a text extracted again, a page
+        # fetched again.
+        cache.store_text(snap.sha256, EXTRACTOR, PageText("new words", "new words"))
+        assert cache.text(snap.sha256, EXTRACTOR) == PageText("new words", "new words")
+        newer = _store(cache, [p.replace("shipping", "harbour") for p in HARBOUR],
+                       T0 + dt.timedelta(days=1))
+        assert [c.sha256 for c in cache.index(URL)] == [snap.sha256, newer.sha256]
+        assert cache.text(snap.sha256, EXTRACTOR) == PageText("new words", "new words")
+        # Another connection's commit is seen by the next block (this one keeps answering
+        # from what it read).
+        SnapshotCache(tmp_path).store_text(snap.sha256, EXTRACTOR,
+                                           PageText("other words", "other words"))
+        assert cache.text(snap.sha256, EXTRACTOR) == PageText("new words", "new words")
+    with cache.steady():
+        assert cache.text(snap.sha256, EXTRACTOR) == PageText("other words", "other words")
+    # Outside a block, every question asks SQLite whether the index changed.
+    asked.clear()
+    cache._index._db.set_trace_callback(asked.append)  # type: ignore[union-attr]
+    cache.text(snap.sha256, EXTRACTOR)
+    cache.text(snap.sha256, EXTRACTOR)
+    assert len([s for s in asked if "data_version" in s]) == 2
+
+
+def test_a_page_fetched_again_during_a_check_is_seen_by_the_next(tmp_path: Path) -> None:
+    without = [p for p in HARBOUR if "shipping fees" not in p]
+    _store(SnapshotCache(tmp_path), without, T0)
+    cache = api._process_cache(tmp_path)
+    with cache.steady():  # as a check is: a newer capture kept by this process meanwhile
+        assert _status(tmp_path) is Status.MISSING
+        _store(cache, HARBOUR, T0 + dt.timedelta(days=1))
+        assert _status(tmp_path) is Status.FOUND

@@ -219,6 +219,15 @@ class Index:
                 self._steady.asked = self._changes
             return self._changes
 
+    def recheck(self) -> bool:
+        """Inside ``steady``, ask SQLite again now (a page about to be fetched may have been
+        stored by another process since): whether the index changed. False outside."""
+        if not getattr(self._steady, "depth", 0):
+            return False
+        before = self._steady.asked
+        self._steady.asked = None
+        return self.version() != before
+
     @contextlib.contextmanager
     def steady(self) -> Iterator[None]:
         """A block (one document's check) in which this thread asks SQLite for the index's

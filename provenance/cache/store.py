@@ -102,6 +102,11 @@ class SnapshotCache:
         are checked against SQLite once, not at every question (``Index.steady``)."""
         return self._index.steady()
 
+    def recheck(self) -> bool:
+        """Inside ``steady``, whether the index changed since the block asked (see
+        ``Index.recheck``); the answers kept are then read again."""
+        return self._index.recheck()
+
     def check_index(self) -> None:
         """CacheError, with the command that repairs it, when the index is damaged."""
         self._index.check()

@@ -117,12 +117,16 @@ def _verify(document: Document, settings: Settings, fetcher: Fetcher,
         verdicts=tuple(verdicts),
         others=others,
         created_at=dt.datetime.now(dt.UTC),
-        manifest=verdict_settings(settings),
+        manifest=_manifest(settings),
         term_sources=_term_sources(others, texts),
         sources=declared,
         reuse=reused,
         original=original,
     )
+
+
+# A batch's documents share their settings (frozen): their manifest is made once.
+_manifest = functools.lru_cache(maxsize=16)(verdict_settings)
 
 
 def _page_order(source: Source | None) -> str:

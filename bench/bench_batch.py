@@ -4,32 +4,41 @@ the floor (the work a check needs) and beside the code path of another commit.
 Run from the project root:
 
     python bench/bench_batch.py [--docs 1000] [--big] [--baseline REF] [--growth]
-                                [--large] [--single] [--profile]
+                                [--large] [--single] [--profile] [--repeats 3]
 
 - batch: DOCS synthetic documents of ~3 KB, 5 quotations each, citing 50 synthetic pages
-  imported into a fresh cache (``batch_corpus``). One process checks them all with
+  imported into a fresh cache (``batch_corpus``). A process checks them all with
   ``provenance.check(..., offline=True)`` sharing the cache and writes md + json reports:
-  a cold pass (text not yet extracted, nothing loaded) then a warm pass. ``--big`` adds a
-  10,000-document batch.
-- floor: in the same process, what a check cannot avoid, timed stage by stage over the same
-  documents: reading them, finding and attributing quotes (quote language apart) and
-  matching each quotation against its page's text.
+  a cold pass (text not yet extracted, nothing loaded) then two warm passes. ``--repeats``
+  rounds (3 by default), each with a fresh process and a fresh copy of the cache; with a
+  baseline, its process and this code's take turns, so both meet the same load. ``--big``
+  adds a 10,000-document batch.
+- floor: in the same process, right after each warm pass, what a check cannot avoid, timed
+  stage by stage over the same documents: reading them, finding and attributing quotes
+  (quote language apart) and matching each quotation against its page's text. The
+  headline is the warm pass's CPU time over the CPU time of the floor right after it, the
+  median of these ratios (target <= 2).
 - ``--baseline REF``: the same batch run by the code of git commit REF (exported to a
-  temporary folder) in the same run, and its verdicts compared with this checkout's.
-- ``--growth``: the same 100 documents, warm (the fastest of three passes), with 50, 2,000
-  and 20,000 cached pages (the caches are built once and kept in ``--keep``, since
-  importing 20,000 pages takes minutes); and one found-elsewhere lookup in each.
+  temporary folder), and its verdicts, links and reused passages compared with this
+  checkout's in every round.
+- ``--growth``: the same 100 documents with 50, 2,000 and 20,000 cached pages (the caches
+  are built once and kept in ``--keep``, since importing 20,000 pages takes minutes).
+  ``--repeats`` rounds; in each, a fresh process per size (a cold pass, then the faster of
+  two warm ones), the sizes one after the other, so that a change of load falls on all
+  three; the medians over the rounds, by the clock and by CPU time, and their spread. Then
+  one found-elsewhere lookup in each cache.
 - ``--large``: one 5 MB document with 20,000 quotations citing 200 pages: a cold process
   then a warm one; wall time and peak memory of each.
 - ``--single``: the shipped example, in a fresh process: in-process time of one check and
   its reports, above the imports; and how long each language model takes to load.
-- ``--profile``: cProfile of the warm batch pass, the top functions by own time.
+- ``--profile``: cProfile of the last warm batch pass, the top functions by own time.
 
 Each pass is timed by the clock and by the process's CPU time: on a machine running other
-jobs the clock measures the load as much as the code, and the CPU time much less so (the
-floor's CPU time includes its timing loop). A process keeps what the cache's index answered
-while the index is unchanged (``provenance.cache.memo``), so a warm pass's later documents
-ask SQLite almost nothing.
+jobs the clock measures the load as much as the code, and the CPU time much less so
+(though not nothing: a process sharing a core's caches runs slower). A process keeps what
+the cache's index answered while the index is unchanged (``provenance.cache.memo``),
+asking SQLite whether it changed once a document, so a warm pass's later documents ask
+SQLite almost nothing.
 
 Each measurement runs in a child process (this file with ``--child``) so that what is
 loaded once per process is counted, and so a baseline's code can be imported instead.
@@ -46,6 +55,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +79,7 @@ def _child(job: dict[str, Any]) -> dict[str, Any]:
     digest: list[Any] = []
     profile = None
     for n, name in enumerate(job["passes"]):
-        if job.get("profile") and name == "warm":
+        if job.get("profile") and n == len(job["passes"]) - 1:
             import cProfile
             profile = cProfile.Profile()
             profile.enable()
@@ -84,11 +94,13 @@ def _child(job: dict[str, Any]) -> dict[str, Any]:
             profile.disable()
             profile.dump_stats(job["profile"])
             profile = None
+        if job.get("floor") and name == "warm":
+            # The floor right after each warm pass, in the same process: a pass and its
+            # floor see the same load, and their ratio is taken round by round.
+            cpu = time.process_time()
+            out.setdefault("floors", []).append(_floor(docs, job["cache"]))
+            out.setdefault("floor_cpus", []).append(time.process_time() - cpu)
     out["verdicts"] = digest
-    if job.get("floor"):
-        cpu = time.process_time()
-        out["floor"] = _floor(docs, job["cache"])
-        out["floor_cpu"] = time.process_time() - cpu
     import resource
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
@@ -109,10 +121,14 @@ def _model_loads() -> dict[str, float]:
 
 
 def _verdicts(report: Any) -> list[Any]:
-    """What must not change: each verdict, its reason, match, flags and links."""
+    """What must not change: each verdict, its reason, match, flags and links; and each
+    passage reused without quote marks (its kind, source, spans and score)."""
     from provenance.report.render import links
-    return [[v.status.value, v.reason, [f.value for f in v.flags],
-             v.match.span.start if v.match else None, links(v).live] for v in report.verdicts]
+    return [[[v.status.value, v.reason, [f.value for f in v.flags],
+              v.match.span.start if v.match else None, links(v).live] for v in report.verdicts],
+            [[r.kind.value, r.url, r.span.start, r.span.end, r.match.span.start,
+              r.match.span.end, round(r.match.score, 6), r.others]
+             for r in getattr(report, "reuse", ())]]
 
 
 def _floor(docs: list[str], cache_dir: str) -> dict[str, float]:
@@ -192,7 +208,7 @@ def _write_docs(texts: list[str], into: Path) -> list[str]:
     return paths
 
 
-def batch(n: int, tmp: Path, codes: dict[str, str], profile: bool) -> None:
+def batch(n: int, tmp: Path, codes: dict[str, str], profile: bool, repeats: int) -> None:
     from bench.batch_corpus import make_documents, make_pages, store_pages
 
     pages = make_pages(50, PAGE_SEED)
@@ -200,74 +216,122 @@ def batch(n: int, tmp: Path, codes: dict[str, str], profile: bool) -> None:
     store_pages(template, pages, with_text=False)
     docs = _write_docs(make_documents(n, pages, DOC_SEED), tmp / f"docs-{n}")
     print(f"\nbatch: {n} synthetic documents (~3 KB, 5 quotations), 50 cached pages, "
-          f"reports {'+'.join(FORMATS)}")
-    results = {}
-    for name, code in codes.items():
-        cache = tmp / f"cache-{n}-{name}"
-        shutil.copytree(template, cache)
-        prof = str(tmp / f"profile-{name}") if profile and name == "this" else None
-        results[name] = _run({"code": code, "cache": str(cache), "docs": docs,
-                              "out": str(tmp / f"out-{n}-{name}"), "formats": FORMATS,
-                              "passes": ["cold", "warm"], "floor": name == "this",
-                              "profile": prof})
-        shutil.rmtree(tmp / f"out-{n}-{name}", ignore_errors=True)
-    floor = results["this"]["floor"]
-    need, need_cpu = sum(floor.values()), results["this"]["floor_cpu"]
-    print("  floor: " + ", ".join(f"{k} {v:.2f} s" for k, v in floor.items())
+          f"reports {'+'.join(FORMATS)}; {repeats} rounds, each a fresh process per code "
+          "(the codes taking turns) over a fresh copy of the cache: a cold pass, then two "
+          "warm ones, each followed by the floor (this code's); medians over the rounds")
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in codes}
+    for k in range(repeats):
+        for name, code in codes.items():
+            cache = tmp / f"cache-{n}-{name}"
+            shutil.rmtree(cache, ignore_errors=True)
+            shutil.copytree(template, cache)
+            last = k == repeats - 1
+            prof = str(tmp / f"profile-{name}") if profile and name == "this" and last \
+                else None
+            runs[name].append(_run({"code": code, "cache": str(cache), "docs": docs,
+                                    "out": str(tmp / f"out-{n}-{name}"), "formats": FORMATS,
+                                    "passes": ["cold", "warm", "warm"],
+                                    "floor": name == "this", "profile": prof}))
+            shutil.rmtree(tmp / f"out-{n}-{name}", ignore_errors=True)
+    this = runs["this"]
+    floors = [f for r in this for f in r["floors"]]
+    floor_cpus = [c for r in this for c in r["floor_cpus"]]
+    walls = [sum(f.values()) for f in floors]
+    need, need_cpu = median(walls), median(floor_cpus)
+    mid = floors[walls.index(sorted(walls)[(len(walls) - 1) // 2])]
+    print("  floor: " + ", ".join(f"{k} {v:.2f} s" for k, v in mid.items())
           + f"; in all {need:.2f} s ({need / n * 1000:.2f} ms a document; "
-          f"CPU {need_cpu:.2f} s, its timing loop included)")
-    for name, r in results.items():
-        for pass_, took, cpu in r["passes"]:
+          f"CPU {need_cpu:.2f} s, {_spread(floor_cpus)})")
+    for name, rs in runs.items():
+        for pass_ in ("cold", "warm"):
+            took = median([t for r in rs for p, t, _ in r["passes"] if p == pass_])
+            cpus = [c for r in rs for p, _, c in r["passes"] if p == pass_]
+            cpu = median(cpus)
             print(f"  {name:>9} {pass_:4}  {took:7.2f} s  {n / took:7.1f} documents/s  "
                   f"{took / n * 1000:7.2f} ms a document  x{took / need:5.1f} the floor  "
-                  f"(CPU {cpu:6.2f} s, x{cpu / need_cpu:4.1f} the floor's)")
-        print(f"  {name:>9} peak memory {r['peak_mb']:.0f} MB  ({r['code']})")
-    if "baseline" in results:
-        same = results["baseline"]["verdicts"] == results["this"]["verdicts"]
-        speed = results["baseline"]["passes"][1][1] / results["this"]["passes"][1][1]
-        cpu = results["baseline"]["passes"][1][2] / results["this"]["passes"][1][2]
-        print(f"  warm speed-up over the baseline x{speed:.1f} (CPU x{cpu:.1f}); verdicts and "
-              f"links {'identical' if same else 'DIFFER'}")
+                  f"(CPU {cpu:6.2f} s, x{cpu / need_cpu:4.2f} the floor's; {_spread(cpus)})")
+        print(f"  {name:>9} peak memory {max(r['peak_mb'] for r in rs):.0f} MB  "
+              f"({rs[0]['code']})")
+    warm_cpus = [c for r in this for p, _, c in r["passes"] if p == "warm"]
+    ratios = [w / f for w, f in zip(warm_cpus, floor_cpus, strict=True)]
+    print("  this warm pass / the floor right after it, CPU: "
+          + ", ".join(f"x{r:.2f}" for r in ratios) + f" (median x{median(ratios):.2f}; "
+          "target <= x2)")
+    if "baseline" in runs:
+        base = runs["baseline"]
+        same = all(b["verdicts"] == t["verdicts"] for b, t in zip(base, this, strict=True))
+        # Round by round: the two codes' processes ran one after the other.
+        speed = [_warm(b, 1) / _warm(t, 1) for b, t in zip(base, this, strict=True)]
+        cpu = [_warm(b, 2) / _warm(t, 2) for b, t in zip(base, this, strict=True)]
+        print(f"  warm speed-up over the baseline, round by round: x{median(speed):.2f} "
+              f"({_range(speed)}), CPU x{median(cpu):.2f} ({_range(cpu)}); verdicts, links "
+              f"and reused passages {'identical' if same else 'DIFFER'}")
     if profile:
         import pstats
-        print("\n  where the warm pass's time goes (cProfile, own time):")
+        print("\n  where the last warm pass's time goes (cProfile, own time):")
         pstats.Stats(str(tmp / "profile-this")).sort_stats("tottime").print_stats(20)
 
 
-def growth(keep: Path, tmp: Path, codes: dict[str, str]) -> None:
+def _warm(run: dict[str, Any], what: int) -> float:
+    """The faster of a run's warm passes: by the clock (1) or by CPU time (2)."""
+    return min(p[what] for p in run["passes"] if p[0] == "warm")
+
+
+def _range(values: list[float]) -> str:
+    return f"x{min(values):.2f}-x{max(values):.2f}"
+
+
+def _spread(values: list[float]) -> str:
+    return f"range {min(values):.2f}-{max(values):.2f} s" if len(values) > 1 else "one run"
+
+
+def growth(keep: Path, tmp: Path, codes: dict[str, str], repeats: int) -> None:
     from bench.batch_corpus import growth_caches, make_documents, make_pages
 
     pages = make_pages(50, PAGE_SEED)
-    print("\ncache growth: the same 100 documents, warm (the fastest of three passes), with "
-          "more cached pages")
-    caches = growth_caches(keep, pages, (50, 2000, 20000), GROWTH_SEED, report=True)
+    sizes = (50, 2000, 20000)
+    print(f"\ncache growth: the same 100 documents with more cached pages; {repeats} rounds, "
+          "each a fresh process per size (a cold pass, then the faster of two warm ones), "
+          "the sizes interleaved so that the machine's load falls on all three alike; "
+          "medians over the rounds")
+    caches = growth_caches(keep, pages, sizes, GROWTH_SEED, report=True)
     docs = _write_docs(make_documents(100, pages, DOC_SEED), tmp / "docs-growth")
     for name, code in codes.items():
-        per, cpus = [], []
-        for built in caches:
-            cache = tmp / f"growth-{name}"
-            shutil.rmtree(cache, ignore_errors=True)
-            shutil.copytree(built, cache)
-            # The fastest of three warm passes: the machine's noise is of the order of the
-            # differences looked for.
-            r = _run({"code": code, "cache": str(cache), "docs": docs,
-                      "out": str(tmp / "out-growth"), "formats": FORMATS,
-                      "passes": ["cold", "warm", "warm", "warm"]})
-            shutil.rmtree(tmp / "out-growth", ignore_errors=True)
-            per.append(min(took for _, took, _cpu in r["passes"][1:]) / len(docs))
-            cpus.append(min(cpu for *_, cpu in r["passes"][1:]) / len(docs))
-        for what, times in (("wall", per), ("CPU", cpus)):
-            spread = max(times) / min(times) - 1
+        copies = []
+        for size, built in zip(sizes, caches, strict=True):
+            # One copy per size, kept across the rounds: the first extracts the cited pages'
+            # text, as a first run would; a warm pass reads the same in every round.
+            copy = tmp / f"growth-{name}-{size}"
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(built, copy)
+            copies.append(copy)
+        walls: list[list[float]] = [[] for _ in sizes]
+        cpus: list[list[float]] = [[] for _ in sizes]
+        for _round in range(repeats):
+            for k, cache in enumerate(copies):
+                r = _run({"code": code, "cache": str(cache), "docs": docs,
+                          "out": str(tmp / "out-growth"), "formats": FORMATS,
+                          "passes": ["cold", "warm", "warm"]})
+                shutil.rmtree(tmp / "out-growth", ignore_errors=True)
+                walls[k].append(min(t for p, t, _ in r["passes"] if p == "warm") / len(docs))
+                cpus[k].append(min(c for p, _, c in r["passes"] if p == "warm") / len(docs))
+        for what, times in (("wall", walls), ("CPU", cpus)):
+            mid = [median(t) for t in times]
+            spread = max(mid) / min(mid) - 1
             print(f"  {name:>9} {what:4} " + "  ".join(
-                f"{size:>6} pages {t * 1000:6.1f} ms/doc"
-                for size, t in zip((50, 2000, 20000), times, strict=True))
+                f"{size:>6} pages {m * 1000:5.2f} ms/doc ({min(t) * 1000:.2f}-"
+                f"{max(t) * 1000:.2f})" for size, m, t in zip(sizes, mid, times, strict=True))
                 + f"   spread {spread:.0%} (target <= 10%)")
-    _lookups(caches, tmp)
+        for copy in copies:
+            shutil.rmtree(copy, ignore_errors=True)
+    _lookups(caches, tmp, repeats)
 
 
-def _lookups(caches: list[Path], tmp: Path) -> None:
+def _lookups(caches: list[Path], tmp: Path, repeats: int) -> None:
     """This checkout's found-elsewhere lookup in each growth cache: 50 synthetic sentences
-    (in no page) asked for the cached pages sharing their shingles."""
+    (in no page) asked for the cached pages sharing their shingles; the first time (the
+    index read from SQLite), then again ``repeats`` times (what the process kept), the
+    caches taking turns; CPU time, the clock being mostly load here."""
     import random
 
     from bench.batch_corpus import sentence
@@ -275,21 +339,26 @@ def _lookups(caches: list[Path], tmp: Path) -> None:
     from provenance.judge.elsewhere import cached_candidates
     from provenance.text.extract import EXTRACTOR
 
-    out = []
-    for built in caches:
-        cache_dir = tmp / "lookups"
+    stores = []
+    for k, built in enumerate(caches):
+        cache_dir = tmp / f"lookups-{k}"
         shutil.rmtree(cache_dir, ignore_errors=True)
         shutil.copytree(built, cache_dir)
         pages = SnapshotCache(cache_dir).pages(EXTRACTOR, lambda sha: None)
         pages.up_to_date()
-        rng = random.Random(GROWTH_SEED)
-        asked = [sentence(rng) for _ in range(50)]
-        start = time.perf_counter()
-        for text in asked:
-            cached_candidates(pages, [text])
-        out.append((time.perf_counter() - start) / len(asked))
-    print("       this found-elsewhere lookup, "
-          + ", ".join(f"{t * 1000:.1f} ms" for t in out) + " with 50, 2,000, 20,000 pages")
+        stores.append(pages)
+    rng = random.Random(GROWTH_SEED)
+    asked = [sentence(rng) for _ in range(50)]
+    times: list[list[float]] = [[] for _ in caches]
+    for _round in range(1 + repeats):
+        for k, pages in enumerate(stores):
+            cpu = time.process_time()
+            for text in asked:
+                cached_candidates(pages, [text])
+            times[k].append((time.process_time() - cpu) / len(asked))
+    print("       this found-elsewhere lookup (CPU), first / kept: " + ", ".join(
+        f"{t[0] * 1000:.2f} / {median(t[1:]) * 1000:.2f} ms" for t in times)
+        + " with 50, 2,000, 20,000 pages")
 
 
 def large_document(pages: list[Any]) -> str:
@@ -368,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--single", action="store_true")
     ap.add_argument("--no-batch", action="store_true")
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--repeats", type=int, default=3,
+                    help="warm passes (batch) and interleaved rounds (growth); medians shown")
     ap.add_argument("--keep", type=Path,
                     default=Path(tempfile.gettempdir()) / "provenance-bench-batch")
     args = ap.parse_args(argv)
@@ -382,9 +453,9 @@ def main(argv: list[str] | None = None) -> int:
             codes["baseline"] = str(_export(args.baseline, tmp / "baseline"))
         if not args.no_batch:
             for n in (args.docs, 10_000) if args.big else (args.docs,):
-                batch(n, tmp, codes, args.profile)
+                batch(n, tmp, codes, args.profile, args.repeats)
         if args.growth:
-            growth(args.keep, tmp, codes)
+            growth(args.keep, tmp, codes, args.repeats)
         if args.large:
             large(tmp, codes)
         if args.single:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import os
 from collections.abc import Callable, Iterable
@@ -240,6 +241,22 @@ def report_stem(origin: str) -> str:
 
 def _settings(settings: Settings | None, *, sources: str | Path | None, offline: bool,
               cache: str | Path) -> Settings:
+    # A batch calls ``check`` once a document with the same arguments: the settings they
+    # make are made once (Settings are frozen; an unhashable argument is made each time).
+    try:
+        return _settings_of(settings, sources, offline, cache)
+    except TypeError:
+        return _made_settings(settings, sources, offline, cache)
+
+
+@functools.lru_cache(maxsize=16)
+def _settings_of(settings: Settings | None, sources: str | Path | None, offline: bool,
+                 cache: str | Path) -> Settings:
+    return _made_settings(settings, sources, offline, cache)
+
+
+def _made_settings(settings: Settings | None, sources: str | Path | None, offline: bool,
+                   cache: str | Path) -> Settings:
     settings = settings or Settings()
     if sources is not None:
         settings = dataclasses.replace(settings, sources_file=Path(sources))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import logging
@@ -67,6 +68,15 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
            progress: Progress | None = None) -> Report:
     """Check every quotation in ``document`` against the work it cites; ``progress`` hears
     how the fetching of the cited pages goes."""
+    # The cache's index is asked whether it changed once for the document, not at each of
+    # the dozens of answers the check reads from it (its own writes are seen at once).
+    with cache.steady() if cache is not None else contextlib.nullcontext():
+        return _verify(document, settings, fetcher, cache, resolver, progress)
+
+
+def _verify(document: Document, settings: Settings, fetcher: Fetcher,
+            cache: SnapshotCache | None, resolver: Resolver | None,
+            progress: Progress | None) -> Report:
     citations = find_citations(document)
     quotes = attribute(document, find_quotes(document), citations)
     quotations = tuple(q for q in quotes if q.kind is QuoteKind.QUOTATION)
@@ -107,12 +117,16 @@ def verify(document: Document, settings: Settings, fetcher: Fetcher,
         verdicts=tuple(verdicts),
         others=others,
         created_at=dt.datetime.now(dt.UTC),
-        manifest=verdict_settings(settings),
+        manifest=_manifest(settings),
         term_sources=_term_sources(others, texts),
         sources=declared,
         reuse=reused,
         original=original,
     )
+
+
+# A batch's documents share their settings (frozen): their manifest is made once.
+_manifest = functools.lru_cache(maxsize=16)(verdict_settings)
 
 
 def _page_order(source: Source | None) -> str:

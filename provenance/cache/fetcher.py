@@ -91,6 +91,9 @@ class CachedFetcher(Fetcher):
                 previous = self._previous(url)
             got = self.inner.fetch(url, previous=previous)
         else:
+            again = self._stored_meanwhile(url) if damaged is None else None
+            if again is not None:
+                return again
             try:
                 got = self.inner.fetch(url)
             except FetchError as exc:
@@ -119,6 +122,17 @@ class CachedFetcher(Fetcher):
         # which the damaged capture may have recorded), and the new capture becomes the
         # newest, so the damaged one is not met again.
         return self.cache.latest(url, unread=True)
+
+    def _stored_meanwhile(self, url: str) -> Snapshot | None:
+        """A capture of ``url`` another process (a batch's other worker) stored since this
+        check asked the index whether it changed (once a check: ``SnapshotCache.steady``):
+        served instead of fetching the page again."""
+        if not self.cache.recheck():
+            return None
+        try:
+            return self._cached(url)
+        except DamagedEntry:
+            return None
 
     def _fallback(self, url: str, damaged: DamagedEntry | None,
                   failure: FetchError) -> Snapshot | None:

@@ -136,6 +136,7 @@ class Index:
         # connection's (SQLite's data_version), a connection opened afresh (see ``version``).
         self._changes = 0
         self._data_version = -1
+        self._steady = threading.local()  # ``steady`` blocks: depth, and the version asked
         self._rows, self._digests = Memo(self), Memo(self)  # rows by URL, by body digest
 
     def rows(self, url: str | None = None) -> tuple[Capture, ...]:
@@ -197,6 +198,11 @@ class Index:
         no index file (nothing to keep). Asked of SQLite each time (a query, but no rows to
         read or parse): a batch's worker processes write to one cache, and a capture one of
         them keeps must be what the others see next, not a page to fetch again."""
+        steady = getattr(self._steady, "depth", 0)
+        if steady and self._steady.asked is not None:
+            # Inside ``steady``: SQLite was asked once at its start. This process's own
+            # writes and reopened connections still bump ``_changes`` (under the lock).
+            return self._changes
         if not self.path.exists():
             return None
         with self._lock:
@@ -209,7 +215,34 @@ class Index:
             if seen != self._data_version:
                 self._data_version = seen
                 self._changed()
+            if steady:
+                self._steady.asked = self._changes
             return self._changes
+
+    def recheck(self) -> bool:
+        """Inside ``steady``, ask SQLite again now (a page about to be fetched may have been
+        stored by another process since): whether the index changed. False outside."""
+        if not getattr(self._steady, "depth", 0):
+            return False
+        before = self._steady.asked
+        self._steady.asked = None
+        return self.version() != before
+
+    @contextlib.contextmanager
+    def steady(self) -> Iterator[None]:
+        """A block (one document's check) in which this thread asks SQLite for the index's
+        version once, at the first ``version``: what other processes commit meanwhile is
+        seen by the next block, while this process's own writes are seen at once. A check
+        asks the memo dozens of times; each asking SQLite cost more than the answer."""
+        local = self._steady
+        depth = getattr(local, "depth", 0)
+        if depth == 0:
+            local.asked = None
+        local.depth = depth + 1
+        try:
+            yield
+        finally:
+            local.depth = depth
 
     def _changed(self) -> None:
         self._changes += 1  # (under the lock: every caller holds it)

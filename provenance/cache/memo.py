@@ -8,9 +8,9 @@ by this process or another (SQLite's ``data_version``), and when the file is rep
 page fetched or extracted again is seen by the next question, in this process or any other.
 
 Kept answers are immutable values (tuples, frozen dataclasses, read-only arrays): callers
-share them. Their number is bounded per kind (the oldest half is dropped when full; large
-values such as page texts are kept for fewer), so a long run over a large cache holds what
-it asked for lately, not the whole index.
+share them. Their number is bounded per kind (the oldest half is dropped when full), and
+for large values such as page texts their summed size too, so a long run over a large cache
+holds what it asked for lately, not the whole index.
 """
 
 from __future__ import annotations
@@ -31,10 +31,13 @@ class Versioned(Protocol):
 
 
 class Memo:
-    """Answers of one kind, by key, kept while ``index.version()`` is the same."""
+    """Answers of one kind, by key, kept while ``index.version()`` is the same; at most
+    ``most`` of them, and with ``weigh``, at most ``budget`` of their summed weights."""
 
-    def __init__(self, index: Versioned, most: int = _MOST) -> None:
+    def __init__(self, index: Versioned, most: int = _MOST,
+                 weigh: Callable[[object], int] | None = None, budget: int = 0) -> None:
         self._index, self._most = index, most
+        self._weigh, self._budget, self._weight = weigh, budget, 0
         self._kept: dict[Hashable, tuple[int, object]] = {}
         self.hits = self.misses = 0  # for tests and benchmarks
 
@@ -72,10 +75,18 @@ class Memo:
             return value
         self.misses += 1
         value = read()
-        if len(self._kept) >= self._most:
+        weight = self._weigh(value) if self._weigh is not None else 0
+        if len(self._kept) >= self._most or (
+                self._weigh is not None and self._weight + weight > self._budget):
             # The oldest half goes (dicts keep insertion order): what a run asked for
             # lately is what it asks for again.
-            for old in list(self._kept)[: self._most // 2]:
-                self._kept.pop(old, None)
+            for old in list(self._kept)[: max(1, len(self._kept) // 2)]:
+                dropped = self._kept.pop(old, None)
+                if dropped is not None and self._weigh is not None:
+                    self._weight -= self._weigh(dropped[1])
+        replaced = self._kept.pop(key, None)  # (an answer of an older version)
+        if replaced is not None and self._weigh is not None:
+            self._weight -= self._weigh(replaced[1])
         self._kept[key] = (version, value)
+        self._weight += weight
         return value

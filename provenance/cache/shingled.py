@@ -139,9 +139,16 @@ class ShingleIndex:
     def common(self, keys: np.ndarray, most: int) -> set[int]:
         """The keys held by more than ``most`` indexed bodies (each counted no further)."""
         version = self._common.version()
-        return {int(key) for key in keys
-                if self._common.get_at(version, (int(key), most),
-                                       functools.partial(self._is_common, int(key), most))}
+        out = set()
+        for key in keys.tolist():
+            # (a kept answer peeked at first: most are, and a lookup asks a dozen keys)
+            held = self._common.peek(version, (key, most))
+            if held is None:
+                held = self._common.get_at(version, (key, most),
+                                           functools.partial(self._is_common, key, most))
+            if held:
+                out.add(key)
+        return out
 
     def _is_common(self, key: int, most: int) -> bool:
         with self.index.reading() as db:
@@ -157,11 +164,13 @@ class ShingleIndex:
         if len(keys) == 0:
             return []
         version = self._postings.version()
-        wanted = [int(k) for k in keys]
-        unknown = [k for k in wanted if not self._postings.has(version, k)]
-        read = self._read_postings(unknown) if unknown else {}
-        lists = [self._postings.get_at(version, key, functools.partial(_postings, read, key))
-                 for key in wanted]
+        wanted = keys.tolist()
+        kept = [self._postings.peek(version, key) for key in wanted]
+        unknown = [k for k, got in zip(wanted, kept, strict=True) if got is None]
+        read = self._read_postings(unknown) if unknown else {}  # in one query
+        lists = [got if isinstance(got, np.ndarray) else self._postings.get_at(
+                 version, key, functools.partial(_postings, read, key))
+                 for key, got in zip(wanted, kept, strict=True)]
         ids, held_by = np.unique(np.concatenate(lists), return_counts=True)
         enough = held_by >= least
         counts = dict(zip(ids[enough].tolist(), held_by[enough].tolist(), strict=True))

@@ -29,6 +29,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -95,6 +96,16 @@ class SnapshotCache:
         """Close this process's connection to the index (the next use opens it again);
         closing the last one writes its log back into the index file."""
         self._index.close()
+
+    def steady(self) -> AbstractContextManager[None]:
+        """A block (one document's check) in which the index's answers kept by this process
+        are checked against SQLite once, not at every question (``Index.steady``)."""
+        return self._index.steady()
+
+    def recheck(self) -> bool:
+        """Inside ``steady``, whether the index changed since the block asked (see
+        ``Index.recheck``); the answers kept are then read again."""
+        return self._index.recheck()
 
     def check_index(self) -> None:
         """CacheError, with the command that repairs it, when the index is damaged."""

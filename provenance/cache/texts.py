@@ -32,7 +32,11 @@ class TextStore:
         self.shingled = ShingleIndex(index)
         # A batch's documents cite the same pages: their texts are read and parsed once a
         # process while the index is unchanged (a text stored again changes it).
-        self._texts, self._kept = Memo(index, most=512), Memo(index)  # (texts: ~10-100 KB)
+        # Bounded by their size (a page's text is 1-100 KB), not their number: found-elsewhere
+        # aligns quotes with short pages met again through a batch, hundreds of them in a
+        # large cache, which a bound of a few hundred texts read again and again.
+        self._texts = Memo(index, most=1 << 14, weigh=_text_size, budget=_TEXT_BUDGET)
+        self._kept = Memo(index)
 
     def text(self, sha256: str, extractor: str) -> PageText | None:
         return self._texts.get((sha256, extractor), lambda: next(
@@ -102,6 +106,13 @@ class TextStore:
         except (CacheError, OSError) as exc:
             # Like cached text, kept shingles only save time.
             log.warning("shingles not cached: %s", exc)
+
+
+_TEXT_BUDGET = 32 << 20  # characters of page text kept per cache and process
+
+
+def _text_size(text: object) -> int:
+    return len(text.main) + len(text.full) if isinstance(text, PageText) else 0
 
 
 def _text_to_json(text: PageText) -> str:

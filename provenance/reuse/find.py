@@ -198,15 +198,15 @@ def _within(starts: Sequence[int], lo: int, hi: int) -> bool:
 def outside_quotes(doc: Words | _Cut, spans: Sequence[Span]) -> list[bool]:
     """For each word, whether it stands outside every quotation (marks included)."""
     usable = [True] * len(doc)
-    if not spans:
-        return usable
-    ordered = sorted(spans, key=lambda s: s.start)
-    k = 0
-    for i, (start, end) in enumerate(zip(doc.starts, doc.ends, strict=True)):
-        while k < len(ordered) and ordered[k].end < start:
-            k += 1
-        # A word touching a quotation's span is inside it or glued to its mark.
-        usable[i] = not any(s.start <= end and start <= s.end for s in ordered[k:k + 2])
+    # A word touching a quotation's span is inside it or glued to its mark. Words stand in
+    # order and apart, so a span's are the run from the first ending at or after its start
+    # to the last starting at or before its end: two bisections a quotation, not a loop
+    # over the document's words.
+    for s in spans:
+        first = bisect_left(doc.ends, s.start)
+        last = bisect_right(doc.starts, s.end)
+        if last > first:
+            usable[first:last] = [False] * (last - first)
     return usable
 
 

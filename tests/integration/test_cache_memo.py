@@ -11,11 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from provenance import api
+from provenance.cache.fetcher import open_fetcher
 from provenance.cache.memo import Memo
 from provenance.cache.store import DamagedEntry, SnapshotCache
 from provenance.model import PageText, Snapshot, Status
+from provenance.settings import Settings
 from provenance.text.extract import EXTRACTOR
 from tests.integration.runs import cite
 from tests.pages import HARBOUR, article_page
@@ -128,3 +131,88 @@ def test_the_memo_keeps_answers_per_version_and_boundedly() -> None:
     assert len(memo._kept) <= 4
     memo.get("h", lambda: read("h"))
     assert reads.count("h") == 1  # the latest stay
+
+
+def test_a_steady_block_asks_sqlite_once_and_still_sees_its_own_writes(tmp_path: Path
+                                                                         ) -> None:
+    cache = SnapshotCache(tmp_path)
+    snap = _store(cache, HARBOUR, T0)
+    cache.store_text(snap.sha256, EXTRACTOR, PageText("old words", "old words"))
+    asked: list[str] = []
+    with cache.steady():
+        assert cache.text(snap.sha256, EXTRACTOR) == PageText("old words", "old words")
+        cache._index._db.set_trace_callback(asked.append)  # type: ignore[union-attr]
+        for _ in range(5):
+            assert cache.text(snap.sha256, EXTRACTOR) == PageText("old words", "old words")
+            assert len(cache.index(URL)) == 1
+        assert not [s for s in asked if "data_version" in s]  # asked once, before
+        # This process's own writes are seen at once: a text extracted again, a page
+        # fetched again.
+        cache.store_text(snap.sha256, EXTRACTOR, PageText("new words", "new words"))
+        assert cache.text(snap.sha256, EXTRACTOR) == PageText("new words", "new words")
+        newer = _store(cache, [p.replace("shipping", "harbour") for p in HARBOUR],
+                       T0 + dt.timedelta(days=1))
+        assert [c.sha256 for c in cache.index(URL)] == [snap.sha256, newer.sha256]
+        assert cache.text(snap.sha256, EXTRACTOR) == PageText("new words", "new words")
+        # Another connection's commit is seen by the next block (this one keeps answering
+        # from what it read).
+        SnapshotCache(tmp_path).store_text(snap.sha256, EXTRACTOR,
+                                           PageText("other words", "other words"))
+        assert cache.text(snap.sha256, EXTRACTOR) == PageText("new words", "new words")
+    with cache.steady():
+        assert cache.text(snap.sha256, EXTRACTOR) == PageText("other words", "other words")
+    # Outside a block, every question asks SQLite whether the index changed.
+    asked.clear()
+    cache._index._db.set_trace_callback(asked.append)  # type: ignore[union-attr]
+    cache.text(snap.sha256, EXTRACTOR)
+    cache.text(snap.sha256, EXTRACTOR)
+    assert len([s for s in asked if "data_version" in s]) == 2
+
+
+def test_a_page_fetched_again_during_a_check_is_seen_by_the_next(tmp_path: Path) -> None:
+    without = [p for p in HARBOUR if "shipping fees" not in p]
+    _store(SnapshotCache(tmp_path), without, T0)
+    cache = api._process_cache(tmp_path)
+    with cache.steady():  # as a check is: a newer capture kept by this process meanwhile
+        assert _status(tmp_path) is Status.MISSING
+        _store(cache, HARBOUR, T0 + dt.timedelta(days=1))
+        assert _status(tmp_path) is Status.FOUND
+
+
+def test_the_memo_bounds_what_it_keeps_by_weight() -> None:
+    versions = _Versions()
+    memo = Memo(versions, most=100, weigh=len, budget=10)  # type: ignore[arg-type]
+    reads: list[str] = []
+
+    def read(key: str) -> str:
+        reads.append(key)
+        return key * 4
+
+    for key in "abc":  # 4 + 4 = 8 fit; the third would pass 10: the oldest half goes
+        memo.get(key, lambda key=key: read(key))
+    assert memo._weight <= 10 + 4 and "a" not in memo._kept
+    memo.get("c", lambda: read("c"))
+    assert reads == ["a", "b", "c"]  # the latest stays
+    versions.now = 2  # an answer read again under a new version replaces, not adds, weight
+    memo.get("c", lambda: read("c"))
+    assert memo._weight == sum(len(v) for _, v in memo._kept.values())  # type: ignore[arg-type]
+
+
+def test_a_page_another_worker_stored_during_a_check_is_not_fetched_again(
+        httpserver: HTTPServer, settings: Settings) -> None:
+    url = httpserver.url_for("/harbour")
+    httpserver.expect_request("/harbour").respond_with_data(
+        article_page("Council approves harbour expansion", HARBOUR),
+        content_type="text/html; charset=utf-8")
+    fetcher, cache = open_fetcher(settings)
+    _store(cache, HARBOUR, T0)  # another page: the index is there
+    with fetcher, cache.steady():
+        assert cache.index(url) == ()  # asked during the check: not cached yet
+        # Another worker of the batch fetches and keeps the page meanwhile.
+        body = article_page("Council approves harbour expansion", HARBOUR).encode()
+        SnapshotCache(settings.cache_dir).store(Snapshot(
+            url=url, final_url=url, status=200, content_type="text/html; charset=utf-8",
+            fetched_at=T0, sha256=hashlib.sha256(body).hexdigest(), body=body))
+        got = fetcher.fetch(url)
+    assert got.body == body and got.fetched_at == T0
+    assert len(httpserver.log) == 0  # served from the cache, not fetched again

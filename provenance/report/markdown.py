@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TextIO
 
 from provenance.model import CitationHow, Flag, Report, Status, StepKind, Verdict
@@ -160,6 +161,10 @@ def _md(text: str) -> str:
     return _md_run(text).strip()
 
 
+# A batch's reports escape the same words again and again (reasons, labels, a page's
+# passages quoted by many documents): each is escaped once while it stays among the last few
+# thousand.
+@lru_cache(maxsize=4096)
 def _md_run(text: str) -> str:
     # Quotes are untrusted: keep them from turning into markup or HTML in a renderer.
     text = _SPACE.sub(" ", visible(text))

@@ -161,11 +161,22 @@ def _md(text: str) -> str:
     return _md_run(text).strip()
 
 
-# A batch's reports escape the same words again and again (reasons, labels, a page's
-# passages quoted by many documents): each is escaped once while it stays among the last few
-# thousand.
-@lru_cache(maxsize=4096)
 def _md_run(text: str) -> str:
+    # A batch's reports escape the same words again and again (reasons, labels, a page's
+    # passages quoted by many documents): a short text is escaped once while it stays among
+    # the last few thousand; a long one (a reused paragraph) is not kept.
+    return _escaped(text) if len(text) <= _KEPT else _escape(text)
+
+
+_KEPT = 1024  # chars
+
+
+@lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    return _escape(text)
+
+
+def _escape(text: str) -> str:
     # Quotes are untrusted: keep them from turning into markup or HTML in a renderer.
     text = _SPACE.sub(" ", visible(text))
     for ch in "\\`*_[]<>|#":

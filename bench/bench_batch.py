@@ -28,7 +28,8 @@ Run from the project root:
   three; the medians over the rounds, by the clock and by CPU time, and their spread. Then
   one found-elsewhere lookup in each cache.
 - ``--large``: one 5 MB document with 20,000 quotations citing 200 pages: a cold process
-  then a warm one; wall time and peak memory of each.
+  then a warm one (``--repeats N`` times: ranges and medians); wall and CPU time and peak
+  memory of each; with ``--baseline``, the two codes' JSON verdicts compared.
 - ``--single``: the shipped example, in a fresh process: in-process time of one check and
   its reports, above the imports; and how long each language model takes to load.
 - ``--profile``: cProfile of the last warm batch pass, the top functions by own time.
@@ -87,7 +88,7 @@ def _child(job: dict[str, Any]) -> dict[str, Any]:
         for i, text in enumerate(docs):
             report = api.check(text, offline=True, cache=job["cache"])
             api.write_reports(report, Path(job["out"]) / f"{n}-{i}", job["formats"])
-            if n == len(job["passes"]) - 1:
+            if n == len(job["passes"]) - 1 and job.get("digest", True):
                 digest.append(_verdicts(report))
         out["passes"].append([name, time.perf_counter() - start, time.process_time() - cpu])
         if profile is not None:
@@ -373,7 +374,11 @@ def large_document(pages: list[Any]) -> str:
                      for i in range(4000))
 
 
-def large(tmp: Path, codes: dict[str, str]) -> None:
+def large(tmp: Path, codes: dict[str, str], repeats: int = 1) -> None:
+    """Each code's cold process then warm process, ``repeats`` times over (each cold run on a
+    fresh copy of the cache). The peak is the process's whole resident peak (imports and
+    models included); the child keeps no digest of the verdicts, which would count in it:
+    with a baseline, the two codes' JSON reports are compared verdict by verdict instead."""
     from bench.batch_corpus import make_pages, store_pages
 
     pages = make_pages(200, PAGE_SEED + 100, paragraphs=100)
@@ -382,16 +387,50 @@ def large(tmp: Path, codes: dict[str, str]) -> None:
     text = large_document(pages)
     docs = _write_docs([text], tmp / "docs-large")
     print(f"\nlarge document: {len(text.encode()) / 1e6:.1f} MB, 20,000 quotations, "
-          "200 cited pages; a cold process, then a warm one")
+          f"200 cited pages; a cold process, then a warm one, {repeats} time(s) each")
+    got: dict[str, dict[str, list[tuple[float, float, float]]]] = {}
     for name, code in codes.items():
-        cache = tmp / f"cache-large-{name}"
-        shutil.copytree(template, cache)
-        for pass_ in ("cold", "warm"):
-            r = _run({"code": code, "cache": str(cache), "docs": docs,
-                      "out": str(tmp / "out-large"), "formats": FORMATS, "passes": [pass_]})
-            shutil.rmtree(tmp / "out-large", ignore_errors=True)
-            print(f"  {name:>9} {pass_:4}  {r['passes'][0][1]:7.1f} s in process, "
-                  f"peak {r['peak_mb']:.0f} MB (targets warm <= 50 s, <= 500 MB)")
+        got[name] = {"cold": [], "warm": []}
+        for i in range(repeats):
+            cache = tmp / f"cache-large-{name}"
+            shutil.rmtree(cache, ignore_errors=True)
+            shutil.copytree(template, cache)
+            for pass_ in ("cold", "warm"):
+                out = tmp / f"out-large-{name}"
+                shutil.rmtree(out, ignore_errors=True)
+                r = _run({"code": code, "cache": str(cache), "docs": docs, "out": str(out),
+                          "formats": FORMATS, "passes": [pass_], "digest": False})
+                _, took, cpu = r["passes"][0]
+                got[name][pass_].append((took, cpu, r["peak_mb"]))
+                print(f"  {name:>9} {pass_:4} run {i + 1}  {took:7.1f} s in process "
+                      f"(CPU {cpu:6.1f} s), peak {r['peak_mb']:.0f} MB", flush=True)
+    for name, passes in got.items():
+        for pass_, runs in passes.items():
+            print(f"  {name:>9} {pass_:4} " + _spread("s", [t for t, _, _ in runs], ".1f")
+                  + ", CPU " + _spread("s", [c for _, c, _ in runs], ".1f")
+                  + ", peak " + _spread("MB", [m for _, _, m in runs], ".0f")
+                  + "  (targets warm <= 50 s, <= 500 MB)")
+    if "baseline" in codes:
+        same = _json_verdicts(tmp / "out-large-this") == _json_verdicts(tmp / "out-large-baseline")
+        print(f"  the last warm run's JSON verdicts (status, reason, flags, match, links of "
+              f"every quotation) {'identical' if same else 'DIFFER'} to the baseline's")
+
+
+def _spread(unit: str, values: list[float], fmt: str) -> str:
+    """'46.7-48.0 s (median 47.1)': the range of the runs, and their median."""
+    import statistics
+
+    lo, hi, mid = min(values), max(values), statistics.median(values)
+    if len(values) == 1:
+        return f"{lo:{fmt}} {unit}"
+    return f"{lo:{fmt}}-{hi:{fmt}} {unit} (median {mid:{fmt}})"
+
+
+def _json_verdicts(out: Path) -> list[Any]:
+    """Every verdict of the JSON report written under ``out``."""
+    (report,) = out.rglob("*.json")
+    verdicts: list[Any] = json.loads(report.read_text("utf-8"))["verdicts"]
+    return verdicts
 
 
 def single(tmp: Path, codes: dict[str, str]) -> None:
@@ -437,8 +476,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--single", action="store_true")
     ap.add_argument("--no-batch", action="store_true")
     ap.add_argument("--profile", action="store_true")
-    ap.add_argument("--repeats", type=int, default=3,
-                    help="warm passes (batch) and interleaved rounds (growth); medians shown")
+    ap.add_argument("--repeats", type=int,
+                    help="rounds of the batch and of growth (3 unless given), and cold and "
+                         "warm runs of each code for --large (1 unless given, since one "
+                         "takes minutes); medians shown")
     ap.add_argument("--keep", type=Path,
                     default=Path(tempfile.gettempdir()) / "provenance-bench-batch")
     args = ap.parse_args(argv)
@@ -453,11 +494,11 @@ def main(argv: list[str] | None = None) -> int:
             codes["baseline"] = str(_export(args.baseline, tmp / "baseline"))
         if not args.no_batch:
             for n in (args.docs, 10_000) if args.big else (args.docs,):
-                batch(n, tmp, codes, args.profile, args.repeats)
+                batch(n, tmp, codes, args.profile, args.repeats or 3)
         if args.growth:
-            growth(args.keep, tmp, codes, args.repeats)
+            growth(args.keep, tmp, codes, args.repeats or 3)
         if args.large:
-            large(tmp, codes)
+            large(tmp, codes, args.repeats or 1)
         if args.single:
             single(tmp, codes)
     return 0

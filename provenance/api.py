@@ -25,8 +25,7 @@ from provenance.errors import DocumentError, FetchError, ProvenanceError, write_
 from provenance.model import Document, Fetcher, Origin, Progress, Quote, Report, Snapshot
 from provenance.pipeline import verify
 from provenance.quotes.find import find_quotes
-from provenance.report.formats import FORMATS
-from provenance.report.render import write_json
+from provenance.report.formats import FORMATS, WRITERS
 from provenance.resolve.sources import needs_source, unresolved_template
 from provenance.settings import Settings
 from provenance.text.extract import content_kind
@@ -191,8 +190,8 @@ def _write_reports(report: Report, out: Path, formats: tuple[str, ...],
     written = []
     for fmt in formats:
         suffix, render = FORMATS[fmt]
-        if fmt == "json":  # streamed: a large report is never held whole as text
-            written.append(_stream(out / f"{stem}{suffix}", report))
+        if fmt in WRITERS:  # streamed: a large report is never held whole as text
+            written.append(_stream(out / f"{stem}{suffix}", report, WRITERS[fmt]))
         else:
             written.append(_write(out / f"{stem}{suffix}", render(report)))
     # The works no step could find, as a sources file the user fills in and passes back.
@@ -214,8 +213,8 @@ def _write(path: Path, text: str) -> Path:
     return _replace(path, lambda stream: stream.write(text))
 
 
-def _stream(path: Path, report: Report) -> Path:
-    return _replace(path, lambda stream: write_json(report, stream))
+def _stream(path: Path, report: Report, write: Callable[[Report, TextIO], None]) -> Path:
+    return _replace(path, lambda stream: write(report, stream))
 
 
 def _replace(path: Path, fill: Callable[[TextIO], object]) -> Path:

@@ -9,6 +9,7 @@ places of its rarest word.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
@@ -36,8 +37,10 @@ class Page:
 
     words: Words
     joined: str  # " " + keys joined by " " + " "
-    offsets: tuple[int, ...]  # where each key starts in joined
-    positions: dict[str, list[int]]
+    # Machine-integer arrays, not tuples and lists of int objects: a page kept for searching
+    # took several times its text's size in int objects alone.
+    offsets: array[int]  # where each key starts in joined
+    positions: dict[str, array[int]]  # key -> indexes of the words with it
     key_ids: dict[str, int]  # key -> id (ids follow ``positions``' order)
     ids: np.ndarray  # per word, the id of its key
     skeletons: dict[str, int]  # accent-free key -> id
@@ -56,7 +59,7 @@ def page_of(text: str) -> Page:
 
 def _prepared(text: str) -> Page:
     w = cut(text)
-    offsets: list[int] = []
+    offsets = array("q")
     pos = 1
     for k in w.keys:
         offsets.append(pos)
@@ -69,7 +72,8 @@ def _prepared(text: str) -> Page:
     skel_of_id = [skeletons.setdefault(skeleton(k), len(skeletons)) for k in positions]
     ids = np.fromiter((key_ids[k] for k in w.keys), dtype=np.int64, count=len(w.keys))
     skel_ids = np.asarray(skel_of_id, dtype=np.int64)[ids] if len(ids) else ids
-    return Page(w, " " + " ".join(w.keys) + " ", tuple(offsets), dict(positions), key_ids,
+    places = {k: array("q", v) for k, v in positions.items()}
+    return Page(w, " " + " ".join(w.keys) + " ", offsets, places, key_ids,
                 ids, skeletons, skel_ids)
 
 
@@ -142,7 +146,7 @@ def _starts(qkeys: Sequence[str], page: Page, most: int) -> list[int]:
     if not qkeys:
         return []
     pos = page.positions
-    rarest: list[int] | None = None
+    rarest: array[int] | None = None
     at = 0
     for i, k in enumerate(qkeys):
         places = pos.get(k)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TextIO
 
 from provenance.model import Report
-from provenance.report.markdown import to_markdown
-from provenance.report.render import to_json
+from provenance.report.markdown import to_markdown, write_markdown
+from provenance.report.render import to_json, write_json
 
 
 def _to_html(report: Report) -> str:
@@ -40,4 +41,11 @@ FORMATS: dict[str, tuple[str, Callable[[Report], str]]] = {
     "annotations": (".annotations.jsonld", _to_annotations),
     "claimreview": (".claimreview.jsonld", _to_claimreview),
     "csl": (".csl.json", _to_csl),
+}
+
+# The formats written to their file piece by piece, as they are made: a large document's
+# report is never held whole as text (20,000 quotations make tens of megabytes of it).
+WRITERS: dict[str, Callable[[Report, TextIO], None]] = {
+    "md": write_markdown,
+    "json": write_json,
 }

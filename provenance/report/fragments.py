@@ -19,23 +19,23 @@ itself and tests can check the builder; the browser tests check it against Chrom
 from __future__ import annotations
 
 import re
-import threading
-import unicodedata
-from array import array
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
 from provenance.model import Span
+from provenance.report import folding
+from provenance.report.folding import Folded, Runs, fold, fold_char
 
-__all__ = ["TextDirective", "clear_folded", "find_fragment", "fragment_url", "text_directive"]
+__all__ = ["TextDirective", "clear_folded", "find_fragment", "fragment_url", "text_directive",
+           "with_fragment"]
 
 EXACT_MAX = 300  # chars: longer passages are written as start,end (Chromium's generator does too)
 RANGE_WORDS = 4  # words in each of start and end to begin with
 MAX_CONTEXT = 8  # most prefix/suffix words tried before giving up on uniqueness
+MEMO_MAX = 4096  # directives kept per folded text (a page's quoted passages)
 
 _WORD = re.compile(r"\w", re.UNICODE)
 
@@ -49,15 +49,27 @@ class TextDirective:
 
     def encode(self) -> str:
         """The directive as it goes after ``:~:text=``."""
-        parts = []
-        if self.prefix:
-            parts.append(_encode(self.prefix) + "-")
-        parts.append(_encode(self.start))
-        if self.end:
-            parts.append(_encode(self.end))
-        if self.suffix:
-            parts.append("-" + _encode(self.suffix))
-        return ",".join(parts)
+        return _encoded(self)
+
+
+@lru_cache(maxsize=8192)  # a verdict's links name its directive two or three times
+def _encoded(d: TextDirective) -> str:
+    parts = []
+    if d.prefix:
+        parts.append(_encode(d.prefix) + "-")
+    parts.append(_encode(d.start))
+    if d.end:
+        parts.append(_encode(d.end))
+    if d.suffix:
+        parts.append("-" + _encode(d.suffix))
+    return ",".join(parts)
+
+
+def clear_folded() -> None:
+    """Forget every folded page and every directive built or encoded (benchmarks measure a
+    cold start with it)."""
+    folding.clear_folded()
+    _encoded.cache_clear()
 
 
 def _encode(term: str) -> str:
@@ -67,172 +79,19 @@ def _encode(term: str) -> str:
 
 def fragment_url(url: str, directive: TextDirective | None) -> str:
     """``url`` with the text directive appended (keeping any fragment it already has)."""
-    if directive is None:
+    return with_fragment(url, directive.encode() if directive is not None else None)
+
+
+def with_fragment(url: str, encoded: str | None) -> str:
+    """``url`` with a directive already encoded (``TextDirective.encode``) appended."""
+    if encoded is None:
         return url
     base, _, frag = url.partition("#")
     frag = frag.split(":~:", 1)[0]  # replace, never stack, an existing directive
-    return f"{base}#{frag}:~:text={directive.encode()}"
+    return f"{base}#{frag}:~:text={encoded}"
 
 
 # --- the browser's search, over plain text ---------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Folded:
-    """Text with white space collapsed and case folded, mapping back to the original."""
-
-    text: str
-    origin: Sequence[int]  # original index of each folded char, plus one past the end
-    blocks: tuple[int, ...]  # folded index where each block (paragraph) starts
-
-
-_RUN = re.compile(r"\S+")
-# Folded pages kept per process, counted in characters, not pages: every verdict on a page
-# (and every report format) reuses its page's folding, whether the report cites 2 pages or
-# 200, and a batch of documents citing the same pages folds each once. A folded char costs
-# about 9 bytes for a page with other than ASCII chars (its char, and its origin as a
-# machine integer), about one for an ASCII page (whose origin is kept as runs).
-FOLD_BUDGET = 16_000_000  # chars
-_folded: OrderedDict[str, _Folded] = OrderedDict()
-_folded_chars = 0
-_fold_lock = threading.Lock()
-
-
-def _fold(text: str) -> _Folded:
-    """``text`` folded, once per process while it stays within FOLD_BUDGET."""
-    global _folded_chars
-    with _fold_lock:
-        got = _folded.get(text)
-        if got is not None:
-            _folded.move_to_end(text)
-            return got
-    got = _fold_text(text)
-    with _fold_lock:
-        if text not in _folded and len(text) <= FOLD_BUDGET:
-            _folded[text] = got
-            _folded_chars += len(text)
-            while _folded_chars > FOLD_BUDGET:
-                old, _ = _folded.popitem(last=False)
-                _folded_chars -= len(old)
-    return got
-
-
-def clear_folded() -> None:
-    """Forget every folded page (benchmarks measure a cold start with it)."""
-    global _folded_chars
-    with _fold_lock:
-        _folded.clear()
-        _folded_chars = 0
-
-
-def _fold_text(text: str) -> _Folded:
-    if text.isascii():
-        return _fold_ascii(text)
-    return _fold_words(text)
-
-
-# A run of two or more white space chars, or a lone line break: where the folded text's map
-# back to the original jumps, or a block begins.
-_GAPS = re.compile(r"\s{2,}|[\n\r]")
-
-
-class _Origin(Sequence[int]):
-    """The original index of each folded char, plus one past the end, kept as the runs in
-    which both advance together: a few per paragraph, where a machine integer per char took
-    eight times the page's own size in memory, and most of the time of folding it."""
-
-    __slots__ = ("_end", "_folded", "_length", "_original")
-
-    def __init__(self, folded: list[int], original: list[int], length: int, end: int) -> None:
-        self._folded = folded  # folded index where each run begins, rising
-        self._original = original  # the original index it stands for
-        self._length = length
-        self._end = end
-
-    def __len__(self) -> int:
-        return self._length
-
-    def __getitem__(self, i: int) -> int:  # type: ignore[override]  # (no slices asked)
-        if i < 0:
-            i += self._length
-        if not 0 <= i < self._length:
-            raise IndexError(i)
-        if i == self._length - 1:
-            return self._end
-        k = bisect_right(self._folded, i) - 1
-        return self._original[k] + i - self._folded[k]
-
-    def first_at(self, x: int) -> int:
-        """The first folded index whose original index is ``x`` or more (the folded length
-        when none is): ``bisect_left`` over the chars, in one bisection over the runs."""
-        n = self._length - 1
-        k = bisect_right(self._original, x) - 1
-        if k < 0:
-            return 0
-        i = self._folded[k] + x - self._original[k]
-        # Past its run, ``x`` is a dropped white space char: the next run begins after it.
-        limit = self._folded[k + 1] if k + 1 < len(self._folded) else n
-        return min(i, n) if i < limit else limit
-
-
-def _fold_ascii(text: str) -> _Folded:
-    """``_fold_words`` for an ASCII text, with its map back kept as runs: the text is
-    lower-cased and its white space runs made one space by C loops, and only the runs
-    longer than one char and the line breaks are looked at one by one."""
-    start = len(text) - len(text.lstrip())
-    body = text[start:len(text.rstrip())]
-    folded_at, original_at, blocks = [0], [start], [0]
-    dropped = 0  # white space chars left out before here
-    for m in _GAPS.finditer(body):
-        space = m.start() - dropped  # the folded index of the gap's one space
-        gap = m.end() - m.start()
-        if gap > 1:
-            folded_at.append(space)
-            original_at.append(start + m.end() - 1)  # (the gap's last char stands for it)
-            dropped += gap - 1
-        if "\n" in m.group() or "\r" in m.group():
-            blocks.append(space + 1)
-    folded = " ".join(body.split()).lower()
-    return _Folded(folded, _Origin(folded_at, original_at, len(folded) + 1, len(text)),
-                   tuple(blocks))
-
-
-def _fold_words(text: str) -> _Folded:
-    out: list[str] = []
-    origin: list[int] = []
-    blocks = [0]
-    length = 0
-    prev_end = 0
-    for m in _RUN.finditer(text):
-        start, end = m.span()
-        if length:  # white space between two words: one space; a line break starts a block
-            gap = text[prev_end:start]
-            if "\n" in gap or "\r" in gap or "\u2028" in gap or "\u2029" in gap:
-                blocks.append(length + 1)
-            out.append(" ")
-            origin.append(start - 1)
-            length += 1
-        word = m.group()
-        if word.isascii():  # the common case, folded in one step
-            out.append(word.lower())
-            origin.extend(range(start, end))
-            length += end - start
-        else:
-            for i, ch in enumerate(word, start):
-                folded = _fold_char(ch)
-                out.append(folded)
-                origin.extend([i] * len(folded))
-                length += len(folded)
-        prev_end = end
-    origin.append(len(text))
-    # A machine-integer array: a fifth of the memory of a tuple of int objects.
-    return _Folded("".join(out), array("q", origin), tuple(blocks))
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    # Case-insensitive as browsers are; compatibility forms (ligatures, NBSP-like) folded too.
-    return unicodedata.normalize("NFKC", ch).casefold() or ch
 
 
 def _term(text: str) -> str:
@@ -250,13 +109,13 @@ def _bounded(folded: str, start: int, end: int) -> bool:
     return not (end < len(folded) and _is_word(folded[end - 1]) and _is_word(folded[end]))
 
 
-def _block_of(f: _Folded, pos: int) -> int:
+def _block_of(f: Folded, pos: int) -> int:
     return bisect_right(f.blocks, pos) - 1
 
 
-def _find(f: _Folded, term: str, at: int, same_block: bool = True) -> int:
+def _find(f: Folded, term: str, at: int, same_block: bool = True) -> int:
     """First word-bounded occurrence of ``term`` at or after ``at``; -1 when none."""
-    needle = "".join(_fold_char(c) for c in _term(term))
+    needle = "".join(fold_char(c) for c in _term(term))
     pos = f.text.find(needle, at)
     while pos >= 0:
         end = pos + len(needle)
@@ -268,21 +127,21 @@ def _find(f: _Folded, term: str, at: int, same_block: bool = True) -> int:
     return -1
 
 
-def _skip_space(f: _Folded, pos: int) -> int:
+def _skip_space(f: Folded, pos: int) -> int:
     return pos + 1 if pos < len(f.text) and f.text[pos] == " " else pos
 
 
 def _length(term: str) -> int:
-    return len("".join(_fold_char(c) for c in _term(term)))
+    return len("".join(fold_char(c) for c in _term(term)))
 
 
 def find_fragment(text: str, directive: TextDirective) -> Span | None:
     """Where a browser would land for ``directive`` in ``text``: the first matching range,
     as a span of ``text``; None when nothing matches."""
-    return _find_range(_fold(text), directive)
+    return _find_range(fold(text), directive)
 
 
-def _find_range(f: _Folded, d: TextDirective) -> Span | None:
+def _find_range(f: Folded, d: TextDirective) -> Span | None:
     at = 0
     while at <= len(f.text):
         if d.prefix:
@@ -309,10 +168,10 @@ def _find_range(f: _Folded, d: TextDirective) -> Span | None:
 
 
 def _needle(term: str) -> str:
-    return "".join(_fold_char(c) for c in _term(term))
+    return "".join(fold_char(c) for c in _term(term))
 
 
-def _finish(f: _Folded, d: TextDirective, start: int) -> Span | None:
+def _finish(f: Folded, d: TextDirective, start: int) -> Span | None:
     start_end = start + _length(d.start)
     if d.end is None:
         end = start_end
@@ -341,11 +200,22 @@ def text_directive(text: str, span: Span, page: str | None = None) -> TextDirect
     passage = span.slice(text)
     if not _WORD.search(passage):
         return None
-    if page is not None and page != text:
+    whole = page if page is not None and page != text else None
+    memo = fold(text).directives  # the same passage asked for again: built once
+    key = (span.start, span.end, whole)
+    if key not in memo:
+        if len(memo) >= MEMO_MAX:
+            memo.clear()
+        memo[key] = _build(text, span, whole)
+    return memo[key]
+
+
+def _build(text: str, span: Span, page: str | None) -> TextDirective | None:
+    if page is not None:
         where = _locate(page, text, span)
         if where is not None:
             text, span = page, where
-    f = _fold(text)
+    f = fold(text)
     lo, hi = _inner(f, span)
     if lo >= hi:
         return None
@@ -359,14 +229,14 @@ def text_directive(text: str, span: Span, page: str | None = None) -> TextDirect
     return best
 
 
-def _first_at(f: _Folded, x: int) -> int:
+def _first_at(f: Folded, x: int) -> int:
     """The first folded index whose original index is ``x`` or more."""
-    if isinstance(f.origin, _Origin):
+    if isinstance(f.origin, Runs):
         return f.origin.first_at(x)
     return bisect_left(f.origin, x, 0, len(f.text))
 
 
-def _inner(f: _Folded, span: Span) -> tuple[int, int]:
+def _inner(f: Folded, span: Span) -> tuple[int, int]:
     """The folded range of ``span`` trimmed to whole words at both ends."""
     # origin is non-decreasing: the first folded char at or after span.start, and so on.
     lo = min(_first_at(f, span.start), len(f.text))
@@ -383,16 +253,16 @@ def _inner(f: _Folded, span: Span) -> tuple[int, int]:
     return lo, hi
 
 
-def _same(f: _Folded, got: Span, lo: int, hi: int) -> bool:
+def _same(f: Folded, got: Span, lo: int, hi: int) -> bool:
     return got.start == f.origin[lo] and got.end == f.origin[hi - 1] + 1
 
 
-def _original(f: _Folded, text: str, lo: int, hi: int) -> str:
+def _original(f: Folded, text: str, lo: int, hi: int) -> str:
     """The words of the folded range [lo, hi) as the page writes them, single-spaced."""
     return _term(text[f.origin[lo] : f.origin[hi - 1] + 1])
 
 
-def _words(f: _Folded, lo: int, hi: int) -> list[tuple[int, int]]:
+def _words(f: Folded, lo: int, hi: int) -> list[tuple[int, int]]:
     """(start, end) of each space-separated word of the folded range [lo, hi)."""
     out, at = [], lo
     for m in re.finditer(r"[^ ]+", f.text[lo:hi]):
@@ -400,14 +270,14 @@ def _words(f: _Folded, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
-def _block_words(f: _Folded, lo: int, hi: int) -> list[list[tuple[int, int]]]:
+def _block_words(f: Folded, lo: int, hi: int) -> list[list[tuple[int, int]]]:
     blocks: dict[int, list[tuple[int, int]]] = {}
     for w in _words(f, lo, hi):
         blocks.setdefault(_block_of(f, w[0]), []).append(w)
     return list(blocks.values())
 
 
-def _context(f: _Folded, text: str, lo: int, hi: int, n: int) -> tuple[str | None, str | None]:
+def _context(f: Folded, text: str, lo: int, hi: int, n: int) -> tuple[str | None, str | None]:
     """Up to ``n`` words just before ``lo`` and just after ``hi``, inside their blocks."""
     block = _block_of(f, lo)
     b_lo = f.blocks[block]
@@ -420,7 +290,7 @@ def _context(f: _Folded, text: str, lo: int, hi: int, n: int) -> tuple[str | Non
     return prefix, suffix
 
 
-def _candidates(f: _Folded, text: str, lo: int, hi: int) -> Iterator[TextDirective]:
+def _candidates(f: Folded, text: str, lo: int, hi: int) -> Iterator[TextDirective]:
     """Directives from plainest to most specific: exact, then start,end, each with growing
     context. Terms carry the page's own characters; the browser folds case itself."""
     blocks = _block_words(f, lo, hi)
@@ -453,7 +323,7 @@ def _fitting(words: list[tuple[int, int]]) -> int:
 def _locate(page: str, text: str, span: Span) -> Span | None:
     """The same passage in the whole page text: the occurrence whose preceding words agree
     best with those before it in ``text`` (the body is a part of the page)."""
-    f, g = _fold(page), _fold(text)
+    f, g = fold(page), fold(text)
     lo, hi = _inner(g, span)
     if lo >= hi:
         return None

@@ -85,6 +85,23 @@ def shown(text: object) -> Markup:
     if text is None:
         return Markup("")
     s = str(text)
+    # A report shows the same short texts again and again (labels, reasons, a page's
+    # passages quoted by many documents of a batch): each is made once while it stays among
+    # the last few thousand; a long one is not kept.
+    return _shown_kept(s) if len(s) <= _KEPT else _shown(s)
+
+
+_KEPT = 1024  # chars
+
+
+@lru_cache(maxsize=4096)
+def _shown_kept(s: str) -> Markup:
+    return _shown(s)
+
+
+def _shown(s: str) -> Markup:
+    if UNSEEN.search(s) is None:  # the common case: nothing to mark
+        return Markup(f"<bdi>{escape(s)}</bdi>")
     out: list[str] = []
     at = 0
     for m in UNSEEN.finditer(s):

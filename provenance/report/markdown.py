@@ -8,7 +8,11 @@ link text.
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import TextIO
 
 from provenance.model import CitationHow, Flag, Report, Status, StepKind, Verdict
 from provenance.report.original import original_markdown
@@ -18,15 +22,31 @@ from provenance.report.translated import tie_for
 from provenance.report.visible import visible
 from provenance.report.wording import cited_as, link_pieces, utc
 
-__all__ = ["to_markdown"]
+__all__ = ["to_markdown", "write_markdown"]
 
 _ICONS = {Status.FOUND: "✔", Status.ALTERED: "≠", Status.MISSING: "✘", Status.UNVERIFIED: "?"}
 _SPACE = re.compile(r"\s+")
 
 
 def to_markdown(report: Report) -> str:
+    stream = io.StringIO()
+    write_markdown(report, stream)
+    return stream.getvalue()
+
+
+def write_markdown(report: Report, stream: TextIO) -> None:
+    """The Markdown report written to ``stream`` a section at a time (each verdict is one):
+    a report of 20,000 quotations is never held whole as lines or as text."""
+    first = True
+    for lines in _sections(report):
+        if lines:  # the lines of all sections joined by line breaks, as one text would be
+            stream.write("\n".join(lines) if first else "\n" + "\n".join(lines))
+            first = False
+
+
+def _sections(report: Report) -> Iterator[list[str]]:
     counts = summary(report)
-    lines = [
+    yield [
         f"# Provenance report: {_md(report.document.origin)}",
         "",
         f"{len(report.verdicts)} quotations checked: "
@@ -38,17 +58,17 @@ def to_markdown(report: Report) -> str:
         "",
     ]
     for i, (v, link) in enumerate(zip(report.verdicts, report_links(report), strict=True), 1):
-        lines += _verdict_md(i, v, link)
+        yield _verdict_md(i, v, link)
     if report.others:
-        lines += ["## Terms and titles (not verified)", ""]
         seen = dict(report.term_sources)
-        lines += [f"- {q.kind.value} at {q.line}:{q.column}: “{_excerpt(q.text)}”"
-                  + (f" (its words stand in <{_md_url(seen[q.span])}>)" if q.span in seen else "")
-                  for q in report.others]
-        lines.append("")
-    lines += reuse_markdown(report, _md, _md_url)
-    lines += original_markdown(report, _md, _md_url)
-    return "\n".join(lines)
+        yield ["## Terms and titles (not verified)", "",
+               *(f"- {q.kind.value} at {q.line}:{q.column}: “{_excerpt(q.text)}”"
+                 + (f" (its words stand in <{_md_url(seen[q.span])}>)" if q.span in seen
+                    else "")
+                 for q in report.others),
+               ""]
+    yield reuse_markdown(report, _md, _md_url)
+    yield original_markdown(report, _md, _md_url)
 
 
 def _icon(v: Verdict) -> str:
@@ -142,6 +162,21 @@ def _md(text: str) -> str:
 
 
 def _md_run(text: str) -> str:
+    # A batch's reports escape the same words again and again (reasons, labels, a page's
+    # passages quoted by many documents): a short text is escaped once while it stays among
+    # the last few thousand; a long one (a reused paragraph) is not kept.
+    return _escaped(text) if len(text) <= _KEPT else _escape(text)
+
+
+_KEPT = 1024  # chars
+
+
+@lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    return _escape(text)
+
+
+def _escape(text: str) -> str:
     # Quotes are untrusted: keep them from turning into markup or HTML in a renderer.
     text = _SPACE.sub(" ", visible(text))
     for ch in "\\`*_[]<>|#":

@@ -32,7 +32,7 @@ from provenance.model import (
     Status,
     Verdict,
 )
-from provenance.report.fragments import fragment_url, text_directive
+from provenance.report.fragments import text_directive, with_fragment
 from provenance.report.original import original_dict
 from provenance.report.reused import reuse_dict
 from provenance.report.translated import tie_for
@@ -200,14 +200,26 @@ class Links:
     """Where a person can check a verdict: the live page opened at the passage, and the
     archived copy when the capture came from a web archive."""
 
-    live: str | None = None
-    archive: str | None = None
+    page: str | None = None  # the live page's address, before the text directive
+    archived: str | None = None  # the archived copy's, before it
     fragment: str | None = None  # the text directive alone, as it follows ":~:text="
     # A Robust Link (robustlinks.mementoweb.org/spec): the original resource, the snapshot
     # read (an archived copy, when the capture came from one) and when it was taken (UTC).
     original: str | None = None
     version: str | None = None
     version_date: str | None = None
+
+    # The addresses with the directive are made when asked for, not held beside it: a
+    # large report's links took twice the memory of their directives so.
+    @property
+    def live(self) -> str | None:
+        """The live page opened at the passage."""
+        return with_fragment(self.page, self.fragment) if self.page else None
+
+    @property
+    def archive(self) -> str | None:
+        """The archived copy opened at the passage."""
+        return with_fragment(self.archived, self.fragment) if self.archived else None
 
 
 _last: list[tuple[Report, tuple[Links, ...]]] = []  # the latest report's links
@@ -271,8 +283,8 @@ def links(v: Verdict) -> Links:
                     or original)
         taken = memento_datetime(snap.headers) or taken
     return Links(
-        live=fragment_url(live, directive) if live else None,
-        archive=fragment_url(archived, directive) if archived else None,
+        page=live,
+        archived=archived,
         fragment=directive.encode() if directive else None,
         original=original,
         version=archived if original else None,
@@ -291,6 +303,8 @@ def _web(url: str | None) -> str | None:
     if not url or not url.lower().startswith(("http://", "https://")):
         return None
     scheme, _, rest = url.partition("://")
+    if scheme.islower():  # the address itself, not a copy held by each verdict's links
+        return url
     return f"{scheme.lower()}://{rest}"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from provenance.model import Citation, CitationHow, StepKind
 
@@ -21,6 +22,7 @@ _NOTE_NUMBER = re.compile(r"^\W{0,3}?(\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}
 _MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^()<>\s]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
 
 
+@lru_cache(maxsize=1024)  # a capture's time is written once for each verdict resting on it
 def utc(when: dt.datetime | None) -> str:
     """``2026-03-14T09:30:00Z``: to the second, in UTC. A time without a zone is taken as
     UTC (every time this tool records is)."""

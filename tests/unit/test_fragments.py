@@ -10,7 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from provenance.model import Span
-from provenance.report.fragments import TextDirective, find_fragment, fragment_url, text_directive
+from provenance.report.fragments import (
+    TextDirective,
+    clear_folded,
+    find_fragment,
+    fragment_url,
+    text_directive,
+)
 
 
 def _span(text: str, passage: str, nth: int = 0) -> Span:
@@ -108,6 +114,21 @@ def test_body_passage_is_made_unique_in_the_whole_page() -> None:
     assert landed is not None and landed.start == page.index("The harbour")
 
 
+def test_a_directive_asked_for_again_is_the_one_built_for_that_page() -> None:
+    # Built once per text, span and page, and kept with the text's folding: asking for the
+    # same passage with and without the whole page gives each its own directive.
+    body = "The harbour will stay open to every boat."
+    page = "Headline: the harbour will stay open\n" + body
+    span = Span(0, len("The harbour will stay open"))
+    clear_folded()
+    in_page, alone = text_directive(body, span, page=page), text_directive(body, span)
+    assert in_page != alone and alone == TextDirective("The harbour will stay open")
+    assert text_directive(body, span, page=page) is in_page
+    assert text_directive(body, span) is alone
+    clear_folded()
+    assert text_directive(body, span, page=page) == in_page
+
+
 def test_passage_without_words_has_no_directive() -> None:
     assert text_directive("a — b", Span(2, 3)) is None
 
@@ -151,9 +172,9 @@ def _first_place(text: str, span: Span) -> bool:
 def test_an_ascii_page_folds_as_any_page_does(text: str) -> None:
     # The ASCII path keeps the map back as runs; it must agree char for char with the
     # general path, line breaks (blocks) included.
-    from provenance.report.fragments import _fold_ascii, _fold_words
+    from provenance.report.folding import fold_ascii, fold_words
 
-    fast, slow = _fold_ascii(text), _fold_words(text)
+    fast, slow = fold_ascii(text), fold_words(text)
     assert fast.text == slow.text and fast.blocks == slow.blocks
     assert list(fast.origin) == list(slow.origin) and len(fast.origin) == len(slow.origin)
     # The bisection over runs finds what a bisection over every char finds.

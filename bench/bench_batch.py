@@ -4,7 +4,7 @@ the floor (the work a check needs) and beside the code path of another commit.
 Run from the project root:
 
     python bench/bench_batch.py [--docs 1000] [--big] [--baseline REF] [--growth]
-                                [--large] [--single] [--profile] [--repeats 3]
+                                [--large] [--single] [--profile] [--repeats N]
 
 - batch: DOCS synthetic documents of ~3 KB, 5 quotations each, citing 50 synthetic pages
   imported into a fresh cache (``batch_corpus``). A process checks them all with

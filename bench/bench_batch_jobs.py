@@ -24,6 +24,9 @@ byte-code (a shell with PYTHONDONTWRITEBYTECODE would otherwise have every comma
 every forkserver compile the package from source). With ``--rounds R`` every mode runs R
 times, in turn; the ratios reported are medians of the round-by-round ratios, with their
 range (the runs of one round are close in time, so a busy machine weighs on them alike).
+A busy machine still makes the ``--jobs`` ratios meaningless where Linux schedules by
+session (autogroup, the default): the command's workers then share one session's share of
+the cores. The load, and that warning, are printed with each batch size.
 
 Targets: ``--jobs 2`` at least 1.7x ``--jobs 1``; the cluster within 15% of ``--jobs 2``;
 peak memory per worker under 400 MB; cost per document flat as N grows (linear cost); a
@@ -299,7 +302,7 @@ def _one_size(root: Path, n: int, base: str, modes: list[str],
               per_doc: dict[tuple[str, str], list[tuple[int, float]]],
               cluster: Cluster | None, rounds: int = 1) -> bool:
     quotes = corpus(root / "docs", n, base)
-    print(f"{n} documents, {quotes} quotations ({PAGES} pages)", flush=True)
+    print(f"{n} documents, {quotes} quotations ({PAGES} pages); {_machine()}", flush=True)
     rounds_of: dict[tuple[str, str], list[Run]] = {}
     first: bytes | None = None
     same = True
@@ -348,8 +351,29 @@ def _one_size(root: Path, n: int, base: str, modes: list[str],
     worst = max(max(r.worker_mb, r.main_mb) for r in runs_all)
     ok &= worst < 400
     print(f"  peak memory of any one process {worst:.0f} MB (target < 400 MB); "
-          f"verdicts identical in every run: {same}", flush=True)
+          f"verdicts identical in every run: {same}; at the end, {_machine()}", flush=True)
     return ok
+
+
+def _machine() -> str:
+    """The machine's load, and a warning when it makes the wall-time ratios meaningless:
+    with Linux's autogroup scheduling, every terminal session (this benchmark's included)
+    gets an equal share of the cores when several are busy, so on a machine other sessions
+    keep busy a command's worker processes share its one session's share, and ``--jobs 2``
+    runs no faster than ``--jobs 1``, whatever the code. Its CPU times still compare."""
+    cores = os.cpu_count() or 1
+    load = os.getloadavg()[0]
+    said = f"load average {load:.1f} on {cores} cores"
+    try:
+        autogroup = Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1"
+    except OSError:
+        autogroup = False
+    if load > cores / 2 and autogroup:
+        said += (" (BUSY, autogroup scheduling on: the other sessions' load caps this one's "
+                 "share of the cores; compare CPU times, not the --jobs ratios)")
+    elif load > cores / 2:
+        said += " (BUSY: the wall times are noisy)"
+    return said
 
 
 if __name__ == "__main__":

@@ -12,16 +12,32 @@ run fills a new cache online, then a warm ``--offline`` run reads it; each is th
 ``provenance check DIR`` command as a separate process, start-up and the index (and for a
 cluster the merge of its workers' cache shards) included. While a run goes, the resident
 memory of each of its processes (and of the running cluster's workers) is sampled (psutil,
-every 0.2 s): the peak of the largest worker is reported beside the command's own. Verdicts
-of every run are compared with the first (index.jsonl).
+every 0.2 s): the peak of the largest worker is reported beside the command's own; so is
+the CPU time of the command and every process under it (sampled every 0.05 s), which a
+busy machine inflates far less than the wall time. Verdicts of every run are compared with
+the first (index.jsonl).
+
+Fair to every mode: the same documents; each mode's warm run reads the cache its own cold
+run just wrote (so in the page cache alike); the package of each tree (this one and
+``--baseline``'s) is byte-compiled before any run is timed, and the commands may use the
+byte-code (a shell with PYTHONDONTWRITEBYTECODE would otherwise have every command and
+every forkserver compile the package from source). With ``--rounds R`` every mode runs R
+times, in turn; the ratios reported are medians of the round-by-round ratios, with their
+range (the runs of one round are close in time, so a busy machine weighs on them alike).
+A busy machine still makes the ``--jobs`` ratios meaningless where Linux schedules by
+session (autogroup, the default): the command's workers then share one session's share of
+the cores. The load, and that warning, are printed with each batch size.
 
 Targets: ``--jobs 2`` at least 1.7x ``--jobs 1``; the cluster within 15% of ``--jobs 2``;
-peak memory per worker under 400 MB; cost per document flat as N grows (linear cost).
+peak memory per worker under 400 MB; cost per document flat as N grows (linear cost); a
+warm ``--offline`` run of 1,000 documents with the default ``--jobs`` (the cores: 2 here)
+at least 5x faster than the older one-process command (``--baseline REF``, in the same
+invocation).
 
     python bench/bench_batch_jobs.py [N ...]        (default: 100 1000 10000)
     python bench/bench_batch_jobs.py --modes jobs1,jobs2,dask2,running 1000
     python bench/bench_batch_jobs.py --modes jobs2,running --rounds 3 1000   (paired rounds)
-    python bench/bench_batch_jobs.py --modes jobs1,jobs2 --baseline REF 1000  (the older command)
+    python bench/bench_batch_jobs.py --modes jobs1,jobs2 --rounds 3 --baseline REF 1000
 """
 
 from __future__ import annotations
@@ -108,6 +124,7 @@ class Run:
     seconds: float
     main_mb: float  # peak resident memory of the command's own process
     worker_mb: float  # peak of its largest other process (a worker), 0 with none
+    cpu: float = 0.0  # CPU seconds (user + system) of the command and every process under it
 
 
 class Cluster:
@@ -152,37 +169,74 @@ def check(docs: Path, cache: Path, out: Path, mode: str, offline: bool,
                 *(["--offline"] if offline else [])]
     start = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, env=_ENV)
     peaks: dict[str, float] = {"main": 0.0, "worker": 0.0}
+    cpu: dict[int, float] = {}
     done = threading.Event()
     extra = cluster.workers() if cluster is not None and mode == "running" else []
-    threading.Thread(target=_sample, args=(proc.pid, peaks, done, extra), daemon=True).start()
+    sampler = threading.Thread(target=_sample, args=(proc.pid, peaks, cpu, done, extra),
+                               daemon=True)
+    sampler.start()
     _, err = proc.communicate()
     wall = time.perf_counter() - start
     done.set()
+    sampler.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {err[-2000:]}")
-    return Run(wall, peaks["main"] / 2**20, peaks["worker"] / 2**20)
+    return Run(wall, peaks["main"] / 2**20, peaks["worker"] / 2**20, sum(cpu.values()))
 
 
-def _sample(pid: int, peaks: dict[str, float], done: threading.Event,
+def _sample(pid: int, peaks: dict[str, float], cpu: dict[int, float], done: threading.Event,
             extra: list[int]) -> None:
+    """Peak memory (every 0.2 s) and CPU time (every 0.05 s: the last reading of each
+    process counts, so up to 0.05 s of each process's end is missed) of the command and the
+    processes under it. A running cluster's workers count for memory, not CPU: they run
+    other work too (the cluster's own start, the scheduler's chatter)."""
     try:
         root = psutil.Process(pid)
         others = [psutil.Process(p) for p in extra]
     except psutil.Error:
         return
+    tick = 0
     while not done.is_set():
         try:
-            peaks["main"] = max(peaks["main"], root.memory_info().rss)
-            for child in root.children(recursive=True) + others:
-                try:
-                    peaks["worker"] = max(peaks["worker"], child.memory_info().rss)
-                except psutil.Error:
-                    continue
+            processes = [root, *root.children(recursive=True)]
         except psutil.Error:
             return
-        done.wait(0.2)
+        for process in processes:
+            try:
+                times = process.cpu_times()
+                cpu[process.pid] = times.user + times.system
+            except psutil.Error:
+                continue
+        if tick % 4 == 0:
+            for process in processes + others:
+                try:
+                    rss = process.memory_info().rss
+                except psutil.Error:
+                    continue
+                key = "main" if process.pid == pid else "worker"
+                peaks[key] = max(peaks[key], rss)
+        tick += 1
+        done.wait(0.05)
+
+
+def _bytecode_env() -> dict[str, str]:
+    """The commands' environment, byte-code caches allowed (as on any installed copy: a
+    shell that sets PYTHONDONTWRITEBYTECODE would have every command, and every forkserver,
+    compile the whole package from source before its first document)."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _compile(tree: Path) -> None:
+    """Byte-compile ``tree``'s package before any run is timed, for every mode alike."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "provenance")],
+                   check=True, env=_ENV, stdout=subprocess.DEVNULL)
+
+
+_ENV = _bytecode_env()
 
 
 def main(argv: list[str]) -> int:
@@ -190,8 +244,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 10000])
     parser.add_argument("--modes", default="jobs1,jobs2,dask2,running")
     parser.add_argument("--rounds", type=int, default=1,
-                        help="run every mode this many times, in turn, and compare each "
-                             "with --jobs 2 round by round (a loaded machine)")
+                        help="run every mode this many times, in turn, and compare the "
+                             "modes round by round: medians and ranges (a loaded machine)")
     parser.add_argument("--baseline", metavar="REF",
                         help="also run the command of git commit REF, one process (its "
                              "verdicts are not compared: its reports differ in form)")
@@ -202,6 +256,8 @@ def main(argv: list[str]) -> int:
 
         BASELINE["then"] = _export(args.baseline, Path(tempfile.mkdtemp()) / "baseline")
         modes.insert(0, "then")
+        _compile(BASELINE["then"])
+    _compile(ROOT)
     httpd, base = serve()
     cluster = Cluster() if "running" in modes else None
     ok = True
@@ -223,74 +279,101 @@ def main(argv: list[str]) -> int:
     return 0 if ok else 1
 
 
-def _paired(rounds_of: dict[tuple[str, str], list[float]], modes: list[str]) -> None:
-    """Each mode against ``--jobs 2`` round by round (the runs of one round are minutes
-    apart, so the machine's other load weighs on them alike): the median and range."""
-    for kind in ("cold", "warm"):
-        two = rounds_of.get(("jobs2", kind))
-        for mode in modes:
-            other = rounds_of.get((mode, kind))
-            if two is None or other is None or mode == "jobs2":
-                continue
-            gaps = sorted(o / t - 1 for o, t in zip(other, two, strict=True))
-            print(f"  {kind}: {LABEL[mode]} against --jobs 2, round by round: median "
-                  f"{statistics.median(gaps):+.0%}, range {gaps[0]:+.0%} to {gaps[-1]:+.0%} "
-                  f"({len(gaps)} rounds)", flush=True)
+def _ratios(rounds_of: dict[tuple[str, str], list[Run]], kind: str, slow: str, fast: str,
+            cpu: bool = False) -> list[float] | None:
+    """``slow``'s time over ``fast``'s, round by round (the runs of one round are minutes
+    apart, so the machine's other load weighs on them alike), sorted; None when either
+    did not run."""
+    a, b = rounds_of.get((slow, kind)), rounds_of.get((fast, kind))
+    if not a or not b:
+        return None
+    return sorted((x.cpu / y.cpu) if cpu else (x.seconds / y.seconds)
+                  for x, y in zip(a, b, strict=True))
+
+
+def _spread(ratios: list[float]) -> str:
+    median = statistics.median(ratios)
+    if len(ratios) == 1:
+        return f"x{median:.2f}"
+    return f"x{median:.2f} (median of {len(ratios)} rounds, x{ratios[0]:.2f} to x{ratios[-1]:.2f})"
 
 
 def _one_size(root: Path, n: int, base: str, modes: list[str],
               per_doc: dict[tuple[str, str], list[tuple[int, float]]],
               cluster: Cluster | None, rounds: int = 1) -> bool:
     quotes = corpus(root / "docs", n, base)
-    print(f"{n} documents, {quotes} quotations ({PAGES} pages)", flush=True)
-    runs: dict[tuple[str, str], Run] = {}
-    rounds_of: dict[tuple[str, str], list[float]] = {}  # seconds of each round
+    print(f"{n} documents, {quotes} quotations ({PAGES} pages); {_machine()}", flush=True)
+    rounds_of: dict[tuple[str, str], list[Run]] = {}
     first: bytes | None = None
     same = True
     for r, mode in ((r, mode) for r in range(rounds) for mode in modes):
         for kind, offline in (("cold", False), ("warm", True)):
             out = root / f"out-{mode}-{kind}-{r}"
-            run = runs[(mode, kind)] = check(root / "docs", root / f"cache-{mode}-{r}", out,
-                                             mode, offline, cluster)
-            rounds_of.setdefault((mode, kind), []).append(run.seconds)
+            run = check(root / "docs", root / f"cache-{mode}-{r}", out, mode, offline, cluster)
+            rounds_of.setdefault((mode, kind), []).append(run)
             if mode != "then":
                 index = (out / "index.jsonl").read_bytes()
                 first = index if first is None else first
                 same &= index == first
-            per_doc.setdefault((mode, kind), []).append((n, 1000 * run.seconds / n))
-            base_run = runs.get(("jobs1", kind))
-            against = f"x{base_run.seconds / run.seconds:.2f}" if base_run else "     "
-            print(f"  {kind}, {LABEL[mode]:15} {run.seconds:8.2f} s {n / run.seconds:7.1f} "
-                  f"documents/s {quotes / run.seconds:7.1f} quotes/s  {against} of --jobs 1  "
+            one = rounds_of.get(("jobs1", kind), [])
+            against = f"x{one[r].seconds / run.seconds:.2f}" if len(one) > r else "     "
+            print(f"  round {r + 1} {kind}, {LABEL[mode]:15} {run.seconds:8.2f} s "
+                  f"(CPU {run.cpu:6.2f} s) {n / run.seconds:7.1f} documents/s "
+                  f"{quotes / run.seconds:7.1f} quotes/s  {against} of --jobs 1  "
                   f"peak {run.main_mb:5.0f} MB, worker {run.worker_mb:5.0f} MB", flush=True)
+    for (mode, kind), runs in rounds_of.items():
+        per_doc.setdefault((mode, kind), []).append(
+            (n, 1000 * statistics.median(r.seconds for r in runs) / n))
     ok = same
-    if rounds > 1:
-        _paired(rounds_of, modes)
     for kind in ("cold", "warm"):
-        one, two = runs.get(("jobs1", kind)), runs.get(("jobs2", kind))
-        if one and two:
-            ratio = one.seconds / two.seconds
-            ok &= ratio >= 1.7
-            print(f"  {kind}: --jobs 2 / --jobs 1 x{ratio:.2f} (target >= 1.7: "
-                  f"{'met' if ratio >= 1.7 else 'NOT met'})")
+        ratio = _ratios(rounds_of, kind, "jobs1", "jobs2")
+        if ratio:
+            met = statistics.median(ratio) >= 1.7
+            ok &= met
+            cpu = _ratios(rounds_of, kind, "jobs2", "jobs1", cpu=True) or [0.0]
+            print(f"  {kind}: --jobs 2 against --jobs 1 {_spread(ratio)} (target >= 1.7: "
+                  f"{'met' if met else 'NOT met'}); CPU of --jobs 2 over --jobs 1 "
+                  f"{_spread(cpu)}")
         for mode in ("dask2", "running"):
-            dask = runs.get((mode, kind))
-            if two and dask:
-                gap = dask.seconds / two.seconds - 1
+            gaps = _ratios(rounds_of, kind, mode, "jobs2")
+            if gaps:
+                gap = statistics.median(gaps) - 1
                 ok &= gap <= 0.15
-                print(f"  {kind}: {LABEL[mode]} {gap:+.0%} of the --jobs 2 time (target "
+                print(f"  {kind}: {LABEL[mode]} {gap:+.0%} of the --jobs 2 time, median of "
+                      f"{len(gaps)} rounds ({gaps[0] - 1:+.0%} to {gaps[-1] - 1:+.0%}; target "
                       f"within 15%: {'met' if gap <= 0.15 else 'NOT met'})")
-        then = runs.get(("then", kind))
         for mode in ("jobs1", "jobs2"):
-            now = runs.get((mode, kind))
-            if then and now:
-                print(f"  {kind}: {LABEL[mode]} x{then.seconds / now.seconds:.1f} faster than "
-                      f"the baseline's command")
-    worst = max(max(r.worker_mb, r.main_mb) for r in runs.values())
+            then = _ratios(rounds_of, kind, "then", mode)
+            if then:
+                print(f"  {kind}: {LABEL[mode]} faster than the baseline's command "
+                      f"{_spread(then)}")
+    runs_all = [r for runs in rounds_of.values() for r in runs]
+    worst = max(max(r.worker_mb, r.main_mb) for r in runs_all)
     ok &= worst < 400
     print(f"  peak memory of any one process {worst:.0f} MB (target < 400 MB); "
-          f"verdicts identical in every run: {same}", flush=True)
+          f"verdicts identical in every run: {same}; at the end, {_machine()}", flush=True)
     return ok
+
+
+def _machine() -> str:
+    """The machine's load, and a warning when it makes the wall-time ratios meaningless:
+    with Linux's autogroup scheduling, every terminal session (this benchmark's included)
+    gets an equal share of the cores when several are busy, so on a machine other sessions
+    keep busy a command's worker processes share its one session's share, and ``--jobs 2``
+    runs no faster than ``--jobs 1``, whatever the code. Its CPU times still compare."""
+    cores = os.cpu_count() or 1
+    load = os.getloadavg()[0]
+    said = f"load average {load:.1f} on {cores} cores"
+    try:
+        autogroup = Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1"
+    except OSError:
+        autogroup = False
+    if load > cores / 2 and autogroup:
+        said += (" (BUSY, autogroup scheduling on: the other sessions' load caps this one's "
+                 "share of the cores; compare CPU times, not the --jobs ratios)")
+    elif load > cores / 2:
+        said += " (BUSY: the wall times are noisy)"
+    return said
 
 
 if __name__ == "__main__":

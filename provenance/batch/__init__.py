@@ -5,8 +5,10 @@ In: the paths a command line names (files and folders) and the run's settings. O
 be checked), the files skipped and why, and beside the reports an ``index.jsonl`` (one
 line per verdict) and a ``summary.json`` (counts per status, outlet and flag).
 
-Modules: ``inputs`` (which files a batch reads and where each report goes), ``run`` and
-``worker`` (worker processes on one machine), ``once`` and ``host_slots`` (a page fetched
+Modules: ``inputs`` (which files a batch reads and where each report goes), ``run``,
+``pool``, ``feed``, ``warm`` and ``worker`` (worker processes on one machine: the command
+checking documents too while they start, groups of documents handed out largest first, what
+the forkserver warms once for them), ``once`` and ``host_slots`` (a page fetched
 once, per-host limits shared by the workers), ``resume``, ``rows`` and ``summary``;
 on a Dask cluster ``dask_run`` (documents as tasks), ``cluster_fetch`` (politeness and one
 fetch per page across the cluster), ``shards`` (a cache shard per worker, merged at the

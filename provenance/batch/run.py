@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from provenance.batch.inputs import Job
+from provenance.batch.pool import in_pool
 from provenance.batch.resume import earlier
-from provenance.batch.worker import Outcome, Worker, check_job, start
+from provenance.batch.worker import Outcome, Worker, checked
 from provenance.settings import Settings
 
 __all__ = ["default_jobs", "run_batch"]
 
 OnDone = Callable[[Outcome], None]
-_TRIES = 3  # runs of one document whose worker died under it, before it is given up
 
 
 def default_jobs() -> int:
@@ -62,7 +58,7 @@ def run_batch(jobs: Sequence[Job], settings: Settings, workers: int, *,
         _in_process(todo, local or Worker(settings, None), outcomes, tell)
     elif todo:
         with tempfile.TemporaryDirectory(prefix="provenance-locks-") as locks:
-            _in_pool(todo, settings, workers, Path(locks), outcomes, tell)
+            in_pool(todo, settings, min(workers, len(todo)), Path(locks), outcomes, tell)
     return [outcomes[i] for i in range(len(jobs))]
 
 
@@ -70,56 +66,7 @@ def _in_process(todo: list[tuple[int, Job]], worker: Worker, outcomes: dict[int,
                 tell: OnDone) -> None:
     try:
         for i, job in todo:
-            try:
-                outcomes[i] = worker.check(job)
-            except Exception as exc:  # a fault of ours: the other documents still run
-                outcomes[i] = Outcome(str(job.path), job.name,
-                                      error=f"not checked: {type(exc).__name__}: {exc}")
+            outcomes[i] = checked(worker, job)
             tell(outcomes[i])
     finally:
         worker.close()
-
-
-def _in_pool(todo: list[tuple[int, Job]], settings: Settings, workers: int, locks: Path,
-             outcomes: dict[int, Outcome], tell: OnDone) -> None:
-    # forkserver (spawn where there is none): a fork of this process would copy its threads'
-    # locks and its open cache connection into the children.
-    context: BaseContext = multiprocessing.get_context("spawn")
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        server = multiprocessing.get_context("forkserver")
-        # The server imports the checker once; each worker forks from it ready to run,
-        # rather than importing it again.
-        server.set_forkserver_preload(["provenance.batch.worker"])
-        context = server
-    tries = dict.fromkeys((i for i, _ in todo), 0)
-    while todo:
-        todo = _one_pool(todo, settings, workers, locks, context, outcomes, tell, tries)
-
-
-def _one_pool(todo: list[tuple[int, Job]], settings: Settings, workers: int, locks: Path,
-              context: BaseContext, outcomes: dict[int, Outcome], tell: OnDone,
-              tries: dict[int, int]) -> list[tuple[int, Job]]:
-    """Run ``todo`` in one pool; return the documents to run again in a new pool: those a
-    dead worker (killed, out of memory) took down with it, each at most ``_TRIES`` times.
-    Their captures already written stay in the cache (each is stored whole or not at all)."""
-    again: list[tuple[int, Job]] = []
-    with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
-                             initializer=start, initargs=(settings, locks)) as pool:
-        futures: dict[Future[Outcome], tuple[int, Job]] = {
-            pool.submit(check_job, job): (i, job) for i, job in todo}
-        for fut in as_completed(futures):
-            i, job = futures[fut]
-            try:
-                outcomes[i] = fut.result()
-            except BrokenProcessPool as exc:
-                tries[i] += 1
-                if tries[i] < _TRIES:
-                    again.append((i, job))
-                    continue
-                outcomes[i] = Outcome(str(job.path), job.name,
-                                      error=f"not checked: its worker died {_TRIES} times ({exc})")
-            except Exception as exc:  # a fault of ours in a worker
-                outcomes[i] = Outcome(str(job.path), job.name,
-                                      error=f"not checked: {type(exc).__name__}: {exc}")
-            tell(outcomes[i])
-    return sorted(again, key=lambda item: item[0])

@@ -6,10 +6,10 @@ with it; what goes back to the parent is small (an ``Outcome``), never the repor
 
 from __future__ import annotations
 
-import atexit
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from multiprocessing.util import Finalize
 from pathlib import Path
 
 from provenance.api import load_document, write_reports
@@ -24,7 +24,7 @@ from provenance.model import Fetcher, Report, ReuseKind
 from provenance.pipeline import resolvers, verify
 from provenance.settings import Settings
 
-__all__ = ["Outcome", "Worker", "check_job", "start", "with_evidence"]
+__all__ = ["Outcome", "Worker", "check_group", "checked", "start", "with_evidence"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +101,25 @@ def start(settings: Settings, locks: Path | None) -> None:
     """A worker process's initializer: open the cache once for all its documents."""
     global _WORKER
     _WORKER = Worker(settings, locks)
-    atexit.register(_WORKER.close)
+    # A worker process ends through multiprocessing, which runs its finalizers, not atexit.
+    Finalize(None, _WORKER.close, exitpriority=0)
 
 
-def check_job(job: Job) -> Outcome:
-    """Run in a worker process started with ``start``."""
+def check_group(jobs: list[Job]) -> list[Outcome]:
+    """Run in a worker process started with ``start``: a few documents, one after the
+    other, their outcomes sent back together."""
     if _WORKER is None:
-        raise RuntimeError("check_job runs in a process started with start()")
-    return _WORKER.check(job)
+        raise RuntimeError("check_group runs in a process started with start()")
+    return [checked(_WORKER, job) for job in jobs]
+
+
+def checked(worker: Worker, job: Job) -> Outcome:
+    """``worker.check(job)``; a fault of ours in it is that document's outcome, and the
+    other documents still run."""
+    try:
+        return worker.check(job)
+    except Exception as exc:
+        return Outcome(str(job.path), job.name, error=f"not checked: {type(exc).__name__}: {exc}")
 
 
 def with_evidence(report: Report, unstored: tuple[tuple[str, str], ...] | list[tuple[str, str]]

@@ -183,6 +183,7 @@ def test_a_worker_killed_mid_batch_loses_no_document_and_no_capture(
         tmp_path: Path, pages: list[str]) -> None:
     import multiprocessing
     import signal
+    import time
 
     from provenance.batch.inputs import collect
     from provenance.batch.run import run_batch
@@ -197,11 +198,15 @@ def test_a_worker_killed_mid_batch_loses_no_document_and_no_capture(
     killed: list[int] = []
 
     def kill_one_worker(outcome: Outcome) -> None:
-        if not killed:
-            child = multiprocessing.active_children()[0]
-            assert child.pid is not None
-            os.kill(child.pid, signal.SIGKILL)
-            killed.append(child.pid)
+        # The first outcome may be of a document this process checked while the workers
+        # started: wait for one (the others wait meanwhile: most of the batch is left).
+        while not killed:
+            children = multiprocessing.active_children()
+            if children and children[0].pid is not None:
+                os.kill(children[0].pid, signal.SIGKILL)
+                killed.append(children[0].pid)
+            else:
+                time.sleep(0.01)
 
     outcomes = run_batch(jobs, settings, 2, on_done=kill_one_worker)
     assert killed
@@ -238,3 +243,34 @@ def test_a_terminal_shows_a_bar_over_documents() -> None:
         drawn = screen.getvalue()
     assert progress.done == 2 and progress.failed == 1
     assert "documents" in drawn and "/s" in drawn
+
+
+def test_documents_are_handed_out_largest_first_in_groups_that_shrink_at_the_end(
+        tmp_path: Path) -> None:
+    from provenance.batch.feed import Feed
+    from provenance.batch.inputs import Job
+
+    todo = []
+    for i in range(40):
+        path = tmp_path / f"doc{i:02}.md"
+        path.write_text("synthetic words " * (1 + i % 7))
+        todo.append((i, Job(path, tmp_path / "out", path.stem)))
+    todo.append((40, Job(tmp_path / "gone.md", tmp_path / "out", "gone")))  # unreadable: last
+    feed = Feed(todo, workers=2)
+    first = feed.one()
+    assert first is not None and first[0] == 6  # the first of the largest
+    sizes = []
+    seen = [first]
+    while group := feed.group():
+        sizes.append(len(group))
+        seen += group
+    # 40 left for 2 workers: groups of 5 (40 // 8) while each worker has 4 or more to come,
+    # then smaller, down to one document at a time.
+    assert sizes[0] == 5 and sizes[-1] == 1 and sizes == sorted(sizes, reverse=True)
+    assert sorted(i for i, _ in seen) == list(range(41)) and seen[-1][0] == 40
+    lengths = [item[1].path.stat().st_size for item in seen[:-1]]
+    assert lengths == sorted(lengths, reverse=True)
+    assert [i for i, _ in seen[:6]] == [6, 13, 20, 27, 34, 5]  # equal sizes keep their order
+    closed = Feed(todo, workers=2)
+    closed.close()
+    assert closed.one() is None and closed.group() == []

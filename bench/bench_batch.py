@@ -406,9 +406,9 @@ def large(tmp: Path, codes: dict[str, str], repeats: int = 1) -> None:
                       f"(CPU {cpu:6.1f} s), peak {r['peak_mb']:.0f} MB", flush=True)
     for name, passes in got.items():
         for pass_, runs in passes.items():
-            print(f"  {name:>9} {pass_:4} " + _spread("s", [t for t, _, _ in runs], ".1f")
-                  + ", CPU " + _spread("s", [c for _, c, _ in runs], ".1f")
-                  + ", peak " + _spread("MB", [m for _, _, m in runs], ".0f")
+            print(f"  {name:>9} {pass_:4} " + _ranged("s", [t for t, _, _ in runs], ".1f")
+                  + ", CPU " + _ranged("s", [c for _, c, _ in runs], ".1f")
+                  + ", peak " + _ranged("MB", [m for _, _, m in runs], ".0f")
                   + "  (targets warm <= 50 s, <= 500 MB)")
     if "baseline" in codes:
         same = _json_verdicts(tmp / "out-large-this") == _json_verdicts(tmp / "out-large-baseline")
@@ -416,7 +416,7 @@ def large(tmp: Path, codes: dict[str, str], repeats: int = 1) -> None:
               f"every quotation) {'identical' if same else 'DIFFER'} to the baseline's")
 
 
-def _spread(unit: str, values: list[float], fmt: str) -> str:
+def _ranged(unit: str, values: list[float], fmt: str) -> str:
     """'46.7-48.0 s (median 47.1)': the range of the runs, and their median."""
     import statistics
 

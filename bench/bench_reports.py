@@ -88,6 +88,8 @@ def _cold() -> None:
     for name, module in list(sys.modules.items()):
         if name.startswith("provenance.report"):
             for value in vars(module).values():
+                if isinstance(value, type):  # a class, not one of its kept functions
+                    continue
                 params = getattr(value, "cache_parameters", None)
                 if params is not None and params()["maxsize"] is not None:
                     value.cache_clear()

@@ -71,11 +71,8 @@ class CaptureFiles:
         from the disk, unless that is done."""
         if rel in self.sizes:
             return
-        try:
-            fd = os.open(os.path.join(self._root, rel), os.O_RDONLY)
-        except OSError as exc:
-            raise ProvenanceError(f"{url}: the capture file {rel} is missing from the cache "
-                                  f"{self._root}") from exc
+        fd = self._opened(rel, f"{url}: the capture file {rel} is missing from the cache "
+                               f"{self._root}")
         try:
             if _WILLNEED is not None:
                 with contextlib.suppress(OSError):  # advice only: a file system may refuse it
@@ -90,16 +87,21 @@ class CaptureFiles:
         else:
             os.close(fd)
 
+    def _opened(self, rel: str, failed: str, why: bool = False) -> int:
+        """A descriptor of the file ``rel``; ``failed`` (and the system's reason, if ``why``)
+        as the error when it cannot be opened."""
+        try:
+            return os.open(os.path.join(self._root, rel), os.O_RDONLY)
+        except OSError as exc:
+            raise ProvenanceError(f"{failed} ({exc.strerror})" if why else failed) from exc
+
     def read(self, rel: str) -> bytes:
         """The bytes of the file ``rel``, in one read of the size found (without a buffered
         file object around it: thousands of small files)."""
         fd = self._open.pop(rel, None)
         if fd is None:
-            try:
-                fd = os.open(os.path.join(self._root, rel), os.O_RDONLY)
-            except OSError as exc:
-                raise ProvenanceError(f"the capture file {rel} cannot be read from the cache "
-                                      f"{self._root} ({exc.strerror})") from exc
+            fd = self._opened(rel, f"the capture file {rel} cannot be read from the cache "
+                                   f"{self._root}", why=True)
         try:
             size = self.sizes[rel]
             data = os.read(fd, size + 1)

@@ -22,6 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from provenance.model import Flag, Report, Status, Verdict
+from provenance.report.kept import ShortKept
 from provenance.report.original import original_html
 from provenance.report.redline import Piece, redline
 from provenance.report.render import (
@@ -84,22 +85,10 @@ def shown(text: object) -> Markup:
     its mark."""
     if text is None:
         return Markup("")
-    s = str(text)
-    # A report shows the same short texts again and again (labels, reasons, a page's
-    # passages quoted by many documents of a batch): each is made once while it stays among
-    # the last few thousand; a long one is not kept.
-    return _shown_kept(s) if len(s) <= _KEPT else _shown(s)
+    return _shown(str(text))
 
 
-_KEPT = 1024  # chars
-
-
-@lru_cache(maxsize=4096)
-def _shown_kept(s: str) -> Markup:
-    return _shown(s)
-
-
-def _shown(s: str) -> Markup:
+def _show(s: str) -> Markup:
     if UNSEEN.search(s) is None:  # the common case: nothing to mark
         return Markup(f"<bdi>{escape(s)}</bdi>")
     out: list[str] = []
@@ -119,6 +108,9 @@ def _shown(s: str) -> Markup:
 @cache
 def _css() -> str:
     return (files("provenance") / "templates" / "report.css").read_text(encoding="utf-8")
+
+
+_shown = ShortKept(_show)
 
 
 def content_security_policy(css: str) -> str:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import TextIO
 
 from provenance.model import CitationHow, Flag, Report, Status, StepKind, Verdict
+from provenance.report.kept import ShortKept
 from provenance.report.original import original_markdown
 from provenance.report.render import Links, needs_attention, report_links, summary
 from provenance.report.reused import reuse_markdown
@@ -161,27 +161,15 @@ def _md(text: str) -> str:
     return _md_run(text).strip()
 
 
-def _md_run(text: str) -> str:
-    # A batch's reports escape the same words again and again (reasons, labels, a page's
-    # passages quoted by many documents): a short text is escaped once while it stays among
-    # the last few thousand; a long one (a reused paragraph) is not kept.
-    return _escaped(text) if len(text) <= _KEPT else _escape(text)
-
-
-_KEPT = 1024  # chars
-
-
-@lru_cache(maxsize=4096)
-def _escaped(text: str) -> str:
-    return _escape(text)
-
-
 def _escape(text: str) -> str:
     # Quotes are untrusted: keep them from turning into markup or HTML in a renderer.
     text = _SPACE.sub(" ", visible(text))
     for ch in "\\`*_[]<>|#":
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+_md_run = ShortKept(_escape)  # escaped, not stripped: runs are joined
 
 
 def _md_url(url: str) -> str:

@@ -39,7 +39,6 @@ PRIVATE_NAME = "provenance-signing-key.pem"
 PUBLIC_NAME = "provenance-signing-key.pub.pem"
 
 try:  # the cryptography package comes with the wacz extra, as bundles do
-    from cryptography import x509
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -215,6 +214,10 @@ def _der_signature(raw: bytes, public: Any) -> bytes:
 
 def _certificate_key(pem: str) -> tuple[Any, list[str]]:
     """The first certificate's key and the names it is for (common name, DNS names)."""
+    # Imported here: only a domain signature has a certificate, and the module takes
+    # longer to import than all the rest of signing, which every command imports.
+    from cryptography import x509
+
     cert = x509.load_pem_x509_certificate(pem.encode("ascii"))
     names = [str(a.value) for a in
              cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import pickle
 import random
 import re
@@ -93,21 +94,38 @@ def load_pages() -> list[Page]:
     langs = _languages()
     cache_dir = Path(tempfile.gettempdir()) / "provenance-bench"
     cache_dir.mkdir(exist_ok=True)
+    code = _text_code()
     pages = []
     for url, entry in annotations.items():
         body = (CORPUS / "html" / entry["file"]).read_bytes()
         digest = hashlib.sha256(body).hexdigest()
-        cached = cache_dir / f"{digest}-{EXTRACTOR}.pickle"
+        cached = cache_dir / f"{digest}-{EXTRACTOR}-{code}.pickle"
         if cached.exists():
             text = pickle.loads(cached.read_bytes())
         else:
             snap = Snapshot(url, url if url.startswith("http") else "https://example.org/",
                             200, "text/html", dt.datetime.now(dt.UTC), digest, body)
             text = extract_text(snap)
-            cached.write_bytes(pickle.dumps(text))
+            part = cached.with_name(f".{cached.name}.{os.getpid()}")
+            part.write_bytes(pickle.dumps(text))
+            os.replace(part, cached)  # whole or absent: another bench may read it meanwhile
         pages.append(Page(entry["file"], url, langs.get(entry["file"], "?"), text,
                           tuple(entry.get("with", ())), tuple(entry.get("without", ()))))
     return pages
+
+
+def _text_code() -> str:
+    """A short digest of the page stage's code and trafilatura's version: the extractor's
+    name changes only when someone bumps it, and two trees with one name but different
+    code must not read each other's texts."""
+    import trafilatura
+
+    import provenance.text
+
+    h = hashlib.sha256(trafilatura.__version__.encode())
+    for path in sorted(Path(provenance.text.__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def sentences(text: str) -> list[str]:

@@ -35,7 +35,7 @@ from provenance.batch.dask_watch import LOST_AFTER, QUIET_AFTER, Watchdog
 from provenance.batch.inputs import Job
 from provenance.batch.run_caches import RunCache, catch_up
 from provenance.batch.shards import ShardPages, merge_run, new_run, shard_of
-from provenance.batch.worker import Outcome, Worker
+from provenance.batch.worker import Outcome, Worker, fault, unchecked
 from provenance.cache.store import SnapshotCache
 from provenance.errors import ProvenanceError
 from provenance.settings import Settings
@@ -171,9 +171,9 @@ def _gather(distributed: Any, client: Any, todo: Sequence[tuple[int, Job]],
                 try:
                     got = fut.result()
                 except Exception as exc:  # failed on every try, or its workers kept dying
-                    why = f"not checked: {type(exc).__name__}: {exc}"
+                    why = fault(exc)
             for n, (i, job) in enumerate(group):
-                outcomes[i] = Outcome(str(job.path), job.name, error=why) if why else got[n]
+                outcomes[i] = unchecked(job, why) if why else got[n]
                 tell(outcomes[i])
             # Let go of it, so its worker does not hold every outcome until the batch ends.
             fut.release()
@@ -189,7 +189,7 @@ def _gather(distributed: Any, client: Any, todo: Sequence[tuple[int, Job]],
     left = list(futures)  # the documents not finished
     for fut in left:
         for i, job in futures[fut]:
-            outcomes[i] = Outcome(str(job.path), job.name, error=f"not checked: {trouble}")
+            outcomes[i] = unchecked(job, trouble)
             tell(outcomes[i])
     if not watch.scheduler_lost:
         try:
@@ -233,8 +233,7 @@ def _one(worker: Worker, job: Job) -> Outcome:
             return worker.check(job)
         except Exception as exc:  # a fault of ours: the document is tried again
             if attempt == _RETRIES:
-                return Outcome(str(job.path), job.name,
-                               error=f"not checked: {type(exc).__name__}: {exc}")
+                return unchecked(job, fault(exc))
     raise AssertionError("unreachable")
 
 

@@ -27,7 +27,15 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from provenance.batch.feed import Feed, Item
-from provenance.batch.worker import Outcome, Worker, check_group, checked, start
+from provenance.batch.worker import (
+    Outcome,
+    Worker,
+    check_group,
+    checked,
+    fault,
+    start,
+    unchecked,
+)
 from provenance.settings import Settings
 
 __all__ = ["in_pool"]
@@ -138,9 +146,7 @@ def _one_pool(feed: Feed, again: list[Item], settings: Settings, workers: int, l
                     retry += _dead(group, tries, exc, done)
                     continue
                 except Exception as exc:  # a fault of ours in a worker, outside any document
-                    got = [Outcome(str(job.path), job.name,
-                                   error=f"not checked: {type(exc).__name__}: {exc}")
-                           for _, job in group]
+                    got = [unchecked(job, fault(exc)) for _, job in group]
                 for (i, _), outcome in zip(group, got, strict=True):
                     done.put((i, outcome))
             if not broken:
@@ -174,6 +180,5 @@ def _dead(group: list[Item], tries: dict[int, int], exc: BaseException,
         if tries[i] < _TRIES:
             retry.append((i, job))
         else:
-            done.put((i, Outcome(str(job.path), job.name,
-                                 error=f"not checked: its worker died {_TRIES} times ({exc})")))
+            done.put((i, unchecked(job, f"its worker died {_TRIES} times ({exc})")))
     return retry

@@ -24,7 +24,8 @@ from provenance.model import Fetcher, Report, ReuseKind
 from provenance.pipeline import resolvers, verify
 from provenance.settings import Settings
 
-__all__ = ["Outcome", "Worker", "check_group", "checked", "start", "with_evidence"]
+__all__ = ["Outcome", "Worker", "check_group", "checked", "fault", "start", "unchecked",
+           "with_evidence"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,17 @@ def checked(worker: Worker, job: Job) -> Outcome:
     try:
         return worker.check(job)
     except Exception as exc:
-        return Outcome(str(job.path), job.name, error=f"not checked: {type(exc).__name__}: {exc}")
+        return unchecked(job, fault(exc))
+
+
+def unchecked(job: Job, why: str) -> Outcome:
+    """The outcome of a document that was not checked, and why."""
+    return Outcome(str(job.path), job.name, error=f"not checked: {why}")
+
+
+def fault(exc: BaseException) -> str:
+    """A fault of ours as a document's outcome gives it: the exception's kind and words."""
+    return f"{type(exc).__name__}: {exc}"
 
 
 def with_evidence(report: Report, unstored: tuple[tuple[str, str], ...] | list[tuple[str, str]]

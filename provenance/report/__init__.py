@@ -9,6 +9,8 @@ schema.org ClaimReview (``claimreview``) and CSL-JSON (``csl``); the report's se
 unquoted reuse (``reused``), on the document against its original (``original``) and on
 translated quotes (``translated``) have their own modules (``sides`` shows two passages
 side by side), as do the words shared by every
-format (``wording``, ``visible`` for control characters); ``fragments`` makes the links that open
-a page at the quoted passage, and ``diff`` compares two JSON reports.
+format (``wording``, ``visible`` for control characters, ``kept`` for short texts rendered
+once); ``fragments`` makes the links that open a page at the quoted passage (``folding``
+folds a page's text to find it), and ``diff`` compares two JSON reports. Markdown and JSON
+are written to their file as they are made (``formats.WRITERS``).
 """

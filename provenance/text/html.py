@@ -57,6 +57,8 @@ _CAPTION_WORDS = 80  # a caption longer than this is a container of more than ca
 # Blocks that hold a paragraph's words when nothing block-like is inside them.
 _LEAF_BLOCKS = ("p", "blockquote", "div", "li", "section", "td", "dd", "pre", "h2", "h3",
                 "h4", "ul", "ol", "table", "article")
+# Characters XML text cannot hold: C0 controls but tab and line ends, lone surrogates.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _RECOVER_WORDS = 8  # a dropped paragraph shorter than this is not worth the risk
 _STANDFIRST_WORDS = 12  # a block under the headline this long, in sentences, is a standfirst
 # A sentence's end, footnote markers after it allowed ("… Index.[373]").
@@ -77,6 +79,8 @@ def parse(html: str) -> HtmlElement | None:
     from lxml import html as lxml_html
 
     source = re.sub(r"^\s*<\?xml[^>]*>", "", html, count=1)
+    # Control characters are read into text that lxml then refuses to set again.
+    source = _NOT_XML.sub(" ", source)
     try:
         return lxml_html.document_fromstring(source)
     except (etree.ParserError, ValueError):

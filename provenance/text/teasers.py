@@ -96,12 +96,12 @@ def drop_teasers(root: HtmlElement, page_url: str = "") -> int:
             doomed.append(el)
             # A label standing alone ("LEE TAMBIÉN") introduces the block after it.
             if len(text.split()) <= 4:
-                nxt = el.getnext()
+                nxt = _next_element(el)
                 if nxt is not None and _mostly_link(nxt):
                     doomed.append(nxt)
             continue
         if _is_label(el, text) and _one_link_after_colon(el, text, page_url):
-            doomed.extend((el, el.getnext()))
+            doomed.extend((el, _next_element(el)))
             continue
         ident = f"{el.get('class', '')} {el.get('id', '')}"
         boxed = el.tag in ("div", "aside", "section", "ul") and bool(_RELATED_BOX.search(ident))
@@ -169,11 +169,20 @@ def _is_label(el: HtmlElement, text: str) -> bool:
 def _one_link_after_colon(el: HtmlElement, text: str, page_url: str) -> bool:
     """A label ending in a colon over a block that is one link to another page: "Lue myös:",
     "Seguir leyendo:" over another article's headline, in any language."""
-    nxt = el.getnext()
+    nxt = _next_element(el)
     if not text.endswith(":") or nxt is None or nxt.tag not in _LISTS:
         return False
     links = list(nxt.iter("a"))
     return len(links) == 1 and _mostly_link(nxt) and _elsewhere(links[0], page_url)
+
+
+def _next_element(el: HtmlElement) -> HtmlElement | None:
+    """The element after ``el``, past comments and processing instructions (which a page's
+    markup may hold between a label and its box, and which have no text to measure)."""
+    nxt = el.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    return nxt
 
 
 def _in_page_frame(el: HtmlElement) -> bool:

@@ -1,18 +1,20 @@
-"""A local batch over worker processes, with this process checking documents too while
-they start.
+"""A local batch over worker processes.
 
-The workers fork from a forkserver that imports the checker once; until that is done (half
-a second or more, on a busy machine longer) they check nothing. This process has the
-checker loaded already: it checks documents itself, one at a time, until the first worker's
-outcome comes back, and from then on only gathers outcomes. A thread keeps the workers
-busy meanwhile, a small group of documents per message (``Feed.group``).
+Where it is safe (a POSIX system, and no other thread in this process yet), the workers
+are forked from this process at once: they start in milliseconds with everything it has
+loaded, warmed once here (``batch.warm``). Otherwise they fork from a forkserver that
+imports the checker once; until that is done (half a second or more, on a busy machine
+longer) they check nothing, so this process, which has the checker loaded already, checks
+documents itself, one at a time, until the first worker's outcome comes back, and from
+then on only gathers outcomes. Either way a thread keeps the workers busy, a small group
+of documents per message (``Feed.group``).
 
 A worker that dies (killed, out of memory) breaks its pool: each document of the groups
-that were in flight is run again in a new pool, on its own, at most ``_TRIES`` times in
-all, so one document that kills its worker does not take the others of its group down
-with it for good. Its captures already written stay in the cache (each is stored whole or
-not at all). Documents run again never run in this process: one of them may be what
-killed a worker.
+that were in flight is run again in a new pool (from the forkserver: threads run here by
+then), on its own, at most ``_TRIES`` times in all, so one document that kills its worker
+does not take the others of its group down with it for good. Its captures already written
+stay in the cache (each is stored whole or not at all). Documents run again never run in
+this process: one of them may be what killed a worker.
 """
 
 from __future__ import annotations
@@ -52,7 +54,9 @@ def in_pool(todo: list[Item], settings: Settings, workers: int, locks: Path,
     """Check ``todo`` with ``workers`` processes, and this one while they start."""
     feed = Feed(todo, workers)
     done: _Told = queue.Queue()
-    pools = threading.Thread(target=_pools, args=(feed, settings, workers, locks, done),
+    forked = _forked(settings, workers, locks)  # before any thread of ours starts
+    pools = threading.Thread(target=_pools, args=(feed, settings, workers, locks, done,
+                                                  forked),
                              name="provenance-pool", daemon=True)
     pools.start()
     ended = False
@@ -68,7 +72,8 @@ def in_pool(todo: list[Item], settings: Settings, workers: int, locks: Path,
             tell(item[1])
 
     try:
-        _help(feed, settings, locks, done, outcomes, tell)
+        if forked is None:  # workers still starting: check documents here meanwhile
+            _help(feed, settings, locks, done, outcomes, tell)
         while not ended:
             take(done.get())
     finally:
@@ -97,19 +102,43 @@ def _help(feed: Feed, settings: Settings, locks: Path, done: _Told,
             worker.close()
 
 
-def _pools(feed: Feed, settings: Settings, workers: int, locks: Path,
-           done: _Told) -> None:
+def _forked(settings: Settings, workers: int, locks: Path) -> ProcessPoolExecutor | None:
+    """A pool of ``workers`` processes forked from this one now, or None when a fork is not
+    safe here: where the system has none, or where another thread runs (a fork copies the
+    locks it may hold, never to be released in the child). No cache is open here yet, and a
+    connection opened later is this process's alone (``cache.index`` asks whose it is)."""
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return None
+    from provenance.batch import warm
+
+    warm.warm_up()  # once here, rather than once in each worker on its first document
+    pool = ProcessPoolExecutor(max_workers=workers,
+                               mp_context=multiprocessing.get_context("fork"),
+                               initializer=start, initargs=(settings, locks))
+    # With fork the pool starts every worker on its first task, from the thread that gives
+    # it, and only then its own threads: given here, the fork sees this thread alone.
+    pool.submit(int)
+    return pool
+
+
+def _pools(feed: Feed, settings: Settings, workers: int, locks: Path, done: _Told,
+           forked: ProcessPoolExecutor | None) -> None:
     try:
-        context = _context()
         tries: dict[int, int] = {}
         again: list[Item] = []
         broken = True
+        pool = forked
         while broken and not feed.closed:  # a pool that broke leaves the rest to a new one
-            again, broken = _one_pool(feed, again, settings, workers, locks, context, done,
-                                      tries)
+            if pool is None:
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                                           initializer=start, initargs=(settings, locks))
+            again, broken = _one_pool(feed, again, pool, workers, done, tries)
+            pool = None
     except BaseException as exc:  # told to the main thread, which raises it
         done.put(exc)
     finally:
+        if forked is not None:  # (closed already, unless the batch ended before it ran)
+            forked.shutdown(cancel_futures=True)
         done.put(None)
 
 
@@ -125,14 +154,13 @@ def _context() -> BaseContext:
     return server
 
 
-def _one_pool(feed: Feed, again: list[Item], settings: Settings, workers: int, locks: Path,
-              context: BaseContext, done: _Told,
-              tries: dict[int, int]) -> tuple[list[Item], bool]:
-    """Run documents in one pool until there are none left or a worker dies; return the
-    documents to run again in a new pool, each on its own, and whether a worker died."""
+def _one_pool(feed: Feed, again: list[Item], pool: ProcessPoolExecutor, workers: int,
+              done: _Told, tries: dict[int, int]) -> tuple[list[Item], bool]:
+    """Run documents in ``pool`` until there are none left or a worker dies, and close it;
+    return the documents to run again in a new pool, each on its own, and whether a worker
+    died."""
     retry: list[Item] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=start, initargs=(settings, locks)) as pool:
+    with pool:
         flying: dict[Future[list[Outcome]], list[Item]] = {}
         broken = _top_up(pool, flying, again, feed, workers, retry)
         while flying:

@@ -46,7 +46,10 @@ class DocumentProgress:
                                  MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
                                  TimeRemainingColumn(),
                                  console=Console(file=self.stream, force_terminal=True),
-                                 transient=True)
+                                 # Redrawn as each document ends (below), not by a thread
+                                 # of its own: the batch's workers fork from this process
+                                 # only while no other thread runs in it.
+                                 auto_refresh=False, transient=True)
             self._bar.start()
             self._task = self._bar.add_task("documents", total=self.total, rate="")
         return self

@@ -318,12 +318,20 @@ def _fetch_sources(works: dict[str, Citation], fetcher: Fetcher, cache: Snapshot
 def _page_text(snapshot: Snapshot, cache: SnapshotCache | None,
                refresh: bool = False, settings: Settings | None = None) -> PageText:
     # Extraction is the slow part of an offline re-run, so its result is cached by digest.
-    if cache is not None:
-        cached = cache.text(snapshot.sha256, EXTRACTOR)
-        if cached is not None and not (refresh and _crashed(cached)):
-            return cached
-    text = _read_page(snapshot, settings)
-    if cache is not None:
+    if cache is None:
+        return _read_page(snapshot, settings)
+    cached = cache.text(snapshot.sha256, EXTRACTOR)
+    if cached is not None and not (refresh and _crashed(cached)):
+        return cached
+    # A batch's other worker may be reading the same page: one reads it, the others wait
+    # and take the text it keeps.
+    with cache.making_text(snapshot.sha256):
+        if cached is None:
+            cache.recheck()  # (inside a check's steady block: ask the index again now)
+            cached = cache.text(snapshot.sha256, EXTRACTOR)
+            if cached is not None:
+                return cached
+        text = _read_page(snapshot, settings)
         cache.store_text(snapshot.sha256, EXTRACTOR, text)
     return text
 

@@ -36,6 +36,7 @@ from pathlib import Path
 from provenance.cache.index import Capture, Index, iso, utc
 from provenance.cache.memo import Memo
 from provenance.cache.shingled import COMMON, CachedPages
+from provenance.cache.text_lock import making_text
 from provenance.cache.texts import TextStore
 from provenance.cache.unread import unread
 from provenance.cache.warc import (
@@ -409,6 +410,11 @@ class SnapshotCache:
 
     def text(self, sha256: str, extractor: str) -> PageText | None:
         return self._texts.text(sha256, extractor)
+
+    def making_text(self, sha256: str) -> AbstractContextManager[None]:
+        """A block in which this process alone, of those sharing the cache, makes the text
+        of this body (``text_lock``)."""
+        return making_text(self.root, sha256)
 
     def store_text(self, sha256: str, extractor: str, text: PageText) -> None:
         """Keep ``text`` for every capture with this body; a text that says something of one

@@ -95,8 +95,12 @@ def _cut(text: str, chunk: int = _CHUNK) -> _Cut:
         end = _chunk_end(text, at, chunk)
         words = cut(text[at:end])
         keys += words.keys
-        starts.extend(s + at for s in words.starts)
-        ends.extend(e + at for e in words.ends)
+        if at == 0:  # (the first chunk, and a short document's only one: no shift)
+            starts.extend(words.starts)
+            ends.extend(words.ends)
+        else:
+            starts.extend([s + at for s in words.starts])
+            ends.extend([e + at for e in words.ends])
         at = end
     return _Cut(tuple(keys), starts, ends)
 

@@ -99,8 +99,16 @@ def _apostrophes(text: str) -> str:
     return text
 
 
+_START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
+
+
 def cut(text: str) -> Words:
     """Cut ``text`` into words with their keys and original spans."""
+    found = list(_WORD.finditer(text))
+    canons = list(map(_canon, map(_GROUP, found)))
+    if set(map(len, canons)) <= {1}:  # one key a word (nearly always): mapped in C
+        return Words(text, tuple(c[0] for c in canons), tuple(map(_START, found)),
+                     tuple(map(_END, found)))
     keys: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -8,7 +8,8 @@ Run from the project root:
 
 - batch: DOCS synthetic documents of ~3 KB, 5 quotations each, citing 50 synthetic pages
   imported into a fresh cache (``batch_corpus``). A process checks them all with
-  ``provenance.check(..., offline=True)`` sharing the cache and writes md + json reports:
+  ``provenance.check(..., offline=True)`` sharing the cache and writes md + json reports
+  (one folder a pass, named for each document, as ``provenance check DIR`` writes them):
   a cold pass (text not yet extracted, nothing loaded) then two warm passes. ``--repeats``
   rounds (3 by default), each with a fresh process and a fresh copy of the cache; with a
   baseline, its process and this code's take turns, so both meet the same load. ``--big``
@@ -87,7 +88,10 @@ def _child(job: dict[str, Any]) -> dict[str, Any]:
         start, cpu = time.perf_counter(), time.process_time()
         for i, text in enumerate(docs):
             report = api.check(text, offline=True, cache=job["cache"])
-            api.write_reports(report, Path(job["out"]) / f"{n}-{i}", job["formats"])
+            # One folder a pass, each document's reports named for it, as the batch command
+            # writes them (not a folder made for each document).
+            api.write_reports(report, Path(job["out"]) / str(n), job["formats"],
+                              name=f"doc-{i}")
             if n == len(job["passes"]) - 1 and job.get("digest", True):
                 digest.append(_verdicts(report))
         out["passes"].append([name, time.perf_counter() - start, time.process_time() - cpu])

@@ -22,7 +22,7 @@ from typing import Protocol
 
 import numpy as np
 
-from provenance.judge.verdicts import with_elsewhere
+from provenance.judge.verdicts import close_enough, with_elsewhere
 from provenance.match import best_match, unchanged_match
 from provenance.model import EditKind, Match, PageText, Quote, Status, Verdict
 from provenance.settings import Settings
@@ -250,17 +250,23 @@ class ElsewhereIndex:
             return self._pages[self._urls[url]].page_text()
         return self._store.text(self._stored[url]) if self._store is not None else None
 
-    def lookup(self, quote: Quote, exclude: Iterable[str] = (),
-               unchanged: bool = False) -> tuple[str, Match] | None:
+    def lookup(self, quote: Quote, exclude: Iterable[str] = (), unchanged: bool = False,
+               close: Settings | None = None) -> tuple[str, Match] | None:
         """The page (not in ``exclude``) where ``quote`` aligns best, with its match; with
         ``unchanged``, the first where it stands without differences, or None (no page is
-        aligned in full for that)."""
+        aligned in full for that); with ``close``, the best of the passages that stand
+        verbatim or close enough to count as altered under those settings (others would
+        hide them: a poorer page's passage may be one that counts)."""
         found: tuple[str, Match] | None = None
-        align = unchanged_match if unchanged else best_match
+        least = close.altered_min_shared if close is not None else 0.0
         for url, _held in self.candidates(quote, exclude):
             text = self._text(url)
-            match = align(quote, text) if text is not None else None
-            if match is None:
+            if text is None:
+                continue
+            match = unchanged_match(quote, text) if unchanged else \
+                best_match(quote, text, least=least)
+            if match is None or (close is not None and _differs(match)
+                                 and not close_enough(quote, match, close)):
                 continue
             if found is None or _rank(match) > _rank(found[1]):
                 found = (url, match)
@@ -326,8 +332,9 @@ def find_elsewhere(verdicts: Sequence[Verdict], texts: Mapping[str, PageText],
         if _looked_up(v):
             # Only a verbatim copy can flag an altered or unverified quote (a missing one
             # may be flagged for a close one: see ``with_elsewhere``).
-            got = index.lookup(v.quote, exclude=_own_urls(v),
-                               unchanged=settings is None or v.status is not Status.MISSING)
+            unchanged = settings is None or v.status is not Status.MISSING
+            got = index.lookup(v.quote, exclude=_own_urls(v), unchanged=unchanged,
+                               close=None if unchanged else settings)
             if got is not None:
                 log.info("quote at %s found elsewhere: %s", v.quote.span, got[0])
                 v = with_elsewhere(v, *got, settings)

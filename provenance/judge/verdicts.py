@@ -159,6 +159,13 @@ def _vocabulary(text: str) -> frozenset[str]:
     return frozenset(keys(text))
 
 
+def close_enough(quote: Quote, match: Match, settings: Settings) -> bool:
+    """Whether a passage found for a missing quote would itself count as altered, not
+    missing (what ``with_elsewhere`` flags a missing quote for)."""
+    return match.score >= settings.missing_below and \
+        _identical_share(quote, match) >= settings.altered_min_shared
+
+
 def with_elsewhere(verdict: Verdict, url: str, match: Match,
                    settings: Settings | None = None) -> Verdict:
     """A quote not in its cited source but at ``url``: misattribution.
@@ -182,8 +189,7 @@ def with_elsewhere(verdict: Verdict, url: str, match: Match,
     elif not differing:
         reason = f"{verdict.reason}; found verbatim {where}{url} instead (misattributed?)"
     elif settings is not None and verdict.status is Status.MISSING and \
-            match.score >= settings.missing_below and \
-            _identical_share(verdict.quote, match) >= settings.altered_min_shared:
+            close_enough(verdict.quote, match, settings):
         reason = (f"{verdict.reason}; found with changes {where}{url} instead (misattributed?): "
                   f"{_altered_reason(differing)}")
     else:

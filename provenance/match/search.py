@@ -56,13 +56,19 @@ _WEAKER = 0.5  # a region with under this share of the best region's votes is no
 # A region where under this share of the quote's words occur at all is aligned only if it is
 # the best voted. Kept below Settings.altered_min_shared, so no altered passage is lost.
 _HOPELESS = 0.4
+# Under ``least``, the share of the quote's words a region may lack beyond it and still be
+# aligned: words are counted here by the matcher's keys, and the share a caller asks for by
+# the quote's words as written, which may cut a few of them otherwise.
+_LEEWAY = 0.1
 _CLOSE = 90.0  # a body passage this close is not searched for again in the whole page
 
 
-def best_match(quote: Quote, text: PageText) -> Match | None:
+def best_match(quote: Quote, text: PageText, least: float = 0.0) -> Match | None:
     """Where ``quote`` best aligns in ``text.main`` (else ``text.full``); None when nowhere.
 
-    A match found only in the fuller page text carries ``outside_body=True``.
+    A match found only in the fuller page text carries ``outside_body=True``. With
+    ``least``, a passage is aligned only where at least about that share of the quote's
+    words stands (``_search``): a caller that would take nothing less asks no more.
     """
     if len(quote.parts) == 1 and _plain(quote.parts[0]):
         # Most quotes are verbatim: one substring search on the keys answers them without
@@ -89,7 +95,7 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
     items = quote_items(quote)
     if not any(isinstance(i, QuoteWord) for i in items):
         return None
-    main = match_in(items, text.main) if text.main else None
+    main = match_in(items, text.main, least=least) if text.main else None
     if main is not None and not _word_edits(main):
         return main
     if text.main and len(quote.parts) == 1 and _plain(quote.parts[0]):
@@ -101,7 +107,7 @@ def best_match(quote: Quote, text: PageText) -> Match | None:
         # A close passage in the body stands unless the page holds the quote verbatim
         # elsewhere; only a poor one is worth a full alignment with the rest of the page.
         close = main is not None and main.score >= _CLOSE
-        full = match_in(items, text.full, exact_only=close)
+        full = match_in(items, text.full, exact_only=close, least=least)
         if full is not None and (main is None or _better(full, main)):
             return Match(full.score, full.span, full.source_text, full.edits, full.elided,
                          outside_body=True)
@@ -173,8 +179,9 @@ def _word_edits(m: Match) -> tuple[Edit, ...]:
 
 
 def match_in(items: tuple[Item, ...] | Quote, text: str,
-             exact_only: bool = False) -> Match | None:
-    """Best alignment of a quote (or its parsed items) within one text."""
+             exact_only: bool = False, least: float = 0.0) -> Match | None:
+    """Best alignment of a quote (or its parsed items) within one text (with ``least``,
+    see ``best_match``)."""
     if isinstance(items, Quote):
         items = quote_items(items)
     page = page_of(text)
@@ -197,25 +204,30 @@ def match_in(items: tuple[Item, ...] | Quote, text: str,
         pieced = pieced_match(pieces_of(items), page)
         if pieced is not None:
             return pieced
-    return _search(items, qwords, page)
+    return _search(items, qwords, page, least)
 
 
-def _search(items: tuple[Item, ...], qwords: list[QuoteWord], page: Page) -> Match | None:
-    """Align the quote with the best candidate regions of the page; the cheapest wins."""
+def _search(items: tuple[Item, ...], qwords: list[QuoteWord], page: Page,
+            least: float = 0.0) -> Match | None:
+    """Align the quote with the best candidate regions of the page; the cheapest wins.
+    With ``least``, a region holding under ``least - _LEEWAY`` of the quote's words is not
+    aligned, the best voted included: a word the alignment keeps unchanged stands there."""
     best: Table | None = None
     perfect = SAME * len(qwords)
     qids = [page.key_ids.get(q.key, -1) for q in qwords]
     qskel = [page.skeletons.get(skeleton(q.key), -1) for q in qwords]
     ids = item_ids(items, page)
+    floor = max(0.0, least - _LEEWAY)
     for lo, hi in _regions(items, qwords, page):
-        if best is not None:
+        if best is not None or floor:
             # A region holding few of the quote's words anywhere cannot hold it nearly
             # intact; the best-voted region is aligned all the same, to show the closest
-            # passage.
+            # passage, unless the caller takes none so far from the quote.
             here = set(page.ids[lo:hi].tolist())
             shared = sum(q in here for q in qids)
-            if shared < _HOPELESS * len(qids):
+            if shared < max(floor, _HOPELESS if best is not None else 0.0) * len(qids):
                 continue
+        if best is not None:
             # Nor can a region win whose least possible cost does not beat the best one:
             # each quote word costs at least what its nearest counterpart there would.
             accented = set(page.skeleton_ids[lo:hi].tolist())

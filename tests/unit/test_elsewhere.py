@@ -140,3 +140,25 @@ def test_a_cached_page_is_read_only_when_a_quote_may_be_there() -> None:
     assert read == ["https://cache.example/a"]
     index.lookup(make_quote(QUOTE))
     assert read == ["https://cache.example/a"]  # read once, then kept
+
+
+def test_a_passage_too_far_from_the_quote_hides_no_closer_one_on_another_page() -> None:
+    # Page A holds the quote's first seven words in its body, the rest replaced: too far to
+    # count as altered. Page B holds it with one word changed, outside its body. A ranks
+    # first (a passage in the body), but only B's passage counts: the quote is flagged
+    # for B, not left unflagged because A came first.
+    cited = "https://diario.example/cited"
+    far, near = "https://diario.example/a", "https://diario.example/b"
+    citation = Citation("c1", CitationHow.URL, url=cited)
+    src = Source(citation, text=PageText("nada", "nada"))
+    missing = Verdict(make_quote(QUOTE, citation=citation), Status.MISSING,
+                      "not in the source", source=src)
+    words = QUOTE.split()
+    body_a = "Sintética. " + " ".join([*words[:7], "tren", "lluvia", "campo", "libro", "mesa",
+                                       "ventana"]) + "."
+    near_text = "Sintética. " + QUOTE.replace("once", "doce") + "."
+    texts = {cited: PageText("nada aquí", "nada aquí"), far: PageText(body_a, body_a),
+             near: PageText("Otra cosa sintética.", "Otra cosa sintética. " + near_text)}
+    (out,) = find_elsewhere([missing], texts, settings=Settings())
+    assert Flag.FOUND_ELSEWHERE in out.flags and out.elsewhere == near
+    assert "outside the article body of" in out.reason

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import replace
 
 from provenance.match.align import (
     ACCENT,
@@ -69,7 +70,36 @@ def best_match(quote: Quote, text: PageText, least: float = 0.0) -> Match | None
     A match found only in the fuller page text carries ``outside_body=True``. With
     ``least``, a passage is aligned only where at least about that share of the quote's
     words stands (``_search``): a caller that would take nothing less asks no more.
+
+    A [bracketed] insertion stands for source words, unless the source prints the same
+    brackets where it aligns ("again eastbound [on 56th]"): they are then the source's own
+    words, copied, and the quote is aligned with them as words (a word left out before
+    them is a difference, not something the bracket stands for).
     """
+    match = _best_match(quote, text, least)
+    if match is not None and _own_brackets(match, text.full if match.outside_body
+                                           else text.main):
+        def unbracketed(part: str) -> str:
+            return part.replace("[", "").replace("]", "")
+
+        literal = replace(quote, text=unbracketed(quote.text),
+                          segments=tuple(map(unbracketed, quote.segments)))
+        return _best_match(literal, text, least)
+    return match
+
+
+def _own_brackets(match: Match, source: str) -> bool:
+    """Whether a bracketed insertion of ``match`` stands where ``source`` has the very same
+    brackets."""
+    for e in match.edits:
+        if e.kind is EditKind.BRACKETED and e.span is not None and e.quote.startswith("["):
+            near = source[max(0, e.span.start - len(e.quote)):e.span.end + len(e.quote)]
+            if e.quote.casefold() in near.casefold():
+                return True
+    return False
+
+
+def _best_match(quote: Quote, text: PageText, least: float) -> Match | None:
     if len(quote.parts) == 1 and _plain(quote.parts[0]):
         # Most quotes are verbatim: one substring search on the keys answers them without
         # building the quote's items. A plain quote not verbatim in the body has word

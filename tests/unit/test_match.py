@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from provenance.match.search import best_match
-from provenance.model import PageText
+from provenance.model import EditKind, PageText
 from provenance.words.normalize import cut, keys, normalize
 from tests.conftest import make_quote
 
@@ -112,3 +112,20 @@ def test_quotes_with_gaps_whose_runs_stand_verbatim() -> None:
 def test_fast_keys_agree_with_the_word_cutter(text: str) -> None:
     """The whitespace-split fast path of ``keys`` gives what cutting the text gives."""
     assert keys(text) == list(cut(text).keys)
+
+
+def test_brackets_the_source_prints_itself_are_its_words_not_an_insertion() -> None:
+    # Synthetic: the page prints its own editorial brackets; a quote that copies them but
+    # leaves out the word before them differs from it (the brackets stand for nothing).
+    text = "Traffic was stopped again eastbound [on 56th], the police said on Monday."
+    page = PageText(text, text)
+    dropped = best_match(make_quote("again [on 56th],"), page)
+    assert dropped is not None
+    assert [(e.kind, e.source) for e in dropped.edits] == [(EditKind.WORD_DROPPED, "eastbound")]
+    whole = best_match(make_quote("again eastbound [on 56th],"), page)
+    assert whole is not None and whole.edits == ()
+    # Brackets the page does not print are still the quoter's insertion.
+    other = PageText("Traffic was stopped again on 56th Street", "")
+    inserted = best_match(make_quote("stopped again [eastbound on 56th]"), other)
+    assert inserted is not None
+    assert [e.kind for e in inserted.edits] == [EditKind.BRACKETED]

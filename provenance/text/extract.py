@@ -38,7 +38,7 @@ __all__ = ["EXTRACTOR", "content_kind", "decode_body", "depends_on_capture", "ex
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "trafilatura-7"  # bump when extraction changes: cached text is keyed by it
+EXTRACTOR = "trafilatura-8"  # bump when extraction changes: cached text is keyed by it
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml", "text/xml"})
 _OPAQUE_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream",

@@ -53,6 +53,15 @@ def test_article_main_text_full_text_and_metadata() -> None:
     assert text.language == "es"
 
 
+def test_the_headline_is_outside_the_main_text() -> None:
+    # The extractor keeps an article's h1 on some pages: a quote found only in the
+    # headline is outside the article body, as one found only in a caption is.
+    text = extract_text(snap(ARTICLE, "text/html; charset=utf-8"))
+    assert text.main.startswith("Página de prueba sintética")
+    assert "El puerto reabrirá antes del verano" not in text.main
+    assert "El puerto reabrirá antes del verano" in text.full.splitlines()
+
+
 def test_xhtml_with_an_xml_declaration() -> None:
     xhtml = ('<?xml version="1.0" encoding="utf-8"?>\n'
              + ARTICLE.replace("<!DOCTYPE html>\n", "")

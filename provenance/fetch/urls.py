@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import SplitResult, quote, urlsplit
 
 __all__ = ["WebUrl", "host_of", "parse_url", "scheme_of", "split_url", "to_uri", "url_problem"]
@@ -94,6 +95,10 @@ def url_problem(text: str) -> str | None:
     return f"a host that cannot be written in ASCII: {parts.hostname}"
 
 
+# A run asks again and again of the few URLs its documents cite (to fetch, to schedule by
+# host, to key the cache): each is read once. (An exception, for a text that is no URL, is
+# not kept: such texts are rare.)
+@lru_cache(maxsize=4096)
 def _parse(text: str) -> WebUrl | None:
     original = text.strip()
     # Control characters and spaces have no place in a URL; urlsplit would drop some of

@@ -7,12 +7,14 @@ the text one worker extracted is read by the others. On a cluster each worker wr
 own shard; ``RunCache`` is that shard, reading as the local batch's one cache would:
 
 - ``text``: the text kept for a body in the shard, else in the run's cache, else in another
-  worker's shard (extracted once on the cluster, as far as the timing allows);
+  worker's shard; a worker making a text holds the run's cache's lock for it
+  (``making_text``), so the others wait and read it rather than read the page too;
 - ``pages``: found-elsewhere over every one of those caches (``RunPages``): the bodies
   holding a quote's shingles in any of their indexes, each named by the URL whose newest
   capture it is, a URL this run captured taken from the run's shards, not the older cache.
 
-Only the worker's own shard is written; the run's cache and the other shards are read. What
+Only the worker's own shard is written; the run's cache and the other shards are read (the
+run's cache's lock files apart). What
 a lookup sees is what those caches hold at that moment, as in a local batch: a page another
 worker fetches after a document was checked is not searched for that document (with
 ``--jobs 1`` neither, when the document comes first).
@@ -20,6 +22,7 @@ worker fetches after a document was checked is not searched for that document (w
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 from collections.abc import Callable
@@ -30,6 +33,7 @@ import numpy as np
 from provenance.cache.index import INDEX, Index
 from provenance.cache.shingled import COMMON, ShingleIndex
 from provenance.cache.store import SnapshotCache
+from provenance.cache.text_lock import making_text
 from provenance.model import PageText
 from provenance.pipeline import EXTRACTOR, capture_texts  # the text stage's, as it reads
 from provenance.words.shingles import page_shingles
@@ -69,6 +73,13 @@ class RunCache(SnapshotCache):
             if (got := cache.text(sha256, extractor)) is not None:
                 return got
         return None
+
+    def making_text(self, sha256: str) -> contextlib.AbstractContextManager[None]:
+        """The lock of the run's cache, which every worker of the run reaches (not this
+        shard's, which only this worker uses): a worker that wants a text another worker is
+        making waits, then reads it from that worker's shard (``text``). A run's cache that
+        takes no lock file (read-only) leaves each worker to read the page itself."""
+        return making_text(self.main.root, sha256)
 
     # Typed as the one cache's CachedPages in SnapshotCache; what the pipeline reads it as is
     # the found-elsewhere PageStore protocol, which RunPages is.

@@ -76,3 +76,45 @@ def test_a_cache_that_cannot_take_a_lock_still_reads_the_page(tmp_path: Path) ->
     (tmp_path / "cache" / "locks").write_text("a file where the lock folder goes")
     assert "harbour" in _page_text(_snapshot(), cache).main.lower()
     cache.close()
+
+
+# The same across a cluster's workers, each writing its own shard of the run: the lock is
+# the run's cache's, and the text is read from the shard of the worker that made it.
+_OTHER_SHARD = """
+import sys, time
+from pathlib import Path
+from provenance.batch.run_caches import RunCache
+from provenance.cache.store import SnapshotCache
+from provenance.model import PageText
+from provenance.text.extract import EXTRACTOR
+
+main, run = SnapshotCache(Path(sys.argv[1])), Path(sys.argv[2])
+shard = RunCache(run / "worker-a", main, run)
+with shard.making_text(sys.argv[3]):
+    print("locked", flush=True)
+    time.sleep(0.8)
+    shard.store_text(sys.argv[3], EXTRACTOR, PageText("kept by the other worker", "kept"))
+shard.close()
+"""
+
+
+def test_a_cluster_worker_waits_for_the_text_another_worker_is_making(tmp_path: Path) -> None:
+    from provenance.batch.run_caches import RunCache
+
+    main = SnapshotCache(tmp_path / "cache")
+    main.store(_snapshot())
+    run = tmp_path / "shards"
+    run.mkdir()
+    (run / "worker-a").mkdir()
+    shard = RunCache(run / "worker-b", main, run)
+    other = subprocess.Popen([sys.executable, "-c", _OTHER_SHARD, str(tmp_path / "cache"),
+                              str(run), _SHA], stdout=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).resolve().parents[2])
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "locked"
+        with shard.steady():
+            text = _page_text(_snapshot(), shard)
+    finally:
+        other.wait(timeout=60)
+        shard.close()
+    assert text == PageText("kept by the other worker", "kept")

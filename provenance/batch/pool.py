@@ -109,9 +109,9 @@ def _forked(settings: Settings, workers: int, locks: Path) -> ProcessPoolExecuto
     connection opened later is this process's alone (``cache.index`` asks whose it is)."""
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return None
-    from provenance.batch import warm
-
-    warm.warm_up()  # once here, rather than once in each worker on its first document
+    # Warms this process on its first import (once here, rather than once in each worker on
+    # its first document); a later batch of the same process finds it warm.
+    import provenance.batch.warm  # noqa: F401
     pool = ProcessPoolExecutor(max_workers=workers,
                                mp_context=multiprocessing.get_context("fork"),
                                initializer=start, initargs=(settings, locks))

@@ -93,9 +93,10 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
     manifest = report["manifest"]
     siblings = _siblings(report_path)
     doc_files = _document_files(manifest.get("document") or {}, report_path, document)
-    # The report's siblings and the document are read last, from the disk meanwhile.
-    with ReadAhead([*siblings, *doc_files]) as ahead, \
-            CaptureFiles(cache, manifest.get("captures") or []) as files:
+    # The report's siblings and the document are read last, from the disk meanwhile (asked
+    # for after the captures, read first).
+    with CaptureFiles(cache, manifest.get("captures") or []) as files, \
+            ReadAhead([*siblings, *doc_files]) as ahead:
         return _write(cache, report_path, report, report_bytes, files, out,
                       _Others(siblings, doc_files, document is not None, ahead), signer)
 

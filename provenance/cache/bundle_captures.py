@@ -43,20 +43,20 @@ class CaptureFiles:
             # there is reported below, when its row is.
             for c in captures:
                 rel = str(c.get("warc") or "").partition("#")[0]
-                if rel and not os.path.isabs(rel) and ".." not in _parts(rel):
+                if (rel and rel not in self.sizes and not os.path.isabs(rel)
+                        and ".." not in _parts(rel)):
                     with contextlib.suppress(ProvenanceError):
                         self._ahead(rel, str(c.get("url", "")))
             indexed = cache.index_of({str(c.get("url", "")) for c in captures})
             for c in captures:
-                url, warc = str(c.get("url", "")), c.get("warc")
-                rows = [r for r in indexed.get(url, ()) if r.sha256 == c.get("sha256")]
-                if warc:
-                    rows = [r for r in rows if r.warc == warc]
-                if not rows:
+                url, warc, digest = str(c.get("url", "")), c.get("warc"), c.get("sha256")
+                # The latest of the URL's rows with the capture's body (and file, if named).
+                row = next((r for r in reversed(indexed.get(url, ()))
+                            if r.sha256 == digest and (not warc or r.warc == warc)), None)
+                if row is None:
                     raise ProvenanceError(f"{url}: the capture the report used "
-                                          f"({warc or c.get('sha256')}) is not in the cache "
+                                          f"({warc or digest}) is not in the cache "
                                           f"{cache.root}")
-                row = rows[-1]
                 if row.warc_file not in self.rows:
                     self._ahead(row.warc_file, row.url)
                     self.rows[row.warc_file] = row

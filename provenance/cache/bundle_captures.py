@@ -74,8 +74,11 @@ class CaptureFiles:
         from the disk, unless that is done."""
         if rel in self.sizes:
             return
-        fd = self._opened(rel, f"{url}: the capture file {rel} is missing from the cache "
-                               f"{self._root}")
+        try:  # (the error's text made only when there is one: this is done for every file)
+            fd = os.open(os.path.join(self._root, rel), os.O_RDONLY)
+        except OSError as exc:
+            raise ProvenanceError(f"{url}: the capture file {rel} is missing from the cache "
+                                  f"{self._root}") from exc
         try:
             if _WILLNEED is not None:
                 with contextlib.suppress(OSError):  # advice only: a file system may refuse it
@@ -158,10 +161,16 @@ class ReadAhead:
     ``with``) when done."""
 
     def __init__(self, paths: Iterable[Path]) -> None:
-        self._open: dict[Path, int | None] = {}  # None: nothing there a moment ago
-        self._read: dict[Path, bytes | None] = {}  # read: the document may be a sibling
-        for path in paths:
+        # Keyed by the path's text: hashing a Path object is slower than the rest.
+        self._open: dict[str, int | None] = {}  # None: nothing there a moment ago
+        self._read: dict[str, bytes | None] = {}  # read: the document may be a sibling
+        for path in map(os.fspath, paths):
             if path in self._open:
+                continue
+            # A report without an HTML form is common: asked without an exception (raising
+            # and catching one took longer than the open).
+            if not os.access(path, os.F_OK):
+                self._open[path] = None
                 continue
             try:
                 # Not blocked by a named pipe (refused when read); a regular file ignores it.
@@ -178,17 +187,18 @@ class ReadAhead:
 
     def read(self, path: Path) -> bytes | None:
         """``read_file(path)``, from the file opened ahead when it was (once)."""
-        if path in self._read:
-            return self._read[path]
-        if path not in self._open:
+        key = os.fspath(path)
+        if key in self._read:
+            return self._read[key]
+        if key not in self._open:
             return read_file(path)
-        fd = self._open.pop(path)
+        fd = self._open.pop(key)
         try:
             data = None if fd is None else _read_regular(fd)
         finally:
             if fd is not None:
                 os.close(fd)
-        self._read[path] = data
+        self._read[key] = data
         return data
 
     def close(self) -> None:

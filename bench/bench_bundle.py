@@ -232,6 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     label = "this" if args.baseline else args.label
     if not args.label:
+        # The load the figures were measured under: on a shared machine it inflates them.
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") \
+            else "unknown"
+        print(f"# {os.cpu_count()} cores, load average {load} (1, 5, 15 min)")
         print(f"{label:>8} {'captures':>8} {'cache MB':>9} {'bundle MB':>9} {'size':>6} "
               f"{'warm×2 ms':>9} {'disk×2 ms':>9} {'write ms':>8} {'warm ms':>7} {'cpu ms':>7} "
               f"{'verify ms':>9} {'write/disk×2':>12} {'verify/disk×2':>13}  per run: "

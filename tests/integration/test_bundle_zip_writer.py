@@ -95,3 +95,15 @@ def test_a_short_write_is_resumed_where_it_stopped(tmp_path: Path) -> None:
         os.close(fd)
     assert path.read_bytes() == b"".join(pieces)
     assert len(calls) == -(-sum(map(len, pieces)) // 1000)
+
+
+def test_without_writev_the_pieces_are_written_joined(tmp_path: Path) -> None:
+    # As on a system without writev (Windows): one write of the pieces joined.
+    pieces = [os.urandom(n * 100) for n in range(5)]
+    path = tmp_path / "joined.bin"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        _write_all(fd, pieces, None)
+    finally:
+        os.close(fd)
+    assert path.read_bytes() == b"".join(pieces)

@@ -83,7 +83,8 @@ class CaptureFiles:
             if _WILLNEED is not None:
                 with contextlib.suppress(OSError):  # advice only: a file system may refuse it
                     os.posix_fadvise(fd, 0, 0, _WILLNEED)
-            self.sizes[rel] = os.fstat(fd).st_size
+            # Its size without a stat result made (20 fields, for one): read with pread below.
+            self.sizes[rel] = os.lseek(fd, 0, os.SEEK_END)
         except OSError as exc:
             os.close(fd)
             raise ProvenanceError(f"the capture file {rel} cannot be read from the cache "
@@ -237,12 +238,14 @@ def _read_regular(fd: int) -> bytes | None:
 
 
 def _read_all(fd: int, size: int) -> bytes:
-    """The bytes of the open file ``fd``, expected to be ``size`` bytes long."""
-    data = os.read(fd, size + 1)
+    """The bytes of the open file ``fd`` (wherever its offset is), expected to be ``size``
+    bytes long."""
+    data = os.pread(fd, size + 1, 0)
     if len(data) != size:  # it grew or shrank since: read to its end
-        chunks = [data]
-        while chunk := os.read(fd, 1 << 20):
+        chunks, at = [data], len(data)
+        while chunk := os.pread(fd, 1 << 20, at):
             chunks.append(chunk)
+            at += len(chunk)
         data = b"".join(chunks)
     return data
 

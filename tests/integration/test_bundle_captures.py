@@ -131,3 +131,18 @@ def test_a_bundle_holds_the_document_that_is_also_the_reports_markdown(tmp_path:
     held = members(written.path)
     assert held["report/story.md"] == held["document/story.md"] == b"A synthetic document.\n"
     assert held["report/story.json"] == report.read_bytes()
+
+
+def test_a_file_read_whole_whatever_its_size_was_and_wherever_its_offset_is(
+        tmp_path: Path) -> None:
+    # The size found when its reading began may be out of date by the time it is read.
+    path = tmp_path / "synthetic.warc.gz"
+    data = os.urandom(3 << 20)  # past one read's megabyte
+    path.write_bytes(data)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.lseek(fd, 0, os.SEEK_END)  # where finding its size left it
+        for size in (len(data), 10, len(data) + 10, 0):
+            assert bundle_captures._read_all(fd, size) == data
+    finally:
+        os.close(fd)

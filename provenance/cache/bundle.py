@@ -29,12 +29,12 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from provenance.cache.bundle_captures import CaptureFiles, read_ahead
+from provenance.cache.bundle_captures import CaptureFiles, ReadAhead, read_file
+from provenance.cache.bundle_json import datapackage, digest_json, pages, resource
 from provenance.cache.capture_files import import_file
 from provenance.cache.cdxj import CdxjIndex
 from provenance.cache.signing import Signature, check_signature, sign_hash
@@ -52,10 +52,6 @@ DIGEST = "datapackage-digest.json"
 PAGES = "pages/pages.jsonl"
 INDEX = "indexes/index.cdx"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_UTC_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:\+00:00|Z)", re.ASCII)
-# json.dumps(value, ensure_ascii=False) without a new encoder for every call: thousands of
-# lines in a bundle of many captures.
-_JSON: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,51 +91,66 @@ def write_bundle(cache: SnapshotCache, report_path: Path, out: Path, *,
     signed with ``signer`` (an ECDSA private key from ``signing``) when given."""
     report, report_bytes = _read_report(report_path)
     manifest = report["manifest"]
-    # The report's siblings and the document are read last, from the disk meanwhile.
-    read_ahead([*_siblings(report_path),
-                *_document_files(manifest.get("document") or {}, report_path, document)])
-    with CaptureFiles(cache, manifest.get("captures") or []) as files:
-        return _write(cache, report_path, report, report_bytes, files, out, document, signer)
+    siblings = _siblings(report_path)
+    doc_files = _document_files(manifest.get("document") or {}, report_path, document)
+    # The report's siblings and the document are read last, from the disk meanwhile (asked
+    # for after the captures, read first).
+    with CaptureFiles(cache, manifest.get("captures") or []) as files, \
+            ReadAhead([*siblings, *doc_files]) as ahead:
+        return _write(cache, report_path, report, report_bytes, files, out,
+                      _Others(siblings, doc_files, document is not None, ahead), signer)
+
+
+@dataclass(frozen=True, slots=True)
+class _Others:
+    """The files a bundle holds beside the captures and the report: where they may be."""
+
+    siblings: list[Path]  # the report's Markdown and HTML forms
+    document: list[Path]  # where the document may be, in order
+    given: bool  # the document's path was given (not the report's own account)
+    files: ReadAhead
 
 
 def _write(cache: SnapshotCache, report_path: Path, report: dict[str, Any],
-           report_bytes: bytes, files: CaptureFiles, out: Path, document: Path | None,
+           report_bytes: bytes, files: CaptureFiles, out: Path, others: _Others,
            signer: Any) -> Bundled:
-    page_list = _pages(report)
-    pages = "".join(_JSON(page) + "\n" for page in page_list)
+    page_list = pages(report)
     index = CdxjIndex()
     # Before a byte is written, as far as the manifest tells (the captures revisits confirmed
     # are counted after writing).
     _refuse_zip64(out, files.size, len(files.rows))
 
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if not os.path.isdir(out.parent):  # one stat where it is (mkdir would try to make it)
+        out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
-    resources: list[dict[str, Any]] = []
+    resources: list[str] = []
     names: set[str] = set()
     try:
         with CanonicalZip(tmp) as wacz:
             def add(path: str, data: bytes) -> None:
                 wacz.add(path, data)
-                resources.append(_resource(path, data, names))
+                resources.append(resource(path, data, names))
 
             captures = files.add_to(add, index)
             add(INDEX, index.text().encode("utf-8"))
-            add(PAGES, pages.encode("utf-8"))
+            add(PAGES, page_list.text.encode("utf-8"))
             add(f"report/{_safe(report_path.name)}", report_bytes)  # as parsed
-            for sibling in _siblings(report_path):  # copied as they are, not made again
-                with contextlib.suppress(FileNotFoundError, IsADirectoryError):
-                    add(f"report/{_safe(sibling.name)}", sibling.read_bytes())
+            for sibling in others.siblings:  # copied as they are, not made again
+                data = others.files.read(sibling)
+                if data is not None:
+                    add(f"report/{_safe(sibling.name)}", data)
             doc_name, doc_bytes = _document(cache, report["manifest"].get("document") or {},
-                                            report_path, document)
+                                            others)
             add(f"document/{_safe(doc_name)}", doc_bytes)
             created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            package = _datapackage(resources, report, page_list, created)
+            package = datapackage(resources, report, page_list, created,
+                                  f"provenance {__version__}", WACZ_VERSION)
             wacz.add(DATAPACKAGE, package)
             digest: dict[str, Any] = {"path": DATAPACKAGE, "hash": _hash(package)}
             if signer is not None:  # the spec signs the hash, at the package's own time
                 digest["signedData"] = sign_hash(signer, digest["hash"], created,
                                                  f"provenance {__version__}")
-            wacz.add(DIGEST, json.dumps(digest, indent=2).encode())
+            wacz.add(DIGEST, digest_json(digest))
         size = wacz.size
         _refuse_zip64(out, size, len(resources) + 2)
         # Under its own name only when whole: a crash leaves a temporary file, never a
@@ -149,7 +160,7 @@ def _write(cache: SnapshotCache, report_path: Path, report: dict[str, Any],
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return Bundled(out, captures, len(page_list) - 1, len(resources), size)
+    return Bundled(out, captures, page_list.count, len(resources), size)
 
 
 def _refuse_zip64(out: Path, size: int, files: int) -> None:
@@ -164,7 +175,9 @@ def _refuse_zip64(out: Path, size: int, files: int) -> None:
 def _read_report(path: Path) -> tuple[dict[str, Any], bytes]:
     """The report at ``path``, and its bytes."""
     try:
-        raw = path.read_bytes()
+        raw = read_file(path)
+        if raw is None:
+            raise FileNotFoundError("there is no file there")
         data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict) or not isinstance(data["manifest"], dict):
             raise TypeError("no manifest object")
@@ -190,20 +203,20 @@ def _document_files(doc: dict[str, Any], report_path: Path, given: Path | None) 
     return [Path(origin), report_path.parent / origin]
 
 
-def _document(cache: SnapshotCache, doc: dict[str, Any], report_path: Path,
-              given: Path | None) -> tuple[str, bytes]:
+def _document(cache: SnapshotCache, doc: dict[str, Any],
+              others: _Others) -> tuple[str, bytes]:
     """The checked document's file name and bytes, which must be those the report read."""
     origin, digest = str(doc.get("origin", "")), str(doc.get("sha256", ""))
-    if given is None and origin.startswith(("http://", "https://")):
+    if not others.given and origin.startswith(("http://", "https://")):
         for row in reversed(cache.index(origin)):
             if row.sha256 == digest:
                 snap = cache.read(row)
                 return (Path(origin.split("?")[0].rstrip("/")).name or "document"), snap.body
         raise ProvenanceError(f"the document {origin} is not in the cache as the report read "
                               "it: give it with --document")
-    for path in _document_files(doc, report_path, given):
-        if path.is_file():
-            data = path.read_bytes()
+    for path in others.document:
+        data = others.files.read(path)
+        if data is not None:
             if digest and hashlib.sha256(data).hexdigest() != digest:
                 raise ProvenanceError(f"{path}: the document has changed since the report "
                                       f"was made (its sha256 is not {digest[:12]}…)")
@@ -212,91 +225,12 @@ def _document(cache: SnapshotCache, doc: dict[str, Any], report_path: Path,
                           "found: give it with --document")
 
 
-def _pages(report: dict[str, Any]) -> list[dict[str, str]]:
-    """pages.jsonl's lines: a header, then one page per cited URL at the time it was
-    captured."""
-    titles: dict[str, str] = {}
-    for verdict in report.get("verdicts") or []:
-        snap, page = verdict.get("snapshot") or {}, verdict.get("page") or {}
-        if snap.get("url") and page.get("title"):
-            titles.setdefault(str(snap["url"]), str(page["title"]))
-    name = Path(str((report["manifest"].get("document") or {}).get("origin", ""))).name
-    lines = [{"format": "json-pages-1.0", "id": "pages",
-              "title": f"Pages cited by {name}" if name else "Pages cited"}]
-    seen: set[str] = set()
-    for c in report["manifest"].get("captures") or []:
-        url = str(c.get("final_url") or c.get("url"))
-        if url in seen:
-            continue
-        seen.add(url)
-        page = {"id": hashlib.sha256(url.encode()).hexdigest()[:32], "url": url,
-                "ts": _iso_z(str(c.get("fetched_at", "")))}
-        title = titles.get(str(c.get("url")))
-        if title:
-            page["title"] = title
-        lines.append(page)
-    return lines
-
-
-def _datapackage(resources: list[dict[str, Any]], report: dict[str, Any],
-                 pages: list[dict[str, str]], created: str) -> bytes:
-    package: dict[str, Any] = {
-        "profile": "data-package",
-        "resources": resources,
-        "wacz_version": WACZ_VERSION,
-        "created": created,
-        "software": f"provenance {__version__}",
-        "title": pages[0]["title"],
-        "description": "The pages a provenance report read, the report and the document.",
-    }
-    if len(pages) > 1:
-        package["mainPageURL"], package["mainPageDate"] = pages[1]["url"], pages[1]["ts"]
-    if report.get("created_at"):
-        package["reportCreated"] = report["created_at"]
-    return _indented(package).encode("utf-8")
-
-
-def _indented(package: dict[str, Any]) -> str:
-    """``package`` as JSON, one key a line and one resource a line: json's indented form is
-    written by its Python encoder, which takes longer than the rest of a bundle's index for
-    thousands of resources, where the C encoder writes each line."""
-    lines = []
-    for key, value in package.items():
-        if key == "resources" and value:
-            rows = ",\n    ".join(map(_JSON, value))
-            lines.append(f'  "resources": [\n    {rows}\n  ]')
-        else:
-            lines.append(f"  {_JSON(key)}: {_JSON(value)}")
-    return "{\n" + ",\n".join(lines) + "\n}"
-
-
-def _resource(path: str, data: bytes, taken: set[str]) -> dict[str, Any]:
-    # A data package resource name is lower case letters, digits and -._/, and unique
-    # (``taken`` holds the names given so far, and gets this one).
-    name = _UNSAFE.sub("-", path.rpartition("/")[2].lower()) or "file"
-    base, n = name, 2
-    while name in taken:
-        name, n = f"{base}-{n}", n + 1
-    taken.add(name)
-    return {"name": name, "path": path, "hash": _hash(data), "bytes": len(data)}
-
-
 def _safe(name: str) -> str:
     return _UNSAFE.sub("-", name) or "file"
 
 
 def _hash(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
-
-
-def _iso_z(when: str) -> str:
-    if _UTC_ISO.fullmatch(when):  # the form the manifest writes: already UTC, cut to seconds
-        return when[:19] + "Z"
-    try:
-        t = dt.datetime.fromisoformat(when).astimezone(dt.UTC)
-    except ValueError:
-        return when
-    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def verify_bundle(path: Path) -> BundleCheck:

@@ -114,12 +114,12 @@ def _row_line(name: str, data: bytes, row: Capture, surt: Callable[[str], str]) 
     head = _head(data, offset)
     if head is None:
         return None
-    warc, http = _fields(head[0]), _fields(head[1])
+    block, lower = head[0], head[0].lower()
     try:
-        size = len(head[0]) + int(warc.get(b"content-length") or "") + 4
+        size = len(block) + int(_field(block, lower, b"content-length") or "") + 4
     except ValueError:
         return None
-    if warc.get(b"warc-type") != "response":
+    if _field(block, lower, b"warc-type") != "response":
         return None
     # The metadata record: the one member after the response, the last of the file, where
     # the response's gzip trailer ends with the size its own header fields give it.
@@ -127,7 +127,7 @@ def _row_line(name: str, data: bytes, row: Capture, surt: Callable[[str], str]) 
     if (end < 0 or data.find(_GZIP, end + 10) >= 0
             or data[end - 4:end] != (size % (1 << 32)).to_bytes(4, "little")):
         return None
-    uri = warc.get(b"warc-target-uri") or ""
+    uri = _field(block, lower, b"warc-target-uri") or ""
     if uri != row.final_url and uri != to_uri(row.final_url):  # an IRI is written as a URI
         return None
     t = utc(row.fetched_at)
@@ -136,10 +136,11 @@ def _row_line(name: str, data: bytes, row: Capture, surt: Callable[[str], str]) 
     mime = _SPACE.split(row.content_type, 1)[0].strip()
     # The row speaks for the record only where they agree, field by field.
     status = head[1][:head[1].find(b"\r\n")].split(b" ", 2)
-    if ((warc.get(b"warc-date") or "")[:19].translate(_DATE) != timestamp
-            or warc.get(b"warc-payload-digest") != digest
+    if ((_field(block, lower, b"warc-date") or "")[:19].translate(_DATE) != timestamp
+            or _field(block, lower, b"warc-payload-digest") != digest
             or len(status) < 2 or status[1] != str(row.status).encode() or not mime
-            or _SPACE.split(http.get(b"content-type") or "", 1)[0].strip() != mime):
+            or _SPACE.split(_field(head[1], head[1].lower(), b"content-type") or "",
+                            1)[0].strip() != mime):
         return None
     try:
         key = surt(uri)
@@ -193,6 +194,20 @@ def _fields(block: bytes) -> dict[bytes, str | None]:
             folded = lines[n + 1][:1] in (b" ", b"\t")
             out[name] = None if folded else value.strip().decode("utf-8", "replace")
     return out
+
+
+def _field(block: bytes, lower: bytes, name: bytes) -> str | None:
+    """``_fields(block).get(name)``, found rather than every field parsed (``lower`` is
+    ``block.lower()``, ``name`` in lower case): the first line whose name is ``name``, its
+    value stripped; None when there is none, or when it is folded over lines."""
+    at = lower.find(b"\r\n" + name + b":")  # a line's start, so never the status line
+    if at < 0:
+        return None
+    start = at + len(name) + 3
+    end = block.find(b"\r\n", start)  # there is one: the block ends with CRLF CRLF
+    if block[end + 2:end + 3] in (b" ", b"\t"):
+        return None
+    return block[start:end].strip().decode("utf-8", "replace")
 
 
 def _head(data: bytes, offset: int) -> tuple[bytes, bytes] | None:

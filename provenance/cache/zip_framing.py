@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import mmap
+import os
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,7 +31,12 @@ _VERSION = 20  # 2.0: what a stored member without ZIP64 needs
 _END = struct.Struct("<4s4H2LH")  # the end of central directory record
 _LOCAL = struct.Struct("<4s2B4HL2L2H")  # a member's local header, before its name
 _DOS_TIME, _DOS_DATE = 0, 1 << 5 | 1  # TIME in the MS-DOS form: 00:00:00, 1980-01-01
-_BUFFER = 1 << 20  # the bytes written to the file at a time
+_BUFFER = 1 << 20  # the bytes of members kept waiting before they are written
+# Pieces (a header, a member's bytes) one writev takes at most: IOV_MAX, 1024 on Linux and
+# the BSDs (macOS), which a directory of many members would pass.
+_PIECES = 1024
+_writev = getattr(os, "writev", None)
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line ends
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # a central directory entry, before its name
 
 
@@ -49,14 +56,19 @@ class CanonicalZip:
     writes it (a test compares the two), rather than by zipfile: zipfile writes a member's
     header before its data with the size and CRC still unknown, then seeks back to write
     them, and makes a ZipInfo and packs its fields in Python for each member and again for
-    the directory. The data is in hand here, so each header is packed once, right, and the
-    file is written through one large buffer: a few writes for a bundle of small files, not
-    two or three a member.
+    the directory. The data is in hand here, so each header is packed once, right. The
+    members' bytes are not copied into a file buffer either: they are kept (by reference)
+    until about a megabyte is waiting, then handed to the kernel in one ``writev``, so a
+    bundle of small files is a few writes, without a buffer of a megabyte to allocate and
+    fill for each bundle (a copy of every byte, and a page fault every 4 KB).
     """
 
     def __init__(self, path: Path) -> None:
-        self._fh = path.open("wb", buffering=_BUFFER)
+        # Created as open() creates a file (0666 less the umask); not inheritable (PEP 446).
+        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o666)
         self._central: list[bytes] = []
+        self._pending: list[bytes] = []  # written, in order, when _BUFFER bytes are waiting
+        self._waiting = 0
         self._pos = 0
         self._closed = False
 
@@ -68,9 +80,15 @@ class CanonicalZip:
         self._central.append(_CENTRAL.pack(
             b"PK\001\002", _VERSION, _UNIX, _VERSION, 0, 0, zipfile.ZIP_STORED, _DOS_TIME,
             _DOS_DATE, crc, size, size, len(encoded), 0, 0, 0, 0, ATTR, self._pos) + encoded)
-        self._fh.write(head + encoded)
-        self._fh.write(data)
+        self._pending += (head + encoded, bytes(data))  # bytes(): a bytes object is not copied
         self._pos += len(head) + len(encoded) + size
+        self._waiting += size
+        if self._waiting >= _BUFFER or len(self._pending) >= _PIECES:
+            self._flush()
+
+    def _flush(self) -> None:
+        _write_all(self._fd, self._pending)
+        self._pending, self._waiting = [], 0
 
     @property
     def size(self) -> int:
@@ -83,11 +101,12 @@ class CanonicalZip:
         self._closed = True
         try:
             central = b"".join(self._central)
-            self._fh.write(central)
-            self._fh.write(_END.pack(b"PK\005\006", 0, 0, len(self._central),
-                                     len(self._central), len(central), self._pos, 0))
+            self._pending += (central, _END.pack(b"PK\005\006", 0, 0, len(self._central),
+                                                 len(self._central), len(central), self._pos,
+                                                 0))
+            self._flush()
         finally:
-            self._fh.close()
+            os.close(self._fd)
 
     def __enter__(self) -> CanonicalZip:
         return self
@@ -95,9 +114,28 @@ class CanonicalZip:
     def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
         if kind is None:
             self.close()
-        else:  # a file that will be thrown away: no directory written for it
+        elif not self._closed:  # a file that will be thrown away: no directory written for it
             self._closed = True
-            self._fh.close()
+            os.close(self._fd)
+
+
+def _write_all(fd: int, pieces: list[bytes],
+               writev: Callable[[int, list[bytes | memoryview]], int] | None = _writev) -> None:
+    """Write ``pieces`` to ``fd`` one after the other, in as few calls as the system takes
+    (``writev``: os.writev where there is one)."""
+    todo: list[bytes | memoryview] = [b"".join(pieces)] if writev is None else [*pieces]
+    start = 0
+    while start < len(todo):
+        batch = todo[start:start + _PIECES]
+        done = writev(fd, batch) if writev is not None else os.write(fd, batch[0])
+        # A regular file takes it all at once; a short write (a full disk, a signal) is
+        # resumed where it stopped.
+        for piece in batch:
+            if done < len(piece):
+                todo[start] = memoryview(piece)[done:]
+                break
+            done -= len(piece)
+            start += 1
 
 
 def framing_problems(path: Path, wacz: zipfile.ZipFile) -> list[str]:

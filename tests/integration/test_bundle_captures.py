@@ -96,3 +96,53 @@ def test_files_past_the_open_limit_are_opened_again_and_none_stays_open(
         write_bundle(cache, report, tmp_path / "refused.wacz")
     assert open_fds() == before
     assert not list(tmp_path.glob("*refused*"))
+
+
+def test_the_files_read_ahead_are_read_once_each_and_what_is_not_a_file_is_not_read(
+        tmp_path: Path) -> None:
+    # The document read ahead as the report's Markdown sibling too; a named pipe (its open
+    # would wait for a writer), a folder and a missing path are none of the files.
+    doc, rewritten = tmp_path / "story.md", tmp_path / "rewritten.txt"
+    doc.write_bytes(b"A synthetic document.\n")
+    rewritten.write_bytes(b"synthetic")
+    pipe, folder = tmp_path / "story.html", tmp_path / "folder"
+    os.mkfifo(pipe)
+    folder.mkdir()
+    paths = [doc, pipe, folder, tmp_path / "missing.md", doc, rewritten]
+    before = open_fds() if Path("/proc/self/fd").is_dir() else 0
+    with bundle_captures.ReadAhead(paths) as ahead:
+        rewritten.write_bytes(b"synthetic, written again after its reading began")
+        assert ahead.read(doc) == ahead.read(doc) == b"A synthetic document.\n"
+        assert ahead.read(pipe) is None
+        assert ahead.read(folder) is None
+        assert ahead.read(tmp_path / "missing.md") is None
+        assert ahead.read(rewritten) == b"synthetic, written again after its reading began"
+        assert ahead.read(tmp_path / "not-read-ahead.md") is None
+    if before:
+        assert open_fds() == before
+    assert bundle_captures.read_file(doc) == b"A synthetic document.\n"
+    assert bundle_captures.read_file(pipe) is None
+    assert bundle_captures.read_file(folder) is None
+
+
+def test_a_bundle_holds_the_document_that_is_also_the_reports_markdown(tmp_path: Path) -> None:
+    cache, report = cached_report(tmp_path, 2)
+    written = write_bundle(cache, report, tmp_path / "run.wacz")
+    held = members(written.path)
+    assert held["report/story.md"] == held["document/story.md"] == b"A synthetic document.\n"
+    assert held["report/story.json"] == report.read_bytes()
+
+
+def test_a_file_read_whole_whatever_its_size_was_and_wherever_its_offset_is(
+        tmp_path: Path) -> None:
+    # The size found when its reading began may be out of date by the time it is read.
+    path = tmp_path / "synthetic.warc.gz"
+    data = os.urandom(3 << 20)  # past one read's megabyte
+    path.write_bytes(data)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.lseek(fd, 0, os.SEEK_END)  # where finding its size left it
+        for size in (len(data), 10, len(data) + 10, 0):
+            assert bundle_captures._read_all(fd, size) == data
+    finally:
+        os.close(fd)

@@ -12,7 +12,6 @@ import datetime as dt
 import gzip
 import hashlib
 import io
-import json
 import os
 import zlib
 from pathlib import Path
@@ -176,16 +175,3 @@ def test_a_payload_digest_is_the_standard_base32() -> None:
         assert b32_sha256(hex_digest) == base64.b32encode(bytes.fromhex(hex_digest)).decode()
     with pytest.raises(ValueError):
         b32_sha256("abc")
-
-
-def test_the_datapackage_is_written_as_json_one_resource_a_line() -> None:
-    from provenance.cache.bundle import _indented
-
-    package = {"profile": "data-package",
-               "resources": [{"name": f"r{n}", "path": f"archive/r{n}.warc.gz",
-                              "hash": "sha256:" + "0" * 64, "bytes": n} for n in range(3)],
-               "title": "Pages cited by “story”.md", "mainPageURL": "https://news.example/"}
-    text = _indented(package)
-    assert json.loads(text) == package
-    assert len(text.splitlines()) == 2 + 1 + 3 + 1 + 3  # braces, resources in brackets, keys
-    assert json.loads(_indented({"resources": []})) == {"resources": []}

@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from provenance.cache.zip_framing import CanonicalZip, canonical_info, framing_problems
+from provenance.cache.zip_framing import (
+    CanonicalZip,
+    _write_all,
+    canonical_info,
+    framing_problems,
+)
 
 MEMBERS = [
     ("archive/synthetic-0.warc.gz", os.urandom(40_000)),
@@ -55,3 +60,50 @@ def test_a_write_that_fails_part_way_writes_no_directory(tmp_path: Path) -> None
         raise RuntimeError("synthetic: the write stopped here")
     with pytest.raises(zipfile.BadZipFile):
         zipfile.ZipFile(path)
+
+
+def test_many_members_past_one_write_are_the_bytes_zipfile_writes(tmp_path: Path) -> None:
+    # More pieces than one writev takes (1,024) and more bytes than are kept waiting (1 MB).
+    members = [(f"archive/synthetic-{n}.warc.gz", os.urandom(n % 7 * 700)) for n in range(700)]
+    members.append(("archive/synthetic-large.warc.gz", os.urandom(3 << 20)))
+    ours, theirs = tmp_path / "ours.zip", tmp_path / "theirs.zip"
+    with CanonicalZip(ours) as wacz:
+        for name, data in members:
+            wacz.add(name, data)
+    with zipfile.ZipFile(theirs, "w") as zf:
+        for name, data in members:
+            zf.writestr(canonical_info(name), data)
+    assert ours.read_bytes() == theirs.read_bytes()
+    assert wacz.size == ours.stat().st_size
+
+
+def test_a_short_write_is_resumed_where_it_stopped(tmp_path: Path) -> None:
+    # A writer that takes at most 1,000 bytes a call, as a full disk or a signal can make a
+    # real write take part of what it is given: every byte still lands once, in order.
+    calls = []
+
+    def short_writev(fd: int, pieces: list[bytes | memoryview]) -> int:
+        calls.append(len(pieces))
+        return os.write(fd, b"".join(pieces)[:1000])
+
+    pieces = [os.urandom(n * 300) for n in range(12)]
+    path = tmp_path / "short.bin"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        _write_all(fd, pieces, short_writev)
+    finally:
+        os.close(fd)
+    assert path.read_bytes() == b"".join(pieces)
+    assert len(calls) == -(-sum(map(len, pieces)) // 1000)
+
+
+def test_without_writev_the_pieces_are_written_joined(tmp_path: Path) -> None:
+    # As on a system without writev (Windows): one write of the pieces joined.
+    pieces = [os.urandom(n * 100) for n in range(5)]
+    path = tmp_path / "joined.bin"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        _write_all(fd, pieces, None)
+    finally:
+        os.close(fd)
+    assert path.read_bytes() == b"".join(pieces)

@@ -204,15 +204,6 @@ def _better(a: Match, b: Match) -> bool:
     return a.score > b.score + 1e-9
 
 
-def aligned_in(items: tuple[Item, ...], text: str, lo: int, hi: int) -> Match | None:
-    """``items`` aligned with words ``lo``..``hi`` of ``text`` (as ``words.cut`` counts
-    them), its ends free inside them: where a caller already knows the passage (unquoted
-    reuse), no search for it, and the text's index is the one its quotes are matched in."""
-    page = page_of(text)
-    table = align(items, page, lo, min(hi, len(page.words)))
-    return None if table is None else to_match(items, traceback(items, table), page, table.lo)
-
-
 def _word_edits(m: Match) -> tuple[Edit, ...]:
     return tuple(e for e in m.edits if e.kind is not EditKind.BRACKETED)
 

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from provenance.match.items import QuoteWord
-from provenance.match.search import aligned_in
-from provenance.model import Document, Match, Quote, Reuse, ReuseKind, Span
+from provenance.match.search import match_in
+from provenance.model import Document, Edit, Match, Quote, Reuse, ReuseKind, Span
 from provenance.reuse.pooled import Side, pooled_passages
 from provenance.reuse.runs import Shared
 from provenance.settings import Settings
@@ -238,15 +238,22 @@ def _reuse(document: Document, doc: _Cut, ids: array[int], src: Side, source: Re
 
 def _aligned(text: str, doc: _Cut, shared: Shared, source: str, window: Span) -> Match:
     """The source's side of a passage, with the word-level edits between the two, as the
-    match stage classifies them for an altered quote: the passage's words aligned with the
-    source's words it shares a stretch with (``window``), in the index of the source's text
-    its quotes are matched in (the source's words are cut as ``side_of`` cuts them)."""
+    match stage classifies them for an altered quote."""
     items = tuple(QuoteWord(doc.keys[i], text[doc.starts[i]:doc.ends[i]])
                   for i in range(shared.doc_start, shared.doc_end))
-    m = aligned_in(items, source, shared.src_start, shared.src_end)
+    m = match_in(items, window.slice(source))
     if m is None:  # (the window holds the shared runs, so this is only a guard)
         return Match(0.0, window, window.slice(source))
-    return m
+    return replace(m, span=_shift(m.span, window.start),
+                   edits=tuple(_shifted(e, window.start) for e in m.edits))
+
+
+def _shift(span: Span, by: int) -> Span:
+    return Span(span.start + by, span.end + by)
+
+
+def _shifted(edit: Edit, by: int) -> Edit:
+    return edit if edit.span is None else replace(edit, span=_shift(edit.span, by))
 
 
 def _kind(span: Span, src_span: Span, source: ReuseSource, place: _Places, marks: _Intervals,

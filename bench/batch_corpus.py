@@ -98,12 +98,17 @@ def store_pages(cache_dir: Path, pages: list[Page], *, with_text: bool) -> None:
     too (for pages that only make the cache bigger: extracting 20,000 pages would take
     longer than the benchmark)."""
     cache = SnapshotCache(cache_dir)
-    for page in pages:
-        snap = cache.store(_snapshot(page))
-        if with_text:
-            cache.store_text(snap.sha256, EXTRACTOR,
-                             PageText(main="\n\n".join(page.paragraphs), full=page.text,
-                                      title=page.title, language="en"))
+    try:
+        for page in pages:
+            snap = cache.store(_snapshot(page))
+            if with_text:
+                cache.store_text(snap.sha256, EXTRACTOR,
+                                 PageText(main="\n\n".join(page.paragraphs), full=page.text,
+                                          title=page.title, language="en"))
+    finally:
+        # Closed, so that no log file of its connection comes and goes while the cache is
+        # copied for each run (a copy found one listed, then gone, and failed).
+        cache.close()
 
 
 def _altered(rng: random.Random, text: str) -> str:

@@ -229,7 +229,7 @@ def batch(n: int, tmp: Path, codes: dict[str, str], profile: bool, repeats: int)
         for name, code in codes.items():
             cache = tmp / f"cache-{n}-{name}"
             shutil.rmtree(cache, ignore_errors=True)
-            shutil.copytree(template, cache)
+            shutil.copytree(template, cache, ignore=shutil.ignore_patterns("*-wal", "*-shm"))
             last = k == repeats - 1
             prof = str(tmp / f"profile-{name}") if profile and name == "this" and last \
                 else None
@@ -398,7 +398,7 @@ def large(tmp: Path, codes: dict[str, str], repeats: int = 1) -> None:
         for i in range(repeats):
             cache = tmp / f"cache-large-{name}"
             shutil.rmtree(cache, ignore_errors=True)
-            shutil.copytree(template, cache)
+            shutil.copytree(template, cache, ignore=shutil.ignore_patterns("*-wal", "*-shm"))
             for pass_ in ("cold", "warm"):
                 out = tmp / f"out-large-{name}"
                 shutil.rmtree(out, ignore_errors=True)

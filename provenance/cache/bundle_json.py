@@ -27,6 +27,14 @@ _UTC_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:\+00:00|Z
 _JSON: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
 _str: Callable[[str], str] = json.encoder.encode_basestring  # as ensure_ascii=False escapes
 _ascii: Callable[[str], str] = json.encoder.encode_basestring_ascii  # as json.dumps escapes
+# Characters json leaves as they are that some readers split lines at (str.splitlines does):
+# escaped in pages.jsonl, whose every line must be one page whatever splits them.
+_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def _line_str(text: str) -> str:
+    """``text`` as a JSON string that holds no line break of any reader's."""
+    return _str(text).translate(_BREAKS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +57,7 @@ def pages(report: dict[str, Any]) -> Pages:
             titles.setdefault(str(snap["url"]), str(page["title"]))
     name = Path(str((report["manifest"].get("document") or {}).get("origin", ""))).name
     title = f"Pages cited by {name}" if name else "Pages cited"
-    lines = [f'{{"format": "json-pages-1.0", "id": "pages", "title": {_str(title)}}}\n']
+    lines = [f'{{"format": "json-pages-1.0", "id": "pages", "title": {_line_str(title)}}}\n']
     seen: set[str] = set()
     first: tuple[str, str] | None = None
     for c in report["manifest"].get("captures") or []:
@@ -60,9 +68,10 @@ def pages(report: dict[str, Any]) -> Pages:
         ts = iso_z(str(c.get("fetched_at", "")))
         first = first or (url, ts)
         line = (f'{{"id": "{hashlib.sha256(url.encode()).hexdigest()[:32]}", '
-                f'"url": {_str(url)}, "ts": {_str(ts)}')
+                f'"url": {_line_str(url)}, "ts": {_line_str(ts)}')
         page_title = titles.get(str(c.get("url")))
-        lines.append(f'{line}, "title": {_str(page_title)}}}\n' if page_title else line + "}\n")
+        lines.append(f'{line}, "title": {_line_str(page_title)}}}\n' if page_title
+                     else line + "}\n")
     return Pages("".join(lines), len(lines) - 1, title, first)
 
 

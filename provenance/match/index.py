@@ -100,6 +100,13 @@ def chains_of(text: str) -> tuple[Chain, ...]:
     return chains(page_of(text).words)
 
 
+def fresh_page(text: str) -> Page:
+    """``text`` cut and indexed for one search, not kept: a stretch met once (a reused
+    passage's), which kept would push out of the caches above the short pages that the
+    document's quotes are matched in again and again."""
+    return _prepared(text)
+
+
 def prepare(text: str) -> None:
     """Cut and index ``text`` now (it is cached): later searches in it skip that cost."""
     page_of(text)

@@ -32,7 +32,15 @@ from provenance.match.align import (
     traceback,
 )
 from provenance.match.anchored import anchored_match
-from provenance.match.index import Page, chains_of, exact_match, joined_keys, page_of, prepare
+from provenance.match.index import (
+    Page,
+    chains_of,
+    exact_match,
+    fresh_page,
+    joined_keys,
+    page_of,
+    prepare,
+)
 from provenance.match.items import (
     BRACKET_MAX_WORDS,
     ELLIPSIS_MAX_GAP,
@@ -208,13 +216,13 @@ def _word_edits(m: Match) -> tuple[Edit, ...]:
     return tuple(e for e in m.edits if e.kind is not EditKind.BRACKETED)
 
 
-def match_in(items: tuple[Item, ...] | Quote, text: str,
-             exact_only: bool = False, least: float = 0.0) -> Match | None:
+def match_in(items: tuple[Item, ...] | Quote, text: str, exact_only: bool = False,
+             least: float = 0.0, keep: bool = True) -> Match | None:
     """Best alignment of a quote (or its parsed items) within one text (with ``least``,
-    see ``best_match``)."""
+    see ``best_match``). ``keep=False`` for a text met once: its index is not kept."""
     if isinstance(items, Quote):
         items = quote_items(items)
-    page = page_of(text)
+    page = page_of(text) if keep else fresh_page(text)
     if not page.words.keys:
         return None
     qwords = [i for i in items if isinstance(i, QuoteWord)]

@@ -238,10 +238,12 @@ def _reuse(document: Document, doc: _Cut, ids: array[int], src: Side, source: Re
 
 def _aligned(text: str, doc: _Cut, shared: Shared, source: str, window: Span) -> Match:
     """The source's side of a passage, with the word-level edits between the two, as the
-    match stage classifies them for an altered quote."""
+    match stage classifies them for an altered quote. The stretch is met once: its index
+    is not kept (thousands of them pushed the short pages the document's quotes are matched
+    in out of the matcher's cache, to be indexed again and again)."""
     items = tuple(QuoteWord(doc.keys[i], text[doc.starts[i]:doc.ends[i]])
                   for i in range(shared.doc_start, shared.doc_end))
-    m = match_in(items, window.slice(source))
+    m = match_in(items, window.slice(source), keep=False)
     if m is None:  # (the window holds the shared runs, so this is only a guard)
         return Match(0.0, window, window.slice(source))
     return replace(m, span=_shift(m.span, window.start),

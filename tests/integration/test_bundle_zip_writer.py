@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,16 +29,23 @@ MEMBERS = [
 ]
 
 
-def test_the_writer_writes_the_bytes_zipfile_writes(tmp_path: Path) -> None:
+def _both(tmp_path: Path, members: list[tuple[str, bytes]]) -> Path:
+    """``members`` written by the writer and by zipfile: the writer's file, once the two
+    are checked to be the same bytes and the writer's size to be the file's."""
     ours, theirs = tmp_path / "ours.zip", tmp_path / "theirs.zip"
     with CanonicalZip(ours) as wacz:
-        for name, data in MEMBERS:
+        for name, data in members:
             wacz.add(name, data)
     with zipfile.ZipFile(theirs, "w") as zf:
-        for name, data in MEMBERS:
+        for name, data in members:
             zf.writestr(canonical_info(name), data)
     assert ours.read_bytes() == theirs.read_bytes()
     assert wacz.size == ours.stat().st_size
+    return ours
+
+
+def test_the_writer_writes_the_bytes_zipfile_writes(tmp_path: Path) -> None:
+    ours = _both(tmp_path, MEMBERS)
     with zipfile.ZipFile(ours) as zf:
         assert framing_problems(ours, zf) == []
         assert zf.testzip() is None
@@ -66,15 +74,7 @@ def test_many_members_past_one_write_are_the_bytes_zipfile_writes(tmp_path: Path
     # More pieces than one writev takes (1,024) and more bytes than are kept waiting (1 MB).
     members = [(f"archive/synthetic-{n}.warc.gz", os.urandom(n % 7 * 700)) for n in range(700)]
     members.append(("archive/synthetic-large.warc.gz", os.urandom(3 << 20)))
-    ours, theirs = tmp_path / "ours.zip", tmp_path / "theirs.zip"
-    with CanonicalZip(ours) as wacz:
-        for name, data in members:
-            wacz.add(name, data)
-    with zipfile.ZipFile(theirs, "w") as zf:
-        for name, data in members:
-            zf.writestr(canonical_info(name), data)
-    assert ours.read_bytes() == theirs.read_bytes()
-    assert wacz.size == ours.stat().st_size
+    _both(tmp_path, members)
 
 
 def test_a_short_write_is_resumed_where_it_stopped(tmp_path: Path) -> None:
@@ -87,23 +87,21 @@ def test_a_short_write_is_resumed_where_it_stopped(tmp_path: Path) -> None:
         return os.write(fd, b"".join(pieces)[:1000])
 
     pieces = [os.urandom(n * 300) for n in range(12)]
-    path = tmp_path / "short.bin"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        _write_all(fd, pieces, short_writev)
-    finally:
-        os.close(fd)
-    assert path.read_bytes() == b"".join(pieces)
+    assert _written(tmp_path / "short.bin", pieces, short_writev) == b"".join(pieces)
     assert len(calls) == -(-sum(map(len, pieces)) // 1000)
 
 
 def test_without_writev_the_pieces_are_written_joined(tmp_path: Path) -> None:
     # As on a system without writev (Windows): one write of the pieces joined.
     pieces = [os.urandom(n * 100) for n in range(5)]
-    path = tmp_path / "joined.bin"
+    assert _written(tmp_path / "joined.bin", pieces, None) == b"".join(pieces)
+
+
+def _written(path: Path, pieces: list[bytes], writev: Any) -> bytes:
+    """What ``_write_all`` leaves in a new file at ``path`` with this ``writev``."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        _write_all(fd, pieces, None)
+        _write_all(fd, pieces, writev)
     finally:
         os.close(fd)
-    assert path.read_bytes() == b"".join(pieces)
+    return path.read_bytes()

@@ -87,33 +87,29 @@ class CaptureFiles:
             self.sizes[rel] = os.lseek(fd, 0, os.SEEK_END)
         except OSError as exc:
             os.close(fd)
-            raise ProvenanceError(f"the capture file {rel} cannot be read from the cache "
-                                  f"{self._root} ({exc.strerror})") from exc
+            raise self._unreadable(rel, exc) from exc
         if len(self._open) < _KEEP_OPEN:
             self._open[rel] = fd
         else:
             os.close(fd)
 
-    def _opened(self, rel: str, failed: str, why: bool = False) -> int:
-        """A descriptor of the file ``rel``; ``failed`` (and the system's reason, if ``why``)
-        as the error when it cannot be opened."""
-        try:
-            return os.open(os.path.join(self._root, rel), os.O_RDONLY)
-        except OSError as exc:
-            raise ProvenanceError(f"{failed} ({exc.strerror})" if why else failed) from exc
+    def _unreadable(self, rel: str, exc: OSError) -> ProvenanceError:
+        return ProvenanceError(f"the capture file {rel} cannot be read from the cache "
+                               f"{self._root} ({exc.strerror})")
 
     def read(self, rel: str) -> bytes:
         """The bytes of the file ``rel``, in one read of the size found (without a buffered
         file object around it: thousands of small files)."""
         fd = self._open.pop(rel, None)
         if fd is None:
-            fd = self._opened(rel, f"the capture file {rel} cannot be read from the cache "
-                                   f"{self._root}", why=True)
+            try:
+                fd = os.open(os.path.join(self._root, rel), os.O_RDONLY)
+            except OSError as exc:
+                raise self._unreadable(rel, exc) from exc
         try:
             return _read_all(fd, self.sizes[rel])
         except OSError as exc:
-            raise ProvenanceError(f"the capture file {rel} cannot be read from the cache "
-                                  f"{self._root} ({exc.strerror})") from exc
+            raise self._unreadable(rel, exc) from exc
         finally:
             os.close(fd)
 

@@ -26,7 +26,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -34,7 +33,14 @@ from pathlib import Path
 from typing import Any
 
 from provenance.cache.bundle_captures import CaptureFiles, ReadAhead, read_file
-from provenance.cache.bundle_json import datapackage, digest_json, pages, resource
+from provenance.cache.bundle_json import (
+    datapackage,
+    digest_json,
+    pages,
+    resource,
+    safe_name,
+    sha256_of,
+)
 from provenance.cache.capture_files import import_file
 from provenance.cache.cdxj import CdxjIndex
 from provenance.cache.signing import Signature, check_signature, sign_hash
@@ -51,7 +57,6 @@ DATAPACKAGE = "datapackage.json"
 DIGEST = "datapackage-digest.json"
 PAGES = "pages/pages.jsonl"
 INDEX = "indexes/index.cdx"
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,19 +139,19 @@ def _write(cache: SnapshotCache, report_path: Path, report: dict[str, Any],
             captures = files.add_to(add, index)
             add(INDEX, index.text().encode("utf-8"))
             add(PAGES, page_list.text.encode("utf-8"))
-            add(f"report/{_safe(report_path.name)}", report_bytes)  # as parsed
+            add(f"report/{safe_name(report_path.name)}", report_bytes)  # as parsed
             for sibling in others.siblings:  # copied as they are, not made again
                 data = others.files.read(sibling)
                 if data is not None:
-                    add(f"report/{_safe(sibling.name)}", data)
+                    add(f"report/{safe_name(sibling.name)}", data)
             doc_name, doc_bytes = _document(cache, report["manifest"].get("document") or {},
                                             others)
-            add(f"document/{_safe(doc_name)}", doc_bytes)
+            add(f"document/{safe_name(doc_name)}", doc_bytes)
             created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             package = datapackage(resources, report, page_list, created,
                                   f"provenance {__version__}", WACZ_VERSION)
             wacz.add(DATAPACKAGE, package)
-            digest: dict[str, Any] = {"path": DATAPACKAGE, "hash": _hash(package)}
+            digest: dict[str, Any] = {"path": DATAPACKAGE, "hash": sha256_of(package)}
             if signer is not None:  # the spec signs the hash, at the package's own time
                 digest["signedData"] = sign_hash(signer, digest["hash"], created,
                                                  f"provenance {__version__}")
@@ -225,14 +230,6 @@ def _document(cache: SnapshotCache, doc: dict[str, Any],
                           "found: give it with --document")
 
 
-def _safe(name: str) -> str:
-    return _UNSAFE.sub("-", name) or "file"
-
-
-def _hash(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
-
-
 def verify_bundle(path: Path) -> BundleCheck:
     """Recompute every hash of the WACZ at ``path``; the problems found are in ``problems``."""
     check = BundleCheck(path)
@@ -283,11 +280,11 @@ def _check_digest(check: BundleCheck, digest: Any, package_bytes: bytes) -> None
     if not isinstance(digest, dict):
         check.problems.append(f"{DIGEST}: not a JSON object")
         return
-    if digest.get("hash") != _hash(package_bytes):
+    if digest.get("hash") != sha256_of(package_bytes):
         check.problems.append(f"{DATAPACKAGE}: its hash is not the one {DIGEST} holds: the "
                               "package was changed")
     if "signedData" in digest:
-        check.signature = check_signature(digest["signedData"], _hash(package_bytes),
+        check.signature = check_signature(digest["signedData"], sha256_of(package_bytes),
                                           check.created)
         if not check.signature.ok:
             check.problems.append(f"{DIGEST}: the signature does not hold: "
@@ -300,7 +297,7 @@ def _hashed(wacz: zipfile.ZipFile, in_place: StoredMembers | None, name: str,
     it cannot be read (``check`` hears why)."""
     if in_place is None:
         data = _member(wacz, name, check)
-        return None if data is None else (_hash(data), len(data))
+        return None if data is None else (sha256_of(data), len(data))
     try:
         got = in_place.sha256(name)
     except ValueError as exc:

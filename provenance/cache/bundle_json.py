@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Pages", "datapackage", "digest_json", "indented", "iso_z", "pages", "resource"]
+__all__ = ["Pages", "datapackage", "digest_json", "indented", "iso_z", "pages", "resource",
+           "safe_name", "sha256_of"]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _UTC_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:\+00:00|Z)", re.ASCII)
@@ -79,13 +80,23 @@ def resource(path: str, data: bytes, taken: set[str]) -> str:
     """The JSON line of datapackage.json's resource for the member ``path`` holding
     ``data``. A data package resource name is lower case letters, digits and -._/, and
     unique (``taken`` holds the names given so far, and gets this one)."""
-    name = _UNSAFE.sub("-", path.rpartition("/")[2].lower()) or "file"
+    name = safe_name(path.rpartition("/")[2].lower())
     base, n = name, 2
     while name in taken:
         name, n = f"{base}-{n}", n + 1
     taken.add(name)
     return (f'{{"name": "{name}", "path": {_str(path)}, '
-            f'"hash": "sha256:{hashlib.sha256(data).hexdigest()}", "bytes": {len(data)}}}')
+            f'"hash": "{sha256_of(data)}", "bytes": {len(data)}}}')
+
+
+def safe_name(name: str) -> str:
+    """``name`` as a bundle names its files: letters, digits and ``._-``, the rest a dash."""
+    return _UNSAFE.sub("-", name) or "file"
+
+
+def sha256_of(data: bytes) -> str:
+    """``data``'s hash as a data package and the WACZ signing spec write it."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def datapackage(resources: list[str], report: dict[str, Any], pages: Pages, created: str,

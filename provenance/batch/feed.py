@@ -1,6 +1,6 @@
 """The documents of a local batch still to hand out, shared by the two who take them: the
 thread that keeps the worker processes busy, in groups, and this process, which checks
-documents itself, one at a time, while those workers start."""
+documents itself, one at a time, while workers started by a forkserver get ready."""
 
 from __future__ import annotations
 

@@ -112,9 +112,7 @@ def _forked(settings: Settings, workers: int, locks: Path) -> ProcessPoolExecuto
     # Warms this process on its first import (once here, rather than once in each worker on
     # its first document); a later batch of the same process finds it warm.
     import provenance.batch.warm  # noqa: F401
-    pool = ProcessPoolExecutor(max_workers=workers,
-                               mp_context=multiprocessing.get_context("fork"),
-                               initializer=start, initargs=(settings, locks))
+    pool = _pool(multiprocessing.get_context("fork"), settings, workers, locks)
     # With fork the pool starts every worker on its first task, from the thread that gives
     # it, and only then its own threads: given here, the fork sees this thread alone.
     pool.submit(int)
@@ -130,8 +128,7 @@ def _pools(feed: Feed, settings: Settings, workers: int, locks: Path, done: _Tol
         pool = forked
         while broken and not feed.closed:  # a pool that broke leaves the rest to a new one
             if pool is None:
-                pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
-                                           initializer=start, initargs=(settings, locks))
+                pool = _pool(_forkserver(), settings, workers, locks)
             again, broken = _one_pool(feed, again, pool, workers, done, tries)
             pool = None
     except BaseException as exc:  # told to the main thread, which raises it
@@ -142,7 +139,14 @@ def _pools(feed: Feed, settings: Settings, workers: int, locks: Path, done: _Tol
         done.put(None)
 
 
-def _context() -> BaseContext:
+def _pool(context: BaseContext, settings: Settings, workers: int,
+          locks: Path) -> ProcessPoolExecutor:
+    """``workers`` processes started by ``context``, each opening the cache once."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start,
+                               initargs=(settings, locks))
+
+
+def _forkserver() -> BaseContext:
     # forkserver (spawn where there is none): a fork of this process would copy its threads'
     # locks and its open cache connection into the children.
     if "forkserver" not in multiprocessing.get_all_start_methods():

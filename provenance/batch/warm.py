@@ -1,7 +1,8 @@
 """Warm, once, what every worker process would otherwise build on its first document.
 
-The forkserver of a local batch imports this module before any worker forks from it: the
-language model read, numpy's masked arrays imported (numpy loads them on first use, in
+The process a local batch's workers fork from (the command itself, or a forkserver where
+that is not safe) imports this module before any worker forks from it: the language model
+read, numpy's masked arrays imported (numpy loads them on first use, in
 found-elsewhere), the shipped outlet registry parsed and its sites split, the quote finder's
 first run done. Each worker then starts with all of it, copy-on-write, rather than paying
 about a tenth of a second for it on its first document. Only process-wide, read-only state

@@ -107,17 +107,20 @@ def main_text(html: str, url: str) -> str:
         output_format="txt", with_metadata=False) or ""
     lines = [line for line in main.split("\n")
              if not is_teaser_line(line) and not is_disclosure(line)]
-    lines = _with_standfirst(root, _without_headline(root, _recover(root, lines)))
+    lines = _recover(root, lines)
+    heading = next(root.iter("h1"), None)  # the page's headline
+    if heading is not None:
+        lines = _with_standfirst(heading, _without_headline(heading, lines))
     captions = _captions(root)
     return "\n".join(line for line in lines if not _is_caption(line, captions)).strip()
 
 
-def _without_headline(root: HtmlElement, lines: list[str]) -> list[str]:
-    """``lines`` without the page's headline (its first ``h1``) where the main text starts
-    with it, as the extractor keeps it on some pages and not on others: a headline is
-    outside the article body (a quote found only there is flagged so), like its captions."""
-    heading = next(root.iter("h1"), None)
-    if heading is None or not lines:
+def _without_headline(heading: HtmlElement, lines: list[str]) -> list[str]:
+    """``lines`` without the page's headline (``heading``, its first ``h1``) where the main
+    text starts with it, as the extractor keeps it on some pages and not on others: a
+    headline is outside the article body (a quote found only there is flagged so), like its
+    captions."""
+    if not lines:
         return lines
     title = _key(heading.text_content())
     return lines[1:] if title and _key(lines[0]) == title else lines
@@ -189,15 +192,12 @@ def _is_caption(line: str, captions: set[str]) -> bool:
                                       and bool(_CREDIT_LINE.match(line)))
 
 
-def _with_standfirst(root: HtmlElement, lines: list[str]) -> list[str]:
+def _with_standfirst(heading: HtmlElement, lines: list[str]) -> list[str]:
     """``lines`` (the headline left out) with the article's standfirst put first: the
-    sentence or two under the headline (a lead, a dek, a subheadline) that says what the
-    article says. Extractors drop it with the header it stands in, but it is the article's
-    own words, not a headline, caption or teaser."""
+    sentence or two under the headline (``heading``: a lead, a dek, a subheadline) that says
+    what the article says. Extractors drop it with the header it stands in, but it is the
+    article's own words, not a headline, caption or teaser."""
     if not lines:
-        return lines
-    heading = next(root.iter("h1"), None)
-    if heading is None:
         return lines
     joined = " \n ".join(_key(line) for line in lines)
     header = heading.getparent()

@@ -18,7 +18,7 @@ from provenance.words import ellipsis
 from provenance.words.normalize import keys, words
 
 __all__ = ["BRACKET_MAX_WORDS", "ELLIPSIS_MAX_GAP", "Gap", "Item", "QuoteWord", "Run",
-           "quote_items", "quote_runs"]
+           "quote_items", "quote_runs", "unbracketed"]
 
 _BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _SIC = re.compile(r"^\s*sic\.?!?\s*$", re.IGNORECASE)
@@ -96,12 +96,17 @@ def _piece_items(piece: str, words_of: Callable[[str], list[_W]]) -> list[_W | G
 def _run_of(text: str) -> list[Run]:
     """``_words_of`` without the quote's characters, as one item: the run of their keys
     (nothing when there are none)."""
-    run = keys(text.replace("[", "").replace("]", ""))
+    run = keys(unbracketed(text))
     return [run] if run else []
 
 
+def unbracketed(text: str) -> str:
+    """``text`` with its square brackets taken out, the words inside them kept."""
+    return text.replace("[", "").replace("]", "")
+
+
 def _words_of(text: str) -> list[QuoteWord]:
-    text = text.replace("[", "").replace("]", "")
+    text = unbracketed(text)
     w = words(text)
     return list(map(QuoteWord, w.keys, map(text.__getitem__, map(slice, w.starts, w.ends))))
 

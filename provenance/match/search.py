@@ -49,6 +49,7 @@ from provenance.match.items import (
     QuoteWord,
     quote_items,
     quote_runs,
+    unbracketed,
 )
 from provenance.match.joins import joined
 from provenance.match.pieces import pieced_match, pieces_of
@@ -87,9 +88,6 @@ def best_match(quote: Quote, text: PageText, least: float = 0.0) -> Match | None
     match = _best_match(quote, text, least)
     if match is not None and _own_brackets(match, text.full if match.outside_body
                                            else text.main):
-        def unbracketed(part: str) -> str:
-            return part.replace("[", "").replace("]", "")
-
         literal = replace(quote, text=unbracketed(quote.text),
                           segments=tuple(map(unbracketed, quote.segments)))
         return _best_match(literal, text, least)
@@ -189,7 +187,7 @@ def verbatim(quote: Quote, text: PageText) -> Match | None:
 
 def _all_keys(quote: Quote) -> list[str]:
     """The keys of all the quote's words in a row, brackets read as its own words."""
-    return keys(" ".join(quote.parts).replace("[", "").replace("]", ""))
+    return keys(unbracketed(" ".join(quote.parts)))
 
 
 def _verbatim(qkeys: list[str], text: PageText) -> Match | None:

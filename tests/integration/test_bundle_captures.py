@@ -5,7 +5,6 @@ when the bundle is written or refused."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import zipfile
@@ -13,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.bundle_corpus import make_run
 from provenance.cache import bundle_captures
 from provenance.cache.bundle import write_bundle
 from provenance.cache.store import SnapshotCache
 from provenance.errors import ProvenanceError
-from provenance.model import Snapshot
 
 pytest.importorskip("cdxj_indexer")
 
@@ -26,25 +25,7 @@ WHEN = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
 
 def cached_report(tmp_path: Path, count: int) -> tuple[SnapshotCache, Path]:
     """A cache of ``count`` synthetic pages, the document and a report naming them all."""
-    cache = SnapshotCache(tmp_path / "cache")
-    captures = []
-    for n in range(count):
-        body = f"<html><body><p>Synthetic test page {n}: not a real article.</p>" \
-               f"{'<p>harbour council vote</p>' * (20 + n)}</body></html>".encode()
-        url = f"https://synthetic.invalid/page/{n}"
-        stored = cache.store(Snapshot(
-            url=url, final_url=url, status=200, content_type="text/html",
-            fetched_at=WHEN + dt.timedelta(seconds=n), sha256=hashlib.sha256(body).hexdigest(),
-            body=body, headers=(("Content-Type", "text/html"),)))
-        captures.append({"url": url, "final_url": url, "sha256": stored.sha256,
-                         "warc": stored.warc, "fetched_at": stored.fetched_at.isoformat()})
-    doc = tmp_path / "story.md"
-    doc.write_text("A synthetic document.\n", encoding="utf-8")
-    report = tmp_path / "story.json"
-    report.write_text(json.dumps({"verdicts": [], "manifest": {
-        "captures": captures,
-        "document": {"origin": str(doc), "sha256": hashlib.sha256(doc.read_bytes()).hexdigest()},
-    }}), encoding="utf-8")
+    cache, report, _ = make_run(tmp_path, count, 1, document="A synthetic document.\n")
     return cache, report
 
 

@@ -9,14 +9,15 @@ and WARC files come in, and WARC exports go out, through ``import_file`` and
 ``export_warc``; ``merge`` joins caches (shards) into one with no duplicate capture (and
 ``merge_texts`` brings the text extracted from them along), and
 ``bundle`` packs a report's captures (read by ``bundle_captures``), the report and the
-document as a WACZ file anyone can verify, in the one ZIP form ``zip_framing`` checks byte
-for byte, signed by ``signing``
+document as a WACZ file anyone can verify, its JSON files written by ``bundle_json``, in the
+one ZIP form ``zip_framing`` checks byte for byte, signed by ``signing``
 (WACZ Signing and Verification 0.1.0) when asked, with its CDXJ index made from the
 index rows by ``cdxj`` (its SURT keys by ``surt_keys``). ``shingled`` keeps which cached
 pages hold which word shingles (the found-elsewhere index, read and never rebuilt by a
 run), ``unread`` serves a capture whose text is kept from its index row, its body read
-only when asked for, and ``memo`` keeps the index's answers for the process while the
-index is unchanged.
+only when asked for, ``memo`` keeps the index's answers for the process while the
+index is unchanged, and ``text_lock`` lets one process at a time, of those sharing the
+cache, make a body's text.
 Besides the model, this package imports only the fetch stage.
 """
 

@@ -169,6 +169,12 @@ class Fetcher(Protocol):
         """
         ...
 
+    def kept(self, url: str) -> Snapshot | None:
+        """A capture of ``url`` this fetcher gives from what it keeps (its cache), with no
+        request and no wait for one; None when ``fetch`` is needed. A fetcher that keeps
+        nothing says None, as this one does."""
+        return None
+
     def close(self) -> None:
         """Let go of what the fetcher holds (connections, and the fetchers it wraps)."""
         ...

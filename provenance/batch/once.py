@@ -36,5 +36,9 @@ class OncePerUrl(Fetcher):
         finally:
             os.close(fd)
 
+    def kept(self, url: str) -> Snapshot | None:
+        # A capture already kept needs no lock: captures are never taken back.
+        return self.inner.kept(url)
+
     def close(self) -> None:
         self.inner.close()

@@ -64,13 +64,20 @@ class ShardPages(Fetcher):
         self.own, self.caches, self.locks = own, own.cache, locks
         self.refresh = refresh
 
-    def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
-        reuse = previous is None and not self.refresh
+    def kept(self, url: str) -> Snapshot | None:
+        """The newest capture of ``url`` in the run's cache, this worker's shard or another
+        worker's; None when none has one (or refreshing)."""
+        if self.refresh:
+            return None
         # A capture found needs no lock: captures are never taken back. Every lookup of a
         # page some worker already has ends here, without a word to the scheduler; only a
         # page no cache holds yet takes its lock.
-        if reuse and ((got := self._found(url, [self.caches.main, self.caches])) is not None
-                      or (got := self._found(url, self.caches.others())) is not None):
+        got = self._found(url, [self.caches.main, self.caches])
+        return got if got is not None else self._found(url, self.caches.others())
+
+    def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
+        reuse = previous is None and not self.refresh
+        if reuse and (got := self.kept(url)) is not None:
             return got
         with self.locks.url(url):
             if reuse and (got := self._found(url, self.caches.others())) is not None:

@@ -111,6 +111,17 @@ class CachedFetcher(Fetcher):
                 self.unstored.append((url, reason))
             return got
 
+    def kept(self, url: str) -> Snapshot | None:
+        """The capture ``fetch`` would serve from the cache, without going out; None when it
+        would go out (not cached, refreshing) or the newest capture is damaged (``fetch``
+        says what then)."""
+        if self.refresh and not self.offline:
+            return None
+        try:
+            return self._cached(url)
+        except DamagedEntry:
+            return None
+
     def _cached(self, url: str) -> Snapshot | None:
         if self.offline or self.inner is None:
             # The cache is all the evidence there is: a damaged newest capture must not hide

@@ -78,6 +78,12 @@ class LoggedPages(Fetcher):
     def close(self) -> None:
         self.inner.close()
 
+    def kept(self, url: str) -> Snapshot | None:
+        snap = self.inner.kept(url)
+        if snap is not None:
+            _from_cache(url, snap)
+        return snap
+
     def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
         _current.went_out = False
         try:
@@ -87,9 +93,13 @@ class LoggedPages(Fetcher):
                 log.info("%s: %s", url, exc.reason)
             raise
         if not getattr(_current, "went_out", False):
-            log.info("%s: from the cache, the capture of %s (HTTP %d, %s)", url,
-                     utc(snap.fetched_at), snap.status, snap.warc or "not stored")
+            _from_cache(url, snap)
         return snap
+
+
+def _from_cache(url: str, snap: Snapshot) -> None:
+    log.info("%s: from the cache, the capture of %s (HTTP %d, %s)", url,
+             utc(snap.fetched_at), snap.status, snap.warc or "not stored")
 
 
 class LoggedResolver(Resolver):

@@ -105,7 +105,16 @@ def fetch_many(fetcher: Fetcher, urls: Iterable[str], schedule: Schedule,
     if not todo:
         return out
     tell = _Tally(progress, len(todo))
-    if len(todo) == 1 or schedule.workers <= 1:
+    # What the fetcher keeps is served here: no request, so no host's turn and no thread
+    # (a batch's documents mostly cite pages already cached, a few each).
+    for url in todo:
+        got = _kept(fetcher, url)
+        if got is not None:
+            tell.start(url)
+            out[url] = got
+            tell.done(url, got)
+    todo = [url for url in todo if url not in out]
+    if len(todo) <= 1 or schedule.workers <= 1:
         for url in todo:
             tell.start(url)
             out[url] = _fetch_in_turn(fetcher, url, schedule)
@@ -113,6 +122,14 @@ def fetch_many(fetcher: Fetcher, urls: Iterable[str], schedule: Schedule,
         return out
     _Scheduler(fetcher, schedule, tell).run(todo, out)
     return out
+
+
+def _kept(fetcher: Fetcher, url: str) -> Snapshot | None:
+    try:
+        return fetcher.kept(url)
+    except Exception as exc:  # fetched as usual, which says what is wrong
+        log.debug("%s: no kept capture served (%s)", url, exc)
+        return None
 
 
 def _fetch_in_turn(fetcher: Fetcher, url: str, schedule: Schedule) -> Snapshot | FetchError:

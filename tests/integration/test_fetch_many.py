@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -160,3 +161,37 @@ def test_politeness_with_several_in_flight_on_one_host(settings: Settings) -> No
     assert host.max_in_flight <= 4
     # Ideal: starts at 0, 0.1, ... 0.7 s, the last done at 1.1 s; one at a time 3.2 s.
     assert wall < 1.8, wall
+
+
+def test_cached_pages_are_served_without_a_request_or_a_turn_of_their_host(
+        settings: Settings, tmp_path: Path) -> None:
+    """A page the cache holds is served at once: no thread, no request, and no start
+    counted against its host's politeness (a batch's documents cite cached pages)."""
+    from provenance.cache.fetcher import open_fetcher
+
+    host = DelayServer("127.0.0.2", delay=0.1)
+    try:
+        s = replace(settings, per_host=1, workers=8, politeness=1.0,
+                    cache_dir=tmp_path / "cache")
+        cached = [host.url(f"/cached{i}") for i in range(3)]
+        fetcher, _cache = open_fetcher(s)
+        with fetcher:
+            fetch_many(fetcher, cached[:1], Schedule.of(s))
+            for url in cached[1:]:  # (one each: fetch_many spaces one host's starts)
+                fetch_many(fetcher, [url], replace(Schedule.of(s), politeness=0.0))
+            assert len(host.starts) == 3
+            time.sleep(1.0)  # the host's politeness since the last request, kept
+            events: list[ProgressEvent] = []
+            start = time.monotonic()
+            got = fetch_many(fetcher, [*cached, host.url("/new")], Schedule.of(s),
+                             events.append)
+            wall = time.monotonic() - start
+    finally:
+        host.close()
+    assert all(isinstance(v, Snapshot) for v in got.values()) and len(got) == 4
+    assert len(host.starts) == 4  # only the new page went out
+    # Had the cached pages each taken the host's turn, 1 s of politeness apart, the new
+    # page would have started 3 s in.
+    assert wall < 2.0, wall
+    assert sorted(e.url for e in events if e.kind is ProgressKind.DONE) == sorted(got)
+    assert not [e for e in events if e.kind is ProgressKind.WAIT]

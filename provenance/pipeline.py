@@ -316,8 +316,10 @@ def _fetch_sources(works: dict[str, Citation], fetcher: Fetcher, cache: Snapshot
 
 
 def _page_text(snapshot: Snapshot, cache: SnapshotCache | None,
-               refresh: bool = False, settings: Settings | None = None) -> PageText:
-    # Extraction is the slow part of an offline re-run, so its result is cached by digest.
+               refresh: bool = False, settings: Settings | None = None,
+               wait: bool = True) -> PageText:
+    """The page's text, read once and kept by digest (extraction is the slow part of an
+    offline re-run); without ``wait``, TextBusy when another process is reading it now."""
     if cache is None:
         return _read_page(snapshot, settings)
     cached = cache.text(snapshot.sha256, EXTRACTOR)
@@ -325,7 +327,7 @@ def _page_text(snapshot: Snapshot, cache: SnapshotCache | None,
         return cached
     # A batch's other worker may be reading the same page: one reads it, the others wait
     # and take the text it keeps.
-    with cache.making_text(snapshot.sha256):
+    with cache.making_text(snapshot.sha256, wait):
         if cached is None:
             cache.recheck()  # (inside a check's steady block: ask the index again now)
             cached = cache.text(snapshot.sha256, EXTRACTOR)
@@ -455,7 +457,9 @@ def _flag_context(settings: Settings, cache: SnapshotCache | None) -> FlagContex
 def _first_read(cache: SnapshotCache, sha256: str,
                 settings: Settings | None = None) -> PageText | None:
     """The text of a cached body no run has read yet, extracted and kept; None when no
-    capture of it can be read (a damaged entry is ``cache verify``'s business)."""
+    capture of it can be read (a damaged entry is ``cache verify``'s business). TextBusy
+    when another process is reading it now: found-elsewhere does not wait for a page it
+    only indexes, which that process indexes as it keeps its text."""
     for capture in reversed(cache.by_digest(sha256)):
         if capture.status >= 400:
             continue
@@ -464,5 +468,5 @@ def _first_read(cache: SnapshotCache, sha256: str,
         except (CacheError, FetchError, OSError) as exc:
             log.warning("capture of %s not read for found-elsewhere: %s", capture.url, exc)
             continue
-        return _page_text(snapshot, cache, settings=settings)
+        return _page_text(snapshot, cache, settings=settings, wait=False)
     return None

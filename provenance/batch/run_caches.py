@@ -74,12 +74,13 @@ class RunCache(SnapshotCache):
                 return got
         return None
 
-    def making_text(self, sha256: str) -> contextlib.AbstractContextManager[None]:
+    def making_text(self, sha256: str, wait: bool = True
+                    ) -> contextlib.AbstractContextManager[None]:
         """The lock of the run's cache, which every worker of the run reaches (not this
         shard's, which only this worker uses): a worker that wants a text another worker is
         making waits, then reads it from that worker's shard (``text``). A run's cache that
         takes no lock file (read-only) leaves each worker to read the page itself."""
-        return making_text(self.main.root, sha256)
+        return making_text(self.main.root, sha256, wait)
 
     # Typed as the one cache's CachedPages in SnapshotCache; what the pipeline reads it as is
     # the found-elsewhere PageStore protocol, which RunPages is.

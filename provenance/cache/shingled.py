@@ -32,6 +32,7 @@ import numpy as np
 
 from provenance.cache.index import Index
 from provenance.cache.memo import Memo
+from provenance.cache.text_lock import TextBusy
 from provenance.errors import CacheError
 from provenance.model import PageText
 from provenance.words.shingles import SCHEME, page_shingles, shingle_keys
@@ -87,24 +88,28 @@ class ShingleIndex:
                  ) -> dict[str, np.ndarray]:
         """Index the bodies of the captures added since the last catch-up (an import, a
         merge, a rebuilt index, one from before this table) that are not indexed yet;
-        ``text_of`` gives a body's text (None: it cannot be read, and is passed over).
+        ``text_of`` gives a body's text (None: it cannot be read, and is passed over;
+        TextBusy: another process is making it, and indexes it as it keeps it).
         Returns the shingle keys of the bodies that could not be kept (a read-only cache),
         by sha256, for the caller to search itself. Once found up to date, not asked again
         by this process while the index is unchanged (a batch asks once a document)."""
         version = self._caught.version()
         if self._caught.peek(version, (extractor, SCHEME)) is not None:
             return {}
-        unkept = self._catch_up(extractor, text_of)
-        if not unkept:  # (kept under the version from before: any write since is another)
+        unkept, whole = self._catch_up(extractor, text_of)
+        if whole and not unkept:  # (kept under the version from before: a write since is
+            # another version; a text being made is written when made, or its maker died)
             self._caught.get_at(version, (extractor, SCHEME), lambda: True)
         return unkept
 
     def _catch_up(self, extractor: str, text_of: Callable[[str], PageText | None]
-                  ) -> dict[str, np.ndarray]:
+                  ) -> tuple[dict[str, np.ndarray], bool]:
+        """The keys of the bodies that could not be kept, and whether none was passed over
+        for another process making its text."""
         key = _THROUGH.format(extractor=extractor, scheme=SCHEME)
         with self.index.reading() as db:
             if db is None:
-                return {}
+                return {}, True
             st = os.stat(self.index.path)
             seen = (str(self.index.path), st.st_dev, st.st_ino, extractor, SCHEME)
             row = _optional(db, "SELECT value FROM meta WHERE key = ?", (key,))
@@ -112,17 +117,28 @@ class ShingleIndex:
             rows = db.execute("SELECT id, sha256 FROM captures WHERE id > ? AND status < 400"
                               " ORDER BY id", (through,)).fetchall()
             if not rows:
-                return {}
+                return {}, True
             shas = list(dict.fromkeys(r[1] for r in rows))
             done = {r[0] for r in _all(db, "SELECT sha256 FROM shingled WHERE extractor = ?"
                                        " AND scheme = ? AND sha256 IN (SELECT value FROM"
                                        " json_each(?))", (extractor, SCHEME, json.dumps(shas)))}
-        last = rows[-1][0]
-        texts = [(sha, text) for sha in shas if sha not in done
-                 and (text := text_of(sha)) is not None]
+        texts, busy = [], set()
+        for sha in shas:
+            if sha in done:
+                continue
+            try:
+                text = text_of(sha)
+            except TextBusy:  # not waited for: its maker indexes it with its text
+                busy.add(sha)
+                continue
+            if text is not None:
+                texts.append((sha, text))
+        # Caught up to just before the first capture whose text is being made (should its
+        # maker die, the next catch-up reads it).
+        last = next((r[0] - 1 for r in rows if r[1] in busy), rows[-1][0])
         if not texts:  # all indexed as their texts were kept (or none can be read)
             _SEEN[seen] = last
-            return {}
+            return {}, not busy
         try:
             with self.index.connect(write=True) as db:
                 for sha, text in texts:
@@ -133,8 +149,8 @@ class ShingleIndex:
         except (CacheError, OSError) as exc:
             # The index only saves time: a read-only cache is searched as far as it goes.
             log.warning("found-elsewhere index not brought up to date: %s", exc)
-            return {sha: shingle_keys(page_shingles(text)) for sha, text in texts}
-        return {}
+            return {sha: shingle_keys(page_shingles(text)) for sha, text in texts}, not busy
+        return {}, not busy
 
     def common(self, keys: np.ndarray, most: int) -> set[int]:
         """The keys held by more than ``most`` indexed bodies (each counted no further)."""

@@ -411,10 +411,11 @@ class SnapshotCache:
     def text(self, sha256: str, extractor: str) -> PageText | None:
         return self._texts.text(sha256, extractor)
 
-    def making_text(self, sha256: str) -> AbstractContextManager[None]:
+    def making_text(self, sha256: str, wait: bool = True) -> AbstractContextManager[None]:
         """A block in which this process alone, of those sharing the cache, makes the text
-        of this body (``text_lock``)."""
-        return making_text(self.root, sha256)
+        of this body; without ``wait``, TextBusy when another one is making it now
+        (``text_lock``)."""
+        return making_text(self.root, sha256, wait)
 
     def store_text(self, sha256: str, extractor: str, text: PageText) -> None:
         """Keep ``text`` for every capture with this body; a text that says something of one

@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["making_text"]
+__all__ = ["TextBusy", "making_text"]
 
 try:
     import fcntl
@@ -26,11 +26,16 @@ except ImportError:  # (no flock: each process makes what it needs, as before)
     fcntl = None  # type: ignore[assignment]
 
 
+class TextBusy(Exception):
+    """Another process is making a text under the lock asked for without waiting."""
+
+
 @contextlib.contextmanager
-def making_text(root: Path, sha256: str) -> Iterator[None]:
+def making_text(root: Path, sha256: str, wait: bool = True) -> Iterator[None]:
     """A block in which no other process sharing the cache at ``root`` makes a text of a
-    body with this digest's first two hex digits. A cache whose folder cannot take the lock
-    file (read-only, full) runs the block unlocked: a lock only saves work."""
+    body with this digest's first two hex digits; without ``wait``, TextBusy when another
+    process is in such a block now. A cache whose folder cannot take the lock file
+    (read-only, full) runs the block unlocked: a lock only saves work."""
     fd = -1
     if fcntl is not None:
         try:
@@ -38,7 +43,10 @@ def making_text(root: Path, sha256: str) -> Iterator[None]:
             folder.mkdir(exist_ok=True)
             fd = os.open(folder / f"text-{sha256[:2].lower()}.lock", os.O_RDWR | os.O_CREAT,
                          0o600)
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise TextBusy(sha256) from None
         except OSError:
             if fd >= 0:
                 os.close(fd)

@@ -118,3 +118,56 @@ def test_a_cluster_worker_waits_for_the_text_another_worker_is_making(tmp_path: 
         other.wait(timeout=60)
         shard.close()
     assert text == PageText("kept by the other worker", "kept")
+
+
+# Another process that holds the lock for the body until told to go, and never keeps a
+# text: a reader killed mid-page.
+_HOLDER = """
+import sys
+from pathlib import Path
+from provenance.cache.store import SnapshotCache
+
+cache = SnapshotCache(Path(sys.argv[1]))
+with cache.making_text(sys.argv[2]):
+    print("locked", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_found_elsewhere_does_not_wait_for_a_page_another_process_is_reading(
+        tmp_path: Path) -> None:
+    """Bringing the found-elsewhere index up to date passes over a capture whose text
+    another process is making (that process indexes it as it keeps the text): a document
+    that does not cite the page does not wait for it. Should that process die first, the
+    next catch-up reads the page itself."""
+    import functools
+    import threading
+
+    from provenance.pipeline import _first_read
+    from provenance.text.extract import EXTRACTOR
+    from provenance.words.shingles import SCHEME
+
+    cache = SnapshotCache(tmp_path / "cache")
+    cache.store(_snapshot())
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(tmp_path / "cache"), _SHA],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                              cwd=Path(__file__).resolve().parents[2])
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        pages = cache.pages(EXTRACTOR, functools.partial(_first_read, cache))
+        caught = threading.Thread(target=pages.up_to_date, daemon=True)
+        caught.start()
+        caught.join(timeout=30)
+        assert not caught.is_alive(), "the catch-up waited for the other process's page"
+        assert holder.poll() is None  # (the lock was still held throughout)
+        assert cache.text(_SHA, EXTRACTOR) is None
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()  # it ends without keeping a text
+        holder.wait(timeout=60)
+    again = cache.pages(EXTRACTOR, functools.partial(_first_read, cache))
+    again.up_to_date()
+    text = cache.text(_SHA, EXTRACTOR)
+    assert text is not None and "harbour" in text.main.lower()
+    assert cache.shingles(EXTRACTOR, SCHEME).keys() == {_SHA}  # and indexed
+    cache.close()

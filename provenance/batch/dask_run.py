@@ -27,6 +27,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,11 @@ def on_dask(address: str, todo: Sequence[tuple[int, Job]], settings: Settings,
     """Check ``todo`` on the cluster at ``address`` (``local:N`` or a scheduler's URL);
     ``lost_after`` and ``quiet_after`` are the watchdog's (``dask_watch``)."""
     distributed = distributed_module()
+    # A worker runs in a folder of its own, on this machine or another: every path it is
+    # given names the same file there as here.
+    here = Path.cwd()
+    todo = [(i, replace(job, cwd=here)) for i, job in todo]
+    settings = _absolute_paths(settings)
     # The cluster's own chatter (workers starting, closing) is not the run's output.
     logging.getLogger("distributed").setLevel(logging.ERROR)
     cluster = _local_cluster(distributed, address) if address.startswith("local:") else None
@@ -106,6 +112,14 @@ def on_dask(address: str, todo: Sequence[tuple[int, Job]], settings: Settings,
             raise ProvenanceError(f"the workers' cache shards in {run} did not merge whole "
                                   f"({where}); they are kept: merge them with 'provenance "
                                   f"cache merge'")
+
+
+def _absolute_paths(settings: Settings) -> Settings:
+    """The settings with each relative path (cache, sources file…) made absolute."""
+    paths: dict[str, Any] = {f.name: value.absolute() for f in fields(settings)
+             if isinstance(value := getattr(settings, f.name), Path)
+             and not value.is_absolute()}
+    return replace(settings, **paths) if paths else settings
 
 
 def _local_cluster(distributed: Any, address: str) -> Any:

@@ -20,6 +20,15 @@ class Job:
     path: Path
     out_dir: Path
     name: str
+    # The folder a relative ``path`` and ``out_dir`` are taken from, when it is not the
+    # current one (a cluster worker's is its own); the document keeps ``path`` as its name.
+    cwd: Path | None = None
+
+    def here(self) -> tuple[Path, Path]:
+        """The document's path and its reports' folder, in this process's folder."""
+        if self.cwd is None:
+            return self.path, self.out_dir
+        return self.cwd / self.path, self.cwd / self.out_dir
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,12 +75,15 @@ class Worker:
         began = time.perf_counter()
         origin = str(job.path)
         try:
-            report = verify(load_document(job.path, self.fetcher), self.settings, self.pages,
-                            self.cache, self.resolver())
+            path, out_dir = job.here()
+            document = load_document(path, self.fetcher)
+            if path != job.path:  # named as the command was given it, wherever read
+                document = replace(document, origin=origin)
+            report = verify(document, self.settings, self.pages, self.cache, self.resolver())
             unstored = tuple(self.fetcher.unstored)
             self.fetcher.unstored.clear()
             report = with_evidence(report, unstored)
-            written = write_reports(report, job.out_dir, self.settings.formats, name=job.name)
+            written = write_reports(report, out_dir, self.settings.formats, name=job.name)
         except ProvenanceError as exc:  # DocumentError included: unreadable, too large…
             return Outcome(origin, job.name, error=str(exc),
                            seconds=time.perf_counter() - began)

@@ -239,9 +239,18 @@ def address_in(info: Path, deadline: float) -> str:
             time.sleep(0.1)
 
 
+def relative_check(folder: str, *extra: str) -> int:
+    """A check named by paths relative to the current folder, as a user types them."""
+    return main(["check", "docs", "--cache", f"cache-{folder}", "--out", folder,
+                 "--allow-private", "--attempts", "1", "--no-archive", "-q", *extra])
+
+
 def test_a_scheduler_and_two_workers_started_with_the_dask_command(
-        tmp_path: Path, host: DelayServer) -> None:
+        tmp_path: Path, host: DelayServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Started in another folder than the command's (as on another machine), the workers
+    read and write the files the command names by relative paths."""
     dask = dask_command()
+    monkeypatch.chdir(tmp_path)
     docs = tmp_path / "docs"
     corpus(docs, host, 6, pages=6, per_doc=1)
     info = tmp_path / "scheduler.json"
@@ -253,8 +262,8 @@ def test_a_scheduler_and_two_workers_started_with_the_dask_command(
     try:
         address = address_in(info, deadline=time.monotonic() + 60)
         procs += [start_worker(address) for _ in range(2)]
-        check(tmp_path, docs, "cluster", "--dask", address, "--per-host", "1",
-              "--politeness", "0.5")
+        assert relative_check("cluster", "--dask", address, "--per-host", "1",
+                              "--politeness", "0.5") == 1  # (an altered quotation)
     finally:
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM)
@@ -268,9 +277,10 @@ def test_a_scheduler_and_two_workers_started_with_the_dask_command(
     since = [t - host.starts[0] for t in host.starts]
     assert all(since[j] - since[i] >= 0.5 * (j - i) - 0.2
                for i in range(6) for j in range(i + 1, 6)), since
-    check(tmp_path, docs, "one", "--jobs", "1")
+    relative_check("one", "--jobs", "1")
     assert index(tmp_path, "cluster") == index(tmp_path, "one")
     assert len(index(tmp_path, "one").splitlines()) == 6
+    assert json.loads(index(tmp_path, "one").splitlines()[0])["document"] == "docs/doc00.md"
     assert verifies(tmp_path / "cache-cluster")
 
 

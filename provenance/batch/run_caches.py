@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -51,9 +51,47 @@ class RunCache(SnapshotCache):
         self._others: dict[Path, SnapshotCache] = {}
         self._indexes: dict[Path, Index] = {}  # what RunPages reads each cache's index with
         self._lock = threading.Lock()
+        self._block = threading.local()  # inside ``steady``: the other shards, listed once
+
+    @contextlib.contextmanager
+    def steady(self) -> Iterator[None]:
+        """One document's block (``SnapshotCache.steady``) over every cache this shard reads:
+        the run's cache, the other shards and their found-elsewhere indexes are each asked
+        whether they changed once, and the run's folder is listed once."""
+        if getattr(self._block, "others", None) is not None:  # (nested: the outer one holds)
+            yield
+            return
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(super().steady())
+            self._block.others = self._listed()
+            for cache in (self.main, *self._block.others):
+                stack.enter_context(cache.steady())
+            with self._lock:
+                indexes = list(self._indexes.values())
+            for index in indexes:
+                stack.enter_context(index.steady())
+            try:
+                yield
+            finally:
+                self._block.others = None
+
+    def recheck(self) -> bool:
+        """Inside ``steady``, whether this shard, the run's cache or another shard changed
+        since the block asked (a shard may have appeared); their answers are read again."""
+        changed = super().recheck()
+        if getattr(self._block, "others", None) is not None:
+            self._block.others = self._listed()
+        for cache in (self.main, *self.others()):
+            changed = cache.recheck() or changed
+        return changed
 
     def others(self) -> list[SnapshotCache]:
-        """The other workers' shards of the run, as many as there are now."""
+        """The other workers' shards of the run, as many as there are now (inside
+        ``steady``, as many as there were when the block began or last rechecked)."""
+        listed: list[SnapshotCache] | None = getattr(self._block, "others", None)
+        return listed if listed is not None else self._listed()
+
+    def _listed(self) -> list[SnapshotCache]:
         mine = self.root.resolve()
         try:
             folders = sorted(p for p in self.run.iterdir() if p.is_dir())

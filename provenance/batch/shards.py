@@ -80,6 +80,8 @@ class ShardPages(Fetcher):
         if reuse and (got := self.kept(url)) is not None:
             return got
         with self.locks.url(url):
+            # Asked afresh: what another worker stored while this one waited for the lock.
+            self.caches.recheck()
             if reuse and (got := self._found(url, self.caches.others())) is not None:
                 return got
             return self.own.fetch(url, previous=previous)

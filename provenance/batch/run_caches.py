@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from provenance.cache.index import INDEX, Index
+from provenance.cache.index import INDEX
 from provenance.cache.shingled import COMMON, ShingleIndex
 from provenance.cache.store import SnapshotCache
 from provenance.cache.text_lock import making_text
@@ -49,7 +49,6 @@ class RunCache(SnapshotCache):
         super().__init__(root)
         self.main, self.run = main, run
         self._others: dict[Path, SnapshotCache] = {}
-        self._indexes: dict[Path, Index] = {}  # what RunPages reads each cache's index with
         self._lock = threading.Lock()
         self._block = threading.local()  # inside ``steady``: the other shards, listed once
 
@@ -66,10 +65,6 @@ class RunCache(SnapshotCache):
             self._block.others = self._listed()
             for cache in (self.main, *self._block.others):
                 stack.enter_context(cache.steady())
-            with self._lock:
-                indexes = list(self._indexes.values())
-            for index in indexes:
-                stack.enter_context(index.steady())
             try:
                 yield
             finally:
@@ -127,14 +122,8 @@ class RunCache(SnapshotCache):
         own = super().pages(extractor, read, common)
         # This run's captures first: a URL captured again (--refresh) is read as it is now.
         stores = [(self, own.up_to_date)] + [(c, None) for c in (*self.others(), self.main)]
-        return RunPages([(cache, self._reader(cache), catch_up) for cache, catch_up in stores],
+        return RunPages([(cache, cache.shingled, catch_up) for cache, catch_up in stores],
                         extractor, lambda sha: self.text(sha, extractor), common)
-
-    def _reader(self, cache: SnapshotCache) -> Index:
-        with self._lock:
-            if cache.root not in self._indexes:
-                self._indexes[cache.root] = Index(cache.root)
-            return self._indexes[cache.root]
 
     def close(self) -> None:
         super().close()
@@ -142,25 +131,21 @@ class RunCache(SnapshotCache):
         with self._lock:
             for cache in self._others.values():
                 cache.close()
-            for index in self._indexes.values():
-                index.close()
             self._others.clear()
-            self._indexes.clear()
 
 
-_Store = tuple[SnapshotCache, Index, Callable[[], None] | None]
+_Store = tuple[SnapshotCache, ShingleIndex, Callable[[], None] | None]
 
 
 class RunPages:
     """Found-elsewhere (``judge.elsewhere.PageStore``) over several caches, first first:
-    ``stores`` are (cache, its index, what brings its found-elsewhere index up to date, if
-    this worker may write it)."""
+    ``stores`` are (cache, its found-elsewhere index, what brings that up to date, if this
+    worker may write it)."""
 
     def __init__(self, stores: list[_Store], extractor: str,
                  text: Callable[[str], PageText | None], common: int = COMMON) -> None:
         self.extractor, self._text, self._common = extractor, text, common
-        self._stores = [(cache, ShingleIndex(index), catch_up)
-                        for cache, index, catch_up in stores]
+        self._stores = stores
         self._current = False
 
     def _up_to_date(self) -> None:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from provenance.cache.index import Capture, Index, iso, utc
 from provenance.cache.memo import Memo
-from provenance.cache.shingled import COMMON, CachedPages
+from provenance.cache.shingled import COMMON, CachedPages, ShingleIndex
 from provenance.cache.text_lock import making_text
 from provenance.cache.texts import TextStore
 from provenance.cache.unread import unread
@@ -444,6 +444,11 @@ class SnapshotCache:
             self._texts.store_shingles(hashes, extractor, scheme)
         except CacheError as exc:
             log.warning("shingles not kept in the cache: %s", exc)
+
+    @property
+    def shingled(self) -> ShingleIndex:
+        """The found-elsewhere index kept beside the texts (``shingled``)."""
+        return self._texts.shingled
 
     def pages(self, extractor: str, read: Callable[[str], PageText | None],
               common: int = COMMON) -> CachedPages:

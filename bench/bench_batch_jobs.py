@@ -125,6 +125,9 @@ class Run:
     main_mb: float  # peak resident memory of the command's own process
     worker_mb: float  # peak of its largest other process (a worker), 0 with none
     cpu: float = 0.0  # CPU seconds (user + system) of the command and every process under it
+    # A running cluster's workers: CPU seconds they spent while the command ran (the batch's
+    # work and the cluster's own chatter), apart from the command's.
+    workers_cpu: float = 0.0
 
 
 class Cluster:
@@ -174,6 +177,7 @@ def check(docs: Path, cache: Path, out: Path, mode: str, offline: bool,
     cpu: dict[int, float] = {}
     done = threading.Event()
     extra = cluster.workers() if cluster is not None and mode == "running" else []
+    before = _cpu_of(extra)
     sampler = threading.Thread(target=_sample, args=(proc.pid, peaks, cpu, done, extra),
                                daemon=True)
     sampler.start()
@@ -183,15 +187,28 @@ def check(docs: Path, cache: Path, out: Path, mode: str, offline: bool,
     sampler.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {err[-2000:]}")
-    return Run(wall, peaks["main"] / 2**20, peaks["worker"] / 2**20, sum(cpu.values()))
+    spent = sum(_cpu_of(extra).values()) - sum(before.values())
+    return Run(wall, peaks["main"] / 2**20, peaks["worker"] / 2**20, sum(cpu.values()), spent)
+
+
+def _cpu_of(pids: list[int]) -> dict[int, float]:
+    out = {}
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+        except psutil.Error:
+            continue
+        out[pid] = times.user + times.system
+    return out
 
 
 def _sample(pid: int, peaks: dict[str, float], cpu: dict[int, float], done: threading.Event,
             extra: list[int]) -> None:
     """Peak memory (every 0.2 s) and CPU time (every 0.05 s: the last reading of each
     process counts, so up to 0.05 s of each process's end is missed) of the command and the
-    processes under it. A running cluster's workers count for memory, not CPU: they run
-    other work too (the cluster's own start, the scheduler's chatter)."""
+    processes under it. A running cluster's workers count for memory here; their CPU time
+    over the run is taken apart (``Run.workers_cpu``), since it holds the cluster's own
+    chatter too."""
     try:
         root = psutil.Process(pid)
         others = [psutil.Process(p) for p in extra]
@@ -317,8 +334,9 @@ def _one_size(root: Path, n: int, base: str, modes: list[str],
                 same &= index == first
             one = rounds_of.get(("jobs1", kind), [])
             against = f"x{one[r].seconds / run.seconds:.2f}" if len(one) > r else "     "
+            workers = f" + workers {run.workers_cpu:5.2f}" if run.workers_cpu else ""
             print(f"  round {r + 1} {kind}, {LABEL[mode]:15} {run.seconds:8.2f} s "
-                  f"(CPU {run.cpu:6.2f} s) {n / run.seconds:7.1f} documents/s "
+                  f"(CPU {run.cpu:6.2f} s{workers}) {n / run.seconds:7.1f} documents/s "
                   f"{quotes / run.seconds:7.1f} quotes/s  {against} of --jobs 1  "
                   f"peak {run.main_mb:5.0f} MB, worker {run.worker_mb:5.0f} MB", flush=True)
     for (mode, kind), runs in rounds_of.items():
@@ -342,6 +360,11 @@ def _one_size(root: Path, n: int, base: str, modes: list[str],
                 print(f"  {kind}: {LABEL[mode]} {gap:+.0%} of the --jobs 2 time, median of "
                       f"{len(gaps)} rounds ({gaps[0] - 1:+.0%} to {gaps[-1] - 1:+.0%}; target "
                       f"within 15%: {'met' if gap <= 0.15 else 'NOT met'})")
+                if mode == "running":
+                    spent = sorted((x.cpu + x.workers_cpu) / y.cpu for x, y in zip(
+                        rounds_of[(mode, kind)], rounds_of[("jobs2", kind)], strict=True))
+                    print(f"  {kind}: CPU of the command and the running cluster's workers "
+                          f"over --jobs 2's {_spread(spent)}")
         for mode in ("jobs1", "jobs2"):
             then = _ratios(rounds_of, kind, "then", mode)
             if then:

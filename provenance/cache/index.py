@@ -29,7 +29,7 @@ import datetime as dt
 import os
 import sqlite3
 import threading
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -272,12 +272,17 @@ class Index:
         _CHECKED.add(file)
 
     def add(self, row: Capture) -> None:
+        self.add_many([row])
+
+    def add_many(self, rows: Iterable[Capture]) -> None:
+        """Add these rows in one transaction."""
         with self.connect(write=True) as db:
-            db.execute(
+            db.executemany(
                 "INSERT INTO captures (url, final_url, fetched_at, status, content_type, sha256,"
                 " length, origin, warc_file, warc_offset) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (row.url, row.final_url, iso(row.fetched_at), row.status, row.content_type,
-                 row.sha256, row.length, str(row.origin), row.warc_file, row.warc_offset))
+                [(row.url, row.final_url, iso(row.fetched_at), row.status, row.content_type,
+                  row.sha256, row.length, str(row.origin), row.warc_file, row.warc_offset)
+                 for row in rows])
 
     def set_aside(self) -> None:
         """Rename the index file (and SQLite's files beside it) out of the way, so a new one

@@ -31,6 +31,8 @@ from provenance.cache.store import WARC_DIR, DamagedEntry, SnapshotCache
 from provenance.cache.warc import row_of_file, warc_problem
 from provenance.errors import CacheError, ProvenanceError
 
+_ROWS = 256  # index rows added per transaction
+
 __all__ = ["Merge", "merge_shards"]
 
 log = logging.getLogger(__name__)
@@ -94,7 +96,16 @@ def _merge_one(shard: Path, into: SnapshotCache, index: Index, held: set[_Key],
     # Plain captures first, so the capture a revisit confirmed is in the cache before it.
     copies: dict[str, str] = {}  # file in the shard -> its copy in the cache
     bodies: set[str] = set()  # of the captures merged, or held already: their texts follow
-    for row in sorted(rows, key=lambda r: _is_revisit(source, r)):
+    # Rows are indexed a few hundred to a transaction (each a sync to disk), and before the
+    # first revisit, which reads the capture it confirmed through the index.
+    pending: list[Capture] = []
+    plain = True
+    for revisit, row in sorted(((_is_revisit(source, r), r) for r in rows),
+                               key=lambda pair: pair[0]):
+        if pending and (len(pending) >= _ROWS or (revisit and plain)):
+            index.add_many(pending)
+            pending.clear()
+        plain = not revisit
         key = _key(row)
         if key in held or _in(into, key):
             result.duplicates += 1
@@ -118,10 +129,12 @@ def _merge_one(shard: Path, into: SnapshotCache, index: Index, held: set[_Key],
                 (into.root / rel).unlink(missing_ok=True)
             continue
         copies[row.warc_file] = rel
-        index.add(merged)
+        pending.append(merged)
         held.add(key)
         result.copied += 1
         bodies.add(row.sha256)
+    if pending:
+        index.add_many(pending)
     try:
         result.texts += merge_texts(source, into, bodies)
     finally:

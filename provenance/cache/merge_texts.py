@@ -24,6 +24,8 @@ __all__ = ["merge_texts"]
 
 log = logging.getLogger(__name__)
 
+_CHUNK = 256  # texts copied per transaction
+
 
 def merge_texts(source: SnapshotCache, into: SnapshotCache, shas: Collection[str]) -> int:
     """Copy into ``into`` the texts ``source`` keeps of these bodies (every extractor
@@ -36,9 +38,13 @@ def merge_texts(source: SnapshotCache, into: SnapshotCache, shas: Collection[str
         extractors = _extractors(Index(source.root))
         for extractor in extractors:
             held = {sha for sha, _ in into.texts(shas, extractor)}
-            for sha, text in source.texts([s for s in shas if s not in held], extractor):
-                into.store_text(sha, extractor, text)
-                copied += 1
+            lacking = [s for s in shas if s not in held]
+            # A transaction (and a sync to disk) for a few hundred texts, not for each; and
+            # a few hundred held in memory at once, whatever the shard's size.
+            for at in range(0, len(lacking), _CHUNK):
+                texts = list(source.texts(lacking[at:at + _CHUNK], extractor))
+                into.store_texts(texts, extractor)
+                copied += len(texts)
     except (CacheError, OSError, sqlite3.Error) as exc:
         log.warning("extracted text of %s not merged: %s", source.root, exc)
     return copied

@@ -421,10 +421,15 @@ class SnapshotCache:
         """Keep ``text`` for every capture with this body; a text that says something of one
         capture only (``per_capture``: an HTTP error, a redirect to the front page) is not
         kept."""
-        if text.per_capture:
+        self.store_texts([(sha256, text)], extractor)
+
+    def store_texts(self, texts: Iterable[tuple[str, PageText]], extractor: str) -> None:
+        """``store_text`` for each (body sha256, text) pair, in one transaction."""
+        kept = [(sha, text) for sha, text in texts if not text.per_capture]
+        if not kept:
             return
         try:
-            self._texts.store_text(sha256, extractor, text)
+            self._texts.store_texts(kept, extractor)
         except CacheError as exc:  # kept text only saves time: a full disk costs no result
             log.warning("extracted text not kept in the cache: %s", exc)
 

@@ -52,12 +52,17 @@ class TextStore:
                 "SELECT 1 FROM texts WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
 
     def store_text(self, sha256: str, extractor: str, text: PageText) -> None:
+        self.store_texts([(sha256, text)], extractor)
+
+    def store_texts(self, texts: Iterable[tuple[str, PageText]], extractor: str) -> None:
+        """Keep these (body sha256, text) pairs, in one transaction."""
         try:
             with self.index.connect(write=True) as db:
-                db.execute("INSERT OR REPLACE INTO texts (sha256, extractor, json)"
-                           " VALUES (?,?,?)", (sha256, extractor, _text_to_json(text)))
-                # Indexed for found-elsewhere with it, so no run makes its shingles again.
-                self.shingled.add(db, sha256, extractor, text, again=True)
+                for sha256, text in texts:
+                    db.execute("INSERT OR REPLACE INTO texts (sha256, extractor, json)"
+                               " VALUES (?,?,?)", (sha256, extractor, _text_to_json(text)))
+                    # Indexed for found-elsewhere with it, so no run makes its shingles again.
+                    self.shingled.add(db, sha256, extractor, text, again=True)
         except (CacheError, OSError) as exc:
             # Cached text only saves time; a read-only or full cache must not stop a run.
             log.warning("extracted text not cached: %s", exc)

@@ -156,9 +156,7 @@ class Snapshot:
 
 class Fetcher(Protocol):
     """What every stage that reads pages is given: a capture of a URL, or a FetchError.
-
-    Implementations subclass it for ``with`` support: leaving the block closes the fetcher.
-    """
+    Implementations subclass it for ``with`` support: leaving the block closes the fetcher."""
 
     def fetch(self, url: str, *, previous: Snapshot | None = None) -> Snapshot:
         """A capture of ``url``; FetchError (its ``kind`` says why) when there is none.
@@ -170,9 +168,8 @@ class Fetcher(Protocol):
         ...
 
     def kept(self, url: str) -> Snapshot | None:
-        """A capture of ``url`` this fetcher gives from what it keeps (its cache), with no
-        request and no wait for one; None when ``fetch`` is needed. A fetcher that keeps
-        nothing says None, as this one does."""
+        """A capture of ``url`` from what this fetcher keeps (its cache), with no request and
+        no wait; None (as here, for one that keeps nothing) when ``fetch`` is needed."""
         return None
 
     def close(self) -> None:

@@ -85,7 +85,7 @@ def _child(job: dict[str, Any]) -> dict[str, Any]:
             import cProfile
             profile = cProfile.Profile()
             profile.enable()
-        start, cpu = time.perf_counter(), time.process_time()
+        start, cpu, kernel = time.perf_counter(), time.process_time(), os.times().system
         for i, text in enumerate(docs):
             report = api.check(text, offline=True, cache=job["cache"])
             # One folder a pass, each document's reports named for it, as the batch command
@@ -95,6 +95,7 @@ def _child(job: dict[str, Any]) -> dict[str, Any]:
             if n == len(job["passes"]) - 1 and job.get("digest", True):
                 digest.append(_verdicts(report))
         out["passes"].append([name, time.perf_counter() - start, time.process_time() - cpu])
+        out.setdefault("kernel", []).append(os.times().system - kernel)  # (part of the CPU)
         if profile is not None:
             profile.disable()
             profile.dump_stats(job["profile"])
@@ -225,19 +226,26 @@ def batch(n: int, tmp: Path, codes: dict[str, str], profile: bool, repeats: int)
           "(the codes taking turns) over a fresh copy of the cache: a cold pass, then two "
           "warm ones, each followed by the floor (this code's); medians over the rounds")
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in codes}
+    # Each run has its own copy of the cache and its own report folders, all deleted after
+    # the last round, not between runs: ext4 passes over recently deleted inodes when it
+    # makes a file, so deleting a run's thousands of reports just before the next run made
+    # each report that run wrote cost up to ~0.8 ms of kernel time (about a tenth of a warm
+    # pass), and by how much depended on what was deleted when, not on the code.
+    leftovers = []
     for k in range(repeats):
         for name, code in codes.items():
-            cache = tmp / f"cache-{n}-{name}"
-            shutil.rmtree(cache, ignore_errors=True)
+            cache, out = tmp / f"cache-{n}-{name}-{k}", tmp / f"out-{n}-{name}-{k}"
             shutil.copytree(template, cache, ignore=shutil.ignore_patterns("*-wal", "*-shm"))
+            leftovers += [cache, out]
             last = k == repeats - 1
             prof = str(tmp / f"profile-{name}") if profile and name == "this" and last \
                 else None
             runs[name].append(_run({"code": code, "cache": str(cache), "docs": docs,
-                                    "out": str(tmp / f"out-{n}-{name}"), "formats": FORMATS,
+                                    "out": str(out), "formats": FORMATS,
                                     "passes": ["cold", "warm", "warm"],
                                     "floor": name == "this", "profile": prof}))
-            shutil.rmtree(tmp / f"out-{n}-{name}", ignore_errors=True)
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
     this = runs["this"]
     floors = [f for r in this for f in r["floors"]]
     floor_cpus = [c for r in this for c in r["floor_cpus"]]
@@ -257,6 +265,11 @@ def batch(n: int, tmp: Path, codes: dict[str, str], profile: bool, repeats: int)
                   f"(CPU {cpu:6.2f} s, x{cpu / need_cpu:4.2f} the floor's; {_spread(cpus)})")
         print(f"  {name:>9} peak memory {max(r['peak_mb'] for r in rs):.0f} MB  "
               f"({rs[0]['code']})")
+    for name, rs in runs.items():
+        kernel = [k for r in rs for (p, _, _), k in zip(r["passes"], r["kernel"], strict=True)
+                  if p == "warm"]
+        print(f"  {name:>9} warm pass's kernel time (file writes; in its CPU time): median "
+              f"{median(kernel):.2f} s ({_spread(kernel)})")
     warm_cpus = [c for r in this for p, _, c in r["passes"] if p == "warm"]
     ratios = [w / f for w, f in zip(warm_cpus, floor_cpus, strict=True)]
     print("  this warm pass / the floor right after it, CPU: "

@@ -37,7 +37,10 @@ Run from the project root:
 
 Each pass is timed by the clock and by the process's CPU time: on a machine running other
 jobs the clock measures the load as much as the code, and the CPU time much less so
-(though not nothing: a process sharing a core's caches runs slower). A process keeps what
+(though not nothing: a process sharing a core's caches runs slower). The CPU time includes
+the kernel's, mostly making the report files, shown apart for the warm passes: on ext4 it
+grows when many files were deleted shortly before (by this benchmark, which therefore
+deletes its runs' files only when the batch is done, or by other jobs). A process keeps what
 the cache's index answered while the index is unchanged (``provenance.cache.memo``),
 asking SQLite whether it changed once a document, so a warm pass's later documents ask
 SQLite almost nothing.

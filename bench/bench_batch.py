@@ -12,7 +12,8 @@ Run from the project root:
   (one folder a pass, named for each document, as ``provenance check DIR`` writes them):
   a cold pass (text not yet extracted, nothing loaded) then two warm passes. ``--repeats``
   rounds (3 by default), each with a fresh process and a fresh copy of the cache; with a
-  baseline, its process and this code's take turns, so both meet the same load. ``--big``
+  baseline, its process and this code's take turns (which goes first alternating from
+  round to round), so both meet the same load. ``--big``
   adds a 10,000-document batch.
 - floor: in the same process, right after each warm pass, what a check cannot avoid, timed
   stage by stage over the same documents: reading them, finding and attributing quotes
@@ -37,7 +38,10 @@ Run from the project root:
 
 Each pass is timed by the clock and by the process's CPU time: on a machine running other
 jobs the clock measures the load as much as the code, and the CPU time much less so
-(though not nothing: a process sharing a core's caches runs slower). A process keeps what
+(though not nothing: a process sharing a core's caches runs slower). The CPU time includes
+the kernel's, mostly making the report files, shown apart for the warm passes: on ext4 it
+grows when many files were deleted shortly before (by this benchmark, which therefore
+deletes its runs' files only when the batch is done, or by other jobs). A process keeps what
 the cache's index answered while the index is unchanged (``provenance.cache.memo``),
 asking SQLite whether it changed once a document, so a warm pass's later documents ask
 SQLite almost nothing.
@@ -85,7 +89,7 @@ def _child(job: dict[str, Any]) -> dict[str, Any]:
             import cProfile
             profile = cProfile.Profile()
             profile.enable()
-        start, cpu = time.perf_counter(), time.process_time()
+        start, cpu, kernel = time.perf_counter(), time.process_time(), os.times().system
         for i, text in enumerate(docs):
             report = api.check(text, offline=True, cache=job["cache"])
             # One folder a pass, each document's reports named for it, as the batch command
@@ -95,6 +99,7 @@ def _child(job: dict[str, Any]) -> dict[str, Any]:
             if n == len(job["passes"]) - 1 and job.get("digest", True):
                 digest.append(_verdicts(report))
         out["passes"].append([name, time.perf_counter() - start, time.process_time() - cpu])
+        out.setdefault("kernel", []).append(os.times().system - kernel)  # (part of the CPU)
         if profile is not None:
             profile.disable()
             profile.dump_stats(job["profile"])
@@ -103,7 +108,11 @@ def _child(job: dict[str, Any]) -> dict[str, Any]:
             # The floor right after each warm pass, in the same process: a pass and its
             # floor see the same load, and their ratio is taken round by round.
             cpu = time.process_time()
-            out.setdefault("floors", []).append(_floor(docs, job["cache"]))
+            try:
+                floor = _floor(docs, job["cache"])
+            except ImportError:  # a baseline older than a stage the floor names
+                continue
+            out.setdefault("floors", []).append(floor)
             out.setdefault("floor_cpus", []).append(time.process_time() - cpu)
     out["verdicts"] = digest
     import resource
@@ -222,22 +231,35 @@ def batch(n: int, tmp: Path, codes: dict[str, str], profile: bool, repeats: int)
     docs = _write_docs(make_documents(n, pages, DOC_SEED), tmp / f"docs-{n}")
     print(f"\nbatch: {n} synthetic documents (~3 KB, 5 quotations), 50 cached pages, "
           f"reports {'+'.join(FORMATS)}; {repeats} rounds, each a fresh process per code "
-          "(the codes taking turns) over a fresh copy of the cache: a cold pass, then two "
-          "warm ones, each followed by the floor (this code's); medians over the rounds")
+          "(the codes taking turns, the first alternating) over a fresh copy of the cache: a "
+          "cold pass, then two warm ones, each followed by the floor (in the same code); "
+          "medians over the rounds")
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in codes}
+    # Each run has its own copy of the cache and its own report folders, all deleted after
+    # the last round, not between runs: ext4 passes over recently deleted inodes when it
+    # makes a file, so deleting a run's thousands of reports just before the next run made
+    # each report that run wrote cost up to ~0.8 ms of kernel time (about a tenth of a warm
+    # pass), and by how much depended on what was deleted when, not on the code.
+    leftovers = []
     for k in range(repeats):
-        for name, code in codes.items():
-            cache = tmp / f"cache-{n}-{name}"
-            shutil.rmtree(cache, ignore_errors=True)
+        # The codes take turns, the first of a round alternating (the second of two runs
+        # met a machine warmed, or loaded, by the first), and both run the floor after their
+        # warm passes (each with its own code), so the two do the same work in the same
+        # order; the headline's floor is this code's.
+        turns = list(codes.items())
+        for name, code in turns[::-1] if k % 2 else turns:
+            cache, out = tmp / f"cache-{n}-{name}-{k}", tmp / f"out-{n}-{name}-{k}"
             shutil.copytree(template, cache, ignore=shutil.ignore_patterns("*-wal", "*-shm"))
+            leftovers += [cache, out]
             last = k == repeats - 1
             prof = str(tmp / f"profile-{name}") if profile and name == "this" and last \
                 else None
             runs[name].append(_run({"code": code, "cache": str(cache), "docs": docs,
-                                    "out": str(tmp / f"out-{n}-{name}"), "formats": FORMATS,
+                                    "out": str(out), "formats": FORMATS,
                                     "passes": ["cold", "warm", "warm"],
-                                    "floor": name == "this", "profile": prof}))
-            shutil.rmtree(tmp / f"out-{n}-{name}", ignore_errors=True)
+                                    "floor": True, "profile": prof}))
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
     this = runs["this"]
     floors = [f for r in this for f in r["floors"]]
     floor_cpus = [c for r in this for c in r["floor_cpus"]]
@@ -257,11 +279,22 @@ def batch(n: int, tmp: Path, codes: dict[str, str], profile: bool, repeats: int)
                   f"(CPU {cpu:6.2f} s, x{cpu / need_cpu:4.2f} the floor's; {_spread(cpus)})")
         print(f"  {name:>9} peak memory {max(r['peak_mb'] for r in rs):.0f} MB  "
               f"({rs[0]['code']})")
+    for name, rs in runs.items():
+        kernel = [k for r in rs for (p, _, _), k in zip(r["passes"], r["kernel"], strict=True)
+                  if p == "warm"]
+        print(f"  {name:>9} warm pass's kernel time (file writes; in its CPU time): median "
+              f"{median(kernel):.2f} s ({_spread(kernel)})")
     warm_cpus = [c for r in this for p, _, c in r["passes"] if p == "warm"]
     ratios = [w / f for w, f in zip(warm_cpus, floor_cpus, strict=True)]
     print("  this warm pass / the floor right after it, CPU: "
           + ", ".join(f"x{r:.2f}" for r in ratios) + f" (median x{median(ratios):.2f}; "
           "target <= x2)")
+    if "baseline" in runs and all("floor_cpus" in r for r in runs["baseline"]):
+        base_ratios = [w / f for r in runs["baseline"] for w, f in zip(
+            [c for p, _, c in r["passes"] if p == "warm"], r["floor_cpus"], strict=True)]
+        print("  baseline's warm pass / its floor (its own code's), CPU: "
+              + ", ".join(f"x{r:.2f}" for r in base_ratios)
+              + f" (median x{median(base_ratios):.2f})")
     if "baseline" in runs:
         base = runs["baseline"]
         same = all(b["verdicts"] == t["verdicts"] for b, t in zip(base, this, strict=True))

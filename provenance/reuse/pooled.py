@@ -158,11 +158,12 @@ def _hits(windows: _Windows, doc: array[int], text: str, side: Side, least: int,
     src = side.ids
     if len(windows) < n:
         table = _table(text, least, vocab)
-        for key, held in windows.items():
-            at = table.get(key)
-            if at is not None:
-                out.extend(i << _SHIFT | j for i in _starts(held) for j in _starts(at)
-                           if doc[i:i + least] == src[j:j + least])
+        # The windows both sides hold, found by one set intersection in C: most of the
+        # document's windows are on no given page, and a lookup each cost more than the rest.
+        for key in windows.keys() & table.keys():
+            held, at = windows[key], table[key]
+            out.extend(i << _SHIFT | j for i in _starts(held) for j in _starts(at)
+                       if doc[i:i + least] == src[j:j + least])
     else:
         raw, width, get = src.tobytes(), least * _WIDTH, windows.get
         for j in range(n):

@@ -17,7 +17,6 @@ give the matches the full search gives.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import replace
 
 from provenance.match.align import (
@@ -313,8 +312,8 @@ def _regions(items: tuple[Item, ...], qwords: list[QuoteWord],
     width = longest + max(4, m // 2)
     # Sliding window over the hits: the weight of the distinct quote words it holds.
     scored: list[tuple[float, int, int]] = []
-    counts: dict[int, int] = defaultdict(int)
-    weight_of: dict[int, float] = {}
+    counts = [0] * m  # (quote word indexes are below m)
+    weight_of = [0.0] * m
     total = 0.0
     left = 0
     for right, (p, qi, wt) in enumerate(hits):
@@ -329,13 +328,14 @@ def _regions(items: tuple[Item, ...], qwords: list[QuoteWord],
                 total -= weight_of[lq]
             left += 1
         scored.append((total, left, right))
-    scored.sort(key=lambda s: -s[0])
+    # Only windows near the best are looked at, best first (ties in order of position):
+    # those are sorted, not every window.
+    top = max(scored)[0]
+    strong = [s for s in scored if s[0] >= top * _WEAKER]
+    strong.sort(key=lambda s: -s[0])
     regions: list[tuple[int, int]] = []
     windows: list[tuple[int, int]] = []
-    top = scored[0][0]
-    for total, left, right in scored:
-        if total < top * _WEAKER:
-            break
+    for _total, left, right in strong:
         first_p, first_q = hits[left][0], hits[left][1]
         last_p, last_q = hits[right][0], hits[right][1]
         if any(first_p <= b and last_p >= a for a, b in windows):

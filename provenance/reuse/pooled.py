@@ -24,6 +24,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import cast
 
 from provenance.reuse.runs import Shared, runs_of
 from provenance.words.normalize import cut
@@ -67,14 +68,17 @@ class Vocabulary:
     def number(self, keys: Sequence[str]) -> array[int]:
         """The numbers of ``keys`` (new keys numbered on the way)."""
         ids = self.ids
-        out = array("i")
         with self.lock:
-            for k in keys:
-                n = ids.get(k)
-                if n is None:
-                    n = ids[k] = len(ids)
-                out.append(n)
-        return out
+            # Looked up in C; the words met for the first time (a few a document, once a
+            # batch is under way) are numbered one by one, in order.
+            found: list[int | None] = list(map(ids.get, keys))
+            if None in found:
+                for i, n in enumerate(found):
+                    if n is None:
+                        k = keys[i]
+                        n = ids.get(k)
+                        found[i] = ids[k] = len(ids) if n is None else n
+        return array("i", cast("list[int]", found))  # (each None numbered above)
 
 
 _current = Vocabulary()

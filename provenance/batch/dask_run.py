@@ -50,7 +50,7 @@ _RETRIES = 2  # runs again of a document that raised; a task whose worker died i
 # Documents per task, at most, and groups per worker thread, at least. A document is a few
 # ms of work when its pages are cached; a task costs the scheduler, the worker and this
 # process a few ms more (messages, pickling, state), which groups share.
-_GROUP = 8
+_GROUP = 16
 _SPREAD = 8
 _POLL = 0.05  # s between two looks for finished documents
 _LOCK = threading.Lock()

@@ -69,20 +69,37 @@ def merge_shards(shards: Iterable[Path], into: SnapshotCache) -> Merge:
     # What the cache already holds is asked capture by capture, not read whole: a merge's
     # cost follows what the shards hold, not the size of the cache merged into.
     held: set[_Key] = set()  # captures merged by this call
+    bodies: set[str] = set()  # of the captures merged, or held already: their texts follow
     index = Index(into.root)  # one connection for every row added
     result = Merge()
     try:
         for shard in shards:
-            _merge_one(shard, into, index, held, result)
+            _merge_one(shard, into, index, held, bodies, result)
             result.shards += 1
     finally:
         index.close()
+    # A body's text may be in another shard than its capture: the worker that fetched a
+    # page and the one that read it first can differ. Each shard gives what it keeps.
+    for shard in shards:
+        source = SnapshotCache(shard)
+        try:
+            result.texts += merge_texts(source, into, bodies)
+        finally:
+            source.close()
     return result
 
 
 def _merge_one(shard: Path, into: SnapshotCache, index: Index, held: set[_Key],
-               result: Merge) -> None:
+               bodies: set[str], result: Merge) -> None:
     source = SnapshotCache(shard)
+    try:
+        _merge_captures(shard, source, into, index, held, bodies, result)
+    finally:
+        source.close()
+
+
+def _merge_captures(shard: Path, source: SnapshotCache, into: SnapshotCache, index: Index,
+                    held: set[_Key], bodies: set[str], result: Merge) -> None:
     try:
         source.check_index()
         rows = list(source.index())
@@ -95,7 +112,6 @@ def _merge_one(shard: Path, into: SnapshotCache, index: Index, held: set[_Key],
     rows += _unindexed(shard, indexed)
     # Plain captures first, so the capture a revisit confirmed is in the cache before it.
     copies: dict[str, str] = {}  # file in the shard -> its copy in the cache
-    bodies: set[str] = set()  # of the captures merged, or held already: their texts follow
     # Rows are indexed a few hundred to a transaction (each a sync to disk), and before the
     # first revisit, which reads the capture it confirmed through the index.
     pending: list[Capture] = []
@@ -135,10 +151,6 @@ def _merge_one(shard: Path, into: SnapshotCache, index: Index, held: set[_Key],
         bodies.add(row.sha256)
     if pending:
         index.add_many(pending)
-    try:
-        result.texts += merge_texts(source, into, bodies)
-    finally:
-        source.close()
 
 
 def _key(row: Capture) -> _Key:

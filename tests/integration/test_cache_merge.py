@@ -4,6 +4,8 @@ verdicts, with no capture twice; damaged captures are named and left out."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import shutil
 from dataclasses import replace
@@ -197,3 +199,25 @@ def test_a_revisit_merges_with_the_capture_it_confirmed(tmp_path: Path,
     assert back is not None and back.not_modified is not None
     assert back.body == shard.read(first).body
     assert merged.verify().ok
+
+
+def test_a_text_kept_in_another_shard_than_its_capture_is_merged(tmp_path: Path) -> None:
+    """On a cluster the worker that fetched a page and the one that read it first may
+    differ: the capture is in one shard and its text in the other. Both reach the cache."""
+    body = COMMON.encode()
+    url = "http://127.0.0.1:9/common"
+    snap = Snapshot(url=url, final_url=url, status=200, content_type="text/html",
+                    fetched_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
+                    sha256=hashlib.sha256(body).hexdigest(), body=body)
+    fetched_by, read_by = SnapshotCache(tmp_path / "a"), SnapshotCache(tmp_path / "b")
+    fetched_by.store(snap)
+    text = PageText("Text read by the other worker (synthetic).", "full", language="en")
+    read_by.store_text(snap.sha256, EXTRACTOR, text)
+    fetched_by.close()
+    read_by.close()
+    assert merge(tmp_path / "a", tmp_path / "b", "--into", tmp_path / "m") == 0
+    merged = SnapshotCache(tmp_path / "m")
+    assert [r.url for r in merged.index()] == [url]
+    assert merged.text(snap.sha256, EXTRACTOR) == text
+    assert ShingleIndex(Index(tmp_path / "m")).kept(snap.sha256, EXTRACTOR) is not None
+    merged.close()

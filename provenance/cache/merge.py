@@ -31,11 +31,11 @@ from provenance.cache.store import WARC_DIR, DamagedEntry, SnapshotCache
 from provenance.cache.warc import row_of_file, warc_problem
 from provenance.errors import CacheError, ProvenanceError
 
-_ROWS = 256  # index rows added per transaction
-
 __all__ = ["Merge", "merge_shards"]
 
 log = logging.getLogger(__name__)
+
+_ROWS = 256  # index rows added per transaction
 
 _Key = tuple[str, str, str]  # (URL as requested, ISO time, body sha256): one capture
 

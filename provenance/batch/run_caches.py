@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -49,6 +50,7 @@ class RunCache(SnapshotCache):
         super().__init__(root)
         self.main, self.run = main, run
         self._others: dict[Path, SnapshotCache] = {}
+        self._me, self._mine = root.resolve(), set[Path]()  # this shard, as listed in ``run``
         self._lock = threading.Lock()
         self._block = threading.local()  # inside ``steady``: the other shards, listed once
 
@@ -87,15 +89,19 @@ class RunCache(SnapshotCache):
         return listed if listed is not None else self._listed()
 
     def _listed(self) -> list[SnapshotCache]:
-        mine = self.root.resolve()
         try:
-            folders = sorted(p for p in self.run.iterdir() if p.is_dir())
+            with os.scandir(self.run) as listed:  # (no stat a folder: the listing says)
+                folders = sorted(Path(e.path) for e in listed if e.is_dir())
         except OSError:
             folders = []
         with self._lock:
             for folder in folders:
-                if folder not in self._others and folder.resolve() != mine:
-                    self._others[folder] = SnapshotCache(folder)
+                # Each folder is resolved once, when first seen: this runs for every document.
+                if folder not in self._others and folder not in self._mine:
+                    if folder.resolve() == self._me:
+                        self._mine.add(folder)
+                    else:
+                        self._others[folder] = SnapshotCache(folder)
             return list(self._others.values())
 
     def text(self, sha256: str, extractor: str) -> PageText | None:

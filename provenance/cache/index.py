@@ -194,17 +194,25 @@ class Index:
     def version(self) -> int | None:
         """A number that changes whenever the index may have changed since it was last
         asked: a commit by this process or any other, the file replaced. What a process keeps
-        of the index's answers (``memo``) holds while it stays the same. None when there is
-        no index file (nothing to keep). Asked of SQLite each time (a query, but no rows to
-        read or parse): a batch's worker processes write to one cache, and a capture one of
-        them keeps must be what the others see next, not a page to fetch again."""
+        of the index's answers (``memo``) holds while it stays the same. Below 0 while there
+        is no index file: the empty answers hold until one is made, which another number
+        says. None when the index is unusable (its readers say why, each time). Asked of
+        SQLite each time (a query, but no rows to read or parse): a batch's worker processes
+        write to one cache, and a capture one of them keeps must be what the others see
+        next, not a page to fetch again."""
         steady = getattr(self._steady, "depth", 0)
         if steady and self._steady.asked is not None:
             # Inside ``steady``: SQLite was asked once at its start. This process's own
             # writes and reopened connections still bump ``_changes`` (under the lock).
-            return self._changes
+            return self._changes if self._steady.asked >= 0 else -1 - self._changes
         if not self.path.exists():
-            return None
+            # A cluster's workers read a run's cache that has no index until the end: asked
+            # dozens of times a document, each a miss and two more looks at the folder.
+            # A file made later is opened (a change, so the number differs), and a change
+            # made here meanwhile moves ``_changes`` too.
+            if steady:
+                self._steady.asked = -1 - self._changes
+            return -1 - self._changes
         with self._lock:
             try:
                 db = self._connection()

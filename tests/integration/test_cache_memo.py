@@ -169,6 +169,43 @@ def test_a_steady_block_asks_sqlite_once_and_still_sees_its_own_writes(tmp_path:
     assert len([s for s in asked if "data_version" in s]) == 2
 
 
+def test_a_cache_without_an_index_keeps_its_empty_answers_until_one_is_made(
+        tmp_path: Path) -> None:
+    # A cluster's workers ask the run's cache, which has no index until the run ends, for
+    # every page of every document: the empty answer is kept, not asked again each time.
+    cache = SnapshotCache(tmp_path)
+    rows = cache._index._rows
+    with cache.steady():
+        assert cache.index(URL) == ()
+        misses = rows.misses
+        for _ in range(5):
+            assert cache.index(URL) == ()
+        assert (rows.misses, rows.hits) == (misses, 5)
+    with cache.steady():
+        assert cache.index(URL) == ()
+    assert rows.misses == misses  # still no index file: the answer stands
+    # Another process (here another connection) makes the index: the next block sees it,
+    # and so does this one when it asks again (a page about to be fetched).
+    snap = _store(SnapshotCache(tmp_path), HARBOUR, T0)
+    with cache.steady():
+        assert [c.sha256 for c in cache.index(URL)] == [snap.sha256]
+    assert [c.sha256 for c in SnapshotCache(tmp_path / "other").index(URL)] == []
+    later = tmp_path / "later"
+    late = SnapshotCache(later)
+    with late.steady():
+        assert late.index(URL) == ()
+        _store(SnapshotCache(later), HARBOUR, T0)
+        assert late.index(URL) == ()  # (the block answers as it began)
+        assert late.recheck()
+        assert [c.sha256 for c in late.index(URL)] == [snap.sha256]
+    # This process's own first write, inside a block that began with no index, is seen.
+    own = SnapshotCache(tmp_path / "own")
+    with own.steady():
+        assert own.index(URL) == ()
+        mine = _store(own, HARBOUR, T0)
+        assert [c.sha256 for c in own.index(URL)] == [mine.sha256]
+
+
 def test_a_page_fetched_again_during_a_check_is_seen_by_the_next(tmp_path: Path) -> None:
     without = [p for p in HARBOUR if "shipping fees" not in p]
     _store(SnapshotCache(tmp_path), without, T0)

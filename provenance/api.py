@@ -26,6 +26,7 @@ from provenance.model import Document, Fetcher, Origin, Progress, Quote, Report,
 from provenance.pipeline import verify
 from provenance.quotes.find import find_quotes
 from provenance.report.formats import FORMATS, WRITERS
+from provenance.report.whole_files import replace_file, spare_files
 from provenance.resolve.sources import needs_source, unresolved_template
 from provenance.settings import Settings
 from provenance.text.extract import content_kind
@@ -177,7 +178,8 @@ def write_reports(report: Report, out: str | Path = "reports",
         raise ProvenanceError(f"unknown report format {unknown[0]!r}: use {', '.join(FORMATS)}")
     out = Path(out)
     try:
-        return _write_reports(report, out, formats, name)
+        with spare_files():  # one spare file for every format's report (and a batch's)
+            return _write_reports(report, out, formats, name)
     except OSError as exc:  # a full disk, a folder removed during the run
         raise ProvenanceError(f"cannot write the reports of {report.document.origin} to "
                               f"{out}: {write_failure(exc)}") from None
@@ -210,24 +212,11 @@ def _write_reports(report: Report, out: Path, formats: tuple[str, ...],
 
 
 def _write(path: Path, text: str) -> Path:
-    return _replace(path, lambda stream: stream.write(text))
+    return replace_file(path, lambda stream: stream.write(text))
 
 
 def _stream(path: Path, report: Report, write: Callable[[Report, TextIO], None]) -> Path:
-    return _replace(path, lambda stream: write(report, stream))
-
-
-def _replace(path: Path, fill: Callable[[TextIO], object]) -> Path:
-    """Write ``path`` whole or not at all: into a temporary file moved into place."""
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        with tmp.open("w", encoding="utf-8") as stream:
-            fill(stream)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)  # no half-written report left behind
-        raise
-    return path
+    return replace_file(path, lambda stream: write(report, stream))
 
 
 def report_stem(origin: str) -> str:

@@ -39,6 +39,7 @@ from provenance.batch.shards import ShardPages, merge_run, new_run, shard_of
 from provenance.batch.worker import Outcome, Worker, fault, unchecked
 from provenance.cache.store import SnapshotCache
 from provenance.errors import ProvenanceError
+from provenance.report.whole_files import spare_files
 from provenance.settings import Settings
 
 __all__ = ["on_dask"]
@@ -238,7 +239,8 @@ def _check(jobs: list[Job], settings: Settings, run: str) -> list[Outcome]:
         worker = _WORKERS.get((settings, run))
         if worker is None:
             worker = _WORKERS[(settings, run)] = _worker(settings, run)
-    return [_one(worker, job) for job in jobs]
+    with spare_files():  # a group's reports written over an earlier run's, no file made
+        return [_one(worker, job) for job in jobs]
 
 
 def _one(worker: Worker, job: Job) -> Outcome:

@@ -38,6 +38,7 @@ from provenance.batch.worker import (
     start,
     unchecked,
 )
+from provenance.report.whole_files import spare_files
 from provenance.settings import Settings
 
 __all__ = ["in_pool"]
@@ -87,16 +88,17 @@ def _help(feed: Feed, settings: Settings, locks: Path, done: _Told,
     failure to start the workers) comes back."""
     worker: Worker | None = None
     try:
-        while done.empty():
-            item = feed.one()
-            if item is None:
-                break
-            if worker is None:
-                # Opened only now: a batch whose workers are up at once opens nothing here.
-                worker = Worker(settings, locks)
-            i, job = item
-            outcomes[i] = checked(worker, job)
-            tell(outcomes[i])
+        with spare_files():  # reports written over an earlier run's, no file made each
+            while done.empty():
+                item = feed.one()
+                if item is None:
+                    break
+                if worker is None:
+                    # Opened only now: a batch whose workers are up at once opens nothing.
+                    worker = Worker(settings, locks)
+                i, job = item
+                outcomes[i] = checked(worker, job)
+                tell(outcomes[i])
     finally:
         if worker is not None:
             worker.close()

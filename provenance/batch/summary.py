@@ -11,6 +11,7 @@ from typing import Any
 from provenance.batch.inputs import Skipped
 from provenance.batch.worker import Outcome
 from provenance.model import Status
+from provenance.report.whole_files import replace_file
 
 __all__ = ["INDEX", "SUMMARY", "summarize", "write_index"]
 
@@ -53,10 +54,4 @@ def write_index(out_dir: Path, outcomes: Sequence[Outcome], summary: dict[str, A
 
 
 def _replace(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    replace_file(path, lambda stream: stream.write(text))

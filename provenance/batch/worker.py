@@ -22,6 +22,7 @@ from provenance.cache.store import SnapshotCache
 from provenance.errors import ProvenanceError
 from provenance.model import Fetcher, Report, ReuseKind
 from provenance.pipeline import resolvers, verify
+from provenance.report.whole_files import spare_files
 from provenance.settings import Settings
 
 __all__ = ["Outcome", "Worker", "check_group", "checked", "fault", "start", "unchecked",
@@ -114,7 +115,8 @@ def check_group(jobs: list[Job]) -> list[Outcome]:
     other, their outcomes sent back together."""
     if _WORKER is None:
         raise RuntimeError("check_group runs in a process started with start()")
-    return [checked(_WORKER, job) for job in jobs]
+    with spare_files():  # a group's reports written over an earlier run's, no file made
+        return [checked(_WORKER, job) for job in jobs]
 
 
 def checked(worker: Worker, job: Job) -> Outcome:

@@ -8,6 +8,7 @@ the whole tool. Like ``pipeline``, this module meets every stage: it assembles t
 from __future__ import annotations
 
 import atexit
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -163,6 +164,13 @@ def _keep_document(path: Path, cache: SnapshotCache) -> None:
         url=url, final_url=url, status=200, content_type="application/pdf",
         fetched_at=dt.datetime.now(dt.UTC), sha256=digest, body=body,
         headers=(("Content-Type", "application/pdf"),), origin=Origin.IMPORT))
+
+
+def writing_reports() -> contextlib.AbstractContextManager[None]:
+    """A block of many ``write_reports`` (a batch's group of documents): a report written
+    over an earlier one takes that file's place, with one spare file a folder, rather than
+    making a file each (``report.whole_files``)."""
+    return spare_files()
 
 
 def write_reports(report: Report, out: str | Path = "reports",

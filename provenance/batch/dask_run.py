@@ -31,6 +31,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
+from provenance.api import writing_reports
 from provenance.batch.cluster_fetch import ClusterLocks, HostLeases, distributed_module
 from provenance.batch.dask_watch import LOST_AFTER, QUIET_AFTER, Watchdog
 from provenance.batch.inputs import Job
@@ -39,7 +40,6 @@ from provenance.batch.shards import ShardPages, merge_run, new_run, shard_of
 from provenance.batch.worker import Outcome, Worker, fault, unchecked
 from provenance.cache.store import SnapshotCache
 from provenance.errors import ProvenanceError
-from provenance.report.whole_files import spare_files
 from provenance.settings import Settings
 
 __all__ = ["on_dask"]
@@ -239,7 +239,7 @@ def _check(jobs: list[Job], settings: Settings, run: str) -> list[Outcome]:
         worker = _WORKERS.get((settings, run))
         if worker is None:
             worker = _WORKERS[(settings, run)] = _worker(settings, run)
-    with spare_files():  # a group's reports written over an earlier run's, no file made
+    with writing_reports():  # a group's reports written over an earlier run's, no file made
         return [_one(worker, job) for job in jobs]
 
 

@@ -28,6 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
+from provenance.api import writing_reports
 from provenance.batch.feed import Feed, Item
 from provenance.batch.worker import (
     Outcome,
@@ -38,7 +39,6 @@ from provenance.batch.worker import (
     start,
     unchecked,
 )
-from provenance.report.whole_files import spare_files
 from provenance.settings import Settings
 
 __all__ = ["in_pool"]
@@ -88,7 +88,7 @@ def _help(feed: Feed, settings: Settings, locks: Path, done: _Told,
     failure to start the workers) comes back."""
     worker: Worker | None = None
     try:
-        with spare_files():  # reports written over an earlier run's, no file made each
+        with writing_reports():  # reports written over an earlier run's, no file made each
             while done.empty():
                 item = feed.one()
                 if item is None:

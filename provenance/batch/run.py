@@ -7,11 +7,11 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from provenance.api import writing_reports
 from provenance.batch.inputs import Job
 from provenance.batch.pool import in_pool
 from provenance.batch.resume import earlier
 from provenance.batch.worker import Outcome, Worker, checked
-from provenance.report.whole_files import spare_files
 from provenance.settings import Settings
 
 __all__ = ["default_jobs", "run_batch"]
@@ -66,7 +66,7 @@ def run_batch(jobs: Sequence[Job], settings: Settings, workers: int, *,
 def _in_process(todo: list[tuple[int, Job]], worker: Worker, outcomes: dict[int, Outcome],
                 tell: OnDone) -> None:
     try:
-        with spare_files():  # reports written over an earlier run's, no file made each
+        with writing_reports():  # reports written over an earlier run's, no file made each
             for i, job in todo:
                 outcomes[i] = checked(worker, job)
                 tell(outcomes[i])

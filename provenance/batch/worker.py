@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from multiprocessing.util import Finalize
 from pathlib import Path
 
-from provenance.api import load_document, write_reports
+from provenance.api import load_document, write_reports, writing_reports
 from provenance.batch.host_slots import HostSlots
 from provenance.batch.inputs import Job
 from provenance.batch.once import OncePerUrl
@@ -22,7 +22,6 @@ from provenance.cache.store import SnapshotCache
 from provenance.errors import ProvenanceError
 from provenance.model import Fetcher, Report, ReuseKind
 from provenance.pipeline import resolvers, verify
-from provenance.report.whole_files import spare_files
 from provenance.settings import Settings
 
 __all__ = ["Outcome", "Worker", "check_group", "checked", "fault", "start", "unchecked",
@@ -115,7 +114,7 @@ def check_group(jobs: list[Job]) -> list[Outcome]:
     other, their outcomes sent back together."""
     if _WORKER is None:
         raise RuntimeError("check_group runs in a process started with start()")
-    with spare_files():  # a group's reports written over an earlier run's, no file made
+    with writing_reports():  # a group's reports written over an earlier run's, no file made
         return [checked(_WORKER, job) for job in jobs]
 
 

@@ -274,3 +274,22 @@ def test_documents_are_handed_out_largest_first_in_groups_that_shrink_at_the_end
     closed = Feed(todo, workers=2)
     closed.close()
     assert closed.one() is None and closed.group() == []
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_batch_run_again_writes_over_its_reports_and_leaves_no_spare_file(
+        tmp_path: Path, pages: list[str], jobs: str) -> None:
+    docs = tmp_path / "docs"
+    corpus(docs, pages, 12)
+    out = tmp_path / "out"
+    assert run(tmp_path, docs, extra=("--jobs", jobs)) == 1
+    names, rows = sorted(p.name for p in out.iterdir()), index(out)
+    # A report changed since (an older run's, a reader edited it) is written over whole.
+    (out / "doc03.md").write_text("stale")
+    (out / "doc03.json").write_text("{")
+    assert run(tmp_path, docs, extra=("--jobs", jobs, "--offline")) == 1
+    assert sorted(p.name for p in out.iterdir()) == names  # no spare or temporary file left
+    assert index(out) == rows
+    assert "not by taxpayers" in (out / "doc03.md").read_text()
+    assert [v["status"] for v in json.loads((out / "doc03.json").read_text())["verdicts"]] \
+        == ["found"]

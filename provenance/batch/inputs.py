@@ -48,19 +48,21 @@ def collect(targets: Sequence[Path], out_dir: Path) -> tuple[list[Job], list[Ski
     folder's layout under ``out_dir``.
     """
     out = _resolved(out_dir)
-    jobs: list[Job] = []
+    found: list[tuple[Job, Path]] = []  # each with the file it is, to count it once
     skipped: list[Skipped] = []
     for target in targets:
         if not target.is_dir():
-            jobs.append(Job(target, out_dir, target.stem or "document"))
+            found.append((Job(target, out_dir, target.stem or "document"), _resolved(target)))
             continue
-        for path in _walk(target, out):
+        walked: list[tuple[Path, Path]] = []
+        _walk(target, _resolved(target), out, walked)
+        for path, real in walked:
             if path.suffix.lower() in DOCUMENT_SUFFIXES:
                 rel = path.parent.relative_to(target)
-                jobs.append(Job(path, out_dir / rel, path.stem or "document"))
+                found.append((Job(path, out_dir / rel, path.stem or "document"), real))
             else:
                 skipped.append(Skipped(path, f"unsupported type {path.suffix or '(none)'}"))
-    return name_reports(_unique(jobs)), skipped
+    return name_reports(_unique(found)), skipped
 
 
 def name_reports(jobs: list[Job]) -> list[Job]:
@@ -88,25 +90,47 @@ def name_reports(jobs: list[Job]) -> list[Job]:
     return named
 
 
-def _walk(folder: Path, out: Path) -> list[Path]:
-    found: list[Path] = []
-    for root, dirs, files in os.walk(folder, onerror=None):
-        here = Path(root)
-        # Pruned in place, so os.walk never descends into them.
-        dirs[:] = sorted(d for d in dirs
-                         if not d.startswith(".") and _resolved(here / d) != out)
-        found.extend(here / f for f in sorted(files) if not f.startswith("."))
-    return [p for p in found if p.is_file()]
+def _walk(folder: Path, real: Path, out: Path, found: list[tuple[Path, Path]]) -> None:
+    """The files under ``folder`` (whose resolved path is ``real``), in name order, a
+    folder's own before its subfolders', each with the file it resolves to; hidden ones, the
+    report folder ``out`` and linked folders are passed over, as a folder that cannot be
+    listed is. What a listing says of each entry is used: no file is looked at apart, so a
+    folder of a million documents is listed, not a million files asked about."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return
+    folders = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry)
+            elif entry.is_symlink():
+                # Linked: a document when it leads to a file (not a folder, not nowhere),
+                # counted as the file it leads to.
+                if entry.is_file():
+                    found.append((folder / entry.name, _resolved(folder / entry.name)))
+            elif entry.is_file(follow_symlinks=False):
+                found.append((folder / entry.name, real / entry.name))
+        except OSError:  # gone since the listing
+            continue
+    for entry in folders:
+        inner = real / entry.name
+        if inner != out:
+            _walk(folder / entry.name, inner, out, found)
 
 
-def _unique(jobs: list[Job]) -> list[Job]:
-    """Each document once, though named twice (a file and its folder)."""
+def _unique(found: list[tuple[Job, Path]]) -> list[Job]:
+    """Each document once, though named twice (a file and its folder, a link and the file
+    it leads to)."""
     seen: set[Path] = set()
     kept = []
-    for job in jobs:
-        key = _resolved(job.path)
-        if key not in seen:
-            seen.add(key)
+    for job, real in found:
+        if real not in seen:
+            seen.add(real)
             kept.append(job)
     return kept
 

@@ -23,6 +23,7 @@ import ctypes
 import errno
 import os
 import stat
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -36,9 +37,11 @@ _RENAME_EXCHANGE = 2
 
 
 def _renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
     try:
-        call = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28 and later
-    except (OSError, AttributeError):  # not Linux, or an older C library
+        call = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28, musl 1.2.5
+    except (OSError, AttributeError, TypeError):  # a C library without it
         return None
     call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
                      ctypes.c_uint]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import operator
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
@@ -155,24 +156,32 @@ class ShingleIndex:
     def common(self, keys: np.ndarray, most: int) -> set[int]:
         """The keys held by more than ``most`` indexed bodies (each counted no further)."""
         version = self._common.version()
-        out = set()
+        out, unknown = set(), []
         for key in keys.tolist():
             # (a kept answer peeked at first: most are, and a lookup asks a dozen keys)
             held = self._common.peek(version, (key, most))
             if held is None:
-                held = self._common.get_at(version, (key, most),
-                                           functools.partial(self._is_common, key, most))
-            if held:
+                unknown.append(key)
+            elif held:
                 out.add(key)
+        if unknown:  # asked together: after a write (a batch's cold start) all of them are
+            found = self._common_of(unknown, most)
+            for key in unknown:
+                if self._common.get_at(version, (key, most), functools.partial(
+                        operator.contains, found, key)):
+                    out.add(key)
         return out
 
-    def _is_common(self, key: int, most: int) -> bool:
+    def _common_of(self, keys: list[int], most: int) -> set[int]:
+        """Which of ``keys`` more than ``most`` bodies hold, in one query; each key's
+        bodies counted no further than that, however many pages a cache holds."""
         with self.index.reading() as db:
             if db is None:
-                return False
-            row = _optional(db, "SELECT count(*) FROM (SELECT 1 FROM postings WHERE"
-                                " key = ? LIMIT ?)", (key, most + 1))
-        return row is not None and row[0] > most
+                return set()
+            rows = _all(db, "SELECT j.value FROM json_each(?) AS j WHERE (SELECT count(*) FROM"
+                            " (SELECT 1 FROM postings WHERE key = j.value LIMIT ?)) > ?",
+                        (json.dumps(keys), most + 1, most))
+        return {int(r[0]) for r in rows}
 
     def sharing(self, keys: np.ndarray, extractor: str, least: int) -> list[tuple[str, int]]:
         """(body sha256, keys held) of each indexed body holding at least ``least`` of these

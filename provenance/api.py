@@ -27,7 +27,7 @@ from provenance.model import Document, Fetcher, Origin, Progress, Quote, Report,
 from provenance.pipeline import verify
 from provenance.quotes.find import find_quotes
 from provenance.report.formats import FORMATS, WRITERS
-from provenance.report.whole_files import replace_file, spare_files
+from provenance.report.whole_files import replace_file, replace_text, spare_files
 from provenance.resolve.sources import needs_source, unresolved_template
 from provenance.settings import Settings
 from provenance.text.extract import content_kind
@@ -203,7 +203,7 @@ def _write_reports(report: Report, out: Path, formats: tuple[str, ...],
         if fmt in WRITERS:  # streamed: a large report is never held whole as text
             written.append(_stream(out / f"{stem}{suffix}", report, WRITERS[fmt]))
         else:
-            written.append(_write(out / f"{stem}{suffix}", render(report)))
+            written.append(replace_text(out / f"{stem}{suffix}", render(report)))
     # The works no step could find, as a sources file the user fills in and passes back.
     template = out / f"{stem}.sources.toml"
     unresolved = [v.quote.citation for v in report.verdicts
@@ -213,14 +213,10 @@ def _write_reports(report: Report, out: Path, formats: tuple[str, ...],
         for v in report.verdicts:
             if v.quote.citation:
                 quoted.setdefault(v.quote.citation.key, []).append(v.quote.text)
-        written.append(_write(template, unresolved_template(unresolved, quoted)))
+        written.append(replace_text(template, unresolved_template(unresolved, quoted)))
     else:
         template.unlink(missing_ok=True)  # a stale template would list works now found
     return written
-
-
-def _write(path: Path, text: str) -> Path:
-    return replace_file(path, lambda stream: stream.write(text))
 
 
 def _stream(path: Path, report: Report, write: Callable[[Report, TextIO], None]) -> Path:

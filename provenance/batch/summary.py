@@ -11,7 +11,7 @@ from typing import Any
 from provenance.batch.inputs import Skipped
 from provenance.batch.worker import Outcome
 from provenance.model import Status
-from provenance.report.whole_files import replace_file
+from provenance.report.whole_files import replace_text
 
 __all__ = ["INDEX", "SUMMARY", "summarize", "write_index"]
 
@@ -48,10 +48,6 @@ def write_index(out_dir: Path, outcomes: Sequence[Outcome], summary: dict[str, A
     index, total = out_dir / INDEX, out_dir / SUMMARY
     lines = (json.dumps(r.as_dict(), ensure_ascii=False) + "\n"
              for o in outcomes for r in o.rows)
-    _replace(index, "".join(lines))
-    _replace(total, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    replace_text(index, "".join(lines))
+    replace_text(total, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     return [index, total]
-
-
-def _replace(path: Path, text: str) -> None:
-    replace_file(path, lambda stream: stream.write(text))

@@ -12,5 +12,6 @@ side by side), as do the words shared by every
 format (``wording``, ``visible`` for control characters, ``kept`` for short texts rendered
 once); ``fragments`` makes the links that open a page at the quoted passage (``folding``
 folds a page's text to find it), and ``diff`` compares two JSON reports. Markdown and JSON
-are written to their file as they are made (``formats.WRITERS``).
+are written to their file as they are made (``formats.WRITERS``), each file whole or not at
+all (``whole_files``: a report written over an earlier one takes its file's place).
 """

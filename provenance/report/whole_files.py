@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-__all__ = ["replace_file", "spare_files"]
+__all__ = ["replace_file", "replace_text", "spare_files"]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -50,8 +50,7 @@ def _renameat2() -> Callable[..., int] | None:
     return found
 
 
-_RENAME = _renameat2()
-_SWAPS = _RENAME is not None  # set False for the process when the file system cannot
+_RENAME = _renameat2()  # None where the names cannot be swapped (then, for the process)
 
 
 class _Spares(threading.local):
@@ -107,11 +106,16 @@ def replace_file(path: Path, fill: Callable[[TextIO], object]) -> Path:
     return path
 
 
+def replace_text(path: Path, text: str) -> Path:
+    """``replace_file`` with ``text`` as the file's whole content."""
+    return replace_file(path, lambda stream: stream.write(text))
+
+
 def _swapped(tmp: Path, path: Path) -> bool:
     """Swap the two names; False when ``path`` is not a file (yet) or the file system
     cannot swap (then never asked again in this process)."""
-    global _SWAPS
-    if not _SWAPS or _RENAME is None:
+    global _RENAME
+    if _RENAME is None:
         return False
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
@@ -125,6 +129,6 @@ def _swapped(tmp: Path, path: Path) -> bool:
     if code == errno.ENOENT:  # a new report: moved into place as usual
         return False
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EPERM):
-        _SWAPS = False  # a file system (or kernel, or sandbox) without the swap
+        _RENAME = None  # a file system (or kernel, or sandbox) without the swap
         return False
     raise OSError(code, os.strerror(code), str(path))

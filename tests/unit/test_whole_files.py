@@ -27,7 +27,7 @@ def _swaps(folder: Path) -> bool:
     with spare_files():
         _write(probe, "1")
     probe.unlink()
-    return whole_files._SWAPS
+    return whole_files._RENAME is not None
 
 
 def test_a_rewritten_report_takes_the_old_ones_file_and_makes_none(tmp_path: Path) -> None:

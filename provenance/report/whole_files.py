@@ -94,8 +94,13 @@ def replace_file(path: Path, fill: Callable[[TextIO], object]) -> Path:
     tmp = spare or folder / (f".provenance-spare-{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
                              if local.depth else path.name + ".tmp")
     try:
-        with tmp.open("w", encoding="utf-8") as stream:  # (a spare is emptied first)
+        # A spare is written over, then cut to the new text's length: emptying it first
+        # would free its blocks only for the new text to take others (several times the
+        # kernel time of the write).
+        with tmp.open("r+" if spare else "w", encoding="utf-8") as stream:
             fill(stream)
+            if spare:
+                stream.truncate()
         if local.depth and _swapped(tmp, path):
             local.by_folder[folder] = tmp  # the old report, to be written over next
         else:

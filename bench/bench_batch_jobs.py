@@ -22,8 +22,9 @@ run just wrote (so in the page cache alike); the package of each tree (this one 
 ``--baseline``'s) is byte-compiled before any run is timed, and the commands may use the
 byte-code (a shell with PYTHONDONTWRITEBYTECODE would otherwise have every command and
 every forkserver compile the package from source). With ``--rounds R`` every mode runs R
-times, in turn; the ratios reported are medians of the round-by-round ratios, with their
-range (the runs of one round are close in time, so a busy machine weighs on them alike).
+times, in turn (every other round in the reverse order); the ratios reported are medians
+of the round-by-round ratios, with their range (the runs of one round are close in time,
+so a busy machine weighs on them alike).
 A busy machine still makes the ``--jobs`` ratios meaningless where Linux schedules by
 session (autogroup, the default): the command's workers then share one session's share of
 the cores. The load, and that warning, are printed with each batch size.
@@ -137,10 +138,12 @@ class Cluster:
         import dask
         import distributed
 
-        # As docs/scale.md says to start a cluster: leases looked for every second, and
-        # workers without Dask's statistical profiler.
+        # As docs/scale.md says to start a cluster: leases looked for every second, workers
+        # without Dask's statistical profiler, event loops timed every second (at Dask's
+        # 20 ms this idle cluster took a tenth of a core while the other modes ran).
         dask.config.set({"distributed.scheduler.locks.lease-validation-interval": "1s",
-                         "distributed.worker.profile.enabled": False})
+                         "distributed.worker.profile.enabled": False,
+                         "distributed.admin.tick.interval": "1s"})
         self.cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1,
                                                 processes=True, host="127.0.0.1",
                                                 dashboard_address="127.0.0.1:0", memory_limit=0)
@@ -151,6 +154,15 @@ class Cluster:
     def workers(self) -> list[int]:
         """The process ids of its workers, asked each time: a dead one is replaced."""
         return list(self.client.run(os.getpid).values())
+
+    def idle_cpu(self, seconds: float = 10.0) -> float:
+        """CPU seconds the cluster takes doing nothing for ``seconds``: its workers' and
+        this process's (its scheduler and nannies; the page server sleeps meanwhile)."""
+        procs = [psutil.Process(), *map(psutil.Process, self.workers())]
+        before = [p.cpu_times() for p in procs]
+        time.sleep(seconds)
+        return sum(a.user + a.system - b.user - b.system
+                   for a, b in zip((p.cpu_times() for p in procs), before, strict=True))
 
     def close(self) -> None:
         self.client.close()
@@ -277,6 +289,9 @@ def main(argv: list[str]) -> int:
     _compile(ROOT)
     httpd, base = serve()
     cluster = Cluster() if "running" in modes else None
+    if cluster is not None:
+        print(f"the running cluster, idle for 10 s, took {cluster.idle_cpu():.2f} s of CPU "
+              "(its workers, scheduler and nannies)", flush=True)
     ok = True
     per_doc: dict[tuple[str, str], list[tuple[int, float]]] = {}
     try:
@@ -323,7 +338,10 @@ def _one_size(root: Path, n: int, base: str, modes: list[str],
     rounds_of: dict[tuple[str, str], list[Run]] = {}
     first: bytes | None = None
     same = True
-    for r, mode in ((r, mode) for r in range(rounds) for mode in modes):
+    # Every other round runs the modes in the reverse order: a machine slowing down or
+    # speeding up over a round then weighs on the first and the last modes alike.
+    for r, mode in ((k, mode) for k in range(rounds)
+                    for mode in (modes if k % 2 == 0 else modes[::-1])):
         for kind, offline in (("cold", False), ("warm", True)):
             out = root / f"out-{mode}-{kind}-{r}"
             run = check(root / "docs", root / f"cache-{mode}-{r}", out, mode, offline, cluster)

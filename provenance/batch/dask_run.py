@@ -135,8 +135,11 @@ def _local_cluster(distributed: Any, address: str) -> Any:
     # The scheduler runs in this process: a lease whose holder died is looked for every
     # second, not every ten. Workers do without Dask's statistical profiler (a thread taking
     # every other thread's stack every 10 ms, for the dashboard): its CPU is the checking's.
+    # Every server (scheduler, nannies, workers) times its event loop every second, not
+    # every 20 ms: at 20 ms an idle cluster of two workers took a tenth of a core.
     dask.config.set({"distributed.scheduler.locks.lease-validation-interval": "1s",
-                     "distributed.worker.profile.enabled": False})
+                     "distributed.worker.profile.enabled": False,
+                     "distributed.admin.tick.interval": "1s"})
     if "forkserver" in multiprocessing.get_all_start_methods():
         # Worker processes fork from a server that imported Dask and the checker once,
         # rather than each importing them again (seconds of each run's start).

@@ -134,7 +134,7 @@ class Run:
 class Cluster:
     """A LocalCluster of two worker processes, started once, for the ``running`` mode."""
 
-    def __init__(self) -> None:
+    def __init__(self, tick: str = "1s") -> None:
         import dask
         import distributed
 
@@ -143,7 +143,7 @@ class Cluster:
         # 20 ms this idle cluster took a tenth of a core while the other modes ran).
         dask.config.set({"distributed.scheduler.locks.lease-validation-interval": "1s",
                          "distributed.worker.profile.enabled": False,
-                         "distributed.admin.tick.interval": "1s"})
+                         "distributed.admin.tick.interval": tick})
         self.cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1,
                                                 processes=True, host="127.0.0.1",
                                                 dashboard_address="127.0.0.1:0", memory_limit=0)
@@ -278,6 +278,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--baseline", metavar="REF",
                         help="also run the command of git commit REF, one process (its "
                              "verdicts are not compared: its reports differ in form)")
+    parser.add_argument("--tick", default="1s",
+                        help="how often the running cluster's servers time their event "
+                             "loops (Dask's own default: 20ms)")
     args = parser.parse_args(argv)
     modes = [m for m in args.modes.split(",") if m]
     if args.baseline:
@@ -288,10 +291,11 @@ def main(argv: list[str]) -> int:
         _compile(BASELINE["then"])
     _compile(ROOT)
     httpd, base = serve()
-    cluster = Cluster() if "running" in modes else None
+    cluster = Cluster(args.tick) if "running" in modes else None
     if cluster is not None:
-        print(f"the running cluster, idle for 10 s, took {cluster.idle_cpu():.2f} s of CPU "
-              "(its workers, scheduler and nannies)", flush=True)
+        print(f"the running cluster (event loops timed every {args.tick}), idle for 10 s, "
+              f"took {cluster.idle_cpu():.2f} s of CPU (its workers, scheduler and nannies)",
+              flush=True)
     ok = True
     per_doc: dict[tuple[str, str], list[tuple[int, float]]] = {}
     try:

@@ -4,10 +4,11 @@ words."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from provenance.citations.attribute import attribute, find_citations
+from provenance.citations.document_sources import _Within
 from provenance.document import parse_document
 from provenance.model import CitationHow, Quote, QuoteKind
 from provenance.quotes.find import find_quotes, quote_layout
@@ -81,3 +82,15 @@ def test_never_tied_to_a_link_inside_another_quotation(para: str, extra: list[st
     for q in quotes:
         if q.citation is not None and q.citation.url == "https://example.org/inner":
             assert q.span.start <= inner <= q.span.end, q.text
+
+
+@FAST
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=12),
+       st.integers(-2, 95))
+@example([(0, 10), (2, 1)], 5)  # within the first place only, past the second's end
+def test_a_position_is_within_the_places_that_hold_it(places: list[tuple[int, int]],
+                                                      at: int) -> None:
+    # The document's own source: a citation counts where any of its spans starts in a
+    # title, a heading or a "Source:" line, ranges that may overlap or be empty.
+    ranges = [(lo, lo + n) for lo, n in places]
+    assert _Within(ranges)(at) == any(lo <= at < hi for lo, hi in ranges)

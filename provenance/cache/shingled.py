@@ -317,12 +317,14 @@ class CachedPages:
         for sha, kept in self._unkept.items():
             if (n := len(np.intersect1d(keys, kept, assume_unique=True))) >= least:
                 held[sha] = n
+        levels: dict[int, list[str]] = {}  # the bodies holding each count of keys
+        for sha, n in held.items():
+            levels.setdefault(n, []).append(sha)
         found: list[tuple[str, str, int]] = []
-        for count in sorted(set(held.values()), reverse=True):
+        for count in sorted(levels, reverse=True):
             if limit is not None and len(found) >= limit:
                 break
-            level = [sha for sha, n in held.items() if n == count]
-            found += [(url, sha, count) for url, sha in self._shingled.pages(level)]
+            found += [(url, sha, count) for url, sha in self._shingled.pages(levels[count])]
         return found
 
     def shingles(self, sha256: str, text: PageText) -> np.ndarray:

@@ -34,19 +34,30 @@ def members(path: Path) -> dict[str, bytes]:
         return {n: wacz.read(n) for n in wacz.namelist() if not n.startswith("datapackage")}
 
 
-def open_fds() -> int:
-    return len(os.listdir("/proc/self/fd"))
+def open_fds(root: Path) -> list[str]:
+    """The files under ``root`` this process holds open: those of the test's cache and
+    bundles (a count of every descriptor would also move as an earlier test's garbage is
+    collected and its files closed)."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # (the listing's own descriptor, closed by now)
+            continue
+        if target.startswith(str(root.resolve()) + os.sep):
+            found.append(target)
+    return sorted(found)
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts descriptors in /proc")
 def test_files_past_the_open_limit_are_opened_again_and_none_stays_open(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache, report = cached_report(tmp_path, 6)
-    before = open_fds()
+    before = open_fds(tmp_path)
     write_bundle(cache, report, tmp_path / "kept-open.wacz")
     monkeypatch.setattr(bundle_captures, "_KEEP_OPEN", 2)
     write_bundle(cache, report, tmp_path / "opened-again.wacz")
-    assert open_fds() == before
+    assert open_fds(tmp_path) == before
     kept, again = members(tmp_path / "kept-open.wacz"), members(tmp_path / "opened-again.wacz")
     assert kept == again
     assert sum(name.startswith("archive/") for name in kept) == 6
@@ -68,14 +79,14 @@ def test_files_past_the_open_limit_are_opened_again_and_none_stays_open(
         patch.setattr(bundle_captures.CaptureFiles, "_ahead", ahead_then_lose_it)
         with pytest.raises(ProvenanceError, match="cannot be read from the cache"):
             write_bundle(cache, report, tmp_path / "refused.wacz")
-    assert open_fds() == before
+    assert open_fds(tmp_path) == before
     gone.with_suffix(".moved").rename(gone)
     monkeypatch.undo()  # every file kept open again
     last["sha256"] = "0" * 64
     report.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ProvenanceError, match="is not in the cache"):
         write_bundle(cache, report, tmp_path / "refused.wacz")
-    assert open_fds() == before
+    assert open_fds(tmp_path) == before
     assert not list(tmp_path.glob("*refused*"))
 
 
@@ -90,7 +101,7 @@ def test_the_files_read_ahead_are_read_once_each_and_what_is_not_a_file_is_not_r
     os.mkfifo(pipe)
     folder.mkdir()
     paths = [doc, pipe, folder, tmp_path / "missing.md", doc, rewritten]
-    before = open_fds() if Path("/proc/self/fd").is_dir() else 0
+    before = open_fds(tmp_path) if Path("/proc/self/fd").is_dir() else None
     with bundle_captures.ReadAhead(paths) as ahead:
         rewritten.write_bytes(b"synthetic, written again after its reading began")
         assert ahead.read(doc) == ahead.read(doc) == b"A synthetic document.\n"
@@ -99,8 +110,8 @@ def test_the_files_read_ahead_are_read_once_each_and_what_is_not_a_file_is_not_r
         assert ahead.read(tmp_path / "missing.md") is None
         assert ahead.read(rewritten) == b"synthetic, written again after its reading began"
         assert ahead.read(tmp_path / "not-read-ahead.md") is None
-    if before:
-        assert open_fds() == before
+    if before is not None:
+        assert open_fds(tmp_path) == before
     assert bundle_captures.read_file(doc) == b"A synthetic document.\n"
     assert bundle_captures.read_file(pipe) is None
     assert bundle_captures.read_file(folder) is None

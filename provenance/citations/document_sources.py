@@ -8,11 +8,10 @@ quotation for that reason alone.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 
-from provenance.model import Citation, CitationHow, Document
+from provenance.intervals import Intervals
+from provenance.model import Citation, CitationHow, Document, Span
 from provenance.quotes.find import quote_layout
 
 __all__ = ["document_sources"]
@@ -41,36 +40,21 @@ def document_sources(doc: Document, citations: tuple[Citation, ...]) -> tuple[Ci
         # ("Según X, “…”.") is text, not its own title.
         if doc.text[first.start] == "#" or (first.end - first.start <= _HEADING_CHARS
                                             and not words.endswith((".", "!", "?", ":"))):
-            places.append((first.start, first.end))
+            places.append(Span(first.start, first.end))
     for p in lay.paragraphs:  # a heading: a short line of its own, no sentence's full stop
         words = doc.text[p.start : p.end]
         if "\n" not in words and len(words) <= _HEADING_LINE and (
                 words.startswith("#") or (words[:1].isupper() and words.upper() == words
                                           and not words.rstrip().endswith((".", ":", "?")))):
-            places.append((p.start, p.end))
+            places.append(Span(p.start, p.end))
     for m in _SOURCE_LINE.finditer(doc.text):
-        places.append((m.start(), m.end()))
-    within = _Within(places)
+        places.append(Span(m.start(), m.end()))
+    within = Intervals(places)
     out = []
     for c in citations:
         if c.how is CitationHow.VAGUE:  # names no work: no document comes from it
             continue
-        if any(within(s.start) for s in c.spans) and c not in out:
+        if any(within.holds(s.start) for s in c.spans) and c not in out:
             out.append(c)
     return tuple(out)
 
-
-class _Within:
-    """Whether a position falls in any of some places (half-open ranges, which may
-    overlap), by one bisection: a long document has thousands of headings and tens of
-    thousands of citations, which asked of every place took seconds."""
-
-    def __init__(self, places: list[tuple[int, int]]) -> None:
-        places = sorted(places)
-        self._starts = [lo for lo, _ in places]
-        # The furthest end among the places starting at or before each one.
-        self._reach = list(itertools.accumulate((hi for _, hi in places), max))
-
-    def __call__(self, at: int) -> bool:
-        k = bisect.bisect_right(self._starts, at)
-        return k > 0 and self._reach[k - 1] > at

@@ -9,6 +9,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from provenance.intervals import Intervals
 from provenance.match.items import QuoteWord
 from provenance.match.search import match_in
 from provenance.model import Document, Edit, Match, Quote, Reuse, ReuseKind, Span
@@ -51,13 +52,13 @@ def find_reuse(document: Document, quotes: Sequence[Quote], sources: Iterable[Re
     ids, sides, picks = pooled_passages(
         doc.keys, usable, [s.text for s in listed], settings.reuse_min_words,
         settings.reuse_gap, credited, [bool(s.credits) for s in listed])
-    marks: dict[int, _Intervals] = {}
+    marks: dict[int, Intervals] = {}
     found = []
     for pick in picks:
         source, side = listed[pick.source], sides[pick.source]
         assert side is not None  # (a source a passage is picked from has its words)
         if pick.source not in marks:
-            marks[pick.source] = _Intervals(source.quoted)
+            marks[pick.source] = Intervals(source.quoted)
         r = _reuse(document, doc, ids, side, source, pick.shared, place, marks[pick.source],
                    credits[pick.source])
         if pick.also:
@@ -140,38 +141,13 @@ class _Credits:
         return set(self.source[first:last])
 
 
-class _Intervals:
-    """Spans sorted once, asked whether any of them overlaps a given stretch in logarithmic
-    time: a large document has tens of thousands of quotations and as many passages."""
-
-    def __init__(self, spans: Iterable[Span]) -> None:
-        ordered = sorted(spans, key=lambda s: s.start)
-        self.starts = [s.start for s in ordered]
-        # reach[k]: the furthest end among the first k+1 spans (spans may nest or overlap)
-        self.reach: list[int] = []
-        far = -1
-        for s in ordered:
-            far = max(far, s.end)
-            self.reach.append(far)
-
-    def overlap(self, start: int, end: int) -> bool:
-        """Whether a span has ``s.start < end and start < s.end``."""
-        k = bisect_left(self.starts, end)
-        return k > 0 and self.reach[k - 1] > start
-
-    def touch(self, start: int, end: int) -> bool:
-        """Whether a span has ``s.start <= end and start <= s.end``."""
-        k = bisect_right(self.starts, end)
-        return k > 0 and self.reach[k - 1] >= start
-
-
 class _Places:
     """What classing a passage asks of its document, made once per document: its
     quotations, its paragraphs and where each link target stands."""
 
     def __init__(self, document: Document, quotes: Sequence[Quote]) -> None:
         self.length = len(document.text)
-        self.quotes = _Intervals(q.span for q in quotes)
+        self.quotes = Intervals(q.span for q in quotes)
         self.paragraphs = _paragraphs(document.text)
         self.paragraph_starts = [p.start for p in self.paragraphs]
         links: dict[str, list[int]] = {}
@@ -224,7 +200,7 @@ def _paragraphs(text: str) -> list[Span]:
 
 
 def _reuse(document: Document, doc: _Cut, ids: array[int], src: Side, source: ReuseSource,
-           shared: Shared, place: _Places, marks: _Intervals, credits: list[int]) -> Reuse:
+           shared: Shared, place: _Places, marks: Intervals, credits: list[int]) -> Reuse:
     span = Span(doc.starts[shared.doc_start], doc.ends[shared.doc_end - 1])
     window = Span(src.starts[shared.src_start], src.ends[shared.src_end - 1])
     if ids[shared.doc_start:shared.doc_end] == src.ids[shared.src_start:shared.src_end]:
@@ -258,7 +234,7 @@ def _shifted(edit: Edit, by: int) -> Edit:
     return edit if edit.span is None else replace(edit, span=_shift(edit.span, by))
 
 
-def _kind(span: Span, src_span: Span, source: ReuseSource, place: _Places, marks: _Intervals,
+def _kind(span: Span, src_span: Span, source: ReuseSource, place: _Places, marks: Intervals,
           credits: list[int]) -> ReuseKind:
     # The words quoted in marks elsewhere in the document: the writer showed them as the
     # source's once, which is not hiding them (a quotation inside the passage splits it).

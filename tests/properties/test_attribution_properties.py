@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from provenance.citations.attribute import attribute, find_citations
-from provenance.citations.document_sources import _Within
 from provenance.document import parse_document
-from provenance.model import CitationHow, Quote, QuoteKind
+from provenance.intervals import Intervals
+from provenance.model import CitationHow, Quote, QuoteKind, Span
 from provenance.quotes.find import find_quotes, quote_layout
 
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -93,4 +93,5 @@ def test_a_position_is_within_the_places_that_hold_it(places: list[tuple[int, in
     # The document's own source: a citation counts where any of its spans starts in a
     # title, a heading or a "Source:" line, ranges that may overlap or be empty.
     ranges = [(lo, lo + n) for lo, n in places]
-    assert _Within(ranges)(at) == any(lo <= at < hi for lo, hi in ranges)
+    assert Intervals(Span(lo, hi) for lo, hi in ranges).holds(at) \
+        == any(lo <= at < hi for lo, hi in ranges)

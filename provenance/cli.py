@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 from provenance import blas_threads  # noqa: F401  (before .commands: it must run before numpy loads)
-from provenance.commands import bundle, cache, check, diff, keys, quotes
 from provenance.commands.faultlog import FaultLog
 from provenance.commands.options import add_common, logging_for
 from provenance.commands.terminal import tolerant_streams
@@ -33,11 +34,18 @@ Run 'provenance COMMAND --help' for a command's options and examples.
 Exit codes: 0 all quotations found, 1 some altered/missing/unverified, 2 could not run.
 """
 
-# each: NAME, add_parser(subparsers), run(args) -> int
-COMMANDS = (check, quotes, cache, diff, bundle, keys)
+# Each a module of provenance.commands: NAME, add_parser(subparsers), run(args) -> int.
+COMMANDS = ("check", "quotes", "cache", "diff", "bundle", "keys")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"provenance.commands.{name}")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of ``command`` alone: a command line that names one
+    loads that command's module and what it imports, not every other's (a batch sent to a
+    cluster then starts without the checker, bundles or signing)."""
     parser = argparse.ArgumentParser(
         prog="provenance",
         description="Check that the quotations in a document are really in the works they cite.",
@@ -46,15 +54,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"provenance {__version__}")
     add_common(parser, defaults=True)  # and again on every command, after its name
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        command.add_parser(sub)
+    for name in COMMANDS if command is None else (command,):
+        command_module(name).add_parser(sub)
     return parser
+
+
+def _named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names: its first word that is no option, when that is a
+    command (the options before a command's name take no value); else None."""
+    for arg in argv:
+        if arg == "--" or not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     tolerant_streams()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_named(given))
+    args = parser.parse_args(given)
     if args.verbose and args.quiet:
         parser.error("-v (log each step) and -q (print only errors) ask for opposites: "
                      "give one")

@@ -8,7 +8,8 @@ line per verdict) and a ``summary.json`` (counts per status, outlet and flag).
 Modules: ``inputs`` (which files a batch reads and where each report goes), ``run``,
 ``pool``, ``feed``, ``warm`` and ``worker`` (worker processes on one machine, forked from
 the command, or from a forkserver while the command checks documents too; groups of
-documents handed out largest first; what is warmed once for them before they fork), ``once``
+documents handed out largest first; what is warmed once for them before they fork),
+``outcome`` (what became of a document, read without loading the checker), ``once``
 and ``host_slots`` (a page fetched once, per-host limits shared by the workers), ``resume``,
 ``rows`` and ``summary``; on a Dask cluster ``dask_run`` (documents as tasks),
 ``cluster_fetch`` (politeness and one fetch per page across the cluster), ``shards`` (a

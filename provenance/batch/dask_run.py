@@ -29,18 +29,17 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from provenance.api import writing_reports
-from provenance.batch.cluster_fetch import ClusterLocks, HostLeases, distributed_module
+from provenance.batch.cluster_fetch import distributed_module
 from provenance.batch.dask_watch import LOST_AFTER, QUIET_AFTER, Watchdog
 from provenance.batch.inputs import Job
-from provenance.batch.run_caches import RunCache, catch_up
-from provenance.batch.shards import ShardPages, merge_run, new_run, shard_of
-from provenance.batch.worker import Outcome, Worker, fault, unchecked
-from provenance.cache.store import SnapshotCache
+from provenance.batch.outcome import Outcome, fault, unchecked
 from provenance.errors import ProvenanceError
 from provenance.settings import Settings
+
+if TYPE_CHECKING:
+    from provenance.batch.worker import Worker
 
 __all__ = ["on_dask"]
 
@@ -79,8 +78,14 @@ def on_dask(address: str, todo: Sequence[tuple[int, Job]], settings: Settings,
             logging.getLogger(name).setLevel(logging.CRITICAL)
     if cluster is not None:
         address = cluster.scheduler_address
-    run = "" if settings.offline else str(new_run(settings.cache_dir))
-    if run:
+    run = ""
+    if not settings.offline:
+        # (the cache's modules load only for a run that may fetch: an offline run's
+        # workers read the cache, and this process only gathers their outcomes)
+        from provenance.batch.run_caches import catch_up
+        from provenance.batch.shards import new_run
+
+        run = str(new_run(settings.cache_dir))
         # The workers read the run's cache, never write it: its found-elsewhere index is
         # brought up to date here, as a local run's first lookup would.
         catch_up(settings.cache_dir)
@@ -107,6 +112,8 @@ def on_dask(address: str, todo: Sequence[tuple[int, Job]], settings: Settings,
         if cluster is not None:
             cluster.close(timeout=30)
     if run:
+        from provenance.batch.shards import merge_run
+
         merged = merge_run(Path(run), settings.cache_dir)
         if merged is not None and not merged.ok:
             where = ", ".join(f"{w}: {why}" for w, why in merged.damaged[:3])
@@ -146,7 +153,11 @@ def _local_cluster(distributed: Any, address: str) -> Any:
         dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
         from distributed.utils import get_mp_context
 
-        get_mp_context().set_forkserver_preload(["distributed", "provenance.batch.dask_run"])
+        # The checker and what its first document would warm (``batch.warm``) too: this
+        # module alone no longer loads it.
+        get_mp_context().set_forkserver_preload(
+            ["distributed", "provenance.batch.dask_run", "provenance.batch.worker",
+             "provenance.batch.warm"])
     # No memory limit: the nanny would otherwise restart a worker that grows past its share
     # of the machine, mid-document; the checking keeps no data in Dask's memory.
     # The dashboard on a free port: the usual one may be another cluster's.
@@ -238,6 +249,8 @@ def _check(jobs: list[Job], settings: Settings, run: str) -> list[Outcome]:
     others of its group go on. A worker that dies takes the group with it: Dask runs it
     again elsewhere, and the documents it had checked are checked again (their captures are
     found, not fetched again; their reports are written again, the same)."""
+    from provenance.api import writing_reports  # (loaded with the checker: see _worker)
+
     with _LOCK:
         worker = _WORKERS.get((settings, run))
         if worker is None:
@@ -257,6 +270,15 @@ def _one(worker: Worker, job: Job) -> Outcome:
 
 
 def _worker(settings: Settings, run: str) -> Worker:
+    """This worker process's checker for ``run``. The checker is imported here, in the
+    worker, not where this module is imported: the command that gathers the outcomes
+    never checks a document, and starts without it."""
+    from provenance.batch.cluster_fetch import ClusterLocks, HostLeases
+    from provenance.batch.run_caches import RunCache
+    from provenance.batch.shards import ShardPages, shard_of
+    from provenance.batch.worker import Worker
+    from provenance.cache.store import SnapshotCache
+
     if settings.offline:
         return Worker(settings, None)
     distributed = distributed_module()

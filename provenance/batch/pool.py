@@ -30,15 +30,8 @@ from pathlib import Path
 
 from provenance.api import writing_reports
 from provenance.batch.feed import Feed, Item
-from provenance.batch.worker import (
-    Outcome,
-    Worker,
-    check_group,
-    checked,
-    fault,
-    start,
-    unchecked,
-)
+from provenance.batch.outcome import Outcome, fault, unchecked
+from provenance.batch.worker import Worker, check_group, checked, start
 from provenance.settings import Settings
 
 __all__ = ["in_pool"]

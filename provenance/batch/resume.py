@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from provenance.batch.inputs import Job
+from provenance.batch.outcome import Outcome
 from provenance.batch.rows import rows_of_json
-from provenance.batch.worker import Outcome
 from provenance.report.formats import FORMATS
 from provenance.settings import Settings, verdict_settings
 from provenance.version import __version__

@@ -36,7 +36,7 @@ from provenance.cache.shingled import COMMON, ShingleIndex
 from provenance.cache.store import SnapshotCache
 from provenance.cache.text_lock import making_text
 from provenance.model import PageText
-from provenance.pipeline import EXTRACTOR, capture_texts  # the text stage's, as it reads
+from provenance.text.extract import EXTRACTOR
 from provenance.words.shingles import page_shingles
 
 __all__ = ["RunCache", "RunPages", "catch_up"]
@@ -225,6 +225,9 @@ def catch_up(cache_dir: Path) -> None:
 
 def _first_text(cache: SnapshotCache, sha256: str) -> PageText | None:
     """The text of a body no run has read yet, extracted and kept."""
+    # (the text stage's reading, as a check reads a page: loaded only when a body needs it)
+    from provenance.pipeline import capture_texts
+
     for capture in reversed(cache.by_digest(sha256)):
         if capture.status < 400:
             for got in capture_texts(cache, capture.url):

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from provenance.batch.inputs import Skipped
-from provenance.batch.worker import Outcome
+from provenance.batch.outcome import Outcome
 from provenance.model import Status
 from provenance.report.whole_files import replace_text
 

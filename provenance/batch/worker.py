@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from multiprocessing.util import Finalize
 from pathlib import Path
 
@@ -16,7 +16,8 @@ from provenance.api import load_document, write_reports, writing_reports
 from provenance.batch.host_slots import HostSlots
 from provenance.batch.inputs import Job
 from provenance.batch.once import OncePerUrl
-from provenance.batch.rows import Row, row_of
+from provenance.batch.outcome import Outcome, fault, unchecked
+from provenance.batch.rows import row_of
 from provenance.cache.fetcher import CachedFetcher, open_fetcher
 from provenance.cache.store import SnapshotCache
 from provenance.errors import ProvenanceError
@@ -24,23 +25,7 @@ from provenance.model import Fetcher, Report, ReuseKind
 from provenance.pipeline import resolvers, verify
 from provenance.settings import Settings
 
-__all__ = ["Outcome", "Worker", "check_group", "checked", "fault", "start", "unchecked",
-           "with_evidence"]
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What became of one document: its rows and report files, or why it has none."""
-
-    path: str
-    name: str
-    rows: tuple[Row, ...] = ()
-    written: tuple[str, ...] = ()
-    error: str = ""  # the document could not be read or its reports not written
-    unstored: tuple[tuple[str, str], ...] = ()  # (URL, why) of captures not kept
-    seconds: float = 0.0
-    resumed: bool = False  # an earlier run's reports stand
-    uncredited: int = 0  # passages reused from a cited source with nothing crediting it
+__all__ = ["Worker", "check_group", "checked", "start", "with_evidence"]
 
 
 class Worker:
@@ -125,16 +110,6 @@ def checked(worker: Worker, job: Job) -> Outcome:
         return worker.check(job)
     except Exception as exc:
         return unchecked(job, fault(exc))
-
-
-def unchecked(job: Job, why: str) -> Outcome:
-    """The outcome of a document that was not checked, and why."""
-    return Outcome(str(job.path), job.name, error=f"not checked: {why}")
-
-
-def fault(exc: BaseException) -> str:
-    """A fault of ours as a document's outcome gives it: the exception's kind and words."""
-    return f"{type(exc).__name__}: {exc}"
 
 
 def with_evidence(report: Report, unstored: tuple[tuple[str, str], ...] | list[tuple[str, str]]

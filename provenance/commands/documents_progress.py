@@ -7,7 +7,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, TextIO
 
-from provenance.batch.worker import Outcome
+from provenance.batch.outcome import Outcome
 from provenance.report.visible import visible
 
 if TYPE_CHECKING:

@@ -6,18 +6,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from provenance.batch.inputs import collect
 from provenance.batch.run import default_jobs, run_batch
 from provenance.batch.summary import summarize, write_index
-from provenance.batch.worker import Worker
 from provenance.commands.documents_progress import DocumentProgress
-from provenance.commands.verbose import LoggedPages, LoggedResolver, logged_network
 from provenance.errors import DocumentError, ProvenanceError
-from provenance.pipeline import resolvers
 from provenance.report.visible import visible
+from provenance.resolve.outlets import load_registry
+from provenance.resolve.sources import load_sources
 from provenance.settings import Settings
+
+if TYPE_CHECKING:
+    from provenance.batch.worker import Worker
 
 __all__ = ["run_batch_command"]
 
@@ -50,7 +52,10 @@ def run_batch_command(args: argparse.Namespace, settings: Settings, fails: _Fail
         raise DocumentError(f"{missing[0]}: no such file or folder")
     if args.resume and "json" not in settings.formats:
         raise ProvenanceError("--resume reads the earlier JSON reports: keep json in --format")
-    resolvers(settings)  # a sources or outlets file that does not read: one error, now
+    # A sources or outlets file that does not read: one error, now, not one per document.
+    load_registry(settings.outlets_file)
+    if settings.sources_file:
+        load_sources(settings.sources_file)
     jobs, skipped = collect(targets, settings.out_dir)
     if not jobs:
         raise DocumentError(f"{', '.join(map(str, targets))}: no .txt, .md, .html or .pdf "
@@ -80,6 +85,10 @@ def _logged_worker(settings: Settings, args: argparse.Namespace) -> Worker | Non
     processes would log where no one reads); else None."""
     if not args.verbose or args.dask:
         return None
+    from provenance.batch.worker import Worker
+    from provenance.commands.verbose import LoggedPages, LoggedResolver, logged_network
+    from provenance.pipeline import resolvers
+
     worker = Worker(settings, None,
                     network=None if settings.offline else logged_network(settings))
     worker.pages = LoggedPages(worker.pages)

@@ -17,14 +17,14 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from provenance.cache.bundle import import_bundle
-from provenance.cache.replay import Pin
-from provenance.cache.store import SnapshotCache
 from provenance.errors import ProvenanceError
 from provenance.model import Document
 from provenance.settings import Settings
+
+if TYPE_CHECKING:
+    from provenance.cache.replay import Pin
 
 __all__ = ["Bundled", "from_bundle"]
 
@@ -73,6 +73,10 @@ def from_bundle(args: argparse.Namespace) -> Bundled | None:
     if not as_document and (len(args.document) > 1 or Path(args.document[0]).is_dir()):
         raise ProvenanceError("--replay with a bundle reproduces one document's report: "
                               "give that one document")
+    # (the cache and bundle modules load only for a bundle: every check asks this first)
+    from provenance.cache.bundle import import_bundle
+    from provenance.cache.store import SnapshotCache
+
     path = Path(args.document[0]) if as_document else Path(args.replay)
     if Path(args.cache).exists() and not Path(args.cache).is_dir():
         raise ProvenanceError(f"the cache {args.cache} is a file, not a folder")
@@ -120,6 +124,8 @@ def _extract_document(wacz: zipfile.ZipFile, path: Path, folder: Path) -> Path:
 def _pins(manifest: dict[str, Any]) -> dict[str, Pin]:
     """URL -> the capture the report used, by body digest and time: imported captures live
     in other files of the new cache than in the first, so the first's ids do not hold."""
+    from provenance.cache.replay import Pin
+
     pins: dict[str, Pin] = {}
     for c in manifest.get("captures") or []:
         if isinstance(c, dict) and c.get("url") and c.get("sha256") and c.get("fetched_at"):

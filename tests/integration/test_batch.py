@@ -186,8 +186,8 @@ def test_a_worker_killed_mid_batch_loses_no_document_and_no_capture(
     import time
 
     from provenance.batch.inputs import collect
+    from provenance.batch.outcome import Outcome
     from provenance.batch.run import run_batch
-    from provenance.batch.worker import Outcome
     from provenance.settings import Settings
 
     docs = tmp_path / "docs"
@@ -229,7 +229,7 @@ def test_verbose_logs_every_page_of_a_batch(tmp_path: Path, pages: list[str],
 def test_a_terminal_shows_a_bar_over_documents() -> None:
     import io
 
-    from provenance.batch.worker import Outcome
+    from provenance.batch.outcome import Outcome
     from provenance.commands.documents_progress import DocumentProgress
 
     class Terminal(io.StringIO):

@@ -136,8 +136,8 @@ def test_a_worker_killed_mid_batch_loses_no_document_and_no_capture(
         tmp_path: Path, host: DelayServer) -> None:
     import distributed
 
+    from provenance.batch.outcome import Outcome
     from provenance.batch.run import run_batch
-    from provenance.batch.worker import Outcome
     from provenance.cache.store import SnapshotCache
 
     docs = tmp_path / "docs"
@@ -177,7 +177,7 @@ def test_a_cluster_left_with_no_worker_ends_the_batch_with_a_clear_error(
     import distributed
 
     from provenance.batch.dask_run import on_dask
-    from provenance.batch.worker import Outcome
+    from provenance.batch.outcome import Outcome
 
     docs = tmp_path / "docs"
     corpus(docs, host, 10, pages=10, per_doc=1)

@@ -84,11 +84,12 @@ def on_dask(address: str, todo: Sequence[tuple[int, Job]], settings: Settings,
         # workers read the cache, and this process only gathers their outcomes)
         from provenance.batch.run_caches import catch_up
         from provenance.batch.shards import new_run
+        from provenance.text.extract import EXTRACTOR
 
         run = str(new_run(settings.cache_dir))
         # The workers read the run's cache, never write it: its found-elsewhere index is
         # brought up to date here, as a local run's first lookup would.
-        catch_up(settings.cache_dir)
+        catch_up(settings.cache_dir, EXTRACTOR)
     try:
         with distributed.Client(address) as client:
             try:
@@ -277,13 +278,12 @@ def _worker(settings: Settings, run: str) -> Worker:
     from provenance.batch.run_caches import RunCache
     from provenance.batch.shards import ShardPages, shard_of
     from provenance.batch.worker import Worker
-    from provenance.cache.store import SnapshotCache
 
     if settings.offline:
         return Worker(settings, None)
     distributed = distributed_module()
     locks = ClusterLocks()
     shard = shard_of(Path(run), str(distributed.get_worker().name))
-    cache = RunCache(shard, SnapshotCache(settings.cache_dir), Path(run))
+    cache = RunCache.over(shard, settings.cache_dir, Path(run))
     return Worker(settings, None, network=HostLeases.around_web(settings, locks), shard=shard,
                   cache=cache, pages=lambda own: ShardPages(own, locks, settings.refresh))

@@ -36,7 +36,6 @@ from provenance.cache.shingled import COMMON, ShingleIndex
 from provenance.cache.store import SnapshotCache
 from provenance.cache.text_lock import making_text
 from provenance.model import PageText
-from provenance.text.extract import EXTRACTOR
 from provenance.words.shingles import page_shingles
 
 __all__ = ["RunCache", "RunPages", "catch_up"]
@@ -53,6 +52,11 @@ class RunCache(SnapshotCache):
         self._me, self._mine = root.resolve(), set[Path]()  # this shard, as listed in ``run``
         self._lock = threading.Lock()
         self._block = threading.local()  # inside ``steady``: the other shards, listed once
+
+    @classmethod
+    def over(cls, root: Path, cache_dir: Path, run: Path) -> RunCache:
+        """The shard at ``root``, with the run's cache opened at ``cache_dir``."""
+        return cls(root, SnapshotCache(cache_dir), run)
 
     @contextlib.contextmanager
     def steady(self) -> Iterator[None]:
@@ -209,16 +213,17 @@ def _captured(cache: SnapshotCache, url: str) -> bool:
     return any(row.status < 400 for row in cache.index(url))
 
 
-def catch_up(cache_dir: Path) -> None:
+def catch_up(cache_dir: Path, extractor: str) -> None:
     """Index for found-elsewhere the captures of the cache at ``cache_dir`` its index has
     not seen (an import, an older cache), as the first lookup of a run on it would: the
-    workers of a sharded run only read that cache."""
+    workers of a sharded run only read that cache. ``extractor``: the text stage's version
+    (``text.EXTRACTOR``), whose texts the index is of."""
     if not (cache_dir / INDEX).exists():
         return
     cache = SnapshotCache(cache_dir)
     try:
         cache.check_index()
-        cache.pages(EXTRACTOR, functools.partial(_first_text, cache)).up_to_date()
+        cache.pages(extractor, functools.partial(_first_text, cache)).up_to_date()
     finally:
         cache.close()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from provenance.api import document_input, load_document, write_reports
 from provenance.batch.worker import with_evidence
@@ -24,14 +24,17 @@ from provenance.resolve.resolver import Resolver
 from provenance.settings import Settings
 
 if TYPE_CHECKING:
-    from provenance.commands.check import FailOn
     from provenance.commands.from_bundle import Bundled
 
 __all__ = ["check_document"]
 
 
+class _Fails(Protocol):
+    def report(self, report: Report) -> bool: ...
+
+
 def check_document(args: argparse.Namespace, settings: Settings, bundled: Bundled | None,
-                   fails: FailOn) -> int:
+                   fails: _Fails) -> int:
     """Check the one document ``args`` names; the exit code."""
     verbose = bool(args.verbose)
     with ProgressBar() as progress:

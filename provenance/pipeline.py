@@ -51,10 +51,10 @@ from provenance.model import (
 )
 from provenance.quotes.find import find_quotes
 from provenance.quotes.speakers import other_speaker
-from provenance.resolve.outlets import OutletRegistry, load_registry
+from provenance.resolve.outlets import OutletRegistry
 from provenance.resolve.pages import GONE
 from provenance.resolve.resolver import Resolver
-from provenance.resolve.sources import SourceEntry, load_sources
+from provenance.resolve.sources import SourceEntry, read_user_files
 from provenance.reuse import ReuseSource, compare_original, find_reuse
 from provenance.reuse.cached import pages_to_search
 from provenance.settings import Settings, verdict_settings
@@ -242,8 +242,7 @@ def resolvers(settings: Settings, fetcher: Fetcher | None = None,
     edition" must not reach into another document's works), the outlet registry and the
     sources file read once for all of them: parsing the registry costs more than checking a
     short document."""
-    registry = load_registry(settings.outlets_file)
-    sources = load_sources(settings.sources_file) if settings.sources_file else None
+    registry, sources = read_user_files(settings)
     return functools.partial(make_resolver, settings, fetcher, kind, registry=registry,
                              sources=sources)
 

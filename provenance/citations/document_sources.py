@@ -57,4 +57,3 @@ def document_sources(doc: Document, citations: tuple[Citation, ...]) -> tuple[Ci
         if any(within.holds(s.start) for s in c.spans) and c not in out:
             out.append(c)
     return tuple(out)
-

@@ -14,8 +14,7 @@ from provenance.batch.summary import summarize, write_index
 from provenance.commands.documents_progress import DocumentProgress
 from provenance.errors import DocumentError, ProvenanceError
 from provenance.report.visible import visible
-from provenance.resolve.outlets import load_registry
-from provenance.resolve.sources import load_sources
+from provenance.resolve.sources import read_user_files
 from provenance.settings import Settings
 
 if TYPE_CHECKING:
@@ -52,10 +51,7 @@ def run_batch_command(args: argparse.Namespace, settings: Settings, fails: _Fail
         raise DocumentError(f"{missing[0]}: no such file or folder")
     if args.resume and "json" not in settings.formats:
         raise ProvenanceError("--resume reads the earlier JSON reports: keep json in --format")
-    # A sources or outlets file that does not read: one error, now, not one per document.
-    load_registry(settings.outlets_file)
-    if settings.sources_file:
-        load_sources(settings.sources_file)
+    read_user_files(settings)  # a sources or outlets file that does not read: one error, now
     jobs, skipped = collect(targets, settings.out_dir)
     if not jobs:
         raise DocumentError(f"{', '.join(map(str, targets))}: no .txt, .md, .html or .pdf "

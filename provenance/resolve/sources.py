@@ -29,11 +29,12 @@ from rapidfuzz import fuzz
 
 from provenance.errors import ConfigError
 from provenance.model import Citation, CitationHow, Work
-from provenance.resolve.outlets import same_outlet
+from provenance.resolve.outlets import OutletRegistry, load_registry, same_outlet
 from provenance.resolve.tables import checked_table
+from provenance.settings import Settings
 from provenance.words.titles import fold, title_score
 
-__all__ = ["SourceEntry", "load_sources", "match_source", "needs_source",
+__all__ = ["SourceEntry", "load_sources", "match_source", "needs_source", "read_user_files",
            "unresolved_template"]
 
 _FIELDS = {"outlet", "title", "author", "date", "quote", "urls", "url", "note"}
@@ -48,6 +49,14 @@ class SourceEntry(Work):
     number: int  # 1-based position in the file, for messages
     urls: tuple[str, ...]
     quote: str | None = None
+
+
+def read_user_files(settings: Settings) -> tuple[OutletRegistry, tuple[SourceEntry, ...] | None]:
+    """The outlet registry (with the settings' outlets file) and the settings' sources
+    file's entries (None without one), read: a batch reads them once for all its
+    documents, and a file that does not read is one error before any document."""
+    registry = load_registry(settings.outlets_file)
+    return registry, load_sources(settings.sources_file) if settings.sources_file else None
 
 
 def load_sources(path: Path) -> tuple[SourceEntry, ...]:
